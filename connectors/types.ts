@@ -1,0 +1,134 @@
+/**
+ * The contract every platform connector implements. A connector fetches one page of raw items,
+ * translates raw items into InboundMessages (pure), and posts replies. It never touches the
+ * database and never swallows an error: it throws one of the typed errors below and the poll
+ * worker alone records the channel's health.
+ */
+
+export const PLATFORMS = [
+  'x',
+  'facebook',
+  'messenger',
+  'instagram',
+  'linkedin',
+  'youtube',
+  'whatsapp',
+  'google',
+  'email',
+] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Opaque to everything but the connector that wrote it; stored as JSON on the channel row. */
+export type Cursor = { [key: string]: unknown };
+
+export interface ChannelContext {
+  id: string;
+  entityId: string;
+  platform: Platform;
+  /** Platform account of the entity, e.g. { userId, handle } on X. Own messages are recognised by it. */
+  account: Record<string, string>;
+  /** Overrides the platform's API base URL (emulator, proxy). */
+  baseUrl?: string;
+  credentials: Record<string, string>;
+}
+
+/** One item as the platform returned it, plus whatever the connector joined to it (e.g. the author). */
+export interface RawItem {
+  /** Connector-defined item type, e.g. 'mention' or 'dm' on X. Selects the normalizer. */
+  type: string;
+  /** Best-effort id, used to name a quarantined item. */
+  externalId?: string;
+  payload: unknown;
+}
+
+export interface FetchResult {
+  items: RawItem[];
+  /** The cursor to store once these items are committed. */
+  cursor: Cursor;
+  /** True when another page is waiting right now; the poll worker fetches it in the same job. */
+  more: boolean;
+  rateLimit?: { remaining?: number; resetAt?: Date };
+}
+
+export type MessageKind = 'post' | 'comment' | 'reply' | 'dm' | 'review' | 'email';
+
+export interface Attachment {
+  type: string;
+  url?: string;
+  size?: number;
+}
+
+export interface InboundMessage {
+  externalId: string;
+  /**
+   * Messages with the same key on a channel belong to one ticket while it is not closed.
+   * Public threads include the author, so two citizens in one thread get two tickets.
+   */
+  conversationKey: string;
+  parentExternalId?: string;
+  kind: MessageKind;
+  author: { platformUserId: string; handle?: string; name?: string };
+  text: string;
+  lang?: string;
+  sentAt: Date;
+  permalink?: string;
+  attachments?: Attachment[];
+  raw: unknown;
+}
+
+export type NormalizeOutcome =
+  | { kind: 'message'; message: InboundMessage }
+  /** Recognised but not a citizen message: the entity's own posts and replies, echoes, statuses. */
+  | { kind: 'ignored'; reason: string };
+
+export type Visibility = 'public' | 'private';
+
+export interface ReplyTarget {
+  visibility: Visibility;
+  /** The citizen message being answered (latest inbound message of the ticket). */
+  inReplyToExternalId: string;
+  inReplyToKind: MessageKind;
+  conversationKey: string;
+  recipientPlatformUserId: string;
+}
+
+export interface Connector {
+  platform: Platform;
+  fetch(channel: ChannelContext, cursor: Cursor | null): Promise<FetchResult>;
+  /** Pure: throws (any error) when the payload cannot be read; ingest quarantines it. */
+  normalize(item: RawItem, channel: ChannelContext): NormalizeOutcome;
+  reply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<{ externalId: string }>;
+  /** Which visibilities a reply to this kind of message can have on the platform. */
+  replyVisibilities(kind: MessageKind): Visibility[];
+}
+
+export class ConnectorError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The platform asked us to wait; the channel pauses until resetAt, other channels go on. */
+export class RateLimitedError extends ConnectorError {
+  constructor(
+    readonly resetAt: Date,
+    message = `rate limited until ${resetAt.toISOString()}`,
+  ) {
+    super(message);
+  }
+}
+
+/** The token was refused: the channel needs reconnecting and stops polling until fixed. */
+export class AuthExpiredError extends ConnectorError {}
+
+/** 5xx, timeouts, connection errors: try again at the next poll. */
+export class TransientError extends ConnectorError {}
+
+/** The request itself is wrong (4xx other than auth and rate limit): retrying will not help. */
+export class PermanentError extends ConnectorError {}
+
+/** A payload that cannot be read into an InboundMessage. */
+export class NormalizeError extends Error {
+  override name = 'NormalizeError';
+}

@@ -1,0 +1,107 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { entitiesFileSchema, settingsSchema, type EntityConfig, type Settings } from './schema.js';
+
+/** A configuration problem a person must fix: printed as one line, exit code 2, never a stack trace. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly file: string,
+    readonly where: string,
+    readonly problem: string,
+  ) {
+    super(`${file}${where ? `: ${where}` : ''}: ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export interface LoadedConfig {
+  settings: Settings;
+  entities: EntityConfig[];
+  /** True when no entities file exists: demo entities on the local emulators. */
+  demo: boolean;
+  entitiesFile: string;
+  apiToken: string | undefined;
+  secretKey: string | undefined;
+}
+
+export function loadSettings(rootDir: string, env: Env = process.env): Settings {
+  const file = path.join(rootDir, 'config', 'default.yaml');
+  const settings = parseFile(file, settingsSchema, env);
+  if (env.DATABASE_URL) settings.database.url = env.DATABASE_URL;
+  if (env.REDIS_URL) settings.redis.url = env.REDIS_URL;
+  if (env.SMTP_URL) settings.mail.smtpUrl = env.SMTP_URL;
+  if (env.PORT) {
+    const port = Number(env.PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError('PORT', '', `not a port number: "${env.PORT}"`);
+    settings.api.port = port;
+  }
+  settings.database.dataDir = path.resolve(rootDir, settings.database.dataDir);
+  settings.mail.dir = path.resolve(rootDir, settings.mail.dir);
+  return settings;
+}
+
+export function loadEntities(file: string, env: Env = process.env): EntityConfig[] {
+  return parseFile(file, entitiesFileSchema, env).entities;
+}
+
+export function loadConfig(rootDir: string, env: Env = process.env): LoadedConfig {
+  const settings = loadSettings(rootDir, env);
+  const entitiesFile = path.resolve(rootDir, env.INBOX_CONFIG ?? 'config/entities.yaml');
+  const demo = env.INBOX_DEMO === '1' || (!env.INBOX_CONFIG && !existsSync(entitiesFile));
+  if (!demo && !existsSync(entitiesFile)) throw new ConfigError(entitiesFile, '', 'file not found (INBOX_CONFIG)');
+  const entities = demo ? [] : loadEntities(entitiesFile, env);
+  return { settings, entities, demo, entitiesFile, apiToken: env.INBOX_API_TOKEN, secretKey: env.INBOX_SECRET_KEY };
+}
+
+function parseFile<S extends z.ZodType>(file: string, schema: S, env: Env): z.output<S> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(file, '', 'cannot be read');
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      throw new ConfigError(file, at ? `line ${at.line}, column ${at.col}` : '', error.message.split('\n')[0] ?? 'invalid YAML');
+    }
+    throw error;
+  }
+  const expanded = expandEnv(document, [], file, env);
+  const result = schema.safeParse(expanded);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(file, formatPath(issue.path), issue.message);
+  }
+  return result.data;
+}
+
+const ENV_REFERENCE = /\$\{([A-Z0-9_]+)(:-([^}]*))?\}/g;
+
+/** Replaces ${NAME} (required) and ${NAME:-fallback} in every string value. */
+function expandEnv(value: unknown, at: PropertyKey[], file: string, env: Env): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REFERENCE, (_match, name: string, hasFallback: string | undefined, fallback: string | undefined) => {
+      const found = env[name];
+      if (found !== undefined && found !== '') return found;
+      if (hasFallback !== undefined) return fallback ?? '';
+      throw new ConfigError(file, formatPath(at), `environment variable ${name} is not set`);
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, index) => expandEnv(item, [...at, index], file, env));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expandEnv(item, [...at, key], file, env)]));
+  }
+  return value;
+}
+
+function formatPath(at: readonly PropertyKey[]): string {
+  return at.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { PLATFORMS } from '../../connectors/types.js';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
+
+export const channelSchema = z.strictObject({
+  id,
+  platform: z.enum(PLATFORMS),
+  name: z.string().optional(),
+  account: z.record(z.string(), z.string()).default({}),
+  baseUrl: z.url().optional(),
+  credentials: z.record(z.string(), z.string()).default({}),
+  pollIntervalSeconds: z.number().int().min(5).max(86_400).default(60),
+  enabled: z.boolean().default(true),
+});
+
+export const entitySchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  coordinator: z.strictObject({ name: z.string().min(1), email: z.email() }).optional(),
+  complaintThreshold: z.number().min(0).max(1).default(0.5),
+  timeZone: z.string().default('Europe/Brussels'),
+  channels: z.array(channelSchema).default([]),
+});
+
+export const entitiesFileSchema = z
+  .strictObject({ entities: z.array(entitySchema) })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.entities.forEach((entity, e) =>
+      entity.channels.forEach((channel, c) => {
+        if (seen.has(channel.id)) {
+          ctx.addIssue({ code: 'custom', path: ['entities', e, 'channels', c, 'id'], message: `duplicate channel id "${channel.id}"` });
+        }
+        seen.add(channel.id);
+      }),
+    );
+  });
+
+export const settingsSchema = z.strictObject({
+  api: z.strictObject({ host: z.string(), port: z.number().int().min(0).max(65_535) }),
+  publicUrl: z.string(),
+  database: z.strictObject({ url: z.string().nullable(), dataDir: z.string() }),
+  redis: z.strictObject({ url: z.string() }),
+  queue: z.strictObject({ prefix: z.string().min(1) }),
+  workers: z.strictObject({
+    pollConcurrency: z.number().int().min(1),
+    routeConcurrency: z.number().int().min(1),
+    outboundConcurrency: z.number().int().min(1),
+    sweepIntervalSeconds: z.number().min(1),
+  }),
+  mail: z.strictObject({ smtpUrl: z.string().nullable(), from: z.string(), dir: z.string() }),
+  demo: z.strictObject({ trickleSeconds: z.number().positive() }),
+});
+
+export type ChannelConfig = z.infer<typeof channelSchema>;
+export type EntityConfig = z.infer<typeof entitySchema>;
+export type Settings = z.infer<typeof settingsSchema>;

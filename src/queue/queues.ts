@@ -1,0 +1,82 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+
+export const QUEUE_NAMES = { poll: 'poll', route: 'route', outbound: 'outbound' } as const;
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+export interface PollJob {
+  channelId: string;
+}
+export interface OutboxJob {
+  outboxId: number;
+}
+
+export interface Queues {
+  poll: Queue<PollJob>;
+  route: Queue<OutboxJob>;
+  outbound: Queue<OutboxJob>;
+  connection: Redis;
+  prefix: string;
+  close(): Promise<void>;
+}
+
+export function connectRedis(url: string): Redis {
+  // BullMQ workers block on Redis: commands must wait for a reconnect instead of failing.
+  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  // Connection errors surface through the commands that fail; ioredis keeps reconnecting.
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+const jobDefaults = { removeOnComplete: true, removeOnFail: 1000 };
+
+export function createQueues(redisUrl: string, prefix: string): Queues {
+  const connection = connectRedis(redisUrl);
+  const options = { connection, prefix, defaultJobOptions: jobDefaults };
+  const queues = {
+    poll: new Queue<PollJob>(QUEUE_NAMES.poll, options),
+    route: new Queue<OutboxJob>(QUEUE_NAMES.route, options),
+    outbound: new Queue<OutboxJob>(QUEUE_NAMES.outbound, options),
+  };
+  return {
+    ...queues,
+    connection,
+    prefix,
+    async close() {
+      await Promise.all(Object.values(queues).map((queue) => queue.close()));
+      connection.disconnect();
+    },
+  };
+}
+
+/** One job scheduler per enabled channel; schedulers of removed or disabled channels are dropped. */
+export async function syncPollSchedulers(queues: Queues, channels: Array<{ id: string; pollIntervalSeconds: number }>): Promise<void> {
+  const wanted = new Set(channels.map((c) => schedulerId(c.id)));
+  for (const scheduler of await queues.poll.getJobSchedulers(0, -1)) {
+    if (scheduler.key && !wanted.has(scheduler.key)) await queues.poll.removeJobScheduler(scheduler.key);
+  }
+  for (const channel of channels) {
+    await queues.poll.upsertJobScheduler(
+      schedulerId(channel.id),
+      { every: channel.pollIntervalSeconds * 1000 },
+      { name: 'poll', data: { channelId: channel.id } },
+    );
+  }
+}
+
+function schedulerId(channelId: string): string {
+  return `poll:${channelId}`;
+}
+
+/**
+ * Puts committed outbox rows on their queue. A first dispatch uses the row id as job id, so a
+ * second one of a waiting row is a no-op; a re-dispatch names its attempt. Running twice is safe
+ * anyway: processors claim the outbox row.
+ */
+export async function dispatchOutbox(queues: Queues, rows: Array<{ id: number; kind: 'route' | 'reply' }>, redispatch?: string): Promise<void> {
+  for (const row of rows) {
+    const queue = row.kind === 'route' ? queues.route : queues.outbound;
+    const jobId = redispatch ? `outbox-${row.id}-${redispatch}` : `outbox-${row.id}`;
+    await queue.add(row.kind, { outboxId: row.id }, { jobId });
+  }
+}

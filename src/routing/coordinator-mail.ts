@@ -1,0 +1,61 @@
+/** What a coordinator receives when a complaint is routed. Pure: the route worker sends it. */
+export interface RoutedComplaint {
+  complaintId: number;
+  ticketNumber: number;
+  ticketUrl: string;
+  entityName: string;
+  coordinatorName: string | null;
+  coordinatorEmail: string;
+  channelName: string;
+  platform: string;
+  authorHandle: string | null;
+  authorName: string | null;
+  receivedAt: Date;
+  messages: Array<{ text: string; sentAt: Date; permalink: string | null }>;
+  signals: string[];
+  confidence: number | null;
+}
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+export function composeCoordinatorMail(complaint: RoutedComplaint): MailMessage {
+  const author = [complaint.authorName, complaint.authorHandle ? `@${complaint.authorHandle}` : null].filter(Boolean).join(' ') || 'onbekend / unknown';
+  const thread = complaint.messages
+    .map((m) => [`[${m.sentAt.toISOString()}]`, m.text, m.permalink ? `Origineel bericht / original post: ${m.permalink}` : ''].filter(Boolean).join('\n'))
+    .join('\n\n');
+  const text = [
+    `Beste ${complaint.coordinatorName ?? 'klachtencoördinator'},`,
+    '',
+    `Via ${complaint.platform} (${complaint.channelName}) kwam een bericht binnen dat als klacht werd herkend.`,
+    `A message received on ${complaint.platform} (${complaint.channelName}) was recognised as a complaint.`,
+    '',
+    `Entiteit / entity: ${complaint.entityName}`,
+    `Ticket: #${complaint.ticketNumber} — ${complaint.ticketUrl}`,
+    `Kanaal / channel: ${complaint.channelName} (${complaint.platform})`,
+    `Auteur / author: ${author}`,
+    `Ontvangen / received: ${complaint.receivedAt.toISOString()}`,
+    complaint.confidence === null ? '' : `Zekerheid / confidence: ${Math.round(complaint.confidence * 100)}%`,
+    complaint.signals.length ? `Signalen / signals: ${complaint.signals.join('; ')}` : '',
+    '',
+    '--- Bericht(en) / message(s) ---',
+    thread,
+    '',
+    'Termijnen (Bestuursdecreet art. II.80-II.81): ontvangstmelding of gemotiveerde weigering binnen 10 dagen, antwoord binnen 45 dagen.',
+    'Deadlines: acknowledgement or reasoned refusal within 10 days, answer within 45 days.',
+  ]
+    .filter((line, index, lines) => line !== '' || lines[index - 1] !== '')
+    .join('\n');
+  return {
+    to: complaint.coordinatorEmail,
+    subject: `[Klacht #${complaint.ticketNumber}] ${complaint.entityName} via ${complaint.platform}${complaint.authorHandle ? ` — @${complaint.authorHandle}` : ''}`,
+    text,
+    messageId: `<complaint-${complaint.complaintId}@social-inbox>`,
+    headers: { 'X-Inbox-Ticket': String(complaint.ticketNumber), 'X-Inbox-Complaint': String(complaint.complaintId) },
+  };
+}

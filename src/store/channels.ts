@@ -1,0 +1,154 @@
+import type { ChannelContext, Cursor, Platform } from '../../connectors/types.js';
+import type { EntityConfig } from '../config/schema.js';
+import type { Db, Queryable } from './db.js';
+import type { SecretBox } from './secrets.js';
+
+export type ChannelStatus = 'idle' | 'ok' | 'error' | 'rate_limited' | 'auth_expired' | 'disabled';
+
+export interface ChannelState {
+  context: ChannelContext;
+  cursor: Cursor | null;
+  status: ChannelStatus;
+  enabled: boolean;
+  pollIntervalSeconds: number;
+  rateLimitedUntil: Date | null;
+}
+
+interface ChannelRow {
+  id: string;
+  entity_id: string;
+  platform: Platform;
+  account: Record<string, string>;
+  base_url: string | null;
+  credentials_encrypted: string | null;
+  poll_interval_seconds: number;
+  enabled: boolean;
+  cursor: Cursor | null;
+  status: ChannelStatus;
+  rate_limited_until: Date | null;
+}
+
+/** Writes entities and channels from the configuration; runtime state (cursor, health) is kept. */
+export async function syncEntities(db: Db, entities: EntityConfig[], secrets: SecretBox | undefined): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const entity of entities) {
+      await tx.query(
+        `insert into entities (id, name, coordinator_name, coordinator_email, complaint_threshold, time_zone)
+         values ($1, $2, $3, $4, $5, $6)
+         on conflict (id) do update set name = excluded.name, coordinator_name = excluded.coordinator_name,
+           coordinator_email = excluded.coordinator_email, complaint_threshold = excluded.complaint_threshold,
+           time_zone = excluded.time_zone, updated_at = now()`,
+        [entity.id, entity.name, entity.coordinator?.name ?? null, entity.coordinator?.email ?? null, entity.complaintThreshold, entity.timeZone],
+      );
+      for (const channel of entity.channels) {
+        const credentials = Object.fromEntries(Object.entries(channel.credentials).filter(([, value]) => value !== ''));
+        const hasCredentials = Object.keys(credentials).length > 0;
+        if (hasCredentials && !secrets) {
+          throw new Error(`channel ${channel.id} has credentials: set INBOX_SECRET_KEY to store them encrypted`);
+        }
+        const previous = await tx.query<{ credentials_encrypted: string | null }>('select credentials_encrypted from channels where id = $1', [channel.id]);
+        const before = previous.rows[0]?.credentials_encrypted;
+        const unchanged = before && secrets && sameCredentials(secrets, before, credentials, channel.id);
+        const sealed = hasCredentials && secrets ? (unchanged ? before : secrets.encrypt(credentials, channel.id)) : null;
+        await tx.query(
+          `insert into channels (id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status)
+           values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, case when $9 then 'idle' else 'disabled' end)
+           on conflict (id) do update set entity_id = excluded.entity_id, platform = excluded.platform, name = excluded.name,
+             account = excluded.account, base_url = excluded.base_url, credentials_encrypted = excluded.credentials_encrypted,
+             poll_interval_seconds = excluded.poll_interval_seconds, enabled = excluded.enabled,
+             -- new credentials end a "reconnect needed" state; enabling a disabled channel makes it idle
+             status = case when not excluded.enabled then 'disabled'
+                           when channels.status = 'disabled' then 'idle'
+                           when channels.status = 'auth_expired' and $10 then 'idle'
+                           else channels.status end,
+             auth_failures = case when $10 then 0 else channels.auth_failures end,
+             updated_at = now()`,
+          [channel.id, entity.id, channel.platform, channel.name ?? null, JSON.stringify(channel.account), channel.baseUrl ?? null, sealed, channel.pollIntervalSeconds, channel.enabled, !unchanged],
+        );
+      }
+    }
+  });
+}
+
+function sameCredentials(secrets: SecretBox, sealed: string, credentials: Record<string, string>, channelId: string): boolean {
+  try {
+    return JSON.stringify(secrets.decrypt(sealed, channelId)) === JSON.stringify(credentials);
+  } catch {
+    return false;
+  }
+}
+
+export async function loadChannel(db: Queryable, id: string, secrets: SecretBox | undefined): Promise<ChannelState | undefined> {
+  const { rows } = await db.query<ChannelRow>(
+    `select id, entity_id, platform, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, cursor, status, rate_limited_until
+       from channels where id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const credentials = row.credentials_encrypted && secrets ? secrets.decrypt(row.credentials_encrypted, row.id) : {};
+  return {
+    context: {
+      id: row.id,
+      entityId: row.entity_id,
+      platform: row.platform,
+      account: row.account,
+      ...(row.base_url ? { baseUrl: row.base_url } : {}),
+      credentials,
+    },
+    cursor: row.cursor,
+    status: row.status,
+    enabled: row.enabled,
+    pollIntervalSeconds: row.poll_interval_seconds,
+    rateLimitedUntil: row.rate_limited_until,
+  };
+}
+
+export async function listEnabledChannels(db: Queryable): Promise<Array<{ id: string; pollIntervalSeconds: number }>> {
+  const { rows } = await db.query<{ id: string; poll_interval_seconds: number }>(
+    'select id, poll_interval_seconds from channels where enabled order by id',
+  );
+  return rows.map((r) => ({ id: r.id, pollIntervalSeconds: r.poll_interval_seconds }));
+}
+
+/** Channel health, recorded in one place (the poll worker calls these). */
+export const channelHealth = {
+  async polled(db: Queryable, id: string): Promise<void> {
+    await db.query(
+      `update channels set status = 'ok', last_polled_at = now(), last_success_at = now(), rate_limited_until = null,
+              auth_failures = 0, updated_at = now() where id = $1`,
+      [id],
+    );
+  },
+  async rateLimited(db: Queryable, id: string, until: Date, error: string): Promise<void> {
+    await db.query(
+      `update channels set status = 'rate_limited', last_polled_at = now(), rate_limited_until = $2, last_error = $3,
+              last_error_at = now(), updated_at = now() where id = $1`,
+      [id, until, error],
+    );
+  },
+  /** Returns true the first time, so admins are told once. */
+  async authExpired(db: Queryable, id: string, error: string): Promise<boolean> {
+    const { rows } = await db.query<{ was: ChannelStatus }>(
+      `update channels c set status = 'auth_expired', last_polled_at = now(), last_error = $2, last_error_at = now(),
+              auth_failures = c.auth_failures + 1, updated_at = now()
+         from (select status as was from channels where id = $1) before
+        where c.id = $1 returning before.was`,
+      [id, error],
+    );
+    const first = rows[0] !== undefined && rows[0].was !== 'auth_expired';
+    if (first) {
+      await db.query(
+        `insert into audit_log (actor, action, subject_type, subject_id, details) values ('system', 'channel.auth_expired', 'channel', $1, $2::jsonb)`,
+        [id, JSON.stringify({ error })],
+      );
+    }
+    return first;
+  },
+  async failed(db: Queryable, id: string, error: string): Promise<void> {
+    await db.query(
+      `update channels set status = 'error', last_polled_at = now(), last_error = $2, last_error_at = now(), updated_at = now() where id = $1`,
+      [id, error],
+    );
+  },
+};

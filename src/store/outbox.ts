@@ -1,0 +1,78 @@
+import type { Queryable } from './db.js';
+
+export type OutboxKind = 'route' | 'reply';
+
+export interface OutboxRow {
+  id: number;
+  kind: OutboxKind;
+  idempotency_key: string;
+  payload: Record<string, unknown>;
+  status: 'pending' | 'processing' | 'done' | 'failed';
+  attempts: number;
+}
+
+/** Work that must follow a commit, written inside the transaction. Returns the ids of new rows. */
+export async function enqueueOutbox(
+  tx: Queryable,
+  rows: Array<{ kind: OutboxKind; idempotencyKey: string; payload: Record<string, unknown> }>,
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const result = await tx.query<{ id: number }>(
+    `insert into outbox (kind, idempotency_key, payload)
+     select * from unnest($1::text[], $2::text[], $3::jsonb[])
+     on conflict (idempotency_key) do nothing
+     returning id`,
+    [rows.map((r) => r.kind), rows.map((r) => r.idempotencyKey), rows.map((r) => JSON.stringify(r.payload))],
+  );
+  return result.rows.map((r) => r.id);
+}
+
+const LEASE_SECONDS = 120;
+
+/**
+ * Takes a row for processing. Returns undefined when it is done, failed, not yet due, or being
+ * processed by someone else: a job that runs twice does the work once.
+ */
+export async function claimOutbox(db: Queryable, id: number): Promise<OutboxRow | undefined> {
+  const { rows } = await db.query<OutboxRow>(
+    `update outbox set status = 'processing', attempts = attempts + 1,
+            locked_until = now() + make_interval(secs => $2)
+      where id = $1
+        and ((status = 'pending' and available_at <= now()) or (status = 'processing' and locked_until < now()))
+      returning id, kind, idempotency_key, payload, status, attempts`,
+    [id, LEASE_SECONDS],
+  );
+  return rows[0];
+}
+
+export async function completeOutbox(db: Queryable, id: number): Promise<void> {
+  await db.query(`update outbox set status = 'done', done_at = now(), locked_until = null, last_error = null where id = $1`, [id]);
+}
+
+export async function retryOutboxLater(db: Queryable, id: number, at: Date, error: string): Promise<void> {
+  await db.query(
+    `update outbox set status = 'pending', available_at = $2, locked_until = null, dispatched_at = null, last_error = $3 where id = $1`,
+    [id, at, error],
+  );
+}
+
+export async function failOutbox(db: Queryable, id: number, error: string): Promise<void> {
+  await db.query(`update outbox set status = 'failed', locked_until = null, last_error = $2 where id = $1`, [id, error]);
+}
+
+export async function markDispatched(db: Queryable, ids: number[]): Promise<void> {
+  if (ids.length > 0) await db.query('update outbox set dispatched_at = now() where id = any($1::int8[])', [ids]);
+}
+
+/** Rows that should be on a queue but may not be: never dispatched, dispatch lost, or a lease expired. */
+export async function findUndispatched(db: Queryable, staleSeconds: number, limit = 500): Promise<Array<{ id: number; kind: OutboxKind }>> {
+  const { rows } = await db.query<{ id: number; kind: OutboxKind }>(
+    `select id, kind from outbox
+      where (status = 'pending' and available_at <= now()
+             and (dispatched_at is null or dispatched_at < now() - make_interval(secs => $1)))
+         or (status = 'processing' and locked_until < now())
+      order by id limit $2`,
+    [staleSeconds, limit],
+  );
+  return rows;
+}

@@ -1,0 +1,62 @@
+import { Worker } from 'bullmq';
+import { QUEUE_NAMES, syncPollSchedulers, type OutboxJob, type PollJob } from '../src/queue/queues.js';
+import type { Runtime } from '../src/runtime.js';
+import { listEnabledChannels } from '../src/store/channels.js';
+import { processOutbound } from './outbound.js';
+import { pollChannel } from './poll.js';
+import { processRoute } from './route.js';
+import { sweepOutbox } from './sweeper.js';
+
+export interface RunningWorkers {
+  /** Lets running jobs finish, then stops. */
+  close(): Promise<void>;
+}
+
+export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
+  const { queues, settings, logger } = runtime;
+  const connection = queues.connection;
+  const prefix = queues.prefix;
+  let stopping = false;
+
+  const workers = [
+    new Worker<PollJob>(QUEUE_NAMES.poll, (job) => pollChannel(runtime, job.data.channelId, () => stopping), {
+      connection,
+      prefix,
+      concurrency: settings.workers.pollConcurrency,
+    }),
+    new Worker<OutboxJob>(QUEUE_NAMES.route, (job) => processRoute(runtime, job.data.outboxId), {
+      connection,
+      prefix,
+      concurrency: settings.workers.routeConcurrency,
+    }),
+    new Worker<OutboxJob>(QUEUE_NAMES.outbound, (job) => processOutbound(runtime, job.data.outboxId), {
+      connection,
+      prefix,
+      concurrency: settings.workers.outboundConcurrency,
+    }),
+  ];
+  for (const worker of workers) {
+    worker.on('failed', (job, error) => logger.error({ queue: worker.name, jobId: job?.id, error: error.message }, 'job failed'));
+    worker.on('error', (error) => logger.error({ queue: worker.name, error: error.message }, 'worker error'));
+  }
+
+  await syncPollSchedulers(queues, await listEnabledChannels(runtime.db));
+  const sweep = async () => {
+    try {
+      await sweepOutbox(runtime);
+    } catch (error) {
+      logger.warn({ error: String(error) }, 'outbox sweep failed');
+    }
+  };
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), settings.workers.sweepIntervalSeconds * 1000);
+
+  logger.info({ prefix }, 'workers started');
+  return {
+    async close() {
+      stopping = true;
+      clearInterval(sweeper);
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}

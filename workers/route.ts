@@ -1,0 +1,99 @@
+import { composeCoordinatorMail, type RoutedComplaint } from '../src/routing/coordinator-mail.js';
+import type { Runtime } from '../src/runtime.js';
+import type { Queryable } from '../src/store/db.js';
+import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater } from '../src/store/outbox.js';
+
+export type RouteOutcome = 'sent' | 'skipped' | 'failed' | 'retry';
+
+const MAX_ATTEMPTS = 8;
+
+/** Notifies the entity's coordinator of a routed complaint, once: the outbox claim makes a second run a no-op. */
+export async function processRoute(runtime: Runtime, outboxId: number): Promise<RouteOutcome> {
+  const { db, logger } = runtime;
+  const row = await claimOutbox(db, outboxId);
+  if (!row) return 'skipped';
+  const complaintId = Number(row.payload.complaintId);
+  try {
+    const complaint = await loadRoutedComplaint(db, complaintId, runtime.settings.publicUrl);
+    if (!complaint) {
+      await failOutbox(db, outboxId, `complaint ${complaintId} has no coordinator e-mail or no longer exists`);
+      logger.warn({ complaintId }, 'complaint not routed: entity has no coordinator');
+      return 'failed';
+    }
+    await runtime.mailer.send(composeCoordinatorMail(complaint));
+    await db.transaction(async (tx) => {
+      await tx.query('update complaints set notified_at = now(), updated_at = now() where id = $1', [complaintId]);
+      await tx.query(
+        `insert into audit_log (actor, action, subject_type, subject_id, details) values ('system', 'complaint.coordinator_notified', 'complaint', $1, $2::jsonb)`,
+        [String(complaintId), JSON.stringify({ to: complaint.coordinatorEmail })],
+      );
+    });
+    await completeOutbox(db, outboxId);
+    logger.info({ complaintId, ticket: complaint.ticketNumber }, 'coordinator notified');
+    return 'sent';
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (row.attempts >= MAX_ATTEMPTS) {
+      await failOutbox(db, outboxId, message);
+      return 'failed';
+    }
+    await retryOutboxLater(db, outboxId, new Date(runtime.now().getTime() + backoffMs(row.attempts)), message);
+    logger.warn({ complaintId, attempt: row.attempts, error: message }, 'coordinator mail failed, will retry');
+    return 'retry';
+  }
+}
+
+export function backoffMs(attempt: number): number {
+  return Math.min(15 * 60_000, 5_000 * 2 ** (attempt - 1));
+}
+
+async function loadRoutedComplaint(db: Queryable, complaintId: number, publicUrl: string): Promise<RoutedComplaint | undefined> {
+  const { rows } = await db.query<{
+    ticket_id: number;
+    number: number;
+    entity_name: string;
+    coordinator_name: string | null;
+    coordinator_email: string | null;
+    channel_name: string | null;
+    channel_id: string;
+    platform: string;
+    handle: string | null;
+    name: string | null;
+    received_at: Date;
+    signals: string[];
+    category_confidence: number | null;
+  }>(
+    `select t.id as ticket_id, t.number, e.name as entity_name, e.coordinator_name, e.coordinator_email,
+            ch.name as channel_name, ch.id as channel_id, ch.platform, co.handle, co.name, c.received_at,
+            t.signals, t.category_confidence
+       from complaints c
+       join tickets t on t.id = c.ticket_id
+       join entities e on e.id = c.entity_id
+       join channels ch on ch.id = t.channel_id
+       join contacts co on co.id = t.contact_id
+      where c.id = $1 and c.withdrawn_at is null`,
+    [complaintId],
+  );
+  const found = rows[0];
+  if (!found?.coordinator_email) return undefined;
+  const messages = await db.query<{ text: string; sent_at: Date; permalink: string | null }>(
+    `select text, sent_at, permalink from messages where ticket_id = $1 and direction = 'inbound' order by sent_at, id limit 20`,
+    [found.ticket_id],
+  );
+  return {
+    complaintId,
+    ticketNumber: found.number,
+    ticketUrl: `${publicUrl.replace(/\/$/, '')}/tickets/${found.ticket_id}`,
+    entityName: found.entity_name,
+    coordinatorName: found.coordinator_name,
+    coordinatorEmail: found.coordinator_email,
+    channelName: found.channel_name ?? found.channel_id,
+    platform: found.platform,
+    authorHandle: found.handle,
+    authorName: found.name,
+    receivedAt: found.received_at,
+    messages: messages.rows.map((m) => ({ text: m.text, sentAt: m.sent_at, permalink: m.permalink })),
+    signals: found.signals,
+    confidence: found.category_confidence,
+  };
+}

@@ -1,0 +1,13 @@
+import { dispatchOutbox } from '../src/queue/queues.js';
+import type { Runtime } from '../src/runtime.js';
+import { findUndispatched, markDispatched } from '../src/store/outbox.js';
+
+/** Re-dispatches outbox rows that never reached a queue or were left behind (Redis lost, worker killed). */
+export async function sweepOutbox(runtime: Runtime, staleSeconds = 60): Promise<number> {
+  const rows = await findUndispatched(runtime.db, staleSeconds);
+  if (rows.length === 0) return 0;
+  await dispatchOutbox(runtime.queues, rows, `sweep-${runtime.now().getTime()}`);
+  await markDispatched(runtime.db, rows.map((r) => r.id));
+  runtime.logger.info({ count: rows.length }, 'outbox rows re-dispatched');
+  return rows.length;
+}
