@@ -34,6 +34,8 @@ export function loadSettings(rootDir: string, env: Env = process.env): Settings 
   if (env.DATABASE_URL) settings.database.url = env.DATABASE_URL;
   if (env.REDIS_URL) settings.redis.url = env.REDIS_URL;
   if (env.SMTP_URL) settings.mail.smtpUrl = env.SMTP_URL;
+  if (env.INBOX_QUEUE_PREFIX) settings.queue.prefix = env.INBOX_QUEUE_PREFIX;
+  if (env.INBOX_PUBLIC_URL) settings.publicUrl = env.INBOX_PUBLIC_URL;
   if (env.PORT) {
     const port = Number(env.PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError('PORT', '', `not a port number: "${env.PORT}"`);

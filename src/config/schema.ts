@@ -10,7 +10,7 @@ export const channelSchema = z.strictObject({
   account: z.record(z.string(), z.string()).default({}),
   baseUrl: z.url().optional(),
   credentials: z.record(z.string(), z.string()).default({}),
-  pollIntervalSeconds: z.number().int().min(5).max(86_400).default(60),
+  pollIntervalSeconds: z.number().int().min(1).max(86_400).default(60),
   enabled: z.boolean().default(true),
 });
 

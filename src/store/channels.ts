@@ -152,3 +152,18 @@ export const channelHealth = {
     );
   },
 };
+
+/** What /api/channels shows: health, and backlog = open tickets + replies waiting to be sent. */
+export async function listChannelHealth(db: Queryable): Promise<unknown[]> {
+  const { rows } = await db.query(
+    `select ch.id, ch.entity_id as entity, ch.platform, ch.name, ch.enabled, ch.status,
+            ch.last_polled_at as "lastPolledAt", ch.last_success_at as "lastSuccessAt", ch.last_error as "lastError",
+            ch.last_error_at as "lastErrorAt", ch.rate_limited_until as "rateLimitedUntil",
+            ch.poll_interval_seconds as "pollIntervalSeconds",
+            (select count(*)::int from tickets t where t.channel_id = ch.id and t.status in ('new', 'open')) as "openTickets",
+            (select count(*)::int from messages m where m.channel_id = ch.id and m.delivery_status = 'queued') as "queuedReplies",
+            (select count(*)::int from quarantine q where q.channel_id = ch.id and q.resolved_at is null) as quarantined
+       from channels ch order by ch.entity_id, ch.id`,
+  );
+  return rows.map((row) => ({ ...row, backlog: Number(row.openTickets) + Number(row.queuedReplies), reconnectNeeded: row.status === 'auth_expired' }));
+}

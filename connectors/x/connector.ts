@@ -1,0 +1,365 @@
+/**
+ * X connector on twitter-api-v2: polls mentions (since_id + pagination_token) and DMs
+ * (/2/dm_events, newest first, no since_id), replies by tweet or DM, and maps every failure to
+ * the typed errors of connectors/types.ts.
+ *
+ * Cursor (stored as JSON on the channel):
+ *   { phase: 'mentions' | 'dms',
+ *     mentions: { sinceId?, paginationToken?, pendingNewestId? },
+ *     dms:      { lastSeenId?, paginationToken?, pendingNewestId? } }
+ * A poll reads mention pages until one has no next_token (or is empty), then DM pages (only with a
+ * user access token). sinceId / lastSeenId advance only when their stream is finished; until then
+ * the newest id of the poll's first page waits in pendingNewestId and the next page's token in
+ * paginationToken, so a crash mid-pagination resumes where it stopped (ingest dedupes).
+ * DM stream end: an empty page, a page reaching lastSeenId, or a page without next_token. A page
+ * shorter than max_results is not trusted as the end (the recorded API pads every page with
+ * next_token, and page sizes vary), which costs one empty request on a first full walk.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi, type TwitterRateLimit } from 'twitter-api-v2';
+import {
+  AuthExpiredError,
+  PermanentError,
+  RateLimitedError,
+  TransientError,
+  type ChannelContext,
+  type Connector,
+  type Cursor,
+  type FetchResult,
+  type MessageKind,
+  type RawItem,
+  type ReplyTarget,
+  type Visibility,
+} from '../types.js';
+import { normalizeX } from './normalize.js';
+
+type Json = Record<string, unknown>;
+
+export interface XCursor {
+  phase: 'mentions' | 'dms';
+  mentions: { sinceId?: string; paginationToken?: string; pendingNewestId?: string };
+  dms: { lastSeenId?: string; paginationToken?: string; pendingNewestId?: string };
+}
+
+export interface XConnectorOptions {
+  /** Socket idle timeout per request; a hanging server becomes a TransientError. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_BASE = 'https://api.x.com/';
+const PAGE_SIZE = 100;
+const RATE_LIMIT_FALLBACK_MS = 15 * 60 * 1000;
+
+const MENTION_QUERY = {
+  max_results: PAGE_SIZE,
+  'tweet.fields': 'created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,attachments,entities,lang',
+  expansions: 'author_id,attachments.media_keys,referenced_tweets.id',
+  'user.fields': 'username,name',
+  'media.fields': 'url,type,preview_image_url',
+};
+
+const DM_QUERY = {
+  max_results: PAGE_SIZE,
+  'dm_event.fields': 'id,event_type,text,sender_id,dm_conversation_id,created_at,attachments,referenced_tweets',
+  expansions: 'sender_id',
+  'user.fields': 'username,name',
+};
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function olderOrEqual(id: string, than: string): boolean {
+  if (/^\d+$/.test(id) && /^\d+$/.test(than)) return BigInt(id) <= BigInt(than);
+  return id === than;
+}
+
+/** Reads a stored cursor defensively: unknown or mistyped fields are dropped. */
+export function readCursor(cursor: Cursor | null): XCursor {
+  const c = cursor ?? {};
+  const pick = (v: unknown, keys: string[]) => {
+    const out: Record<string, string> = {};
+    if (isObject(v)) for (const k of keys) if (str(v[k])) out[k] = v[k] as string;
+    return out;
+  };
+  return {
+    phase: c.phase === 'dms' ? 'dms' : 'mentions',
+    mentions: pick(c.mentions, ['sinceId', 'paginationToken', 'pendingNewestId']),
+    dms: pick(c.dms, ['lastSeenId', 'paginationToken', 'pendingNewestId']),
+  };
+}
+
+function baseOf(channel: ChannelContext): string {
+  const base = channel.baseUrl ?? DEFAULT_BASE;
+  return base.endsWith('/') ? base : `${base}/`;
+}
+
+function rateLimitOf(rl: TwitterRateLimit | undefined): FetchResult['rateLimit'] {
+  if (!rl) return undefined;
+  const out: NonNullable<FetchResult['rateLimit']> = {};
+  if (Number.isFinite(rl.remaining)) out.remaining = rl.remaining;
+  if (Number.isFinite(rl.reset)) out.resetAt = new Date(rl.reset * 1000);
+  return out;
+}
+
+function redact(text: string, secrets: Array<string | undefined>): string {
+  let out = text.slice(0, 300);
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+function nextUtcDay(): Date {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1));
+}
+
+/** When the reset header is missing or already past, wait the length of one window. */
+function resetFrom(err: ApiResponseError): Date {
+  const now = Date.now();
+  const candidates = [err.rateLimit, err.rateLimit?.userDay, err.rateLimit?.day]
+    .filter((r): r is NonNullable<typeof r> => r !== undefined && r.remaining === 0 && Number.isFinite(r.reset))
+    .map((r) => r.reset * 1000)
+    .filter((t) => t > now);
+  if (candidates.length === 0) {
+    const header = Number(err.headers['x-rate-limit-reset']);
+    if (Number.isFinite(header) && header * 1000 > now) candidates.push(header * 1000);
+  }
+  return new Date(candidates.length ? Math.max(...candidates) : now + RATE_LIMIT_FALLBACK_MS);
+}
+
+/** One table from the failure to the typed error; `secrets` are scrubbed from every message. */
+export function toConnectorError(err: unknown, what: string, secrets: Array<string | undefined>): Error {
+  if (err instanceof ApiResponseError) {
+    const data: Json = isObject(err.data) ? (err.data as Json) : {};
+    const type = str(data.type) ?? '';
+    const summary = redact(`${str(data.title) ?? ''}${str(data.detail) ? `: ${str(data.detail)}` : ''}`, secrets);
+    const message = `X ${what} failed with ${err.code}${summary ? ` (${summary})` : ''}`;
+    if ((err.code === 429 || err.code === 403) && type.endsWith('/usage-capped')) {
+      return new RateLimitedError(nextUtcDay(), `${message}; usage cap reached`);
+    }
+    if (err.code === 429) return new RateLimitedError(resetFrom(err), message);
+    if (err.code === 401) return new AuthExpiredError(message);
+    if (err.code >= 500) return new TransientError(message);
+    return new PermanentError(message);
+  }
+  if (err instanceof ApiRequestError) {
+    // twitter-api-v2 1.29 stores the socket error as _options.error; its requestError getter reads another key.
+    const cause = (err.requestError ?? (err as unknown as { _options?: { error?: unknown } })._options?.error) as NodeJS.ErrnoException | undefined;
+    const reason = cause?.code ?? cause?.message ?? 'request error';
+    return new TransientError(`X ${what} failed: ${redact(reason, secrets)}`);
+  }
+  if (err instanceof ApiPartialResponseError) return new TransientError(`X ${what} failed: partial response`);
+  const reason = err instanceof Error ? err.message : String(err);
+  return new TransientError(`X ${what} failed: ${redact(reason, secrets)}`);
+}
+
+export function createXConnector(options: XConnectorOptions = {}): Connector & { close(): void } {
+  const timeout = options.timeoutMs ?? 15_000;
+  /** channel id → (token + base) → client, so keep-alive connections are reused. */
+  const clients = new Map<string, Map<string, { client: TwitterApi; agent: http.Agent }>>();
+
+  function clientFor(channel: ChannelContext, token: string): TwitterApi {
+    const base = baseOf(channel);
+    const key = `${base}\n${token}`;
+    let perChannel = clients.get(channel.id);
+    if (!perChannel) clients.set(channel.id, (perChannel = new Map()));
+    const cached = perChannel.get(key);
+    if (cached) return cached.client;
+    const current = new Set(Object.values(channel.credentials));
+    for (const [k, v] of perChannel) {
+      const [b, t] = k.split('\n');
+      if (b !== base || !current.has(t ?? '')) {
+        v.agent.destroy();
+        perChannel.delete(k);
+      }
+    }
+    const agent = base.startsWith('http:') ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true });
+    const redirect = {
+      onBeforeRequestConfig({ params }: { params: { url: string } }) {
+        params.url = params.url.replace(/^https:\/\/api\.(x|twitter)\.com\//, base);
+      },
+    };
+    const client = new TwitterApi(token, { plugins: [redirect], httpAgent: agent });
+    perChannel.set(key, { client, agent });
+    return client;
+  }
+
+  async function get(channel: ChannelContext, token: string, path: string, query: Json, what: string) {
+    try {
+      return await clientFor(channel, token).v2.get<Json>(path, query as Record<string, string>, { fullResponse: true, timeout });
+    } catch (err) {
+      throw toConnectorError(err, what, [token, ...Object.values(channel.credentials)]);
+    }
+  }
+
+  async function fetchMentions(channel: ChannelContext, c: XCursor, canDm: boolean): Promise<FetchResult> {
+    const token = channel.credentials.userAccessToken ?? channel.credentials.bearerToken;
+    if (!token) throw new PermanentError('X channel has neither credentials.userAccessToken nor credentials.bearerToken');
+    const userId = channel.account.userId;
+    if (!userId) throw new PermanentError('X channel has no account.userId');
+    const m = c.mentions;
+    const query: Json = { ...MENTION_QUERY };
+    if (m.sinceId) query.since_id = m.sinceId;
+    if (m.paginationToken) query.pagination_token = m.paginationToken;
+    const res = await get(channel, token, `users/${userId}/mentions`, query, 'GET mentions');
+    const body = isObject(res.data) ? res.data : {};
+    const data = Array.isArray(body.data) ? body.data : [];
+    const meta = isObject(body.meta) ? body.meta : {};
+    const includes = isObject(body.includes) ? body.includes : {};
+    const users = byKey(includes.users, 'id');
+    const media = byKey(includes.media, 'media_key');
+    const items = data.map((tweet) => mentionItem(tweet, users, media));
+
+    const pendingNewestId = m.paginationToken ? m.pendingNewestId : (str(meta.newest_id) ?? m.pendingNewestId);
+    const nextToken = str(meta.next_token);
+    const cursor: XCursor = { phase: 'mentions', mentions: {}, dms: c.dms };
+    let more: boolean;
+    if (nextToken && data.length > 0) {
+      cursor.mentions = withDefined({ sinceId: m.sinceId, paginationToken: nextToken, pendingNewestId });
+      more = true;
+    } else {
+      cursor.mentions = withDefined({ sinceId: pendingNewestId ?? m.sinceId });
+      cursor.phase = canDm ? 'dms' : 'mentions';
+      more = canDm;
+    }
+    return withRate({ items, cursor: { ...cursor }, more }, res.rateLimit);
+  }
+
+  async function fetchDms(channel: ChannelContext, c: XCursor, token: string): Promise<FetchResult> {
+    const d = c.dms;
+    const ownId = channel.account.userId;
+    const query: Json = { ...DM_QUERY };
+    if (d.paginationToken) query.pagination_token = d.paginationToken;
+    const res = await get(channel, token, 'dm_events', query, 'GET dm_events');
+    const body = isObject(res.data) ? res.data : {};
+    const data = Array.isArray(body.data) ? body.data : [];
+    const meta = isObject(body.meta) ? body.meta : {};
+    const users = byKey(isObject(body.includes) ? body.includes.users : undefined, 'id');
+
+    const items: RawItem[] = [];
+    let reachedLastSeen = false;
+    for (const event of data) {
+      const id = isObject(event) ? str(event.id) : undefined;
+      if (id && d.lastSeenId && olderOrEqual(id, d.lastSeenId)) {
+        reachedLastSeen = true;
+        break;
+      }
+      const senderId = isObject(event) ? str(event.sender_id) : undefined;
+      if (senderId !== undefined && senderId === ownId) continue;
+      const payload: Json = { event };
+      const user = senderId ? users.get(senderId) : undefined;
+      if (user) payload.author = user;
+      items.push(id ? { type: 'dm', externalId: id, payload } : { type: 'dm', payload });
+    }
+
+    const first = data.find((e) => isObject(e) && str(e.id));
+    const firstId = isObject(first) ? str(first.id) : undefined;
+    const pendingNewestId = d.paginationToken ? d.pendingNewestId : (firstId ?? d.pendingNewestId);
+    const nextToken = str(meta.next_token);
+    const done = data.length === 0 || reachedLastSeen || !nextToken;
+    const cursor: XCursor = { phase: done ? 'mentions' : 'dms', mentions: c.mentions, dms: {} };
+    cursor.dms = done
+      ? withDefined({ lastSeenId: newest(pendingNewestId, d.lastSeenId) })
+      : withDefined({ lastSeenId: d.lastSeenId, paginationToken: nextToken, pendingNewestId });
+    return withRate({ items, cursor: { ...cursor }, more: !done }, res.rateLimit);
+  }
+
+  async function post(channel: ChannelContext, path: string, body: Json, what: string, text: string): Promise<Json> {
+    const token = channel.credentials.userAccessToken;
+    if (!token) throw new PermanentError(`X ${what} needs a user access token (credentials.userAccessToken)`);
+    try {
+      const res = await clientFor(channel, token).v2.post<Json>(path, body, { fullResponse: true, timeout });
+      const data = isObject(res.data) && isObject(res.data.data) ? res.data.data : undefined;
+      if (!data) throw new PermanentError(`X ${what} answered without data`);
+      return data;
+    } catch (err) {
+      if (err instanceof PermanentError) throw err;
+      throw toConnectorError(err, what, [token, text, ...Object.values(channel.credentials)]);
+    }
+  }
+
+  return {
+    platform: 'x',
+
+    async fetch(channel, cursor) {
+      const c = readCursor(cursor);
+      const dmToken = channel.credentials.userAccessToken;
+      if (c.phase === 'dms' && dmToken) return fetchDms(channel, c, dmToken);
+      return fetchMentions(channel, c, Boolean(dmToken));
+    },
+
+    normalize: normalizeX,
+
+    async reply(channel: ChannelContext, target: ReplyTarget, text: string) {
+      if (target.visibility === 'public') {
+        const data = await post(channel, 'tweets', { text, reply: { in_reply_to_tweet_id: target.inReplyToExternalId } }, 'POST tweets', text);
+        const id = str(data.id);
+        if (!id) throw new PermanentError('X POST tweets answered without data.id');
+        return { externalId: id };
+      }
+      const recipient = target.recipientPlatformUserId;
+      if (!/^\d+$/.test(recipient)) throw new PermanentError('X DM reply needs a numeric recipientPlatformUserId');
+      const data = await post(channel, `dm_conversations/with/${recipient}/messages`, { text }, 'POST dm message', text);
+      const id = str(data.dm_event_id);
+      if (!id) throw new PermanentError('X POST dm message answered without data.dm_event_id');
+      return { externalId: id };
+    },
+
+    replyVisibilities(kind: MessageKind): Visibility[] {
+      if (kind === 'dm') return ['private'];
+      if (kind === 'post' || kind === 'reply') return ['public', 'private'];
+      return [];
+    },
+
+    /** Closes the cached keep-alive connections (tests, shutdown). */
+    close() {
+      for (const perChannel of clients.values()) for (const { agent } of perChannel.values()) agent.destroy();
+      clients.clear();
+    },
+  };
+}
+
+export const xConnector = createXConnector();
+
+function byKey(list: unknown, key: string): Map<string, Json> {
+  const out = new Map<string, Json>();
+  if (Array.isArray(list)) for (const v of list) if (isObject(v) && str(v[key])) out.set(v[key] as string, v);
+  return out;
+}
+
+function mentionItem(tweet: unknown, users: Map<string, Json>, media: Map<string, Json>): RawItem {
+  const payload: Json = { tweet };
+  if (!isObject(tweet)) return { type: 'mention', payload };
+  const authorId = str(tweet.author_id);
+  const author = authorId ? users.get(authorId) : undefined;
+  if (author) payload.author = author;
+  const keys = isObject(tweet.attachments) && Array.isArray(tweet.attachments.media_keys) ? tweet.attachments.media_keys : [];
+  const found = keys.map((k) => (typeof k === 'string' ? media.get(k) : undefined)).filter((m): m is Json => m !== undefined);
+  if (found.length) payload.media = found;
+  const id = str(tweet.id);
+  return id ? { type: 'mention', externalId: id, payload } : { type: 'mention', payload };
+}
+
+function newest(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return olderOrEqual(a, b) ? b : a;
+}
+
+function withDefined<T extends Record<string, string | undefined>>(o: T): { [K in keyof T]?: string } {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as { [K in keyof T]?: string };
+}
+
+function withRate(result: { items: RawItem[]; cursor: XCursor; more: boolean }, rl: TwitterRateLimit | undefined): FetchResult {
+  const out: FetchResult = { items: result.items, cursor: result.cursor as unknown as Cursor, more: result.more };
+  const rate = rateLimitOf(rl);
+  if (rate) out.rateLimit = rate;
+  return out;
+}

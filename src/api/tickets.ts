@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { connectorFor } from '../../connectors/registry.js';
+import { CATEGORIES, TICKET_STATUSES } from '../domain/ticket.js';
+import type { Runtime } from '../runtime.js';
+import { loadReplyContext, queueReply } from '../store/replies.js';
+import { getTicket, listTickets } from '../store/tickets.js';
+import { dispatchCommitted } from '../queue/dispatch.js';
+import type { Platform } from '../../connectors/types.js';
+
+const listQuery = z.object({
+  entity: z.string().min(1).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  status: z.enum(TICKET_STATUSES).optional(),
+  q: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const ticketParams = z.object({ id: z.coerce.number().int().positive() });
+
+const replyBody = z.object({
+  text: z.string().trim().min(1, 'text is empty').max(10_000),
+  visibility: z.enum(['public', 'private']),
+});
+
+function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
+  const issue = error.issues[0]!;
+  return reply.code(400).send({ error: 'bad_request', message: `${issue.path.join('.') || 'request'}: ${issue.message}` });
+}
+
+export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): void {
+  app.get('/api/tickets', async (request, reply) => {
+    const query = listQuery.safeParse(request.query);
+    if (!query.success) return badRequest(reply, query.error);
+    return listTickets(runtime.db, query.data);
+  });
+
+  app.get('/api/tickets/:id', async (request, reply) => {
+    const params = ticketParams.safeParse(request.params);
+    if (!params.success) return badRequest(reply, params.error);
+    const ticket = await getTicket(runtime.db, params.data.id);
+    if (!ticket) return reply.code(404).send({ error: 'not_found', message: `ticket ${params.data.id} not found` });
+    return ticket;
+  });
+
+  app.post('/api/tickets/:id/replies', async (request, reply) => {
+    const params = ticketParams.safeParse(request.params);
+    if (!params.success) return badRequest(reply, params.error);
+    const body = replyBody.safeParse(request.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const context = await loadReplyContext(runtime.db, params.data.id);
+    if (!context) return reply.code(404).send({ error: 'not_found', message: `ticket ${params.data.id} not found` });
+    if (!context.inReplyTo) return reply.code(409).send({ error: 'conflict', message: 'the ticket has no citizen message to reply to' });
+    const allowed = connectorFor(runtime.connectors, context.platform as Platform).replyVisibilities(context.inReplyTo.kind);
+    if (!allowed.includes(body.data.visibility)) {
+      return reply.code(422).send({
+        error: 'visibility_not_allowed',
+        message: `a ${body.data.visibility} reply is not possible to a ${context.inReplyTo.kind} on ${context.platform}; allowed: ${allowed.join(', ')}`,
+      });
+    }
+    const idempotencyKey = request.headers['idempotency-key'];
+    const queued = await queueReply(runtime.db, {
+      context,
+      text: body.data.text,
+      visibility: body.data.visibility,
+      actor: 'api-token',
+      ...(typeof idempotencyKey === 'string' && idempotencyKey ? { idempotencyKey } : {}),
+    });
+    if (queued.outboxId !== undefined) await dispatchCommitted(runtime, [queued.outboxId], 'reply');
+    return reply.code(202).send({ messageId: queued.messageId, deliveryStatus: 'queued', duplicate: queued.duplicate });
+  });
+}

@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { buildApi } from './api/server.js';
+import { loadConfig, ConfigError } from './config/load.js';
+import { startDemo, type RunningDemo } from './demo/demo.js';
+import { createLogger } from './log.js';
+import { ensureRedis, REDIS_HELP, type LocalRedis } from './queue/local-redis.js';
+import { closeRuntime, createRuntime } from './runtime.js';
+import { syncEntities } from './store/channels.js';
+import { openDatabase } from './store/db.js';
+import { migrate } from './store/migrate.js';
+import { SecretBox } from './store/secrets.js';
+import { startWorkers, type RunningWorkers } from '../workers/index.js';
+
+export const DEMO_API_TOKEN = 'demo';
+
+export interface BootOptions {
+  rootDir: string;
+  api: boolean;
+  workers: boolean;
+}
+
+/**
+ * Starts the API and/or the workers. Without an entities file it is a demo: embedded PGlite,
+ * the X emulator in process, demo entities, coordinator mail written to ./data/mail/.
+ */
+export async function boot(options: BootOptions): Promise<{ stop(): Promise<void> }> {
+  const logger = createLogger();
+  const config = loadConfig(options.rootDir);
+  const { settings } = config;
+  const apiToken = config.apiToken ?? (config.demo ? DEMO_API_TOKEN : undefined);
+  if (options.api && !apiToken) throw new ConfigError('INBOX_API_TOKEN', '', 'not set: the API needs a token (e.g. `openssl rand -hex 32`)');
+
+  let redis: LocalRedis | undefined;
+  if (config.demo || process.env.INBOX_START_REDIS === '1') {
+    redis = await ensureRedis(settings.redis.url);
+    if (!redis) throw new ConfigError('REDIS_URL', '', REDIS_HELP);
+    settings.redis.url = redis.url;
+  }
+
+  let demo: RunningDemo | undefined;
+  let entities = config.entities;
+  if (config.demo) {
+    demo = await startDemo({ trickleSeconds: settings.demo.trickleSeconds, logger });
+    entities = demo.entities;
+  }
+  const secretKey = config.secretKey ?? (config.demo ? demoSecretKey(settings.database.dataDir) : undefined);
+  const secrets = secretKey ? new SecretBox(secretKey) : undefined;
+
+  const db = await openDatabase({ ...(settings.database.url ? { url: settings.database.url } : {}), dataDir: settings.database.dataDir });
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  await syncEntities(db, entities, secrets);
+
+  const runtime = createRuntime({ settings, db, logger, secrets });
+  let workers: RunningWorkers | undefined;
+  if (options.workers) workers = await startWorkers(runtime);
+  const api = options.api ? await buildApi(runtime, { apiToken: apiToken! }) : undefined;
+  if (api) {
+    await api.listen({ host: settings.api.host, port: settings.api.port });
+    logger.info({ url: `http://localhost:${settings.api.port}` }, 'api listening');
+  }
+  if (config.demo) {
+    logger.info(
+      `demo mode — try: curl -H 'Authorization: Bearer ${apiToken}' http://localhost:${settings.api.port}/api/tickets ; coordinator mail lands in ${settings.mail.dir}`,
+    );
+  }
+
+  let stopped = false;
+  return {
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await api?.close();
+      await workers?.close();
+      await demo?.stop();
+      await closeRuntime(runtime);
+      await redis?.stop();
+    },
+  };
+}
+
+/** Demo credentials are encrypted too; the key stays beside the demo database so restarts can read them. */
+function demoSecretKey(dataDir: string): string {
+  const file = path.join(path.dirname(dataDir), 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}

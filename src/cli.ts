@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config/load.js';
+import { openDatabase } from './store/db.js';
+import { migrate } from './store/migrate.js';
+
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const USAGE = `inbox <command>
+
+  start              API and workers (demo mode when no config/entities.yaml exists)
+  api                API only
+  worker             workers only (run more of these to scale out)
+  migrate            apply database migrations
+  classify "text"    classify one message and explain the verdict
+  classify --jsonl   classify JSON lines {"id","text","lang"?,"platform"?} from stdin`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+    case 'api':
+    case 'worker':
+      return run({ api: command !== 'worker', workers: command !== 'api' });
+    case 'migrate':
+      return runMigrate();
+    case 'classify': {
+      const { runClassify } = await import('./classify/cli.js');
+      return runClassify(rest);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function run(parts: { api: boolean; workers: boolean }): Promise<number> {
+  const { boot } = await import('./boot.js');
+  const running = await boot({ rootDir, ...parts });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      console.error(`${signal}: finishing running jobs, then stopping`);
+      void running.stop().then(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}
+
+async function runMigrate(): Promise<number> {
+  const { settings } = loadConfig(rootDir);
+  const db = await openDatabase({ ...(settings.database.url ? { url: settings.database.url } : {}), dataDir: settings.database.dataDir });
+  try {
+    const applied = await migrate(db);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+void (async () => {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`configuration error: ${error.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    console.error(error instanceof Error ? `error: ${error.message}` : error);
+    process.exitCode = 1;
+  }
+})();
