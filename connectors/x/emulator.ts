@@ -330,6 +330,12 @@ export class XEmulator {
     this.limitRules.push(path ? { resetAt, path } : { resetAt });
   }
 
+  /** Ends every rule set by failNext and rateLimitUntil. */
+  clearFailures(): void {
+    this.failRules.length = 0;
+    this.limitRules.length = 0;
+  }
+
   revokeToken(token: string): void {
     this.revoked.add(token);
   }

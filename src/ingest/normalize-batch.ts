@@ -33,8 +33,13 @@ export function normalizeBatch(items: RawItem[], channel: ChannelContext, normal
     }
   }
   // Threading must see a conversation in the order it was written.
-  batch.messages.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
+  batch.messages.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime() || compareIds(a.externalId, b.externalId));
   return batch;
+}
+
+/** Platform ids grow over time (snowflakes): a longer id is newer, equal lengths compare as text. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function describe(error: unknown): string {

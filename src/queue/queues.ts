@@ -38,11 +38,15 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
     route: new Queue<OutboxJob>(QUEUE_NAMES.route, options),
     outbound: new Queue<OutboxJob>(QUEUE_NAMES.outbound, options),
   };
+  // Unanswered 'error' events are printed by BullMQ; failures surface through the calls that fail.
+  for (const queue of Object.values(queues)) queue.on('error', () => undefined);
   return {
     ...queues,
     connection,
     prefix,
     async close() {
+      // Closing waits for pending commands; without a live connection there is nothing to wait for.
+      if (connection.status !== 'ready') connection.disconnect();
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
       connection.disconnect();
     },

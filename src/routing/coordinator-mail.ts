@@ -32,12 +32,12 @@ export function composeCoordinatorMail(complaint: RoutedComplaint): MailMessage 
   const text = [
     `Beste ${complaint.coordinatorName ?? 'klachtencoördinator'},`,
     '',
-    `Via ${complaint.platform} (${complaint.channelName}) kwam een bericht binnen dat als klacht werd herkend.`,
-    `A message received on ${complaint.platform} (${complaint.channelName}) was recognised as a complaint.`,
+    `Via ${platformLabel(complaint.platform)} (${complaint.channelName}) kwam een bericht binnen dat als klacht werd herkend.`,
+    `A message received on ${platformLabel(complaint.platform)} (${complaint.channelName}) was recognised as a complaint.`,
     '',
     `Entiteit / entity: ${complaint.entityName}`,
-    `Ticket: #${complaint.ticketNumber} — ${complaint.ticketUrl}`,
-    `Kanaal / channel: ${complaint.channelName} (${complaint.platform})`,
+    `Ticket: #${complaint.ticketNumber} - ${complaint.ticketUrl}`,
+    `Kanaal / channel: ${complaint.channelName} (${platformLabel(complaint.platform)})`,
     `Auteur / author: ${author}`,
     `Ontvangen / received: ${complaint.receivedAt.toISOString()}`,
     complaint.confidence === null ? '' : `Zekerheid / confidence: ${Math.round(complaint.confidence * 100)}%`,
@@ -53,9 +53,25 @@ export function composeCoordinatorMail(complaint: RoutedComplaint): MailMessage 
     .join('\n');
   return {
     to: complaint.coordinatorEmail,
-    subject: `[Klacht #${complaint.ticketNumber}] ${complaint.entityName} via ${complaint.platform}${complaint.authorHandle ? ` — @${complaint.authorHandle}` : ''}`,
+    subject: `[Klacht #${complaint.ticketNumber}] ${complaint.entityName} via ${platformLabel(complaint.platform)}${complaint.authorHandle ? ` - @${complaint.authorHandle}` : ''}`,
     text,
     messageId: `<complaint-${complaint.complaintId}@social-inbox>`,
     headers: { 'X-Inbox-Ticket': String(complaint.ticketNumber), 'X-Inbox-Complaint': String(complaint.complaintId) },
   };
+}
+
+const PLATFORM_LABELS: Record<string, string> = {
+  x: 'X',
+  facebook: 'Facebook',
+  messenger: 'Messenger',
+  instagram: 'Instagram',
+  linkedin: 'LinkedIn',
+  youtube: 'YouTube',
+  whatsapp: 'WhatsApp',
+  google: 'Google reviews',
+  email: 'e-mail',
+};
+
+export function platformLabel(platform: string): string {
+  return PLATFORM_LABELS[platform] ?? platform;
 }
