@@ -35,6 +35,7 @@ export function loadSettings(rootDir: string, env: Env = process.env): Settings 
   if (env.REDIS_URL) settings.redis.url = env.REDIS_URL;
   if (env.SMTP_URL) settings.mail.smtpUrl = env.SMTP_URL;
   if (env.INBOX_QUEUE_PREFIX) settings.queue.prefix = env.INBOX_QUEUE_PREFIX;
+  if (env.INBOX_MAIL_DIR) settings.mail.dir = env.INBOX_MAIL_DIR;
   if (env.INBOX_PUBLIC_URL) settings.publicUrl = env.INBOX_PUBLIC_URL;
   if (env.PORT) {
     const port = Number(env.PORT);
@@ -66,9 +67,12 @@ function parseFile<S extends z.ZodType>(file: string, schema: S, env: Env): z.ou
   } catch {
     throw new ConfigError(file, '', 'cannot be read');
   }
+  // ${NAME} is not valid YAML inside a flow map ({ token: ${X} }): hide references behind placeholders first.
+  const references: string[] = [];
+  const masked = text.replace(ENV_REFERENCE, (reference) => `${PLACEHOLDER}${references.push(reference) - 1}__`);
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = parseYaml(masked);
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const at = error.linePos?.[0];
@@ -76,7 +80,7 @@ function parseFile<S extends z.ZodType>(file: string, schema: S, env: Env): z.ou
     }
     throw error;
   }
-  const expanded = expandEnv(document, [], file, env);
+  const expanded = expandEnv(document, [], file, env, references);
   const result = schema.safeParse(expanded);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -86,20 +90,23 @@ function parseFile<S extends z.ZodType>(file: string, schema: S, env: Env): z.ou
 }
 
 const ENV_REFERENCE = /\$\{([A-Z0-9_]+)(:-([^}]*))?\}/g;
+const PLACEHOLDER = '__inbox_env_';
+const PLACEHOLDER_PATTERN = /__inbox_env_(\d+)__/g;
 
 /** Replaces ${NAME} (required) and ${NAME:-fallback} in every string value. */
-function expandEnv(value: unknown, at: PropertyKey[], file: string, env: Env): unknown {
+function expandEnv(value: unknown, at: PropertyKey[], file: string, env: Env, references: string[]): unknown {
   if (typeof value === 'string') {
-    return value.replace(ENV_REFERENCE, (_match, name: string, hasFallback: string | undefined, fallback: string | undefined) => {
-      const found = env[name];
+    return value.replace(PLACEHOLDER_PATTERN, (_match, index: string) => {
+      const [, name, hasFallback, fallback] = new RegExp(ENV_REFERENCE.source).exec(references[Number(index)]!)!;
+      const found = env[name!];
       if (found !== undefined && found !== '') return found;
       if (hasFallback !== undefined) return fallback ?? '';
       throw new ConfigError(file, formatPath(at), `environment variable ${name} is not set`);
     });
   }
-  if (Array.isArray(value)) return value.map((item, index) => expandEnv(item, [...at, index], file, env));
+  if (Array.isArray(value)) return value.map((item, index) => expandEnv(item, [...at, index], file, env, references));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expandEnv(item, [...at, key], file, env)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expandEnv(item, [...at, key], file, env, references)]));
   }
   return value;
 }
