@@ -1,10 +1,9 @@
-import { AuthExpiredError, RateLimitedError, type Cursor } from '../connectors/types.js';
+import { AuthExpiredError, RateLimitedError, type Cursor, type RawItem } from '../connectors/types.js';
 import { connectorFor } from '../connectors/registry.js';
-import { ingest } from '../src/ingest/ingest.js';
-import { dispatchOutbox } from '../src/queue/queues.js';
+import { commitBatch, prepareBatch, type PreparedBatch } from '../src/ingest/ingest.js';
+import { dispatchCommitted } from '../src/queue/dispatch.js';
 import type { Runtime } from '../src/runtime.js';
 import { channelHealth, loadChannel } from '../src/store/channels.js';
-import { markDispatched } from '../src/store/outbox.js';
 
 export type PollOutcome =
   | { status: 'polled'; pages: number; inserted: number; quarantined: number }
@@ -14,7 +13,9 @@ export type PollOutcome =
   | { status: 'failed'; error: string };
 
 /** Pages one poll may fetch before yielding the worker to other channels; the cursor resumes the rest. */
-const MAX_PAGES_PER_POLL = 50;
+const MAX_PAGES_PER_POLL = 100;
+/** Items per ingest transaction while catching up on a backlog. */
+const BATCH_ITEMS = 1000;
 
 /**
  * One poll of one channel: fetch pages and ingest each in its own transaction until the
@@ -33,16 +34,32 @@ export async function pollChannel(runtime: Runtime, channelId: string, shouldSto
   let pages = 0;
   let inserted = 0;
   let quarantined = 0;
+  const fetchBatch = async (from: Cursor | null, pagesLeft: number): Promise<FetchedBatch> => {
+    // A backlog is ingested in batches of several pages: one transaction per batch, not per page.
+    let page = await connector.fetch(state.context, from);
+    const items: RawItem[] = [...page.items];
+    let fetched = 1;
+    while (page.more && items.length < BATCH_ITEMS && fetched < pagesLeft) {
+      page = await connector.fetch(state.context, page.cursor);
+      items.push(...page.items);
+      fetched++;
+    }
+    return { prepared: prepareBatch(state.context, items, connector.normalize), cursor: page.cursor, more: page.more, fetched };
+  };
   try {
+    let batch = await fetchBatch(cursor, MAX_PAGES_PER_POLL);
     for (;;) {
-      const page = await connector.fetch(state.context, cursor);
-      const result = await ingest(db, { channel: state.context, items: page.items, cursor: page.cursor, normalize: connector.normalize });
-      cursor = page.cursor;
-      pages++;
+      // The next batch is fetched and classified while this one commits; it is used only after the commit.
+      const pagesLeft = MAX_PAGES_PER_POLL - pages - batch.fetched;
+      const next = batch.more && pagesLeft > 0 && !shouldStop() ? settle(fetchBatch(batch.cursor, pagesLeft)) : undefined;
+      const result = await commitBatch(db, batch.prepared, batch.cursor);
+      cursor = batch.cursor;
+      pages += batch.fetched;
       inserted += result.inserted;
       quarantined += result.quarantined;
       await dispatchCommitted(runtime, result.outboxIds);
-      if (!page.more || pages >= MAX_PAGES_PER_POLL || shouldStop()) break;
+      if (!next) break;
+      batch = await next.then(unwrap);
     }
     await channelHealth.polled(db, channelId);
     if (inserted > 0 || quarantined > 0) logger.info({ channelId, pages, inserted, quarantined }, 'channel polled');
@@ -50,6 +67,28 @@ export async function pollChannel(runtime: Runtime, channelId: string, shouldSto
   } catch (error) {
     return recordFailure(runtime, channelId, error);
   }
+}
+
+interface FetchedBatch {
+  prepared: PreparedBatch;
+  cursor: Cursor;
+  more: boolean;
+  fetched: number;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Holds a prefetch's outcome so a failure is reported when the page is needed, not as an unhandled rejection. */
+function settle<T>(work: Promise<T>): Promise<Settled<T>> {
+  return work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (settled.ok) return settled.value;
+  throw settled.error;
 }
 
 async function recordFailure(runtime: Runtime, channelId: string, error: unknown): Promise<PollOutcome> {
@@ -68,26 +107,4 @@ async function recordFailure(runtime: Runtime, channelId: string, error: unknown
   await channelHealth.failed(db, channelId, message);
   logger.warn({ channelId, error: message }, 'channel poll failed');
   return { status: 'failed', error: message };
-}
-
-// Commands wait for Redis to come back (workers need that); a dispatch must not wait that long.
-const DISPATCH_TIMEOUT_MS = 3000;
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Dispatch after commit. If Redis is down the rows stay in the outbox and the sweeper sends them later. */
-export async function dispatchCommitted(runtime: Runtime, outboxIds: number[], kind: 'route' | 'reply' = 'route'): Promise<void> {
-  if (outboxIds.length === 0) return;
-  try {
-    await withTimeout(dispatchOutbox(runtime.queues, outboxIds.map((id) => ({ id, kind }))), DISPATCH_TIMEOUT_MS);
-    await markDispatched(runtime.db, outboxIds);
-  } catch (error) {
-    runtime.logger.warn({ outboxIds, error: String(error) }, 'dispatch deferred to the sweeper');
-  }
 }

@@ -1,5 +1,4 @@
 import type { Queryable } from '../store/db.js';
-import { enqueueOutbox } from '../store/outbox.js';
 
 /**
  * Outbox step for routing: a ticket tagged complaint gets one complaint record and one route
@@ -7,22 +6,22 @@ import { enqueueOutbox } from '../store/outbox.js';
  */
 export async function routeComplaints(tx: Queryable, entityId: string, ticketIds: number[], actor = 'system'): Promise<number[]> {
   if (ticketIds.length === 0) return [];
-  const { rows } = await tx.query<{ id: number; ticket_id: number }>(
-    `insert into complaints (ticket_id, entity_id, received_at)
-     select t.id, $1, t.created_at from tickets t where t.id = any($2::int8[])
-     on conflict (ticket_id) do nothing
-     returning id, ticket_id`,
-    [entityId, ticketIds],
+  // One round trip: the complaint records, their audit entries and their route rows.
+  const { rows } = await tx.query<{ id: number }>(
+    `with routed as (
+       insert into complaints (ticket_id, entity_id, received_at)
+       select t.id, $1, t.created_at from tickets t where t.id = any($2::int8[])
+       on conflict (ticket_id) do nothing
+       returning id, ticket_id
+     ), audited as (
+       insert into audit_log (actor, action, subject_type, subject_id, details)
+       select $3, 'complaint.routed', 'ticket', ticket_id::text, jsonb_build_object('complaintId', id) from routed
+     )
+     insert into outbox (kind, idempotency_key, payload)
+     select 'route', 'route:complaint:' || id, jsonb_build_object('complaintId', id) from routed
+     on conflict (idempotency_key) do nothing
+     returning id`,
+    [entityId, ticketIds, actor],
   );
-  if (rows.length === 0) return [];
-  await tx.query(
-    `insert into audit_log (actor, action, subject_type, subject_id, details)
-     select $1, 'complaint.routed', 'ticket', v.ticket_id::text, jsonb_build_object('complaintId', v.id)
-       from unnest($2::int8[], $3::int8[]) as v(id, ticket_id)`,
-    [actor, rows.map((r) => r.id), rows.map((r) => r.ticket_id)],
-  );
-  return enqueueOutbox(
-    tx,
-    rows.map((r) => ({ kind: 'route', idempotencyKey: `route:complaint:${r.id}`, payload: { complaintId: r.id } })),
-  );
+  return rows.map((r) => r.id);
 }

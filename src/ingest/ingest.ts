@@ -1,12 +1,13 @@
 import type { ChannelContext, Connector, Cursor, RawItem } from '../../connectors/types.js';
 import { classify } from '../classify/classify.js';
+import type { Classification } from '../classify/types.js';
 import { applyComplaintThreshold } from '../routing/threshold.js';
 import type { Db, Queryable } from '../store/db.js';
 import { upsertContacts } from './contacts.js';
 import { routeComplaints } from './complaints.js';
 import { dropKnownMessages } from './dedupe.js';
 import { insertMessages } from './messages.js';
-import { normalizeBatch } from './normalize-batch.js';
+import { normalizeBatch, type NormalizedBatch } from './normalize-batch.js';
 import { quarantineItems } from './quarantine.js';
 import { threadIntoTickets, type ClassifiedMessage } from './tickets.js';
 
@@ -30,31 +31,46 @@ export interface IngestResult {
   outboxIds: number[];
 }
 
+/** A batch normalized and classified, ready to commit: pure work, done outside the transaction. */
+export interface PreparedBatch {
+  channel: ChannelContext;
+  received: number;
+  batch: NormalizedBatch;
+  verdicts: Map<string, Classification>;
+}
+
+export function prepareBatch(channel: ChannelContext, items: RawItem[], normalize: Connector['normalize']): PreparedBatch {
+  const batch = normalizeBatch(items, channel, normalize);
+  const verdicts = new Map(batch.messages.map((m) => [m.externalId, classify(m.text, { lang: m.lang, platform: channel.platform })]));
+  return { channel, received: items.length, batch, verdicts };
+}
+
 /**
- * The one way messages enter the system, for polling and webhooks alike. One transaction:
- * normalize → dedupe → contact → classify → thread → persist → outbox → cursor.
+ * The one way messages enter the system, for polling and webhooks alike:
+ * normalize → classify, then one transaction: dedupe → contact → thread → persist → outbox → cursor.
  */
 export async function ingest(db: Db, input: IngestInput): Promise<IngestResult> {
-  const { channel } = input;
-  const batch = normalizeBatch(input.items, channel, input.normalize);
+  return commitBatch(db, prepareBatch(input.channel, input.items, input.normalize), input.cursor);
+}
+
+export async function commitBatch(db: Db, prepared: PreparedBatch, cursor?: Cursor): Promise<IngestResult> {
+  const { channel, batch, verdicts } = prepared;
   return db.transaction(async (tx) => {
-    // Serializes ingest per channel (poll and webhook may overlap); other channels go on.
-    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`ingest:${channel.id}`]);
-    const threshold = await complaintThreshold(tx, channel.entityId);
+    const threshold = await lockChannel(tx, channel.id, channel.entityId);
     await quarantineItems(tx, channel.id, batch.quarantined);
     const fresh = await dropKnownMessages(tx, channel.id, batch.messages);
     const contactIds = await upsertContacts(tx, channel.platform, fresh);
     const classified: ClassifiedMessage[] = fresh.map((message) => ({
       message,
-      verdict: applyComplaintThreshold(classify(message.text, { lang: message.lang, platform: channel.platform }), threshold),
+      verdict: applyComplaintThreshold(verdicts.get(message.externalId)!, threshold),
     }));
     const threaded = await threadIntoTickets(tx, channel, classified, contactIds);
     const inserted = await insertMessages(tx, channel.id, threaded, contactIds);
     const complaintTickets = threaded.filter((t) => t.category === 'complaint').map((t) => t.ticketId);
     const outboxIds = await routeComplaints(tx, channel.entityId, complaintTickets);
-    if (input.cursor) await tx.query('update channels set cursor = $2::jsonb, updated_at = now() where id = $1', [channel.id, JSON.stringify(input.cursor)]);
+    if (cursor) await tx.query('update channels set cursor = $2::jsonb, updated_at = now() where id = $1', [channel.id, JSON.stringify(cursor)]);
     return {
-      received: input.items.length,
+      received: prepared.received,
       inserted,
       duplicates: batch.messages.length - fresh.length,
       ignored: batch.ignored,
@@ -66,8 +82,15 @@ export async function ingest(db: Db, input: IngestInput): Promise<IngestResult> 
   });
 }
 
-async function complaintThreshold(tx: Queryable, entityId: string): Promise<number> {
-  const { rows } = await tx.query<{ complaint_threshold: number }>('select complaint_threshold from entities where id = $1', [entityId]);
+/**
+ * Serializes ingest per channel (poll and webhook may overlap; other channels go on) and reads the
+ * entity's complaint threshold in the same round trip.
+ */
+async function lockChannel(tx: Queryable, channelId: string, entityId: string): Promise<number> {
+  const { rows } = await tx.query<{ complaint_threshold: number }>(
+    'select pg_advisory_xact_lock(hashtext($1)), complaint_threshold from entities where id = $2',
+    [`ingest:${channelId}`, entityId],
+  );
   if (!rows[0]) throw new Error(`entity ${entityId} does not exist`);
   return rows[0].complaint_threshold;
 }

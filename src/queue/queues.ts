@@ -78,9 +78,14 @@ function schedulerId(channelId: string): string {
  * anyway: processors claim the outbox row.
  */
 export async function dispatchOutbox(queues: Queues, rows: Array<{ id: number; kind: 'route' | 'reply' }>, redispatch?: string): Promise<void> {
-  for (const row of rows) {
-    const queue = row.kind === 'route' ? queues.route : queues.outbound;
-    const jobId = redispatch ? `outbox-${row.id}-${redispatch}` : `outbox-${row.id}`;
-    await queue.add(row.kind, { outboxId: row.id }, { jobId });
-  }
+  const job = (row: { id: number; kind: string }) => ({
+    name: row.kind,
+    data: { outboxId: row.id },
+    opts: { jobId: redispatch ? `outbox-${row.id}-${redispatch}` : `outbox-${row.id}` },
+  });
+  const routes = rows.filter((row) => row.kind === 'route').map(job);
+  const replies = rows.filter((row) => row.kind === 'reply').map(job);
+  // One round trip per queue, however many rows a page produced.
+  if (routes.length) await queues.route.addBulk(routes);
+  if (replies.length) await queues.outbound.addBulk(replies);
 }

@@ -1,0 +1,231 @@
+/**
+ * `npm run bench`: end-to-end ingest (X emulator → connector over HTTP → ingest → PostgreSQL) against
+ * the raw multi-row INSERT rate of the same rows into the same server, measured in the same run,
+ * plus the classifier's rate on one core. Writes JSON to test/bench/results/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { XEmulator } from '../../connectors/x/emulator.js';
+import { createXConnector } from '../../connectors/x/connector.js';
+import { classify } from '../../src/classify/classify.js';
+import { createLogger } from '../../src/log.js';
+import { ensureRedis } from '../../src/queue/local-redis.js';
+import { createRuntime } from '../../src/runtime.js';
+import { syncEntities } from '../../src/store/channels.js';
+import { openPostgres, type Db } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
+import { SecretBox } from '../../src/store/secrets.js';
+import { pollChannel } from '../../workers/poll.js';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+const RAW_BATCH = 1000;
+const ACCOUNT = { userId: '1001', handle: 'delijn', token: 'bench-token' };
+const secrets = new SecretBox('bench-secret-key-0123456789abcdef');
+
+const TEXTS = [
+  '@delijn wanneer rijdt lijn 4 terug normaal?',
+  '@delijn bus 45 reed om 7u42 door aan halte Gent Sint-Pieters, schandalig',
+  '@delijn ik wil een klacht indienen over de chauffeur van lijn 21',
+  '@delijn merci aan de chauffeur van tram 1!',
+  "@delijn le bus 136 n'est jamais passé ce matin",
+  '@delijn how do I buy a ticket for the coast tram?',
+];
+
+async function scratchDatabase(): Promise<{ db: Db; drop(): Promise<void> }> {
+  const name = `inbox_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = openPostgres(url.toString());
+  return {
+    db,
+    async drop() {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+function seed(emulator: XEmulator): void {
+  // A realistic mix: most citizens write once, some reply in their own thread.
+  let lastRoot = '';
+  for (let i = 0; i < MESSAGES; i++) {
+    const author = String(700_000 + (i % Math.floor(MESSAGES * 0.7)));
+    const reply = i % 5 === 4 && lastRoot;
+    const id = emulator.addMention({
+      toUserId: ACCOUNT.userId,
+      authorId: author,
+      username: `citizen${author}`,
+      text: `${TEXTS[i % TEXTS.length]} (#${i})`,
+      lang: 'nl',
+      ...(reply ? { inReplyToTweetId: lastRoot } : {}),
+    });
+    if (!reply) lastRoot = id;
+  }
+}
+
+async function endToEnd(db: Db, baseUrl: string, redisUrl: string): Promise<{ seconds: number; messages: number; pages: number }> {
+  await migrate(db);
+  await syncEntities(
+    db,
+    [
+      {
+        id: 'de-lijn',
+        name: 'De Lijn',
+        coordinator: { name: 'Klachtendienst', email: 'klachten@bench.test' },
+        complaintThreshold: 0.6,
+        timeZone: 'Europe/Brussels',
+        channels: [
+          {
+            id: 'delijn-x',
+            platform: 'x',
+            account: { userId: ACCOUNT.userId, handle: ACCOUNT.handle },
+            baseUrl,
+            credentials: { bearerToken: ACCOUNT.token },
+            pollIntervalSeconds: 60,
+            enabled: true,
+          },
+        ],
+      },
+    ],
+    secrets,
+  );
+  const connector = createXConnector();
+  const runtime = createRuntime({
+    settings: {
+      api: { host: '127.0.0.1', port: 0 },
+      publicUrl: 'http://bench',
+      database: { url: null, dataDir: '' },
+      redis: { url: redisUrl },
+      queue: { prefix: `bench-${randomBytes(3).toString('hex')}` },
+      workers: { pollConcurrency: 1, routeConcurrency: 1, outboundConcurrency: 1, sweepIntervalSeconds: 60 },
+      mail: { smtpUrl: null, from: 'bench', dir: os.tmpdir() },
+      demo: { trickleSeconds: 1 },
+    },
+    db,
+    logger: createLogger('bench', 'silent'),
+    secrets,
+    connectors: new Map([['x', connector]]),
+  });
+  const started = process.hrtime.bigint();
+  let pages = 0;
+  for (;;) {
+    const outcome = await pollChannel(runtime, 'delijn-x');
+    if (outcome.status !== 'polled') throw new Error(`poll ${outcome.status}`);
+    pages += outcome.pages;
+    if (outcome.inserted === 0) break;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from messages');
+  connector.close();
+  await runtime.queues.close();
+  if (rows[0]!.n !== MESSAGES) throw new Error(`expected ${MESSAGES} messages, found ${rows[0]!.n}`);
+  return { seconds, messages: rows[0]!.n, pages };
+}
+
+/**
+ * The baselines: the same rows, as multi-row INSERTs into copies of the tables (same columns and
+ * indexes, no foreign keys), in transactions of the size ingest uses for a backlog. One copies only
+ * the messages; the other every row ingest wrote (contacts, tickets, messages).
+ */
+async function rawInsert(db: Db, tables: string[]): Promise<{ seconds: number; messages: number }> {
+  const copies = [];
+  for (const table of tables) {
+    const { rows } = await db.query<Record<string, unknown>>(`select * from ${table} order by id`);
+    await db.exec(`drop table if exists raw_${table}; create table raw_${table} (like ${table} including all)`);
+    const columns = Object.keys(rows[0]!).filter((column) => column !== 'id');
+    copies.push({ table: `raw_${table}`, rows, columns });
+  }
+  const messages = copies.find((c) => c.table === 'raw_messages')!.rows.length;
+  const started = process.hrtime.bigint();
+  for (let offset = 0; offset < messages; offset += RAW_BATCH) {
+    await db.transaction(async (tx) => {
+      for (const { table, rows, columns } of copies) {
+        // Spread each table's rows over the batches in proportion to the messages.
+        const from = Math.floor((offset / messages) * rows.length);
+        const to = Math.floor((Math.min(offset + RAW_BATCH, messages) / messages) * rows.length);
+        const page = rows.slice(from, to);
+        if (page.length === 0) continue;
+        const params: unknown[] = [];
+        const values = page.map((row) => `(${columns.map((column) => {
+          const value = row[column];
+          params.push(value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value);
+          return `$${params.length}`;
+        }).join(', ')})`);
+        await tx.query(`insert into ${table} (${columns.join(', ')}) values ${values.join(', ')}`, params);
+      }
+    });
+  }
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, messages };
+}
+
+async function classifierRate(): Promise<{ messagesPerSecond: number; messages: number; seconds: number; source: string }> {
+  try {
+    const { benchClassifier } = (await import('./classify.js')) as { benchClassifier: () => Promise<{ messagesPerSecond: number; messages: number; seconds: number }> };
+    return { ...(await benchClassifier()), source: 'corpus' };
+  } catch {
+    const started = process.hrtime.bigint();
+    let count = 0;
+    while (Number(process.hrtime.bigint() - started) < 2e9) for (const text of TEXTS) classify(text), count++;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { messagesPerSecond: count / seconds, messages: count, seconds, source: 'bench texts' };
+  }
+}
+
+async function main(): Promise<void> {
+  const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  if (!redis) throw new Error('Redis is needed for the benchmark (dispatch of routed complaints)');
+  const emulator = new XEmulator();
+  const baseUrl = await emulator.start();
+  emulator.addAccount(ACCOUNT);
+  seed(emulator);
+  const scratch = await scratchDatabase();
+  try {
+    const e2e = await endToEnd(scratch.db, baseUrl, redis.url);
+    const raw = await rawInsert(scratch.db, ['messages']);
+    const rawAll = await rawInsert(scratch.db, ['contacts', 'tickets', 'messages']);
+    const classifier = await classifierRate();
+    const e2eRate = e2e.messages / e2e.seconds;
+    const rawRate = raw.messages / raw.seconds;
+    const rawAllRate = rawAll.messages / rawAll.seconds;
+    const result = {
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, node: process.version, postgres: (await scratch.db.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v },
+      messages: MESSAGES,
+      ingestEndToEnd: { messagesPerSecond: Math.round(e2eRate), seconds: +e2e.seconds.toFixed(3), pages: e2e.pages },
+      rawMultiRowInsert: { messagesPerSecond: Math.round(rawRate), seconds: +raw.seconds.toFixed(3) },
+      ratioEndToEndToRawInsert: +(e2eRate / rawRate).toFixed(3),
+      rawMultiRowInsertAllTables: { messagesPerSecond: Math.round(rawAllRate), seconds: +rawAll.seconds.toFixed(3), tables: ['contacts', 'tickets', 'messages'] },
+      ratioEndToEndToRawInsertAllTables: +(e2eRate / rawAllRate).toFixed(3),
+      classifier: { messagesPerSecond: Math.round(classifier.messagesPerSecond), messages: classifier.messages, source: classifier.source },
+      targets: { ingestMessagesPerSecond: 5000, ratioToRawInsert: 0.5, classifierMessagesPerSecond: 20000 },
+    };
+    mkdirSync(resultsDir, { recursive: true });
+    const json = JSON.stringify(result, null, 2);
+    writeFileSync(path.join(resultsDir, `bench-${result.at.replace(/[:.]/g, '-')}.json`), json);
+    writeFileSync(path.join(resultsDir, 'latest.json'), json);
+    console.log(json);
+  } finally {
+    await scratch.drop();
+    await emulator.stop();
+    await redis.stop();
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+
