@@ -85,6 +85,8 @@ export type Visibility = 'public' | 'private';
 
 export interface ReplyTarget {
   visibility: Visibility;
+  /** Platform-specific thread data the reply needs (e-mail Message-ID and References, a YouTube thread id), from the message's raw payload. */
+  inReplyToRaw?: unknown;
   /** The citizen message being answered (latest inbound message of the ticket). */
   inReplyToExternalId: string;
   inReplyToKind: MessageKind;
@@ -92,14 +94,45 @@ export interface ReplyTarget {
   recipientPlatformUserId: string;
 }
 
+/** A webhook delivery as the ingress received it: verification needs the raw bytes. */
+export interface WebhookRequest {
+  method: 'GET' | 'POST';
+  query: Record<string, string | undefined>;
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  rawBody: Buffer;
+}
+
+export interface WebhookResponse {
+  status: number;
+  body: string;
+  contentType?: string;
+}
+
+/**
+ * Push delivery (POST /webhooks/:platform/:channelId). The ingress verifies before anything
+ * else, stores the raw event durably, answers fast, and ingests parse()'s items through the same
+ * ingest() as polling. Webhook secrets live in the channel's credentials (e.g. appSecret, verifyToken).
+ */
+export interface WebhookSupport {
+  /** Subscription handshake (Meta hub.challenge, LinkedIn challengeCode, X CRC): the answer, or undefined if the request is not one. */
+  handshake?(request: WebhookRequest, channel: ChannelContext): WebhookResponse | undefined;
+  /** Signature over the raw body (Meta X-Hub-Signature-256, LinkedIn X-LI-Signature, ...). False → 401, nothing stored. */
+  verify(request: WebhookRequest, channel: ChannelContext): boolean;
+  /** Items in the shape fetch() returns, so one normalize() serves polling and push. Throws on an unreadable body. */
+  parse(body: unknown, channel: ChannelContext): RawItem[];
+}
+
 export interface Connector {
   platform: Platform;
+  /** One page. A push-only platform (WhatsApp) returns an empty page with more: false. */
   fetch(channel: ChannelContext, cursor: Cursor | null): Promise<FetchResult>;
   /** Pure: throws (any error) when the payload cannot be read; ingest quarantines it. */
   normalize(item: RawItem, channel: ChannelContext): NormalizeOutcome;
   reply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<{ externalId: string }>;
   /** Which visibilities a reply to this kind of message can have on the platform. */
   replyVisibilities(kind: MessageKind): Visibility[];
+  webhook?: WebhookSupport;
 }
 
 export class ConnectorError extends Error {
