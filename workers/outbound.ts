@@ -36,6 +36,7 @@ export async function processOutbound(runtime: Runtime, outboxId: number): Promi
         inReplyToKind: context.inReplyTo.kind,
         conversationKey: context.conversationKey,
         recipientPlatformUserId: context.inReplyTo.authorPlatformUserId,
+        inReplyToRaw: context.inReplyTo.raw,
       },
       message.text,
     );

@@ -8,7 +8,7 @@ export interface ReplyContext {
   platform: string;
   conversationKey: string;
   /** The latest citizen message: the one a reply answers. */
-  inReplyTo: { externalId: string; kind: MessageKind; authorPlatformUserId: string } | undefined;
+  inReplyTo: { externalId: string; kind: MessageKind; authorPlatformUserId: string; raw: unknown } | undefined;
 }
 
 export async function loadReplyContext(db: Queryable, ticketId: number): Promise<ReplyContext | undefined> {
@@ -19,11 +19,12 @@ export async function loadReplyContext(db: Queryable, ticketId: number): Promise
     external_id: string | null;
     kind: MessageKind | null;
     platform_user_id: string | null;
+    raw: unknown;
   }>(
-    `select t.channel_id, ch.platform, t.conversation_key, m.external_id, m.kind, co.platform_user_id
+    `select t.channel_id, ch.platform, t.conversation_key, m.external_id, m.kind, co.platform_user_id, m.raw
        from tickets t
        join channels ch on ch.id = t.channel_id
-       left join lateral (select external_id, kind, contact_id from messages
+       left join lateral (select external_id, kind, contact_id, raw from messages
                            where ticket_id = t.id and direction = 'inbound' order by sent_at desc, id desc limit 1) m on true
        left join contacts co on co.id = m.contact_id
       where t.id = $1`,
@@ -38,7 +39,7 @@ export async function loadReplyContext(db: Queryable, ticketId: number): Promise
     conversationKey: row.conversation_key,
     inReplyTo:
       row.external_id && row.kind && row.platform_user_id
-        ? { externalId: row.external_id, kind: row.kind, authorPlatformUserId: row.platform_user_id }
+        ? { externalId: row.external_id, kind: row.kind, authorPlatformUserId: row.platform_user_id, raw: row.raw }
         : undefined,
   };
 }

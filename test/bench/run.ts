@@ -141,7 +141,7 @@ async function endToEnd(db: Db, baseUrl: string, redisUrl: string): Promise<{ se
  * the messages; the other every row ingest wrote (contacts, tickets, messages).
  */
 async function rawInsert(db: Db, tables: string[]): Promise<{ seconds: number; messages: number }> {
-  const copies = [];
+  const copies: Array<{ table: string; rows: Array<Record<string, unknown>>; columns: string[] }> = [];
   for (const table of tables) {
     const { rows } = await db.query<Record<string, unknown>>(`select * from ${table} order by id`);
     await db.exec(`drop table if exists raw_${table}; create table raw_${table} (like ${table} including all)`);
