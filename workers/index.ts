@@ -5,7 +5,7 @@ import { listEnabledChannels } from '../src/store/channels.js';
 import { processOutbound } from './outbound.js';
 import { pollChannel } from './poll.js';
 import { processRoute } from './route.js';
-import { sweepOutbox } from './sweeper.js';
+import { sweepOutbox, sweepWebhookEvents } from './sweeper.js';
 
 export interface RunningWorkers {
   /** Lets running jobs finish, then stops. */
@@ -44,6 +44,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
   const sweep = async () => {
     try {
       await sweepOutbox(runtime);
+      await sweepWebhookEvents(runtime);
     } catch (error) {
       logger.warn({ error: String(error) }, 'outbox sweep failed');
     }

@@ -1,6 +1,8 @@
 import { dispatchOutbox } from '../src/queue/queues.js';
 import type { Runtime } from '../src/runtime.js';
 import { findUndispatched, markDispatched } from '../src/store/outbox.js';
+import { findStaleWebhookEvents } from '../src/store/webhook-events.js';
+import { processWebhookEvent } from '../src/ingest/webhook.js';
 
 /** Re-dispatches outbox rows that never reached a queue or were left behind (Redis lost, worker killed). */
 export async function sweepOutbox(runtime: Runtime, staleSeconds = 60): Promise<number> {
@@ -10,4 +12,11 @@ export async function sweepOutbox(runtime: Runtime, staleSeconds = 60): Promise<
   await markDispatched(runtime.db, rows.map((r) => r.id));
   runtime.logger.info({ count: rows.length }, 'outbox rows re-dispatched');
   return rows.length;
+}
+
+/** Ingests webhook deliveries that were stored but never processed (the process stopped in between). */
+export async function sweepWebhookEvents(runtime: Runtime, staleSeconds = 60): Promise<number> {
+  const ids = await findStaleWebhookEvents(runtime.db, staleSeconds);
+  for (const id of ids) await processWebhookEvent(runtime, id);
+  return ids.length;
 }

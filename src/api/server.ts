@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { registerChannelRoutes } from './channels.js';
 import { registerTicketRoutes } from './tickets.js';
+import { registerWebhookRoutes } from './webhooks.js';
 
 export interface ApiOptions {
   apiToken: string;
@@ -33,5 +34,6 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
 
   registerTicketRoutes(app, runtime);
   registerChannelRoutes(app, runtime);
+  await registerWebhookRoutes(app, runtime);
   return app;
 }
