@@ -14,7 +14,9 @@ const USAGE = `inbox <command>
   worker             workers only (run more of these to scale out)
   migrate            apply database migrations
   classify "text"    classify one message and explain the verdict
-  classify --jsonl   classify JSON lines {"id","text","lang"?,"platform"?} from stdin`;
+  classify --jsonl   classify JSON lines {"id","text","lang"?,"platform"?} from stdin
+  classify export-corrections [--since YYYY-MM-DD]
+                     agents' re-tags as corpus lines (JSONL on stdout), for npm run train:classifier`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -26,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       return runMigrate();
     case 'classify': {
+      if (rest[0] === 'export-corrections') return exportCorrections(rest.slice(1));
       const { runClassify } = await import('./classify/cli.js');
       return runClassify(rest);
     }
@@ -60,6 +63,30 @@ async function runMigrate(): Promise<number> {
   try {
     const applied = await migrate(db);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+async function exportCorrections(args: string[]): Promise<number> {
+  const sinceIndex = args.indexOf('--since');
+  const since = sinceIndex >= 0 ? new Date(args[sinceIndex + 1] ?? '') : undefined;
+  if (since && Number.isNaN(since.getTime())) {
+    console.error('--since takes a date, e.g. --since 2026-01-01');
+    return 2;
+  }
+  const { settings } = loadConfig(rootDir);
+  const { correctionsForCorpus } = await import('./store/corrections.js');
+  const db = await openDatabase({ ...(settings.database.url ? { url: settings.database.url } : {}), dataDir: settings.database.dataDir });
+  try {
+    await migrate(db);
+    let count = 0;
+    for await (const record of correctionsForCorpus(db, since)) {
+      process.stdout.write(JSON.stringify(record) + '\n');
+      count++;
+    }
+    console.error(`${count} corrections exported; save them as test/fixtures/classify/corrections/<date>.jsonl and run npm run train:classifier`);
     return 0;
   } finally {
     await db.close();

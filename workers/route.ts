@@ -1,4 +1,4 @@
-import { composeCoordinatorMail, type RoutedComplaint } from '../src/routing/coordinator-mail.js';
+import { composeCoordinatorMail, composeWithdrawalMail, type RoutedComplaint } from '../src/routing/coordinator-mail.js';
 import type { Runtime } from '../src/runtime.js';
 import type { Queryable } from '../src/store/db.js';
 import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater } from '../src/store/outbox.js';
@@ -13,19 +13,26 @@ export async function processRoute(runtime: Runtime, outboxId: number): Promise<
   const row = await claimOutbox(db, outboxId);
   if (!row) return 'skipped';
   const complaintId = Number(row.payload.complaintId);
+  const withdrawal = row.payload.withdrawn === true;
   try {
     const complaint = await loadRoutedComplaint(db, complaintId, runtime.settings.publicUrl);
     if (!complaint) {
-      await failOutbox(db, outboxId, `complaint ${complaintId} has no coordinator e-mail or no longer exists`);
-      logger.warn({ complaintId }, 'complaint not routed: entity has no coordinator');
+      await failOutbox(db, outboxId, `complaint ${complaintId} no longer exists or its entity has no coordinator e-mail`);
+      logger.warn({ complaintId }, 'complaint not routed: no coordinator');
       return 'failed';
     }
-    await runtime.mailer.send(composeCoordinatorMail(complaint));
+    if (complaint.withdrawnReason !== null && !withdrawal) {
+      // Re-tagged away from complaint before the mail went out: nothing to send.
+      await completeOutbox(db, outboxId);
+      return 'skipped';
+    }
+    const mail = withdrawal ? composeWithdrawalMail(complaint, complaint.withdrawnReason ?? 'not a complaint') : composeCoordinatorMail(complaint);
+    await runtime.mailer.send(mail);
     await db.transaction(async (tx) => {
-      await tx.query('update complaints set notified_at = now(), updated_at = now() where id = $1', [complaintId]);
+      if (!withdrawal) await tx.query('update complaints set notified_at = now(), updated_at = now() where id = $1', [complaintId]);
       await tx.query(
-        `insert into audit_log (actor, action, subject_type, subject_id, details) values ('system', 'complaint.coordinator_notified', 'complaint', $1, $2::jsonb)`,
-        [String(complaintId), JSON.stringify({ to: complaint.coordinatorEmail })],
+        `insert into audit_log (actor, action, subject_type, subject_id, details) values ('system', $3, 'complaint', $1, $2::jsonb)`,
+        [String(complaintId), JSON.stringify({ to: complaint.coordinatorEmail }), withdrawal ? 'complaint.withdrawal_notified' : 'complaint.coordinator_notified'],
       );
     });
     await completeOutbox(db, outboxId);
@@ -47,7 +54,7 @@ export function backoffMs(attempt: number): number {
   return Math.min(15 * 60_000, 5_000 * 2 ** (attempt - 1));
 }
 
-async function loadRoutedComplaint(db: Queryable, complaintId: number, publicUrl: string): Promise<RoutedComplaint | undefined> {
+async function loadRoutedComplaint(db: Queryable, complaintId: number, publicUrl: string): Promise<(RoutedComplaint & { withdrawnReason: string | null }) | undefined> {
   const { rows } = await db.query<{
     ticket_id: number;
     number: number;
@@ -62,16 +69,18 @@ async function loadRoutedComplaint(db: Queryable, complaintId: number, publicUrl
     received_at: Date;
     signals: string[];
     category_confidence: number | null;
+    withdrawn_reason: string | null;
+    withdrawn_at: Date | null;
   }>(
     `select t.id as ticket_id, t.number, e.name as entity_name, e.coordinator_name, e.coordinator_email,
             ch.name as channel_name, ch.id as channel_id, ch.platform, co.handle, co.name, c.received_at,
-            t.signals, t.category_confidence
+            t.signals, t.category_confidence, c.withdrawn_reason, c.withdrawn_at
        from complaints c
        join tickets t on t.id = c.ticket_id
        join entities e on e.id = c.entity_id
        join channels ch on ch.id = t.channel_id
        join contacts co on co.id = t.contact_id
-      where c.id = $1 and c.withdrawn_at is null`,
+      where c.id = $1`,
     [complaintId],
   );
   const found = rows[0];
@@ -95,5 +104,6 @@ async function loadRoutedComplaint(db: Queryable, complaintId: number, publicUrl
     messages: messages.rows.map((m) => ({ text: m.text, sentAt: m.sent_at, permalink: m.permalink })),
     signals: found.signals,
     confidence: found.category_confidence,
+    withdrawnReason: found.withdrawn_at ? (found.withdrawn_reason ?? 'not a complaint') : null,
   };
 }

@@ -4,6 +4,7 @@ import { connectorFor } from '../../connectors/registry.js';
 import { CATEGORIES, TICKET_STATUSES } from '../domain/ticket.js';
 import type { Runtime } from '../runtime.js';
 import { loadReplyContext, queueReply } from '../store/replies.js';
+import { retagTicket } from '../store/retag.js';
 import { getTicket, listTickets } from '../store/tickets.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Platform } from '../../connectors/types.js';
@@ -18,6 +19,11 @@ const listQuery = z.object({
 });
 
 const ticketParams = z.object({ id: z.coerce.number().int().positive() });
+
+const retagBody = z.object({
+  category: z.enum(CATEGORIES),
+  reason: z.string().trim().min(1).max(1000).optional(),
+});
 
 const replyBody = z.object({
   text: z.string().trim().min(1, 'text is empty').max(10_000),
@@ -42,6 +48,20 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
     const ticket = await getTicket(runtime.db, params.data.id);
     if (!ticket) return reply.code(404).send({ error: 'not_found', message: `ticket ${params.data.id} not found` });
     return ticket;
+  });
+
+  app.patch('/api/tickets/:id/category', async (request, reply) => {
+    const params = ticketParams.safeParse(request.params);
+    if (!params.success) return badRequest(reply, params.error);
+    const body = retagBody.safeParse(request.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const outcome = await retagTicket(runtime.db, { ticketId: params.data.id, ...body.data, actor: 'api-token' });
+    if (outcome.status === 'not_found') return reply.code(404).send({ error: 'not_found', message: `ticket ${params.data.id} not found` });
+    if (outcome.status === 'too_late') {
+      return reply.code(409).send({ error: 'conflict', message: `the coordinator is already handling this complaint (${outcome.complaintStatus})` });
+    }
+    await dispatchCommitted(runtime, outcome.outboxIds);
+    return getTicket(runtime.db, params.data.id);
   });
 
   app.post('/api/tickets/:id/replies', async (request, reply) => {

@@ -60,6 +60,26 @@ export function composeCoordinatorMail(complaint: RoutedComplaint): MailMessage 
   };
 }
 
+/** Tells a coordinator who was already notified that a routed ticket is not a complaint after all. */
+export function composeWithdrawalMail(complaint: RoutedComplaint, reason: string): MailMessage {
+  const text = [
+    `Beste ${complaint.coordinatorName ?? 'klachtencoördinator'},`,
+    '',
+    `Ticket #${complaint.ticketNumber} (${complaint.entityName}, ${platformLabel(complaint.platform)}) werd u als klacht bezorgd, maar is na nazicht geen klacht.`,
+    `Ticket #${complaint.ticketNumber} was routed to you as a complaint, but on review it is not one.`,
+    '',
+    `Reden / reason: ${reason}`,
+    `Ticket: ${complaint.ticketUrl}`,
+  ].join('\n');
+  return {
+    to: complaint.coordinatorEmail,
+    subject: `[Klacht #${complaint.ticketNumber} ingetrokken] ${complaint.entityName}`,
+    text,
+    messageId: `<complaint-${complaint.complaintId}-withdrawn-${Date.now()}@social-inbox>`,
+    headers: { 'X-Inbox-Ticket': String(complaint.ticketNumber), 'X-Inbox-Complaint': String(complaint.complaintId), References: `<complaint-${complaint.complaintId}@social-inbox>` },
+  };
+}
+
 const PLATFORM_LABELS: Record<string, string> = {
   x: 'X',
   facebook: 'Facebook',

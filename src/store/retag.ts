@@ -1,0 +1,80 @@
+import type { Category } from '../domain/ticket.js';
+import { routeComplaints } from '../ingest/complaints.js';
+import type { Db } from './db.js';
+import { enqueueOutbox } from './outbox.js';
+
+export type RetagOutcome =
+  | { status: 'not_found' }
+  | { status: 'unchanged'; outboxIds: [] }
+  | { status: 'retagged'; routed: boolean; withdrawn: boolean; outboxIds: number[] }
+  | { status: 'too_late'; complaintStatus: string };
+
+/**
+ * An agent (or coordinator) sets a ticket's category by hand. The correction is kept for retraining.
+ * Re-tagging as complaint routes the ticket; re-tagging away from complaint before the coordinator
+ * has acted withdraws the routing with the reason, and tells the coordinator if they were notified.
+ */
+export async function retagTicket(
+  db: Db,
+  change: { ticketId: number; category: Category; actor: string; reason?: string },
+): Promise<RetagOutcome> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ category: Category; entity_id: string; complaint_id: number | null; complaint_status: string | null; withdrawn_at: Date | null; notified_at: Date | null }>(
+      `select t.category, t.entity_id, c.id as complaint_id, c.status as complaint_status, c.withdrawn_at, c.notified_at
+         from tickets t left join complaints c on c.ticket_id = t.id where t.id = $1 for update of t`,
+      [change.ticketId],
+    );
+    const ticket = rows[0];
+    if (!ticket) return { status: 'not_found' };
+    const activeComplaint = ticket.complaint_id !== null && ticket.withdrawn_at === null;
+    if (ticket.category === change.category) {
+      await tx.query(`update tickets set category_source = 'manual', updated_at = now() where id = $1`, [change.ticketId]);
+      return { status: 'unchanged', outboxIds: [] };
+    }
+    if (activeComplaint && change.category !== 'complaint' && ticket.complaint_status !== 'received') {
+      return { status: 'too_late', complaintStatus: ticket.complaint_status! };
+    }
+    await tx.query(
+      `update tickets set category = $2, category_source = 'manual', category_confidence = null, updated_at = now() where id = $1`,
+      [change.ticketId, change.category],
+    );
+    await tx.query(
+      `insert into classification_corrections (ticket_id, from_category, to_category, actor, reason) values ($1, $2, $3, $4, $5)`,
+      [change.ticketId, ticket.category, change.category, change.actor, change.reason ?? null],
+    );
+    await tx.query(
+      `insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'ticket.retagged', 'ticket', $2, $3::jsonb)`,
+      [change.actor, String(change.ticketId), JSON.stringify({ from: ticket.category, to: change.category, reason: change.reason ?? null })],
+    );
+    const outboxIds: number[] = [];
+    let routed = false;
+    let withdrawn = false;
+    if (change.category === 'complaint') {
+      if (ticket.complaint_id !== null && ticket.withdrawn_at !== null) {
+        // Routed before, withdrawn, now a complaint again: the same record is routed anew.
+        await tx.query(`update complaints set withdrawn_at = null, withdrawn_reason = null, notified_at = null, updated_at = now() where id = $1`, [ticket.complaint_id]);
+        outboxIds.push(...(await enqueueOutbox(tx, [{ kind: 'route', idempotencyKey: `route:complaint:${ticket.complaint_id}:again:${Date.now()}`, payload: { complaintId: ticket.complaint_id } }])));
+      } else {
+        outboxIds.push(...(await routeComplaints(tx, ticket.entity_id, [change.ticketId], change.actor)));
+      }
+      routed = true;
+    } else if (activeComplaint) {
+      await tx.query(`update complaints set withdrawn_at = now(), withdrawn_reason = $2, updated_at = now() where id = $1`, [
+        ticket.complaint_id,
+        change.reason ?? `re-tagged as ${change.category}`,
+      ]);
+      await tx.query(
+        `insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'complaint.withdrawn', 'complaint', $2, $3::jsonb)`,
+        [change.actor, String(ticket.complaint_id), JSON.stringify({ reason: change.reason ?? null })],
+      );
+      // Not yet mailed: the pending route row finds the complaint withdrawn and sends nothing.
+      if (ticket.notified_at) {
+        outboxIds.push(
+          ...(await enqueueOutbox(tx, [{ kind: 'route', idempotencyKey: `withdraw:complaint:${ticket.complaint_id}:${Date.now()}`, payload: { complaintId: ticket.complaint_id, withdrawn: true } }])),
+        );
+      }
+      withdrawn = true;
+    }
+    return { status: 'retagged', routed, withdrawn, outboxIds };
+  });
+}
