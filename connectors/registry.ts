@@ -1,11 +1,24 @@
 import type { Connector, Platform } from './types.js';
+import { createFacebookConnector, createMessengerConnector } from './facebook/connector.js';
+import { createGoogleConnector } from './google/connector.js';
+import { createInstagramConnector } from './instagram/connector.js';
+import { createLinkedInConnector } from './linkedin/connector.js';
+import { createWhatsAppConnector } from './whatsapp/connector.js';
 import { createXConnector } from './x/connector.js';
 
 export type ConnectorRegistry = Map<Platform, Connector>;
 
 /** platform → connector. Each platform's code lives in its own folder. */
 export function createConnectorRegistry(): ConnectorRegistry {
-  return new Map<Platform, Connector>([['x', createXConnector()]]);
+  return new Map<Platform, Connector>([
+    ['x', createXConnector()],
+    ['facebook', createFacebookConnector()],
+    ['messenger', createMessengerConnector()],
+    ['instagram', createInstagramConnector()],
+    ['whatsapp', createWhatsAppConnector()],
+    ['linkedin', createLinkedInConnector()],
+    ['google', createGoogleConnector()],
+  ]);
 }
 
 export function connectorFor(registry: ConnectorRegistry, platform: Platform): Connector {

@@ -121,6 +121,11 @@ export interface WebhookSupport {
   verify(request: WebhookRequest, channel: ChannelContext): boolean;
   /** Items in the shape fetch() returns, so one normalize() serves polling and push. Throws on an unreadable body. */
   parse(body: unknown, channel: ChannelContext): RawItem[];
+  /**
+   * For deliveries that carry only ids (Instagram mentions): fetches what normalize() needs. May make
+   * requests and throws the typed errors; the stored delivery is retried later.
+   */
+  enrich?(items: RawItem[], channel: ChannelContext): Promise<RawItem[]>;
 }
 
 export interface Connector {

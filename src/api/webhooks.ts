@@ -3,7 +3,7 @@ import { connectorFor } from '../../connectors/registry.js';
 import type { WebhookRequest } from '../../connectors/types.js';
 import { processWebhookEvent } from '../ingest/webhook.js';
 import type { Runtime } from '../runtime.js';
-import { loadChannel } from '../store/channels.js';
+import { loadChannel, webhookSiblings } from '../store/channels.js';
 import { storeWebhookEvent } from '../store/webhook-events.js';
 
 interface Params {
@@ -43,12 +43,21 @@ export async function registerWebhookRoutes(app: FastifyInstance, runtime: Runti
       if (!found.webhook.verify(toWebhookRequest(request, rawBody), found.channel.context)) {
         return reply.code(401).send({ error: 'unauthorized', message: 'signature does not match' });
       }
-      const eventId = await storeWebhookEvent(runtime.db, found.channel.context.id, rawBody);
+      const channelIds = [found.channel.context.id, ...(await webhookSiblings(runtime.db, found.channel.context))];
+      const eventIds: number[] = [];
+      for (const channelId of channelIds) {
+        const eventId = await storeWebhookEvent(runtime.db, channelId, rawBody);
+        if (eventId !== undefined) eventIds.push(eventId);
+      }
       // Answer first: platforms retry slow endpoints. Ingest follows; a crash here is recovered by the sweeper.
-      if (eventId !== undefined) setImmediate(() => void processWebhookEvent(runtime, eventId));
-      return reply.code(200).send({ received: true, duplicate: eventId === undefined });
+      if (eventIds.length) setImmediate(() => void processAll(runtime, eventIds));
+      return reply.code(200).send({ received: true, duplicate: eventIds.length === 0 });
     });
   });
+}
+
+async function processAll(runtime: Runtime, eventIds: number[]): Promise<void> {
+  for (const eventId of eventIds) await processWebhookEvent(runtime, eventId);
 }
 
 function toWebhookRequest(request: FastifyRequest, rawBody: Buffer): WebhookRequest {

@@ -22,7 +22,8 @@ export async function processWebhookEvent(runtime: Runtime, eventId: number): Pr
     } catch {
       throw new Error('body is not JSON');
     }
-    const items = connector.webhook.parse(body, channel.context);
+    const parsed = connector.webhook.parse(body, channel.context);
+    const items = connector.webhook.enrich ? await connector.webhook.enrich(parsed, channel.context) : parsed;
     const result = await ingest(db, { channel: channel.context, items, normalize: connector.normalize });
     await finishWebhookEvent(db, eventId, {});
     await dispatchCommitted(runtime, result.outboxIds);

@@ -167,3 +167,17 @@ export async function listChannelHealth(db: Queryable): Promise<unknown[]> {
   );
   return rows.map((row) => ({ ...row, backlog: Number(row.openTickets) + Number(row.queuedReplies), reconnectNeeded: row.status === 'auth_expired' }));
 }
+
+/**
+ * Meta sends all of one app's Page deliveries (feed and Messenger) to one callback URL: a delivery
+ * that arrives for one channel also belongs to the other enabled channels of the same Page.
+ */
+export async function webhookSiblings(db: Queryable, channel: ChannelContext): Promise<string[]> {
+  const pageId = channel.account.pageId;
+  if (!pageId || (channel.platform !== 'facebook' && channel.platform !== 'messenger')) return [];
+  const { rows } = await db.query<{ id: string }>(
+    `select id from channels where enabled and id <> $1 and platform in ('facebook', 'messenger') and account->>'pageId' = $2 order by id`,
+    [channel.id, pageId],
+  );
+  return rows.map((r) => r.id);
+}

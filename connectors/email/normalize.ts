@@ -1,0 +1,123 @@
+/**
+ * E-mail raw items → InboundMessage. Pure: a table from item type to a small function (one type,
+ * 'email', whose payload parse.ts built). Mails from the channel's own address, auto-replies and
+ * bounces are ignored with their reason. Threading: the conversation key is the thread's root
+ * Message-ID — the first entry of References, else In-Reply-To, else the mail's own Message-ID.
+ * Error messages name the field, never the citizen's text.
+ */
+import {
+  NormalizeError,
+  type Attachment,
+  type ChannelContext,
+  type InboundMessage,
+  type NormalizeOutcome,
+  type RawItem,
+} from '../types.js';
+
+type Json = Record<string, unknown>;
+type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
+
+/** An attachment reference; `filename` rides along until the contract's Attachment has it. */
+export type EmailAttachment = Attachment & { filename?: string };
+
+const BULK_PRECEDENCE = new Set(['bulk', 'auto_reply', 'junk']);
+const DAEMON = /^(mailer-daemon|postmaster-daemon)@/i;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.length > 0) : [];
+}
+
+/** Why a mail is automatic, or undefined for a person's mail. Bounces first: they are auto-submitted too. */
+export function automaticReason(payload: Json): string | undefined {
+  const from = isObject(payload.from) ? str(payload.from.address) : undefined;
+  if (payload.contentType === 'multipart/report') return `bounce (multipart/report${str(payload.reportType) ? `; ${str(payload.reportType)}` : ''})`;
+  if (from && DAEMON.test(from)) return 'bounce (MAILER-DAEMON)';
+  const auto = isObject(payload.auto) ? payload.auto : {};
+  if (auto.failedRecipients === true) return 'bounce (X-Failed-Recipients)';
+  const submitted = str(auto.autoSubmitted)?.split(';')[0]?.trim();
+  if (submitted && submitted !== 'no') return `auto-reply (Auto-Submitted: ${submitted.slice(0, 40)})`;
+  if (str(auto.xAutoreply)) return 'auto-reply (X-Autoreply)';
+  if (str(auto.xAutorespond)) return 'auto-reply (X-Autorespond)';
+  const precedence = str(auto.precedence);
+  if (precedence && BULK_PRECEDENCE.has(precedence)) return `auto-reply (Precedence: ${precedence})`;
+  return undefined;
+}
+
+/** The thread root: first References entry, else In-Reply-To, else the mail's own Message-ID. */
+export function threadRoot(payload: Json, messageId: string): string {
+  return strings(payload.references)[0] ?? str(payload.inReplyTo) ?? messageId;
+}
+
+function sentAt(payload: Json): Date {
+  for (const key of ['date', 'internalDate'] as const) {
+    const v = payload[key];
+    if (v === undefined) continue;
+    const d = typeof v === 'string' ? new Date(v) : new Date(NaN);
+    if (Number.isNaN(d.getTime())) throw new NormalizeError(`payload.${key} is not a valid date`);
+    return d;
+  }
+  throw new NormalizeError('payload.date and payload.internalDate are both missing');
+}
+
+function attachments(payload: Json): EmailAttachment[] {
+  const out: EmailAttachment[] = [];
+  if (!Array.isArray(payload.attachments)) return out;
+  for (const a of payload.attachments) {
+    if (!isObject(a) || a.inline === true) continue;
+    const ref: EmailAttachment = { type: str(a.type) ?? 'application/octet-stream' };
+    if (typeof a.size === 'number' && Number.isFinite(a.size)) ref.size = a.size;
+    if (str(a.filename)) ref.filename = a.filename as string;
+    out.push(ref);
+  }
+  return out;
+}
+
+const normalizeEmail: Normalizer = (payload, channel) => {
+  if (str(payload.unreadable)) throw new NormalizeError(`message uid ${String(payload.uid).slice(0, 12)}: ${String(payload.unreadable).slice(0, 60)}`);
+  const messageId = str(payload.messageId);
+  if (!messageId) throw new NormalizeError('payload.messageId is missing or not a string');
+  if (!isObject(payload.from) || !str(payload.from.address)) throw new NormalizeError('payload.from.address is missing');
+  const from = payload.from.address as string;
+  const own = channel.account.address;
+  if (own && from.toLowerCase() === own.toLowerCase()) return { kind: 'ignored', reason: 'own message' };
+  const automatic = automaticReason(payload);
+  if (automatic) return { kind: 'ignored', reason: automatic };
+
+  const media = attachments(payload);
+  if (typeof payload.text !== 'string') throw new NormalizeError('payload.text is missing or not a string');
+  // A mail with an empty body still says something in its subject.
+  const text = payload.text.trim() || (media.length ? '' : (str(payload.subject)?.trim() ?? ''));
+  if (!text && !media.length) throw new NormalizeError('payload.text, subject and attachments are all empty');
+
+  const name = isObject(payload.from) ? str(payload.from.name) : undefined;
+  const message: InboundMessage = {
+    externalId: messageId,
+    conversationKey: `mail:${threadRoot(payload, messageId)}`,
+    kind: 'email',
+    author: name ? { platformUserId: from.toLowerCase(), name } : { platformUserId: from.toLowerCase() },
+    text,
+    sentAt: sentAt(payload),
+    raw: payload,
+  };
+  const parent = str(payload.inReplyTo);
+  if (parent) message.parentExternalId = parent;
+  if (media.length) message.attachments = media;
+  return { kind: 'message', message };
+};
+
+const NORMALIZERS: Record<string, Normalizer> = { email: normalizeEmail };
+
+export function normalizeEmailItem(item: RawItem, channel: ChannelContext): NormalizeOutcome {
+  const fn = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
+  if (!fn) throw new NormalizeError(`unknown e-mail item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
+  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
+  return fn(item.payload, channel);
+}

@@ -1,0 +1,165 @@
+/**
+ * Messenger raw items → InboundMessage. Pure: a table from item type to a small function.
+ *   dm        { message: <Graph message: id, created_time, from{id,name,email}, to, message, attachments{data}, sticker>, conversationId }
+ *             (polled from /{page}/conversations and /{conversation}/messages)
+ *   dm_event  { event: <webhook messaging event: sender, recipient, timestamp, message{mid,text,attachments,is_echo,reply_to}
+ *             | delivery | read | postback | reaction ...> }
+ * One ticket per conversation: conversationKey `fb:dm:<psid>` (the citizen's page-scoped id).
+ * Echoes (the Page's own messages), delivery and read receipts → ignored.
+ */
+import {
+  NormalizeError,
+  type Attachment,
+  type ChannelContext,
+  type InboundMessage,
+  type NormalizeOutcome,
+  type RawItem,
+} from '../types.js';
+import { parseGraphTime } from '../meta/paging.js';
+
+type Json = Record<string, unknown>;
+type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function idOf(v: unknown): string | undefined {
+  if (!isObject(v)) return undefined;
+  if (typeof v.id === 'number' && Number.isSafeInteger(v.id)) return String(v.id);
+  return str(v.id);
+}
+
+function requireObject(payload: Json, key: string): Json {
+  const v = payload[key];
+  if (!isObject(v)) throw new NormalizeError(`payload.${key} is missing or not an object`);
+  return v;
+}
+
+/** Graph message attachments: `{ data: [{ mime_type, size, name, image_data{url}, video_data{url}, file_url }] }`. */
+function graphAttachments(message: Json): Attachment[] {
+  const out: Attachment[] = [];
+  const list = isObject(message.attachments) && Array.isArray(message.attachments.data) ? message.attachments.data : [];
+  for (const a of list) {
+    if (!isObject(a)) continue;
+    const mime = str(a.mime_type);
+    const image = isObject(a.image_data) ? a.image_data : undefined;
+    const video = isObject(a.video_data) ? a.video_data : undefined;
+    const type = image ? 'image' : video ? 'video' : mime?.startsWith('audio/') ? 'audio' : mime ? 'file' : 'unknown';
+    const item: Attachment = { type };
+    const url = str(image?.url) ?? str(video?.url) ?? str(a.file_url);
+    if (url) item.url = url;
+    if (typeof a.size === 'number' && Number.isFinite(a.size)) item.size = a.size;
+    out.push(item);
+  }
+  const sticker = str(message.sticker);
+  if (sticker) out.push({ type: 'sticker', url: sticker });
+  return out;
+}
+
+/** Webhook attachments: `[{ type: image|video|audio|file|fallback|..., payload: { url, sticker_id? } }]`. */
+function webhookAttachments(message: Json): Attachment[] {
+  const out: Attachment[] = [];
+  if (!Array.isArray(message.attachments)) return out;
+  for (const a of message.attachments) {
+    if (!isObject(a)) continue;
+    const payload = isObject(a.payload) ? a.payload : {};
+    const item: Attachment = { type: payload.sticker_id !== undefined ? 'sticker' : (str(a.type) ?? 'unknown') };
+    const url = str(payload.url);
+    if (url) item.url = url;
+    out.push(item);
+  }
+  return out;
+}
+
+function text(v: unknown, what: string, media: Attachment[]): string {
+  const t = v ?? '';
+  if (typeof t !== 'string') throw new NormalizeError(`${what} is not a string`);
+  if (t.length === 0 && media.length === 0) throw new NormalizeError(`${what} is empty and there are no attachments`);
+  return t;
+}
+
+const normalizeDm: Normalizer = (payload, channel) => {
+  const message = requireObject(payload, 'message');
+  const id = str(message.id);
+  if (!id) throw new NormalizeError('message.id is missing or not a string');
+  const psid = idOf(message.from);
+  if (!psid) throw new NormalizeError('message.from.id is missing');
+  if (psid === channel.account.pageId) return { kind: 'ignored', reason: 'own message' };
+  const sent = parseGraphTime(message.created_time);
+  if (!sent) throw new NormalizeError('message.created_time is missing or not a valid time');
+  const media = graphAttachments(message);
+  const from = message.from as Json;
+  const author: InboundMessage['author'] = { platformUserId: psid };
+  const name = str(from.name);
+  if (name) author.name = name;
+  const out: InboundMessage = {
+    externalId: id,
+    conversationKey: `fb:dm:${psid}`,
+    kind: 'dm',
+    author,
+    text: text(message.message, 'message.message', media),
+    sentAt: sent,
+    raw: payload,
+  };
+  if (media.length) out.attachments = media;
+  return { kind: 'message', message: out };
+};
+
+/** Messaging events that are not a citizen's message, by the key that marks them. */
+const NON_MESSAGE_EVENTS = ['delivery', 'read', 'postback', 'reaction', 'optin', 'referral', 'account_linking', 'policy_enforcement', 'pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles'];
+
+const normalizeDmEvent: Normalizer = (payload, channel) => {
+  const event = requireObject(payload, 'event');
+  const message = isObject(event.message) ? event.message : undefined;
+  if (!message) {
+    const kind = NON_MESSAGE_EVENTS.find((k) => k in event) ?? 'unknown';
+    return { kind: 'ignored', reason: `messaging event ${kind}` };
+  }
+  if (message.is_echo === true) return { kind: 'ignored', reason: 'echo of own message' };
+  if (message.is_deleted === true) return { kind: 'ignored', reason: 'deleted message' };
+  const mid = str(message.mid);
+  if (!mid) throw new NormalizeError('event.message.mid is missing or not a string');
+  const psid = idOf(event.sender);
+  if (!psid) throw new NormalizeError('event.sender.id is missing');
+  if (psid === channel.account.pageId) return { kind: 'ignored', reason: 'own message' };
+  const sent = parseGraphTime(event.timestamp);
+  if (!sent) throw new NormalizeError('event.timestamp is missing or not a valid time');
+  const media = webhookAttachments(message);
+  const out: InboundMessage = {
+    externalId: mid,
+    conversationKey: `fb:dm:${psid}`,
+    kind: 'dm',
+    author: { platformUserId: psid },
+    text: text(message.text, 'event.message.text', media),
+    sentAt: sent,
+    raw: payload,
+  };
+  const replyTo = isObject(message.reply_to) ? str(message.reply_to.mid) : undefined;
+  if (replyTo) out.parentExternalId = replyTo;
+  if (media.length) out.attachments = media;
+  return { kind: 'message', message: out };
+};
+
+const NORMALIZERS: Record<string, Normalizer> = { dm: normalizeDm, dm_event: normalizeDmEvent };
+
+export function normalizeMessenger(item: RawItem, channel: ChannelContext): NormalizeOutcome {
+  const normalizer = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
+  if (!normalizer) throw new NormalizeError(`unknown Messenger item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
+  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
+  return normalizer(item.payload, channel);
+}
+
+/** When the citizen's message (a dm or dm_event payload, or the Graph message itself) was sent. */
+export function messengerSentAt(raw: unknown): Date | undefined {
+  if (!isObject(raw)) return undefined;
+  if (isObject(raw.message) && raw.message.created_time !== undefined) return parseGraphTime(raw.message.created_time);
+  if (isObject(raw.event)) return parseGraphTime(raw.event.timestamp);
+  if (raw.created_time !== undefined) return parseGraphTime(raw.created_time);
+  if (raw.timestamp !== undefined) return parseGraphTime(raw.timestamp);
+  return undefined;
+}

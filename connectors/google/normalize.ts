@@ -1,0 +1,121 @@
+/**
+ * Google Business Profile raw items → InboundMessage. Pure: a table from item type to a small function.
+ * Payload (what connector.ts builds): review `{ review }`, a v4 Review as listed:
+ *   { name, reviewId, reviewer: { displayName, profilePhotoUrl, isAnonymous }, starRating: 'ONE'..'FIVE',
+ *     comment?, createTime, updateTime, reviewReply?: { comment, updateTime }, reviewMediaItems? }
+ * One ticket per review (gr:<reviewId>); each version of it (a new updateTime) is one message,
+ * `<reviewId>@<updateTime>`. The owner's reviewReply is never a message. A rating without a comment
+ * is a message with text ''; the rating stays in raw (review.starRating) for the agent.
+ * Error messages name the field, never the reviewer's text.
+ */
+import {
+  NormalizeError,
+  type Attachment,
+  type ChannelContext,
+  type InboundMessage,
+  type NormalizeOutcome,
+  type RawItem,
+} from '../types.js';
+
+type Json = Record<string, unknown>;
+type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
+
+export const STAR_RATINGS = ['ONE', 'TWO', 'THREE', 'FOUR', 'FIVE'] as const;
+
+/** An owner reply this close after the review's update is taken as the cause of that update. */
+const REPLY_BUMP_TOLERANCE_MS = 2000;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * A Google timestamp (RFC 3339, up to nanoseconds) as a UTC string with 9 fraction digits, which
+ * sorts as text; undefined when unreadable.
+ */
+export function timeKey(value: string): string | undefined {
+  const m = RFC3339.exec(value);
+  if (!m) return undefined;
+  const seconds = new Date(`${m[1]}${m[3]!.toUpperCase()}`);
+  if (Number.isNaN(seconds.getTime())) return undefined;
+  return `${seconds.toISOString().slice(0, 19)}.${(m[2] ?? '').padEnd(9, '0')}Z`;
+}
+
+function timestamp(review: Json, field: 'createTime' | 'updateTime'): Date {
+  const v = review[field];
+  const key = typeof v === 'string' ? timeKey(v) : undefined;
+  if (!key) throw new NormalizeError(`review.${field} is missing or not an RFC 3339 timestamp`);
+  return new Date(key.slice(0, 23) + 'Z');
+}
+
+function attachments(review: Json): Attachment[] {
+  if (!Array.isArray(review.reviewMediaItems)) return [];
+  const out: Attachment[] = [];
+  for (const m of review.reviewMediaItems) {
+    if (!isObject(m)) continue;
+    const a: Attachment = { type: (str(m.mediaFormat) ?? 'photo').toLowerCase() };
+    const url = str(m.googleUrl) ?? str(m.thumbnailUrl);
+    if (url) a.url = url;
+    out.push(a);
+  }
+  return out;
+}
+
+/** The reviewId, or the last segment of `name` (accounts/../locations/../reviews/<id>). */
+function reviewIdOf(review: Json): string {
+  const id = str(review.reviewId) ?? str(review.name)?.match(/\/reviews\/([^/]+)$/)?.[1];
+  if (!id) throw new NormalizeError('review.reviewId is missing or not a string');
+  return id;
+}
+
+const normalizeReview: Normalizer = (payload) => {
+  const review = payload.review;
+  if (!isObject(review)) throw new NormalizeError('payload.review is missing or not an object');
+  const reviewId = reviewIdOf(review);
+  const updateTime = str(review.updateTime) ?? str(review.createTime);
+  if (!updateTime) throw new NormalizeError('review.updateTime is missing or not a string');
+  const updated = timestamp(review, review.updateTime === undefined ? 'createTime' : 'updateTime');
+  const created = review.createTime === undefined ? updated : timestamp(review, 'createTime');
+  if (review.comment !== undefined && typeof review.comment !== 'string') throw new NormalizeError('review.comment is not a string');
+  if (review.starRating !== undefined && !STAR_RATINGS.includes(review.starRating as (typeof STAR_RATINGS)[number]) && review.starRating !== 'STAR_RATING_UNSPECIFIED') {
+    throw new NormalizeError('review.starRating is not ONE..FIVE');
+  }
+
+  // If Google moves updateTime when the owner replies, that version holds nothing new from the reviewer.
+  const reply = isObject(review.reviewReply) ? review.reviewReply : undefined;
+  const replyKey = typeof reply?.updateTime === 'string' ? timeKey(reply.updateTime) : undefined;
+  if (replyKey && updated.getTime() > created.getTime() && new Date(replyKey.slice(0, 23) + 'Z').getTime() >= updated.getTime() - REPLY_BUMP_TOLERANCE_MS) {
+    return { kind: 'ignored', reason: 'only the owner reply changed' };
+  }
+
+  const reviewer = isObject(review.reviewer) ? review.reviewer : {};
+  const author: InboundMessage['author'] = { platformUserId: `reviewer:${reviewId}` };
+  const name = str(reviewer.displayName);
+  if (name && reviewer.isAnonymous !== true) author.name = name;
+  const message: InboundMessage = {
+    externalId: `${reviewId}@${updateTime}`,
+    conversationKey: `gr:${reviewId}`,
+    kind: 'review',
+    author,
+    text: typeof review.comment === 'string' ? review.comment : '',
+    sentAt: updated,
+    attachments: attachments(review),
+    raw: payload,
+  };
+  return { kind: 'message', message };
+};
+
+const NORMALIZERS: Record<string, Normalizer> = { review: normalizeReview };
+
+export function normalizeGoogle(item: RawItem, channel: ChannelContext): NormalizeOutcome {
+  const normalizer = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
+  if (!normalizer) throw new NormalizeError(`unknown Google item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
+  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
+  return normalizer(item.payload, channel);
+}

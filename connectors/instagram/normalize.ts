@@ -1,0 +1,208 @@
+/**
+ * Instagram raw items → InboundMessage. Pure: a table from item type to a small function.
+ * Payloads are what connector.ts (polling) and webhook.ts (push) build:
+ *   comment  { comment, mediaId?, mediaPermalink?, parentId?, time? }
+ *            `comment` is a Graph comment ({ id, text, timestamp, username, from{id,username}, parent_id? }) or a
+ *            `comments` webhook value ({ id, text, from, media{id}, parent_id? }, no timestamp: `time` is the entry's);
+ *            `parentId` is set when polling found the comment nested under its parent's `replies`.
+ *   mention  { mediaId, commentId?, time?, comment?, media? }
+ *            from the `mentions` webhook: ids only until resolveMention() joined the `mentioned_comment`
+ *            (or, for a caption mention, the `mentioned_media`).
+ *   dm       { event, time? }: one `entry[].messaging[]` event (message, echo, read, reaction, ...).
+ * Error messages name the field, never the citizen's text.
+ */
+import {
+  NormalizeError,
+  type Attachment,
+  type ChannelContext,
+  type InboundMessage,
+  type NormalizeOutcome,
+  type RawItem,
+} from '../types.js';
+
+type Json = Record<string, unknown>;
+type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** Graph ids are strings; webhooks sometimes send numbers. */
+function id(v: unknown): string | undefined {
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  return str(v);
+}
+
+function requireObject(payload: Json, key: string): Json {
+  const v = payload[key];
+  if (!isObject(v)) throw new NormalizeError(`payload.${key} is missing or not an object`);
+  return v;
+}
+
+/** Epoch seconds or milliseconds (Meta sends both), as a number or a numeric string. */
+function epoch(v: unknown): Date | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n <= 0) return undefined;
+  return new Date(n < 1e12 ? n * 1000 : n);
+}
+
+/** ISO `timestamp` ("2020-06-01T10:56:52+0000") first, else the webhook entry's time. */
+function sentAt(obj: Json, payload: Json, what: string): Date {
+  if (obj.timestamp !== undefined) {
+    const d = typeof obj.timestamp === 'string' ? new Date(obj.timestamp) : new Date(NaN);
+    if (Number.isNaN(d.getTime())) throw new NormalizeError(`${what}.timestamp is not a valid date`);
+    return d;
+  }
+  const d = epoch(payload.time);
+  if (!d) throw new NormalizeError(`${what}.timestamp is missing and payload.time is not an epoch`);
+  return d;
+}
+
+function text(obj: Json, what: string, hasMedia = false): string {
+  if (typeof obj.text !== 'string') {
+    if (obj.text === undefined && hasMedia) return '';
+    throw new NormalizeError(`${what}.text is missing or not a string`);
+  }
+  if (obj.text.length === 0 && !hasMedia) throw new NormalizeError(`${what}.text is empty and there are no media`);
+  return obj.text;
+}
+
+function sameUsername(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.replace(/^@/, '').toLowerCase() === b.replace(/^@/, '').toLowerCase();
+}
+
+/** The author of a comment: `from{id,username}` (since Oct 2021), else the bare `username`. */
+function commentAuthor(comment: Json): InboundMessage['author'] {
+  const from = isObject(comment.from) ? comment.from : {};
+  const username = str(from.username) ?? str(comment.username);
+  // Without `from.id` (older responses) the username is the only stable handle we have.
+  const a: InboundMessage['author'] = { platformUserId: id(from.id) ?? username ?? 'unknown' };
+  if (username) a.handle = username;
+  return a;
+}
+
+function isOwn(author: InboundMessage['author'], channel: ChannelContext): boolean {
+  const own = channel.account.igUserId;
+  return (own !== undefined && author.platformUserId === own) || sameUsername(author.handle, channel.account.username);
+}
+
+const normalizeComment: Normalizer = (payload, channel) => {
+  const comment = requireObject(payload, 'comment');
+  const commentId = id(comment.id);
+  if (!commentId) throw new NormalizeError('comment.id is missing or not a string');
+  const author = commentAuthor(comment);
+  if (isOwn(author, channel)) return { kind: 'ignored', reason: 'own comment' };
+  const mediaId = id(payload.mediaId) ?? (isObject(comment.media) ? id(comment.media.id) : undefined);
+  if (!mediaId) throw new NormalizeError('comment media id is missing (payload.mediaId, comment.media.id)');
+  const parent = id(payload.parentId) ?? id(comment.parent_id);
+  const message: InboundMessage = {
+    externalId: commentId,
+    conversationKey: `ig:media:${mediaId}:${author.platformUserId}`,
+    kind: parent ? 'reply' : 'comment',
+    author,
+    text: text(comment, 'comment'),
+    sentAt: sentAt(comment, payload, 'comment'),
+    raw: payload,
+  };
+  if (parent) message.parentExternalId = parent;
+  const permalink = str(payload.mediaPermalink);
+  if (permalink) message.permalink = permalink;
+  return { kind: 'message', message };
+};
+
+/**
+ * A mention of the account in someone's comment (`mentioned_comment`) or caption (`mentioned_media`).
+ * The webhook carries ids only; until the connector's resolveMention() joined the text it cannot
+ * become a message, so it fails loudly and is quarantined rather than dropped.
+ */
+const normalizeMention: Normalizer = (payload, channel) => {
+  const mediaId = id(payload.mediaId);
+  if (!mediaId) throw new NormalizeError('mention.mediaId is missing');
+  const commentId = id(payload.commentId);
+  const resolved = commentId ? payload.comment : payload.media;
+  if (!isObject(resolved)) {
+    throw new NormalizeError(`mention.${commentId ? 'comment' : 'media'} is missing: the mentions webhook carries only ids, resolve it first`);
+  }
+  const author = commentAuthor(resolved);
+  if (isOwn(author, channel)) return { kind: 'ignored', reason: 'own mention' };
+  const externalId = commentId ?? id(resolved.id) ?? mediaId;
+  const what = commentId ? 'mention.comment' : 'mention.media';
+  const caption = commentId ? resolved : { ...resolved, text: resolved.caption };
+  const message: InboundMessage = {
+    externalId,
+    conversationKey: `ig:media:${mediaId}:${author.platformUserId}`,
+    kind: commentId ? 'comment' : 'post',
+    author,
+    text: text(caption, what, !commentId && str(resolved.media_url) !== undefined),
+    sentAt: sentAt(resolved, payload, what),
+    raw: payload,
+  };
+  const permalink = str(resolved.permalink);
+  if (permalink) message.permalink = permalink;
+  const mediaUrl = commentId ? undefined : str(resolved.media_url);
+  if (mediaUrl) message.attachments = [{ type: str(resolved.media_type)?.toLowerCase() ?? 'image', url: mediaUrl }];
+  return { kind: 'message', message };
+};
+
+function dmAttachments(message: Json): Attachment[] | undefined {
+  if (!Array.isArray(message.attachments)) return undefined;
+  const out: Attachment[] = [];
+  for (const a of message.attachments) {
+    if (!isObject(a)) continue;
+    const attachment: Attachment = { type: str(a.type) ?? 'unknown' };
+    const url = isObject(a.payload) ? str(a.payload.url) : undefined;
+    if (url) attachment.url = url;
+    out.push(attachment);
+  }
+  return out.length ? out : undefined;
+}
+
+/** Messaging events other than a message: what they are, for the ignore reason. */
+const NON_MESSAGE_EVENTS = ['read', 'reaction', 'postback', 'referral', 'delivery', 'message_edit', 'optin'];
+
+const normalizeDm: Normalizer = (payload, channel) => {
+  const event = requireObject(payload, 'event');
+  const message = event.message;
+  if (!isObject(message)) {
+    const what = NON_MESSAGE_EVENTS.find((k) => k in event);
+    if (what) return { kind: 'ignored', reason: `messaging ${what} event` };
+    throw new NormalizeError('event.message is missing or not an object');
+  }
+  const senderId = isObject(event.sender) ? id(event.sender.id) : undefined;
+  const own = channel.account.igUserId;
+  if (message.is_echo === true || (own !== undefined && senderId === own)) return { kind: 'ignored', reason: 'own message (echo)' };
+  if (message.is_deleted === true) return { kind: 'ignored', reason: 'message deleted by its sender' };
+  if (message.is_unsupported === true) return { kind: 'ignored', reason: 'unsupported message type' };
+  const mid = str(message.mid);
+  if (!mid) throw new NormalizeError('event.message.mid is missing or not a string');
+  if (!senderId) throw new NormalizeError('event.sender.id is missing');
+  const d = epoch(event.timestamp) ?? epoch(payload.time);
+  if (!d) throw new NormalizeError('event.timestamp is not an epoch');
+  const attachments = dmAttachments(message);
+  const out: InboundMessage = {
+    externalId: mid,
+    conversationKey: `ig:dm:${senderId}`,
+    kind: 'dm',
+    author: { platformUserId: senderId },
+    text: text(message, 'event.message', attachments !== undefined),
+    sentAt: d,
+    raw: payload,
+  };
+  const replyTo = isObject(message.reply_to) ? str(message.reply_to.mid) : undefined;
+  if (replyTo) out.parentExternalId = replyTo;
+  if (attachments) out.attachments = attachments;
+  return { kind: 'message', message: out };
+};
+
+const NORMALIZERS: Record<string, Normalizer> = { comment: normalizeComment, mention: normalizeMention, dm: normalizeDm };
+
+export function normalizeInstagram(item: RawItem, channel: ChannelContext): NormalizeOutcome {
+  const normalizer = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
+  if (!normalizer) throw new NormalizeError(`unknown Instagram item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
+  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
+  return normalizer(item.payload, channel);
+}

@@ -1,0 +1,356 @@
+/**
+ * YouTube Data API v3 connector: polls every comment thread related to the entity's channel
+ * (commentThreads.list with allThreadsRelatedToChannelId, order=time, newest first), reads the
+ * replies of busy threads with comments.list?parentId=, and answers with comments.insert.
+ * YouTube has no webhook for comments and no DMs.
+ *
+ * Channel keys:
+ *   account.channelId        the entity's channel id (UC…); its own comments are ignored.
+ *   credentials.apiKey       read-only access (sent as `key=`), enough for published comments;
+ *   credentials.accessToken  OAuth 2.0 bearer (scope youtube.force-ssl); used for reading when
+ *                            present and required for replies. Refreshing it is not done here.
+ *
+ * Cursor: { watermark?, recent?, replyCounts?, pageToken?, pending? }
+ *   watermark    ISO publishedAt of the newest comment seen;
+ *   recent       comment id → publishedAt of the comments within `overlapMs` of the watermark
+ *                (the API has no since: a comment counts as new when it is younger than
+ *                watermark − overlapMs and not in `recent`, so late-indexed comments within the
+ *                overlap still arrive and nothing seen is fetched twice);
+ *   replyCounts  thread id → totalReplyCount last seen, for the threads in that window, so
+ *                comments.list is only called again for a thread whose count changed;
+ *   pageToken    the next commentThreads page while a walk is under way;
+ *   pending      the watermark / recent / replyCounts the walk has gathered so far; they replace
+ *                the stored ones only when the walk ends, so a crash mid-walk resumes safely.
+ * A walk ends on the last page or on the first page holding a thread whose latest activity (top
+ * comment or an inline reply) is older than watermark − overlapMs.
+ */
+import {
+  PermanentError,
+  TransientError,
+  type ChannelContext,
+  type Connector,
+  type Cursor,
+  type FetchResult,
+  type MessageKind,
+  type RawItem,
+  type ReplyTarget,
+  type Visibility,
+} from '../types.js';
+import { toYouTubeError } from './errors.js';
+import { normalizeYouTube } from './normalize.js';
+
+type Json = Record<string, unknown>;
+type Stamps = Record<string, string>;
+type Counts = Record<string, number>;
+
+export interface YouTubeCursor {
+  watermark?: string;
+  recent?: Stamps;
+  replyCounts?: Counts;
+  pageToken?: string;
+  pending?: { watermark?: string; recent?: Stamps; replyCounts?: Counts };
+}
+
+export interface YouTubeConnectorOptions {
+  /** Per-request timeout; a hanging server becomes a TransientError. */
+  timeoutMs?: number;
+  /** How far behind the watermark comments are still looked for (default 5 minutes). */
+  overlapMs?: number;
+  /** Clock for the quota reset (tests). */
+  now?: () => Date;
+}
+
+const DEFAULT_BASE = 'https://www.googleapis.com/';
+const PAGE_SIZE = 100;
+const MAX_RECENT = 300;
+const MAX_REPLY_PAGES = 20;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function time(v: unknown): number | undefined {
+  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function stamps(v: unknown): Stamps {
+  const out: Stamps = {};
+  if (isObject(v)) for (const [k, s] of Object.entries(v)) if (typeof s === 'string' && time(s) !== undefined) out[k] = s;
+  return out;
+}
+
+function counts(v: unknown): Counts {
+  const out: Counts = {};
+  if (isObject(v)) for (const [k, n] of Object.entries(v)) if (typeof n === 'number' && Number.isInteger(n) && n >= 0) out[k] = n;
+  return out;
+}
+
+/** Reads a stored cursor defensively: unknown or mistyped fields are dropped. */
+export function readCursor(cursor: Cursor | null): YouTubeCursor {
+  const c = cursor ?? {};
+  const out: YouTubeCursor = {};
+  if (time(c.watermark) !== undefined) out.watermark = c.watermark as string;
+  const recent = stamps(c.recent);
+  if (Object.keys(recent).length) out.recent = recent;
+  const replyCounts = counts(c.replyCounts);
+  if (Object.keys(replyCounts).length) out.replyCounts = replyCounts;
+  if (str(c.pageToken)) out.pageToken = c.pageToken as string;
+  if (isObject(c.pending)) {
+    const p = c.pending;
+    out.pending = { recent: stamps(p.recent), replyCounts: counts(p.replyCounts) };
+    if (time(p.watermark) !== undefined) out.pending.watermark = p.watermark as string;
+  }
+  return out;
+}
+
+function baseOf(channel: ChannelContext): string {
+  const base = channel.baseUrl ?? DEFAULT_BASE;
+  return base.endsWith('/') ? base : `${base}/`;
+}
+
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return (time(a) ?? 0) >= (time(b) ?? 0) ? a : b;
+}
+
+/** The thread's own fields, as stored with each of its comments. */
+function threadInfo(thread: Json): Json {
+  const snippet = isObject(thread.snippet) ? thread.snippet : {};
+  const { topLevelComment: _top, ...rest } = snippet;
+  return { id: thread.id, ...rest };
+}
+
+function commentItem(type: 'comment' | 'reply', comment: unknown, thread: Json): RawItem {
+  const id = isObject(comment) ? str(comment.id) : undefined;
+  const payload = { comment, thread };
+  return id ? { type, externalId: id, payload } : { type, payload };
+}
+
+function publishedOf(comment: unknown): number | undefined {
+  return isObject(comment) && isObject(comment.snippet) ? time(comment.snippet.publishedAt) : undefined;
+}
+
+/** Keeps the stamps within `overlapMs` of the watermark, newest first, at most MAX_RECENT. */
+function window(all: Stamps, watermark: string | undefined, overlapMs: number): Stamps {
+  const floor = (time(watermark) ?? 0) - overlapMs;
+  const kept = Object.entries(all)
+    .filter(([, s]) => (time(s) ?? 0) >= floor)
+    .sort((a, b) => (time(b[1]) ?? 0) - (time(a[1]) ?? 0))
+    .slice(0, MAX_RECENT);
+  return Object.fromEntries(kept);
+}
+
+export function createYouTubeConnector(options: YouTubeConnectorOptions = {}): Connector & { close(): void } {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const overlapMs = options.overlapMs ?? 5 * 60_000;
+  const now = options.now ?? (() => new Date());
+
+  async function call(channel: ChannelContext, method: 'GET' | 'POST', path: string, query: Json, what: string, body?: Json): Promise<Json> {
+    const { apiKey, accessToken } = channel.credentials;
+    const url = new URL(`youtube/v3/${path}`, baseOf(channel));
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+    else if (apiKey && method === 'GET') url.searchParams.set('key', apiKey);
+    if (body) headers['content-type'] = 'application/json';
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(timeoutMs) });
+      text = await res.text();
+    } catch (err) {
+      throw new TransientError(`YouTube ${what} failed: ${networkReason(err)}`);
+    }
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) throw toYouTubeError(res.status, json, what, now());
+    if (!isObject(json)) throw new TransientError(`YouTube ${what} answered ${res.status} with a body that is not a JSON object`);
+    return json;
+  }
+
+  function readCredentials(channel: ChannelContext): void {
+    if (!channel.credentials.accessToken && !channel.credentials.apiKey) {
+      throw new PermanentError('YouTube channel has neither credentials.apiKey nor credentials.accessToken');
+    }
+    if (!channel.account.channelId) throw new PermanentError('YouTube channel has no account.channelId');
+  }
+
+  /** Every reply of a thread, newest first, through comments.list (1 quota unit per page). */
+  async function allReplies(channel: ChannelContext, threadId: string): Promise<unknown[]> {
+    const out: unknown[] = [];
+    let pageToken: string | undefined;
+    const seen = new Set<string>();
+    for (let page = 0; page < MAX_REPLY_PAGES; page++) {
+      const body = await call(
+        channel,
+        'GET',
+        'comments',
+        { part: 'snippet', parentId: threadId, maxResults: PAGE_SIZE, textFormat: 'plainText', pageToken },
+        'GET comments',
+      );
+      if (Array.isArray(body.items)) out.push(...body.items);
+      pageToken = str(body.nextPageToken);
+      if (!pageToken || seen.has(pageToken)) break;
+      seen.add(pageToken);
+    }
+    return out;
+  }
+
+  return {
+    platform: 'youtube',
+
+    async fetch(channel, stored) {
+      readCredentials(channel);
+      const c = readCursor(stored);
+      const body = await call(
+        channel,
+        'GET',
+        'commentThreads',
+        {
+          part: 'snippet,replies',
+          allThreadsRelatedToChannelId: channel.account.channelId,
+          order: 'time',
+          maxResults: PAGE_SIZE,
+          textFormat: 'plainText',
+          pageToken: c.pageToken,
+        },
+        'GET commentThreads',
+      );
+      const threads = Array.isArray(body.items) ? body.items : [];
+      const floor = c.watermark ? (time(c.watermark) ?? 0) - overlapMs : -Infinity;
+      const recent = c.recent ?? {};
+      const knownCounts = c.replyCounts ?? {};
+      const pending = { watermark: c.pending?.watermark, recent: { ...c.pending?.recent }, replyCounts: { ...c.pending?.replyCounts } };
+
+      const items: RawItem[] = [];
+      let reachedOld = false;
+      const take = (type: 'comment' | 'reply', comment: unknown, thread: Json) => {
+        const t = publishedOf(comment);
+        const id = isObject(comment) ? str(comment.id) : undefined;
+        if (t !== undefined && t < floor) return;
+        if (id && recent[id]) return;
+        items.push(commentItem(type, comment, thread));
+        if (!id) return;
+        const iso = t !== undefined ? new Date(t).toISOString() : (pending.watermark ?? c.watermark);
+        if (!iso) return;
+        pending.recent[id] = iso;
+        pending.watermark = later(pending.watermark, iso);
+      };
+
+      for (const raw of threads) {
+        if (!isObject(raw)) {
+          items.push({ type: 'comment', payload: { comment: raw, thread: {} } });
+          continue;
+        }
+        if ((activityOf(raw) ?? Infinity) < floor) {
+          reachedOld = true;
+          continue;
+        }
+        const snippet = isObject(raw.snippet) ? raw.snippet : {};
+        const inline = inlineReplies(raw);
+        const thread = threadInfo(raw);
+        take('comment', snippet.topLevelComment, thread);
+        const threadId = str(raw.id);
+        const total = typeof snippet.totalReplyCount === 'number' ? snippet.totalReplyCount : inline.length;
+        let replies: unknown[] = inline;
+        if (threadId && total > inline.length && knownCounts[threadId] !== total) replies = await allReplies(channel, threadId);
+        for (const reply of replies) take('reply', reply, thread);
+        if (threadId) pending.replyCounts[threadId] = total;
+      }
+
+      const nextPageToken = str(body.nextPageToken);
+      if (nextPageToken && !reachedOld && threads.length > 0) {
+        const cursor: YouTubeCursor = { ...withoutPaging(c), pageToken: nextPageToken };
+        const pendingRecent = window(pending.recent, pending.watermark, overlapMs);
+        cursor.pending = { recent: pendingRecent, replyCounts: countsOf(pending.replyCounts, pendingRecent) };
+        if (pending.watermark) cursor.pending.watermark = pending.watermark;
+        return { items, cursor: cursor as Cursor, more: true };
+      }
+      const watermark = later(pending.watermark, c.watermark);
+      const merged = window({ ...recent, ...pending.recent }, watermark, overlapMs);
+      const cursor: YouTubeCursor = {};
+      if (watermark) cursor.watermark = watermark;
+      if (Object.keys(merged).length) cursor.recent = merged;
+      const replyCounts = countsOf({ ...knownCounts, ...pending.replyCounts }, merged);
+      if (Object.keys(replyCounts).length) cursor.replyCounts = replyCounts;
+      return { items, cursor: cursor as Cursor, more: false } satisfies FetchResult;
+    },
+
+    normalize: normalizeYouTube,
+
+    async reply(channel: ChannelContext, target: ReplyTarget, text: string) {
+      if (target.visibility !== 'public') throw new PermanentError('YouTube has no private replies');
+      if (!channel.credentials.accessToken) throw new PermanentError('YouTube replies need an OAuth access token (credentials.accessToken)');
+      const parentId = threadIdOf(target);
+      if (!parentId) throw new PermanentError('YouTube reply target has no thread id');
+      const body = await call(channel, 'POST', 'comments', { part: 'snippet' }, 'POST comments', { snippet: { parentId, textOriginal: text } });
+      const id = str(body.id);
+      if (!id) throw new PermanentError('YouTube POST comments answered without id');
+      return { externalId: id };
+    },
+
+    replyVisibilities(kind: MessageKind): Visibility[] {
+      return kind === 'comment' || kind === 'reply' ? ['public'] : [];
+    },
+
+    /** Global fetch keeps its own pool; nothing to release. */
+    close() {},
+  };
+}
+
+export const youtubeConnector = createYouTubeConnector();
+
+function withoutPaging(c: YouTubeCursor): YouTubeCursor {
+  const { pageToken: _p, pending: _q, ...rest } = c;
+  return rest;
+}
+
+/** Reply counts are kept for the threads that still have a comment in the recent window. */
+function countsOf(all: Counts, recent: Stamps): Counts {
+  const threads = new Set(Object.keys(recent).map((id) => id.split('.')[0]));
+  return Object.fromEntries(Object.entries(all).filter(([id]) => threads.has(id)));
+}
+
+function inlineReplies(thread: Json): unknown[] {
+  return isObject(thread.replies) && Array.isArray(thread.replies.comments) ? thread.replies.comments : [];
+}
+
+/** The newest publishedAt of the top comment and the inline replies; undefined when none can be read. */
+function activityOf(thread: Json): number | undefined {
+  const snippet = isObject(thread.snippet) ? thread.snippet : {};
+  const times = [snippet.topLevelComment, ...inlineReplies(thread)].map(publishedOf).filter((t): t is number => t !== undefined);
+  return times.length ? Math.max(...times) : undefined;
+}
+
+/** The thread to answer in: from the answered comment's payload, else the conversation key. */
+export function threadIdOf(target: ReplyTarget): string | undefined {
+  const raw = target.inReplyToRaw;
+  if (isObject(raw)) {
+    const comment = isObject(raw.comment) ? raw.comment : undefined;
+    const snippet = comment && isObject(comment.snippet) ? comment.snippet : undefined;
+    const fromRaw = str(snippet?.parentId) ?? (isObject(raw.thread) ? str(raw.thread.id) : undefined) ?? str(comment?.id);
+    if (fromRaw) return fromRaw;
+  }
+  const m = /^yt:thread:([^:]+):/.exec(target.conversationKey);
+  if (m) return m[1];
+  return target.inReplyToExternalId.split('.')[0] || undefined;
+}
+
+/** Duck-typed: errors thrown by fetch may come from another realm (test VMs), so instanceof is not used. */
+function networkReason(err: unknown): string {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown; cause?: unknown };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
+  const cause = (typeof e.cause === 'object' && e.cause !== null ? e.cause : {}) as { code?: unknown; message?: unknown };
+  const reason = [cause.code, cause.message, e.message].find((v): v is string => typeof v === 'string' && v.length > 0) ?? String(err);
+  return reason.slice(0, 200);
+}
