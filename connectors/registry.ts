@@ -1,10 +1,12 @@
 import type { Connector, Platform } from './types.js';
+import { createEmailConnector } from './email/connector.js';
 import { createFacebookConnector, createMessengerConnector } from './facebook/connector.js';
 import { createGoogleConnector } from './google/connector.js';
 import { createInstagramConnector } from './instagram/connector.js';
 import { createLinkedInConnector } from './linkedin/connector.js';
 import { createWhatsAppConnector } from './whatsapp/connector.js';
 import { createXConnector } from './x/connector.js';
+import { createYouTubeConnector } from './youtube/connector.js';
 
 export type ConnectorRegistry = Map<Platform, Connector>;
 
@@ -18,6 +20,8 @@ export function createConnectorRegistry(): ConnectorRegistry {
     ['whatsapp', createWhatsAppConnector()],
     ['linkedin', createLinkedInConnector()],
     ['google', createGoogleConnector()],
+    ['youtube', createYouTubeConnector()],
+    ['email', createEmailConnector()],
   ]);
 }
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { buildApi } from './api/server.js';
 import { loadConfig, ConfigError } from './config/load.js';
-import { startDemo, type RunningDemo } from './demo/demo.js';
+import type { RunningDemo } from './demo/demo.js';
 import { createLogger } from './log.js';
 import { ensureRedis, REDIS_HELP, type LocalRedis } from './queue/local-redis.js';
 import { closeRuntime, createRuntime } from './runtime.js';
@@ -42,6 +42,8 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   let demo: RunningDemo | undefined;
   let entities = config.entities;
   if (config.demo) {
+    // Loaded only in demo mode: the emulators use development packages a production image leaves out.
+    const { startDemo } = await import('./demo/demo.js');
     demo = await startDemo({ trickleSeconds: settings.demo.trickleSeconds, logger });
     entities = demo.entities;
   }
@@ -59,11 +61,14 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   const api = options.api ? await buildApi(runtime, { apiToken: apiToken! }) : undefined;
   if (api) {
     await api.listen({ host: settings.api.host, port: settings.api.port });
-    logger.info({ url: `http://localhost:${settings.api.port}` }, 'api listening');
+    logger.info({ url: `http://localhost:${(api.server.address() as { port: number }).port}` }, 'api listening');
   }
+  const address = api?.server.address();
+  const port = address && typeof address === 'object' ? address.port : settings.api.port;
+  if (demo && api) await demo.deliverWebhooks(`http://127.0.0.1:${port}`);
   if (config.demo) {
     logger.info(
-      `demo mode — try: curl -H 'Authorization: Bearer ${apiToken}' http://localhost:${settings.api.port}/api/tickets ; coordinator mail lands in ${settings.mail.dir}`,
+      `demo mode — try: curl -H 'Authorization: Bearer ${apiToken}' http://localhost:${port}/api/tickets ; coordinator mail lands in ${settings.mail.dir}`,
     );
   }
 

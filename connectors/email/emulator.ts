@@ -115,7 +115,7 @@ export class EmailEmulator {
   private imapPort: number;
   private smtpPort: number;
   private readonly imap: HoodiecrowServer;
-  private readonly smtp: SMTPServer;
+  private smtp: SMTPServer | undefined;
   private readonly sockets = new Set<net.Socket>();
   private running = false;
   private readonly revoked = new Set<string>();
@@ -138,10 +138,11 @@ export class EmailEmulator {
       if (parsed && response.tag === parsed.tag) this.requestLog.push({ protocol: 'imap', command: parsed.command.toUpperCase(), status: response.command });
     });
     this.imap.server.on('connection', (socket: net.Socket) => {
+      // hoodiecrow writes each response line separately; without this Nagle holds every tagged reply ~40 ms.
+      socket.setNoDelay(true);
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    this.smtp = this.smtpServer();
   }
 
   /** The IMAP base URL, imap://127.0.0.1:<port>/ (no credentials: see credentials()). */
@@ -179,11 +180,14 @@ export class EmailEmulator {
       this.imap.listen(this.imapPort, '127.0.0.1', () => resolve());
     });
     this.imapPort = (this.imap.server.address() as AddressInfo).port;
+    // A closed smtp-server answers 421 for good, so every start gets a new one.
+    const smtp = this.smtpServer();
     await new Promise<void>((resolve, reject) => {
-      this.smtp.server.once('error', reject);
-      this.smtp.listen(this.smtpPort, '127.0.0.1', () => resolve());
+      smtp.server.once('error', reject);
+      smtp.listen(this.smtpPort, '127.0.0.1', () => resolve());
     });
-    this.smtpPort = (this.smtp.server.address() as AddressInfo).port;
+    this.smtp = smtp;
+    this.smtpPort = (smtp.server.address() as AddressInfo).port;
     this.running = true;
     return this.url;
   }
@@ -194,7 +198,9 @@ export class EmailEmulator {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.imap.server.close(() => resolve()));
     // smtp-server's close() waits for open sessions; a client that quit has none left.
-    await new Promise<void>((resolve) => this.smtp.close(() => resolve()));
+    const smtp = this.smtp;
+    this.smtp = undefined;
+    if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
   }
 
   /** Builds an RFC 822 message with nodemailer's MailComposer and appends it to INBOX. Returns its Message-ID. */

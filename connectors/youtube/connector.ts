@@ -121,8 +121,8 @@ function later(a: string | undefined, b: string | undefined): string | undefined
 
 /** The thread's own fields, as stored with each of its comments. */
 function threadInfo(thread: Json): Json {
-  const snippet = isObject(thread.snippet) ? thread.snippet : {};
-  const { topLevelComment: _top, ...rest } = snippet;
+  const rest: Json = { ...(isObject(thread.snippet) ? thread.snippet : {}) };
+  delete rest.topLevelComment;
   return { id: thread.id, ...rest };
 }
 
@@ -311,7 +311,9 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}): C
 export const youtubeConnector = createYouTubeConnector();
 
 function withoutPaging(c: YouTubeCursor): YouTubeCursor {
-  const { pageToken: _p, pending: _q, ...rest } = c;
+  const rest = { ...c };
+  delete rest.pageToken;
+  delete rest.pending;
   return rest;
 }
 

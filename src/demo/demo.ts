@@ -2,6 +2,7 @@ import { XEmulator } from '../../connectors/x/emulator.js';
 import type { EntityConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { DEMO_CITIZENS, DEMO_FOLLOW_UPS, DEMO_MESSAGES, type DemoMessage } from './messages.js';
+import { deliverDemoWebhooks, startPlatformDemos } from './platforms.js';
 
 const ACCOUNTS = {
   'de-lijn': { userId: '1001', handle: 'delijn', name: 'De Lijn', token: 'demo-delijn-token' },
@@ -11,6 +12,8 @@ const ACCOUNTS = {
 export interface RunningDemo {
   entities: EntityConfig[];
   emulator: XEmulator;
+  /** Sends the webhook-only platforms' deliveries (WhatsApp, Instagram DMs) once the API listens. */
+  deliverWebhooks(apiUrl: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,16 +31,21 @@ export async function startDemo(options: { trickleSeconds: number; logger: Logge
     demoEntity('vdab', 'VDAB', 'Klachtenmanagement VDAB (demo)', 'klachten@vdab.demo', url),
   ];
 
+  const platforms = await startPlatformDemos();
   const trickle = new Trickle(emulator);
   for (let i = 0; i < 8; i++) trickle.next();
   const timer = setInterval(() => trickle.next(), options.trickleSeconds * 1000);
-  options.logger.info({ emulator: url }, 'demo: X emulator started, citizens are writing');
+  options.logger.info({ emulator: url, platforms: platforms.entities.flatMap((e) => e.channels.map((c) => c.platform)) }, 'demo: emulators started, citizens are writing');
   return {
-    entities,
+    entities: [...entities, ...platforms.entities],
     emulator,
+    async deliverWebhooks(apiUrl) {
+      const statuses = await deliverDemoWebhooks(apiUrl, platforms.deliveries);
+      options.logger.info({ delivered: statuses.filter((s) => s === 200).length, of: statuses.length }, 'demo: webhook deliveries sent');
+    },
     async stop() {
       clearInterval(timer);
-      await emulator.stop();
+      await Promise.all([emulator.stop(), platforms.stop()]);
     },
   };
 }
