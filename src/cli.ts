@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load.js';
 import { openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
@@ -16,7 +18,9 @@ const USAGE = `inbox <command>
   classify "text"    classify one message and explain the verdict
   classify --jsonl   classify JSON lines {"id","text","lang"?,"platform"?} from stdin
   classify export-corrections [--since YYYY-MM-DD]
-                     agents' re-tags as corpus lines (JSONL on stdout), for npm run train:classifier`;
+                     agents' re-tags as corpus lines (JSONL on stdout), for npm run train:classifier
+  report complaints --year YYYY [--entity ID] [--format csv|xlsx|json] [--out FILE]
+                     the annual complaints report for the Vlaamse Ombudsdienst (stdout unless --out)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       const { runClassify } = await import('./classify/cli.js');
       return runClassify(rest);
     }
+    case 'report':
+      return report(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -63,6 +69,44 @@ async function runMigrate(): Promise<number> {
   try {
     const applied = await migrate(db);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+async function report(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { year: { type: 'string' }, entity: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
+  });
+  const year = Number(values.year);
+  if (positionals[0] !== 'complaints' || !Number.isInteger(year) || !['csv', 'xlsx', 'json'].includes(values.format ?? '')) {
+    console.error('usage: inbox report complaints --year 2026 [--entity ID] [--format csv|xlsx|json] [--out FILE]');
+    return 2;
+  }
+  if (values.format === 'xlsx' && !values.out) {
+    console.error('--format xlsx needs --out FILE');
+    return 2;
+  }
+  const { settings } = loadConfig(rootDir);
+  const [{ loadReportCases }, { buildAnnualReport }, writers] = await Promise.all([
+    import('./store/report-cases.js'),
+    import('./reports/annual-report.js'),
+    import('./reports/report-writers.js'),
+  ]);
+  const db = await openDatabase({ ...(settings.database.url ? { url: settings.database.url } : {}), dataDir: settings.database.dataDir });
+  try {
+    await migrate(db);
+    const built = buildAnnualReport(await loadReportCases(db, year, values.entity), { year, generatedAt: new Date(), ...(values.entity ? { entity: values.entity } : {}) });
+    const output = values.format === 'xlsx' ? await writers.toXlsx(built) : values.format === 'json' ? writers.toJson(built) : writers.toCsv(built);
+    if (values.out) {
+      writeFileSync(values.out, output);
+      console.error(`written: ${values.out}`);
+    } else {
+      process.stdout.write(output);
+    }
     return 0;
   } finally {
     await db.close();

@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
-import { QUEUE_NAMES, syncPollSchedulers, type OutboxJob, type PollJob } from '../src/queue/queues.js';
+import { QUEUE_NAMES, scheduleDigest, syncPollSchedulers, type OutboxJob, type PollJob } from '../src/queue/queues.js';
+import { sendDeadlineDigests } from './digest.js';
 import type { Runtime } from '../src/runtime.js';
 import { listEnabledChannels } from '../src/store/channels.js';
 import { processOutbound } from './outbound.js';
@@ -34,6 +35,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
       prefix,
       concurrency: settings.workers.outboundConcurrency,
     }),
+    new Worker(QUEUE_NAMES.digest, () => sendDeadlineDigests(runtime, runtime.now()), { connection, prefix, concurrency: 1 }),
   ];
   for (const worker of workers) {
     worker.on('failed', (job, error) => logger.error({ queue: worker.name, jobId: job?.id, error: error.message }, 'job failed'));
@@ -41,6 +43,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
   }
 
   await syncPollSchedulers(queues, await listEnabledChannels(runtime.db));
+  await scheduleDigest(queues);
   const sweep = async () => {
     try {
       await sweepOutbox(runtime);

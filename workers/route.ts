@@ -1,5 +1,7 @@
 import { composeCoordinatorMail, composeWithdrawalMail, type RoutedComplaint } from '../src/routing/coordinator-mail.js';
+import { composeComplaintWebhook } from '../src/routing/coordinator-webhook.js';
 import type { Runtime } from '../src/runtime.js';
+import { startIntake } from './intake.js';
 import type { Queryable } from '../src/store/db.js';
 import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater } from '../src/store/outbox.js';
 
@@ -26,6 +28,15 @@ export async function processRoute(runtime: Runtime, outboxId: number): Promise<
       await completeOutbox(db, outboxId);
       return 'skipped';
     }
+    if (row.payload.delivery === 'webhook') {
+      const status = await deliverComplaintWebhook(runtime, complaint);
+      await db.query(
+        `insert into audit_log (actor, action, subject_type, subject_id, details) values ('system', 'complaint.webhook_delivered', 'complaint', $1, $2::jsonb)`,
+        [String(complaintId), JSON.stringify({ status, attempt: row.attempts })],
+      );
+      await completeOutbox(db, outboxId);
+      return 'sent';
+    }
     const mail = withdrawal ? composeWithdrawalMail(complaint, complaint.withdrawnReason ?? 'not a complaint') : composeCoordinatorMail(complaint);
     await runtime.mailer.send(mail);
     await db.transaction(async (tx) => {
@@ -37,6 +48,7 @@ export async function processRoute(runtime: Runtime, outboxId: number): Promise<
     });
     await completeOutbox(db, outboxId);
     logger.info({ complaintId, ticket: complaint.ticketNumber }, 'coordinator notified');
+    if (!withdrawal) await startIntake(runtime, complaintId).catch((error: unknown) => logger.warn({ complaintId, error: String(error) }, 'intake not started'));
     return 'sent';
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -54,7 +66,25 @@ export function backoffMs(attempt: number): number {
   return Math.min(15 * 60_000, 5_000 * 2 ** (attempt - 1));
 }
 
-async function loadRoutedComplaint(db: Queryable, complaintId: number, publicUrl: string): Promise<(RoutedComplaint & { withdrawnReason: string | null }) | undefined> {
+interface LoadedComplaint extends RoutedComplaint {
+  entityId: string;
+  withdrawnReason: string | null;
+  webhook: { url: string; secretEncrypted: string } | undefined;
+}
+
+/** POSTs the routed complaint to the entity's own complaint system; a non-2xx answer is an error (retried). */
+async function deliverComplaintWebhook(runtime: Runtime, complaint: LoadedComplaint): Promise<number> {
+  if (!complaint.webhook) throw new Error('the entity has no complaint webhook any more');
+  if (!runtime.secrets) throw new Error('INBOX_SECRET_KEY is needed to sign complaint webhooks');
+  const { secret } = runtime.secrets.decrypt(complaint.webhook.secretEncrypted, `entity:${complaint.entityId}`);
+  const request = composeComplaintWebhook(complaint, secret!, runtime.now());
+  const response = await fetch(complaint.webhook.url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(10_000) });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`complaint webhook answered ${response.status}`);
+  return response.status;
+}
+
+async function loadRoutedComplaint(db: Queryable, complaintId: number, publicUrl: string): Promise<LoadedComplaint | undefined> {
   const { rows } = await db.query<{
     ticket_id: number;
     number: number;
@@ -71,10 +101,13 @@ async function loadRoutedComplaint(db: Queryable, complaintId: number, publicUrl
     category_confidence: number | null;
     withdrawn_reason: string | null;
     withdrawn_at: Date | null;
+    entity_id: string;
+    webhook: { url: string; secretEncrypted: string } | null;
   }>(
     `select t.id as ticket_id, t.number, e.name as entity_name, e.coordinator_name, e.coordinator_email,
             ch.name as channel_name, ch.id as channel_id, ch.platform, co.handle, co.name, c.received_at,
-            t.signals, t.category_confidence, c.withdrawn_reason, c.withdrawn_at
+            t.signals, t.category_confidence, c.withdrawn_reason, c.withdrawn_at, e.id as entity_id,
+            e.settings->'complaintWebhook' as webhook
        from complaints c
        join tickets t on t.id = c.ticket_id
        join entities e on e.id = c.entity_id
@@ -105,5 +138,7 @@ async function loadRoutedComplaint(db: Queryable, complaintId: number, publicUrl
     signals: found.signals,
     confidence: found.category_confidence,
     withdrawnReason: found.withdrawn_at ? (found.withdrawn_reason ?? 'not a complaint') : null,
+    entityId: found.entity_id,
+    webhook: found.webhook ?? undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Runtime } from '../runtime.js';
+import { registerCaseRoutes } from './cases.js';
 import { registerChannelRoutes } from './channels.js';
 import { registerTicketRoutes } from './tickets.js';
 import { registerWebhookRoutes } from './webhooks.js';
@@ -34,6 +35,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
 
   registerTicketRoutes(app, runtime);
   registerChannelRoutes(app, runtime);
+  registerCaseRoutes(app, runtime);
   await registerWebhookRoutes(app, runtime);
   return app;
 }

@@ -5,6 +5,7 @@ import { CATEGORIES, TICKET_STATUSES } from '../domain/ticket.js';
 import type { Runtime } from '../runtime.js';
 import { loadReplyContext, queueReply } from '../store/replies.js';
 import { retagTicket } from '../store/retag.js';
+import { asksForPersonalDetails } from '../routing/intake.js';
 import { getTicket, listTickets } from '../store/tickets.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Platform } from '../../connectors/types.js';
@@ -77,6 +78,12 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
       return reply.code(422).send({
         error: 'visibility_not_allowed',
         message: `a ${body.data.visibility} reply is not possible to a ${context.inReplyTo.kind} on ${context.platform}; allowed: ${allowed.join(', ')}`,
+      });
+    }
+    if (body.data.visibility === 'public' && asksForPersonalDetails(body.data.text)) {
+      return reply.code(422).send({
+        error: 'personal_details_in_public',
+        message: 'a public reply must not ask for personal details (name, address, e-mail, phone…): send a private message or point to the complaint form',
       });
     }
     const idempotencyKey = request.headers['idempotency-key'];

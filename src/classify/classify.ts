@@ -1,48 +1,76 @@
-import type { Category } from '../domain/ticket.js';
-import { detectLanguage } from './language.js';
-import type { Classification, ClassifyHints, ModerationFlag } from './types.js';
+import { CATEGORIES, type Category } from '../domain/ticket.js';
+import { analyze, quote, type Analysis } from './analysis.js';
+import { bundledModel, type LinearModel } from './model.js';
+import { signalsFor } from './rules.js';
+import { vocabularyEpoch } from './tokenize.js';
+import type { Classification, ClassifyHints } from './types.js';
 
 /**
- * Classification v0: a few transparent rules, enough to route explicit complaints. The classifier
- * issue replaces the rules behind this same signature.
+ * Classification: rules (rules.ts, phrases.ts) find explicit wishes to complain, concrete-case
+ * markers, question markers, sarcasm, policy words and negations; a linear model trained on the
+ * labelled corpus (train.ts, model.json) weighs them together with word and character n-grams.
+ * Hard constraints sit on top (fixedCategory): no text, a retweet or an advertisement is `other`,
+ * an explicit wish to complain about one's own case is a complaint, and a message that disclaims a
+ * complaint ("geen klacht, maar…") is not a complaint unless it also refers to one.
  */
-const EXPLICIT_COMPLAINT = /\b(klacht (in)?dienen|klacht neerleggen|wil (een )?klacht|dien(t)? klacht in|porter plainte|d[ée]pose[rz]? plainte|d[ée]poser une plainte|file a (formal )?complaint|make a complaint|lodge a complaint)\b/i;
-const NEGATED_COMPLAINT = /\b(geen klacht|pas une plainte|not a complaint)\b/i;
-const CONCRETE_CASE = /(\b\d{1,2}[/.-]\d{1,2}\b|\b\d{1,2}[u:h]\d{0,2}\b|\bdossier\b|\bfactuur\b|\bfacture\b|\binvoice\b|\blijn \d+|\bligne \d+|\bline \d+|\bhalte\b|\barr[êe]t\b|\bbus stop\b)/i;
-const NEGATIVE = /\b(schandalig|belachelijk|slecht|nooit|niet gestopt|reed door|onbeleefd|kwaad|boos|te laat|scandaleux|honteux|inadmissible|jamais|en retard|impoli|disgraceful|terrible|awful|rude|never|late|unacceptable|ridiculous)\b/i;
-const QUESTION = /(\?|^(wanneer|waar|hoe|wat|welke|kan|kunnen|mag|moet|is|zijn|quand|où|comment|quel|quelle|est-ce|pouvez|when|where|how|what|which|can|could|is|are|do|does)\b)/i;
-const POSITIVE = /\b(bedankt|dank u|dankjewel|merci|thanks|thank you|super|top|proficiat|bravo|great)\b/i;
-const FLAG_RULES: Array<[ModerationFlag, RegExp]> = [
-  ['personal_data', /(\b\d{2}\.?\d{2}\.?\d{2}-?\d{3}\.?\d{2}\b|(\+32|\b0)\s?4\d{2}[\s./]?\d{2}[\s./]?\d{2}[\s./]?\d{2}\b|[\w.+-]+@[\w-]+\.[\w.]+)/],
-  ['insult', /\b(idioot|idioten|klootzak\w*|sukkel\w*|connard\w*|imb[ée]cile\w*|idiots?|morons?)\b/i],
-  ['threat', /\b(in brand steken|kapot maken|ik kom jullie|je vais vous|i will (kill|burn|hurt))\b/i],
-  ['spam', /\b(gratis iphone|crypto|bitcoin|volg mij|follow me|click here)\b/i],
-];
+
+const MODEL = bundledModel();
+const PROBABILITIES = new Float64Array(CATEGORIES.length);
 
 export function classify(text: string, hints: ClassifyHints = {}): Classification {
-  const lang = detectLanguage(text, hints.lang);
-  const flags = FLAG_RULES.filter(([, pattern]) => pattern.test(text)).map(([flag]) => flag);
-  const verdict = decide(text);
-  return { ...verdict, flags, lang };
+  return classifyWith(MODEL, text, hints);
 }
 
-function decide(text: string): { category: Category; confidence: number; signals: string[] } {
-  const explicit = text.match(EXPLICIT_COMPLAINT);
-  if (explicit && !NEGATED_COMPLAINT.test(text)) {
-    return { category: 'complaint', confidence: 0.9, signals: [`explicit wish to complain: '${explicit[0]}'`] };
+/** Same as classify() with an explicit model (cross-validation, evaluation of a fresh model). */
+export function classifyWith(model: LinearModel, text: string, hints: ClassifyHints = {}): Classification {
+  const analysis = analyze(text, hints);
+  const { rules, flags, lang } = analysis;
+  const quoted = (s: number, e: number): string => quote(analysis, s, e);
+  if (rules.noContent) {
+    return { category: 'other', confidence: 0.95, signals: signalsFor('other', rules, quoted), flags: flags.flags, lang };
   }
-  const negative = text.match(NEGATIVE);
-  const concrete = text.match(CONCRETE_CASE);
-  if (negative && concrete) {
-    return {
-      category: 'complaint',
-      confidence: 0.7,
-      signals: [`negative evaluation: '${negative[0]}'`, `concrete case: '${concrete[0]}'`],
-    };
+  const probabilities = model.scoreTokens(analysis.tokens, analysis.ruleFeatures, PROBABILITIES, analysis.epoch === vocabularyEpoch() ? analysis.ids : undefined);
+  const scores = {} as Record<Category, number>;
+  model.classes.forEach((c, i) => (scores[c] = probabilities[i]!));
+  if (rules.excludesComplaint) exclude(scores, 'complaint');
+  if (rules.excludesOther) exclude(scores, 'other');
+  const fixed = fixedCategory(analysis);
+  if (fixed) {
+    const signals = [...fixed.signals, ...signalsFor(fixed.category, rules, quoted), ...flags.reasons];
+    return { category: fixed.category, confidence: Math.max(fixed.confidence, round(scores[fixed.category])), signals, flags: flags.flags, lang, scores: roundAll(scores) };
   }
-  if (QUESTION.test(text.trim())) return { category: 'question', confidence: 0.7, signals: ['asks for information'] };
-  if (negative) return { category: 'dissatisfaction', confidence: 0.6, signals: [`negative evaluation: '${negative[0]}'`] };
-  const positive = text.match(POSITIVE);
-  if (positive) return { category: 'other', confidence: 0.6, signals: [`praise or thanks: '${positive[0]}'`] };
-  return { category: 'other', confidence: 0.4, signals: [] };
+  let category: Category = 'other';
+  for (const c of CATEGORIES) if (scores[c] > scores[category]) category = c;
+  const signals = signalsFor(category, rules, quoted);
+  signals.push(...flags.reasons);
+  return { category, confidence: round(scores[category]), signals, flags: flags.flags, lang, scores: roundAll(scores) };
+}
+
+/**
+ * The definitions leave no room in a few cases: a retweet and an advertisement are `other`; an
+ * explicit wish to complain about one's own case is a complaint. (No text at all is `other` too.)
+ */
+function fixedCategory(analysis: Analysis): { category: Category; confidence: number; signals: string[] } | undefined {
+  const { rules, flags } = analysis;
+  if (rules.retweet) return { category: 'other', confidence: 0.95, signals: [] };
+  if (flags.advertisement && !rules.wishAboutOwnCase) return { category: 'other', confidence: 0.9, signals: ['advertisement'] };
+  if (rules.wishAboutOwnCase) return { category: 'complaint', confidence: 0.95, signals: [] };
+  return undefined;
+}
+
+/** Sets one category's probability to zero and renormalises the others. */
+function exclude(scores: Record<Category, number>, category: Category): void {
+  const rest = 1 - scores[category];
+  for (const c of CATEGORIES) scores[c] = c === category ? 0 : rest > 1e-9 ? scores[c] / rest : 0;
+  if (rest <= 1e-9) scores[category === 'other' ? 'dissatisfaction' : 'other'] = 1;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function roundAll(scores: Record<Category, number>): Record<Category, number> {
+  const out = {} as Record<Category, number>;
+  for (const c of CATEGORIES) out[c] = round(scores[c]);
+  return out;
 }

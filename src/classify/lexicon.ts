@@ -1,3 +1,5 @@
+import { vocabularyEpoch } from './tokenize.js';
+
 /**
  * A phrase matcher over tokens, compiled once at import. A phrase is a list of slots separated by
  * spaces; a slot lists alternatives separated by "|"; an alternative ending in "*" matches any token
@@ -7,12 +9,13 @@
  */
 
 interface TokenStep {
-  gap: 0;
+  kind: 'token';
   exact: Set<string>;
   prefixes: string[];
 }
 interface GapStep {
-  gap: number;
+  kind: 'gap';
+  max: number;
 }
 type Step = TokenStep | GapStep;
 
@@ -27,27 +30,25 @@ export interface LexiconEntry {
 }
 
 export interface LexiconHits {
-  /** How often each entry matched (capped at 255). */
-  count: Uint8Array;
-  /** Token range of each entry's first match; -1 when it did not match. */
-  start: Int16Array;
-  end: Int16Array;
-}
-
-function isGap(step: Step): step is GapStep {
-  return step.gap > 0;
+  /** How often each entry matched. */
+  count: number[];
+  /** Token range of each entry's first match (extended by matches overlapping it); -1 when it did not match. */
+  start: number[];
+  end: number[];
 }
 
 function compileSlot(slot: string): Step {
-  if (/^~\d+$/.test(slot)) return { gap: Number(slot.slice(1)) };
+  if (/^~\d+$/.test(slot)) return { kind: 'gap', max: Number(slot.slice(1)) };
   const exact = new Set<string>();
   const prefixes: string[] = [];
   for (const alt of slot.split('|')) {
     if (alt.endsWith('*')) prefixes.push(alt.slice(0, -1));
     else exact.add(alt);
   }
-  return { gap: 0, exact, prefixes };
+  return { kind: 'token', exact, prefixes };
 }
+
+const CACHE_LIMIT = 50_000;
 
 function fits(step: TokenStep, token: string): boolean {
   if (step.exact.has(token)) return true;
@@ -60,6 +61,10 @@ export class Lexicon {
   private readonly byToken = new Map<string, Phrase[]>();
   private readonly byPrefix = new Map<string, Phrase[]>();
   private readonly prefixLengths: number[];
+  /** Phrases worth trying at each token, memoised by token id (or by text when no ids are given). */
+  private readonly candidates = new Map<string, readonly Phrase[]>();
+  private byId: Array<readonly Phrase[] | undefined> = [];
+  private epoch = vocabularyEpoch();
 
   constructor(entries: readonly LexiconEntry[]) {
     this.ids = entries.map((e) => e.id);
@@ -68,7 +73,7 @@ export class Lexicon {
       for (const text of entry.phrases) {
         const steps = text.trim().split(/\s+/).map(compileSlot);
         const first = steps[0];
-        if (!first || isGap(first) || isGap(steps[steps.length - 1]!)) throw new Error(`bad phrase '${text}' in ${entry.id}`);
+        if (!first || first.kind === 'gap' || steps[steps.length - 1]!.kind === 'gap') throw new Error(`bad phrase '${text}' in ${entry.id}`);
         const phrase: Phrase = { entry: index, steps };
         for (const token of first.exact) push(this.byToken, token, phrase);
         for (const prefix of first.prefixes) {
@@ -80,31 +85,52 @@ export class Lexicon {
     this.prefixLengths = [...lengths].sort((a, b) => a - b);
   }
 
-  match(tokens: readonly string[]): LexiconHits {
+  match(tokens: readonly string[], ids?: readonly number[]): LexiconHits {
+    if (ids && this.epoch !== vocabularyEpoch()) {
+      this.byId = [];
+      this.epoch = vocabularyEpoch();
+    }
     const n = this.ids.length;
-    const hits: LexiconHits = { count: new Uint8Array(n), start: new Int16Array(n).fill(-1), end: new Int16Array(n).fill(-1) };
+    const hits: LexiconHits = { count: new Array<number>(n).fill(0), start: new Array<number>(n).fill(-1), end: new Array<number>(n).fill(-1) };
     for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      const direct = this.byToken.get(token);
-      if (direct) this.tryPhrases(direct, tokens, i, hits);
-      for (const len of this.prefixLengths) {
-        if (len > token.length) break;
-        const viaPrefix = this.byPrefix.get(token.slice(0, len));
-        if (viaPrefix) this.tryPhrases(viaPrefix, tokens, i, hits);
-      }
+      let phrases: readonly Phrase[] | undefined;
+      if (ids) {
+        const id = ids[i]!;
+        phrases = this.byId[id];
+        if (phrases === undefined) phrases = this.byId[id] = this.phrasesFor(tokens[i]!);
+      } else phrases = this.phrasesFor(tokens[i]!);
+      if (phrases.length) this.tryPhrases(phrases, tokens, i, hits);
     }
     return hits;
   }
 
-  private tryPhrases(phrases: Phrase[], tokens: readonly string[], i: number, hits: LexiconHits): void {
+  private phrasesFor(token: string): readonly Phrase[] {
+    let list = this.candidates.get(token);
+    if (list === undefined) {
+      const found: Phrase[] = [...(this.byToken.get(token) ?? [])];
+      for (const len of this.prefixLengths) {
+        if (len > token.length) break;
+        const viaPrefix = this.byPrefix.get(token.slice(0, len));
+        if (viaPrefix) found.push(...viaPrefix);
+      }
+      list = found;
+      if (this.candidates.size >= CACHE_LIMIT) this.candidates.clear();
+      this.candidates.set(token, list);
+    }
+    return list;
+  }
+
+  private tryPhrases(phrases: readonly Phrase[], tokens: readonly string[], i: number, hits: LexiconHits): void {
     for (const phrase of phrases) {
       const end = matchSteps(phrase.steps, 1, tokens, i + 1);
       if (end < 0) continue;
       const e = phrase.entry;
-      if (hits.count[e]! < 255) hits.count[e]!++;
+      hits.count[e]!++;
       if (hits.start[e] === -1) {
         hits.start[e] = i;
         hits.end[e] = end;
+      } else if (i <= hits.end[e]! && end > hits.end[e]!) {
+        hits.end[e] = end; // an overlapping match extends the first one: "wil klacht" + "klacht indienen"
       }
     }
   }
@@ -114,8 +140,8 @@ export class Lexicon {
 function matchSteps(steps: readonly Step[], s: number, tokens: readonly string[], t: number): number {
   if (s === steps.length) return t;
   const step = steps[s]!;
-  if (isGap(step)) {
-    for (let skip = 0; skip <= step.gap && t + skip < tokens.length; skip++) {
+  if (step.kind === 'gap') {
+    for (let skip = 0; skip <= step.max && t + skip < tokens.length; skip++) {
       const end = matchSteps(steps, s + 1, tokens, t + skip);
       if (end >= 0) return end;
     }

@@ -5,7 +5,7 @@
  * (dates, times, reference numbers, phone numbers) can still run on it.
  */
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\u0020-\u007e\t\n\r]/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const APOSTROPHES = /[’‘`´ʼ]/g;
 const LIGATURES = /[œæß]/g;

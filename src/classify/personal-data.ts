@@ -81,28 +81,44 @@ export function findPhone(folded: string): string | undefined {
   return FOREIGN_PHONE.exec(folded)?.[0];
 }
 
+// Cheap tests that gate the expensive expressions above.
+const POSTCODE_AND_TOWN = /\b\d{4} [a-z]/;
+const ADDRESS_WORD = /adres|woon|address|domicil|habite|live at/;
+const ENGLISH_STREET_WORD = /street|road|avenue|lane|drive/;
+
 export function findAddress(folded: string): string | undefined {
-  return (
-    STREET_WITH_POSTCODE.exec(folded)?.[0] ??
-    FRENCH_STREET_WITH_POSTCODE.exec(folded)?.[0] ??
-    STREET_AFTER_ADDRESS_WORD.exec(folded)?.[0] ??
-    ENGLISH_STREET.exec(folded)?.[0]
-  );
+  if (POSTCODE_AND_TOWN.test(folded)) {
+    const found = STREET_WITH_POSTCODE.exec(folded)?.[0] ?? FRENCH_STREET_WITH_POSTCODE.exec(folded)?.[0];
+    if (found) return found;
+  }
+  if (ADDRESS_WORD.test(folded)) {
+    const found = STREET_AFTER_ADDRESS_WORD.exec(folded)?.[0];
+    if (found) return found;
+  }
+  return ENGLISH_STREET_WORD.test(folded) ? ENGLISH_STREET.exec(folded)?.[0] : undefined;
 }
+
+const PERSONAL_DATA_CHECKS: Array<[string, (s: string) => string | undefined, number]> = [
+  // [kind, detector, digits the text needs at least]
+  ['national register number', findNationalNumber, 11],
+  ['IBAN', findIban, 12],
+  ['e-mail address', findEmail, 0],
+  ['phone number', findPhone, 8],
+  ['street address', findAddress, 1],
+];
 
 /** The first piece of personal data found, with what kind it is. */
 export function findPersonalData(folded: string): { kind: string; text: string } | undefined {
-  for (const [kind, find] of PERSONAL_DATA_CHECKS) {
+  let digits = 0;
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  const hasAt = folded.includes('@');
+  for (const [kind, find, minDigits] of PERSONAL_DATA_CHECKS) {
+    if (digits < minDigits || (minDigits === 0 && !hasAt)) continue;
     const text = find(folded);
     if (text) return { kind, text };
   }
   return undefined;
 }
-
-const PERSONAL_DATA_CHECKS: Array<[string, (s: string) => string | undefined]> = [
-  ['national register number', findNationalNumber],
-  ['IBAN', findIban],
-  ['e-mail address', findEmail],
-  ['phone number', findPhone],
-  ['street address', findAddress],
-];

@@ -10,6 +10,8 @@ export interface Classification {
   signals: string[];
   flags: ModerationFlag[];
   lang: string | undefined;
+  /** The model's probability of every category, before the hard rules (absent when there is no text). */
+  scores?: Record<Category, number>;
 }
 
 export interface ClassifyHints {

@@ -14,12 +14,26 @@ export const channelSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+const intakeTemplate = z.strictObject({ public: z.string().min(1).optional(), private: z.string().min(1).optional() });
+
 export const entitySchema = z.strictObject({
   id,
   name: z.string().min(1),
   coordinator: z.strictObject({ name: z.string().min(1), email: z.email() }).optional(),
   complaintThreshold: z.number().min(0).max(1).default(0.5),
   timeZone: z.string().default('Europe/Brussels'),
+  /** How a routed complaint's citizen is asked for the details the procedure needs. */
+  complaintIntake: z
+    .strictObject({
+      auto: z.boolean().default(true),
+      mode: z.enum(['ask_details', 'point_to_form']).default('ask_details'),
+      formUrl: z.url().optional(),
+      templates: z.strictObject({ nl: intakeTemplate.optional(), fr: intakeTemplate.optional(), en: intakeTemplate.optional() }).optional(),
+    })
+    .optional(),
+  /** The entity's own complaint system (OTRS, Freshdesk…): routed complaints are POSTed there, signed. */
+  complaintWebhook: z.strictObject({ url: z.url(), secret: z.string().min(16) }).optional(),
+  themes: z.array(z.string().min(1)).optional(),
   channels: z.array(channelSchema).default([]),
 });
 

@@ -19,6 +19,10 @@ export async function routeComplaints(tx: Queryable, entityId: string, ticketIds
      )
      insert into outbox (kind, idempotency_key, payload)
      select 'route', 'route:complaint:' || id, jsonb_build_object('complaintId', id) from routed
+     union all
+     -- entities with a complaint system of their own get it there too
+     select 'route', 'hook:complaint:' || id, jsonb_build_object('complaintId', id, 'delivery', 'webhook') from routed
+      where exists (select 1 from entities where id = $1 and settings ? 'complaintWebhook')
      on conflict (idempotency_key) do nothing
      returning id`,
     [entityId, ticketIds, actor],

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
-export const QUEUE_NAMES = { poll: 'poll', route: 'route', outbound: 'outbound' } as const;
+export const QUEUE_NAMES = { poll: 'poll', route: 'route', outbound: 'outbound', digest: 'digest' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 export interface PollJob {
@@ -15,6 +15,7 @@ export interface Queues {
   poll: Queue<PollJob>;
   route: Queue<OutboxJob>;
   outbound: Queue<OutboxJob>;
+  digest: Queue<Record<string, never>>;
   connection: Redis;
   prefix: string;
   close(): Promise<void>;
@@ -37,6 +38,7 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
     poll: new Queue<PollJob>(QUEUE_NAMES.poll, options),
     route: new Queue<OutboxJob>(QUEUE_NAMES.route, options),
     outbound: new Queue<OutboxJob>(QUEUE_NAMES.outbound, options),
+    digest: new Queue<Record<string, never>>(QUEUE_NAMES.digest, options),
   };
   // Unanswered 'error' events are printed by BullMQ; failures surface through the calls that fail.
   for (const queue of Object.values(queues)) queue.on('error', () => undefined);
@@ -66,6 +68,11 @@ export async function syncPollSchedulers(queues: Queues, channels: Array<{ id: s
       { name: 'poll', data: { channelId: channel.id } },
     );
   }
+}
+
+/** The coordinators' deadline digest, every morning at 7 in Brussels. */
+export async function scheduleDigest(queues: Queues): Promise<void> {
+  await queues.digest.upsertJobScheduler('digest:daily', { pattern: '0 7 * * *', tz: 'Europe/Brussels' }, { name: 'digest', data: {} });
 }
 
 function schedulerId(channelId: string): string {

@@ -33,12 +33,20 @@ export async function syncEntities(db: Db, entities: EntityConfig[], secrets: Se
   await db.transaction(async (tx) => {
     for (const entity of entities) {
       await tx.query(
-        `insert into entities (id, name, coordinator_name, coordinator_email, complaint_threshold, time_zone)
-         values ($1, $2, $3, $4, $5, $6)
+        `insert into entities (id, name, coordinator_name, coordinator_email, complaint_threshold, time_zone, settings)
+         values ($1, $2, $3, $4, $5, $6, $7::jsonb)
          on conflict (id) do update set name = excluded.name, coordinator_name = excluded.coordinator_name,
            coordinator_email = excluded.coordinator_email, complaint_threshold = excluded.complaint_threshold,
-           time_zone = excluded.time_zone, updated_at = now()`,
-        [entity.id, entity.name, entity.coordinator?.name ?? null, entity.coordinator?.email ?? null, entity.complaintThreshold, entity.timeZone],
+           time_zone = excluded.time_zone, settings = excluded.settings, updated_at = now()`,
+        [
+          entity.id,
+          entity.name,
+          entity.coordinator?.name ?? null,
+          entity.coordinator?.email ?? null,
+          entity.complaintThreshold,
+          entity.timeZone,
+          JSON.stringify(entitySettings(entity, secrets)),
+        ],
       );
       for (const channel of entity.channels) {
         const credentials = Object.fromEntries(Object.entries(channel.credentials).filter(([, value]) => value !== ''));
@@ -68,6 +76,18 @@ export async function syncEntities(db: Db, entities: EntityConfig[], secrets: Se
       }
     }
   });
+}
+
+/** Entity options kept as JSON; the webhook secret is encrypted like channel credentials. */
+function entitySettings(entity: EntityConfig, secrets: SecretBox | undefined): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  if (entity.complaintIntake) settings.complaintIntake = entity.complaintIntake;
+  if (entity.themes) settings.themes = entity.themes;
+  if (entity.complaintWebhook) {
+    if (!secrets) throw new Error(`entity ${entity.id} has a complaint webhook secret: set INBOX_SECRET_KEY to store it encrypted`);
+    settings.complaintWebhook = { url: entity.complaintWebhook.url, secretEncrypted: secrets.encrypt({ secret: entity.complaintWebhook.secret }, `entity:${entity.id}`) };
+  }
+  return settings;
 }
 
 function sameCredentials(secrets: SecretBox, sealed: string, credentials: Record<string, string>, channelId: string): boolean {

@@ -3,6 +3,9 @@ import { routeComplaints } from '../ingest/complaints.js';
 import type { Db } from './db.js';
 import { enqueueOutbox } from './outbox.js';
 
+/** Before the coordinator has acknowledged or declined, a routing can still be withdrawn. */
+const WITHDRAWABLE = ['received', 'intake_incomplete', 'admissibility_check'];
+
 export type RetagOutcome =
   | { status: 'not_found' }
   | { status: 'unchanged'; outboxIds: [] }
@@ -31,7 +34,7 @@ export async function retagTicket(
       await tx.query(`update tickets set category_source = 'manual', updated_at = now() where id = $1`, [change.ticketId]);
       return { status: 'unchanged', outboxIds: [] };
     }
-    if (activeComplaint && change.category !== 'complaint' && ticket.complaint_status !== 'received') {
+    if (activeComplaint && change.category !== 'complaint' && !WITHDRAWABLE.includes(ticket.complaint_status!)) {
       return { status: 'too_late', complaintStatus: ticket.complaint_status! };
     }
     await tx.query(
@@ -52,14 +55,16 @@ export async function retagTicket(
     if (change.category === 'complaint') {
       if (ticket.complaint_id !== null && ticket.withdrawn_at !== null) {
         // Routed before, withdrawn, now a complaint again: the same record is routed anew.
-        await tx.query(`update complaints set withdrawn_at = null, withdrawn_reason = null, notified_at = null, updated_at = now() where id = $1`, [ticket.complaint_id]);
+        await tx.query(`update complaints set status = 'received', withdrawn_at = null, withdrawn_reason = null, notified_at = null, updated_at = now() where id = $1`, [ticket.complaint_id]);
         outboxIds.push(...(await enqueueOutbox(tx, [{ kind: 'route', idempotencyKey: `route:complaint:${ticket.complaint_id}:again:${Date.now()}`, payload: { complaintId: ticket.complaint_id } }])));
       } else {
         outboxIds.push(...(await routeComplaints(tx, ticket.entity_id, [change.ticketId], change.actor)));
       }
       routed = true;
     } else if (activeComplaint) {
-      await tx.query(`update complaints set withdrawn_at = now(), withdrawn_reason = $2, updated_at = now() where id = $1`, [
+      // Back to the agents' queue as an open ticket; the case is closed as "not a complaint".
+      await tx.query(`update tickets set status = 'open' where id = $1 and status in ('new', 'pending')`, [change.ticketId]);
+      await tx.query(`update complaints set status = 'withdrawn', withdrawn_at = now(), withdrawn_reason = $2, updated_at = now() where id = $1`, [
         ticket.complaint_id,
         change.reason ?? `re-tagged as ${change.category}`,
       ]);

@@ -95,7 +95,7 @@ describeWithServer('a worker killed mid-ingest', () => {
   }
 
   async function messageCount(): Promise<number> {
-    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from messages');
+    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from messages where direction = 'inbound'");
     return rows[0]!.n;
   }
 
@@ -119,13 +119,13 @@ describeWithServer('a worker killed mid-ingest', () => {
     });
 
     const totals = await db.query<{ messages: number; distinct_ids: number; tickets: number; complaints: number; routes: number; mismatched: number }>(
-      `select (select count(*)::int from messages) as messages,
-              (select count(distinct external_id)::int from messages) as distinct_ids,
+      `select (select count(*)::int from messages where direction = 'inbound') as messages,
+              (select count(distinct external_id)::int from messages where direction = 'inbound') as distinct_ids,
               (select count(*)::int from tickets) as tickets,
               (select count(*)::int from complaints) as complaints,
               (select count(*)::int from outbox where kind = 'route') as routes,
               (select count(*)::int from tickets t
-                where t.message_count <> (select count(*) from messages m where m.ticket_id = t.id)) as mismatched`,
+                where t.message_count <> (select count(*) from messages m where m.ticket_id = t.id and m.direction = 'inbound')) as mismatched`,
     );
     expect(totals.rows[0]).toEqual({
       messages: MENTIONS,

@@ -1,0 +1,45 @@
+import { dueSoonOrOverdue, localDate } from '../src/domain/deadlines.js';
+import { composeDigestMail } from '../src/routing/digest-mail.js';
+import type { Runtime } from '../src/runtime.js';
+import { listCases } from '../src/store/complaint-cases.js';
+
+const OPEN_STATES = new Set(['received', 'intake_incomplete', 'admissibility_check', 'acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided']);
+
+/** Mails each coordinator the cases that fall due soon or are overdue; once per entity and local day. */
+export async function sendDeadlineDigests(runtime: Runtime, now: Date): Promise<number> {
+  const { db } = runtime;
+  const { rows: entities } = await db.query<{ id: string; name: string; coordinator_name: string | null; coordinator_email: string; time_zone: string }>(
+    `select id, name, coordinator_name, coordinator_email, time_zone from entities where coordinator_email is not null order by id`,
+  );
+  let sent = 0;
+  for (const entity of entities) {
+    const day = localDate(now, entity.time_zone);
+    const already = await db.query(`select 1 from audit_log where action = 'digest.sent' and subject_id = $1 and details->>'day' = $2`, [entity.id, day]);
+    if (already.rows.length) continue;
+    const { items } = await listCases(db, { entity: entity.id, limit: 10_000, offset: 0 }, now);
+    const open = items.filter((c) => OPEN_STATES.has(c.state));
+    const alerts = dueSoonOrOverdue(
+      open.map((c) => ({ id: c.id, receivedAt: c.receivedAt, snapshot: { ...c.snapshot } })),
+      now,
+      entity.time_zone,
+    );
+    if (alerts.length === 0) continue;
+    const byId = new Map(open.map((c) => [c.id, c]));
+    const base = runtime.settings.publicUrl.replace(/\/$/, '');
+    await runtime.mailer.send(
+      composeDigestMail({
+        entityName: entity.name,
+        coordinatorName: entity.coordinator_name,
+        coordinatorEmail: entity.coordinator_email,
+        day,
+        lines: alerts.map((alert) => ({ ...alert, ticketNumber: byId.get(Number(alert.id))!.ticketNumber, caseUrl: `${base}/cases/${alert.id}` })),
+      }),
+    );
+    await db.query(`insert into audit_log (actor, action, subject_type, subject_id, details) values ('system', 'digest.sent', 'entity', $1, $2::jsonb)`, [
+      entity.id,
+      JSON.stringify({ day, alerts: alerts.length }),
+    ]);
+    sent++;
+  }
+  return sent;
+}
