@@ -1,7 +1,8 @@
 import type { ReportCase } from '../reports/annual-report.js';
+import { platformLabel } from '../routing/coordinator-mail.js';
 import type { Queryable } from './db.js';
 
-const ADMISSIBLE_STATES = ['acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided', 'answered', 'closed'];
+const ADMISSIBLE_STATES = ['acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided', 'answered'];
 
 /**
  * The complaint cases received in `year` (local calendar of each entity, with a day of margin on
@@ -38,13 +39,14 @@ export async function loadReportCases(db: Queryable, year: number, entity?: stri
   );
   return rows.map((row) => {
     const qualified = row.status !== 'withdrawn' && row.withdrawn_at === null;
-    const admissible = ADMISSIBLE_STATES.includes(row.status) ? true : row.status === 'declined' ? false : null;
+    // A closed case was admissible if it was acknowledged, inadmissible if it was declined.
+    const admissible = row.declined_at ? false : row.acknowledged_at || ADMISSIBLE_STATES.includes(row.status) ? true : null;
     return {
       id: String(row.id),
       entityId: row.entity_id,
       receivedAt: row.received_at,
       channel: row.channel_id,
-      platform: row.platform,
+      platform: platformLabel(row.platform),
       source: row.source,
       qualified,
       state: row.status,
