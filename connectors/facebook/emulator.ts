@@ -19,8 +19,8 @@
  * reply per comment and the 7-day private-reply limit are not enforced; message details are served
  * for every message, not only the 20 newest of a conversation.
  */
+import { LoopbackServer } from '../loopback-server.js';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { WebhookRequest } from '../types.js';
 import { graphErrorReply, graphInvalidToken, graphMissingToken, graphUnknownObject, bucHeader, appUsageHeader, type GraphErrorReply, type GraphFailure } from '../meta/error-bodies.js';
 import { formatGraphTime } from '../meta/paging.js';
@@ -237,9 +237,7 @@ export class FacebookEmulator {
   readonly replies: FacebookReplyRecord[] = [];
   readonly requestLog: FacebookRequestLogEntry[] = [];
 
-  private port: number;
-  private server: http.Server | undefined;
-  private baseUrl = '';
+  private readonly http: LoopbackServer;
   private seq = 0;
   private nextNumber = 120000000000000;
   private readonly pages = new Map<string, FacebookPageAccount>();
@@ -255,38 +253,22 @@ export class FacebookEmulator {
   private readonly usageBudget: number;
 
   constructor(opts: { port?: number; defaultLimit?: number; usageBudget?: number } = {}) {
-    this.port = opts.port ?? 0;
+    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
     this.defaultLimit = opts.defaultLimit ?? 25;
     this.usageBudget = opts.usageBudget ?? 4800;
   }
 
   get url(): string {
-    return this.baseUrl;
+    return this.http.url;
   }
 
-  /** Starting again after stop() reuses the port and keeps every page, item and reply. */
-  async start(): Promise<string> {
-    if (this.server) return this.baseUrl;
-    const server = http.createServer((req, res) => this.onRequest(req, res));
-    server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-    this.baseUrl = `http://127.0.0.1:${this.port}/`;
-    return this.baseUrl;
+  /** Starting again after stop() reuses the port and keeps everything added. */
+  start(): Promise<string> {
+    return this.http.start();
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   addPage(page: FacebookPageAccount): void {
@@ -568,7 +550,7 @@ export class FacebookEmulator {
     const q = new URLSearchParams(query);
     q.delete('access_token');
     q.set('after', after);
-    return `${this.baseUrl}v21.0/${path}?${q.toString()}`;
+    return `${this.http.url}v21.0/${path}?${q.toString()}`;
   }
 
   private updatedOf(post: PostRecord): number {

@@ -9,8 +9,8 @@
  * mean; whether an owner reply moves the review's updateTime is a switch (replyBumpsUpdateTime),
  * since the docs do not say; timestamps carry nanoseconds like the API's.
  */
+import { LoopbackServer } from '../loopback-server.js';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 type Json = Record<string, unknown>;
 export type StarRating = 'ONE' | 'TWO' | 'THREE' | 'FOUR' | 'FIVE';
@@ -96,10 +96,8 @@ export class GoogleReviewsEmulator {
   /** Whether the owner's reply moves the review's updateTime (undocumented either way). */
   replyBumpsUpdateTime = false;
 
-  private port: number;
+  private readonly http: LoopbackServer;
   private readonly maxPageSize: number;
-  private server: http.Server | undefined;
-  private baseUrl = '';
   private nextId = 1;
   private nanoCounter = 0;
   private readonly locations = new Map<string, GoogleLocation>();
@@ -109,36 +107,21 @@ export class GoogleReviewsEmulator {
   private readonly failRules: FailRule[] = [];
 
   constructor(opts: { port?: number; maxPageSize?: number } = {}) {
-    this.port = opts.port ?? 0;
+    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
     this.maxPageSize = Math.max(1, Math.min(opts.maxPageSize ?? 50, 50));
   }
 
   get url(): string {
-    return this.baseUrl;
+    return this.http.url;
   }
 
-  async start(): Promise<string> {
-    if (this.server) return this.baseUrl;
-    const server = http.createServer((req, res) => this.onRequest(req, res));
-    server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-    this.baseUrl = `http://127.0.0.1:${this.port}/`;
-    return this.baseUrl;
+  /** Starting again after stop() reuses the port and keeps everything added. */
+  start(): Promise<string> {
+    return this.http.start();
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   addLocation(l: GoogleLocation): void {

@@ -20,9 +20,9 @@
  * older private_replies code 10900 (already answered), as no recorded body for the Send API's
  * answer to a second private reply was found; no HUMAN_AGENT tag.
  */
+import { LoopbackServer } from '../loopback-server.js';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { bucHeader, graphErrorReply, graphInvalidToken, graphMissingToken, graphUnknownObject, type GraphErrorReply } from '../meta/error-bodies.js';
 import { formatGraphTime } from '../meta/paging.js';
 import { SIGNATURE_HEADER, signMetaBody } from '../meta/signature.js';
@@ -160,9 +160,7 @@ export class InstagramEmulator {
   readonly requestLog: InstagramRequestLogEntry[] = [];
   readonly deliveries: InstagramDelivery[] = [];
 
-  private port: number;
-  private server: http.Server | undefined;
-  private baseUrl = '';
+  private readonly http: LoopbackServer;
   private readonly appSecret: string;
   private readonly pageSize: number;
   private readonly replyPageSize: number;
@@ -181,38 +179,23 @@ export class InstagramEmulator {
   private nextId = 17900000000000000n;
 
   constructor(opts: { port?: number; appSecret?: string; pageSize?: number; replyPageSize?: number } = {}) {
-    this.port = opts.port ?? 0;
+    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
     this.appSecret = opts.appSecret ?? 'emulator-app-secret';
     this.pageSize = Math.max(1, opts.pageSize ?? 50);
     this.replyPageSize = Math.max(1, opts.replyPageSize ?? 25);
   }
 
   get url(): string {
-    return this.baseUrl;
+    return this.http.url;
   }
 
-  async start(): Promise<string> {
-    if (this.server) return this.baseUrl;
-    const server = http.createServer((req, res) => this.onRequest(req, res));
-    server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-    this.baseUrl = `http://127.0.0.1:${this.port}/`;
-    return this.baseUrl;
+  /** Starting again after stop() reuses the port and keeps everything added. */
+  start(): Promise<string> {
+    return this.http.start();
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   addAccount(a: InstagramAccount): void {
@@ -481,7 +464,7 @@ export class InstagramEmulator {
         const next = new URLSearchParams(query);
         next.set('after', encodeCursor(slice[slice.length - 1]!));
         next.set('limit', String(limit));
-        paging.next = `${this.baseUrl}v21.0/${path}?${next}`;
+        paging.next = `${this.http.url}v21.0/${path}?${next}`;
       }
       body.paging = paging;
     }

@@ -10,8 +10,8 @@
  * posts are shares with one activity URN each; member names, likes and `~` projections are absent;
  * the 400 bodies for badly encoded Rest.li parameters are the emulator's own wording.
  */
+import { LoopbackServer } from '../loopback-server.js';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { signLinkedInBody, EVENT_TYPE } from './webhook.js';
 
 type Json = Record<string, unknown>;
@@ -163,11 +163,9 @@ export class LinkedInEmulator {
   /** Attach decoratedSourcePost / decoratedGeneratedActivity to pulled notifications (webhooks always carry them). */
   decorateNotifications = true;
 
-  private port: number;
+  private readonly http: LoopbackServer;
   private readonly maxCount: number;
   private readonly minVersion: string;
-  private server: http.Server | undefined;
-  private baseUrl = '';
   private nextId = 7300000000000000000n;
   private nextNotificationId = 5603453000;
   private readonly tokens = new Map<string, LinkedInOrganization>();
@@ -183,37 +181,22 @@ export class LinkedInEmulator {
   private readonly failRules: FailRule[] = [];
 
   constructor(opts: { port?: number; maxCount?: number; minVersion?: string } = {}) {
-    this.port = opts.port ?? 0;
+    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
     this.maxCount = opts.maxCount ?? 100;
     this.minVersion = opts.minVersion ?? '202510';
   }
 
   get url(): string {
-    return this.baseUrl;
+    return this.http.url;
   }
 
-  async start(): Promise<string> {
-    if (this.server) return this.baseUrl;
-    const server = http.createServer((req, res) => this.onRequest(req, res));
-    server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-    this.baseUrl = `http://127.0.0.1:${this.port}/`;
-    return this.baseUrl;
+  /** Starting again after stop() reuses the port and keeps everything added. */
+  start(): Promise<string> {
+    return this.http.start();
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   addOrganization(org: LinkedInOrganization): void {

@@ -12,9 +12,9 @@
  * endpoint; no throughput accounting (only failNext produces 130429); no statuses are pushed by
  * themselves (statusDelivery() builds one on request).
  */
+import { LoopbackServer } from '../loopback-server.js';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { graphErrorReply, graphInvalidToken, graphMissingToken, graphUnknownObject, type GraphErrorReply } from '../meta/error-bodies.js';
 import { SIGNATURE_HEADER, signMetaBody } from '../meta/signature.js';
 
@@ -137,9 +137,7 @@ export class WhatsAppEmulator {
   /** Every delivery built, in order. */
   readonly deliveries: WhatsAppDelivery[] = [];
 
-  private port: number;
-  private server: http.Server | undefined;
-  private baseUrl = '';
+  private readonly http: LoopbackServer;
   private readonly appSecret: string;
   private readonly numbers = new Map<string, WhatsAppNumber>();
   private readonly tokens = new Map<string, string>();
@@ -152,36 +150,21 @@ export class WhatsAppEmulator {
 
   /** appSecret signs the webhook deliveries; give the channel the same credentials.appSecret. */
   constructor(opts: { port?: number; appSecret?: string } = {}) {
-    this.port = opts.port ?? 0;
+    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
     this.appSecret = opts.appSecret ?? 'emulator-app-secret';
   }
 
   get url(): string {
-    return this.baseUrl;
+    return this.http.url;
   }
 
-  async start(): Promise<string> {
-    if (this.server) return this.baseUrl;
-    const server = http.createServer((req, res) => this.onRequest(req, res));
-    server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-    this.baseUrl = `http://127.0.0.1:${this.port}/`;
-    return this.baseUrl;
+  /** Starting again after stop() reuses the port and keeps everything added. */
+  start(): Promise<string> {
+    return this.http.start();
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   addNumber(n: WhatsAppNumber): void {

@@ -8,8 +8,8 @@
  * windows are not applied; OAuth 1.0a signatures are not verified; mentions never carry
  * previous_token or includes.tweets; media are synthesised as photos from their keys.
  */
+import { LoopbackServer } from '../loopback-server.js';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 export interface XAccount {
   userId: string;
@@ -198,10 +198,8 @@ export class XEmulator {
   readonly requestLog: XRequestLogEntry[] = [];
 
   /** The requested port, then the bound one, so a restarted emulator keeps its URL. */
-  private port: number;
+  private readonly http: LoopbackServer;
   private readonly pageSize: number;
-  private server: http.Server | undefined;
-  private baseUrl = '';
   private nextKey = 1900000000000000000n;
   private readonly accounts: XAccount[] = [];
   private readonly tokens = new Map<string, string>();
@@ -217,7 +215,7 @@ export class XEmulator {
   private readonly routes: Route[];
 
   constructor(opts: { port?: number; pageSize?: number } = {}) {
-    this.port = opts.port ?? 0;
+    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
     this.pageSize = Math.max(1, Math.min(opts.pageSize ?? 100, 100));
     const dmEvents = (ctx: Ctx, filter?: (e: DmRecord) => boolean) => this.dmEvents(ctx, filter);
     this.routes = [
@@ -247,32 +245,16 @@ export class XEmulator {
   }
 
   get url(): string {
-    return this.baseUrl;
+    return this.http.url;
   }
 
-  /** Starting again after stop() reuses the port and keeps every account, item and reply. */
-  async start(): Promise<string> {
-    if (this.server) return this.baseUrl;
-    const server = http.createServer((req, res) => this.onRequest(req, res));
-    server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-    this.baseUrl = `http://127.0.0.1:${this.port}/`;
-    return this.baseUrl;
+  /** Starting again after stop() reuses the port and keeps everything added. */
+  start(): Promise<string> {
+    return this.http.start();
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   addAccount(a: XAccount): void {

@@ -11,9 +11,9 @@
  * (list 1 unit, insert 50) but only enforced when a `quota` is set; moderationStatus, searchTerms,
  * id= lookups, etags that change, and the html textFormat's link markup are not emulated.
  */
+import { LoopbackServer } from '../loopback-server.js';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 export interface YouTubeAccount {
   channelId: string;
@@ -202,11 +202,9 @@ export class YouTubeEmulator {
   /** Quota units used so far (list 1, insert 50), whether or not a quota is set. */
   quotaUsed = 0;
 
-  private port: number;
+  private readonly http: LoopbackServer;
   private readonly pageSize: number;
   private readonly inlineReplies: number;
-  private server: http.Server | undefined;
-  private baseUrl = '';
   private seq = 0;
   private quota = Infinity;
   private readonly accounts: YouTubeAccount[] = [];
@@ -215,38 +213,22 @@ export class YouTubeEmulator {
   private readonly failRules: FailRule[] = [];
 
   constructor(opts: { port?: number; pageSize?: number; inlineReplies?: number } = {}) {
-    this.port = opts.port ?? 0;
+    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
     this.pageSize = Math.max(1, Math.min(opts.pageSize ?? 100, 100));
     this.inlineReplies = Math.max(0, opts.inlineReplies ?? 5);
   }
 
   get url(): string {
-    return this.baseUrl;
+    return this.http.url;
   }
 
-  /** Starting again after stop() reuses the port and keeps every account, thread and reply. */
-  async start(): Promise<string> {
-    if (this.server) return this.baseUrl;
-    const server = http.createServer((req, res) => this.onRequest(req, res));
-    server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-    this.baseUrl = `http://127.0.0.1:${this.port}/`;
-    return this.baseUrl;
+  /** Starting again after stop() reuses the port and keeps everything added. */
+  start(): Promise<string> {
+    return this.http.start();
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   addAccount(a: YouTubeAccount): void {
