@@ -30,7 +30,7 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   const config = loadConfig(options.rootDir);
   const { settings } = config;
   const apiToken = config.apiToken ?? (config.demo ? DEMO_API_TOKEN : undefined);
-  if (options.api && !apiToken) throw new ConfigError('INBOX_API_TOKEN', '', 'not set: the API needs a token (e.g. `openssl rand -hex 32`)');
+  if (options.api && !apiToken) logger.warn('INBOX_API_TOKEN is not set: only users who log in can use the API (add one with `inbox user add`)');
 
   let redis: LocalRedis | undefined;
   if (config.demo || process.env.INBOX_START_REDIS === '1') {
@@ -58,7 +58,8 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   const runtime = createRuntime({ settings, db, logger, secrets });
   let workers: RunningWorkers | undefined;
   if (options.workers) workers = await startWorkers(runtime);
-  const api = options.api ? await buildApi(runtime, { apiToken: apiToken! }) : undefined;
+  const oidc = settings.auth.oidc ?? undefined;
+  const api = options.api ? await buildApi(runtime, { apiToken, oidc }) : undefined;
   if (api) {
     await api.listen({ host: settings.api.host, port: settings.api.port });
     logger.info({ url: `http://localhost:${(api.server.address() as { port: number }).port}` }, 'api listening');

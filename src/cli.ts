@@ -19,6 +19,9 @@ const USAGE = `inbox <command>
   classify --jsonl   classify JSON lines {"id","text","lang"?,"platform"?} from stdin
   classify export-corrections [--since YYYY-MM-DD]
                      agents' re-tags as corpus lines (JSONL on stdout), for npm run train:classifier
+  user add --email E --name N --role agent|coordinator|admin --entity a,b [--password-stdin]
+  user list | user password --email E | user disable --email E
+                     accounts for the inbox (the first admin too)
   report complaints --year YYYY [--entity ID] [--format csv|xlsx|json] [--out FILE]
                      the annual complaints report for the Vlaamse Ombudsdienst (stdout unless --out)`;
 
@@ -38,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'report':
       return report(rest);
+    case 'user':
+      return user(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -70,6 +75,18 @@ async function runMigrate(): Promise<number> {
     const applied = await migrate(db);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+async function user(args: string[]): Promise<number> {
+  const { settings } = loadConfig(rootDir);
+  const { runUserCommand } = await import('./auth/cli-user.js');
+  const db = await openDatabase({ ...(settings.database.url ? { url: settings.database.url } : {}), dataDir: settings.database.dataDir });
+  try {
+    await migrate(db);
+    return await runUserCommand(args, db);
   } finally {
     await db.close();
   }

@@ -9,6 +9,7 @@ import { getCase, listCases, performCaseAction } from '../store/complaint-cases.
 import { loadReportCases } from '../store/report-cases.js';
 import { retagTicket } from '../store/retag.js';
 import { getTicket } from '../store/tickets.js';
+import { actorOf, allowSubject, listScope } from './guard.js';
 
 const codes = <T extends { code: string }>(list: readonly T[]) => list.map((item) => item.code) as [T['code'], ...Array<T['code']>];
 
@@ -67,19 +68,25 @@ function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
 }
 
 /** Coordinators' side: complaint cases with their legal terms, the procedure's steps, the annual report. */
+async function caseEntity(runtime: Runtime, id: number): Promise<string | undefined> {
+  const { rows } = await runtime.db.query<{ entity_id: string }>('select entity_id from complaints where id = $1', [id]);
+  return rows[0]?.entity_id;
+}
+
 export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void {
   app.get('/api/cases', async (request, reply) => {
     const query = listQuery.safeParse(request.query);
     if (!query.success) return badRequest(reply, query.error);
-    return listCases(runtime.db, query.data, runtime.now());
+    const entities = listScope(request, 'cases.read');
+    return listCases(runtime.db, { ...query.data, ...(entities ? { entities } : {}) }, runtime.now());
   });
 
   app.get('/api/cases/:id', async (request, reply) => {
     const params = caseParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const found = await getCase(runtime.db, params.data.id, runtime.now());
-    if (!found) return reply.code(404).send({ error: 'not_found', message: `complaint case ${params.data.id} not found` });
-    return { ...found, ticket: await getTicket(runtime.db, found.ticketId) };
+    if (!allowSubject(request, reply, { see: 'cases.read' }, found?.entity, `complaint case ${params.data.id}`)) return reply;
+    return { ...found!, ticket: await getTicket(runtime.db, found!.ticketId) };
   });
 
   app.post('/api/cases/:id/actions', async (request, reply) => {
@@ -87,7 +94,8 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
     if (!params.success) return badRequest(reply, params.error);
     const body = action.safeParse(request.body);
     if (!body.success) return badRequest(reply, body.error);
-    const outcome = await performCaseAction(runtime.db, params.data.id, body.data as CaseAction, 'api-token', runtime.now());
+    if (!allowSubject(request, reply, { see: 'cases.read', act: 'cases.act' }, await caseEntity(runtime, params.data.id), `complaint case ${params.data.id}`)) return reply;
+    const outcome = await performCaseAction(runtime.db, params.data.id, body.data as CaseAction, actorOf(request), runtime.now());
     if (!outcome.ok) return reply.code(outcome.status).send({ error: outcome.status === 404 ? 'not_found' : 'conflict', message: outcome.error });
     return outcome.case;
   });
@@ -98,7 +106,8 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
     if (!params.success) return badRequest(reply, params.error);
     const body = intake.safeParse(request.body);
     if (!body.success) return badRequest(reply, body.error);
-    const outcome = await performCaseAction(runtime.db, params.data.id, { type: 'details_received', details: body.data }, 'api-token', runtime.now());
+    if (!allowSubject(request, reply, { see: 'cases.read', act: 'cases.act' }, await caseEntity(runtime, params.data.id), `complaint case ${params.data.id}`)) return reply;
+    const outcome = await performCaseAction(runtime.db, params.data.id, { type: 'details_received', details: body.data }, actorOf(request), runtime.now());
     if (!outcome.ok) return reply.code(outcome.status).send({ error: outcome.status === 404 ? 'not_found' : 'conflict', message: outcome.error });
     return outcome.case;
   });
@@ -111,8 +120,8 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
     const body = notAComplaint.safeParse(request.body);
     if (!body.success) return badRequest(reply, body.error);
     const found = await getCase(runtime.db, params.data.id, runtime.now());
-    if (!found) return reply.code(404).send({ error: 'not_found', message: `complaint case ${params.data.id} not found` });
-    const outcome = await retagTicket(runtime.db, { ticketId: found.ticketId, category: body.data.category, actor: 'api-token', reason: body.data.reason });
+    if (!allowSubject(request, reply, { see: 'cases.read', act: 'cases.act' }, found?.entity, `complaint case ${params.data.id}`)) return reply;
+    const outcome = await retagTicket(runtime.db, { ticketId: found!.ticketId, category: body.data.category, actor: actorOf(request), reason: body.data.reason });
     if (outcome.status === 'too_late') return reply.code(409).send({ error: 'conflict', message: `the case is already ${outcome.complaintStatus}` });
     if (outcome.status === 'retagged') await dispatchCommitted(runtime, outcome.outboxIds);
     return getCase(runtime.db, params.data.id, runtime.now());
@@ -121,7 +130,13 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
   app.get('/api/reports/complaints', async (request, reply) => {
     const query = reportQuery.safeParse(request.query);
     if (!query.success) return badRequest(reply, query.error);
-    const { year, entity, format } = query.data;
+    const { year, format } = query.data;
+    // A user's report covers one of their entities; the machine token may ask for all.
+    const scope = listScope(request, 'reports.read');
+    const entity = query.data.entity ?? (scope?.length === 1 ? scope[0] : undefined);
+    if (scope && (!entity || !scope.includes(entity))) {
+      return reply.code(entity ? 404 : 400).send({ error: entity ? 'not_found' : 'bad_request', message: entity ? `entity ${entity} not found` : 'entity: choose one of your entities' });
+    }
     const report = buildAnnualReport(await loadReportCases(runtime.db, year, entity), { year, generatedAt: runtime.now(), ...(entity ? { entity } : {}) });
     const name = `klachten-${year}${entity ? `-${entity}` : ''}`;
     if (format === 'json') return reply.type('application/json').send(toJson(report));

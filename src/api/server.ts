@@ -1,5 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuth } from '../auth/access.js';
+import type { OidcSettings } from '../auth/oidc.js';
+import { registerAuthRoutes } from '../auth/routes.js';
 import type { Runtime } from '../runtime.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerChannelRoutes } from './channels.js';
@@ -7,25 +9,31 @@ import { registerTicketRoutes } from './tickets.js';
 import { registerWebhookRoutes } from './webhooks.js';
 
 export interface ApiOptions {
-  apiToken: string;
+  /** INBOX_API_TOKEN for scripts; undefined = people log in only. */
+  apiToken: string | undefined;
   logger?: boolean;
+  oidc?: OidcSettings | undefined;
 }
 
-/** REST API. Every /api route needs the machine token (Authorization: Bearer …). */
+/**
+ * REST API. Every /api route needs a principal — a logged-in user (session cookie + CSRF header) or
+ * the machine token — and each route asks src/auth/access.ts whether it may act for the entity.
+ */
 export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false });
-  const expected = Buffer.from(options.apiToken);
+  const app = Fastify({ logger: options.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false });
 
   app.get('/health', async () => ({ status: 'ok' }));
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
-    const header = request.headers.authorization ?? '';
-    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'a valid bearer token is required' });
-    }
-  });
+  const authDeps = {
+    db: runtime.db,
+    apiToken: options.apiToken,
+    publicUrl: runtime.settings.publicUrl,
+    oidc: options.oidc,
+    logger: runtime.logger,
+    now: runtime.now,
+  };
+  await registerAuth(app, authDeps);
+  await registerAuthRoutes(app, authDeps);
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

@@ -8,6 +8,7 @@ import { retagTicket } from '../store/retag.js';
 import { asksForPersonalDetails } from '../routing/intake.js';
 import { getTicket, listTickets } from '../store/tickets.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
+import { actorOf, allowSubject, listScope } from './guard.js';
 import type { Platform } from '../../connectors/types.js';
 
 const listQuery = z.object({
@@ -36,18 +37,24 @@ function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
   return reply.code(400).send({ error: 'bad_request', message: `${issue.path.join('.') || 'request'}: ${issue.message}` });
 }
 
+async function ticketEntity(runtime: Runtime, id: number): Promise<string | undefined> {
+  const { rows } = await runtime.db.query<{ entity_id: string }>('select entity_id from tickets where id = $1', [id]);
+  return rows[0]?.entity_id;
+}
+
 export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): void {
   app.get('/api/tickets', async (request, reply) => {
     const query = listQuery.safeParse(request.query);
     if (!query.success) return badRequest(reply, query.error);
-    return listTickets(runtime.db, query.data);
+    const entities = listScope(request, 'tickets.read');
+    return listTickets(runtime.db, { ...query.data, ...(entities ? { entities } : {}) });
   });
 
   app.get('/api/tickets/:id', async (request, reply) => {
     const params = ticketParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const ticket = await getTicket(runtime.db, params.data.id);
-    if (!ticket) return reply.code(404).send({ error: 'not_found', message: `ticket ${params.data.id} not found` });
+    if (!allowSubject(request, reply, { see: 'tickets.read' }, ticket?.entity, `ticket ${params.data.id}`)) return reply;
     return ticket;
   });
 
@@ -56,7 +63,9 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
     if (!params.success) return badRequest(reply, params.error);
     const body = retagBody.safeParse(request.body);
     if (!body.success) return badRequest(reply, body.error);
-    const outcome = await retagTicket(runtime.db, { ticketId: params.data.id, ...body.data, actor: 'api-token' });
+    const entity = await ticketEntity(runtime, params.data.id);
+    if (!allowSubject(request, reply, { see: 'tickets.read', act: 'tickets.retag' }, entity, `ticket ${params.data.id}`)) return reply;
+    const outcome = await retagTicket(runtime.db, { ticketId: params.data.id, ...body.data, actor: actorOf(request) });
     if (outcome.status === 'not_found') return reply.code(404).send({ error: 'not_found', message: `ticket ${params.data.id} not found` });
     if (outcome.status === 'too_late') {
       return reply.code(409).send({ error: 'conflict', message: `the coordinator is already handling this complaint (${outcome.complaintStatus})` });
@@ -70,6 +79,8 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
     if (!params.success) return badRequest(reply, params.error);
     const body = replyBody.safeParse(request.body);
     if (!body.success) return badRequest(reply, body.error);
+    const entity = await ticketEntity(runtime, params.data.id);
+    if (!allowSubject(request, reply, { see: 'tickets.read', act: 'tickets.reply' }, entity, `ticket ${params.data.id}`)) return reply;
     const context = await loadReplyContext(runtime.db, params.data.id);
     if (!context) return reply.code(404).send({ error: 'not_found', message: `ticket ${params.data.id} not found` });
     if (!context.inReplyTo) return reply.code(409).send({ error: 'conflict', message: 'the ticket has no citizen message to reply to' });
@@ -91,7 +102,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
       context,
       text: body.data.text,
       visibility: body.data.visibility,
-      actor: 'api-token',
+      actor: actorOf(request),
       ...(typeof idempotencyKey === 'string' && idempotencyKey ? { idempotencyKey } : {}),
     });
     if (queued.outboxId !== undefined) await dispatchCommitted(runtime, [queued.outboxId], 'reply');

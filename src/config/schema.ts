@@ -65,6 +65,18 @@ export const settingsSchema = z.strictObject({
   }),
   mail: z.strictObject({ smtpUrl: z.string().nullable(), from: z.string(), dir: z.string() }),
   demo: z.strictObject({ trickleSeconds: z.number().positive() }),
+  auth: z.strictObject({
+    /** An entity's own identity provider (OpenID Connect); null = local accounts only. */
+    oidc: z
+      .strictObject({
+        issuer: z.url(),
+        clientId: z.string().min(1),
+        clientSecret: z.string().optional(),
+        redirectUri: z.url(),
+        autoProvision: z.strictObject({ role: z.enum(['agent', 'coordinator', 'admin']), entities: z.array(z.string()).min(1) }).optional(),
+      })
+      .nullable(),
+  }),
 });
 
 export type ChannelConfig = z.infer<typeof channelSchema>;

@@ -3,6 +3,8 @@ import type { Queryable } from './db.js';
 
 export interface TicketFilter {
   entity?: string;
+  /** Only these entities (the caller's access scope). */
+  entities?: string[];
   category?: Category;
   status?: TicketStatus;
   q?: string;
@@ -91,6 +93,7 @@ export async function listTickets(db: Queryable, filter: TicketFilter): Promise<
     where.push(clause(`$${params.length}`));
   };
   if (filter.entity) add((p) => `t.entity_id = ${p}`, filter.entity);
+  if (filter.entities) add((p) => `t.entity_id = any(${p}::text[])`, filter.entities);
   if (filter.category) add((p) => `t.category = ${p}`, filter.category);
   if (filter.status) add((p) => `t.status = ${p}`, filter.status);
   if (filter.q) {

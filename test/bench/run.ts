@@ -113,6 +113,7 @@ async function endToEnd(db: Db, baseUrl: string, redisUrl: string): Promise<{ se
       workers: { pollConcurrency: 1, routeConcurrency: 1, outboundConcurrency: 1, sweepIntervalSeconds: 60 },
       mail: { smtpUrl: null, from: 'bench', dir: os.tmpdir() },
       demo: { trickleSeconds: 1 },
+      auth: { oidc: null },
     },
     db,
     logger: createLogger('bench', 'silent'),

@@ -1,0 +1,176 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  clearLoginFailures,
+  findByEmail,
+  loginFailuresSince,
+  markLogin,
+  recordLoginFailure,
+  setLanguage,
+  setPassword,
+} from '../store/users.js';
+import type { AuthDeps } from './access.js';
+import { createOidcLogin, OIDC_COOKIE, OIDC_LOGIN_SECONDS } from './oidc.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from './passwords.js';
+import { LANGUAGES, loadUserPrincipal, type Principal } from './principal.js';
+import {
+  clearSessionCookie,
+  DEFAULT_SESSION_LIFETIMES,
+  destroySession,
+  isLoopbackHttp,
+  rotateSession,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from './sessions.js';
+
+export interface LoginThrottle {
+  /** Password logins per client IP address per minute, whatever their outcome. */
+  perIpPerMinute: number;
+  /** Failed logins per account within the window; past it, that account's logins get 429. */
+  accountFailures: number;
+  accountWindowSeconds: number;
+}
+
+export const DEFAULT_LOGIN_THROTTLE: LoginThrottle = { perIpPerMinute: 10, accountFailures: 5, accountWindowSeconds: 15 * 60 };
+
+export type AuthRoutesDeps = AuthDeps & { loginThrottle?: LoginThrottle };
+
+const loginBody = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+});
+
+const meBody = z.strictObject({ language: z.enum(LANGUAGES) });
+
+/** The same answer for an unknown address, a wrong password and a disabled account. */
+const WRONG_LOGIN = { error: 'unauthorized', message: 'e-mail address or password is incorrect' } as const;
+
+/**
+ * /api/auth: password login (throttled per IP and per account), logout, the current user with the
+ * CSRF token, and OpenID Connect single sign-on. Needs registerAuth on the same app first.
+ */
+export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Promise<void> {
+  const { db, publicUrl } = deps;
+  const now = deps.now ?? (() => new Date());
+  const lifetimes = deps.sessionLifetimes ?? DEFAULT_SESSION_LIFETIMES;
+  const throttle = deps.loginThrottle ?? DEFAULT_LOGIN_THROTTLE;
+  const oidc = deps.oidc ? createOidcLogin(deps.oidc, { db, logger: deps.logger }) : undefined;
+
+  const startSession = async (request: FastifyRequest, reply: FastifyReply, userId: number, at: Date) => {
+    const { token, session } = await rotateSession(db, request.cookies[SESSION_COOKIE], {
+      userId,
+      ip: request.ip,
+      userAgent: request.headers['user-agent'],
+      now: at,
+      lifetimes,
+    });
+    await markLogin(db, userId, at);
+    setSessionCookie(reply, token, publicUrl);
+    return session;
+  };
+
+  await app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(new Error(`too many login attempts from this address; retry in ${context.after}`), { statusCode: context.statusCode }),
+    });
+    scope.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+      if (error.statusCode === 429) return reply.code(429).send({ error: 'too_many_requests', message: error.message });
+      throw error;
+    });
+
+    scope.post('/api/auth/login', { config: { rateLimit: { max: throttle.perIpPerMinute, timeWindow: 60_000 } } }, async (request, reply) => {
+      const body = loginBody.safeParse(request.body);
+      if (!body.success) return reply.code(400).send({ error: 'bad_request', message: 'send {"email", "password"} as JSON' });
+      const { email, password } = body.data;
+      const at = now();
+
+      const failures = await loginFailuresSince(db, email, new Date(at.getTime() - throttle.accountWindowSeconds * 1000));
+      if (failures.length >= throttle.accountFailures) {
+        // Free again once enough of the window's failures have aged out of it.
+        const freeAt = failures[failures.length - throttle.accountFailures]!.getTime() + throttle.accountWindowSeconds * 1000;
+        const retryAfter = Math.max(1, Math.ceil((freeAt - at.getTime()) / 1000));
+        return reply
+          .code(429)
+          .header('retry-after', String(retryAfter))
+          .send({ error: 'too_many_requests', message: 'too many failed logins for this account; try again later' });
+      }
+
+      const user = await findByEmail(db, email);
+      const passwordOk = await verifyPassword(user?.passwordHash, password);
+      if (!passwordOk) await recordLoginFailure(db, email, request.ip, at);
+      if (!passwordOk || !user || user.disabled) return reply.code(401).send(WRONG_LOGIN);
+
+      await clearLoginFailures(db, email, new Date(at.getTime() - 24 * 3600 * 1000));
+      if (user.passwordHash && needsRehash(user.passwordHash)) await setPassword(db, user.id, await hashPassword(password));
+      const session = await startSession(request, reply, user.id, at);
+      const principal = await loadUserPrincipal(db, user.id);
+      return reply.send(whoAmI(principal!, session.csrfToken));
+    });
+
+    scope.post('/api/auth/logout', async (request, reply) => {
+      if (request.authSession) {
+        await destroySession(db, request.authSession.token);
+        clearSessionCookie(reply, publicUrl);
+      }
+      return reply.code(204).send();
+    });
+
+    scope.get('/api/auth/me', async (request, reply) => reply.send(whoAmI(request.principal!, request.authSession?.csrfToken ?? null)));
+
+    scope.patch('/api/auth/me', async (request, reply) => {
+      const principal = request.principal!;
+      if (principal.kind !== 'user') return reply.code(400).send({ error: 'bad_request', message: 'the machine token has no profile' });
+      const body = meBody.safeParse(request.body);
+      if (!body.success) return reply.code(400).send({ error: 'bad_request', message: `language: one of ${LANGUAGES.join(', ')}` });
+      await setLanguage(db, principal.userId, body.data.language);
+      const updated = await loadUserPrincipal(db, principal.userId);
+      return reply.send(whoAmI(updated!, request.authSession?.csrfToken ?? null));
+    });
+
+    scope.get('/api/auth/oidc/start', async (_request, reply) => {
+      if (!oidc) return reply.code(404).send({ error: 'not_found', message: 'single sign-on is not configured' });
+      let started: Awaited<ReturnType<typeof oidc.start>>;
+      try {
+        started = await oidc.start(now());
+      } catch (error) {
+        deps.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'OpenID Provider unreachable');
+        return reply.code(502).send({ error: 'bad_gateway', message: 'the identity provider cannot be reached' });
+      }
+      void reply.setCookie(OIDC_COOKIE, started.handle, oidcCookieOptions(publicUrl, OIDC_LOGIN_SECONDS));
+      return reply.redirect(started.url.href, 302);
+    });
+
+    scope.get('/api/auth/oidc/callback', async (request, reply) => {
+      if (!oidc) return reply.code(404).send({ error: 'not_found', message: 'single sign-on is not configured' });
+      const at = now();
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      const outcome = await oidc.finish(query, request.cookies[OIDC_COOKIE], at);
+      void reply.clearCookie(OIDC_COOKIE, oidcCookieOptions(publicUrl));
+      // The single-page app shows the reason (no_account, disabled, failed) in the user's language.
+      if (outcome.status === 'refused') return reply.redirect(`/?login_error=${outcome.reason}`, 302);
+      await startSession(request, reply, outcome.userId, at);
+      return reply.redirect('/', 302);
+    });
+  });
+}
+
+/** The body of GET /api/auth/me and of a successful login. */
+function whoAmI(principal: Principal, csrfToken: string | null) {
+  if (principal.kind === 'token') return { user: null, machineToken: true, csrfToken: null };
+  const { userId, email, name, role, entities, language } = principal;
+  return { user: { id: userId, email, name, role, entities, language }, csrfToken };
+}
+
+function oidcCookieOptions(publicUrl: string, maxAgeSeconds?: number) {
+  return {
+    httpOnly: true,
+    // Lax: the cookie must come along on the provider's top-level redirect back to the callback.
+    sameSite: 'lax' as const,
+    path: '/api/auth/oidc/',
+    secure: !isLoopbackHttp(publicUrl),
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
+  };
+}

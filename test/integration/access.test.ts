@@ -1,0 +1,147 @@
+import type { ChannelContext, RawItem } from '../../connectors/types.js';
+import { normalizeX } from '../../connectors/x/normalize.js';
+import { buildApi } from '../../src/api/server.js';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import type { Runtime } from '../../src/runtime.js';
+import { loadChannel, syncEntities } from '../../src/store/channels.js';
+import type { Db } from '../../src/store/db.js';
+import { SecretBox } from '../../src/store/secrets.js';
+import { createUser } from '../../src/store/users.js';
+import { createTestDb } from '../helpers/database.js';
+import { testRedis, uniquePrefix } from '../helpers/redis.js';
+import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
+
+/**
+ * Users see and act only for their own entities, in every API route; an agent cannot do a
+ * coordinator's or an admin's work. Entity A's people get 404 on entity B's subjects.
+ */
+const PASSWORD = 'correct horse battery staple';
+let db: Db;
+let redis: Awaited<ReturnType<typeof testRedis>>;
+let runtime: Runtime;
+let api: Awaited<ReturnType<typeof buildApi>>;
+const ids: Record<'a' | 'b', { ticket: number; case: number }> = { a: { ticket: 0, case: 0 }, b: { ticket: 0, case: 0 } };
+
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+async function login(email: string): Promise<Session> {
+  const response = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
+  expect(response.statusCode).toBe(200);
+  const cookie = String(response.headers['set-cookie']).split(';')[0]!;
+  return { cookie, csrf: response.json().csrfToken };
+}
+
+function as(session: Session, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
+  return api.inject({ method, url, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf }, ...(payload ? { payload: payload as object } : {}) });
+}
+
+function complaint(id: string, author: string): RawItem {
+  return {
+    type: 'mention',
+    externalId: id,
+    payload: { tweet: { id, text: 'ik wil een klacht indienen: de bus van 8u10 reed door aan mijn halte', author_id: author, created_at: new Date().toISOString() }, author: { id: author, username: `u${author}` } },
+  };
+}
+
+beforeAll(async () => {
+  db = await createTestDb();
+  redis = await testRedis();
+  const entity = (id: string) => ({
+    id,
+    name: id.toUpperCase(),
+    coordinator: { name: 'K', email: `k@${id}.test` },
+    complaintThreshold: 0.5,
+    timeZone: 'Europe/Brussels',
+    channels: [{ id: `${id}-x`, platform: 'x' as const, account: { userId: `${id}-1` }, credentials: {}, pollIntervalSeconds: 60, enabled: true }],
+  });
+  await syncEntities(db, [entity('a'), entity('b')], new SecretBox(TEST_SECRET));
+  for (const [key, author] of [['a', '11'], ['b', '22']] as const) {
+    const channel = (await loadChannel(db, `${key}-x`, new SecretBox(TEST_SECRET)))!.context as ChannelContext;
+    await ingest(db, { channel, items: [complaint(`${key}100`, author)], normalize: normalizeX });
+    const { rows } = await db.query<{ ticket: number; case: number }>(
+      `select t.id as ticket, c.id as case from tickets t join complaints c on c.ticket_id = t.id where t.entity_id = $1`,
+      [key],
+    );
+    ids[key] = rows[0]!;
+  }
+  const passwordHash = await hashPassword(PASSWORD);
+  await createUser(db, { email: 'agent-a@test', name: 'Agent A', role: 'agent', entities: ['a'], passwordHash });
+  await createUser(db, { email: 'coord-a@test', name: 'Coordinator A', role: 'coordinator', entities: ['a'], passwordHash });
+  await createUser(db, { email: 'admin-a@test', name: 'Admin A', role: 'admin', entities: ['a'], passwordHash });
+  runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix() });
+  api = await buildApi(runtime, { apiToken: 'access-token' });
+});
+
+afterAll(async () => {
+  await api.close();
+  await runtime.queues.close();
+  runtime.mailer.close();
+  await db.close();
+  await redis.stop();
+});
+
+test('an encoded path does not get past authentication', async () => {
+  for (const url of ['/%61pi/tickets', '/api/%74ickets', '/%61pi/cases', '/api/channels']) {
+    expect((await api.inject({ url })).statusCode).toBe(401);
+  }
+});
+
+test.each(['agent-a@test', 'coord-a@test', 'admin-a@test'])("%s gets 404 on every route for entity B's subjects", async (email) => {
+  const session = await login(email);
+  const b = ids.b;
+  const routes: Array<[method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown]> = [
+    ['GET', `/api/tickets/${b.ticket}`],
+    ['PATCH', `/api/tickets/${b.ticket}/category`, { category: 'question' }],
+    ['POST', `/api/tickets/${b.ticket}/replies`, { text: 'Dag', visibility: 'private' }],
+    ['GET', `/api/cases/${b.case}`],
+    ['POST', `/api/cases/${b.case}/actions`, { type: 'request_details' }],
+    ['POST', `/api/cases/${b.case}/intake`, { name: 'X' }],
+    ['POST', `/api/cases/${b.case}/not-a-complaint`, { reason: 'r' }],
+    ['GET', '/api/reports/complaints?year=2026&entity=b'],
+  ];
+  for (const [method, url, payload] of routes) {
+    const response = await as(session, method, url, payload);
+    expect({ url, status: response.statusCode }).toEqual({ url, status: 404 });
+  }
+  // Lists show only their own entity.
+  for (const url of ['/api/tickets', '/api/cases', '/api/channels']) {
+    const response = await as(session, 'GET', url);
+    if (response.statusCode !== 200) continue;
+    for (const item of response.json().items) expect(item.entity).toBe('a');
+  }
+  const tickets = await as(session, 'GET', '/api/tickets?entity=b');
+  expect(tickets.json().total).toBe(0);
+});
+
+test('an agent works tickets but cannot act on complaint cases or reports', async () => {
+  const agent = await login('agent-a@test');
+  expect((await as(agent, 'GET', `/api/tickets/${ids.a.ticket}`)).statusCode).toBe(200);
+  expect((await as(agent, 'POST', `/api/cases/${ids.a.case}/actions`, { type: 'request_details' })).statusCode).toBe(404);
+  expect((await as(agent, 'GET', '/api/cases')).json().items).toEqual([]);
+  expect((await as(agent, 'GET', '/api/reports/complaints?year=2026&entity=a')).statusCode).toBe(404);
+});
+
+test('a coordinator acts on their cases but does not reply on the platforms', async () => {
+  const coordinator = await login('coord-a@test');
+  expect((await as(coordinator, 'POST', `/api/cases/${ids.a.case}/actions`, { type: 'request_details' })).json().state).toBe('intake_incomplete');
+  expect((await as(coordinator, 'POST', `/api/tickets/${ids.a.ticket}/replies`, { text: 'Dag', visibility: 'private' })).statusCode).toBe(403);
+  const report = await as(coordinator, 'GET', '/api/reports/complaints?year=2026');
+  expect(report.statusCode).toBe(200);
+  const audit = await db.query<{ actor: string }>(`select actor from audit_log where action = 'case.request_details' and subject_id = $1`, [String(ids.a.case)]);
+  expect(audit.rows.map((r) => r.actor)).toContain('user:coord-a@test');
+});
+
+test('state-changing requests without the CSRF header are refused', async () => {
+  const coordinator = await login('coord-a@test');
+  const response = await api.inject({
+    method: 'POST',
+    url: `/api/cases/${ids.a.case}/actions`,
+    headers: { cookie: coordinator.cookie },
+    payload: { type: 'escalate', why: 'test' },
+  });
+  expect(response.statusCode).toBe(403);
+});
