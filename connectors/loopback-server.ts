@@ -43,3 +43,36 @@ export class LoopbackServer {
     });
   }
 }
+
+/**
+ * The base of every HTTP platform emulator: it owns the emulator's LoopbackServer, which reads each
+ * request's body and answers with onRequest(), and gives it url, start() and stop().
+ */
+export abstract class LoopbackEmulator {
+  protected readonly http: LoopbackServer;
+
+  constructor(port = 0) {
+    this.http = new LoopbackServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => this.onRequest(req, res, Buffer.concat(chunks).toString()));
+    }, port);
+  }
+
+  /** Answers one request to the emulated API, its body read to the end (UTF-8). */
+  protected abstract onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void;
+
+  /** The base URL, ending in '/': '' while stopped. */
+  get url(): string {
+    return this.http.url;
+  }
+
+  /** Starting again after stop() reuses the port and keeps everything added. */
+  start(): Promise<string> {
+    return this.http.start();
+  }
+
+  stop(): Promise<void> {
+    return this.http.stop();
+  }
+}

@@ -31,12 +31,11 @@ import {
   type ReplyTarget,
   type Visibility,
 } from '../types.js';
+import { isObject, str } from '../payload.js';
 import { toImapError, toSmtpError } from './errors.js';
 import { normalizeEmailItem } from './normalize.js';
 import { messageIds, parseMail } from './parse.js';
 import { serverSettings } from './settings.js';
-
-type Json = Record<string, unknown>;
 
 export interface EmailCursor {
   uidValidity?: string;
@@ -51,14 +50,6 @@ export interface EmailConnectorOptions {
 }
 
 export const MAILBOX = 'INBOX';
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
 
 /** Reads a stored cursor defensively: unknown or mistyped fields are dropped. */
 export function readCursor(cursor: Cursor | null): EmailCursor {

@@ -13,27 +13,13 @@ import {
   type NormalizeOutcome,
   type RawItem,
 } from '../types.js';
-
-type Json = Record<string, unknown>;
-type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
+import { dateOf, isObject, normalizeByType, requireString, str, strings, type Json, type PayloadNormalizer } from '../payload.js';
 
 /** An attachment reference; `filename` rides along until the contract's Attachment has it. */
 export type EmailAttachment = Attachment & { filename?: string };
 
 const BULK_PRECEDENCE = new Set(['bulk', 'auto_reply', 'junk']);
 const DAEMON = /^(mailer-daemon|postmaster-daemon)@/i;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.length > 0) : [];
-}
 
 /** Why a mail is automatic, or undefined for a person's mail. Bounces first: they are auto-submitted too. */
 export function automaticReason(payload: Json): string | undefined {
@@ -60,8 +46,8 @@ function sentAt(payload: Json): Date {
   for (const key of ['date', 'internalDate'] as const) {
     const v = payload[key];
     if (v === undefined) continue;
-    const d = typeof v === 'string' ? new Date(v) : new Date(NaN);
-    if (Number.isNaN(d.getTime())) throw new NormalizeError(`payload.${key} is not a valid date`);
+    const d = dateOf(v);
+    if (!d) throw new NormalizeError(`payload.${key} is not a valid date`);
     return d;
   }
   throw new NormalizeError('payload.date and payload.internalDate are both missing');
@@ -80,10 +66,9 @@ function attachments(payload: Json): EmailAttachment[] {
   return out;
 }
 
-const normalizeEmail: Normalizer = (payload, channel) => {
+const normalizeEmail: PayloadNormalizer = (payload, channel) => {
   if (str(payload.unreadable)) throw new NormalizeError(`message uid ${String(payload.uid).slice(0, 12)}: ${String(payload.unreadable).slice(0, 60)}`);
-  const messageId = str(payload.messageId);
-  if (!messageId) throw new NormalizeError('payload.messageId is missing or not a string');
+  const messageId = requireString(payload, 'messageId', 'payload');
   if (!isObject(payload.from) || !str(payload.from.address)) throw new NormalizeError('payload.from.address is missing');
   const from = payload.from.address as string;
   const own = channel.account.address;
@@ -113,11 +98,8 @@ const normalizeEmail: Normalizer = (payload, channel) => {
   return { kind: 'message', message };
 };
 
-const NORMALIZERS: Record<string, Normalizer> = { email: normalizeEmail };
+const NORMALIZERS: Record<string, PayloadNormalizer> = { email: normalizeEmail };
 
 export function normalizeEmailItem(item: RawItem, channel: ChannelContext): NormalizeOutcome {
-  const fn = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
-  if (!fn) throw new NormalizeError(`unknown e-mail item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
-  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
-  return fn(item.payload, channel);
+  return normalizeByType(NORMALIZERS, 'e-mail', item, channel);
 }

@@ -32,12 +32,11 @@ import { PermanentError, type ChannelContext, type Connector, type Cursor, type 
 import { graphErrorInfo } from '../meta/errors.js';
 import { createGraphClient, graphTargetFor, rateLimitOfUsage, type GraphClientOptions, type GraphResponse } from '../meta/graph-client.js';
 import { parseGraphTime, readPage } from '../meta/paging.js';
+import { isObject, str, type Json } from '../payload.js';
 import { normalizeFacebook } from './normalize.js';
 import { facebookWebhook } from './webhook.js';
 
 export { createMessengerConnector } from './messenger-connector.js';
-
-type Json = Record<string, unknown>;
 
 export interface PostMark {
   /** The post's updated_time when its comments were last read to the end. */
@@ -85,14 +84,6 @@ export interface FacebookConnectorOptions extends GraphClientOptions {
 }
 
 const COMMENT_FIELDS = 'id,from{id,name},message,created_time,parent{id},attachment,permalink_url';
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
 
 function unixOf(v: unknown): number | undefined {
   const d = parseGraphTime(v);

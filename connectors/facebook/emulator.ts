@@ -19,12 +19,13 @@
  * reply per comment and the 7-day private-reply limit are not enforced; message details are served
  * for every message, not only the 20 newest of a conversation.
  */
-import { LoopbackServer } from '../loopback-server.js';
+import { LoopbackEmulator } from '../loopback-server.js';
 import http from 'node:http';
 import type { WebhookRequest } from '../types.js';
 import { graphErrorReply, graphInvalidToken, graphMissingToken, graphUnknownObject, bucHeader, appUsageHeader, type GraphErrorReply, type GraphFailure } from '../meta/error-bodies.js';
 import { formatGraphTime } from '../meta/paging.js';
 import { SIGNATURE_HEADER, signMetaBody } from '../meta/signature.js';
+import { metaJson } from '../meta/json.js';
 
 type Json = Record<string, unknown>;
 
@@ -172,13 +173,6 @@ function decodeCursor(cursor: string | null): [number, number] | undefined {
   }
 }
 
-/** Meta's JSON: '/' escaped as '\/' and non-ASCII as \uXXXX, as in real webhook deliveries. */
-export function metaJson(body: unknown): string {
-  return JSON.stringify(body)
-    .replace(/\//g, '\\/')
-    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** A Page `feed` webhook body for one or more change values. */
 export function feedWebhookBody(pageId: string, values: Json[], time = Math.floor(Date.now() / 1000)): Json {
   return { object: 'page', entry: [{ id: pageId, time, changes: values.map((value) => ({ field: 'feed', value })) }] };
@@ -233,11 +227,10 @@ export async function deliverWebhook(url: string, appSecret: string, body: unkno
 
 const DAY = 24 * 3600 * 1000;
 
-export class FacebookEmulator {
+export class FacebookEmulator extends LoopbackEmulator {
   readonly replies: FacebookReplyRecord[] = [];
   readonly requestLog: FacebookRequestLogEntry[] = [];
 
-  private readonly http: LoopbackServer;
   private seq = 0;
   private nextNumber = 120000000000000;
   private readonly pages = new Map<string, FacebookPageAccount>();
@@ -253,22 +246,9 @@ export class FacebookEmulator {
   private readonly usageBudget: number;
 
   constructor(opts: { port?: number; defaultLimit?: number; usageBudget?: number } = {}) {
-    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
+    super(opts.port ?? 0);
     this.defaultLimit = opts.defaultLimit ?? 25;
     this.usageBudget = opts.usageBudget ?? 4800;
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  /** Starting again after stop() reuses the port and keeps everything added. */
-  start(): Promise<string> {
-    return this.http.start();
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
   }
 
   addPage(page: FacebookPageAccount): void {
@@ -412,38 +392,33 @@ export class FacebookEmulator {
 
   // ---- HTTP plumbing ----
 
-  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      const path = url.pathname.replace(/^\/v\d+\.\d+(?=\/)/, '');
-      const method = req.method ?? 'GET';
-      const rawBody = Buffer.concat(chunks).toString();
-      const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      const body = this.readBody(req.headers['content-type'] ?? '', rawBody);
-      const queryToken = url.searchParams.get('access_token') ?? (typeof body?.access_token === 'string' ? body.access_token : undefined);
-      const token = bearer ?? queryToken ?? undefined;
-      let reply: Reply;
-      let pageId: string | undefined;
-      try {
-        const auth = this.authenticate(token);
-        if ('error' in auth) reply = auth.error;
-        else {
-          pageId = auth.pageId;
-          reply = this.forcedFailure(path, pageId) ?? this.route(method, path, url.searchParams, body, auth.pageId);
-        }
-      } catch (err) {
-        reply = { status: 500, body: { error: { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1, is_transient: true, fbtrace_id: 'Aemulator' } } };
-        void err;
+  protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const path = url.pathname.replace(/^\/v\d+\.\d+(?=\/)/, '');
+    const method = req.method ?? 'GET';
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const body = this.readBody(req.headers['content-type'] ?? '', rawBody);
+    const queryToken = url.searchParams.get('access_token') ?? (typeof body?.access_token === 'string' ? body.access_token : undefined);
+    const token = bearer ?? queryToken ?? undefined;
+    let reply: Reply;
+    let pageId: string | undefined;
+    try {
+      const auth = this.authenticate(token);
+      if ('error' in auth) reply = auth.error;
+      else {
+        pageId = auth.pageId;
+        reply = this.forcedFailure(path, pageId) ?? this.route(method, path, url.searchParams, body, auth.pageId);
       }
-      const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8', 'facebook-api-version': 'v21.0', 'x-fb-trace-id': `T${this.seq}`, ...this.usageHeaders(path, pageId), ...reply.headers };
-      const query = new URLSearchParams(url.searchParams);
-      query.delete('access_token');
-      this.requestLog.push({ method, path, query: query.toString(), status: reply.status, auth: bearer ? 'bearer' : queryToken ? 'query' : 'none' });
-      res.writeHead(reply.status, headers);
-      res.end(JSON.stringify(reply.body));
-    });
+    } catch (err) {
+      reply = { status: 500, body: { error: { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1, is_transient: true, fbtrace_id: 'Aemulator' } } };
+      void err;
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8', 'facebook-api-version': 'v21.0', 'x-fb-trace-id': `T${this.seq}`, ...this.usageHeaders(path, pageId), ...reply.headers };
+    const query = new URLSearchParams(url.searchParams);
+    query.delete('access_token');
+    this.requestLog.push({ method, path, query: query.toString(), status: reply.status, auth: bearer ? 'bearer' : queryToken ? 'query' : 'none' });
+    res.writeHead(reply.status, headers);
+    res.end(JSON.stringify(reply.body));
   }
 
   private readBody(type: string, raw: string): Json | undefined {

@@ -31,10 +31,9 @@ import { PermanentError, type ChannelContext, type Connector, type Cursor, type 
 import { graphErrorInfo } from '../meta/errors.js';
 import { createGraphClient, graphTargetFor, rateLimitOfUsage, type GraphClientOptions, type GraphResponse } from '../meta/graph-client.js';
 import { parseGraphTime, readPage } from '../meta/paging.js';
+import { isObject, str, type Json } from '../payload.js';
 import { messengerSentAt, normalizeMessenger } from './messenger-normalize.js';
 import { messengerWebhook } from './messenger-webhook.js';
-
-type Json = Record<string, unknown>;
 
 interface QueuedConversation {
   id: string;
@@ -70,14 +69,6 @@ export interface MessengerConnectorOptions extends GraphClientOptions {
 const WINDOW_MS = 24 * 3600 * 1000;
 const HUMAN_AGENT_MS = 7 * 24 * 3600 * 1000;
 const MESSAGE_FIELDS = 'id,created_time,from,to,message,attachments{id,mime_type,name,size,image_data,video_data,file_url},sticker';
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
 
 function timeOf(v: unknown): number | undefined {
   return parseGraphTime(v)?.getTime();

@@ -16,28 +16,11 @@ import {
   type RawItem,
 } from '../types.js';
 import { parseGraphTime } from '../meta/paging.js';
+import { isObject, normalizeByType, requireId, requireObject, requireString, str, strOrInt, type Json, type PayloadNormalizer } from '../payload.js';
 
-type Json = Record<string, unknown>;
-type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
+/** The id of a `{ id }` object such as sender or from. */
 function idOf(v: unknown): string | undefined {
-  if (!isObject(v)) return undefined;
-  if (typeof v.id === 'number' && Number.isSafeInteger(v.id)) return String(v.id);
-  return str(v.id);
-}
-
-function requireObject(payload: Json, key: string): Json {
-  const v = payload[key];
-  if (!isObject(v)) throw new NormalizeError(`payload.${key} is missing or not an object`);
-  return v;
+  return isObject(v) ? strOrInt(v.id) : undefined;
 }
 
 /** Graph message attachments: `{ data: [{ mime_type, size, name, image_data{url}, video_data{url}, file_url }] }`. */
@@ -83,10 +66,9 @@ function text(v: unknown, what: string, media: Attachment[]): string {
   return t;
 }
 
-const normalizeDm: Normalizer = (payload, channel) => {
+const normalizeDm: PayloadNormalizer = (payload, channel) => {
   const message = requireObject(payload, 'message');
-  const id = str(message.id);
-  if (!id) throw new NormalizeError('message.id is missing or not a string');
+  const id = requireId(message, 'message');
   const psid = idOf(message.from);
   if (!psid) throw new NormalizeError('message.from.id is missing');
   if (psid === channel.account.pageId) return { kind: 'ignored', reason: 'own message' };
@@ -113,7 +95,7 @@ const normalizeDm: Normalizer = (payload, channel) => {
 /** Messaging events that are not a citizen's message, by the key that marks them. */
 const NON_MESSAGE_EVENTS = ['delivery', 'read', 'postback', 'reaction', 'optin', 'referral', 'account_linking', 'policy_enforcement', 'pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles'];
 
-const normalizeDmEvent: Normalizer = (payload, channel) => {
+const normalizeDmEvent: PayloadNormalizer = (payload, channel) => {
   const event = requireObject(payload, 'event');
   const message = isObject(event.message) ? event.message : undefined;
   if (!message) {
@@ -122,8 +104,7 @@ const normalizeDmEvent: Normalizer = (payload, channel) => {
   }
   if (message.is_echo === true) return { kind: 'ignored', reason: 'echo of own message' };
   if (message.is_deleted === true) return { kind: 'ignored', reason: 'deleted message' };
-  const mid = str(message.mid);
-  if (!mid) throw new NormalizeError('event.message.mid is missing or not a string');
+  const mid = requireString(message, 'mid', 'event.message');
   const psid = idOf(event.sender);
   if (!psid) throw new NormalizeError('event.sender.id is missing');
   if (psid === channel.account.pageId) return { kind: 'ignored', reason: 'own message' };
@@ -145,13 +126,10 @@ const normalizeDmEvent: Normalizer = (payload, channel) => {
   return { kind: 'message', message: out };
 };
 
-const NORMALIZERS: Record<string, Normalizer> = { dm: normalizeDm, dm_event: normalizeDmEvent };
+const NORMALIZERS: Record<string, PayloadNormalizer> = { dm: normalizeDm, dm_event: normalizeDmEvent };
 
 export function normalizeMessenger(item: RawItem, channel: ChannelContext): NormalizeOutcome {
-  const normalizer = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
-  if (!normalizer) throw new NormalizeError(`unknown Messenger item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
-  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
-  return normalizer(item.payload, channel);
+  return normalizeByType(NORMALIZERS, 'Messenger', item, channel);
 }
 
 /** When the citizen's message (a dm or dm_event payload, or the Graph message itself) was sent. */

@@ -6,13 +6,8 @@
  */
 import type { ChannelContext, RawItem, WebhookSupport } from '../types.js';
 import { metaWebhookHandshake, verifyMetaWebhook } from '../meta/signature.js';
+import { isObject } from '../payload.js';
 import { pageEntries } from './webhook.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function parseMessengerWebhook(body: unknown, channel: ChannelContext): RawItem[] {
   const items: RawItem[] = [];

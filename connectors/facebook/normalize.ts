@@ -16,31 +16,10 @@ import {
   type RawItem,
 } from '../types.js';
 import { parseGraphTime } from '../meta/paging.js';
+import { isObject, normalizeByType, requireId, requireObject, str, type Json, type PayloadNormalizer } from '../payload.js';
 
-type Json = Record<string, unknown>;
-type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-function requireObject(payload: Json, key: string): Json {
-  const v = payload[key];
-  if (!isObject(v)) throw new NormalizeError(`payload.${key} is missing or not an object`);
-  return v;
-}
-
-function requireId(obj: Json, what: string): string {
-  const id = str(obj.id);
-  if (!id) throw new NormalizeError(`${what}.id is missing or not a string`);
-  return id;
-}
-
-function sentAt(obj: Json, what: string): Date {
+/** created_time as Graph gives it: an ISO string when polled, unix seconds from webhooks. */
+function createdAt(obj: Json, what: string): Date {
   const d = parseGraphTime(obj.created_time);
   if (!d) throw new NormalizeError(`${what}.created_time is missing or not a valid time`);
   return d;
@@ -91,7 +70,7 @@ function messageText(obj: Json, what: string, media: Attachment[]): string {
   return text;
 }
 
-const normalizePost: Normalizer = (payload, channel) => {
+const normalizePost: PayloadNormalizer = (payload, channel) => {
   const post = requireObject(payload, 'post');
   const id = requireId(post, 'post');
   const who = author(post);
@@ -103,7 +82,7 @@ const normalizePost: Normalizer = (payload, channel) => {
     kind: 'post',
     author: who,
     text: messageText(post, 'post', media),
-    sentAt: sentAt(post, 'post'),
+    sentAt: createdAt(post, 'post'),
     permalink: str(post.permalink_url) ?? `https://www.facebook.com/${id}`,
     raw: payload,
   };
@@ -128,7 +107,7 @@ function commentPermalink(comment: Json, postId: string, commentId: string): str
   return `https://www.facebook.com/${postId}?comment_id=${commentPart}`;
 }
 
-const normalizeComment: Normalizer = (payload, channel) => {
+const normalizeComment: PayloadNormalizer = (payload, channel) => {
   const comment = requireObject(payload, 'comment');
   const id = requireId(comment, 'comment');
   const who = author(comment);
@@ -144,7 +123,7 @@ const normalizeComment: Normalizer = (payload, channel) => {
     kind: isReply ? 'reply' : 'comment',
     author: who,
     text: messageText(comment, 'comment', media),
-    sentAt: sentAt(comment, 'comment'),
+    sentAt: createdAt(comment, 'comment'),
     permalink: commentPermalink(comment, postId, id),
     raw: payload,
   };
@@ -152,11 +131,8 @@ const normalizeComment: Normalizer = (payload, channel) => {
   return { kind: 'message', message };
 };
 
-const NORMALIZERS: Record<string, Normalizer> = { post: normalizePost, comment: normalizeComment };
+const NORMALIZERS: Record<string, PayloadNormalizer> = { post: normalizePost, comment: normalizeComment };
 
 export function normalizeFacebook(item: RawItem, channel: ChannelContext): NormalizeOutcome {
-  const normalizer = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
-  if (!normalizer) throw new NormalizeError(`unknown Facebook item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
-  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
-  return normalizer(item.payload, channel);
+  return normalizeByType(NORMALIZERS, 'Facebook', item, channel);
 }

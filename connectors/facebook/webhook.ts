@@ -11,17 +11,7 @@
  */
 import { NormalizeError, type ChannelContext, type RawItem, type WebhookSupport } from '../types.js';
 import { metaWebhookHandshake, verifyMetaWebhook } from '../meta/signature.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
+import { isObject, strOrInt, type Json } from '../payload.js';
 
 const POST_ITEMS = new Set(['post', 'status', 'photo', 'video', 'share', 'link']);
 const VERBS = new Set(['add', 'edited']);
@@ -32,13 +22,13 @@ export function pageEntries(body: unknown, channel: ChannelContext): Json[] {
   if (body.object !== 'page') throw new NormalizeError('webhook body.object is not "page"');
   if (!Array.isArray(body.entry)) throw new NormalizeError('webhook body.entry is not an array');
   const pageId = channel.account.pageId;
-  return body.entry.filter((e): e is Json => isObject(e) && (!pageId || str(e.id) === undefined || str(e.id) === pageId));
+  return body.entry.filter((e): e is Json => isObject(e) && (!pageId || strOrInt(e.id) === undefined || strOrInt(e.id) === pageId));
 }
 
 function attachmentOf(value: Json): Json | undefined {
-  const photo = str(value.photo);
+  const photo = strOrInt(value.photo);
   if (photo) return { type: 'photo', url: photo };
-  const video = str(value.video);
+  const video = strOrInt(value.video);
   if (video) return { type: 'video', url: video };
   return undefined;
 }
@@ -46,30 +36,30 @@ function attachmentOf(value: Json): Json | undefined {
 function commentItem(value: Json, entryTime: unknown): RawItem {
   const comment: Json = { id: value.comment_id, from: value.from, created_time: value.created_time ?? entryTime };
   if (value.message !== undefined) comment.message = value.message;
-  const parent = str(value.parent_id);
-  if (parent && parent !== str(value.post_id)) comment.parent = { id: parent };
+  const parent = strOrInt(value.parent_id);
+  if (parent && parent !== strOrInt(value.post_id)) comment.parent = { id: parent };
   const attachment = attachmentOf(value);
   if (attachment) comment.attachment = attachment;
   const payload: Json = { comment, source: 'webhook', verb: value.verb };
-  const postId = str(value.post_id);
+  const postId = strOrInt(value.post_id);
   if (postId) payload.postId = postId;
-  const id = str(value.comment_id);
+  const id = strOrInt(value.comment_id);
   return id ? { type: 'comment', externalId: id, payload } : { type: 'comment', payload };
 }
 
 function postItem(value: Json, entryTime: unknown): RawItem {
   const post: Json = { id: value.post_id, from: value.from, created_time: value.created_time ?? entryTime };
   if (value.message !== undefined) post.message = value.message;
-  const permalink = isObject(value.post) ? str(value.post.permalink_url) : undefined;
+  const permalink = isObject(value.post) ? strOrInt(value.post.permalink_url) : undefined;
   if (permalink) post.permalink_url = permalink;
   const media: Json[] = [];
-  if (Array.isArray(value.photos)) for (const url of value.photos) if (str(url)) media.push({ type: 'photo', url });
+  if (Array.isArray(value.photos)) for (const url of value.photos) if (strOrInt(url)) media.push({ type: 'photo', url });
   const single = attachmentOf(value);
   if (single && media.length === 0) media.push(single);
-  const link = str(value.link);
+  const link = strOrInt(value.link);
   if (link && media.length === 0) media.push({ type: 'share', url: link });
   if (media.length) post.attachments = { data: media };
-  const id = str(value.post_id);
+  const id = strOrInt(value.post_id);
   const payload: Json = { post, source: 'webhook', verb: value.verb };
   return id ? { type: 'post', externalId: id, payload } : { type: 'post', payload };
 }

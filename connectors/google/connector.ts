@@ -30,10 +30,10 @@ import {
   type ReplyTarget,
   type Visibility,
 } from '../types.js';
+import { fetchFailureReason } from '../error-text.js';
+import { isObject, optionalStrings, str, type Json } from '../payload.js';
 import { googleError } from './errors.js';
 import { normalizeGoogle, timeKey } from './normalize.js';
-
-type Json = Record<string, unknown>;
 
 export interface GoogleCursor {
   lastSeen?: string;
@@ -54,34 +54,20 @@ export interface GoogleConnectorOptions {
 export const DEFAULT_GOOGLE_BASE = 'https://mybusiness.googleapis.com/';
 const DAY_MS = 24 * 3600 * 1000;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-function strings(v: unknown): string[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  const out = v.filter((s): s is string => typeof s === 'string' && s.length > 0);
-  return out.length ? out : undefined;
-}
-
 /** Reads a stored cursor defensively: unknown or mistyped fields are dropped. */
 export function readCursor(cursor: Cursor | null): GoogleCursor {
   const c = cursor ?? {};
   const out: GoogleCursor = {};
   const lastSeen = str(c.lastSeen) && timeKey(c.lastSeen as string);
   if (lastSeen) out.lastSeen = lastSeen;
-  const ids = strings(c.lastSeenIds);
+  const ids = optionalStrings(c.lastSeenIds);
   if (lastSeen && ids) out.lastSeenIds = ids;
   const token = str(c.pageToken);
   if (token) {
     out.pageToken = token;
     const pending = str(c.pendingNewest) && timeKey(c.pendingNewest as string);
     if (pending) out.pendingNewest = pending;
-    const pendingIds = strings(c.pendingIds);
+    const pendingIds = optionalStrings(c.pendingIds);
     if (pending && pendingIds) out.pendingIds = pendingIds;
   }
   return out;
@@ -96,15 +82,6 @@ function locationPath(channel: ChannelContext): string {
   const { accountId, locationId } = channel.account;
   if (!accountId || !locationId) throw new PermanentError('Google channel needs account.accountId and account.locationId');
   return `v4/accounts/${encodeURIComponent(accountId)}/locations/${encodeURIComponent(locationId)}`;
-}
-
-function transportReason(err: unknown): string {
-  // Duck-typed: fetch's DOMException and TypeError may come from another realm than this module's Error.
-  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
-  const cause = typeof e.cause === 'object' && e.cause !== null ? e.cause : undefined;
-  const reason = cause?.code ?? cause?.message ?? e.message ?? err;
-  return String(reason);
 }
 
 export function createGoogleConnector(options: GoogleConnectorOptions = {}): Connector & { close(): void } {
@@ -128,7 +105,7 @@ export function createGoogleConnector(options: GoogleConnectorOptions = {}): Con
       res = await fetch(`${baseOf(channel)}${path}`, init);
       text = await res.text();
     } catch (err) {
-      throw new TransientError(`Google ${what} failed: ${transportReason(err)}`);
+      throw new TransientError(`Google ${what} failed: ${fetchFailureReason(err)}`);
     }
     let parsed: unknown;
     try {

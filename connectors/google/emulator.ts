@@ -9,7 +9,7 @@
  * mean; whether an owner reply moves the review's updateTime is a switch (replyBumpsUpdateTime),
  * since the docs do not say; timestamps carry nanoseconds like the API's.
  */
-import { LoopbackServer } from '../loopback-server.js';
+import { LoopbackEmulator } from '../loopback-server.js';
 import http from 'node:http';
 
 type Json = Record<string, unknown>;
@@ -90,13 +90,12 @@ export function googleErrorBody(status: GoogleFailStatus, message?: string): Jso
 
 const STARS: Record<StarRating, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4, FIVE: 5 };
 
-export class GoogleReviewsEmulator {
+export class GoogleReviewsEmulator extends LoopbackEmulator {
   readonly replies: GoogleReplyRecord[] = [];
   readonly requestLog: GoogleRequestLogEntry[] = [];
   /** Whether the owner's reply moves the review's updateTime (undocumented either way). */
   replyBumpsUpdateTime = false;
 
-  private readonly http: LoopbackServer;
   private readonly maxPageSize: number;
   private nextId = 1;
   private nanoCounter = 0;
@@ -107,21 +106,8 @@ export class GoogleReviewsEmulator {
   private readonly failRules: FailRule[] = [];
 
   constructor(opts: { port?: number; maxPageSize?: number } = {}) {
-    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
+    super(opts.port ?? 0);
     this.maxPageSize = Math.max(1, Math.min(opts.maxPageSize ?? 50, 50));
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  /** Starting again after stop() reuses the port and keeps everything added. */
-  start(): Promise<string> {
-    return this.http.start();
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
   }
 
   addLocation(l: GoogleLocation): void {
@@ -243,17 +229,13 @@ export class GoogleReviewsEmulator {
 
   // ---- HTTP ----
 
-  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      const method = req.method ?? 'GET';
-      const reply = this.dispatch(req, method, url, Buffer.concat(chunks).toString());
-      this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: reply.status });
-      res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', ...reply.headers });
-      res.end(JSON.stringify(reply.body));
-    });
+  protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = req.method ?? 'GET';
+    const reply = this.dispatch(req, method, url, rawBody);
+    this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: reply.status });
+    res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', ...reply.headers });
+    res.end(JSON.stringify(reply.body));
   }
 
   private fail(status: GoogleFailStatus, message?: string, headers?: Record<string, string>): Reply {

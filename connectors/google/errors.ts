@@ -4,6 +4,7 @@
  * the canonical status string decides first, the HTTP code when it is missing.
  */
 import { AuthExpiredError, PermanentError, RateLimitedError, TransientError } from '../types.js';
+import { redactSecrets } from '../error-text.js';
 
 export interface GoogleFailure {
   status: number;
@@ -52,14 +53,8 @@ const RULES: Rule[] = [
   { when: () => true, make: (m) => new PermanentError(m) },
 ];
 
-function redact(text: string, secrets: Array<string | undefined>): string {
-  let out = text.slice(0, 200);
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out;
-}
-
 export function googleError(f: GoogleFailure, what: string, secrets: Array<string | undefined>): Error {
   const e = envelope(f.body);
-  const message = `Google ${what} failed with ${f.status}${e.status ? ` ${e.status}` : ''}${e.message ? `: ${redact(e.message, secrets)}` : ''}`;
+  const message = `Google ${what} failed with ${f.status}${e.status ? ` ${e.status}` : ''}${e.message ? `: ${redactSecrets(e.message, secrets, 200)}` : ''}`;
   return RULES.find((r) => r.when(f.status, e.status))!.make(message, f);
 }

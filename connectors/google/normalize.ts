@@ -16,22 +16,12 @@ import {
   type NormalizeOutcome,
   type RawItem,
 } from '../types.js';
-
-type Json = Record<string, unknown>;
-type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
+import { isObject, normalizeByType, requireObject, str, type Json, type PayloadNormalizer } from '../payload.js';
 
 export const STAR_RATINGS = ['ONE', 'TWO', 'THREE', 'FOUR', 'FIVE'] as const;
 
 /** An owner reply this close after the review's update is taken as the cause of that update. */
 const REPLY_BUMP_TOLERANCE_MS = 2000;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -74,9 +64,8 @@ function reviewIdOf(review: Json): string {
   return id;
 }
 
-const normalizeReview: Normalizer = (payload) => {
-  const review = payload.review;
-  if (!isObject(review)) throw new NormalizeError('payload.review is missing or not an object');
+const normalizeReview: PayloadNormalizer = (payload) => {
+  const review = requireObject(payload, 'review');
   const reviewId = reviewIdOf(review);
   const updateTime = str(review.updateTime) ?? str(review.createTime);
   if (!updateTime) throw new NormalizeError('review.updateTime is missing or not a string');
@@ -111,11 +100,8 @@ const normalizeReview: Normalizer = (payload) => {
   return { kind: 'message', message };
 };
 
-const NORMALIZERS: Record<string, Normalizer> = { review: normalizeReview };
+const NORMALIZERS: Record<string, PayloadNormalizer> = { review: normalizeReview };
 
 export function normalizeGoogle(item: RawItem, channel: ChannelContext): NormalizeOutcome {
-  const normalizer = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
-  if (!normalizer) throw new NormalizeError(`unknown Google item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
-  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
-  return normalizer(item.payload, channel);
+  return normalizeByType(NORMALIZERS, 'Google', item, channel);
 }

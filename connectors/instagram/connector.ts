@@ -41,10 +41,9 @@ import {
   type ReplyTarget,
   type Visibility,
 } from '../types.js';
+import { isObject, num, optionalStrings, str, type Json } from '../payload.js';
 import { normalizeInstagram } from './normalize.js';
 import { instagramWebhook } from './webhook.js';
-
-type Json = Record<string, unknown>;
 
 export interface MediaState {
   count: number;
@@ -93,23 +92,6 @@ const MAX_REPLY_PAGES = 20;
 const REPLY_FIELDS = 'id,text,timestamp,username,from,parent_id';
 const COMMENT_FIELDS = `id,text,timestamp,username,from,replies{${REPLY_FIELDS}}`;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-function ids(v: unknown): string[] | undefined {
-  const list = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
-  return list.length ? list : undefined;
-}
-
 /** Reads a stored cursor defensively: unknown or mistyped fields are dropped. */
 export function readCursor(cursor: Cursor | null): InstagramCursor {
   const media: Record<string, MediaState> = {};
@@ -118,7 +100,7 @@ export function readCursor(cursor: Cursor | null): InstagramCursor {
     if (!isObject(v) || num(v.count) === undefined) continue;
     const s: MediaState = { count: v.count as number };
     if (num(v.hw) !== undefined) s.hw = v.hw as number;
-    const hwIds = ids(v.hwIds);
+    const hwIds = optionalStrings(v.hwIds);
     if (hwIds) s.hwIds = hwIds;
     if (str(v.lastId)) s.lastId = v.lastId as string;
     media[id] = s;
@@ -134,7 +116,7 @@ export function readCursor(cursor: Cursor | null): InstagramCursor {
     if (str(scan.newestId)) s.newestId = scan.newestId as string;
     if (num(scan.newestAt) !== undefined) s.newestAt = scan.newestAt as number;
     if (num(scan.hw) !== undefined) s.hw = scan.hw as number;
-    const hwIds = ids(scan.hwIds);
+    const hwIds = optionalStrings(scan.hwIds);
     if (hwIds) s.hwIds = hwIds;
     out.scan = s;
   }

@@ -20,14 +20,13 @@
  * older private_replies code 10900 (already answered), as no recorded body for the Send API's
  * answer to a second private reply was found; no HUMAN_AGENT tag.
  */
-import { LoopbackServer } from '../loopback-server.js';
+import { LoopbackEmulator } from '../loopback-server.js';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { bucHeader, graphErrorReply, graphInvalidToken, graphMissingToken, graphUnknownObject, type GraphErrorReply } from '../meta/error-bodies.js';
 import { formatGraphTime } from '../meta/paging.js';
-import { SIGNATURE_HEADER, signMetaBody } from '../meta/signature.js';
-
-type Json = Record<string, unknown>;
+import { serveGraphRequest, signedMetaDelivery, type GraphReply, type GraphRequestLogEntry, type MetaDelivery } from '../meta/json.js';
+import { isObject, type Json } from '../payload.js';
 
 export interface InstagramAccount {
   igUserId: string;
@@ -50,18 +49,9 @@ export interface InstagramReplyRecord {
   at: Date;
 }
 
-export interface InstagramRequestLogEntry {
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-}
+export type InstagramRequestLogEntry = GraphRequestLogEntry;
 
-export interface InstagramDelivery {
-  body: Json;
-  rawBody: Buffer;
-  headers: Record<string, string>;
-}
+export type InstagramDelivery = MetaDelivery;
 
 /** Failure kinds, or the HTTP status they answer with (429 → rate_limit, 401 → expired_token, 500, 503, 400, 403). */
 export type InstagramFailure = 'rate_limit' | 'app_throttle' | 'expired_token' | 'server_error' | 'transient' | 'invalid_parameter' | 'permission'
@@ -97,7 +87,6 @@ interface CommentRecord {
   raw?: unknown;
 }
 
-type Reply = { status: number; body: unknown; headers?: Record<string, string> };
 type FieldTree = Map<string, FieldTree | undefined>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -140,27 +129,15 @@ function decodeCursor(cursor: string): string {
   return Buffer.from(cursor, 'base64url').toString();
 }
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function oauth(status: number, error: Json): GraphErrorReply {
   return { status, body: { error: { ...error, fbtrace_id: `A${randomBytes(6).toString('hex')}` } }, headers: {} };
 }
 
-/** JSON as Meta serialises webhook bodies: non-ASCII as \uXXXX and '/' as '\/'. */
-function metaJson(body: unknown): string {
-  return JSON.stringify(body)
-    .replace(/\//g, '\\/')
-    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-export class InstagramEmulator {
+export class InstagramEmulator extends LoopbackEmulator {
   readonly replies: InstagramReplyRecord[] = [];
   readonly requestLog: InstagramRequestLogEntry[] = [];
   readonly deliveries: InstagramDelivery[] = [];
 
-  private readonly http: LoopbackServer;
   private readonly appSecret: string;
   private readonly pageSize: number;
   private readonly replyPageSize: number;
@@ -179,23 +156,10 @@ export class InstagramEmulator {
   private nextId = 17900000000000000n;
 
   constructor(opts: { port?: number; appSecret?: string; pageSize?: number; replyPageSize?: number } = {}) {
-    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
+    super(opts.port ?? 0);
     this.appSecret = opts.appSecret ?? 'emulator-app-secret';
     this.pageSize = Math.max(1, opts.pageSize ?? 50);
     this.replyPageSize = Math.max(1, opts.replyPageSize ?? 25);
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  /** Starting again after stop() reuses the port and keeps everything added. */
-  start(): Promise<string> {
-    return this.http.start();
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
   }
 
   addAccount(a: InstagramAccount): void {
@@ -323,12 +287,7 @@ export class InstagramEmulator {
 
   /** Signs any body the way Meta would deliver it. */
   sign(body: unknown): InstagramDelivery {
-    const raw = Buffer.from(typeof body === 'string' ? body : metaJson(body));
-    const delivery: InstagramDelivery = {
-      body: JSON.parse(raw.toString()) as Json,
-      rawBody: raw,
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signMetaBody(this.appSecret, raw) },
-    };
+    const delivery = signedMetaDelivery(this.appSecret, body);
     this.deliveries.push(delivery);
     return delivery;
   }
@@ -344,21 +303,11 @@ export class InstagramEmulator {
     return this.sign({ object: 'instagram', entry: [{ id: igUserId, time, ...content }] });
   }
 
-  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      const path = url.pathname.replace(/^\/v\d+\.\d+\//, '/');
-      const method = req.method ?? 'GET';
-      const reply = this.dispatch(req, url, path, method, Buffer.concat(chunks).toString());
-      this.requestLog.push({ method, path, query: url.search.slice(1), status: reply.status });
-      res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', 'facebook-api-version': 'v21.0', ...reply.headers });
-      res.end(JSON.stringify(reply.body));
-    });
+  protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+    serveGraphRequest(req, res, rawBody, this.requestLog, (url, path, method) => this.dispatch(req, url, path, method, rawBody));
   }
 
-  private failure(rule: FailRule, usageId: string): Reply {
+  private failure(rule: FailRule, usageId: string): GraphReply {
     switch (rule.failure) {
       case 'rate_limit':
       case 429:
@@ -384,7 +333,7 @@ export class InstagramEmulator {
   }
 
   /** Instagram's business-use-case throttle: code 80002 with the BUC header saying when access returns. */
-  private throttled(usageId: string, regainMinutes: number): Reply {
+  private throttled(usageId: string, regainMinutes: number): GraphReply {
     const reply = oauth(400, {
       message: '(#80002) There have been too many calls to this Instagram account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.',
       type: 'OAuthException', code: 80002,
@@ -392,7 +341,7 @@ export class InstagramEmulator {
     return { ...reply, headers: { 'x-business-use-case-usage': bucHeader(usageId, 'instagram', 100, regainMinutes) } };
   }
 
-  private dispatch(req: http.IncomingMessage, url: URL, path: string, method: string, rawBody: string): Reply {
+  private dispatch(req: http.IncomingMessage, url: URL, path: string, method: string, rawBody: string): GraphReply {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : url.searchParams.get('access_token') ?? undefined;
     const userId = token ? this.tokens.get(token) : undefined;
@@ -424,7 +373,7 @@ export class InstagramEmulator {
     return { ...reply, headers: { 'x-business-use-case-usage': bucHeader(userId, 'instagram', Math.min(99, used)), ...reply.headers } };
   }
 
-  private route(method: string, path: string, query: URLSearchParams, body: Json, userId: string): Reply {
+  private route(method: string, path: string, query: URLSearchParams, body: Json, userId: string): GraphReply {
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     const [node, edge] = parts;
     if (!node || parts.length > 2) return graphUnknownObject(path);
@@ -446,7 +395,7 @@ export class InstagramEmulator {
 
   // ---- rendering ----
 
-  private page(ids: string[], query: URLSearchParams, path: string, render: (id: string) => unknown, newestFirst: boolean, size: number): Reply {
+  private page(ids: string[], query: URLSearchParams, path: string, render: (id: string) => unknown, newestFirst: boolean, size: number): GraphReply {
     const limit = Math.max(1, Math.min(Number(query.get('limit') ?? size) || size, 100, size));
     const ordered = newestFirst ? [...ids].reverse() : ids;
     const after = query.get('after');
@@ -512,7 +461,7 @@ export class InstagramEmulator {
 
   // ---- routes ----
 
-  private userNode(igUserId: string, spec: string, userId: string): Reply {
+  private userNode(igUserId: string, spec: string, userId: string): GraphReply {
     if (igUserId !== userId) return graphUnknownObject(igUserId);
     const mention = /^mentioned_(comment|media)\.(comment_id|media_id)\(([^)]*)\)(?:\{(.*)\})?$/.exec(spec.trim());
     if (mention) {
@@ -534,12 +483,12 @@ export class InstagramEmulator {
     return { status: 200, body: out };
   }
 
-  private mediaList(igUserId: string, fields: FieldTree, query: URLSearchParams): Reply {
+  private mediaList(igUserId: string, fields: FieldTree, query: URLSearchParams): GraphReply {
     const ids = [...this.media.values()].filter((m) => m.ownerId === igUserId).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime()).map((m) => m.id);
     return this.page(ids, query, `${igUserId}/media`, (id) => this.mediaJson(this.media.get(id)!, fields), true, 100);
   }
 
-  private commentList(ids: string[], fields: FieldTree, query: URLSearchParams, path: string, newestFirst: boolean): Reply {
+  private commentList(ids: string[], fields: FieldTree, query: URLSearchParams, path: string, newestFirst: boolean): GraphReply {
     const sorted = [...ids].sort((a, b) => this.comments.get(a)!.timestamp.getTime() - this.comments.get(b)!.timestamp.getTime());
     const render = (id: string) => this.commentJson(this.comments.get(id)!, fields.size ? fields : parseFields('id,text,timestamp'));
     return this.page(sorted, query, path, render, newestFirst, newestFirst ? this.pageSize : this.replyPageSize);
@@ -557,7 +506,7 @@ export class InstagramEmulator {
     }
   }
 
-  private postReply(commentId: string, body: Json, userId: string): Reply {
+  private postReply(commentId: string, body: Json, userId: string): GraphReply {
     const text = typeof body.message === 'string' ? body.message : '';
     if (!text) return graphErrorReply('invalid_parameter');
     const parent = this.comments.get(commentId)!;
@@ -568,7 +517,7 @@ export class InstagramEmulator {
     return { status: 200, body: { id } };
   }
 
-  private postMentionReply(body: Json, userId: string): Reply {
+  private postMentionReply(body: Json, userId: string): GraphReply {
     const text = typeof body.message === 'string' ? body.message : '';
     const mediaId = typeof body.media_id === 'string' ? body.media_id : '';
     const commentId = typeof body.comment_id === 'string' ? body.comment_id : undefined;
@@ -583,7 +532,7 @@ export class InstagramEmulator {
     return { status: 200, body: { id } };
   }
 
-  private postMessage(body: Json, userId: string): Reply {
+  private postMessage(body: Json, userId: string): GraphReply {
     const message = this.objectParam(body.message);
     const text = typeof message.text === 'string' ? message.text : undefined;
     const recipient = this.objectParam(body.recipient);

@@ -19,29 +19,7 @@ import {
   type NormalizeOutcome,
   type RawItem,
 } from '../types.js';
-
-type Json = Record<string, unknown>;
-type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-/** Graph ids are strings; webhooks sometimes send numbers. */
-function id(v: unknown): string | undefined {
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-  return str(v);
-}
-
-function requireObject(payload: Json, key: string): Json {
-  const v = payload[key];
-  if (!isObject(v)) throw new NormalizeError(`payload.${key} is missing or not an object`);
-  return v;
-}
+import { dateOf, isObject, normalizeByType, requireObject, requireString, str, strOrInt, type Json, type PayloadNormalizer } from '../payload.js';
 
 /** Epoch seconds or milliseconds (Meta sends both), as a number or a numeric string. */
 function epoch(v: unknown): Date | undefined {
@@ -51,10 +29,10 @@ function epoch(v: unknown): Date | undefined {
 }
 
 /** ISO `timestamp` ("2020-06-01T10:56:52+0000") first, else the webhook entry's time. */
-function sentAt(obj: Json, payload: Json, what: string): Date {
+function timestampOrEntryTime(obj: Json, payload: Json, what: string): Date {
   if (obj.timestamp !== undefined) {
-    const d = typeof obj.timestamp === 'string' ? new Date(obj.timestamp) : new Date(NaN);
-    if (Number.isNaN(d.getTime())) throw new NormalizeError(`${what}.timestamp is not a valid date`);
+    const d = dateOf(obj.timestamp);
+    if (!d) throw new NormalizeError(`${what}.timestamp is not a valid date`);
     return d;
   }
   const d = epoch(payload.time);
@@ -80,7 +58,7 @@ function commentAuthor(comment: Json): InboundMessage['author'] {
   const from = isObject(comment.from) ? comment.from : {};
   const username = str(from.username) ?? str(comment.username);
   // Without `from.id` (older responses) the username is the only stable handle we have.
-  const a: InboundMessage['author'] = { platformUserId: id(from.id) ?? username ?? 'unknown' };
+  const a: InboundMessage['author'] = { platformUserId: strOrInt(from.id) ?? username ?? 'unknown' };
   if (username) a.handle = username;
   return a;
 }
@@ -90,22 +68,22 @@ function isOwn(author: InboundMessage['author'], channel: ChannelContext): boole
   return (own !== undefined && author.platformUserId === own) || sameUsername(author.handle, channel.account.username);
 }
 
-const normalizeComment: Normalizer = (payload, channel) => {
+const normalizeComment: PayloadNormalizer = (payload, channel) => {
   const comment = requireObject(payload, 'comment');
-  const commentId = id(comment.id);
+  const commentId = strOrInt(comment.id);
   if (!commentId) throw new NormalizeError('comment.id is missing or not a string');
   const author = commentAuthor(comment);
   if (isOwn(author, channel)) return { kind: 'ignored', reason: 'own comment' };
-  const mediaId = id(payload.mediaId) ?? (isObject(comment.media) ? id(comment.media.id) : undefined);
+  const mediaId = strOrInt(payload.mediaId) ?? (isObject(comment.media) ? strOrInt(comment.media.id) : undefined);
   if (!mediaId) throw new NormalizeError('comment media id is missing (payload.mediaId, comment.media.id)');
-  const parent = id(payload.parentId) ?? id(comment.parent_id);
+  const parent = strOrInt(payload.parentId) ?? strOrInt(comment.parent_id);
   const message: InboundMessage = {
     externalId: commentId,
     conversationKey: `ig:media:${mediaId}:${author.platformUserId}`,
     kind: parent ? 'reply' : 'comment',
     author,
     text: text(comment, 'comment'),
-    sentAt: sentAt(comment, payload, 'comment'),
+    sentAt: timestampOrEntryTime(comment, payload, 'comment'),
     raw: payload,
   };
   if (parent) message.parentExternalId = parent;
@@ -119,17 +97,17 @@ const normalizeComment: Normalizer = (payload, channel) => {
  * The webhook carries ids only; until the connector's resolveMention() joined the text it cannot
  * become a message, so it fails loudly and is quarantined rather than dropped.
  */
-const normalizeMention: Normalizer = (payload, channel) => {
-  const mediaId = id(payload.mediaId);
+const normalizeMention: PayloadNormalizer = (payload, channel) => {
+  const mediaId = strOrInt(payload.mediaId);
   if (!mediaId) throw new NormalizeError('mention.mediaId is missing');
-  const commentId = id(payload.commentId);
+  const commentId = strOrInt(payload.commentId);
   const resolved = commentId ? payload.comment : payload.media;
   if (!isObject(resolved)) {
     throw new NormalizeError(`mention.${commentId ? 'comment' : 'media'} is missing: the mentions webhook carries only ids, resolve it first`);
   }
   const author = commentAuthor(resolved);
   if (isOwn(author, channel)) return { kind: 'ignored', reason: 'own mention' };
-  const externalId = commentId ?? id(resolved.id) ?? mediaId;
+  const externalId = commentId ?? strOrInt(resolved.id) ?? mediaId;
   const what = commentId ? 'mention.comment' : 'mention.media';
   const caption = commentId ? resolved : { ...resolved, text: resolved.caption };
   const message: InboundMessage = {
@@ -138,7 +116,7 @@ const normalizeMention: Normalizer = (payload, channel) => {
     kind: commentId ? 'comment' : 'post',
     author,
     text: text(caption, what, !commentId && str(resolved.media_url) !== undefined),
-    sentAt: sentAt(resolved, payload, what),
+    sentAt: timestampOrEntryTime(resolved, payload, what),
     raw: payload,
   };
   const permalink = str(resolved.permalink);
@@ -164,7 +142,7 @@ function dmAttachments(message: Json): Attachment[] | undefined {
 /** Messaging events other than a message: what they are, for the ignore reason. */
 const NON_MESSAGE_EVENTS = ['read', 'reaction', 'postback', 'referral', 'delivery', 'message_edit', 'optin'];
 
-const normalizeDm: Normalizer = (payload, channel) => {
+const normalizeDm: PayloadNormalizer = (payload, channel) => {
   const event = requireObject(payload, 'event');
   const message = event.message;
   if (!isObject(message)) {
@@ -172,13 +150,12 @@ const normalizeDm: Normalizer = (payload, channel) => {
     if (what) return { kind: 'ignored', reason: `messaging ${what} event` };
     throw new NormalizeError('event.message is missing or not an object');
   }
-  const senderId = isObject(event.sender) ? id(event.sender.id) : undefined;
+  const senderId = isObject(event.sender) ? strOrInt(event.sender.id) : undefined;
   const own = channel.account.igUserId;
   if (message.is_echo === true || (own !== undefined && senderId === own)) return { kind: 'ignored', reason: 'own message (echo)' };
   if (message.is_deleted === true) return { kind: 'ignored', reason: 'message deleted by its sender' };
   if (message.is_unsupported === true) return { kind: 'ignored', reason: 'unsupported message type' };
-  const mid = str(message.mid);
-  if (!mid) throw new NormalizeError('event.message.mid is missing or not a string');
+  const mid = requireString(message, 'mid', 'event.message');
   if (!senderId) throw new NormalizeError('event.sender.id is missing');
   const d = epoch(event.timestamp) ?? epoch(payload.time);
   if (!d) throw new NormalizeError('event.timestamp is not an epoch');
@@ -198,11 +175,8 @@ const normalizeDm: Normalizer = (payload, channel) => {
   return { kind: 'message', message: out };
 };
 
-const NORMALIZERS: Record<string, Normalizer> = { comment: normalizeComment, mention: normalizeMention, dm: normalizeDm };
+const NORMALIZERS: Record<string, PayloadNormalizer> = { comment: normalizeComment, mention: normalizeMention, dm: normalizeDm };
 
 export function normalizeInstagram(item: RawItem, channel: ChannelContext): NormalizeOutcome {
-  const normalizer = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
-  if (!normalizer) throw new NormalizeError(`unknown Instagram item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
-  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
-  return normalizer(item.payload, channel);
+  return normalizeByType(NORMALIZERS, 'Instagram', item, channel);
 }

@@ -8,17 +8,7 @@
  */
 import { metaWebhookHandshake, verifyMetaWebhook } from '../meta/signature.js';
 import { NormalizeError, type RawItem, type WebhookSupport } from '../types.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function id(v: unknown): string | undefined {
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
+import { isObject, strOrInt, type Json } from '../payload.js';
 
 function item(type: string, externalId: string | undefined, payload: Json): RawItem {
   return externalId ? { type, externalId, payload } : { type, payload };
@@ -29,14 +19,14 @@ function changeItem(change: unknown, time: unknown): RawItem | undefined {
   const value = change.value;
   if (change.field === 'comments' || change.field === 'live_comments') {
     const payload: Json = { comment: value, time };
-    const mediaId = isObject(value.media) ? id(value.media.id) : undefined;
+    const mediaId = isObject(value.media) ? strOrInt(value.media.id) : undefined;
     if (mediaId) payload.mediaId = mediaId;
-    return item('comment', id(value.id), payload);
+    return item('comment', strOrInt(value.id), payload);
   }
   if (change.field === 'mentions') {
     const payload: Json = { time };
-    const mediaId = id(value.media_id);
-    const commentId = id(value.comment_id);
+    const mediaId = strOrInt(value.media_id);
+    const commentId = strOrInt(value.comment_id);
     if (mediaId) payload.mediaId = mediaId;
     if (commentId) payload.commentId = commentId;
     return item('mention', commentId ?? mediaId, payload);
@@ -63,7 +53,7 @@ export function parseInstagramWebhook(body: unknown): RawItem[] {
       if (!Array.isArray(events)) continue;
       for (const event of events) {
         if (!isObject(event)) continue;
-        const mid = isObject(event.message) ? id(event.message.mid) : undefined;
+        const mid = isObject(event.message) ? strOrInt(event.message.mid) : undefined;
         items.push(item('dm', mid, { event, time }));
       }
     }

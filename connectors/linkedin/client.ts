@@ -4,6 +4,7 @@
  * per-request timeout, and failures mapped by errors.ts. Paths and queries arrive Rest.li-encoded.
  */
 import { PermanentError, TransientError, type ChannelContext } from '../types.js';
+import { fetchFailureReason } from '../error-text.js';
 import { linkedInError } from './errors.js';
 
 export const DEFAULT_BASE = 'https://api.linkedin.com/';
@@ -40,15 +41,6 @@ function baseOf(channel: ChannelContext): string {
   return base.endsWith('/') ? base : `${base}/`;
 }
 
-function transportReason(err: unknown): string {
-  // Duck-typed: fetch's DOMException and TypeError may come from another realm than this module's Error.
-  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
-  const cause = typeof e.cause === 'object' && e.cause !== null ? e.cause : undefined;
-  const reason = cause?.code ?? cause?.message ?? e.message ?? err;
-  return String(reason);
-}
-
 export function createLinkedInClient(options: LinkedInClientOptions) {
   return async function request(channel: ChannelContext, req: LinkedInRequest): Promise<LinkedInResponse> {
     const token = channel.credentials.accessToken;
@@ -71,7 +63,7 @@ export function createLinkedInClient(options: LinkedInClientOptions) {
       res = await fetch(url, init);
       text = await res.text();
     } catch (err) {
-      throw new TransientError(`LinkedIn ${req.what} failed: ${transportReason(err)}`);
+      throw new TransientError(`LinkedIn ${req.what} failed: ${fetchFailureReason(err)}`);
     }
     let body: unknown = undefined;
     if (text) {

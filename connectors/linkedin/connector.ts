@@ -41,12 +41,11 @@ import {
   type ReplyTarget,
   type Visibility,
 } from '../types.js';
+import { isObject, num, str, type Json } from '../payload.js';
 import { createLinkedInClient, type LinkedInRequestFn } from './client.js';
 import { commentUrnOf, normalizeLinkedIn, notificationExternalId } from './normalize.js';
 import { canonicalCommentUrn, encodeUrn, isCommentUrn, parseCommentUrn, restliList, rootPostOf } from './urn.js';
 import { linkedInWebhook } from './webhook.js';
-
-type Json = Record<string, unknown>;
 
 export interface LinkedInCursor {
   phase: 'posts' | 'comments' | 'notifications';
@@ -78,18 +77,6 @@ const DAY_MS = 24 * 3600 * 1000;
 export const OVERLAP_MS = 10 * 60 * 1000;
 const SEEN_CAP = 5000;
 const REPLY_COUNTS_CAP = 2000;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
 
 /** Reads a stored cursor defensively: unknown or mistyped fields are dropped. */
 export function readCursor(cursor: Cursor | null): LinkedInCursor {

@@ -10,7 +10,7 @@
  * posts are shares with one activity URN each; member names, likes and `~` projections are absent;
  * the 400 bodies for badly encoded Rest.li parameters are the emulator's own wording.
  */
-import { LoopbackServer } from '../loopback-server.js';
+import { LoopbackEmulator } from '../loopback-server.js';
 import http from 'node:http';
 import { signLinkedInBody, EVENT_TYPE } from './webhook.js';
 
@@ -157,13 +157,12 @@ function int(v: string | undefined, fallback: number): number {
   return v !== undefined && Number.isInteger(n) && n >= 0 ? n : fallback;
 }
 
-export class LinkedInEmulator {
+export class LinkedInEmulator extends LoopbackEmulator {
   readonly replies: LinkedInReplyRecord[] = [];
   readonly requestLog: LinkedInRequestLogEntry[] = [];
   /** Attach decoratedSourcePost / decoratedGeneratedActivity to pulled notifications (webhooks always carry them). */
   decorateNotifications = true;
 
-  private readonly http: LoopbackServer;
   private readonly maxCount: number;
   private readonly minVersion: string;
   private nextId = 7300000000000000000n;
@@ -181,22 +180,9 @@ export class LinkedInEmulator {
   private readonly failRules: FailRule[] = [];
 
   constructor(opts: { port?: number; maxCount?: number; minVersion?: string } = {}) {
-    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
+    super(opts.port ?? 0);
     this.maxCount = opts.maxCount ?? 100;
     this.minVersion = opts.minVersion ?? '202510';
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  /** Starting again after stop() reuses the port and keeps everything added. */
-  start(): Promise<string> {
-    return this.http.start();
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
   }
 
   addOrganization(org: LinkedInOrganization): void {
@@ -389,27 +375,23 @@ export class LinkedInEmulator {
 
   // ---- HTTP plumbing ----
 
-  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const rawUrl = req.url ?? '/';
-      const q = rawUrl.indexOf('?');
-      const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-      const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
-      const method = req.method ?? 'GET';
-      const reply = this.dispatch(req, method, path, rawQuery, Buffer.concat(chunks).toString());
-      const entry: LinkedInRequestLogEntry = { method, path, query: rawQuery, status: reply.status };
-      const version = req.headers['linkedin-version'];
-      const restli = req.headers['x-restli-protocol-version'];
-      if (typeof version === 'string') entry.version = version;
-      if (typeof restli === 'string') entry.restli = restli;
-      this.requestLog.push(entry);
-      const headers: Record<string, string> = { 'x-restli-protocol-version': '2.0.0', ...reply.headers };
-      if (reply.body !== undefined) headers['content-type'] = 'application/json';
-      res.writeHead(reply.status, headers);
-      res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
-    });
+  protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
+    const method = req.method ?? 'GET';
+    const reply = this.dispatch(req, method, path, rawQuery, rawBody);
+    const entry: LinkedInRequestLogEntry = { method, path, query: rawQuery, status: reply.status };
+    const version = req.headers['linkedin-version'];
+    const restli = req.headers['x-restli-protocol-version'];
+    if (typeof version === 'string') entry.version = version;
+    if (typeof restli === 'string') entry.restli = restli;
+    this.requestLog.push(entry);
+    const headers: Record<string, string> = { 'x-restli-protocol-version': '2.0.0', ...reply.headers };
+    if (reply.body !== undefined) headers['content-type'] = 'application/json';
+    res.writeHead(reply.status, headers);
+    res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
   }
 
   private dispatch(req: http.IncomingMessage, method: string, path: string, rawQuery: string, rawBody: string): Reply {

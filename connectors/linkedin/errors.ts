@@ -5,6 +5,7 @@
  * LinkedIn documents no rate-limit headers; its limits are per day and reset at 00:00 UTC.
  */
 import { AuthExpiredError, PermanentError, RateLimitedError, TransientError } from '../types.js';
+import { redactSecrets } from '../error-text.js';
 
 export interface LinkedInFailure {
   status: number;
@@ -46,18 +47,12 @@ function fields(body: unknown): { code?: unknown; message?: unknown; serviceErro
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 }
 
-function redact(text: string, secrets: Array<string | undefined>): string {
-  let out = text.slice(0, 200);
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out;
-}
-
 /** `what` names the call (e.g. 'GET comments'); secrets are scrubbed from the platform's message. */
 export function linkedInError(f: LinkedInFailure, what: string, secrets: Array<string | undefined>): Error {
   const b = fields(f.body);
   const code = typeof b.code === 'string' ? ` ${b.code}` : '';
   const service = typeof b.serviceErrorCode === 'number' ? ` serviceErrorCode ${b.serviceErrorCode}` : '';
-  const detail = typeof b.message === 'string' && b.message ? `: ${redact(b.message, secrets)}` : '';
+  const detail = typeof b.message === 'string' && b.message ? `: ${redactSecrets(b.message, secrets, 200)}` : '';
   const message = `LinkedIn ${what} failed with ${f.status}${code}${service}${detail}`;
   return RULES.find((r) => r.when(f))!.make(message, f);
 }

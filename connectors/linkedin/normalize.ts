@@ -14,18 +14,8 @@ import {
   type NormalizeOutcome,
   type RawItem,
 } from '../types.js';
+import { isObject, normalizeByType, requireObject, requireString, str, type Json, type PayloadNormalizer } from '../payload.js';
 import { canonicalCommentUrn, isCommentUrn, rootPostOf } from './urn.js';
-
-type Json = Record<string, unknown>;
-type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
 
 /** The comment's URN as the comments API gives it, else built from object and id; one spelling (urn.ts). */
 export function commentUrnOf(comment: Json): string | undefined {
@@ -44,12 +34,6 @@ export function notificationExternalId(n: Json): string | undefined {
   if (urn) return isCommentUrn(urn) ? canonicalCommentUrn(urn) : urn;
   const id = n.notificationId;
   return typeof id === 'number' || typeof id === 'string' ? `notification:${id}` : undefined;
-}
-
-function requireObject(obj: Json, key: string, what: string): Json {
-  const v = obj[key];
-  if (!isObject(v)) throw new NormalizeError(`${what}.${key} is missing or not an object`);
-  return v;
 }
 
 function epochMs(v: unknown, field: string): Date {
@@ -138,7 +122,7 @@ function fromComment(comment: Json, raw: Json, channel: ChannelContext, fallback
   return commentMessage(facts, raw);
 }
 
-const normalizeComment: Normalizer = (payload, channel) =>
+const normalizeComment: PayloadNormalizer = (payload, channel) =>
   fromComment(requireObject(payload, 'comment', 'payload'), payload, channel, str(payload.postUrn));
 
 /** COMMENT / COMMENT_MENTION: the fetched comment, else the decoration LinkedIn attached. */
@@ -198,10 +182,9 @@ const ACTIONS: Record<string, (n: Json, payload: Json, channel: ChannelContext) 
   SHARE_MENTION: mentionNotification,
 };
 
-const normalizeNotification: Normalizer = (payload, channel) => {
+const normalizeNotification: PayloadNormalizer = (payload, channel) => {
   const n = requireObject(payload, 'notification', 'payload');
-  const action = str(n.action);
-  if (!action) throw new NormalizeError('notification.action is missing or not a string');
+  const action = requireString(n, 'action', 'notification');
   const org = str(n.organizationalEntity);
   if (org && org !== channel.account.organizationUrn) return { kind: 'ignored', reason: 'another organization' };
   if (action === 'ADMIN_COMMENT') return { kind: 'ignored', reason: 'own comment' };
@@ -211,11 +194,8 @@ const normalizeNotification: Normalizer = (payload, channel) => {
   return handler(n, payload, channel);
 };
 
-const NORMALIZERS: Record<string, Normalizer> = { comment: normalizeComment, notification: normalizeNotification };
+const NORMALIZERS: Record<string, PayloadNormalizer> = { comment: normalizeComment, notification: normalizeNotification };
 
 export function normalizeLinkedIn(item: RawItem, channel: ChannelContext): NormalizeOutcome {
-  const normalizer = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
-  if (!normalizer) throw new NormalizeError(`unknown LinkedIn item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
-  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
-  return normalizer(item.payload, channel);
+  return normalizeByType(NORMALIZERS, 'LinkedIn', item, channel);
 }

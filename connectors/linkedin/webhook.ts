@@ -9,6 +9,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ChannelContext, RawItem, WebhookRequest, WebhookResponse, WebhookSupport } from '../types.js';
+import { isObject } from '../payload.js';
 import { notificationExternalId } from './normalize.js';
 
 export const SIGNATURE_PREFIX = 'hmacsha256=';
@@ -25,10 +26,6 @@ export function signLinkedInBody(clientSecret: string, rawBody: Buffer | string)
 
 export function challengeResponse(clientSecret: string, challengeCode: string): string {
   return hmacHex(clientSecret, challengeCode);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function json(status: number, body: unknown): WebhookResponse {

@@ -16,6 +16,7 @@ import {
   RateLimitedError,
   TransientError,
 } from '../types.js';
+import { isObject, type Json } from '../payload.js';
 
 export type GraphErrorClass = 'rate_limited' | 'auth_expired' | 'permanent' | 'transient';
 
@@ -101,13 +102,8 @@ export interface GraphErrorInput {
   now?: number;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function num(v: unknown): number | undefined {
+/** A finite number, or a digit string as one: Graph sends codes and usage figures both ways. */
+function numOrDigits(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
   return undefined;
@@ -166,10 +162,10 @@ export function usageFromHeaders(headers: Record<string, string | undefined>): G
   const usage: GraphUsage = {};
   for (const r of records) {
     for (const key of ['call_count', 'total_cputime', 'total_time', 'acc_id_util_pct']) {
-      const p = num(r[key]);
+      const p = numOrDigits(r[key]);
       if (p !== undefined) usage.maxPercent = Math.max(usage.maxPercent ?? 0, p);
     }
-    const regain = num(r.estimated_time_to_regain_access);
+    const regain = numOrDigits(r.estimated_time_to_regain_access);
     if (regain !== undefined && regain > 0) usage.regainAccessMinutes = Math.max(usage.regainAccessMinutes ?? 0, regain);
   }
   return usage;
@@ -179,7 +175,7 @@ export function usageFromHeaders(headers: Record<string, string | undefined>): G
 export function rateLimitReset(headers: Record<string, string | undefined>, rule: GraphErrorRule | undefined, now = Date.now()): Date {
   const { regainAccessMinutes } = usageFromHeaders(headers);
   if (regainAccessMinutes) return new Date(now + regainAccessMinutes * MINUTE);
-  const retryAfter = num(headers['retry-after']);
+  const retryAfter = numOrDigits(headers['retry-after']);
   if (retryAfter !== undefined && retryAfter > 0) return new Date(now + retryAfter * 1000);
   return new Date(now + (rule?.fallbackMs ?? RATE_LIMIT_FALLBACK_MS));
 }
@@ -189,8 +185,8 @@ export function graphErrorFields(body: unknown): { code?: number; subcode?: numb
   const e = isObject(body) && isObject(body.error) ? body.error : undefined;
   if (!e) return {};
   const out: ReturnType<typeof graphErrorFields> = {};
-  const code = num(e.code);
-  const subcode = num(e.error_subcode);
+  const code = numOrDigits(e.code);
+  const subcode = numOrDigits(e.error_subcode);
   if (code !== undefined) out.code = code;
   if (subcode !== undefined) out.subcode = subcode;
   if (typeof e.type === 'string') out.type = e.type;

@@ -4,15 +4,7 @@
  * next page exists only when `next` does. Also reads Graph times.
  */
 
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
+import { isObject, str } from '../payload.js';
 
 export interface GraphPage {
   /** The list items as returned (not validated). */

@@ -26,10 +26,9 @@ import {
   type ReplyTarget,
   type Visibility,
 } from '../types.js';
+import { isObject } from '../payload.js';
 import { normalizeWhatsApp } from './normalize.js';
 import { whatsappWebhook } from './webhook.js';
-
-type Json = Record<string, unknown>;
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
 export const OUTSIDE_WINDOW_MESSAGE = "outside WhatsApp's 24-hour customer service window: a template message is required";
@@ -40,10 +39,6 @@ const REENGAGEMENT_CODE = 131047;
 export interface WhatsAppConnectorOptions extends Pick<GraphClientOptions, 'timeoutMs'> {
   /** The clock the 24-hour window is measured with (tests). */
   now?: () => number;
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** When the answered citizen message was sent, from the raw payload normalize() kept. */

@@ -12,13 +12,12 @@
  * endpoint; no throughput accounting (only failNext produces 130429); no statuses are pushed by
  * themselves (statusDelivery() builds one on request).
  */
-import { LoopbackServer } from '../loopback-server.js';
+import { LoopbackEmulator } from '../loopback-server.js';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { graphErrorReply, graphInvalidToken, graphMissingToken, graphUnknownObject, type GraphErrorReply } from '../meta/error-bodies.js';
-import { SIGNATURE_HEADER, signMetaBody } from '../meta/signature.js';
-
-type Json = Record<string, unknown>;
+import { serveGraphRequest, signedMetaDelivery, type GraphRequestLogEntry, type MetaDelivery } from '../meta/json.js';
+import { isObject, type Json } from '../payload.js';
 
 export interface WhatsAppNumber {
   phoneNumberId: string;
@@ -35,19 +34,10 @@ export interface WhatsAppReplyRecord {
   at: Date;
 }
 
-export interface WhatsAppRequestLogEntry {
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-}
+export type WhatsAppRequestLogEntry = GraphRequestLogEntry;
 
 /** A webhook delivery as Meta would POST it: the exact bytes and the headers that go with them. */
-export interface WhatsAppDelivery {
-  body: Json;
-  rawBody: Buffer;
-  headers: Record<string, string>;
-}
+export type WhatsAppDelivery = MetaDelivery;
 
 export type WhatsAppMediaType = 'image' | 'video' | 'audio' | 'document' | 'sticker';
 
@@ -120,24 +110,12 @@ function invalidParameter(details: string): GraphErrorReply {
   };
 }
 
-/** JSON as Meta serialises webhook bodies: non-ASCII as \uXXXX and '/' as '\/'. */
-export function metaJson(body: unknown): string {
-  return JSON.stringify(body)
-    .replace(/\//g, '\\/')
-    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export class WhatsAppEmulator {
+export class WhatsAppEmulator extends LoopbackEmulator {
   readonly replies: WhatsAppReplyRecord[] = [];
   readonly requestLog: WhatsAppRequestLogEntry[] = [];
   /** Every delivery built, in order. */
   readonly deliveries: WhatsAppDelivery[] = [];
 
-  private readonly http: LoopbackServer;
   private readonly appSecret: string;
   private readonly numbers = new Map<string, WhatsAppNumber>();
   private readonly tokens = new Map<string, string>();
@@ -150,21 +128,8 @@ export class WhatsAppEmulator {
 
   /** appSecret signs the webhook deliveries; give the channel the same credentials.appSecret. */
   constructor(opts: { port?: number; appSecret?: string } = {}) {
-    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
+    super(opts.port ?? 0);
     this.appSecret = opts.appSecret ?? 'emulator-app-secret';
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  /** Starting again after stop() reuses the port and keeps everything added. */
-  start(): Promise<string> {
-    return this.http.start();
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
   }
 
   addNumber(n: WhatsAppNumber): void {
@@ -230,12 +195,7 @@ export class WhatsAppEmulator {
 
   /** Signs any body (a recorded fixture, a forged one) the way Meta would deliver it. */
   sign(body: unknown): WhatsAppDelivery {
-    const raw = Buffer.from(typeof body === 'string' ? body : metaJson(body));
-    const delivery: WhatsAppDelivery = {
-      body: JSON.parse(raw.toString()) as Json,
-      rawBody: raw,
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signMetaBody(this.appSecret, raw) },
-    };
+    const delivery = signedMetaDelivery(this.appSecret, body);
     this.deliveries.push(delivery);
     return delivery;
   }
@@ -300,18 +260,8 @@ export class WhatsAppEmulator {
     });
   }
 
-  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      const path = url.pathname.replace(/^\/v\d+\.\d+\//, '/');
-      const method = req.method ?? 'GET';
-      const reply = this.dispatch(req, url, path, method, Buffer.concat(chunks).toString());
-      this.requestLog.push({ method, path, query: url.search.slice(1), status: reply.status });
-      res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', 'facebook-api-version': 'v21.0', ...reply.headers });
-      res.end(JSON.stringify(reply.body));
-    });
+  protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+    serveGraphRequest(req, res, rawBody, this.requestLog, (url, path, method) => this.dispatch(req, url, path, method, rawBody));
   }
 
   private dispatch(req: http.IncomingMessage, url: URL, path: string, method: string, rawBody: string): { status: number; body: unknown; headers: Record<string, string> } {

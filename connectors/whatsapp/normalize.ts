@@ -16,26 +16,15 @@ import {
   type NormalizeOutcome,
   type RawItem,
 } from '../types.js';
-
-type Json = Record<string, unknown>;
-type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
+import { isObject, normalizeByType, requireId, requireObject, str, type Json, type PayloadNormalizer } from '../payload.js';
 
 /** What a message type contributes: its text and attachments, or a reason to ignore it. */
 type Content = { text: string; attachments?: Attachment[] } | { ignored: string };
 type ContentReader = (message: Json, type: string) => Content;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
+/** The message's part named by its type, e.g. `message.image`. */
 function section(message: Json, type: string): Json {
-  const v = message[type];
-  if (!isObject(v)) throw new NormalizeError(`message.${type} is missing or not an object`);
-  return v;
+  return requireObject(message, type, 'message');
 }
 
 /** The media id becomes `whatsapp-media:<id>`: downloading needs GET /{media-id} with the token, later. */
@@ -88,7 +77,7 @@ const CONTENT: Record<string, ContentReader> = {
 };
 
 /** Unix seconds as a string (or number). */
-function sentAt(v: unknown): Date {
+function unixSeconds(v: unknown): Date {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
   if (!Number.isFinite(n) || n <= 0) throw new NormalizeError('message.timestamp is not unix seconds');
   return new Date(n * 1000);
@@ -100,11 +89,9 @@ function otherNumber(payload: Json, channel: ChannelContext): boolean {
   return own !== undefined && to !== undefined && to !== own;
 }
 
-const normalizeMessage: Normalizer = (payload, channel) => {
-  const message = payload.message;
-  if (!isObject(message)) throw new NormalizeError('payload.message is missing or not an object');
-  const messageId = str(message.id);
-  if (!messageId) throw new NormalizeError('message.id is missing or not a string');
+const normalizeMessage: PayloadNormalizer = (payload, channel) => {
+  const message = requireObject(payload, 'message');
+  const messageId = requireId(message, 'message');
   if (otherNumber(payload, channel)) return { kind: 'ignored', reason: 'message for another phone number of the account' };
   const contact = isObject(payload.contact) ? payload.contact : {};
   // wa_id (the phone number) keys the conversation; 2026 username users may only have a user_id.
@@ -130,7 +117,7 @@ const normalizeMessage: Normalizer = (payload, channel) => {
     kind: 'dm',
     author,
     text: content.text,
-    sentAt: sentAt(message.timestamp),
+    sentAt: unixSeconds(message.timestamp),
     raw: payload,
   };
   const quoted = isObject(message.context) ? str(message.context.id) : undefined;
@@ -139,7 +126,7 @@ const normalizeMessage: Normalizer = (payload, channel) => {
   return { kind: 'message', message: out };
 };
 
-const NORMALIZERS: Record<string, Normalizer> = {
+const NORMALIZERS: Record<string, PayloadNormalizer> = {
   message: normalizeMessage,
   status: (payload) => {
     const status = isObject(payload.status) ? str(payload.status.status) : undefined;
@@ -150,8 +137,5 @@ const NORMALIZERS: Record<string, Normalizer> = {
 };
 
 export function normalizeWhatsApp(item: RawItem, channel: ChannelContext): NormalizeOutcome {
-  const normalizer = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
-  if (!normalizer) throw new NormalizeError(`unknown WhatsApp item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
-  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
-  return normalizer(item.payload, channel);
+  return normalizeByType(NORMALIZERS, 'WhatsApp', item, channel);
 }

@@ -10,16 +10,7 @@
  */
 import { metaWebhookHandshake, verifyMetaWebhook } from '../meta/signature.js';
 import { NormalizeError, type RawItem, type WebhookSupport } from '../types.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
+import { isObject, str, type Json } from '../payload.js';
 
 function objects(v: unknown): Json[] {
   return Array.isArray(v) ? v.filter(isObject) : [];

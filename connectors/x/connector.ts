@@ -32,9 +32,9 @@ import {
   type ReplyTarget,
   type Visibility,
 } from '../types.js';
+import { redactSecrets } from '../error-text.js';
+import { isObject, str, type Json } from '../payload.js';
 import { normalizeX } from './normalize.js';
-
-type Json = Record<string, unknown>;
 
 export interface XCursor {
   phase: 'mentions' | 'dms';
@@ -65,14 +65,6 @@ const DM_QUERY = {
   expansions: 'sender_id',
   'user.fields': 'username,name',
 };
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
 
 function olderOrEqual(id: string, than: string): boolean {
   if (/^\d+$/.test(id) && /^\d+$/.test(than)) return BigInt(id) <= BigInt(than);
@@ -107,12 +99,6 @@ function rateLimitOf(rl: TwitterRateLimit | undefined): FetchResult['rateLimit']
   return out;
 }
 
-function redact(text: string, secrets: Array<string | undefined>): string {
-  let out = text.slice(0, 300);
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out;
-}
-
 function nextUtcDay(): Date {
   const d = new Date();
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1));
@@ -137,7 +123,7 @@ export function toConnectorError(err: unknown, what: string, secrets: Array<stri
   if (err instanceof ApiResponseError) {
     const data: Json = isObject(err.data) ? (err.data as Json) : {};
     const type = str(data.type) ?? '';
-    const summary = redact(`${str(data.title) ?? ''}${str(data.detail) ? `: ${str(data.detail)}` : ''}`, secrets);
+    const summary = redactSecrets(`${str(data.title) ?? ''}${str(data.detail) ? `: ${str(data.detail)}` : ''}`, secrets, 300);
     const message = `X ${what} failed with ${err.code}${summary ? ` (${summary})` : ''}`;
     if ((err.code === 429 || err.code === 403) && type.endsWith('/usage-capped')) {
       return new RateLimitedError(nextUtcDay(), `${message}; usage cap reached`);
@@ -151,11 +137,11 @@ export function toConnectorError(err: unknown, what: string, secrets: Array<stri
     // twitter-api-v2 1.29 stores the socket error as _options.error; its requestError getter reads another key.
     const cause = (err.requestError ?? (err as unknown as { _options?: { error?: unknown } })._options?.error) as NodeJS.ErrnoException | undefined;
     const reason = cause?.code ?? cause?.message ?? 'request error';
-    return new TransientError(`X ${what} failed: ${redact(reason, secrets)}`);
+    return new TransientError(`X ${what} failed: ${redactSecrets(reason, secrets, 300)}`);
   }
   if (err instanceof ApiPartialResponseError) return new TransientError(`X ${what} failed: partial response`);
   const reason = err instanceof Error ? err.message : String(err);
-  return new TransientError(`X ${what} failed: ${redact(reason, secrets)}`);
+  return new TransientError(`X ${what} failed: ${redactSecrets(reason, secrets, 300)}`);
 }
 
 export function createXConnector(options: XConnectorOptions = {}): Connector & { close(): void } {

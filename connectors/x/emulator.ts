@@ -8,7 +8,7 @@
  * windows are not applied; OAuth 1.0a signatures are not verified; mentions never carry
  * previous_token or includes.tweets; media are synthesised as photos from their keys.
  */
-import { LoopbackServer } from '../loopback-server.js';
+import { LoopbackEmulator } from '../loopback-server.js';
 import http from 'node:http';
 
 export interface XAccount {
@@ -193,12 +193,11 @@ function pairId(a: string, b: string): string {
   return BigInt(a) < BigInt(b) ? `${a}-${b}` : `${b}-${a}`;
 }
 
-export class XEmulator {
+export class XEmulator extends LoopbackEmulator {
   readonly replies: XReplyRecord[] = [];
   readonly requestLog: XRequestLogEntry[] = [];
 
   /** The requested port, then the bound one, so a restarted emulator keeps its URL. */
-  private readonly http: LoopbackServer;
   private readonly pageSize: number;
   private nextKey = 1900000000000000000n;
   private readonly accounts: XAccount[] = [];
@@ -215,7 +214,7 @@ export class XEmulator {
   private readonly routes: Route[];
 
   constructor(opts: { port?: number; pageSize?: number } = {}) {
-    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
+    super(opts.port ?? 0);
     this.pageSize = Math.max(1, Math.min(opts.pageSize ?? 100, 100));
     const dmEvents = (ctx: Ctx, filter?: (e: DmRecord) => boolean) => this.dmEvents(ctx, filter);
     this.routes = [
@@ -242,19 +241,6 @@ export class XEmulator {
       },
       { method: 'POST', pattern: /^\/2\/oauth2\/token$/, bucket: 'oauth2/token', limit: 100, auth: false, handle: (c) => this.token(c) },
     ];
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  /** Starting again after stop() reuses the port and keeps everything added. */
-  start(): Promise<string> {
-    return this.http.start();
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
   }
 
   addAccount(a: XAccount): void {
@@ -353,23 +339,19 @@ export class XEmulator {
 
   // ---- HTTP plumbing ----
 
-  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      const method = req.method ?? 'GET';
-      const route = this.routes.find((r) => r.method === method && r.pattern.test(url.pathname));
-      const reply = this.dispatch(req, url, method, route, Buffer.concat(chunks).toString());
-      const headers: Record<string, string> = {
-        'content-type': 'application/json; charset=utf-8',
-        ...this.rateHeaders(route, reply.status),
-        ...reply.headers,
-      };
-      this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: reply.status });
-      res.writeHead(reply.status, headers);
-      res.end(JSON.stringify(reply.body));
-    });
+  protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = req.method ?? 'GET';
+    const route = this.routes.find((r) => r.method === method && r.pattern.test(url.pathname));
+    const reply = this.dispatch(req, url, method, route, rawBody);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      ...this.rateHeaders(route, reply.status),
+      ...reply.headers,
+    };
+    this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: reply.status });
+    res.writeHead(reply.status, headers);
+    res.end(JSON.stringify(reply.body));
   }
 
   private dispatch(req: http.IncomingMessage, url: URL, method: string, route: Route | undefined, rawBody: string): Reply {

@@ -11,35 +11,13 @@ import {
   type NormalizeOutcome,
   type RawItem,
 } from '../types.js';
-
-type Json = Record<string, unknown>;
-type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-function requireObject(payload: Json, key: string): Json {
-  const v = payload[key];
-  if (!isObject(v)) throw new NormalizeError(`payload.${key} is missing or not an object`);
-  return v;
-}
-
-function requireId(obj: Json, what: string): string {
-  const id = str(obj.id);
-  if (!id) throw new NormalizeError(`${what}.id is missing or not a string`);
-  return id;
-}
+import { dateOf, isObject, normalizeByType, requireId, requireObject, str, type Json, type PayloadNormalizer } from '../payload.js';
 
 /** Absent → now (default-fields responses carry no created_at); present but unreadable → error. */
-function sentAt(obj: Json, what: string): Date {
+function createdAtOrNow(obj: Json, what: string): Date {
   if (obj.created_at === undefined) return new Date();
-  const d = typeof obj.created_at === 'string' ? new Date(obj.created_at) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) throw new NormalizeError(`${what}.created_at is not a valid date`);
+  const d = dateOf(obj.created_at);
+  if (!d) throw new NormalizeError(`${what}.created_at is not a valid date`);
   return d;
 }
 
@@ -95,7 +73,7 @@ function referenced(tweet: Json, type: string): string | undefined {
   return isObject(ref) ? str(ref.id) : undefined;
 }
 
-const normalizeMention: Normalizer = (payload, channel) => {
+const normalizeMention: PayloadNormalizer = (payload, channel) => {
   const tweet = requireObject(payload, 'tweet');
   const id = requireId(tweet, 'tweet');
   const user = isObject(payload.author) ? payload.author : undefined;
@@ -111,7 +89,7 @@ const normalizeMention: Normalizer = (payload, channel) => {
     kind: parent ? 'reply' : 'post',
     author: author(authorId, user),
     text,
-    sentAt: sentAt(tweet, 'tweet'),
+    sentAt: createdAtOrNow(tweet, 'tweet'),
     permalink: `https://x.com/${handle ?? 'i'}/status/${id}`,
     raw: payload,
   };
@@ -132,7 +110,7 @@ function conversationOf(event: Json, senderId: string | undefined, ownId: string
   return `event-${id}`;
 }
 
-const normalizeDm: Normalizer = (payload, channel) => {
+const normalizeDm: PayloadNormalizer = (payload, channel) => {
   const event = requireObject(payload, 'event');
   const id = requireId(event, 'event');
   const eventType = event.event_type ?? 'MessageCreate';
@@ -146,7 +124,7 @@ const normalizeDm: Normalizer = (payload, channel) => {
     kind: 'dm',
     author: author(senderId ?? 'unknown', user),
     text: messageText(event, 'event'),
-    sentAt: sentAt(event, 'event'),
+    sentAt: createdAtOrNow(event, 'event'),
     raw: payload,
   };
   const media = attachments(payload);
@@ -154,11 +132,8 @@ const normalizeDm: Normalizer = (payload, channel) => {
   return { kind: 'message', message };
 };
 
-const NORMALIZERS: Record<string, Normalizer> = { mention: normalizeMention, dm: normalizeDm };
+const NORMALIZERS: Record<string, PayloadNormalizer> = { mention: normalizeMention, dm: normalizeDm };
 
 export function normalizeX(item: RawItem, channel: ChannelContext): NormalizeOutcome {
-  const normalizer = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
-  if (!normalizer) throw new NormalizeError(`unknown X item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
-  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
-  return normalizer(item.payload, channel);
+  return normalizeByType(NORMALIZERS, 'X', item, channel);
 }

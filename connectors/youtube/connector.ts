@@ -36,10 +36,10 @@ import {
   type ReplyTarget,
   type Visibility,
 } from '../types.js';
+import { isObject, str, type Json } from '../payload.js';
 import { toYouTubeError } from './errors.js';
 import { normalizeYouTube } from './normalize.js';
 
-type Json = Record<string, unknown>;
 type Stamps = Record<string, string>;
 type Counts = Record<string, number>;
 
@@ -64,14 +64,6 @@ const DEFAULT_BASE = 'https://www.googleapis.com/';
 const PAGE_SIZE = 100;
 const MAX_RECENT = 300;
 const MAX_REPLY_PAGES = 20;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
 
 function time(v: unknown): number | undefined {
   const t = typeof v === 'string' ? Date.parse(v) : NaN;

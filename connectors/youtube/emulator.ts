@@ -11,7 +11,7 @@
  * (list 1 unit, insert 50) but only enforced when a `quota` is set; moderationStatus, searchTerms,
  * id= lookups, etags that change, and the html textFormat's link markup are not emulated.
  */
-import { LoopbackServer } from '../loopback-server.js';
+import { LoopbackEmulator } from '../loopback-server.js';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 
@@ -196,13 +196,12 @@ function etag(): string {
   return randomId(27);
 }
 
-export class YouTubeEmulator {
+export class YouTubeEmulator extends LoopbackEmulator {
   readonly replies: YouTubeReplyRecord[] = [];
   readonly requestLog: YouTubeRequestLogEntry[] = [];
   /** Quota units used so far (list 1, insert 50), whether or not a quota is set. */
   quotaUsed = 0;
 
-  private readonly http: LoopbackServer;
   private readonly pageSize: number;
   private readonly inlineReplies: number;
   private seq = 0;
@@ -213,22 +212,9 @@ export class YouTubeEmulator {
   private readonly failRules: FailRule[] = [];
 
   constructor(opts: { port?: number; pageSize?: number; inlineReplies?: number } = {}) {
-    this.http = new LoopbackServer((req, res) => this.onRequest(req, res), opts.port ?? 0);
+    super(opts.port ?? 0);
     this.pageSize = Math.max(1, Math.min(opts.pageSize ?? 100, 100));
     this.inlineReplies = Math.max(0, opts.inlineReplies ?? 5);
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  /** Starting again after stop() reuses the port and keeps everything added. */
-  start(): Promise<string> {
-    return this.http.start();
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
   }
 
   addAccount(a: YouTubeAccount): void {
@@ -321,17 +307,13 @@ export class YouTubeEmulator {
 
   // ---- HTTP plumbing ----
 
-  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      const method = req.method ?? 'GET';
-      const { reply, units } = this.dispatch(req, url, method, Buffer.concat(chunks).toString());
-      this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: reply.status, units });
-      res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', vary: 'Origin, X-Origin, Referer' });
-      res.end(JSON.stringify(reply.body));
-    });
+  protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = req.method ?? 'GET';
+    const { reply, units } = this.dispatch(req, url, method, rawBody);
+    this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: reply.status, units });
+    res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', vary: 'Origin, X-Origin, Referer' });
+    res.end(JSON.stringify(reply.body));
   }
 
   private dispatch(req: http.IncomingMessage, url: URL, method: string, rawBody: string): { reply: Reply; units: number } {

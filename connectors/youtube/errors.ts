@@ -17,8 +17,7 @@
  * - forbidden, commentsDisabled, other 4xx: PermanentError. 5xx: TransientError.
  */
 import { AuthExpiredError, PermanentError, RateLimitedError, TransientError } from '../types.js';
-
-type Json = Record<string, unknown>;
+import { isObject } from '../payload.js';
 
 const RATE_LIMIT_WAIT_MS = 60_000;
 
@@ -40,10 +39,6 @@ const REASONS: Record<string, (message: string, now: Date) => Error> = {
   commentsDisabled: (m) => new PermanentError(`${m}; comments are disabled`),
   backendError: (m) => new TransientError(m),
 };
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Every reason in the body: errors[].reason first, then details[].reason. */
 export function reasonsOf(body: unknown): string[] {

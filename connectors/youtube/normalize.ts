@@ -6,27 +6,11 @@
  * and 'reply' (a reply inside a thread). Error messages name the field, never the citizen's text.
  */
 import { NormalizeError, type ChannelContext, type InboundMessage, type NormalizeOutcome, type RawItem } from '../types.js';
-
-type Json = Record<string, unknown>;
-type Normalizer = (payload: Json, channel: ChannelContext) => NormalizeOutcome;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-function requireObject(obj: Json, key: string, what: string): Json {
-  const v = obj[key];
-  if (!isObject(v)) throw new NormalizeError(`${what}.${key} is missing or not an object`);
-  return v;
-}
+import { dateOf, isObject, normalizeByType, requireId, requireObject, str, type Json, type PayloadNormalizer } from '../payload.js';
 
 function publishedAt(snippet: Json): Date {
-  const d = typeof snippet.publishedAt === 'string' ? new Date(snippet.publishedAt) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) throw new NormalizeError('comment.snippet.publishedAt is missing or not a valid date');
+  const d = dateOf(snippet.publishedAt);
+  if (!d) throw new NormalizeError('comment.snippet.publishedAt is missing or not a valid date');
   return d;
 }
 
@@ -52,11 +36,10 @@ function authorIdOf(snippet: Json): string | undefined {
   return isObject(snippet.authorChannelId) ? str(snippet.authorChannelId.value) : undefined;
 }
 
-function normalizer(kind: 'comment' | 'reply'): Normalizer {
+function normalizer(kind: 'comment' | 'reply'): PayloadNormalizer {
   return (payload, channel) => {
     const comment = requireObject(payload, 'comment', 'payload');
-    const id = str(comment.id);
-    if (!id) throw new NormalizeError('comment.id is missing or not a string');
+    const id = requireId(comment, 'comment');
     const snippet = requireObject(comment, 'snippet', 'comment');
     const thread = isObject(payload.thread) ? payload.thread : {};
     const authorId = authorIdOf(snippet);
@@ -81,11 +64,8 @@ function normalizer(kind: 'comment' | 'reply'): Normalizer {
   };
 }
 
-const NORMALIZERS: Record<string, Normalizer> = { comment: normalizer('comment'), reply: normalizer('reply') };
+const NORMALIZERS: Record<string, PayloadNormalizer> = { comment: normalizer('comment'), reply: normalizer('reply') };
 
 export function normalizeYouTube(item: RawItem, channel: ChannelContext): NormalizeOutcome {
-  const fn = Object.hasOwn(NORMALIZERS, item.type) ? NORMALIZERS[item.type] : undefined;
-  if (!fn) throw new NormalizeError(`unknown YouTube item type ${JSON.stringify(String(item.type).slice(0, 40))}`);
-  if (!isObject(item.payload)) throw new NormalizeError('payload is not an object');
-  return fn(item.payload, channel);
+  return normalizeByType(NORMALIZERS, 'YouTube', item, channel);
 }

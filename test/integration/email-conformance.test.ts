@@ -3,20 +3,16 @@
  * and nodemailer → smtp-server, both on 127.0.0.1. No mocks.
  */
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { createEmailConnector } from '../../connectors/email/connector.js';
 import { EmailEmulator, seedDemo } from '../../connectors/email/emulator.js';
 import {
   AuthExpiredError,
-  NormalizeError,
   PermanentError,
   TransientError,
   type ChannelContext,
   type Cursor,
-  type InboundMessage,
-  type RawItem,
-  type ReplyTarget,
 } from '../../connectors/types.js';
+import { kindsOrErrors, messages, poll, rejection, replyTarget, timeoutRejection } from '../helpers/conformance.js';
 
 const eml = (name: string): Buffer => readFileSync(new URL(`../fixtures/platforms/email/${name}`, import.meta.url));
 
@@ -31,48 +27,8 @@ function channelFor(credentials = emu.credentials()): ChannelContext {
   return { id: 'ch-mail-1', entityId: 'ent-1', platform: 'email', account: { address: ADDRESS, name: 'Gemeente Voorbeeld' }, credentials };
 }
 
-async function poll(channel: ChannelContext, cursor: Cursor | null) {
-  const items: RawItem[] = [];
-  let pages = 0;
-  for (;;) {
-    const page = await connector.fetch(channel, cursor);
-    pages++;
-    items.push(...page.items);
-    cursor = JSON.parse(JSON.stringify(page.cursor)) as Cursor;
-    if (!page.more) return { items, cursor, pages };
-    if (pages > 50) throw new Error('poll does not end');
-  }
-}
-
-function messages(items: RawItem[], channel: ChannelContext): InboundMessage[] {
-  return items.flatMap((item) => {
-    const outcome = connector.normalize(item, channel);
-    return outcome.kind === 'message' ? [outcome.message] : [];
-  });
-}
-
 const imapCommands = () => emu.requestLog.filter((r) => r.protocol === 'imap').map((r) => r.command);
 const smtpLog = () => emu.requestLog.filter((r) => r.protocol === 'smtp').map((r) => `${r.command} ${r.status}`);
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
-
-function replyTarget(m: InboundMessage, visibility: 'private' | 'public' = 'private'): ReplyTarget {
-  return {
-    visibility,
-    inReplyToRaw: m.raw,
-    inReplyToExternalId: m.externalId,
-    inReplyToKind: m.kind,
-    conversationKey: m.conversationKey,
-    recipientPlatformUserId: m.author.platformUserId,
-  };
-}
 
 beforeEach(async () => {
   emu = new EmailEmulator({ address: ADDRESS });
@@ -91,21 +47,21 @@ describe('e-mail connector ↔ emulator: polling', () => {
     const a = await emu.addMail({ from: JAN, subject: 'Parkeerkaart', text: 'Hoe vraag ik een parkeerkaart aan?' });
     const b = await emu.addMail({ from: ELS, subject: 'Afval', text: 'Wanneer wordt het grof vuil opgehaald?' });
 
-    const first = await poll(channel, null);
+    const first = await poll(connector, channel, null, { stored: true });
     expect(first.items.map((i) => i.externalId)).toEqual([a, b]);
     expect(first.cursor).toEqual({ uidValidity: String(emu.uidValidity), lastUid: 2 });
-    expect(messages(first.items, channel).map((m) => m.text)).toEqual(['Hoe vraag ik een parkeerkaart aan?', 'Wanneer wordt het grof vuil opgehaald?']);
+    expect(messages(connector, first.items, channel).map((m) => m.text)).toEqual(['Hoe vraag ik een parkeerkaart aan?', 'Wanneer wordt het grof vuil opgehaald?']);
     expect(imapCommands()).toEqual(expect.arrayContaining(['LOGIN', 'EXAMINE', 'UID FETCH', 'LOGOUT']));
     expect(imapCommands()).not.toContain('SELECT');
     expect(imapCommands()).not.toContain('STORE');
 
     const c = await emu.addMail({ from: JAN, subject: 'Nog iets', text: 'En een bewonerskaart?' });
-    const second = await poll(channel, first.cursor);
+    const second = await poll(connector, channel, first.cursor, { stored: true });
     expect(second.items.map((i) => i.externalId)).toEqual([c]);
     expect(second.cursor).toMatchObject({ lastUid: 3 });
 
     const before = emu.requestLog.length;
-    const third = await poll(channel, second.cursor);
+    const third = await poll(connector, channel, second.cursor, { stored: true });
     expect(third.items).toEqual([]);
     expect(third.cursor).toEqual(second.cursor);
     // UIDNEXT says nothing is new: no UID FETCH at all.
@@ -125,7 +81,7 @@ describe('e-mail connector ↔ emulator: polling', () => {
 
     const late = await emu.addMail({ from: ELS, subject: 'Tussendoor', text: 'tijdens het bladeren' });
     connector = createEmailConnector({ timeoutMs: 5000, pageSize: 4 });
-    const rest = await poll(channel, JSON.parse(JSON.stringify(page1.cursor)) as Cursor);
+    const rest = await poll(connector, channel, JSON.parse(JSON.stringify(page1.cursor)) as Cursor, { stored: true });
     expect(rest.pages).toBe(2);
     expect(rest.items.map((i) => i.externalId)).toEqual([...ids.slice(4), late]);
     expect(rest.cursor).toMatchObject({ lastUid: 11 });
@@ -140,14 +96,14 @@ describe('e-mail connector ↔ emulator: polling', () => {
   it('rescans the whole INBOX when UIDVALIDITY changes (ingest dedupes on Message-ID)', async () => {
     const channel = channelFor();
     const old = [await emu.addMail({ from: JAN, text: 'een' }), await emu.addMail({ from: ELS, text: 'twee' }), await emu.addMail({ from: JAN, text: 'drie' })];
-    const first = await poll(channel, null);
+    const first = await poll(connector, channel, null, { stored: true });
     expect(first.cursor).toMatchObject({ lastUid: 3 });
     const validity = emu.uidValidity;
 
     emu.resetUidValidity();
     const fresh = await emu.addMail({ from: ELS, text: 'vier' });
     // The new mail has UID 4: with the stale cursor it would look new, but the others would be read wrongly too.
-    const second = await poll(channel, first.cursor);
+    const second = await poll(connector, channel, first.cursor, { stored: true });
     expect(second.items.map((i) => i.externalId)).toEqual([...old, fresh]);
     expect(second.cursor).toEqual({ uidValidity: String(validity + 1), lastUid: 4 });
   });
@@ -159,10 +115,10 @@ describe('e-mail connector ↔ emulator: polling', () => {
     const followUp = await emu.addMail({ from: JAN, subject: 'Re: Premie', text: 'Wanneer dan?', inReplyTo: answer, references: [question, answer] });
     const other = await emu.addMail({ from: ELS, subject: 'Premie', text: 'Ik heb dezelfde vraag' });
 
-    const { items } = await poll(channel, null);
+    const { items } = await poll(connector, channel, null, { stored: true });
     expect(items).toHaveLength(4);
     expect(connector.normalize(items[1]!, channel)).toEqual({ kind: 'ignored', reason: 'own message' });
-    const msgs = messages(items, channel);
+    const msgs = messages(connector, items, channel);
     expect(msgs.map((m) => [m.externalId, m.conversationKey, m.parentExternalId])).toEqual([
       [question, `mail:${question}`, undefined],
       [followUp, `mail:${question}`, answer],
@@ -175,7 +131,7 @@ describe('e-mail connector ↔ emulator: polling', () => {
     await emu.addMail({ from: JAN, subject: 'Afwezig', text: 'Ik ben afwezig tot maandag.', headers: { 'Auto-Submitted': 'auto-replied' } });
     await emu.addMail({ from: ELS, subject: 'Out of office', text: 'Niet aanwezig', headers: { 'X-Autoreply': 'yes', Precedence: 'auto_reply' } });
     emu.addRawMail(eml('bounced_gmail.eml'));
-    const { items } = await poll(channel, null);
+    const { items } = await poll(connector, channel, null, { stored: true });
     expect(items.map((i) => connector.normalize(i, channel))).toEqual([
       { kind: 'ignored', reason: 'auto-reply (Auto-Submitted: auto-replied)' },
       { kind: 'ignored', reason: 'auto-reply (X-Autoreply)' },
@@ -191,7 +147,7 @@ describe('e-mail connector ↔ emulator: polling', () => {
       html: '<p>Zie <b>foto</b> in bijlage.</p>',
       attachments: [{ filename: 'put.jpg', content: Buffer.alloc(2048, 1), contentType: 'image/jpeg' }],
     });
-    const [m] = messages((await poll(channel, null)).items, channel);
+    const [m] = messages(connector, (await poll(connector, channel, null, { stored: true })).items, channel);
     expect(m!.text).toBe('Zie foto in bijlage.');
     expect(m!.attachments).toEqual([{ type: 'image/jpeg', filename: 'put.jpg', size: 2048 }]);
   });
@@ -203,17 +159,9 @@ describe('e-mail connector ↔ emulator: polling', () => {
     emu.addRawMail('From: leeg@burger.example\r\nMessage-ID: <empty@x.example>\r\n\r\n');
     const good2 = await emu.addMail({ from: ELS, text: 'goed 2' });
 
-    const { items } = await poll(channel, null);
+    const { items } = await poll(connector, channel, null, { stored: true });
     expect(items).toHaveLength(4);
-    const outcomes = items.map((item) => {
-      try {
-        return connector.normalize(item, channel).kind;
-      } catch (e) {
-        expect(e).toBeInstanceOf(NormalizeError);
-        expect((e as Error).message).not.toMatch(/geheime|afzender/);
-        return (e as Error).message;
-      }
-    });
+    const outcomes = kindsOrErrors(connector, items, channel, /geheime|afzender/);
     expect(outcomes).toEqual(['message', expect.stringMatching(/from\.address/), expect.stringMatching(/all empty/), 'message']);
     expect(items.map((i) => i.externalId)).toEqual([good1, '<nofrom@x.example>', '<empty@x.example>', good2]);
   });
@@ -225,10 +173,10 @@ describe('e-mail connector ↔ emulator: replies', () => {
     const root = '<root-1@burger.example>';
     await emu.addMail({ from: JAN, subject: 'Premie', text: 'eerste', messageId: root });
     await emu.addMail({ from: JAN, subject: 'Re: Premie', text: 'Is mijn premie al uitbetaald?', inReplyTo: root, references: [root] });
-    const msgs = messages((await poll(channel, null)).items, channel);
+    const msgs = messages(connector, (await poll(connector, channel, null, { stored: true })).items, channel);
     const last = msgs[1]!;
 
-    const sent = await connector.reply(channel, replyTarget(last), 'Beste Jan,\n\nDe premie wordt deze week gestort.');
+    const sent = await connector.reply(channel, replyTarget(last, 'private'), 'Beste Jan,\n\nDe premie wordt deze week gestort.');
 
     expect(emu.replies).toHaveLength(1);
     const mail = emu.replies[0]!;
@@ -250,9 +198,9 @@ describe('e-mail connector ↔ emulator: replies', () => {
   it('refuses a public reply and a recipient that is not an address, before connecting', async () => {
     const channel = channelFor();
     await emu.addMail({ from: JAN, text: 'vraag' });
-    const [m] = messages((await poll(channel, null)).items, channel);
+    const [m] = messages(connector, (await poll(connector, channel, null, { stored: true })).items, channel);
     expect(await rejection(connector.reply(channel, replyTarget(m!, 'public'), 'x'))).toBeInstanceOf(PermanentError);
-    expect(await rejection(connector.reply(channel, { ...replyTarget(m!), recipientPlatformUserId: 'unknown' }, 'x'))).toBeInstanceOf(PermanentError);
+    expect(await rejection(connector.reply(channel, { ...replyTarget(m!, 'private'), recipientPlatformUserId: 'unknown' }, 'x'))).toBeInstanceOf(PermanentError);
     expect(smtpLog()).toEqual([]);
     expect(emu.replies).toHaveLength(0);
   });
@@ -262,13 +210,13 @@ describe('e-mail connector ↔ emulator: failures become typed errors', () => {
   it('a revoked password → AuthExpiredError for IMAP and SMTP, without the password in the message', async () => {
     const channel = channelFor();
     await emu.addMail({ from: JAN, text: 'vraag' });
-    const [m] = messages((await poll(channel, null)).items, channel);
+    const [m] = messages(connector, (await poll(connector, channel, null, { stored: true })).items, channel);
     emu.revokeToken(emu.password);
 
     const imapError = await rejection(connector.fetch(channel, null));
     expect(imapError).toBeInstanceOf(AuthExpiredError);
     expect(imapError.message).toBe('IMAP poll failed: [AUTHENTICATIONFAILED]');
-    const smtpError = await rejection(connector.reply(channel, replyTarget(m!), 'geheim antwoord'));
+    const smtpError = await rejection(connector.reply(channel, replyTarget(m!, 'private'), 'geheim antwoord'));
     expect(smtpError).toBeInstanceOf(AuthExpiredError);
     expect(smtpError.message).toMatch(/EAUTH/);
     for (const e of [imapError, smtpError]) expect(e.message).not.toMatch(/emulator-password|geheim/);
@@ -300,9 +248,9 @@ describe('e-mail connector ↔ emulator: failures become typed errors', () => {
   ] as const)('SMTP %i to RCPT TO → %s, nothing recorded', async (code, _name, type) => {
     const channel = channelFor();
     await emu.addMail({ from: JAN, text: 'vraag' });
-    const [m] = messages((await poll(channel, null)).items, channel);
+    const [m] = messages(connector, (await poll(connector, channel, null, { stored: true })).items, channel);
     emu.failNext(code);
-    const error = await rejection(connector.reply(channel, replyTarget(m!), 'antwoord'));
+    const error = await rejection(connector.reply(channel, replyTarget(m!, 'private'), 'antwoord'));
     expect(error).toBeInstanceOf(type);
     expect(error.message).toContain(String(code));
     expect(emu.replies).toHaveLength(0);
@@ -312,35 +260,23 @@ describe('e-mail connector ↔ emulator: failures become typed errors', () => {
     const channel = channelFor();
     const imapUrl = emu.url;
     await emu.addMail({ from: JAN, text: 'vraag' });
-    const [m] = messages((await poll(channel, null)).items, channel);
+    const [m] = messages(connector, (await poll(connector, channel, null, { stored: true })).items, channel);
     await emu.stop();
     const error = await rejection(connector.fetch(channel, null));
     expect(error).toBeInstanceOf(TransientError);
     expect(error.message).toMatch(/ECONNREFUSED/);
-    const smtpError = await rejection(connector.reply(channel, replyTarget(m!), 'antwoord'));
+    const smtpError = await rejection(connector.reply(channel, replyTarget(m!, 'private'), 'antwoord'));
     expect(smtpError).toBeInstanceOf(TransientError);
     expect(await emu.start()).toBe(imapUrl);
     await expect(connector.fetch(channel, null)).resolves.toMatchObject({ items: [expect.anything()] });
-    await connector.reply(channel, replyTarget(m!), 'antwoord na herstart');
+    await connector.reply(channel, replyTarget(m!, 'private'), 'antwoord na herstart');
     expect(emu.replies.map((r) => r.text?.trim())).toEqual(['antwoord na herstart']);
   });
 
   it('a server that never greets → TransientError after the timeout', async () => {
-    const sockets: net.Socket[] = [];
-    const silent = net.createServer((s) => sockets.push(s));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const port = (silent.address() as net.AddressInfo).port;
     const quick = createEmailConnector({ timeoutMs: 300 });
-    try {
-      const started = Date.now();
-      const error = await rejection(quick.fetch(channelFor({ imapUrl: `imap://u:p@127.0.0.1:${port}/`, smtpUrl: emu.credentials().smtpUrl }), null));
-      expect(error).toBeInstanceOf(TransientError);
-      expect(error.message).toMatch(/TIMEOUT/);
-      expect(Date.now() - started).toBeLessThan(5000);
-    } finally {
-      for (const s of sockets) s.destroy();
-      await new Promise((resolve) => silent.close(resolve));
-    }
+    const error = await timeoutRejection((silent) => quick.fetch(channelFor({ imapUrl: `imap://u:p@127.0.0.1:${silent.port}/`, smtpUrl: emu.credentials().smtpUrl }), null));
+    expect(error.message).toMatch(/TIMEOUT/);
   });
 
   it('missing settings → PermanentError before connecting', async () => {
@@ -355,7 +291,7 @@ describe('e-mail demo seed', () => {
     const channel = channelFor();
     const ids = await seedDemo(emu, { address: ADDRESS });
     expect(ids).toHaveLength(6);
-    const msgs = messages((await poll(channel, null)).items, channel);
+    const msgs = messages(connector, (await poll(connector, channel, null, { stored: true })).items, channel);
     expect(msgs).toHaveLength(6);
     expect(msgs[3]!.conversationKey).toBe(msgs[0]!.conversationKey);
     expect(new Set(msgs.map((m) => m.conversationKey)).size).toBe(5);

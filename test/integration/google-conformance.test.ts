@@ -4,22 +4,17 @@
  * the documented shapes (fixtures/google/*.docs.json).
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createGoogleConnector } from '../../connectors/google/connector.js';
 import { GoogleReviewsEmulator, googleErrorBody, seedDemo } from '../../connectors/google/emulator.js';
 import {
   AuthExpiredError,
-  NormalizeError,
   PermanentError,
   RateLimitedError,
   TransientError,
   type ChannelContext,
   type Cursor,
-  type InboundMessage,
-  type RawItem,
-  type ReplyTarget,
 } from '../../connectors/types.js';
+import { kindsOrErrors, messages, outageRejection, poll, rejection, replyTarget, timeoutRejection } from '../helpers/conformance.js';
 
 type Json = Record<string, unknown>;
 const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../fixtures/platforms/google/${name}`, import.meta.url), 'utf8')) as T;
@@ -35,41 +30,8 @@ function channelFor(credentials: Record<string, string> = { accessToken: TOKEN }
   return { id: 'ch-g-1', entityId: 'ent-1', platform: 'google', account: { ...LOC }, baseUrl: emu.url, credentials };
 }
 
-async function poll(channel: ChannelContext, cursor: Cursor | null, c = connector) {
-  const items: RawItem[] = [];
-  let pages = 0;
-  for (;;) {
-    const page = await c.fetch(channel, cursor);
-    pages++;
-    items.push(...page.items);
-    cursor = page.cursor;
-    if (!page.more) return { items, cursor, pages };
-    if (pages > 50) throw new Error('poll does not end');
-  }
-}
-
-function messages(items: RawItem[], channel: ChannelContext): InboundMessage[] {
-  return items.flatMap((item) => {
-    const outcome = connector.normalize(item, channel);
-    return outcome.kind === 'message' ? [outcome.message] : [];
-  });
-}
-
 const add = (comment: string | undefined, createTime: Date, starRating: 'ONE' | 'THREE' | 'FIVE' = 'THREE', displayName = 'Burger') =>
   emu.addReview({ ...LOC, starRating, displayName, createTime, ...(comment === undefined ? {} : { comment }) });
-
-function target(m: InboundMessage): ReplyTarget {
-  return { visibility: 'public', inReplyToExternalId: m.externalId, inReplyToKind: m.kind, conversationKey: m.conversationKey, recipientPlatformUserId: m.author.platformUserId, inReplyToRaw: m.raw };
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeEach(async () => {
   emu = new GoogleReviewsEmulator();
@@ -96,7 +58,7 @@ describe('Google connector ↔ emulator: documented shapes', () => {
     expect(page.items.map((i) => i.externalId)).toEqual(docs.map((r) => `${String(r.reviewId)}@${String(r.updateTime)}`));
     expect(page.more).toBe(false);
     expect(page.cursor).toEqual({ lastSeen: '2026-11-20T08:30:45.987654321Z', lastSeenIds: ['AbFvOqmB1x-docs-0003'] });
-    expect(messages(page.items, channel).map((m) => m.text)).toEqual([docs[0]!.comment, '', docs[2]!.comment]);
+    expect(messages(connector, page.items, channel).map((m) => m.text)).toEqual([docs[0]!.comment, '', docs[2]!.comment]);
     const [req] = emu.requestLog;
     expect(req).toMatchObject({ method: 'GET', path: `/v4/accounts/${LOC.accountId}/locations/${LOC.locationId}/reviews`, status: 200 });
     expect(req!.query).toBe('pageSize=50&orderBy=updateTime%20desc');
@@ -120,21 +82,21 @@ describe('Google connector ↔ emulator: polling', () => {
     const r2 = add('Lang gewacht', minutesAgo(20), 'ONE');
     const r3 = add(undefined, minutesAgo(10), 'THREE');
 
-    const first = await poll(channel, null);
+    const first = await poll(connector, channel, null);
     expect(first.items.map((i) => i.externalId!.split('@')[0])).toEqual([r3, r2, r1]);
-    const msgs = messages(first.items, channel);
+    const msgs = messages(connector, first.items, channel);
     expect(msgs.map((m) => m.conversationKey)).toEqual([`gr:${r3}`, `gr:${r2}`, `gr:${r1}`]);
     expect(msgs[0]!.text).toBe('');
 
     const edited = emu.editReview(r2, { comment: 'Lang gewacht, en nog steeds geen antwoord op mijn mail', starRating: 'ONE' });
     const r4 = add('Nieuwe review', new Date());
-    const second = await poll(channel, first.cursor);
+    const second = await poll(connector, channel, first.cursor);
     expect(second.items.map((i) => i.externalId)).toEqual([expect.stringMatching(new RegExp(`^${r4}@`)), `${r2}@${edited}`]);
-    const [, edit] = messages(second.items, channel);
+    const [, edit] = messages(connector, second.items, channel);
     expect(edit).toMatchObject({ conversationKey: `gr:${r2}`, text: 'Lang gewacht, en nog steeds geen antwoord op mijn mail' });
     expect(edit!.externalId).not.toBe(msgs[1]!.externalId);
 
-    const third = await poll(channel, second.cursor);
+    const third = await poll(connector, channel, second.cursor);
     expect(third.items).toEqual([]);
     expect(third.pages).toBe(1);
   });
@@ -152,7 +114,7 @@ describe('Google connector ↔ emulator: polling', () => {
 
     const late = add('tijdens het bladeren', new Date());
     const fresh = createGoogleConnector({ timeoutMs: 5000, pageSize: 5 });
-    const rest = await poll(channel, JSON.parse(JSON.stringify(page1.cursor)) as Cursor, fresh);
+    const rest = await poll(fresh, channel, JSON.parse(JSON.stringify(page1.cursor)) as Cursor);
     const seen = [...page1.items, ...rest.items].map((i) => i.externalId!.split('@')[0]);
     // The late review lands on top and shifts the pages by one: one review comes twice (ingest dedupes), none is lost.
     expect(new Set(seen)).toEqual(new Set(ids));
@@ -161,7 +123,7 @@ describe('Google connector ↔ emulator: polling', () => {
     expect(rest.cursor).toEqual({ lastSeen: page1.cursor.pendingNewest, lastSeenIds: [ids[11]] });
 
     // lastSeen is the first page's newest review, so the late one comes with the next poll.
-    const next = await poll(channel, rest.cursor, fresh);
+    const next = await poll(fresh, channel, rest.cursor);
     expect(next.items.map((i) => i.externalId!.split('@')[0])).toEqual([late]);
   });
 
@@ -174,7 +136,7 @@ describe('Google connector ↔ emulator: polling', () => {
     const channel = channelFor();
     add('van vorig jaar', new Date(Date.now() - 60 * 24 * 3600_000));
     const recent = add('van vandaag', minutesAgo(5));
-    const first = await poll(channel, null);
+    const first = await poll(connector, channel, null);
     expect(first.items.map((i) => i.externalId!.split('@')[0])).toEqual([recent]);
     expect(first.pages).toBe(1);
   });
@@ -182,16 +144,16 @@ describe('Google connector ↔ emulator: polling', () => {
   it('never makes the owner’s reply a citizen message, whether or not it moves updateTime', async () => {
     const channel = channelFor();
     const r1 = add('Waar kan ik parkeren?', minutesAgo(15));
-    const first = await poll(channel, null);
-    await connector.reply(channel, target(messages(first.items, channel)[0]!), 'Achter het gebouw.');
-    const second = await poll(channel, first.cursor);
+    const first = await poll(connector, channel, null);
+    await connector.reply(channel, replyTarget(messages(connector, first.items, channel)[0]!, 'public'), 'Achter het gebouw.');
+    const second = await poll(connector, channel, first.cursor);
     expect(second.items).toEqual([]);
 
     emu.replyBumpsUpdateTime = true;
     const r2 = add('En op zondag?', minutesAgo(1));
-    const third = await poll(channel, second.cursor);
-    await connector.reply(channel, target(messages(third.items, channel)[0]!), 'Dan is het gratis.');
-    const fourth = await poll(channel, third.cursor);
+    const third = await poll(connector, channel, second.cursor);
+    await connector.reply(channel, replyTarget(messages(connector, third.items, channel)[0]!, 'public'), 'Dan is het gratis.');
+    const fourth = await poll(connector, channel, third.cursor);
     expect(fourth.items).toHaveLength(1);
     expect(fourth.items[0]!.externalId).toMatch(new RegExp(`^${r2}@`));
     expect(connector.normalize(fourth.items[0]!, channel)).toEqual({ kind: 'ignored', reason: 'only the owner reply changed' });
@@ -203,17 +165,9 @@ describe('Google connector ↔ emulator: polling', () => {
     const good1 = add('goed 1', minutesAgo(3));
     emu.addRawReview(LOC.accountId, LOC.locationId, { comment: 'geheime inhoud zonder id', starRating: 'ONE', updateTime: new Date(Date.now() - 120_000).toISOString() });
     const good2 = add('goed 2', minutesAgo(1));
-    const { items } = await poll(channel, null);
+    const { items } = await poll(connector, channel, null);
     expect(items).toHaveLength(3);
-    const outcomes = items.map((item) => {
-      try {
-        return connector.normalize(item, channel).kind;
-      } catch (e) {
-        expect(e).toBeInstanceOf(NormalizeError);
-        expect((e as Error).message).not.toMatch(/geheime/);
-        return (e as Error).message;
-      }
-    });
+    const outcomes = kindsOrErrors(connector, items, channel, /geheime/);
     expect(outcomes).toEqual(['message', expect.stringMatching(/reviewId/), 'message']);
     expect(items[1]!.externalId).toBeUndefined();
     expect([items[0]!.externalId!.split('@')[0], items[2]!.externalId!.split('@')[0]]).toEqual([good2, good1]);
@@ -224,8 +178,8 @@ describe('Google connector ↔ emulator: replies', () => {
   it('puts the owner reply once and answers with its time', async () => {
     const channel = channelFor();
     const r1 = add('Lang gewacht', minutesAgo(5), 'ONE');
-    const [m] = messages((await poll(channel, null)).items, channel);
-    const sent = await connector.reply(channel, target(m!), 'Het spijt ons, we nemen contact op.');
+    const [m] = messages(connector, (await poll(connector, channel, null)).items, channel);
+    const sent = await connector.reply(channel, replyTarget(m!, 'public'), 'Het spijt ons, we nemen contact op.');
     expect(emu.replies).toHaveLength(1);
     expect(emu.replies[0]).toMatchObject({ ...LOC, reviewId: r1, comment: 'Het spijt ons, we nemen contact op.' });
     expect(sent.externalId).toBe(`${r1}/reply@${emu.replies[0]!.updateTime}`);
@@ -295,29 +249,15 @@ describe('Google connector ↔ emulator: failures become typed errors', () => {
   it('a stopped emulator → TransientError; a restart heals it', async () => {
     const channel = channelFor();
     await connector.fetch(channel, null);
-    await emu.stop();
-    const error = await rejection(connector.fetch(channel, null));
-    expect(error).toBeInstanceOf(TransientError);
+    const error = await outageRejection(emu, () => connector.fetch(channel, null));
     expect(error.message).toMatch(/ECONNREFUSED|ECONNRESET|socket|fetch failed/i);
-    expect(await emu.start()).toBe(channel.baseUrl);
     await expect(connector.fetch(channel, null)).resolves.toMatchObject({ items: [] });
   });
 
   it('a server that never answers → TransientError after the timeout', async () => {
-    const hanging = http.createServer(() => undefined);
-    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     const quick = createGoogleConnector({ timeoutMs: 300 });
-    try {
-      const channel = { ...channelFor(), baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/` };
-      const started = Date.now();
-      const error = await rejection(quick.fetch(channel, null));
-      expect(error).toBeInstanceOf(TransientError);
-      expect(error.message).toMatch(/timed out/);
-      expect(Date.now() - started).toBeLessThan(5000);
-    } finally {
-      hanging.closeAllConnections();
-      await new Promise((resolve) => hanging.close(resolve));
-    }
+    const error = await timeoutRejection((silent) => quick.fetch({ ...channelFor(), baseUrl: silent.url }, null));
+    expect(error.message).toMatch(/timed out/);
   });
 });
 
@@ -325,7 +265,7 @@ describe('Google demo seed', () => {
   it('adds six reviews that poll into messages, one of them rating-only', async () => {
     const ids = seedDemo(emu, { accountId: '77', locationId: '88', accessToken: 'demo-g-token' });
     const channel = { ...channelFor({ accessToken: 'demo-g-token' }), account: { accountId: '77', locationId: '88' } };
-    const msgs = messages((await poll(channel, null)).items, channel);
+    const msgs = messages(connector, (await poll(connector, channel, null)).items, channel);
     expect(msgs.map((m) => m.conversationKey)).toEqual([...ids].reverse().map((id) => `gr:${id}`));
     expect(msgs.filter((m) => m.text === '')).toHaveLength(1);
     expect(msgs.some((m) => /klacht/.test(m.text))).toBe(true);

@@ -3,23 +3,19 @@
  * No mocks: every request, header and body goes over a socket.
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createYouTubeConnector } from '../../connectors/youtube/connector.js';
 import { YouTubeEmulator, seedDemo } from '../../connectors/youtube/emulator.js';
 import { nextPacificMidnight } from '../../connectors/youtube/errors.js';
 import {
   AuthExpiredError,
-  NormalizeError,
   PermanentError,
   RateLimitedError,
   TransientError,
   type ChannelContext,
   type Cursor,
-  type InboundMessage,
-  type RawItem,
   type ReplyTarget,
 } from '../../connectors/types.js';
+import { kindsOrErrors, messages, outageRejection, poll, rejection, requestsTo, timeoutRejection } from '../helpers/conformance.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/platforms/youtube/${name}`, import.meta.url), 'utf8'));
 
@@ -34,37 +30,9 @@ function channelFor(credentials: Record<string, string> = { accessToken: OWN.acc
   return { id: 'ch-yt-1', entityId: 'ent-1', platform: 'youtube', account: { channelId }, baseUrl: emu.url, credentials };
 }
 
-async function poll(channel: ChannelContext, cursor: Cursor | null) {
-  const items: RawItem[] = [];
-  let pages = 0;
-  for (;;) {
-    const page = await connector.fetch(channel, cursor);
-    pages++;
-    items.push(...page.items);
-    cursor = JSON.parse(JSON.stringify(page.cursor)) as Cursor;
-    if (!page.more) return { items, cursor, pages };
-    if (pages > 50) throw new Error('poll does not end');
-  }
-}
-
-function messages(items: RawItem[], channel: ChannelContext): InboundMessage[] {
-  return items.flatMap((item) => {
-    const outcome = connector.normalize(item, channel);
-    return outcome.kind === 'message' ? [outcome.message] : [];
-  });
-}
-
-const requests = (path: RegExp, method = 'GET') => emu.requestLog.filter((r) => r.method === method && path.test(r.path));
+/** Here the log is read per method: GET unless told. */
+const requests = (path: RegExp, method = 'GET') => requestsTo(emu, path).filter((r) => r.method === method);
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function restart(next: YouTubeEmulator): Promise<YouTubeEmulator> {
   await emu.stop();
@@ -96,7 +64,7 @@ describe('YouTube connector ↔ emulator: recorded shapes', () => {
     expect(page.more).toBe(false);
     expect(page.items.map((i) => i.externalId)).toEqual(recorded.items.map((t) => t.id));
     expect(page.items.map((i) => (i.payload as { comment: unknown }).comment)).toEqual(recorded.items.map((t) => t.snippet.topLevelComment));
-    expect(messages(page.items, channel).map((m) => m.text)).toEqual(recorded.items.map((t) => t.snippet.topLevelComment.snippet.textOriginal));
+    expect(messages(connector, page.items, channel).map((m) => m.text)).toEqual(recorded.items.map((t) => t.snippet.topLevelComment.snippet.textOriginal));
     expect(page.cursor.watermark).toBe('2019-12-01T03:36:55.000Z');
 
     const [req] = requests(/commentThreads$/);
@@ -136,7 +104,7 @@ describe('YouTube connector ↔ emulator: polling', () => {
     const r1 = emu.addReply({ threadId: t1, ...BOB, text: 'Ik vraag me hetzelfde af', publishedAt: minutesAgo(25) });
     const t2 = emu.addComment({ channelId: OWN.channelId, videoId: 'vid00000002', ...BOB, text: 'Mijn premie is nog niet betaald', publishedAt: minutesAgo(20) });
 
-    const first = await poll(channel, null);
+    const first = await poll(connector, channel, null, { stored: true });
     expect(first.items.map((i) => [i.type, i.externalId])).toEqual([
       ['comment', t2],
       ['comment', t1],
@@ -149,10 +117,10 @@ describe('YouTube connector ↔ emulator: polling', () => {
 
     const t3 = emu.addComment({ channelId: OWN.channelId, videoId: 'vid00000001', ...ANN, text: 'Nog een vraag' });
     const r2 = emu.addReply({ threadId: t2, ...ANN, text: 'Bij mij ook niet' });
-    const second = await poll(channel, first.cursor);
+    const second = await poll(connector, channel, first.cursor, { stored: true });
     expect(second.items.map((i) => i.externalId).sort()).toEqual([t3, r2].sort());
 
-    const third = await poll(channel, second.cursor);
+    const third = await poll(connector, channel, second.cursor, { stored: true });
     expect(third.items).toEqual([]);
     expect(third.cursor.watermark).toBe(second.cursor.watermark);
   });
@@ -160,10 +128,10 @@ describe('YouTube connector ↔ emulator: polling', () => {
   it('still picks up a comment indexed late within the overlap, but not one older than it', async () => {
     const channel = channelFor();
     emu.addComment({ channelId: OWN.channelId, ...ANN, text: 'eerste', publishedAt: minutesAgo(1) });
-    const first = await poll(channel, null);
+    const first = await poll(connector, channel, null, { stored: true });
     const late = emu.addComment({ channelId: OWN.channelId, ...BOB, text: 'laat zichtbaar', publishedAt: minutesAgo(3) });
     emu.addComment({ channelId: OWN.channelId, ...BOB, text: 'veel te laat', publishedAt: minutesAgo(30) });
-    const second = await poll(channel, first.cursor);
+    const second = await poll(connector, channel, first.cursor, { stored: true });
     expect(second.items.map((i) => i.externalId)).toEqual([late]);
   });
 
@@ -180,7 +148,7 @@ describe('YouTube connector ↔ emulator: polling', () => {
 
     const newcomer = emu.addComment({ channelId: OWN.channelId, ...BOB, text: 'tijdens het bladeren' });
     connector = createYouTubeConnector({ timeoutMs: 5000 });
-    const rest = await poll(channel, JSON.parse(JSON.stringify(page1.cursor)) as Cursor);
+    const rest = await poll(connector, channel, JSON.parse(JSON.stringify(page1.cursor)) as Cursor, { stored: true });
     expect(rest.pages).toBe(2);
     const seen = [...page1.items, ...rest.items].map((i) => i.externalId);
     expect(seen).toHaveLength(25);
@@ -190,7 +158,7 @@ describe('YouTube connector ↔ emulator: polling', () => {
     expect(rest.cursor.pageToken).toBeUndefined();
     expect(rest.cursor.watermark).toBe((page1.cursor.pending as { watermark: string }).watermark);
 
-    const next = await poll(channel, rest.cursor);
+    const next = await poll(connector, channel, rest.cursor, { stored: true });
     expect(next.items.map((i) => i.externalId)).toEqual([newcomer]);
     // The walk stops at the first page that reaches old threads: one request.
     expect(requests(/commentThreads$/)).toHaveLength(4);
@@ -202,18 +170,18 @@ describe('YouTube connector ↔ emulator: polling', () => {
     const thread = emu.addComment({ channelId: OWN.channelId, videoId: 'vid00000003', ...ANN, text: 'Wegenwerken in mijn straat', publishedAt: minutesAgo(60) });
     const replies = Array.from({ length: 12 }, (_, i) => emu.addReply({ threadId: thread, ...(i % 2 ? ANN : BOB), text: `reactie ${i}`, publishedAt: minutesAgo(59 - i) }));
 
-    const first = await poll(channel, null);
+    const first = await poll(connector, channel, null, { stored: true });
     expect(first.items.filter((i) => i.type === 'reply').map((i) => i.externalId).sort()).toEqual([...replies].sort());
     const listCalls = requests(/\/comments$/);
     expect(listCalls).toHaveLength(3); // 5 + 5 + 2
     expect(new URLSearchParams(listCalls[0]!.query).get('parentId')).toBe(thread);
     expect(first.cursor.replyCounts).toEqual({ [thread]: 12 });
 
-    await poll(channel, first.cursor);
+    await poll(connector, channel, first.cursor, { stored: true });
     expect(requests(/\/comments$/)).toHaveLength(3);
 
     const extra = emu.addReply({ threadId: thread, ...BOB, text: 'nog steeds niets gebeurd' });
-    const third = await poll(channel, first.cursor);
+    const third = await poll(connector, channel, first.cursor, { stored: true });
     expect(third.items.map((i) => i.externalId)).toEqual([extra]);
     expect(requests(/\/comments$/)).toHaveLength(6);
   });
@@ -233,11 +201,11 @@ describe('YouTube connector ↔ emulator: polling', () => {
     emu.addReply({ threadId: thread, ...BOB, text: 'Tot wanneer?', publishedAt: minutesAgo(8) });
     emu.addReply({ threadId: thread, ...ANN, text: 'Dank u', publishedAt: minutesAgo(7) });
 
-    const { items } = await poll(channel, null);
+    const { items } = await poll(connector, channel, null, { stored: true });
     expect(items).toHaveLength(4);
     const outcomes = items.map((i) => connector.normalize(i, channel));
     expect(outcomes.filter((o) => o.kind === 'ignored')).toEqual([{ kind: 'ignored', reason: 'own comment' }]);
-    const keys = messages(items, channel).map((m) => [m.author.platformUserId, m.conversationKey, m.kind]);
+    const keys = messages(connector, items, channel).map((m) => [m.author.platformUserId, m.conversationKey, m.kind]);
     expect(keys).toEqual(
       expect.arrayContaining([
         [ANN.authorChannelId, `yt:thread:${thread}:${ANN.authorChannelId}`, 'comment'],
@@ -260,17 +228,10 @@ describe('YouTube connector ↔ emulator: polling', () => {
     emu.addRawThread(OWN.channelId, top(undefined, { textOriginal: 'zonder id', publishedAt: minutesAgo(4).toISOString() }));
     const good2 = emu.addComment({ channelId: OWN.channelId, ...BOB, text: 'goed 2', publishedAt: minutesAgo(3) });
 
-    const { items } = await poll(channel, null);
+    const { items } = await poll(connector, channel, null, { stored: true });
     expect(items).toHaveLength(4);
-    const outcomes = items.map((item) => {
-      try {
-        return [item.externalId, connector.normalize(item, channel).kind];
-      } catch (e) {
-        expect(e).toBeInstanceOf(NormalizeError);
-        expect((e as Error).message).not.toMatch(/geheime|zonder/);
-        return [item.externalId, (e as Error).message];
-      }
-    });
+    const results = kindsOrErrors(connector, items, channel, /geheime|zonder/);
+    const outcomes = items.map((item, i) => [item.externalId, results[i]]);
     expect(outcomes).toEqual(
       expect.arrayContaining([
         [good1, 'message'],
@@ -295,8 +256,8 @@ describe('YouTube connector ↔ emulator: replies', () => {
   it('posts a public reply in the thread, recorded once, and reads it back as the channel’s own', async () => {
     const channel = channelFor();
     const thread = emu.addComment({ channelId: OWN.channelId, videoId: 'vid00000005', ...ANN, text: 'Hoe vraag ik een parkeerkaart aan?' });
-    const first = await poll(channel, null);
-    const msg = messages(first.items, channel)[0]!;
+    const first = await poll(connector, channel, null, { stored: true });
+    const msg = messages(connector, first.items, channel)[0]!;
 
     const sent = await connector.reply(channel, target(msg.raw, msg.conversationKey, msg.externalId), 'Via het e-loket, zie de link in de beschrijving.');
 
@@ -305,7 +266,7 @@ describe('YouTube connector ↔ emulator: replies', () => {
     expect(sent.externalId.startsWith(`${thread}.`)).toBe(true);
     expect(requests(/\/comments$/, 'POST').map((r) => [r.status, r.units])).toEqual([[200, 50]]);
 
-    const second = await poll(channel, first.cursor);
+    const second = await poll(connector, channel, first.cursor, { stored: true });
     expect(second.items.map((i) => i.externalId)).toEqual([sent.externalId]);
     expect(connector.normalize(second.items[0]!, channel)).toEqual({ kind: 'ignored', reason: 'own comment' });
   });
@@ -314,8 +275,8 @@ describe('YouTube connector ↔ emulator: replies', () => {
     const channel = channelFor();
     const thread = emu.addComment({ channelId: OWN.channelId, ...ANN, text: 'vraag' });
     const replyId = emu.addReply({ threadId: thread, ...BOB, text: 'ik ook' });
-    const { items } = await poll(channel, null);
-    const reply = messages(items, channel).find((m) => m.externalId === replyId)!;
+    const { items } = await poll(connector, channel, null, { stored: true });
+    const reply = messages(connector, items, channel).find((m) => m.externalId === replyId)!;
     await connector.reply(channel, { ...target(reply.raw, reply.conversationKey, reply.externalId), inReplyToKind: 'reply' }, 'antwoord 1');
     await connector.reply(channel, target(undefined, `yt:thread:${thread}:${BOB.authorChannelId}`, replyId), 'antwoord 2');
     expect(emu.replies.map((r) => r.parentId)).toEqual([thread, thread]);
@@ -405,30 +366,15 @@ describe('YouTube connector ↔ emulator: failures become typed errors', () => {
   it('a stopped emulator (connection refused) → TransientError; a restart heals it', async () => {
     const channel = channelFor();
     await connector.fetch(channel, null);
-    await emu.stop();
-    const error = await rejection(connector.fetch(channel, null));
-    expect(error).toBeInstanceOf(TransientError);
+    const error = await outageRejection(emu, () => connector.fetch(channel, null));
     expect(error.message).toMatch(/ECONNREFUSED|ECONNRESET|socket|other side closed/i);
-    const url = emu.url;
-    expect(await emu.start()).toBe(url);
     await expect(connector.fetch(channel, null)).resolves.toMatchObject({ items: [] });
   });
 
   it('a server that never answers → TransientError after the timeout', async () => {
-    const hanging = http.createServer(() => undefined);
-    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     const quick = createYouTubeConnector({ timeoutMs: 300 });
-    try {
-      const channel = { ...channelFor(), baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/` };
-      const started = Date.now();
-      const error = await rejection(quick.fetch(channel, null));
-      expect(error).toBeInstanceOf(TransientError);
-      expect(error.message).toMatch(/timed out/);
-      expect(Date.now() - started).toBeLessThan(5000);
-    } finally {
-      hanging.closeAllConnections();
-      await new Promise((resolve) => hanging.close(resolve));
-    }
+    const error = await timeoutRejection((silent) => quick.fetch({ ...channelFor(), baseUrl: silent.url }, null));
+    expect(error.message).toMatch(/timed out/);
   });
 });
 
@@ -436,8 +382,8 @@ describe('YouTube demo seed', () => {
   it('adds six comments that all normalize to messages in several languages', async () => {
     const ids = seedDemo(emu, { channelId: OWN.channelId });
     expect(ids).toHaveLength(6);
-    const { items } = await poll(channelFor(), null);
-    const msgs = messages(items, channelFor());
+    const { items } = await poll(connector, channelFor(), null, { stored: true });
+    const msgs = messages(connector, items, channelFor());
     expect(msgs).toHaveLength(6);
     const all = msgs.map((m) => m.text).join(' ');
     expect(all).toContain('Bonjour');
