@@ -1,4 +1,13 @@
 # One image for the API and the workers; docker-compose.yml picks the command.
+# Stage 1 builds the web app (Vite is a development dependency).
+FROM node:20-bookworm-slim AS web
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY vite.config.ts ./
+COPY src/web ./src/web
+RUN npx vite build
+
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
@@ -10,6 +19,7 @@ COPY connectors ./connectors
 COPY src ./src
 COPY workers ./workers
 COPY tsconfig.json ./
+COPY --from=web /build/dist/web ./dist/web
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

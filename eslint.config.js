@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', '*.config.js', 'bin/', '**/*.cjs', '**/*.mjs'] },
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', '*.config.js', 'vite.config.ts', 'bin/', '**/*.cjs', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -59,7 +59,8 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   let workers: RunningWorkers | undefined;
   if (options.workers) workers = await startWorkers(runtime);
   const oidc = settings.auth.oidc ?? undefined;
-  const api = options.api ? await buildApi(runtime, { apiToken, oidc }) : undefined;
+  const webDir = path.resolve(options.rootDir, process.env.INBOX_WEB_DIR ?? 'dist/web');
+  const api = options.api ? await buildApi(runtime, { apiToken, oidc, webDir }) : undefined;
   if (api) {
     await api.listen({ host: settings.api.host, port: settings.api.port });
     logger.info({ url: `http://localhost:${(api.server.address() as { port: number }).port}` }, 'api listening');

@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerChannelRoutes } from './channels.js';
 import { registerTicketRoutes } from './tickets.js';
+import { registerWebApp } from './web.js';
 import { registerWebhookRoutes } from './webhooks.js';
 
 export interface ApiOptions {
@@ -13,6 +14,8 @@ export interface ApiOptions {
   apiToken: string | undefined;
   logger?: boolean;
   oidc?: OidcSettings | undefined;
+  /** The built web app (dist/web); absent = API only. */
+  webDir?: string | undefined;
 }
 
 /**
@@ -45,5 +48,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
   registerChannelRoutes(app, runtime);
   registerCaseRoutes(app, runtime);
   await registerWebhookRoutes(app, runtime);
+  // Last: it answers every other GET with the app's index.html.
+  if (options.webDir) await registerWebApp(app, { dir: options.webDir });
   return app;
 }

@@ -1,0 +1,36 @@
+import { useEffect, useRef } from 'react';
+import type { Dictionary } from './i18n.js';
+
+export function Help({ t, onClose }: { t: Dictionary; onClose: () => void }) {
+  const closeButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeButton.current?.focus(), []);
+  const rows: Array<[string, string]> = [
+    ['j', t.keys.j],
+    ['k', t.keys.k],
+    ['Enter', t.keys.enter],
+    ['/', t.keys.slash],
+    ['r', t.keys.r],
+    ['Esc', t.keys.escape],
+    ['?', t.keys.question],
+  ];
+  return (
+    <div className="overlay" onClick={onClose}>
+      <div role="dialog" aria-modal="true" aria-labelledby="help-title" className="dialog" onClick={(event) => event.stopPropagation()}>
+        <h2 id="help-title">{t.help}</h2>
+        <dl className="keys">
+          {rows.map(([key, what]) => (
+            <div key={key}>
+              <dt>
+                <kbd>{key}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+        <button type="button" ref={closeButton} onClick={onClose}>
+          {t.close}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { useState, type FormEvent } from 'react';
+import { api, type User } from './api.js';
+import type { Dictionary } from './i18n.js';
+
+export function Login({ t, onLogin }: { t: Dictionary; onLogin: (user: User) => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onLogin(await api.login(email, password));
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="login card" onSubmit={submit}>
+      <h1>{t.loginTitle}</h1>
+      <label>
+        <span>{t.email}</span>
+        <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <label>
+        <span>{t.password}</span>
+        <input
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {t.login}
+      </button>
+    </form>
+  );
+}
