@@ -5,8 +5,6 @@ import { listScope } from './guard.js';
 
 export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): void {
   app.get('/api/channels', async (request) => {
-    const entities = listScope(request, 'channels.read');
-    const items = (await listChannelHealth(runtime.db)) as Array<{ entity: string }>;
-    return { items: entities ? items.filter((channel) => entities.includes(channel.entity)) : items };
+    return { items: await listChannelHealth(runtime.db, listScope(request, 'channels.read')) };
   });
 }

@@ -174,8 +174,29 @@ export const channelHealth = {
 };
 
 /** What /api/channels shows: health, and backlog = open tickets + replies waiting to be sent. */
-export async function listChannelHealth(db: Queryable): Promise<unknown[]> {
-  const { rows } = await db.query(
+export interface ChannelHealth {
+  id: string;
+  entity: string;
+  platform: Platform;
+  name: string | null;
+  enabled: boolean;
+  status: ChannelStatus;
+  lastPolledAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  rateLimitedUntil: Date | null;
+  pollIntervalSeconds: number;
+  openTickets: number;
+  queuedReplies: number;
+  quarantined: number;
+  backlog: number;
+  reconnectNeeded: boolean;
+}
+
+/** `entities` limits the list to the caller's access scope; undefined = every channel. */
+export async function listChannelHealth(db: Queryable, entities?: string[]): Promise<ChannelHealth[]> {
+  const { rows } = await db.query<Omit<ChannelHealth, 'backlog' | 'reconnectNeeded'>>(
     `select ch.id, ch.entity_id as entity, ch.platform, ch.name, ch.enabled, ch.status,
             ch.last_polled_at as "lastPolledAt", ch.last_success_at as "lastSuccessAt", ch.last_error as "lastError",
             ch.last_error_at as "lastErrorAt", ch.rate_limited_until as "rateLimitedUntil",
@@ -183,9 +204,10 @@ export async function listChannelHealth(db: Queryable): Promise<unknown[]> {
             (select count(*)::int from tickets t where t.channel_id = ch.id and t.status in ('new', 'open')) as "openTickets",
             (select count(*)::int from messages m where m.channel_id = ch.id and m.delivery_status = 'queued') as "queuedReplies",
             (select count(*)::int from quarantine q where q.channel_id = ch.id and q.resolved_at is null) as quarantined
-       from channels ch order by ch.entity_id, ch.id`,
+       from channels ch where ($1::text[] is null or ch.entity_id = any($1::text[])) order by ch.entity_id, ch.id`,
+    [entities ?? null],
   );
-  return rows.map((row) => ({ ...row, backlog: Number(row.openTickets) + Number(row.queuedReplies), reconnectNeeded: row.status === 'auth_expired' }));
+  return rows.map((row) => ({ ...row, backlog: row.openTickets + row.queuedReplies, reconnectNeeded: row.status === 'auth_expired' }));
 }
 
 /**
