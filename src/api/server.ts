@@ -5,6 +5,7 @@ import { registerAuthRoutes } from '../auth/routes.js';
 import type { Runtime } from '../runtime.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerChannelRoutes } from './channels.js';
+import { registerEventRoutes } from './events.js';
 import { registerTicketRoutes } from './tickets.js';
 import { registerWebApp } from './web.js';
 import { registerWebhookRoutes } from './webhooks.js';
@@ -47,6 +48,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
   registerTicketRoutes(app, runtime);
   registerChannelRoutes(app, runtime);
   registerCaseRoutes(app, runtime);
+  registerEventRoutes(app, runtime);
   await registerWebhookRoutes(app, runtime);
   // Last: it answers every other GET with the app's index.html.
   if (options.webDir) await registerWebApp(app, { dir: options.webDir });

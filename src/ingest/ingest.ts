@@ -5,6 +5,7 @@ import { applyComplaintThreshold } from '../routing/threshold.js';
 import type { Db, Queryable } from '../store/db.js';
 import { upsertContacts } from './contacts.js';
 import { routeComplaints } from './complaints.js';
+import { notifyTickets } from '../store/events.js';
 import { dropKnownMessages } from './dedupe.js';
 import { insertMessages } from './messages.js';
 import { normalizeBatch, type NormalizedBatch } from './normalize-batch.js';
@@ -68,6 +69,7 @@ export async function commitBatch(db: Db, prepared: PreparedBatch, cursor?: Curs
     const inserted = await insertMessages(tx, channel.id, threaded, contactIds);
     const complaintTickets = threaded.filter((t) => t.category === 'complaint').map((t) => t.ticketId);
     const outboxIds = await routeComplaints(tx, channel.entityId, complaintTickets);
+    await notifyTickets(tx, channel.entityId, [...new Set(threaded.map((t) => t.ticketId))]);
     if (cursor) await tx.query('update channels set cursor = $2::jsonb, updated_at = now() where id = $1', [channel.id, JSON.stringify(cursor)]);
     return {
       received: prepared.received,

@@ -13,6 +13,11 @@ export interface Db extends Queryable {
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Calls `onPayload` for every NOTIFY on `channel` (after the notifying transaction commits) until the
+   * returned function is called. On a server, a dedicated connection that reconnects when it drops.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 const INT8_OID = 20;
@@ -55,6 +60,42 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     async close() {
       await pool.end();
     },
+    listen: (channel, onPayload) => listenOnServer(url, channel, onPayload),
+  };
+}
+
+const RECONNECT_DELAY_MS = 1000;
+
+async function listenOnServer(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => {
+      if (message.channel === channel && message.payload !== undefined) onPayload(message.payload);
+    });
+    // A dropped connection (server restart) is replaced; notifications sent meanwhile are lost, so
+    // listeners must treat events as hints to refetch, never as the data itself.
+    next.on('error', () => scheduleReconnect());
+    next.on('end', () => scheduleReconnect());
+    await next.connect();
+    await next.query(`listen "${channel.replaceAll('"', '""')}"`);
+    client = next;
+  };
+  const scheduleReconnect = (): void => {
+    if (stopped || retry) return;
+    client = undefined;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().catch(() => scheduleReconnect());
+    }, RECONNECT_DELAY_MS);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }
 
@@ -75,6 +116,10 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     transaction: (work) => lite.transaction((tx) => work(asQueryable(tx))),
     async exec(sql) {
       await lite.exec(sql);
+    },
+    async listen(channel, onPayload) {
+      const unlisten = await lite.listen(channel, onPayload);
+      return async () => unlisten();
     },
     async close() {
       await lite.close();

@@ -1,16 +1,31 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, type User } from './api.js';
+import { Channels } from './admin/Channels.js';
+import { Entities } from './admin/Entities.js';
+import { Users } from './admin/Users.js';
+import { api, UNAUTHORIZED_EVENT, type User } from './api.js';
+import { Cases } from './Cases.js';
+import { CaseView } from './CaseView.js';
+import { Dashboard } from './Dashboard.js';
 import { Help } from './Help.js';
-import { DICTIONARIES, type Lang } from './i18n.js';
+import { DICTIONARIES, type Dictionary, type Lang } from './i18n.js';
+import { closeLiveEvents } from './live.js';
 import { Login } from './Login.js';
 import { Queue } from './Queue.js';
+import { parseRoute, routePath, type Route } from './routes.js';
 import { TicketView } from './TicketView.js';
 
-type Route = { page: 'queue' } | { page: 'ticket'; id: number };
-
-function parseRoute(path: string): Route {
-  const match = /^\/tickets\/(\d+)\/?$/.exec(path);
-  return match ? { page: 'ticket', id: Number(match[1]) } : { page: 'queue' };
+/** The menu a role sees; the API decides access anyway, this only hides what would be refused. */
+function navItems(t: Dictionary, user: User): Array<{ route: Route; label: string }> {
+  const items: Array<{ route: Route; label: string }> = [];
+  if (user.role !== 'coordinator') items.push({ route: { page: 'queue' }, label: t.queue });
+  if (user.role !== 'agent') items.push({ route: { page: 'cases' }, label: t.admin.cases });
+  items.push({ route: { page: 'dashboard' }, label: t.admin.dashboard });
+  if (user.role === 'admin') {
+    items.push({ route: { page: 'admin-channels' }, label: t.admin.channels });
+    items.push({ route: { page: 'admin-entities' }, label: t.admin.entities });
+    items.push({ route: { page: 'admin-users' }, label: t.admin.users });
+  }
+  return items;
 }
 
 export function App() {
@@ -18,7 +33,21 @@ export function App() {
   const [lang, setLang] = useState<Lang>('nl');
   const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname));
   const [helpOpen, setHelpOpen] = useState(false);
+  const [sessionEnded, setSessionEnded] = useState(false);
   const t = DICTIONARIES[lang];
+
+  // Any 401 from the API (session expired, logged out elsewhere): back to the login, saying why.
+  useEffect(() => {
+    const onUnauthorized = () => {
+      closeLiveEvents();
+      setUser((current) => {
+        if (current) setSessionEnded(true);
+        return null;
+      });
+    };
+    window.addEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+  }, []);
 
   useEffect(() => {
     api.me().then(
@@ -39,7 +68,7 @@ export function App() {
   }, [lang, t]);
 
   const navigate = useCallback((next: Route) => {
-    const path = next.page === 'ticket' ? `/tickets/${next.id}` : '/';
+    const path = routePath(next);
     if (window.location.pathname !== path) window.history.pushState(null, '', path);
     setRoute(next);
   }, []);
@@ -98,6 +127,7 @@ export function App() {
                 type="button"
                 className="secondary"
                 onClick={() => {
+                  closeLiveEvents();
                   void api.logout().finally(() => setUser(null));
                 }}
               >
@@ -107,24 +137,68 @@ export function App() {
           )}
         </div>
       </header>
+      {user && (
+        <nav className="mainnav" aria-label={t.mainNav}>
+          {navItems(t, user).map((item) => (
+            <a
+              key={item.route.page}
+              href={routePath(item.route)}
+              aria-current={item.route.page === route.page || (item.route.page === 'queue' && route.page === 'ticket') || (item.route.page === 'cases' && route.page === 'case') ? 'page' : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(item.route);
+              }}
+            >
+              {item.label}
+            </a>
+          ))}
+        </nav>
+      )}
       <main>
         {!user ? (
-          <Login
-            t={t}
-            onLogin={(me) => {
-              setUser(me);
-              setLang(me.language);
-            }}
-          />
-        ) : route.page === 'ticket' ? (
-          <TicketView t={t} id={route.id} onBack={() => navigate({ page: 'queue' })} />
+          <>
+            {sessionEnded && (
+              <p role="alert" className="notice">
+                {t.sessionEnded}
+              </p>
+            )}
+            <Login
+              t={t}
+              onLogin={(me) => {
+                setSessionEnded(false);
+                setUser(me);
+                setLang(me.language);
+              }}
+            />
+          </>
         ) : (
-          <Queue t={t} onOpen={(id) => navigate({ page: 'ticket', id })} />
+          <Page route={route} t={t} user={user} navigate={navigate} />
         )}
       </main>
       {helpOpen && <Help t={t} onClose={() => setHelpOpen(false)} />}
     </div>
   );
+}
+
+function Page({ route, t, user, navigate }: { route: Route; t: Dictionary; user: User; navigate: (route: Route) => void }) {
+  switch (route.page) {
+    case 'ticket':
+      return <TicketView t={t} id={route.id} onBack={() => navigate({ page: 'queue' })} />;
+    case 'cases':
+      return <Cases t={t} navigate={navigate} />;
+    case 'case':
+      return <CaseView t={t} id={route.id} navigate={navigate} />;
+    case 'dashboard':
+      return <Dashboard t={t} navigate={navigate} />;
+    case 'admin-channels':
+      return <Channels t={t} navigate={navigate} />;
+    case 'admin-entities':
+      return <Entities t={t} navigate={navigate} />;
+    case 'admin-users':
+      return <Users t={t} navigate={navigate} />;
+    case 'queue':
+      return user.role === 'coordinator' ? <Cases t={t} navigate={navigate} /> : <Queue t={t} onOpen={(id) => navigate({ page: 'ticket', id })} />;
+  }
 }
 
 /** Single-letter shortcuts do nothing while someone types. */

@@ -69,7 +69,10 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-async function call<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+/** Fired on any 401 from the API: the session ended, the app shows the login again. */
+export const UNAUTHORIZED_EVENT = 'inbox:unauthorized';
+
+export async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const response = await fetch(url, {
     method,
     credentials: 'same-origin',
@@ -84,6 +87,7 @@ async function call<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unk
   if (response.status === 204) return undefined as T;
   const data: unknown = await response.json().catch(() => ({}));
   if (!response.ok) {
+    if (response.status === 401 && !url.startsWith('/api/auth/')) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     const message = typeof data === 'object' && data !== null && 'message' in data ? String(data.message) : response.statusText;
     throw new ApiError(response.status, message);
   }

@@ -1,4 +1,6 @@
 /** The interface's words, Dutch (default) and English, following /work/shared/design/GLOSSARY.md. */
+import { enAdmin, nlAdmin } from './i18n-admin.js';
+
 export type Lang = 'nl' | 'en';
 
 const nl = {
@@ -61,6 +63,9 @@ const nl = {
   visibilities: { public: 'openbaar antwoord', private: 'privébericht' },
   delivery: { queued: 'in de wachtrij', sent: 'verstuurd', failed: 'mislukt' },
   ago: { now: 'net nu', min: 'min', hour: 'u', day: 'd' },
+  mainNav: 'Hoofdmenu',
+  sessionEnded: 'Je sessie is verlopen. Meld je opnieuw aan.',
+  admin: nlAdmin,
 };
 
 export type Dictionary = typeof nl;
@@ -125,6 +130,9 @@ const en: Dictionary = {
   visibilities: { public: 'public reply', private: 'private message' },
   delivery: { queued: 'queued', sent: 'sent', failed: 'failed' },
   ago: { now: 'just now', min: 'min', hour: 'h', day: 'd' },
+  mainNav: 'Main menu',
+  sessionEnded: 'Your session has ended. Please log in again.',
+  admin: enAdmin,
 };
 
 export const DICTIONARIES: Record<Lang, Dictionary> = { nl, en };

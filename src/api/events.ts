@@ -1,0 +1,92 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { can, entityScope } from '../auth/access.js';
+import type { Runtime } from '../runtime.js';
+import { EVENTS_CHANNEL, parseEvent, type InboxEvent } from '../store/events.js';
+
+const HEARTBEAT_MS = 20_000;
+// A stream ends after this long and the browser reconnects, so a logged-out or disabled session stops listening.
+const STREAM_LIFETIME_MS = 10 * 60_000;
+
+type Subscriber = (event: InboxEvent) => void;
+
+/** One database listener per process, fanned out to every open stream. */
+function createEventHub(runtime: Runtime) {
+  const subscribers = new Set<Subscriber>();
+  let stop: Promise<() => Promise<void>> | undefined;
+  return {
+    async subscribe(subscriber: Subscriber): Promise<() => void> {
+      subscribers.add(subscriber);
+      stop ??= runtime.db.listen(EVENTS_CHANNEL, (payload) => {
+        const event = parseEvent(payload);
+        if (event) for (const deliver of subscribers) deliver(event);
+      });
+      try {
+        await stop;
+      } catch (error) {
+        subscribers.delete(subscriber);
+        stop = undefined;
+        throw error;
+      }
+      return () => subscribers.delete(subscriber);
+    },
+    async close(): Promise<void> {
+      subscribers.clear();
+      const unlisten = await stop?.catch(() => undefined);
+      stop = undefined;
+      await unlisten?.();
+    },
+  };
+}
+
+/** Which events a principal may see: those of entities whose tickets or channels it may read. */
+function visibleTo(request: FastifyRequest): (event: InboxEvent) => boolean {
+  const scope = entityScope(request.principal);
+  return (event) => {
+    if (scope !== 'all' && !scope.includes(event.entity)) return false;
+    return can(request.principal, event.type === 'tickets' ? 'tickets.read' : 'channels.read', event.entity);
+  };
+}
+
+/**
+ * GET /api/events: server-sent events telling the browser what changed (ids only), so the queue, an
+ * open ticket and the health board refresh without a reload. Events are hints: on reconnect the
+ * browser refetches, so a notification lost while a connection was down loses nothing.
+ */
+export function registerEventRoutes(app: FastifyInstance, runtime: Runtime): void {
+  const hub = createEventHub(runtime);
+  app.addHook('onClose', async () => hub.close());
+
+  app.get('/api/events', async (request, reply) => {
+    const visible = visibleTo(request);
+    reply.hijack();
+    const stream = reply.raw;
+    stream.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    stream.write('retry: 3000\n\n');
+    let unsubscribe: (() => void) | undefined;
+    const end = (): void => {
+      clearInterval(heartbeat);
+      clearTimeout(lifetime);
+      unsubscribe?.();
+      if (!stream.writableEnded) stream.end();
+    };
+    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const lifetime = setTimeout(end, STREAM_LIFETIME_MS);
+    request.raw.on('close', end);
+    try {
+      unsubscribe = await hub.subscribe((event) => {
+        if (visible(event)) stream.write(`event: ${event.type}\ndata: ${JSON.stringify({ entity: event.entity, ids: event.ids })}\n\n`);
+      });
+      if (stream.writableEnded) unsubscribe();
+      else stream.write(': connected\n\n');
+    } catch (error) {
+      runtime.logger.error({ error: String(error) }, 'live events unavailable');
+      end();
+    }
+  });
+}

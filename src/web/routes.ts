@@ -1,0 +1,52 @@
+/** The app's pages and their URLs (history API; the server answers every non-API GET with index.html). */
+export type Route =
+  | { page: 'queue' }
+  | { page: 'ticket'; id: number }
+  | { page: 'cases' }
+  | { page: 'case'; id: number }
+  | { page: 'dashboard' }
+  | { page: 'admin-channels' }
+  | { page: 'admin-entities' }
+  | { page: 'admin-users' };
+
+export function parseRoute(path: string): Route {
+  const ticket = /^\/tickets\/(\d+)\/?$/.exec(path);
+  if (ticket) return { page: 'ticket', id: Number(ticket[1]) };
+  const complaintCase = /^\/cases\/(\d+)\/?$/.exec(path);
+  if (complaintCase) return { page: 'case', id: Number(complaintCase[1]) };
+  switch (path.replace(/\/$/, '')) {
+    case '/cases':
+      return { page: 'cases' };
+    case '/dashboard':
+      return { page: 'dashboard' };
+    case '/admin/channels':
+      return { page: 'admin-channels' };
+    case '/admin/entities':
+      return { page: 'admin-entities' };
+    case '/admin/users':
+      return { page: 'admin-users' };
+    default:
+      return { page: 'queue' };
+  }
+}
+
+export function routePath(route: Route): string {
+  switch (route.page) {
+    case 'queue':
+      return '/';
+    case 'ticket':
+      return `/tickets/${route.id}`;
+    case 'cases':
+      return '/cases';
+    case 'case':
+      return `/cases/${route.id}`;
+    case 'dashboard':
+      return '/dashboard';
+    case 'admin-channels':
+      return '/admin/channels';
+    case 'admin-entities':
+      return '/admin/entities';
+    case 'admin-users':
+      return '/admin/users';
+  }
+}
