@@ -54,6 +54,11 @@ function visibleTo(request: FastifyRequest): (event: InboxEvent) => boolean {
  */
 export function registerEventRoutes(app: FastifyInstance, runtime: Runtime): void {
   const hub = createEventHub(runtime);
+  const open = new Set<() => void>();
+  // Open streams would otherwise hold a shutdown until their lifetime ends.
+  app.addHook('preClose', async () => {
+    for (const end of open) end();
+  });
   app.addHook('onClose', async () => hub.close());
 
   app.get('/api/events', async (request, reply) => {
@@ -70,6 +75,7 @@ export function registerEventRoutes(app: FastifyInstance, runtime: Runtime): voi
     stream.write('retry: 3000\n\n');
     let unsubscribe: (() => void) | undefined;
     const end = (): void => {
+      open.delete(end);
       clearInterval(heartbeat);
       clearTimeout(lifetime);
       unsubscribe?.();
@@ -78,6 +84,7 @@ export function registerEventRoutes(app: FastifyInstance, runtime: Runtime): voi
     const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
     const lifetime = setTimeout(end, STREAM_LIFETIME_MS);
     request.raw.on('close', end);
+    open.add(end);
     try {
       unsubscribe = await hub.subscribe((event) => {
         if (visible(event)) stream.write(`event: ${event.type}\ndata: ${JSON.stringify({ entity: event.entity, ids: event.ids })}\n\n`);
