@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerChannelRoutes } from './channels.js';
 import { registerEventRoutes } from './events.js';
+import { registerOpenApi } from './openapi.js';
 import { registerTicketRoutes } from './tickets.js';
 import { registerWebApp } from './web.js';
 import { registerWebhookRoutes } from './webhooks.js';
@@ -26,7 +27,8 @@ export interface ApiOptions {
 export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false });
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  await registerOpenApi(app);
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   const authDeps = {
     db: runtime.db,

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDocsRoute } from '../api/openapi.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { CSRF_HEADER, csrfTokenMatches, requiresCsrfToken } from './csrf.js';
@@ -13,6 +14,13 @@ export const PERMISSIONS = [
   'tickets.reply',
   'tickets.retag',
   'tickets.assign',
+  // status, priority, tags, merge and bulk close of tickets
+  'tickets.work',
+  // internal notes on tickets
+  'tickets.note',
+  'canned.manage',
+  // own saved views of the queue (and shared ones of one's entities)
+  'views',
   'cases.read',
   'cases.act',
   'reports.read',
@@ -26,9 +34,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** What each role may do, within its own entities. The machine token may do everything everywhere. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  agent: ['tickets.read', 'tickets.reply', 'tickets.retag', 'tickets.assign', 'channels.read'],
+  agent: ['tickets.read', 'tickets.reply', 'tickets.retag', 'tickets.assign', 'tickets.work', 'tickets.note', 'canned.manage', 'views', 'channels.read'],
   // coordinator = klachtencoördinator: handles complaint cases and the annual report, can re-tag but not reply
-  coordinator: ['tickets.read', 'tickets.retag', 'cases.read', 'cases.act', 'reports.read'],
+  coordinator: ['tickets.read', 'tickets.retag', 'tickets.note', 'views', 'cases.read', 'cases.act', 'reports.read'],
   admin: PERMISSIONS,
 };
 
@@ -105,7 +113,7 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
     // check would let /%61pi/… reach an /api route unauthenticated. The raw path only counts for 404s.
     const route = request.routeOptions.url;
     if (!isApiPath(route ?? request.url.split('?', 1)[0]!)) return;
-    if (route !== undefined && PUBLIC_API_ROUTES.has(route)) return;
+    if (route !== undefined && (PUBLIC_API_ROUTES.has(route) || isDocsRoute(route))) return;
 
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
