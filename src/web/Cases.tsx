@@ -1,7 +1,134 @@
+import { useState } from 'react';
+import './admin.css';
+import { adminApi, type CaseFilter } from './api-admin.js';
+import { formatDay, useLoad } from './admin/common.js';
+import { CASE_STATES, codeLabel } from './cases/procedure.js';
+import { Term } from './cases/Term.js';
 import type { Dictionary } from './i18n.js';
+import { useLiveEvents } from './live.js';
 import type { Route } from './routes.js';
 
-/** Placeholder: filled in by the admin-screens work of issue 6. */
-export function Cases({ t }: { t: Dictionary; navigate: (route: Route) => void }) {
-  return <h1>{t.appName}</h1>;
+/** Coordinators' list: complaint cases with their legal terms, filtered by term, stage and entity. */
+export function Cases({ t, navigate }: { t: Dictionary; navigate: (route: Route) => void }) {
+  const [filter, setFilter] = useState<CaseFilter>({ entity: '', state: '', due: '' });
+  const cases = useLoad(() => adminApi.cases(filter), [filter.entity, filter.state, filter.due]);
+  const entities = useLoad(() => adminApi.entities().catch(() => ({ items: [] })), []);
+  useLiveEvents(['tickets'], () => cases.reload());
+  const lang = t.admin.lang;
+  const entityIds = new Set([...(entities.data?.items.map((e) => e.id) ?? []), ...(cases.data?.items.map((c) => c.entity) ?? [])]);
+  const entityName = (id: string) => entities.data?.items.find((e) => e.id === id)?.name ?? id;
+
+  return (
+    <section aria-labelledby="cases-title" className="admin-page">
+      <div className="queue-head">
+        <h1 id="cases-title">
+          {t.admin.casesTitle} {cases.data && <span className="count">({cases.data.total} {t.admin.casesCount})</span>}
+        </h1>
+        <form className="filters" role="search" aria-label={t.admin.casesTitle} onSubmit={(event) => event.preventDefault()}>
+          <fieldset className="segmented">
+            <legend>{t.admin.due}</legend>
+            {(['', 'due_soon', 'overdue'] as const).map((due) => (
+              <label key={due || 'all'} className="inline">
+                <input type="radio" name="due" value={due} checked={filter.due === due} onChange={() => setFilter({ ...filter, due })} />
+                <span>{due === '' ? t.admin.dueAll : due === 'due_soon' ? t.admin.dueSoon : t.admin.overdue}</span>
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            <span>{t.admin.state}</span>
+            <select name="state" value={filter.state} onChange={(event) => setFilter({ ...filter, state: event.target.value })}>
+              <option value="">{t.admin.allStates}</option>
+              {CASE_STATES.map((state) => (
+                <option key={state.code} value={state.code}>
+                  {state[lang]}
+                </option>
+              ))}
+            </select>
+          </label>
+          {entityIds.size > 1 && (
+            <label>
+              <span>{t.admin.entity}</span>
+              <select name="entity" value={filter.entity} onChange={(event) => setFilter({ ...filter, entity: event.target.value })}>
+                <option value="">{t.admin.allEntities}</option>
+                {[...entityIds].map((id) => (
+                  <option key={id} value={id}>
+                    {entityName(id)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+        </form>
+      </div>
+      {cases.error && (
+        <p role="alert" className="error">
+          {cases.error}
+        </p>
+      )}
+      {!cases.data ? (
+        <p className="loading">{t.loading}</p>
+      ) : cases.data.items.length === 0 ? (
+        <p className="empty">{t.admin.noCases}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="queue cases" data-testid="cases">
+            <thead>
+              <tr>
+                <th scope="col">{t.admin.caseColumn}</th>
+                <th scope="col">{t.platform}</th>
+                {entityIds.size > 1 && <th scope="col">{t.admin.entity}</th>}
+                <th scope="col">{t.admin.received}</th>
+                <th scope="col">{t.admin.state}</th>
+                <th scope="col">{t.admin.acknowledgeBy}</th>
+                <th scope="col">{t.admin.answerBy}</th>
+                <th scope="col">{t.admin.handler}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cases.data.items.map((item) => (
+                <tr key={item.id} data-case-id={item.id} className={rowClass(item.deadlineStatus.acknowledge, item.deadlineStatus.answer)}>
+                  <td>
+                    <a
+                      href={`/cases/${item.id}`}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        navigate({ page: 'case', id: item.id });
+                      }}
+                    >
+                      {t.admin.caseTitle(item.id)}
+                    </a>
+                    <div className="sub">#{item.ticketNumber}</div>
+                  </td>
+                  <td>
+                    <span className="platform">{item.platform}</span>
+                  </td>
+                  {entityIds.size > 1 && <td>{entityName(item.entity)}</td>}
+                  <td>
+                    <time dateTime={item.deadlines.receivedOn}>{formatDay(item.deadlines.receivedOn, lang)}</time>
+                  </td>
+                  <td>
+                    <span className="tag case-state">{codeLabel(CASE_STATES, item.state, lang)}</span>
+                    {item.snapshot.escalatedAt && <span className="tag escalated">{t.admin.escalated}</span>}
+                  </td>
+                  <td>
+                    <Term t={t} dueOn={item.deadlines.acknowledgeBy} status={item.deadlineStatus.acknowledge} daysLeft={item.deadlineStatus.daysToAcknowledge} />
+                  </td>
+                  <td>
+                    <Term t={t} dueOn={item.deadlines.answerBy} status={item.deadlineStatus.answer} daysLeft={item.deadlineStatus.daysToAnswer} />
+                  </td>
+                  <td>{item.snapshot.handler ?? <span className="muted">{t.admin.none}</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function rowClass(...terms: string[]): string | undefined {
+  if (terms.includes('overdue')) return 'row-overdue';
+  if (terms.includes('due_soon')) return 'row-due-soon';
+  return undefined;
 }

@@ -1,7 +1,107 @@
-import type { Dictionary } from './i18n.js';
+import { useEffect, useMemo, useState } from 'react';
+import './admin.css';
+import { adminApi } from './api-admin.js';
+import { formatMinutes, useLoad } from './admin/common.js';
+import { platformName } from './admin/platforms.js';
+import { HorizontalBars } from './charts/HorizontalBars.js';
+import { dayRange, localToday, stackByDay } from './charts/series.js';
+import { StackedBarChart } from './charts/StackedBarChart.js';
+import { label, type Dictionary } from './i18n.js';
+import { useLiveEvents } from './live.js';
 import type { Route } from './routes.js';
 
-/** Placeholder: filled in by the admin-screens work of issue 6. */
+const PERIODS = [7, 30, 90] as const;
+
+/** A small dashboard per entity: volume per day by platform and by category, median times, open complaints by deadline. */
 export function Dashboard({ t }: { t: Dictionary; navigate: (route: Route) => void }) {
-  return <h1>{t.appName}</h1>;
+  const entities = useLoad(() => adminApi.entities(), []);
+  const [entity, setEntity] = useState('');
+  const [days, setDays] = useState<number>(30);
+  useEffect(() => {
+    const first = entities.data?.items[0]?.id;
+    if (!entity && first) setEntity(first);
+  }, [entities.data, entity]);
+  const data = useLoad(() => (entity ? adminApi.dashboard(entity, days) : Promise.resolve(undefined)), [entity, days]);
+  useLiveEvents(['tickets'], (event) => {
+    if (!event || event.entity === entity) data.reload();
+  });
+
+  const range = useMemo(() => dayRange(localToday(), days), [days]);
+  const volume = data.data?.volume ?? [];
+  const byPlatform = useMemo(() => stackByDay(volume, (row) => row.platform, range), [volume, range]);
+  const byCategory = useMemo(() => stackByDay(volume, (row) => row.category, range), [volume, range]);
+  const open = data.data?.openComplaints;
+
+  return (
+    <section aria-labelledby="dashboard-title" className="admin-page">
+      <div className="queue-head">
+        <h1 id="dashboard-title">{t.admin.dashboardTitle}</h1>
+        <form className="filters" aria-label={t.admin.dashboardTitle} onSubmit={(event) => event.preventDefault()}>
+          <label>
+            <span>{t.admin.entity}</span>
+            <select name="entity" value={entity} onChange={(event) => setEntity(event.target.value)}>
+              {entities.data?.items.map((item) => (
+                <option key={item.id} value={item.id}>
+                  {item.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>{t.admin.period}</span>
+            <select name="days" value={days} onChange={(event) => setDays(Number(event.target.value))}>
+              {PERIODS.map((n) => (
+                <option key={n} value={n}>
+                  {t.admin.lastDays(n)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </form>
+      </div>
+      {(entities.error || data.error) && (
+        <p role="alert" className="error">
+          {entities.error ?? data.error}
+        </p>
+      )}
+      {!data.data ? (
+        !data.error && <p className="loading">{t.loading}</p>
+      ) : (
+        <>
+          <dl className="stats">
+            <div className="card">
+              <dt>{t.admin.medianFirstResponse}</dt>
+              <dd data-testid="median-first-response">{formatMinutes(t, data.data.medianFirstResponseMinutes)}</dd>
+            </div>
+            <div className="card">
+              <dt>{t.admin.medianResolution}</dt>
+              <dd data-testid="median-resolution">{formatMinutes(t, data.data.medianResolutionMinutes)}</dd>
+            </div>
+            <div className="card">
+              <dt>{t.admin.overdue}</dt>
+              <dd className="term-overdue">{open?.overdue ?? 0}</dd>
+            </div>
+            <div className="card">
+              <dt>{t.admin.dueSoon}</dt>
+              <dd className="term-due_soon">{open?.dueSoon ?? 0}</dd>
+            </div>
+          </dl>
+          <div className="charts">
+            <StackedBarChart t={t} title={t.admin.volumeByPlatform} series={byPlatform} labelOf={platformName} testId="chart-platform" />
+            <StackedBarChart t={t} title={t.admin.volumeByCategory} series={byCategory} labelOf={(code) => label(t.categories, code)} testId="chart-category" />
+            <HorizontalBars
+              t={t}
+              title={t.admin.openComplaints}
+              testId="chart-complaints"
+              bars={[
+                { key: 'overdue', label: t.admin.overdue, value: open?.overdue ?? 0, color: '#a4001f' },
+                { key: 'dueSoon', label: t.admin.dueSoon, value: open?.dueSoon ?? 0, color: '#7a6200' },
+                { key: 'onTrack', label: t.admin.onTrack, value: open?.onTrack ?? 0, color: '#1e6b2e' },
+              ]}
+            />
+          </div>
+        </>
+      )}
+    </section>
+  );
 }

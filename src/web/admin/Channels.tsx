@@ -1,7 +1,193 @@
+import { useState } from 'react';
+import '../admin.css';
+import { adminApi, type ChannelHealth, type Entity } from '../api-admin.js';
 import type { Dictionary } from '../i18n.js';
+import { useLiveEvents } from '../live.js';
 import type { Route } from '../routes.js';
+import { ChannelForm, type ChannelFormMode } from './ChannelForm.js';
+import { formatDateTime, Outcome, useLoad, useSubmit } from './common.js';
+import { platformName } from './platforms.js';
+import { Quarantine } from './Quarantine.js';
 
-/** Placeholder: filled in by the admin-screens work of issue 6. */
+/** A glyph per status, so the state never depends on colour alone. */
+const STATUS_ICON: Record<string, string> = { ok: '●', idle: '○', error: '▲', rate_limited: '◐', auth_expired: '✖', disabled: '–' };
+
+/**
+ * Admins' health board: one card per channel with its status in words and colour, the last poll and
+ * error, rate limit, backlog and quarantine; "reconnect" when the platform refused the token. Live:
+ * it refetches on every channel event from /api/events.
+ */
 export function Channels({ t }: { t: Dictionary; navigate: (route: Route) => void }) {
-  return <h1>{t.appName}</h1>;
+  const health = useLoad(() => adminApi.channels(), []);
+  const entities = useLoad(() => adminApi.entities(), []);
+  const [form, setForm] = useState<ChannelFormMode | null>(null);
+  const [quarantineOf, setQuarantineOf] = useState<string | null>(null);
+  const poll = useSubmit(t);
+  useLiveEvents(['channels'], () => health.reload());
+
+  const channels = health.data?.items ?? [];
+  const needReconnect = channels.filter((c) => c.reconnectNeeded);
+  const entityList: Entity[] = entities.data?.items ?? [...new Set(channels.map((c) => c.entity))].map((id) => ({ id, name: id }) as Entity);
+  const entityName = (id: string) => entityList.find((e) => e.id === id)?.name ?? id;
+
+  return (
+    <section aria-labelledby="channels-title" className="admin-page">
+      <div className="queue-head">
+        <h1 id="channels-title">{t.admin.channelsTitle}</h1>
+        <div className="button-row">
+          <button type="button" onClick={() => setForm({ kind: 'add' })}>
+            {t.admin.addChannel}
+          </button>
+          <a className="button-link secondary" href="/admin/queues">
+            {t.admin.queueBoard}
+          </a>
+        </div>
+      </div>
+      {needReconnect.length > 0 && (
+        <div className="banner-danger" role="alert" data-testid="reconnect-banner">
+          <strong>{t.admin.reconnectNeeded(needReconnect.length)}</strong>{' '}
+          {needReconnect.map((channel) => (
+            <button key={channel.id} type="button" className="danger" onClick={() => setForm({ kind: 'reconnect', id: channel.id })}>
+              {t.admin.reconnect}: {channel.name ?? channel.id}
+            </button>
+          ))}
+        </div>
+      )}
+      {health.error && (
+        <p role="alert" className="error">
+          {health.error}
+        </p>
+      )}
+      {form && (
+        <ChannelForm
+          key={form.kind + ('id' in form ? form.id : '')}
+          t={t}
+          mode={form}
+          entities={entityList}
+          onSaved={(id) => {
+            health.reload();
+            // After new credentials, check them at once.
+            if (form.kind !== 'edit') void adminApi.pollNow(id).catch(() => undefined);
+            setForm(null);
+          }}
+          onCancel={() => setForm(null)}
+        />
+      )}
+      {quarantineOf && <Quarantine t={t} channelId={quarantineOf} onChange={health.reload} onClose={() => setQuarantineOf(null)} />}
+      <Outcome ok={poll.ok} error={poll.error} />
+      {!health.data ? (
+        !health.error && <p className="loading">{t.loading}</p>
+      ) : channels.length === 0 ? (
+        <p className="empty">{t.admin.noChannels}</p>
+      ) : (
+        <ul className="health-board" aria-label={t.admin.channels}>
+          {channels.map((channel) => (
+            <ChannelCard
+              key={channel.id}
+              t={t}
+              channel={channel}
+              entityName={entityName(channel.entity)}
+              busy={poll.busy}
+              onPoll={() => void poll.run(() => adminApi.pollNow(channel.id), t.admin.pollQueued)}
+              onEdit={() => setForm({ kind: channel.reconnectNeeded ? 'reconnect' : 'edit', id: channel.id })}
+              onQuarantine={() => setQuarantineOf(channel.id)}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ChannelCard({
+  t,
+  channel,
+  entityName,
+  busy,
+  onPoll,
+  onEdit,
+  onQuarantine,
+}: {
+  t: Dictionary;
+  channel: ChannelHealth;
+  entityName: string;
+  busy: boolean;
+  onPoll: () => void;
+  onEdit: () => void;
+  onQuarantine: () => void;
+}) {
+  const lang = t.admin.lang;
+  const titleId = `channel-${channel.id}-title`;
+  return (
+    <li className={`channel-card status-card-${channel.status}`} aria-labelledby={titleId} data-testid={`channel-${channel.id}`}>
+      <div className="channel-card-head">
+        <h2 id={titleId}>
+          {channel.name ?? channel.id}
+          <span className="sub">
+            {platformName(channel.platform)} · {channel.id} · {entityName}
+          </span>
+        </h2>
+        <span className={`health health-${channel.status}`} data-testid="channel-status">
+          <span aria-hidden="true">{STATUS_ICON[channel.status] ?? '?'} </span>
+          {t.admin.channelStatus[channel.status] ?? channel.status}
+        </span>
+      </div>
+      {channel.reconnectNeeded && (
+        <button type="button" className="danger reconnect" onClick={onEdit}>
+          {t.admin.reconnect}
+        </button>
+      )}
+      <dl className="pairs compact">
+        <div>
+          <dt>{t.admin.lastPoll}</dt>
+          <dd>{channel.lastPolledAt ? formatDateTime(channel.lastPolledAt, lang) : t.admin.never}</dd>
+        </div>
+        <div>
+          <dt>{t.admin.lastError}</dt>
+          <dd className="message-text" data-testid="channel-last-error">
+            {channel.lastError ? (
+              <>
+                {channel.lastError}
+                {channel.lastErrorAt && <span className="muted"> ({formatDateTime(channel.lastErrorAt, lang)})</span>}
+              </>
+            ) : (
+              t.admin.none
+            )}
+          </dd>
+        </div>
+        {channel.rateLimitedUntil && (
+          <div>
+            <dt>{t.admin.rateLimitedUntil}</dt>
+            <dd>{formatDateTime(channel.rateLimitedUntil, lang)}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{t.admin.backlog}</dt>
+          <dd title={t.admin.backlogDetail(channel.openTickets, channel.queuedReplies)}>
+            {channel.backlog} <span className="muted">({t.admin.backlogDetail(channel.openTickets, channel.queuedReplies)})</span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t.admin.quarantined}</dt>
+          <dd>
+            {channel.quarantined > 0 ? (
+              <button type="button" className="link" onClick={onQuarantine}>
+                {t.admin.showQuarantine(channel.quarantined)}
+              </button>
+            ) : (
+              0
+            )}
+          </dd>
+        </div>
+      </dl>
+      <div className="button-row">
+        <button type="button" className="secondary" disabled={busy || !channel.enabled} onClick={onPoll} aria-label={`${t.admin.pollNow}: ${channel.name ?? channel.id}`}>
+          {t.admin.pollNow}
+        </button>
+        <button type="button" className="secondary" onClick={onEdit} aria-label={`${t.admin.edit}: ${channel.name ?? channel.id}`}>
+          {t.admin.edit}
+        </button>
+      </div>
+    </li>
+  );
 }

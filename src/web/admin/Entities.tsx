@@ -1,7 +1,183 @@
+import { useState, type FormEvent } from 'react';
+import '../admin.css';
+import { adminApi, type Entity, type EntityPatch, type TemplateLang } from '../api-admin.js';
 import type { Dictionary } from '../i18n.js';
 import type { Route } from '../routes.js';
+import { Outcome, useLoad, useSubmit } from './common.js';
 
-/** Placeholder: filled in by the admin-screens work of issue 6. */
+const TEMPLATE_LANGS: readonly TemplateLang[] = ['nl', 'fr', 'en'];
+
+/** Admins' entities: coordinator, complaint threshold, time zone, round robin and intake texts. */
 export function Entities({ t }: { t: Dictionary; navigate: (route: Route) => void }) {
-  return <h1>{t.appName}</h1>;
+  const entities = useLoad(() => adminApi.entities(), []);
+  return (
+    <section aria-labelledby="entities-title" className="admin-page">
+      <h1 id="entities-title">{t.admin.entitiesTitle}</h1>
+      {entities.error && (
+        <p role="alert" className="error">
+          {entities.error}
+        </p>
+      )}
+      {!entities.data && !entities.error && <p className="loading">{t.loading}</p>}
+      <div className="entity-list">
+        {entities.data?.items.map((entity) => (
+          <EntityForm key={entity.id} t={t} entity={entity} onSaved={entities.reload} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function EntityForm({ t, entity, onSaved }: { t: Dictionary; entity: Entity; onSaved: () => void }) {
+  const [draft, setDraft] = useState<Draft>(() => ({
+    name: entity.name,
+    coordinatorName: entity.coordinatorName ?? '',
+    coordinatorEmail: entity.coordinatorEmail ?? '',
+    complaintThreshold: String(entity.complaintThreshold),
+    timeZone: entity.timeZone,
+    autoAssign: entity.autoAssign,
+    templates: structuredClone(entity.templates ?? {}),
+  }));
+  const submit = useSubmit(t);
+  const prefix = `entity-${entity.id}`;
+  const zones = timeZones(entity.timeZone);
+
+  const fromFile = entity.source === 'config';
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (await submit.run(() => adminApi.updateEntity(entity.id, changedFields(entity, draft)), t.admin.saved)) onSaved();
+  };
+
+  const setTemplate = (lang: TemplateLang, key: 'intakePrivate' | 'intakePublic', value: string) =>
+    setDraft((current) => ({ ...current, templates: { ...current.templates, [lang]: { ...current.templates[lang], [key]: value } } }));
+
+  return (
+    <form className="card stack" aria-labelledby={`${prefix}-title`} onSubmit={(event) => void save(event)} data-testid={prefix}>
+      <h2 id={`${prefix}-title`}>
+        {entity.name} <span className="sub">{entity.id}</span>
+        {entity.source === 'config' && <span className="sub"> · {t.admin.fromConfig}</span>}
+        <span className="sub">
+          {' '}
+          · {t.admin.channelCount}: {entity.channelCount}
+        </span>
+      </h2>
+      {fromFile && <p className="hint">{t.admin.configOwnedHint}</p>}
+      <div className="grid-fields">
+        <label>
+          <span>{t.admin.entityName}</span>
+          <input type="text" required value={draft.name} readOnly={fromFile} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />
+        </label>
+        <label>
+          <span>{t.admin.coordinatorName}</span>
+          <input type="text" value={draft.coordinatorName} readOnly={fromFile} onChange={(event) => setDraft({ ...draft, coordinatorName: event.target.value })} />
+        </label>
+        <label>
+          <span>{t.admin.coordinatorEmail}</span>
+          <input type="email" value={draft.coordinatorEmail} readOnly={fromFile} onChange={(event) => setDraft({ ...draft, coordinatorEmail: event.target.value })} />
+        </label>
+        <label>
+          <span>{t.admin.complaintThreshold}</span>
+          <input
+            type="number"
+            min={0}
+            max={1}
+            step={0.01}
+            required
+            readOnly={fromFile}
+            value={draft.complaintThreshold}
+            aria-describedby={`${prefix}-threshold-hint`}
+            onChange={(event) => setDraft({ ...draft, complaintThreshold: event.target.value })}
+          />
+          <small id={`${prefix}-threshold-hint`} className="hint">
+            {t.admin.complaintThresholdHint}
+          </small>
+        </label>
+        <label>
+          <span>{t.admin.timeZone}</span>
+          <select value={draft.timeZone} disabled={fromFile} onChange={(event) => setDraft({ ...draft, timeZone: event.target.value })}>
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t.admin.autoAssign}</span>
+          <select value={draft.autoAssign} onChange={(event) => setDraft({ ...draft, autoAssign: event.target.value as Entity['autoAssign'] })}>
+            {(['off', 'round_robin'] as const).map((option) => (
+              <option key={option} value={option}>
+                {t.admin.autoAssignOptions[option]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <details>
+        <summary>{t.admin.templates}</summary>
+        <p className="hint">{t.admin.templatesHint}</p>
+        {TEMPLATE_LANGS.map((lang) => (
+          <fieldset key={lang} className="templates">
+            <legend>{t.admin.templateLangs[lang]}</legend>
+            <label>
+              <span>{t.admin.intakePrivate}</span>
+              <textarea rows={3} value={draft.templates[lang]?.intakePrivate ?? ''} onChange={(event) => setTemplate(lang, 'intakePrivate', event.target.value)} />
+            </label>
+            <label>
+              <span>{t.admin.intakePublic}</span>
+              <textarea rows={2} value={draft.templates[lang]?.intakePublic ?? ''} onChange={(event) => setTemplate(lang, 'intakePublic', event.target.value)} />
+            </label>
+          </fieldset>
+        ))}
+      </details>
+      <div className="button-row">
+        <button type="submit" disabled={submit.busy}>
+          {t.admin.save}
+        </button>
+      </div>
+      <Outcome ok={submit.ok} error={submit.error} />
+    </form>
+  );
+}
+
+type Draft = {
+  name: string;
+  coordinatorName: string;
+  coordinatorEmail: string;
+  complaintThreshold: string;
+  timeZone: string;
+  autoAssign: Entity['autoAssign'];
+  templates: Entity['templates'];
+};
+
+/** Only what changed: fields that come from the configuration file are refused when sent. */
+function changedFields(entity: Entity, draft: Draft): EntityPatch {
+  const patch: EntityPatch = {};
+  if (draft.name.trim() !== entity.name) patch.name = draft.name.trim();
+  if (draft.coordinatorName.trim() !== (entity.coordinatorName ?? '')) patch.coordinatorName = draft.coordinatorName.trim() || null;
+  if (draft.coordinatorEmail.trim() !== (entity.coordinatorEmail ?? '')) patch.coordinatorEmail = draft.coordinatorEmail.trim() || null;
+  if (Number(draft.complaintThreshold) !== Number(entity.complaintThreshold)) patch.complaintThreshold = Number(draft.complaintThreshold);
+  if (draft.timeZone !== entity.timeZone) patch.timeZone = draft.timeZone;
+  if (draft.autoAssign !== entity.autoAssign) patch.autoAssign = draft.autoAssign;
+  const templates = cleanTemplates(draft.templates);
+  if (JSON.stringify(templates) !== JSON.stringify(cleanTemplates(entity.templates ?? {}))) patch.templates = templates;
+  return patch;
+}
+
+/** Empty texts are left out, so the standard intake text applies. */
+function cleanTemplates(templates: Entity['templates']): Entity['templates'] {
+  const clean: Entity['templates'] = {};
+  for (const lang of TEMPLATE_LANGS) {
+    const entry = templates[lang];
+    const kept = Object.fromEntries(Object.entries(entry ?? {}).filter(([, value]) => typeof value === 'string' && value.trim() !== ''));
+    if (Object.keys(kept).length) clean[lang] = kept;
+  }
+  return clean;
+}
+
+/** The browser's IANA zones (the current one kept even if the browser does not list it). */
+function timeZones(current: string): string[] {
+  const supported = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+  return [...new Set([current, 'Europe/Brussels', ...supported])].sort();
 }

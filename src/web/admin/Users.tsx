@@ -1,7 +1,236 @@
+import { useState, type FormEvent } from 'react';
+import '../admin.css';
+import { adminApi, ROLES, type Entity, type ManagedUser, type Role } from '../api-admin.js';
 import type { Dictionary } from '../i18n.js';
 import type { Route } from '../routes.js';
+import { formatDateTime, Outcome, useLoad, useSubmit } from './common.js';
 
-/** Placeholder: filled in by the admin-screens work of issue 6. */
+/** Admins' users: list, add with role and entities, change role/entities, disable, set a password. */
 export function Users({ t }: { t: Dictionary; navigate: (route: Route) => void }) {
-  return <h1>{t.appName}</h1>;
+  const users = useLoad(() => adminApi.users(), []);
+  const entities = useLoad(() => adminApi.entities(), []);
+  const [editing, setEditing] = useState<number | null>(null);
+  const entityList = entities.data?.items ?? [];
+  const lang = t.admin.lang;
+
+  return (
+    <section aria-labelledby="users-title" className="admin-page">
+      <h1 id="users-title">{t.admin.usersTitle}</h1>
+      {(users.error || entities.error) && (
+        <p role="alert" className="error">
+          {users.error ?? entities.error}
+        </p>
+      )}
+      <NewUserForm t={t} entities={entityList} onSaved={users.reload} />
+      {users.data && (
+        <div className="table-scroll">
+          <table className="queue" data-testid="users">
+            <thead>
+              <tr>
+                <th scope="col">{t.admin.userName}</th>
+                <th scope="col">{t.admin.userEmail}</th>
+                <th scope="col">{t.admin.role}</th>
+                <th scope="col">{t.admin.userEntities}</th>
+                <th scope="col">{t.admin.status}</th>
+                <th scope="col">{t.admin.lastLogin}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t.admin.actions}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.items.map((user) => (
+                <UserRow
+                  key={user.id}
+                  t={t}
+                  user={user}
+                  entities={entityList}
+                  editing={editing === user.id}
+                  onEdit={() => setEditing(editing === user.id ? null : user.id)}
+                  onSaved={users.reload}
+                  lastLogin={user.lastLoginAt ? formatDateTime(user.lastLoginAt, lang) : t.admin.never}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function EntityChecks({ t, entities, chosen, onChange, idPrefix }: { t: Dictionary; entities: Entity[]; chosen: string[]; onChange: (ids: string[]) => void; idPrefix: string }) {
+  return (
+    <fieldset className="checks">
+      <legend>{t.admin.userEntities}</legend>
+      {entities.map((entity) => (
+        <label key={entity.id} className="inline" htmlFor={`${idPrefix}-${entity.id}`}>
+          <input
+            id={`${idPrefix}-${entity.id}`}
+            type="checkbox"
+            checked={chosen.includes(entity.id)}
+            onChange={(event) => onChange(event.target.checked ? [...chosen, entity.id] : chosen.filter((id) => id !== entity.id))}
+          />
+          <span>{entity.name}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function RoleSelect({ t, value, onChange }: { t: Dictionary; value: Role; onChange: (role: Role) => void }) {
+  return (
+    <label>
+      <span>{t.admin.role}</span>
+      <select value={value} onChange={(event) => onChange(event.target.value as Role)}>
+        {ROLES.map((role) => (
+          <option key={role} value={role}>
+            {t.admin.roles[role]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function NewUserForm({ t, entities, onSaved }: { t: Dictionary; entities: Entity[]; onSaved: () => void }) {
+  const blank = { email: '', name: '', role: 'agent' as Role, entities: [] as string[], password: '' };
+  const [draft, setDraft] = useState(blank);
+  const submit = useSubmit(t);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const done = await submit.run(
+      () =>
+        adminApi.createUser({
+          email: draft.email.trim(),
+          name: draft.name.trim(),
+          role: draft.role,
+          entities: draft.entities,
+          ...(draft.password ? { password: draft.password } : {}),
+        }),
+      t.admin.userSaved,
+    );
+    if (done) {
+      setDraft(blank);
+      onSaved();
+    }
+  };
+  return (
+    <details className="card">
+      <summary>{t.admin.addUser}</summary>
+      <form className="stack" aria-label={t.admin.addUser} onSubmit={(event) => void save(event)}>
+        <div className="grid-fields">
+          <label>
+            <span>{t.admin.userName}</span>
+            <input type="text" required value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />
+          </label>
+          <label>
+            <span>{t.admin.userEmail}</span>
+            <input type="email" required value={draft.email} onChange={(event) => setDraft({ ...draft, email: event.target.value })} />
+          </label>
+          <RoleSelect t={t} value={draft.role} onChange={(role) => setDraft({ ...draft, role })} />
+          <label>
+            <span>{t.admin.initialPassword}</span>
+            <input type="password" autoComplete="new-password" minLength={12} value={draft.password} onChange={(event) => setDraft({ ...draft, password: event.target.value })} />
+          </label>
+        </div>
+        <EntityChecks t={t} entities={entities} chosen={draft.entities} onChange={(ids) => setDraft({ ...draft, entities: ids })} idPrefix="new-user" />
+        <div className="button-row">
+          <button type="submit" disabled={submit.busy}>
+            {t.admin.addUser}
+          </button>
+        </div>
+        <Outcome ok={submit.ok} error={submit.error} />
+      </form>
+    </details>
+  );
+}
+
+function UserRow({
+  t,
+  user,
+  entities,
+  editing,
+  onEdit,
+  onSaved,
+  lastLogin,
+}: {
+  t: Dictionary;
+  user: ManagedUser;
+  entities: Entity[];
+  editing: boolean;
+  onEdit: () => void;
+  onSaved: () => void;
+  lastLogin: string;
+}) {
+  const [role, setRole] = useState<Role>(user.role);
+  const [chosen, setChosen] = useState<string[]>(user.entities);
+  const [password, setPassword] = useState('');
+  const submit = useSubmit(t);
+  const entityName = (id: string) => entities.find((e) => e.id === id)?.name ?? id;
+  const run = async (action: () => Promise<unknown>, success: string) => {
+    if (await submit.run(action, success)) onSaved();
+  };
+
+  return (
+    <>
+      <tr className={user.disabled ? 'row-disabled' : undefined}>
+        <td>{user.name}</td>
+        <td>{user.email}</td>
+        <td>{t.admin.roles[user.role] ?? user.role}</td>
+        <td>{user.entities.map(entityName).join(', ')}</td>
+        <td>{user.disabled ? t.admin.disabledUser : t.admin.activeUser}</td>
+        <td>{lastLogin}</td>
+        <td className="button-row">
+          <button type="button" className="secondary" aria-expanded={editing} onClick={onEdit}>
+            {t.admin.changeUser(user.name)}
+          </button>
+        </td>
+      </tr>
+      {editing && (
+        <tr>
+          <td colSpan={7}>
+            <div className="stack user-edit">
+              <form
+                className="stack"
+                aria-label={t.admin.changeUser(user.name)}
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void run(() => adminApi.updateUser(user.id, { role, entities: chosen }), t.admin.userSaved);
+                }}
+              >
+                <RoleSelect t={t} value={role} onChange={setRole} />
+                <EntityChecks t={t} entities={entities} chosen={chosen} onChange={setChosen} idPrefix={`user-${user.id}`} />
+                <div className="button-row">
+                  <button type="submit" disabled={submit.busy}>
+                    {t.admin.save}
+                  </button>
+                  <button type="button" className="secondary" disabled={submit.busy} onClick={() => void run(() => adminApi.updateUser(user.id, { disabled: !user.disabled }), t.admin.userSaved)}>
+                    {user.disabled ? t.admin.enable : t.admin.disable}
+                  </button>
+                </div>
+              </form>
+              <form
+                className="inline-form"
+                aria-label={t.admin.resetPassword}
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void run(() => adminApi.updateUser(user.id, { password }), t.admin.passwordSet).then(() => setPassword(''));
+                }}
+              >
+                <label>
+                  <span>{t.admin.newPassword}</span>
+                  <input type="password" autoComplete="new-password" minLength={12} required value={password} onChange={(event) => setPassword(event.target.value)} />
+                </label>
+                <button type="submit" disabled={submit.busy}>
+                  {t.admin.resetPassword}
+                </button>
+              </form>
+              <Outcome ok={submit.ok} error={submit.error} />
+            </div>
+          </td>
+        </tr>
+      )}
+    </>
+  );
 }

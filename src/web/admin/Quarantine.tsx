@@ -1,0 +1,69 @@
+import { adminApi } from '../api-admin.js';
+import type { Dictionary } from '../i18n.js';
+import { formatDateTime, Outcome, useLoad, useSubmit } from './common.js';
+
+/** A channel's quarantined items (never their raw payload): why each could not be read, retry or dismiss. */
+export function Quarantine({ t, channelId, onChange, onClose }: { t: Dictionary; channelId: string; onChange: () => void; onClose: () => void }) {
+  const list = useLoad(() => adminApi.quarantine(channelId), [channelId]);
+  const submit = useSubmit(t);
+  const lang = t.admin.lang;
+  const act = async (action: () => Promise<unknown>, success: string) => {
+    await submit.run(action, success);
+    list.reload();
+    onChange();
+  };
+  return (
+    <section className="card" aria-labelledby="quarantine-title" data-testid="quarantine">
+      <div className="section-head">
+        <h2 id="quarantine-title">{t.admin.quarantineTitle(channelId)}</h2>
+        <button type="button" className="secondary" onClick={onClose}>
+          {t.close}
+        </button>
+      </div>
+      {list.error && (
+        <p role="alert" className="error">
+          {list.error}
+        </p>
+      )}
+      {list.data && list.data.items.length === 0 && <p className="empty">{t.admin.noQuarantine}</p>}
+      {list.data && list.data.items.length > 0 && (
+        <div className="table-scroll">
+          <table className="queue">
+            <thead>
+              <tr>
+                <th scope="col">{t.admin.itemType}</th>
+                <th scope="col">{t.admin.externalId}</th>
+                <th scope="col">{t.admin.reason}</th>
+                <th scope="col">{t.admin.seen}</th>
+                <th scope="col">{t.admin.firstSeen}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t.admin.actions}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((item) => (
+                <tr key={item.id}>
+                  <td>{item.itemType}</td>
+                  <td className="mono">{item.externalId ?? '—'}</td>
+                  <td className="message-text">{item.reason}</td>
+                  <td>{item.seenCount}×</td>
+                  <td>{formatDateTime(item.createdAt, lang)}</td>
+                  <td className="button-row">
+                    <button type="button" disabled={submit.busy} onClick={() => void act(() => adminApi.retryQuarantined(item.id), t.admin.retried)}>
+                      {t.admin.retry}
+                    </button>
+                    <button type="button" className="secondary" disabled={submit.busy} onClick={() => void act(() => adminApi.dismissQuarantined(item.id), t.admin.dismissed)}>
+                      {t.admin.dismiss}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Outcome ok={submit.ok} error={submit.error} testId="quarantine" />
+    </section>
+  );
+}

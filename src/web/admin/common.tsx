@@ -1,0 +1,109 @@
+/** Small pieces shared by the coordinator, dashboard and admin screens. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError } from '../api.js';
+import type { Dictionary } from '../i18n.js';
+
+export type Lang = 'nl' | 'en';
+
+const LOCALES: Record<Lang, string> = { nl: 'nl-BE', en: 'en-GB' };
+
+/** A calendar date `YYYY-MM-DD` as the reader writes it (no time zone involved). */
+export function formatDay(day: string, lang: Lang): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(Date.UTC(year!, month! - 1, date!)).toLocaleDateString(LOCALES[lang], { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+export function formatDateTime(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString(LOCALES[lang], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+export function formatMinutes(t: Dictionary, minutes: number | null): string {
+  if (minutes === null) return '—';
+  if (minutes < 60) return `${Math.round(minutes)} ${t.admin.minutes}`;
+  const hours = minutes / 60;
+  return `${hours < 10 ? hours.toFixed(1) : Math.round(hours)} ${t.admin.hours}`;
+}
+
+/** The API's refusal as a sentence; a 404 on a route that is not there yet says so. */
+export function errorText(t: Dictionary, error: unknown): string {
+  if (error instanceof ApiError) return error.status === 404 && /^Route /.test(error.message) ? t.admin.notAvailable : error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Loads once and on demand; keeps the last good value while reloading. */
+export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): { data: T | undefined; error: string | null; reload: () => void } {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const latest = useRef(load);
+  latest.current = load;
+  const generation = useRef(0);
+  const reload = useCallback(() => {
+    const mine = ++generation.current;
+    latest.current().then(
+      (value) => {
+        if (mine !== generation.current) return;
+        setData(value);
+        setError(null);
+      },
+      (caught: unknown) => {
+        if (mine !== generation.current) return;
+        setError(caught instanceof Error ? caught.message : String(caught));
+      },
+    );
+  }, deps);
+  useEffect(() => reload(), [reload]);
+  return { data, error, reload };
+}
+
+/** A form's outcome: success politely, a refusal assertively, both announced to screen readers. */
+export function Outcome({ ok, error, testId }: { ok?: string | null | undefined; error?: string | null | undefined; testId?: string }) {
+  if (error) {
+    return (
+      <p role="alert" className="error" data-testid={testId ? `${testId}-error` : undefined}>
+        {error}
+      </p>
+    );
+  }
+  return (
+    <p role="status" className="ok status-line" data-testid={testId ? `${testId}-ok` : undefined}>
+      {ok ?? ''}
+    </p>
+  );
+}
+
+/** Runs an API call for a form: busy flag, the API's message on refusal, a success text. */
+export function useSubmit(t: Dictionary): {
+  busy: boolean;
+  ok: string | null;
+  error: string | null;
+  run: (action: () => Promise<unknown>, success: string) => Promise<boolean>;
+  clear: () => void;
+} {
+  const [busy, setBusy] = useState(false);
+  const [ok, setOk] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = useCallback(
+    async (action: () => Promise<unknown>, success: string) => {
+      setBusy(true);
+      setOk(null);
+      setError(null);
+      try {
+        await action();
+        setOk(success);
+        return true;
+      } catch (caught) {
+        setError(errorText(t, caught));
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [t],
+  );
+  const clear = useCallback(() => {
+    setOk(null);
+    setError(null);
+  }, []);
+  return { busy, ok, error, run, clear };
+}

@@ -1,0 +1,2 @@
+/** Vite bundles imported style sheets; for TypeScript they are side-effect modules. */
+declare module '*.css';

@@ -1,0 +1,209 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { adminApi, type CaseActionBody, type ComplaintCaseDetail } from '../api-admin.js';
+import { Outcome, useSubmit } from '../admin/common.js';
+import type { Dictionary } from '../i18n.js';
+import { DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, allowedActions, type CaseActionType, type Coded } from './procedure.js';
+
+/** Actions that need no input: one button each. */
+const PLAIN: readonly CaseActionType[] = ['request_details', 'start_investigation', 'answer', 'close'];
+
+/**
+ * The procedure's next steps for this case: only those its stage allows (the API's list when it
+ * sends one), each with the fields the API asks for. A refusal is shown with the API's sentence.
+ */
+export function CaseActions({ t, detail, onDone }: { t: Dictionary; detail: ComplaintCaseDetail; onDone: () => void }) {
+  const submit = useSubmit(t);
+  const actions = detail.allowedActions ?? allowedActions(detail.state);
+  const perform = async (body: CaseActionBody | { type: 'withdraw'; why: string; category: 'question' | 'dissatisfaction' | 'other' }) => {
+    const done = await submit.run(
+      () => (body.type === 'withdraw' ? adminApi.notAComplaint(detail.id, body.why, body.category) : adminApi.caseAction(detail.id, body)),
+      t.admin.actionDone,
+    );
+    if (done) onDone();
+  };
+  const plain = actions.filter((a) => PLAIN.includes(a));
+  const withFields = actions.filter((a) => !PLAIN.includes(a));
+
+  return (
+    <section aria-labelledby="case-actions-title" className="card case-actions">
+      <h2 id="case-actions-title">{t.admin.actions}</h2>
+      {actions.length === 0 && <p className="empty">{t.admin.noActions}</p>}
+      {plain.length > 0 && (
+        <div className="button-row">
+          {plain.map((type) => (
+            <button key={type} type="button" disabled={submit.busy} onClick={() => void perform({ type } as CaseActionBody)}>
+              {t.admin.actionLabels[type]}
+            </button>
+          ))}
+        </div>
+      )}
+      {withFields.map((type) => (
+        <details key={type} className="action" open={type === 'acknowledge' || (type === 'details_received' && detail.state !== 'admissibility_check')}>
+          <summary>{t.admin.actionLabels[type]}</summary>
+          <ActionForm t={t} type={type} detail={detail} busy={submit.busy} onSubmit={(body) => void perform(body)} />
+        </details>
+      ))}
+      <Outcome ok={submit.ok} error={submit.error} testId="case-action" />
+    </section>
+  );
+}
+
+type Body = CaseActionBody | { type: 'withdraw'; why: string; category: 'question' | 'dissatisfaction' | 'other' };
+
+function ActionForm({ t, type, detail, busy, onSubmit }: { t: Dictionary; type: CaseActionType; detail: ComplaintCaseDetail; busy: boolean; onSubmit: (body: Body) => void }) {
+  const lang = t.admin.lang;
+  const snapshot = detail.snapshot;
+  const [text, setText] = useState<Record<string, string>>(() => ({
+    handler: snapshot.handler ?? '',
+    name: snapshot.intake.name ?? '',
+    address: snapshot.intake.address ?? '',
+    email: snapshot.intake.email ?? '',
+    facts: snapshot.intake.facts ?? '',
+    ground: DECLINE_GROUNDS[0].code,
+    outcome: OUTCOMES[0].code,
+    resolution: RESOLUTIONS[0].code,
+    category: 'dissatisfaction',
+  }));
+  const [norms, setNorms] = useState<string[]>([]);
+  const value = (key: string) => text[key] ?? '';
+  const set = (key: string) => (event: { target: { value: string } }) => setText((current) => ({ ...current, [key]: event.target.value }));
+  const fieldId = (key: string) => `case-${type}-${key}`;
+
+  const input = (key: string, labelText: string, props: { type?: string; required?: boolean; hint?: string } = {}) => (
+    <label htmlFor={fieldId(key)}>
+      <span>{labelText}</span>
+      <input id={fieldId(key)} type={props.type ?? 'text'} value={value(key)} onChange={set(key)} required={props.required} />
+      {props.hint && <small className="hint">{props.hint}</small>}
+    </label>
+  );
+  const area = (key: string, labelText: string) => (
+    <label htmlFor={fieldId(key)}>
+      <span>{labelText}</span>
+      <textarea id={fieldId(key)} rows={3} value={value(key)} onChange={set(key)} required />
+    </label>
+  );
+  const choice = (key: string, labelText: string, list: readonly Coded[]) => (
+    <label htmlFor={fieldId(key)}>
+      <span>{labelText}</span>
+      <select id={fieldId(key)} value={value(key)} onChange={set(key)}>
+        {list.map((item) => (
+          <option key={item.code} value={item.code}>
+            {item[lang]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  let fields: ReactNode;
+  let build: () => Body;
+  switch (type) {
+    case 'details_received':
+      fields = (
+        <>
+          {input('name', t.admin.intakeFields.name!)}
+          {input('address', t.admin.intakeFields.address!)}
+          {input('email', t.admin.intakeFields.email!, { type: 'email' })}
+          {area('facts', t.admin.intakeFields.facts!)}
+        </>
+      );
+      build = () => {
+        const details: Record<string, string> = {};
+        for (const key of ['name', 'address', 'email', 'facts'] as const) if (value(key).trim()) details[key] = value(key).trim();
+        return { type, details };
+      };
+      break;
+    case 'decline':
+      fields = (
+        <>
+          {choice('ground', t.admin.declineGround, DECLINE_GROUNDS)}
+          {area('motivation', t.admin.motivation)}
+        </>
+      );
+      build = () => ({ type, ground: value('ground'), motivation: value('motivation') });
+      break;
+    case 'acknowledge':
+    case 'assign_handler':
+      fields = input('handler', t.admin.handler, { required: true });
+      build = () => ({ type, handler: value('handler') });
+      break;
+    case 'mark_involved':
+      fields = input('staff', t.admin.involvedStaff, { required: true, hint: t.admin.staffHint });
+      build = () => ({ type, staff: value('staff').split(',').map((s) => s.trim()).filter(Boolean) });
+      break;
+    case 'resolve_by_agreement':
+      fields = choice('resolution', t.admin.resolution, RESOLUTIONS);
+      build = () => ({ type, resolution: value('resolution') });
+      break;
+    case 'decide':
+      fields = (
+        <>
+          {choice('outcome', t.admin.outcome, OUTCOMES)}
+          {choice('resolution', t.admin.resolution, RESOLUTIONS)}
+          <fieldset className="norms">
+            <legend>{t.admin.ombudsNorms}</legend>
+            {OMBUDS_NORMS.map((norm) => (
+              <label key={norm.code} className="inline">
+                <input
+                  type="checkbox"
+                  checked={norms.includes(norm.code)}
+                  onChange={(event) => setNorms((current) => (event.target.checked ? [...current, norm.code] : current.filter((code) => code !== norm.code)))}
+                />
+                <span>{norm[lang]}</span>
+              </label>
+            ))}
+          </fieldset>
+          {input('theme', t.admin.theme)}
+        </>
+      );
+      build = () => ({
+        type,
+        outcome: value('outcome'),
+        resolution: value('resolution'),
+        ombudsNorms: norms,
+        ...(value('theme').trim() ? { theme: value('theme').trim() } : {}),
+      });
+      break;
+    case 'escalate':
+      fields = area('why', t.admin.why);
+      build = () => ({ type, why: value('why') });
+      break;
+    case 'withdraw':
+      fields = (
+        <>
+          {area('why', t.admin.why)}
+          <label htmlFor={fieldId('category')}>
+            <span>{t.admin.notAComplaintCategory}</span>
+            <select id={fieldId('category')} value={value('category')} onChange={set('category')}>
+              {(['dissatisfaction', 'question', 'other'] as const).map((code) => (
+                <option key={code} value={code}>
+                  {t.categories[code]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </>
+      );
+      build = () => ({ type, why: value('why'), category: value('category') as 'question' | 'dissatisfaction' | 'other' });
+      break;
+    default:
+      fields = null;
+      build = () => ({ type }) as Body;
+  }
+
+  return (
+    <form
+      className="stack"
+      aria-label={t.admin.actionLabels[type]}
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        onSubmit(build());
+      }}
+    >
+      {fields}
+      <button type="submit" disabled={busy}>
+        {t.admin.actionLabels[type]}
+      </button>
+    </form>
+  );
+}
