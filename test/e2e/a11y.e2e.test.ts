@@ -1,0 +1,173 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { ChannelContext, RawItem } from '../../connectors/types.js';
+import { normalizeX } from '../../connectors/x/normalize.js';
+import { buildApi } from '../../src/api/server.js';
+import { registerWebApp } from '../../src/api/web.js';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import type { Runtime } from '../../src/runtime.js';
+import { loadChannel, syncEntities } from '../../src/store/channels.js';
+import type { Db } from '../../src/store/db.js';
+import { SecretBox } from '../../src/store/secrets.js';
+import { createUser } from '../../src/store/users.js';
+import { createTestDb } from '../helpers/database.js';
+import { testRedis, uniquePrefix } from '../helpers/redis.js';
+import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
+import { haveChromium, launchChromium } from './browser.js';
+import { buildWebAppOnce } from './build.js';
+
+/**
+ * Accessibility audit: axe-core (the engine behind Lighthouse's accessibility score) checks every
+ * screen of the app against WCAG 2.1 A and AA — labels, names, contrast, landmarks, ARIA — in Dutch
+ * and in English. A violation fails the test with the rule and the elements.
+ */
+if (!haveChromium) console.warn('a11y e2e skipped: no Chromium (apt-get install chromium)');
+const e2e = haveChromium ? describe : describe.skip;
+const PASSWORD = 'correct horse battery staple';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+let db: Db;
+let redis: Awaited<ReturnType<typeof testRedis>>;
+let runtime: Runtime;
+let api: Awaited<ReturnType<typeof buildApi>>;
+let browser: Browser;
+let page: Page;
+let baseUrl: string;
+let webDir: string;
+let ticketId: number;
+let caseId: number;
+
+function mention(id: string, author: string, text: string): RawItem {
+  return { type: 'mention', externalId: id, payload: { tweet: { id, text, author_id: author, created_at: new Date().toISOString() }, author: { id: author, username: `burger${author}`, name: `Burger ${author}` } } };
+}
+
+/** axe-core in the page (evaluated through the DevTools protocol, so the app's CSP stays as it is). */
+async function audit(): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return result.violations;
+  });
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+async function visit(pathname: string, ready: string): Promise<void> {
+  await page.goto(`${baseUrl}${pathname}`);
+  await page.locator(ready).first().waitFor();
+  // let data-driven parts (rows, charts) render before auditing
+  await page.waitForLoadState('networkidle');
+}
+
+e2e('accessibility of every screen (axe-core, WCAG 2.1 AA)', () => {
+  beforeAll(async () => {
+    webDir = mkdtempSync(path.join(tmpdir(), 'inbox-web-a11y-'));
+    const built = buildWebAppOnce(webDir);
+    db = await createTestDb();
+    redis = await testRedis();
+    await syncEntities(
+      db,
+      [
+        {
+          id: 'de-lijn',
+          name: 'De Lijn',
+          coordinator: { name: 'Klachtendienst De Lijn', email: 'klachten@delijn.test' },
+          complaintThreshold: 0.5,
+          timeZone: 'Europe/Brussels',
+          channels: [{ id: 'delijn-x', platform: 'x', name: '@delijn', account: { userId: '1001', handle: 'delijn' }, credentials: {}, pollIntervalSeconds: 60, enabled: true }],
+        },
+      ],
+      new SecretBox(TEST_SECRET),
+    );
+    const channel = (await loadChannel(db, 'delijn-x', new SecretBox(TEST_SECRET)))!.context as ChannelContext;
+    await ingest(db, {
+      channel,
+      items: [
+        mention('1', '501', '@delijn wanneer rijdt lijn 4 weer?'),
+        mention('2', '502', '@delijn ik wil een klacht indienen: de chauffeur van lijn 9 reed vanmorgen gewoon door aan mijn halte'),
+      ],
+      normalize: normalizeX,
+    });
+    const { rows } = await db.query<{ ticket: number; case: number }>('select ticket_id as ticket, id as case from complaints limit 1');
+    ticketId = rows[0]!.ticket;
+    caseId = rows[0]!.case;
+    await createUser(db, { email: 'admin@delijn.test', name: 'Ann Admin', role: 'admin', entities: ['de-lijn'], passwordHash: await hashPassword(PASSWORD) });
+
+    runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix() });
+    runtime.settings.publicUrl = 'http://127.0.0.1';
+    await built;
+    api = await buildApi(runtime, { apiToken: undefined });
+    await registerWebApp(api, { dir: webDir });
+    await api.listen({ host: '127.0.0.1', port: 0 });
+    baseUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.setDefaultTimeout(10_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await runtime?.queues.close();
+    runtime?.mailer.close();
+    await db?.close();
+    await redis?.stop();
+    if (webDir) rmSync(webDir, { recursive: true, force: true });
+  });
+
+  test('the audit finds a real violation (so an empty result means something)', async () => {
+    await visit('/', 'form');
+    await page.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('input'), { type: 'text', id: 'unlabelled' })));
+    expect((await audit()).join('\n')).toMatch(/^label .*#unlabelled/m);
+  });
+
+  test('the login screen', async () => {
+    await visit('/', 'form');
+    expect(await audit()).toEqual([]);
+  });
+
+  test('every screen after logging in, in Dutch and in English', async () => {
+    await page.getByLabel('E-mailadres').fill('admin@delijn.test');
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    await page.locator('nav').first().waitFor();
+    const screens: Array<[string, string]> = [
+      ['/', 'tbody tr'],
+      [`/tickets/${ticketId}`, 'main h1'],
+      ['/cases', 'main h1'],
+      [`/cases/${caseId}`, 'main h1'],
+      ['/dashboard', 'main h1'],
+      ['/admin/channels', 'main h1'],
+      ['/admin/entities', 'main h1'],
+      ['/admin/users', 'main h1'],
+    ];
+    const found: Record<string, string[]> = {};
+    for (const lang of ['nl', 'en'] as const) {
+      if (lang === 'en') await page.getByTestId('language').selectOption('en');
+      for (const [pathname, ready] of screens) {
+        await visit(pathname, ready);
+        const violations = await audit();
+        if (violations.length > 0) found[`${lang} ${pathname}`] = violations;
+      }
+    }
+    // the keyboard help dialog
+    await visit('/', 'tbody tr');
+    await page.keyboard.press('?');
+    await page.getByRole('dialog').waitFor();
+    const help = await audit();
+    if (help.length > 0) found['help dialog'] = help;
+    expect(found).toEqual({});
+  }, 120_000);
+});
