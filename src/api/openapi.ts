@@ -34,8 +34,9 @@ export function doc(route: RouteDoc): FastifySchema {
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
-  return rest;
+  const converted = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
+  delete converted.$schema;
+  return converted;
 }
 
 const SECURITY_SCHEMES = {
