@@ -8,8 +8,11 @@ export function Help({ t, onClose }: { t: Dictionary; onClose: () => void }) {
     ['j', t.keys.j],
     ['k', t.keys.k],
     ['Enter', t.keys.enter],
+    ['x', t.keys.x],
     ['/', t.keys.slash],
     ['r', t.keys.r],
+    ['n', t.keys.n],
+    ['e', t.keys.e],
     ['Esc', t.keys.escape],
     ['?', t.keys.question],
   ];
@@ -27,6 +30,7 @@ export function Help({ t, onClose }: { t: Dictionary; onClose: () => void }) {
             </div>
           ))}
         </dl>
+        <p className="hint">{t.keys.typing}</p>
         <button type="button" ref={closeButton} onClick={onClose}>
           {t.close}
         </button>

@@ -1,71 +1,148 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, CATEGORIES, STATUSES, type TicketSummary } from './api.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, currentUser, type Person, type SavedView, type TicketFilter, type TicketSummary } from './api.js';
 import { isTyping } from './App.js';
-import { age, label, type Dictionary } from './i18n.js';
+import { age, fill, label, type Dictionary } from './i18n.js';
+import { useLiveEvents } from './live.js';
+import { BulkBar } from './queue/BulkBar.js';
+import { FiltersBar } from './queue/FiltersBar.js';
+import { SavedViews } from './queue/SavedViews.js';
+import { SlaClock } from './queue/SlaClock.js';
+import { useLiveStatus } from './ticket/LiveStatus.js';
 
-const POLL_MS = 5000;
+// Live events do the work; this slow poll only covers a stream that is down without noticing.
+const FALLBACK_POLL_MS = 60_000;
+// Several events in a burst (a poll ingesting many messages) make one refetch.
+const LIVE_DEBOUNCE_MS = 300;
+
+// The queue's filter and position survive opening a ticket and coming back (Esc), for the same user.
+let remembered: { userId: number | undefined; filter: TicketFilter; focused: number } = { userId: undefined, filter: {}, focused: 0 };
 
 export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => void }) {
-  const [category, setCategory] = useState('');
-  const [status, setStatus] = useState('');
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
+  const me = currentUser();
+  if (remembered.userId !== me?.id) remembered = { userId: me?.id, filter: {}, focused: 0 };
+  const [filter, setFilter] = useState<TicketFilter>(remembered.filter);
+  const [search, setSearch] = useState(remembered.filter.q ?? '');
   const [tickets, setTickets] = useState<TicketSummary[] | null>(null);
   const [total, setTotal] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState(0);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [focused, setFocused] = useState(remembered.focused);
+  const [selection, setSelection] = useState<ReadonlySet<number>>(new Set());
+  const [views, setViews] = useState<SavedView[]>([]);
+  const [tags, setTags] = useState<string[]>([]);
+  const [entities, setEntities] = useState<Array<{ id: string; name: string }>>([]);
+  const [now, setNow] = useState(Date.now());
+  const knownAssignees = useRef(new Map<number, Person>());
   const searchBox = useRef<HTMLInputElement>(null);
   const rows = useRef<Array<HTMLTableRowElement | null>>([]);
+  const { announce, region } = useLiveStatus();
 
   // The search box waits for a pause in typing.
   useEffect(() => {
-    const timer = setTimeout(() => setQ(search.trim()), 250);
+    const timer = setTimeout(() => setFilter((current) => (current.q ?? '') === search.trim() ? current : { ...current, q: search.trim() || undefined }), 250);
     return () => clearTimeout(timer);
   }, [search]);
 
+  useEffect(() => {
+    remembered = { userId: me?.id, filter, focused };
+  }, [filter, focused, me?.id]);
+
   const load = useCallback(async () => {
     try {
-      const page = await api.tickets({ category, status, q });
+      const page = await api.tickets(filter);
+      for (const ticket of page.items) if (ticket.assignee) knownAssignees.current.set(ticket.assignee.id, ticket.assignee);
       setTickets(page.items);
       setTotal(page.total);
-      setError(null);
+      setNow(Date.now());
+      setLoadError(null);
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setLoadError(caught instanceof Error ? caught.message : String(caught));
     }
-  }, [category, status, q]);
+  }, [filter]);
 
-  // Live-ish: poll every 5 s (server-sent events come later).
   useEffect(() => {
     void load();
-    const timer = setInterval(() => void load(), POLL_MS);
+    const timer = setInterval(() => void load(), FALLBACK_POLL_MS);
     return () => clearInterval(timer);
   }, [load]);
 
-  useEffect(() => setSelected(0), [category, status, q]);
+  const liveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useLiveEvents(['tickets'], () => {
+    clearTimeout(liveTimer.current);
+    liveTimer.current = setTimeout(() => void load(), LIVE_DEBOUNCE_MS);
+  });
+  useEffect(() => () => clearTimeout(liveTimer.current), []);
+
+  // SLA clocks move on between refetches.
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const loadViews = useCallback(async () => {
+    const result = await api.views().catch(() => ({ items: [] as SavedView[] }));
+    setViews(result.items);
+  }, []);
+  useEffect(() => {
+    void loadViews();
+    api.tags().then((result) => setTags(result.items.map((item) => item.tag)), () => undefined);
+    api.entityNames().then(
+      (result) => setEntities(result.items.map(({ id, name }) => ({ id, name }))),
+      () => setEntities((me?.entities ?? []).map((id) => ({ id, name: id }))),
+    );
+  }, [loadViews, me]);
+
+  const applyFilter = useCallback((next: TicketFilter) => {
+    setFilter(next);
+    setSearch(next.q ?? '');
+    setFocused(0);
+    setSelection(new Set());
+  }, []);
 
   const count = tickets?.length ?? 0;
   useEffect(() => {
-    if (selected >= count && count > 0) setSelected(count - 1);
-  }, [count, selected]);
+    if (focused >= count && count > 0) setFocused(count - 1);
+  }, [count, focused]);
+
+  // Selected ids that left the list (closed by someone, filtered out) are dropped.
+  useEffect(() => {
+    if (!tickets) return;
+    setSelection((current) => {
+      const present = new Set(tickets.map((ticket) => ticket.id));
+      const kept = [...current].filter((id) => present.has(id));
+      return kept.length === current.size ? current : new Set(kept);
+    });
+  }, [tickets]);
+
+  const toggle = useCallback((id: number) => {
+    setSelection((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  }, []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (isTyping(event.target)) {
-        if (event.key === 'Escape' && event.target === searchBox.current) searchBox.current?.blur();
+        if (event.key === 'Escape' && event.target instanceof HTMLElement) event.target.blur();
         return;
       }
+      if (document.querySelector('[role="dialog"]')) return;
       if (event.key === 'j' || event.key === 'k') {
         event.preventDefault();
-        setSelected((current) => {
+        setFocused((current) => {
           const next = Math.max(0, Math.min(count - 1, current + (event.key === 'j' ? 1 : -1)));
           rows.current[next]?.scrollIntoView({ block: 'nearest' });
           return next;
         });
-      } else if (event.key === 'Enter' && tickets?.[selected]) {
+      } else if (event.key === 'Enter' && tickets?.[focused]) {
         if (event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement) return;
         event.preventDefault();
-        onOpen(tickets[selected].id);
+        onOpen(tickets[focused].id);
+      } else if (event.key === 'x' && tickets?.[focused]) {
+        event.preventDefault();
+        toggle(tickets[focused].id);
       } else if (event.key === '/') {
         event.preventDefault();
         searchBox.current?.focus();
@@ -73,53 +150,52 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [count, selected, tickets, onOpen]);
+  }, [count, focused, tickets, onOpen, toggle]);
+
+  const assignees = useMemo(() => {
+    void tickets; // recomputed when a load brought new assignees
+    return [...knownAssignees.current.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }, [tickets]);
+  const selectedIds = tickets?.filter((ticket) => selection.has(ticket.id)).map((ticket) => ticket.id) ?? [];
+  const allSelected = count > 0 && selectedIds.length === count;
 
   return (
-    <section aria-labelledby="queue-title">
+    <section aria-labelledby="queue-title" className="queue-page">
       <div className="queue-head">
         <h1 id="queue-title">
           {t.queue} <span className="count">({total} {t.tickets})</span>
         </h1>
-        <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
-          <label>
-            <span>{t.category}</span>
-            <select name="category" value={category} onChange={(event) => setCategory(event.target.value)}>
-              <option value="">{t.all}</option>
-              {CATEGORIES.map((code) => (
-                <option key={code} value={code}>
-                  {t.categories[code]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span>{t.status}</span>
-            <select name="status" value={status} onChange={(event) => setStatus(event.target.value)}>
-              <option value="">{t.all}</option>
-              {STATUSES.map((code) => (
-                <option key={code} value={code}>
-                  {t.statuses[code]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="grow">
-            <span>{t.search}</span>
-            <input
-              ref={searchBox}
-              type="search"
-              name="q"
-              placeholder={t.searchPlaceholder}
-              value={search}
-              onChange={(event) => setSearch(event.target.value)}
-            />
-          </label>
-        </form>
+        <SavedViews t={t} me={me} views={views} filter={filter} onApply={applyFilter} onChanged={loadViews} announce={announce} />
       </div>
-      {error && (
+      <FiltersBar
+        t={t}
+        filter={filter}
+        onChange={applyFilter}
+        search={search}
+        onSearch={setSearch}
+        searchBox={searchBox}
+        entities={entities}
+        tags={tags}
+        assignees={assignees}
+      />
+      {selectedIds.length > 0 && (
+        <BulkBar
+          t={t}
+          me={me}
+          ids={selectedIds}
+          assignees={assignees}
+          announce={announce}
+          onClear={() => setSelection(new Set())}
+          onDone={() => {
+            setSelection(new Set());
+            void load();
+          }}
+        />
+      )}
+      {region}
+      {loadError && (
         <p role="alert" className="error">
-          {error}
+          {loadError}
         </p>
       )}
       {tickets === null ? (
@@ -130,12 +206,22 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
         <table className="queue">
           <thead>
             <tr>
+              <th scope="col" className="pick">
+                <input
+                  type="checkbox"
+                  aria-label={t.work.selectAll}
+                  checked={allSelected}
+                  onChange={() => setSelection(allSelected ? new Set() : new Set(tickets.map((ticket) => ticket.id)))}
+                />
+              </th>
               <th scope="col">#</th>
               <th scope="col">{t.platform}</th>
               <th scope="col">{t.author}</th>
               <th scope="col">{t.message}</th>
               <th scope="col">{t.category}</th>
               <th scope="col">{t.status}</th>
+              <th scope="col">{t.work.sla}</th>
+              <th scope="col">{t.work.assignee}</th>
               <th scope="col">{t.age}</th>
             </tr>
           </thead>
@@ -146,16 +232,24 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
                 ref={(row) => {
                   rows.current[index] = row;
                 }}
-                className={index === selected ? 'selected' : undefined}
-                aria-current={index === selected ? 'true' : undefined}
+                className={[index === focused ? 'selected' : '', selection.has(ticket.id) ? 'picked' : ''].join(' ').trim() || undefined}
+                aria-current={index === focused ? 'true' : undefined}
                 data-ticket-id={ticket.id}
-                onClick={() => setSelected(index)}
+                onClick={() => setFocused(index)}
               >
+                <td className="pick">
+                  <input
+                    type="checkbox"
+                    aria-label={fill(t.work.selectTicket, { number: ticket.number })}
+                    checked={selection.has(ticket.id)}
+                    onChange={() => toggle(ticket.id)}
+                  />
+                </td>
                 <td>{ticket.number}</td>
                 <td>
                   <span className="platform">{ticket.platform}</span>
                 </td>
-                <td>
+                <td className="author">
                   <span className="handle">{ticket.contact.handle ? `@${ticket.contact.handle}` : ''}</span>
                   {ticket.contact.name && ticket.contact.name !== ticket.contact.handle && <span className="name"> {ticket.contact.name}</span>}
                 </td>
@@ -169,6 +263,15 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
                   >
                     {ticket.preview || '—'}
                   </a>
+                  {ticket.tags.length > 0 && (
+                    <ul className="chips" aria-label={t.work.tags}>
+                      {ticket.tags.map((tag) => (
+                        <li key={tag} className="chip">
+                          {tag}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                 </td>
                 <td>
                   <span className={`tag cat-${ticket.category}`}>{label(t.categories, ticket.category)}</span>
@@ -177,9 +280,13 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
                 <td>
                   <span className={`tag status-${ticket.status}`}>{label(t.statuses, ticket.status)}</span>
                 </td>
+                <td>{ticket.sla ? <SlaClock t={t} sla={ticket.sla} now={now} /> : null}</td>
+                <td className="assignee">
+                  {ticket.assignee ? (ticket.assignee.id === me?.id ? `${ticket.assignee.name} (${t.work.you})` : ticket.assignee.name) : <span className="muted">—</span>}
+                </td>
                 <td>
                   <time dateTime={ticket.createdAt} title={new Date(ticket.createdAt).toLocaleString()}>
-                    {age(t, ticket.createdAt)}
+                    {age(t, ticket.createdAt, now)}
                   </time>
                 </td>
               </tr>

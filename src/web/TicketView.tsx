@@ -1,30 +1,46 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
-import { api, CATEGORIES, type Category, type Ticket, type Visibility } from './api.js';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ClaimedError, currentUser, type Ticket } from './api.js';
 import { isTyping } from './App.js';
-import { age, label, type Dictionary } from './i18n.js';
+import { fill, label, type Dictionary } from './i18n.js';
+import { useLiveEvents } from './live.js';
+import { SlaClock } from './queue/SlaClock.js';
+import { ClaimBanner } from './ticket/ClaimBanner.js';
+import { useLiveStatus } from './ticket/LiveStatus.js';
+import { MergeDialog } from './ticket/MergeDialog.js';
+import { NoteBox } from './ticket/NoteBox.js';
+import { OtherTickets } from './ticket/OtherTickets.js';
+import { Properties } from './ticket/Properties.js';
+import { ReplyBox } from './ticket/ReplyBox.js';
+import { Retag } from './ticket/Retag.js';
+import { TagsEditor } from './ticket/TagsEditor.js';
+import { Thread } from './ticket/Thread.js';
+import { openTicket } from './ticket/navigate.js';
 
-const POLL_MS = 3000;
+// Live events refetch the ticket; this slow poll only covers a stream that is down without noticing.
+const FALLBACK_POLL_MS = 60_000;
+// While a reply waits for the platform, its delivery state is checked this often.
+const DELIVERY_POLL_MS = 2000;
 
-/**
- * The visibilities a reply may have, from the message it answers: a direct message or an e-mail only
- * privately, a post or comment publicly or privately. The API decides (422 with its reason); this
- * only keeps the obvious impossible choice out of the form.
- */
-function replyVisibilities(ticket: Ticket): Visibility[] {
-  const last = [...ticket.messages].reverse().find((m) => m.direction === 'inbound');
-  if (!last) return [];
-  if (last.kind === 'dm' || last.kind === 'email') return ['private'];
-  return ['public', 'private'];
-}
+const isDone = (ticket: Ticket) => ticket.status === 'resolved' || ticket.status === 'closed' || ticket.mergedInto !== null;
 
 export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBack: () => void }) {
+  const me = currentUser();
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [merging, setMerging] = useState(false);
+  const [busy, setBusy] = useState(false);
   const replyBox = useRef<HTMLTextAreaElement>(null);
+  const noteBox = useRef<HTMLTextAreaElement>(null);
+  const claimedId = useRef<number | null>(null);
+  const { announce, region } = useLiveStatus();
+
+  // A route answering with a ticket may send the list shape: keep what it does not carry.
+  const apply = useCallback((next: Partial<Ticket>) => setTicket((current) => (current ? { ...current, ...next } : (next as Ticket))), []);
 
   const load = useCallback(async () => {
     try {
-      setTicket(await api.ticket(id));
+      const fresh = await api.ticket(id);
+      setTicket(fresh);
       setLoadError(null);
     } catch (caught) {
       setLoadError(caught instanceof Error ? caught.message : String(caught));
@@ -32,26 +48,74 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
   }, [id]);
 
   useEffect(() => {
+    setTicket(null);
     void load();
-    const timer = setInterval(() => void load(), POLL_MS);
+    const timer = setInterval(() => void load(), FALLBACK_POLL_MS);
     return () => clearInterval(timer);
   }, [load]);
+
+  useLiveEvents(['tickets'], (event) => {
+    if (!event || event.ids.includes(id)) void load();
+  });
+
+  const awaitingDelivery = ticket?.messages.some((message) => message.direction === 'outbound' && message.deliveryStatus === 'queued') ?? false;
+  useEffect(() => {
+    if (!awaitingDelivery) return;
+    const timer = setInterval(() => void load(), DELIVERY_POLL_MS);
+    return () => clearInterval(timer);
+  }, [awaitingDelivery, load]);
+
+  // Claim on open, so two agents do not answer the same citizen; a 409 shows who has it.
+  useEffect(() => {
+    if (!ticket || ticket.id !== id || claimedId.current === id) return;
+    claimedId.current = id;
+    if (isDone(ticket) || !me || ticket.assignee?.id === me.id) return;
+    api.claim(id).then(
+      (claimed) => apply(claimed),
+      (error: unknown) => {
+        if (error instanceof ClaimedError) apply({ assignee: error.assignee });
+        else announce(error instanceof Error ? error.message : String(error), true);
+      },
+    );
+  }, [ticket, id, me, apply, announce]);
+
+  const update = useCallback(
+    async (patch: Parameters<typeof api.updateTicket>[1], done: string) => {
+      setBusy(true);
+      try {
+        apply(await api.updateTicket(id, patch));
+        announce(done);
+      } catch (caught) {
+        announce(caught instanceof Error ? caught.message : String(caught), true);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [id, apply, announce],
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
-      if (event.key === 'r') {
+      if (document.querySelector('[role="dialog"]')) return;
+      if (event.key === 'r' && replyBox.current) {
         event.preventDefault();
-        replyBox.current?.focus();
-      } else if (event.key === 'Escape' && !document.querySelector('[role="dialog"]')) {
+        replyBox.current.focus();
+      } else if (event.key === 'n' && noteBox.current) {
+        event.preventDefault();
+        noteBox.current.focus();
+      } else if (event.key === 'e' && ticket && ticket.status !== 'closed') {
+        event.preventDefault();
+        void update({ status: 'closed' }, t.work.closed);
+      } else if (event.key === 'Escape') {
         onBack();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onBack]);
+  }, [onBack, ticket, update, t]);
 
-  if (!ticket) {
+  if (!ticket || ticket.id !== id) {
     return loadError ? (
       <p role="alert" className="error">
         {loadError}
@@ -62,6 +126,8 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
   }
 
   const lastInbound = [...ticket.messages].reverse().find((m) => m.direction === 'inbound');
+  const signals = lastInbound && lastInbound.signals.length > 0 ? lastInbound.signals : ticket.signals;
+  const holder = ticket.assignee && ticket.assignee.id !== me?.id && !isDone(ticket) ? ticket.assignee : null;
   return (
     <article className="ticket" aria-labelledby="ticket-title">
       <p>
@@ -98,59 +164,56 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
             <dt>{t.priority}</dt>
             <dd>{label(t.priorities, ticket.priority)}</dd>
           </div>
+          <div>
+            <dt>{t.work.assignee}</dt>
+            <dd data-testid="ticket-assignee">{ticket.assignee ? (ticket.assignee.id === me?.id ? `${ticket.assignee.name} (${t.work.you})` : ticket.assignee.name) : t.work.nobody}</dd>
+          </div>
+          <div>
+            <dt>{t.work.sla}</dt>
+            <dd>
+              <SlaClock t={t} sla={ticket.sla} now={Date.now()} />
+            </dd>
+          </div>
         </dl>
+        {holder && <ClaimBanner t={t} holder={holder} busy={busy} onTakeOver={() => void update({ assigneeId: me!.id }, t.work.tookOver)} />}
+        {ticket.mergedInto !== null && (
+          <p className="notice">
+            <a
+              href={`/tickets/${ticket.mergedInto}`}
+              onClick={(event) => {
+                event.preventDefault();
+                openTicket(ticket.mergedInto!);
+              }}
+            >
+              {fill(t.work.mergedInto, { number: ticket.mergedInto })}
+            </a>
+          </p>
+        )}
         {ticket.complaint && (
           <p className="notice" data-testid="complaint-record">
             {t.complaintRecord}
           </p>
         )}
+        {region}
       </header>
 
       <div className="ticket-body">
         <section aria-labelledby="conversation-title" className="conversation">
           <h2 id="conversation-title">{t.conversation}</h2>
-          <ol>
-            {ticket.messages.map((message) => (
-              <li key={message.id} className={`message ${message.direction}`} data-message-id={message.id}>
-                <div className="meta">
-                  <strong>{message.direction === 'inbound' ? t.inbound : t.outbound}</strong>
-                  {' · '}
-                  {message.kind}
-                  {message.direction === 'outbound' && message.visibility && <> · {label(t.visibilities, message.visibility)}</>}
-                  {' · '}
-                  <time dateTime={message.sentAt} title={new Date(message.sentAt).toLocaleString()}>
-                    {age(t, message.sentAt)}
-                  </time>
-                  {message.direction === 'outbound' && message.deliveryStatus && (
-                    <>
-                      {' · '}
-                      <span className={`delivery delivery-${message.deliveryStatus}`} data-testid="delivery">
-                        {label(t.delivery, message.deliveryStatus)}
-                      </span>
-                    </>
-                  )}
-                </div>
-                {/* Social content is text: React escapes it; never render it as HTML. */}
-                <p className="text">{message.text}</p>
-                {message.deliveryError && <p className="error">{message.deliveryError}</p>}
-              </li>
-            ))}
-          </ol>
-          <ReplyForm t={t} ticket={ticket} replyBox={replyBox} onSent={load} />
+          <Thread t={t} ticket={ticket} />
+          <ReplyBox t={t} ticket={ticket} replyBox={replyBox} onSent={load} announce={announce} />
+          <NoteBox t={t} ticketId={ticket.id} noteBox={noteBox} onAdded={load} announce={announce} />
         </section>
 
-        <aside className="side">
-          <section aria-labelledby="signals-title">
+        <aside className="side" aria-label={t.work.properties}>
+          <Properties t={t} ticket={ticket} onChanged={apply} announce={announce} />
+          <TagsEditor t={t} ticket={ticket} onChanged={apply} announce={announce} />
+          <OtherTickets t={t} ticket={ticket} onMerge={() => setMerging(true)} />
+          <section aria-labelledby="signals-title" className="card">
             <h2 id="signals-title">{t.signals}</h2>
-            {lastInbound && lastInbound.signals.length > 0 ? (
+            {signals.length > 0 ? (
               <ul className="signals">
-                {lastInbound.signals.map((signal, index) => (
-                  <li key={index}>{signal}</li>
-                ))}
-              </ul>
-            ) : ticket.signals.length > 0 ? (
-              <ul className="signals">
-                {ticket.signals.map((signal, index) => (
+                {signals.map((signal, index) => (
                   <li key={index}>{signal}</li>
                 ))}
               </ul>
@@ -158,140 +221,21 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
               <p>{t.noSignals}</p>
             )}
           </section>
-          <RetagForm t={t} ticket={ticket} onDone={setTicket} />
+          <Retag t={t} ticket={ticket} onDone={apply} announce={announce} />
         </aside>
       </div>
+      {merging && (
+        <MergeDialog
+          t={t}
+          ticket={ticket}
+          announce={announce}
+          onClose={() => setMerging(false)}
+          onMerged={(merged) => {
+            apply(merged);
+            void load();
+          }}
+        />
+      )}
     </article>
-  );
-}
-
-function ReplyForm({
-  t,
-  ticket,
-  replyBox,
-  onSent,
-}: {
-  t: Dictionary;
-  ticket: Ticket;
-  replyBox: RefObject<HTMLTextAreaElement | null>;
-  onSent: () => Promise<void>;
-}) {
-  const allowed = replyVisibilities(ticket);
-  const [text, setText] = useState('');
-  const [visibility, setVisibility] = useState<Visibility>(allowed[0] ?? 'private');
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  // One key per written reply: a retried click sends once.
-  const key = useRef(crypto.randomUUID());
-
-  useEffect(() => {
-    if (allowed.length > 0 && !allowed.includes(visibility)) setVisibility(allowed[0]!);
-  }, [allowed, visibility]);
-
-  if (allowed.length === 0) return null;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(false);
-    try {
-      await api.reply(ticket.id, text, visibility, key.current);
-      key.current = crypto.randomUUID();
-      setText('');
-      setDone(true);
-      await onSent();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form className="reply card" onSubmit={submit} aria-labelledby="reply-title">
-      <h2 id="reply-title">{t.reply}</h2>
-      <fieldset>
-        <legend>{t.visibility}</legend>
-        {allowed.map((option) => (
-          <label key={option} className="inline">
-            <input type="radio" name="visibility" value={option} checked={visibility === option} onChange={() => setVisibility(option)} />
-            <span>{t.visibilities[option]}</span>
-          </label>
-        ))}
-      </fieldset>
-      {/* A separate label: a wrapping one would make the typed text part of the box's accessible name. */}
-      <label htmlFor="reply-text">{t.replyText}</label>
-      <textarea id="reply-text" ref={replyBox} name="reply" rows={4} required value={text} onChange={(event) => setText(event.target.value)} />
-      {error && (
-        <p role="alert" className="error" data-testid="reply-error">
-          {error}
-        </p>
-      )}
-      {done && (
-        <p role="status" className="ok">
-          {t.sent}
-        </p>
-      )}
-      <button type="submit" disabled={busy || !text.trim()}>
-        {t.send}
-      </button>
-    </form>
-  );
-}
-
-function RetagForm({ t, ticket, onDone }: { t: Dictionary; ticket: Ticket; onDone: (ticket: Ticket) => void }) {
-  const [category, setCategory] = useState<Category>(ticket.category);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-
-  useEffect(() => setCategory(ticket.category), [ticket.id, ticket.category]);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setDone(false);
-    try {
-      onDone(await api.retag(ticket.id, category, reason.trim() || undefined));
-      setReason('');
-      setDone(true);
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-    }
-  };
-
-  return (
-    <form className="retag card" onSubmit={submit} aria-labelledby="retag-title">
-      <h2 id="retag-title">{t.retag}</h2>
-      <label>
-        <span>{t.category}</span>
-        <select name="category" value={category} onChange={(event) => setCategory(event.target.value as Category)}>
-          {CATEGORIES.map((code) => (
-            <option key={code} value={code}>
-              {t.categories[code]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span>{t.retagReason}</span>
-        <input type="text" name="reason" maxLength={1000} value={reason} onChange={(event) => setReason(event.target.value)} />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {done && (
-        <p role="status" className="ok">
-          {t.retagged}
-        </p>
-      )}
-      <button type="submit" disabled={category === ticket.category}>
-        {t.retagSave}
-      </button>
-    </form>
   );
 }

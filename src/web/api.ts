@@ -1,63 +1,37 @@
 /** The REST API from the browser: same origin, session cookie, and the CSRF token on every change. */
-export const CATEGORIES = ['question', 'dissatisfaction', 'complaint', 'other'] as const;
-export type Category = (typeof CATEGORIES)[number];
-export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
-export type Status = (typeof STATUSES)[number];
-export type Visibility = 'public' | 'private';
+import { ticketQuery } from './queue/query.js';
+import type {
+  BulkAction,
+  BulkResult,
+  CannedResponse,
+  Category,
+  Note,
+  Person,
+  SavedView,
+  Ticket,
+  TicketFilter,
+  TicketPatch,
+  TicketSummary,
+  User,
+  Visibility,
+} from './ticket/wire.js';
 
-export interface User {
-  id: number;
-  email: string;
-  name: string;
-  role: string;
-  entities: string[];
-  language: 'nl' | 'en';
-}
+export * from './ticket/wire.js';
+export { ticketQuery };
 
-export interface TicketSummary {
-  id: number;
-  number: number;
-  entity: string;
-  channel: string;
-  platform: string;
-  category: Category;
-  confidence: number | null;
-  categorySource: 'auto' | 'manual';
-  signals: string[];
-  flags: string[];
-  status: Status;
-  priority: string;
-  contact: { handle: string | null; name: string | null };
-  preview: string;
-  messageCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TicketMessage {
-  id: number;
-  direction: 'inbound' | 'outbound';
-  kind: string;
-  visibility: string | null;
-  text: string;
-  category: string | null;
-  confidence: number | null;
-  signals: string[];
-  permalink: string | null;
-  deliveryStatus: string | null;
-  deliveryError: string | null;
-  sentAt: string;
-}
-
-export interface Ticket extends TicketSummary {
-  messages: TicketMessage[];
-  complaint: { id: number; status: string } | null;
+/** The 409 of a claim: someone else has the ticket. */
+export class ClaimedError extends Error {
+  constructor(readonly assignee: Person) {
+    super(`claimed by ${assignee.name}`);
+  }
 }
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The parsed error body, for routes whose errors carry more than a message (a claim's assignee). */
+    readonly body?: unknown,
   ) {
     super(message);
   }
@@ -89,7 +63,7 @@ export async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE
   if (!response.ok) {
     if (response.status === 401 && !url.startsWith('/api/auth/')) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     const message = typeof data === 'object' && data !== null && 'message' in data ? String(data.message) : response.statusText;
-    throw new ApiError(response.status, message);
+    throw new ApiError(response.status, message, data);
   }
   return data as T;
 }
@@ -99,16 +73,25 @@ interface WhoAmI {
   csrfToken: string | null;
 }
 
+let signedIn: User | null = null;
+
+/** The signed-in user as last seen by login or me() (the app calls one of them before any screen). */
+export function currentUser(): User | null {
+  return signedIn;
+}
+
 export const api = {
   async login(email: string, password: string): Promise<User> {
     const me = await call<WhoAmI>('POST', '/api/auth/login', { email, password });
     setCsrfToken(me.csrfToken);
+    signedIn = me.user;
     return me.user!;
   },
   async me(): Promise<User | null> {
     try {
       const me = await call<WhoAmI>('GET', '/api/auth/me');
       setCsrfToken(me.csrfToken);
+      signedIn = me.user;
       return me.user;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return null;
@@ -118,16 +101,41 @@ export const api = {
   async logout(): Promise<void> {
     await call<void>('POST', '/api/auth/logout');
     setCsrfToken(null);
+    signedIn = null;
   },
   setLanguage: (language: 'nl' | 'en') => call<WhoAmI>('PATCH', '/api/auth/me', { language }),
-  tickets(filter: { category?: string; status?: string; q?: string }) {
-    const params = new URLSearchParams({ limit: '100' });
-    for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value);
-    return call<{ items: TicketSummary[]; total: number }>('GET', `/api/tickets?${params}`);
-  },
+  tickets: (filter: TicketFilter) => call<{ items: TicketSummary[]; total: number }>('GET', `/api/tickets?${ticketQuery(filter)}`),
   ticket: (id: number) => call<Ticket>('GET', `/api/tickets/${id}`),
   reply: (id: number, text: string, visibility: Visibility, idempotencyKey: string) =>
     call<{ messageId: number; deliveryStatus: string }>('POST', `/api/tickets/${id}/replies`, { text, visibility }, { 'idempotency-key': idempotencyKey }),
   retag: (id: number, category: Category, reason?: string) =>
     call<Ticket>('PATCH', `/api/tickets/${id}/category`, reason ? { category, reason } : { category }),
+  updateTicket: (id: number, patch: TicketPatch) => call<Ticket>('PATCH', `/api/tickets/${id}`, patch),
+  async claim(id: number): Promise<Ticket> {
+    try {
+      return await call<Ticket>('POST', `/api/tickets/${id}/claim`);
+    } catch (error) {
+      const assignee = error instanceof ApiError && error.status === 409 ? claimAssignee(error.body) : undefined;
+      throw assignee ? new ClaimedError(assignee) : error;
+    }
+  },
+  addNote: (id: number, text: string) => call<Note>('POST', `/api/tickets/${id}/notes`, { text }),
+  setTags: (id: number, tags: string[]) => call<Ticket>('PUT', `/api/tickets/${id}/tags`, { tags }),
+  tags: (entity?: string) => call<{ items: Array<{ tag: string; count: number }> }>('GET', `/api/tags${entity ? `?entity=${encodeURIComponent(entity)}` : ''}`),
+  merge: (targetId: number, sourceId: number) => call<Ticket>('POST', `/api/tickets/${targetId}/merge`, { sourceId }),
+  bulk: (ids: number[], action: BulkAction) => call<BulkResult>('POST', '/api/tickets/bulk', { ids, action }),
+  cannedResponses: (id: number, lang: string) =>
+    call<{ items: CannedResponse[] }>('GET', `/api/tickets/${id}/canned-responses?lang=${encodeURIComponent(lang)}`),
+  views: () => call<{ items: SavedView[] }>('GET', '/api/views'),
+  saveView: (name: string, filter: TicketFilter, shared: boolean) => call<SavedView>('POST', '/api/views', { name, filter, shared }),
+  deleteView: (id: number) => call<void>('DELETE', `/api/views/${id}`),
+  entityNames: () => call<{ items: Array<{ id: string; name: string }> }>('GET', '/api/entities'),
 };
+
+function claimAssignee(body: unknown): Person | undefined {
+  if (typeof body !== 'object' || body === null || !('assignee' in body)) return undefined;
+  const assignee = (body as { assignee: unknown }).assignee;
+  if (typeof assignee !== 'object' || assignee === null) return undefined;
+  const { id, name } = assignee as Record<string, unknown>;
+  return typeof id === 'number' && typeof name === 'string' ? { id, name } : undefined;
+}

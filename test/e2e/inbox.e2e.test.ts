@@ -26,7 +26,10 @@ import { buildWebAppOnce } from './build.js';
 /**
  * The inbox web app in a real browser against the real API, database, queue and the X emulator:
  * log in, filter the queue, open a ticket by keyboard, see hostile HTML as text, reply publicly
- * (and see a refused reply's reason), escalate a ticket to a complaint, switch to English, log out.
+ * (and see a refused reply's reason), escalate a ticket to a complaint; claim on open and a second
+ * agent taking over; internal notes, tags, a canned response and closing by keyboard; a new mention
+ * appearing in the open queue without a reload; merging two tickets of one person; bulk close;
+ * switch to English, log out.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -36,6 +39,7 @@ const e2e = haveChromium ? describe : describe.skip;
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const DELIJN = { userId: '1001', handle: 'delijn', token: 'tok-delijn' };
 const PASSWORD = 'correct horse battery staple';
+const CANNED = 'Dag @{{contact.handle}}, bedankt voor uw bericht over ticket {{ticket.number}}. We bekijken het. Groeten, {{agent.name}}';
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
 let db: Db;
@@ -47,8 +51,30 @@ let api: Awaited<ReturnType<typeof buildApi>>;
 let workers: Awaited<ReturnType<typeof startWorkers>>;
 let browser: Browser;
 let page: Page;
+let tomPage: Page;
 let baseUrl: string;
 let webDir: string;
+
+async function logIn(on: Page, email: string): Promise<void> {
+  await on.goto(baseUrl);
+  await on.getByLabel('E-mailadres').fill(email);
+  await on.getByLabel('Wachtwoord').fill(PASSWORD);
+  await on.getByRole('button', { name: 'Aanmelden' }).click();
+  await on.getByRole('heading', { name: /Wachtrij/ }).waitFor();
+}
+
+async function ticketRow(id: number): Promise<{ status: string; assignee_id: number | null; merged_into_id: number | null }> {
+  const { rows } = await db.query<{ status: string; assignee_id: number | null; merged_into_id: number | null }>(
+    'select status, assignee_id, merged_into_id from tickets where id = $1',
+    [id],
+  );
+  return { ...rows[0]!, assignee_id: rows[0]!.assignee_id === null ? null : Number(rows[0]!.assignee_id) };
+}
+
+async function userId(email: string): Promise<number> {
+  const { rows } = await db.query<{ id: number }>('select id from users where email = $1', [email]);
+  return Number(rows[0]!.id);
+}
 
 async function ticketIdByText(fragment: string): Promise<number> {
   const { rows } = await db.query<{ id: number }>(`select ticket_id as id from messages where text like $1 limit 1`, [`%${fragment}%`]);
@@ -91,6 +117,8 @@ e2e('the inbox web app', () => {
       new SecretBox(TEST_SECRET),
     );
     await createUser(db, { email: 'sarah@delijn.test', name: 'Sarah Webcare', role: 'agent', entities: ['de-lijn'], passwordHash: await hashPassword(PASSWORD) });
+    await createUser(db, { email: 'tom@delijn.test', name: 'Tom Webcare', role: 'agent', entities: ['de-lijn'], passwordHash: await hashPassword(PASSWORD) });
+    await db.query(`insert into canned_responses (entity_id, lang, title, body, created_by) values ('de-lijn', 'nl', 'Bedankt, we bekijken het', $1, 'test')`, [CANNED]);
 
     connector = createXConnector({ timeoutMs: 5000 });
     const connectors: ConnectorRegistry = new Map([['x', connector]]);
@@ -125,8 +153,11 @@ e2e('the inbox web app', () => {
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     });
-    page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+    // The smallest laptop screen the app is made for.
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     page.setDefaultTimeout(10_000);
+    tomPage = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    tomPage.setDefaultTimeout(10_000);
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 60_000);
 
@@ -154,11 +185,7 @@ e2e('the inbox web app', () => {
   });
 
   test('log in (Dutch by default) and filter the queue', async () => {
-    await page.goto(baseUrl);
-    await page.getByLabel('E-mailadres').fill('sarah@delijn.test');
-    await page.getByLabel('Wachtwoord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Aanmelden' }).click();
-    await page.getByRole('heading', { name: /Wachtrij/ }).waitFor();
+    await logIn(page, 'sarah@delijn.test');
     await page.locator('tbody tr').nth(2).waitFor();
     expect(await page.locator('tbody tr').count()).toBe(3);
 
@@ -167,7 +194,7 @@ e2e('the inbox web app', () => {
     const category: string = (await an.json()).items[0].category;
     await page.getByLabel('Categorie').selectOption(category);
     await eventually(async () => {
-      const tags = await page.locator('tbody tr td:nth-child(5) .tag').allTextContents();
+      const tags = await page.locator('tbody tr td:nth-child(6) .tag').allTextContents();
       return tags.length > 0 && tags.length < 3;
     }, 5000);
 
@@ -181,7 +208,8 @@ e2e('the inbox web app', () => {
     const row = page.locator('tbody tr').first();
     expect(await row.textContent()).toContain('@an');
     expect(await row.textContent()).toMatch(/\d+%/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'queue.png') });
+    // Every row has an SLA clock (default policy), readable without seeing its colour.
+    expect(await row.getByTestId('sla').textContent()).toMatch(/eerste antwoord|oplossing/);
   });
 
   test('open a ticket by keyboard, see a refusal, reply publicly and see it delivered', async () => {
@@ -211,7 +239,13 @@ e2e('the inbox web app', () => {
     expect(emulator.replies.filter((r) => r.text === text)).toHaveLength(1);
     await page.getByTestId('ticket-status').getByText('in afwachting').waitFor({ timeout: 10_000 });
     await page.getByTestId('delivery').getByText('verstuurd').waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'ticket.png'), fullPage: true });
+    // Opening it claimed it for Sarah.
+    expect((await ticketRow(Number(page.url().split('/').pop()))).assignee_id).toBe(await userId('sarah@delijn.test'));
+    await page.getByTestId('ticket-assignee').getByText('Sarah Webcare').waitFor();
+    // The citizen's post links to the platform, in a new window that gets no access to the inbox.
+    const permalink = page.locator('.message.inbound a.permalink').first();
+    expect(await permalink.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await permalink.getAttribute('target')).toBe('_blank');
   });
 
   test('hostile HTML in a message stays text', async () => {
@@ -255,7 +289,129 @@ e2e('the inbox web app', () => {
     expect(ticket[0]).toEqual({ category: 'complaint', category_source: 'manual' });
   });
 
+
+  test('claim on open: a second agent sees who has it, takes it over, and the first sees that live', async () => {
+    const id = await ticketIdByText('wanneer rijdt lijn 4 weer?');
+    await page.goto(`${baseUrl}/tickets/${id}`);
+    await page.getByTestId('ticket-assignee').getByText('Sarah Webcare').waitFor();
+
+    await logIn(tomPage, 'tom@delijn.test');
+    await tomPage.goto(`${baseUrl}/tickets/${id}`);
+    const banner = tomPage.getByTestId('claimed-by');
+    await banner.getByText('Dit ticket is geclaimd door Sarah Webcare.').waitFor();
+    expect((await ticketRow(id)).assignee_id).toBe(await userId('sarah@delijn.test'));
+
+    await banner.getByRole('button', { name: 'Overnemen' }).click();
+    await tomPage.getByTestId('ticket-assignee').getByText('Tom Webcare (jij)').waitFor();
+    expect(await tomPage.getByTestId('claimed-by').count()).toBe(0);
+    expect((await ticketRow(id)).assignee_id).toBe(await userId('tom@delijn.test'));
+    // Sarah's open ticket follows without a reload.
+    await page.getByTestId('claimed-by').getByText('Dit ticket is geclaimd door Tom Webcare.').waitFor();
+  });
+
+  test('an internal note with n, tags, a canned response sent, and close with e', async () => {
+    const id = await ticketIdByText('reed vanmorgen gewoon door');
+    await page.goto(`${baseUrl}/tickets/${id}`);
+    await page.getByRole('heading', { name: /Ticket #\d+/ }).waitFor();
+    const repliesBefore = emulator.replies.length;
+
+    await page.locator('h1').click();
+    await page.keyboard.press('n');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('note-text');
+    await page.keyboard.type('Chauffeur nagevraagd bij de stelplaats; jkx mogen hier geen sneltoets zijn.');
+    expect(page.url()).toMatch(new RegExp(`/tickets/${id}$`));
+    await page.getByRole('button', { name: 'Notitie toevoegen' }).click();
+    const note = page.locator('.message.note', { hasText: 'Chauffeur nagevraagd' });
+    await note.getByText('Interne notitie').waitFor();
+    expect(await note.textContent()).toContain('Sarah Webcare');
+    const { rows: notes } = await db.query('select author_name from ticket_notes where ticket_id = $1', [id]);
+    expect(notes).toEqual([{ author_name: 'Sarah Webcare' }]);
+    expect(emulator.replies.length).toBe(repliesBefore);
+
+    await page.getByLabel('Nieuwe tag').fill('Lijn-9 ');
+    await page.getByRole('button', { name: 'Tag toevoegen' }).click();
+    await page.getByTestId('ticket-tags').getByText('lijn-9').waitFor();
+    await page.getByLabel('Nieuwe tag').fill('chauffeur');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('ticket-tags').getByText('chauffeur').waitFor();
+    await page.getByRole('button', { name: 'Tag lijn-9 verwijderen' }).click();
+    await eventually(async () => (await page.getByTestId('ticket-tags').textContent())?.includes('lijn-9') === false, 5000);
+    const { rows: tags } = await db.query<{ tag: string }>('select tag from ticket_tags where ticket_id = $1', [id]);
+    expect(tags.map((row) => row.tag)).toEqual(['chauffeur']);
+
+    // The canned response arrives rendered for this ticket and this agent, and goes out as written.
+    const { rows: numbers } = await db.query<{ number: number }>('select number from tickets where id = $1', [id]);
+    const expected = `Dag @bert, bedankt voor uw bericht over ticket ${numbers[0]!.number}. We bekijken het. Groeten, Sarah Webcare`;
+    await page.getByLabel('Standaardantwoord invoegen').selectOption({ label: 'Bedankt, we bekijken het' });
+    await eventually(async () => (await page.getByLabel('Antwoord', { exact: true }).inputValue()) === expected, 5000);
+    expect(await page.evaluate('document.activeElement?.id')).toBe('reply-text');
+    await page.getByLabel('openbaar antwoord').check();
+    await page.getByRole('button', { name: 'Versturen' }).click();
+    await eventually(async () => emulator.replies.some((r) => r.text === expected), 15_000);
+    await page.locator('.message.outbound', { hasText: 'We bekijken het' }).getByTestId('delivery').getByText('verstuurd').waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ticket.png'), fullPage: true });
+
+    await page.locator('h1').click();
+    await page.keyboard.press('e');
+    await page.getByTestId('ticket-status').getByText('gesloten').waitFor();
+    expect((await ticketRow(id)).status).toBe('closed');
+  });
+
+  test('a new mention appears in the open queue without a reload', async () => {
+    await page.goto(baseUrl);
+    await page.locator('tbody tr').first().waitFor();
+    await page.evaluate('window.__stillTheSamePage = true');
+    const before = await page.locator('tbody tr').count();
+
+    emulator.addMention({ toUserId: DELIJN.userId, authorId: '501', username: 'an', name: 'An Peeters', text: '@delijn en lijn 5 rijdt ook al niet' });
+    await pollChannel(runtime, 'delijn-x');
+    await page.locator('tbody tr', { hasText: 'lijn 5 rijdt ook al niet' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('tbody tr').count()).toBe(before + 1);
+    expect(await page.evaluate('window.__stillTheSamePage')).toBe(true);
+  });
+
+  test('merge two tickets of the same person', async () => {
+    const target = await ticketIdByText('lijn 5 rijdt ook al niet');
+    const source = await ticketIdByText('wanneer rijdt lijn 4 weer?');
+    await page.goto(`${baseUrl}/tickets/${target}`);
+    const others = page.getByTestId('other-tickets');
+    await others.getByText('wanneer rijdt lijn 4 weer?').waitFor();
+    await page.getByRole('button', { name: 'Samenvoegen…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ticket samenvoegen' });
+    await dialog.waitFor();
+    expect(await page.evaluate('document.activeElement?.getAttribute("name")')).toBe('mergeSource');
+    await dialog.getByLabel('Ticket om hierin samen te voegen').selectOption(String(source));
+    await dialog.getByRole('button', { name: 'Samenvoegen bevestigen' }).click();
+    await page.getByTestId('thread').getByText('wanneer rijdt lijn 4 weer?').waitFor();
+    expect(await page.getByTestId('thread').textContent()).toContain('lijn 5 rijdt ook al niet');
+    expect(await ticketRow(source)).toMatchObject({ status: 'closed', merged_into_id: target });
+  });
+
+  test('bulk close two tickets from the queue', async () => {
+    emulator.addMention({ toUserId: DELIJN.userId, authorId: '601', username: 'eva', text: '@delijn top dat de tram weer rijdt' });
+    emulator.addMention({ toUserId: DELIJN.userId, authorId: '602', username: 'jan', text: '@delijn bedankt voor de snelle hulp' });
+    await pollChannel(runtime, 'delijn-x');
+    const eva = await ticketIdByText('top dat de tram weer rijdt');
+    const jan = await ticketIdByText('bedankt voor de snelle hulp');
+
+    await page.goto(baseUrl);
+    // x toggles the focused row; the other goes by its checkbox.
+    await page.locator('tbody tr', { hasText: '@eva' }).locator('td').nth(1).click();
+    await page.keyboard.press('x');
+    await page.locator('tbody tr', { hasText: '@jan' }).getByRole('checkbox').check();
+    const bar = page.getByTestId('bulkbar');
+    await bar.getByText('2 geselecteerd').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'queue.png') });
+    await bar.getByRole('button', { name: 'Sluiten' }).click();
+    await page.getByTestId('status-message').getByText('2 ticket(s) bijgewerkt.').waitFor();
+    expect((await ticketRow(eva)).status).toBe('closed');
+    expect((await ticketRow(jan)).status).toBe('closed');
+    expect(await page.getByTestId('bulkbar').count()).toBe(0);
+  });
+
   test('switch to English, then log out', async () => {
+    await page.goto(`${baseUrl}/tickets/${await ticketIdByText('reed vanmorgen gewoon door')}`);
+    await page.getByRole('heading', { name: /Ticket #\d+/ }).waitFor();
     await page.getByTestId('language').selectOption('en');
     await page.getByRole('heading', { name: 'Change category' }).waitFor();
     expect(await page.getByTestId('ticket-category').textContent()).toContain('complaint');

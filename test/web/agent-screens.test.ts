@@ -1,4 +1,5 @@
-import { ticketQuery, type TicketMessage } from '../../src/web/api.js';
+import { ticketQuery } from '../../src/web/queue/query.js';
+import type { TicketMessage } from '../../src/web/ticket/wire.js';
 import { duration, fill, DICTIONARIES } from '../../src/web/i18n.js';
 import { readSla } from '../../src/web/queue/sla-clock.js';
 import { insertAt } from '../../src/web/ticket/insert.js';

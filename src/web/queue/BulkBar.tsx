@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { api, type BulkAction, type Person, type User } from '../api.js';
+import { fill, type Dictionary } from '../i18n.js';
+
+/** Assign, tag or close the selected tickets in one request; the API says which ones it skipped and why. */
+export function BulkBar({
+  t,
+  me,
+  ids,
+  assignees,
+  onDone,
+  onClear,
+  announce,
+}: {
+  t: Dictionary;
+  me: User | null;
+  ids: number[];
+  assignees: Person[];
+  onDone: () => void;
+  onClear: () => void;
+  announce: (message: string, isError?: boolean) => void;
+}) {
+  const [assigneeId, setAssigneeId] = useState('');
+  const [tag, setTag] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const run = async (action: BulkAction) => {
+    setBusy(true);
+    try {
+      const result = await api.bulk(ids, action);
+      const skipped = result.skipped.map((item) => `#${item.id} (${item.reason})`).join(', ');
+      announce(`${fill(t.work.bulkDone, { count: result.updated.length })}${skipped ? ` ${fill(t.work.bulkSkipped, { list: skipped })}` : ''}`, result.skipped.length > 0);
+      onDone();
+    } catch (caught) {
+      announce(caught instanceof Error ? caught.message : String(caught), true);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="bulkbar" role="region" aria-label={t.work.bulkActions} data-testid="bulkbar">
+      <strong>{fill(t.work.selected, { count: ids.length })}</strong>
+      {me && (
+        <button type="button" disabled={busy} onClick={() => void run({ type: 'assign', assigneeId: me.id })}>
+          {t.work.assignToMe}
+        </button>
+      )}
+      {assignees.length > 0 && (
+        <span className="group">
+          <label className="inline">
+            <span>{t.work.assignTo}</span>
+            <select name="bulkAssignee" value={assigneeId} onChange={(event) => setAssigneeId(event.target.value)}>
+              <option value="">—</option>
+              {assignees.map((person) => (
+                <option key={person.id} value={String(person.id)}>
+                  {person.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="secondary" disabled={busy || !assigneeId} onClick={() => void run({ type: 'assign', assigneeId: Number(assigneeId) })}>
+            {t.work.assign}
+          </button>
+        </span>
+      )}
+      <button type="button" className="secondary" disabled={busy} onClick={() => void run({ type: 'assign', assigneeId: null })}>
+        {t.work.unassign}
+      </button>
+      <span className="group">
+        <label className="inline">
+          <span>{t.work.newTag}</span>
+          <input type="text" name="bulkTag" maxLength={40} value={tag} onChange={(event) => setTag(event.target.value)} />
+        </label>
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy || !tag.trim()}
+          onClick={() => {
+            void run({ type: 'tag', tags: [tag.trim()] });
+            setTag('');
+          }}
+        >
+          {t.work.addTag}
+        </button>
+      </span>
+      <button type="button" disabled={busy} onClick={() => void run({ type: 'close' })}>
+        {t.work.closeTickets}
+      </button>
+      <button type="button" className="link" onClick={onClear}>
+        {t.work.clearSelection}
+      </button>
+    </div>
+  );
+}

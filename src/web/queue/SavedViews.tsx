@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from 'react';
+import { api, type SavedView, type TicketFilter, type User } from '../api.js';
+import type { Dictionary } from '../i18n.js';
+
+/** Own views can be deleted; the API may name the owner in one of several ways. */
+function isOwn(view: SavedView, me: User | null): boolean {
+  if (view.mine !== undefined) return view.mine;
+  const ownerId = view.ownerId ?? view.owner?.id;
+  return ownerId === undefined || ownerId === me?.id;
+}
+
+export function SavedViews({
+  t,
+  me,
+  views,
+  filter,
+  onApply,
+  onChanged,
+  announce,
+}: {
+  t: Dictionary;
+  me: User | null;
+  views: SavedView[];
+  filter: TicketFilter;
+  onApply: (filter: TicketFilter) => void;
+  onChanged: () => Promise<void>;
+  announce: (message: string, isError?: boolean) => void;
+}) {
+  const [pickedId, setPickedId] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
+  const picked = views.find((view) => String(view.id) === pickedId);
+
+  const pick = (id: string) => {
+    setPickedId(id);
+    const view = views.find((candidate) => String(candidate.id) === id);
+    if (view) onApply(view.filter);
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const view = await api.saveView(name.trim(), filter, shared);
+      await onChanged();
+      setPickedId(String(view.id));
+      setSaving(false);
+      setName('');
+      setShared(false);
+      announce(t.work.viewSaved);
+    } catch (caught) {
+      announce(caught instanceof Error ? caught.message : String(caught), true);
+    }
+  };
+
+  const remove = async () => {
+    if (!picked) return;
+    try {
+      await api.deleteView(picked.id);
+      setPickedId('');
+      await onChanged();
+      announce(t.work.viewDeleted);
+    } catch (caught) {
+      announce(caught instanceof Error ? caught.message : String(caught), true);
+    }
+  };
+
+  return (
+    <div className="views" role="group" aria-label={t.work.views}>
+      <label>
+        <span>{t.work.viewPick}</span>
+        <select name="view" value={pickedId} onChange={(event) => pick(event.target.value)}>
+          <option value="">{t.work.viewNone}</option>
+          {views.map((view) => (
+            <option key={view.id} value={String(view.id)}>
+              {view.name}
+              {view.shared ? ` (${t.work.sharedMark})` : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      {picked && isOwn(picked, me) && (
+        <button type="button" className="secondary" onClick={() => void remove()}>
+          {t.work.viewDelete}
+        </button>
+      )}
+      {saving ? (
+        <form className="view-save" onSubmit={save} aria-label={t.work.viewSave}>
+          <label>
+            <span>{t.work.viewName}</span>
+            <input type="text" name="viewName" required maxLength={100} value={name} onChange={(event) => setName(event.target.value)} autoFocus />
+          </label>
+          <label className="inline check">
+            <input type="checkbox" name="viewShared" checked={shared} onChange={(event) => setShared(event.target.checked)} />
+            <span>{t.work.viewShared}</span>
+          </label>
+          <button type="submit" disabled={!name.trim()}>
+            {t.work.save}
+          </button>
+          <button type="button" className="secondary" onClick={() => setSaving(false)}>
+            {t.work.cancel}
+          </button>
+        </form>
+      ) : (
+        <button type="button" className="secondary" onClick={() => setSaving(true)}>
+          {t.work.viewSave}
+        </button>
+      )}
+    </div>
+  );
+}

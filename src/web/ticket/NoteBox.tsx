@@ -1,0 +1,63 @@
+import { useState, type FormEvent, type RefObject } from 'react';
+import { api } from '../api.js';
+import type { Dictionary } from '../i18n.js';
+import type { Announce } from './LiveStatus.js';
+
+/** An internal note: stays in the inbox, never goes to the platform. */
+export function NoteBox({
+  t,
+  ticketId,
+  noteBox,
+  onAdded,
+  announce,
+}: {
+  t: Dictionary;
+  ticketId: number;
+  noteBox: RefObject<HTMLTextAreaElement | null>;
+  onAdded: () => Promise<void>;
+  announce: Announce;
+}) {
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await api.addNote(ticketId, text.trim());
+      setText('');
+      announce(t.work.noteAdded);
+      await onAdded();
+    } catch (caught) {
+      announce(caught instanceof Error ? caught.message : String(caught), true);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="note-box card" onSubmit={submit} aria-labelledby="note-title">
+      <h2 id="note-title">{t.work.internalNote}</h2>
+      <label htmlFor="note-text">{t.work.noteText}</label>
+      <p className="hint" id="note-hint">
+        {t.work.noteHint}
+      </p>
+      <textarea
+        id="note-text"
+        ref={noteBox}
+        name="note"
+        rows={2}
+        maxLength={10_000}
+        aria-describedby="note-hint"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') event.currentTarget.blur();
+        }}
+      />
+      <button type="submit" disabled={busy || !text.trim()}>
+        {t.work.addNote}
+      </button>
+    </form>
+  );
+}

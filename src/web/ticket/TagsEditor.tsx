@@ -1,0 +1,80 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, type Ticket } from '../api.js';
+import { fill, type Dictionary } from '../i18n.js';
+import type { Announce } from './LiveStatus.js';
+
+/** The API's own rule, so the form refuses what the API would: trimmed, lower-case, 1–40 characters. */
+export function normalizeTag(tag: string): string {
+  return tag.trim().toLowerCase();
+}
+
+export function TagsEditor({ t, ticket, onChanged, announce }: { t: Dictionary; ticket: Ticket; onChanged: (ticket: Ticket) => void; announce: Announce }) {
+  const [draft, setDraft] = useState('');
+  const [known, setKnown] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.tags(ticket.entity).then((result) => setKnown(result.items.map((item) => item.tag)), () => undefined);
+  }, [ticket.entity]);
+
+  const save = async (tags: string[]) => {
+    setBusy(true);
+    try {
+      onChanged(await api.setTags(ticket.id, tags));
+      announce(t.work.tagsSaved);
+      return true;
+    } catch (caught) {
+      announce(caught instanceof Error ? caught.message : String(caught), true);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    const tag = normalizeTag(draft);
+    if (!tag || ticket.tags.includes(tag)) return setDraft('');
+    if (await save([...ticket.tags, tag])) setDraft('');
+  };
+
+  return (
+    <section className="tags-editor card" aria-labelledby="tags-title">
+      <h2 id="tags-title">{t.work.tagsEditor}</h2>
+      {ticket.tags.length === 0 ? (
+        <p className="muted">{t.work.noTags}</p>
+      ) : (
+        <ul className="chips" data-testid="ticket-tags">
+          {ticket.tags.map((tag) => (
+            <li key={tag} className="chip">
+              {tag}
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={fill(t.work.removeTag, { tag })}
+                disabled={busy}
+                onClick={() => void save(ticket.tags.filter((other) => other !== tag))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="inline-form" onSubmit={add}>
+        <label>
+          <span>{t.work.newTag}</span>
+          <input type="text" name="tag" list="known-tags" maxLength={40} value={draft} onChange={(event) => setDraft(event.target.value)} />
+        </label>
+        <datalist id="known-tags">
+          {known.map((tag) => (
+            <option key={tag} value={tag} />
+          ))}
+        </datalist>
+        <button type="submit" className="secondary" disabled={busy || !normalizeTag(draft)}>
+          {t.work.addTag}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import type { Note, Ticket, TicketMessage } from '../api.js';
+import { age, fill, label, type Dictionary } from '../i18n.js';
+import { timeline } from './timeline.js';
+
+
+function When({ t, iso }: { t: Dictionary; iso: string }) {
+  return (
+    <time dateTime={iso} title={new Date(iso).toLocaleString()}>
+      {age(t, iso)}
+    </time>
+  );
+}
+
+function MessageItem({ t, message, platform }: { t: Dictionary; message: TicketMessage; platform: string }) {
+  return (
+    <li className={`message ${message.direction}`} data-message-id={message.id}>
+      <div className="meta">
+        <strong>{message.direction === 'inbound' ? t.inbound : t.outbound}</strong>
+        {' · '}
+        {message.kind}
+        {message.direction === 'outbound' && message.visibility && <> · {label(t.visibilities, message.visibility)}</>}
+        {' · '}
+        <When t={t} iso={message.sentAt} />
+        {message.direction === 'outbound' && message.deliveryStatus && (
+          <>
+            {' · '}
+            <span className={`delivery delivery-${message.deliveryStatus}`} data-testid="delivery">
+              {label(t.delivery, message.deliveryStatus)}
+            </span>
+          </>
+        )}
+        {message.permalink && (
+          <>
+            {' · '}
+            <a href={message.permalink} target="_blank" rel="noopener noreferrer" className="permalink">
+              {fill(t.work.viewOnPlatform, { platform })}
+              <span className="visually-hidden"> {t.work.opensNewWindow}</span>
+            </a>
+          </>
+        )}
+      </div>
+      {/* Social content is text: React escapes it; never render it as HTML. */}
+      <p className="text">{message.text}</p>
+      {message.deliveryError && <p className="error">{fill(t.work.deliveryFailedReason, { reason: message.deliveryError })}</p>}
+    </li>
+  );
+}
+
+function NoteItem({ t, note }: { t: Dictionary; note: Note }) {
+  return (
+    <li className="message note" data-note-id={note.id}>
+      <div className="meta">
+        <strong className="note-label">{t.work.internalNote}</strong>
+        {' · '}
+        {note.author.name}
+        {' · '}
+        <When t={t} iso={note.createdAt} />
+      </div>
+      <p className="text">{note.text}</p>
+    </li>
+  );
+}
+
+export function Thread({ t, ticket }: { t: Dictionary; ticket: Ticket }) {
+  return (
+    <ol className="thread" data-testid="thread">
+      {timeline(ticket).map((entry) =>
+        entry.kind === 'message' ? (
+          <MessageItem key={`m${entry.message.id}`} t={t} message={entry.message} platform={ticket.platform} />
+        ) : (
+          <NoteItem key={`n${entry.note.id}`} t={t} note={entry.note} />
+        ),
+      )}
+    </ol>
+  );
+}
