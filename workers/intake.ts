@@ -5,6 +5,7 @@ import { intakeMessages, type IntakePolicy } from '../src/routing/intake.js';
 import type { Runtime } from '../src/runtime.js';
 import { performCaseAction } from '../src/store/complaint-cases.js';
 import { loadReplyContext, queueReply } from '../src/store/replies.js';
+import { mergeIntakeTemplates, type EntityTemplates } from '../src/store/entities.js';
 
 /**
  * After routing: asks the citizen — privately where the platform allows, with only a short public
@@ -13,8 +14,15 @@ import { loadReplyContext, queueReply } from '../src/store/replies.js';
  */
 export async function startIntake(runtime: Runtime, complaintId: number): Promise<'started' | 'skipped'> {
   const { db } = runtime;
-  const { rows } = await db.query<{ ticket_id: number; status: string; entity_name: string; intake: (Partial<IntakePolicy> & { auto?: boolean }) | null; lang: string | null }>(
-    `select c.ticket_id, c.status, e.name as entity_name, e.settings->'complaintIntake' as intake, t.lang
+  const { rows } = await db.query<{
+    ticket_id: number;
+    status: string;
+    entity_name: string;
+    intake: (Partial<IntakePolicy> & { auto?: boolean }) | null;
+    own_templates: EntityTemplates | null;
+    lang: string | null;
+  }>(
+    `select c.ticket_id, c.status, e.name as entity_name, e.settings->'complaintIntake' as intake, e.settings->'templates' as own_templates, t.lang
        from complaints c join entities e on e.id = c.entity_id join tickets t on t.id = c.ticket_id where c.id = $1`,
     [complaintId],
   );
@@ -25,11 +33,13 @@ export async function startIntake(runtime: Runtime, complaintId: number): Promis
   const connector = connectorFor(runtime.connectors, context.platform as Platform);
   const visibilities = connector.replyVisibilities(context.inReplyTo.kind);
   const isPublic = !['dm', 'email'].includes(context.inReplyTo.kind);
+  // The texts an admin set in the app win over the configuration file's.
+  const templates = mergeIntakeTemplates(found.intake?.templates, found.own_templates);
   const policy: IntakePolicy = {
     mode: found.intake?.mode ?? 'ask_details',
     entityName: found.entity_name,
     ...(found.intake?.formUrl ? { formUrl: found.intake.formUrl } : {}),
-    ...(found.intake?.templates ? { templates: found.intake.templates } : {}),
+    ...(templates ? { templates } : {}),
   };
   const texts = intakeMessages(policy, found.lang ?? undefined, { canReplyPrivately: visibilities.includes('private'), isPublic });
   const outboxIds: number[] = [];

@@ -1,10 +1,144 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { PLATFORMS } from '../../connectors/types.js';
+import { enqueuePollNow, removePollScheduler, syncPollSchedulers } from '../queue/queues.js';
 import type { Runtime } from '../runtime.js';
-import { listChannelHealth } from '../store/channels.js';
-import { listScope } from './guard.js';
+import { createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, updateChannel } from '../store/channels.js';
+import { badRequest, conflict, notFound } from './admin-errors.js';
+import { channelKeysProblem } from './channel-keys.js';
+import { actorOf, allowSubject, listScope } from './guard.js';
+
+const channelId = z.string().max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
+const keyValues = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a key is letters and digits'), z.string().min(1).max(8192));
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
+const pollInterval = z.number().int().min(1).max(86_400);
+const name = z.string().trim().min(1).max(200);
+
+const createBody = z.strictObject({
+  id: channelId,
+  entity: z.string().min(1),
+  platform: z.enum(PLATFORMS),
+  name: name.optional(),
+  account: keyValues.default({}),
+  baseUrl: httpUrl.optional(),
+  credentials: keyValues.default({}),
+  pollIntervalSeconds: pollInterval.default(60),
+  enabled: z.boolean().default(true),
+});
+
+/** The platform and the entity stay: a channel on another platform or entity is a new channel. */
+const patchBody = z.strictObject({
+  name: name.nullable().optional(),
+  account: keyValues.optional(),
+  baseUrl: httpUrl.nullable().optional(),
+  credentials: keyValues.optional(),
+  pollIntervalSeconds: pollInterval.optional(),
+  enabled: z.boolean().optional(),
+});
+
+const channelParams = z.object({ id: z.string().min(1).max(200) });
+
+const NO_SECRET_KEY = 'credentials cannot be stored: the server has no INBOX_SECRET_KEY to encrypt them with (set it and restart)';
+// Scheduler commands wait for Redis to come back; an admin's request must not wait that long.
+const SCHEDULER_TIMEOUT_MS = 3000;
 
 export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): void {
   app.get('/api/channels', async (request) => {
     return { items: await listChannelHealth(runtime.db, listScope(request, 'channels.read')) };
   });
+
+  app.get('/api/channels/:id', async (request, reply) => {
+    const params = channelParams.safeParse(request.params);
+    if (!params.success) return badRequest(reply, params.error);
+    const channel = await getChannelConfig(runtime.db, params.data.id, runtime.secrets);
+    if (!allowSubject(request, reply, { see: 'channels.read' }, channel?.entity, `channel ${params.data.id}`)) return reply;
+    return channel;
+  });
+
+  app.post('/api/channels', async (request, reply) => {
+    const body = createBody.safeParse(request.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const input = body.data;
+    const entity = await existingEntity(runtime, input.entity);
+    if (!allowSubject(request, reply, { see: 'channels.read', act: 'channels.manage' }, entity, `entity ${input.entity}`)) return reply;
+    const problem = channelKeysProblem(input.platform, input.account, input.credentials);
+    if (problem) return badRequest(reply, problem);
+    if (Object.keys(input.credentials).length > 0 && !runtime.secrets) return conflict(reply, NO_SECRET_KEY);
+    const created = await createChannel(runtime.db, { ...input, entityId: input.entity }, runtime.secrets, actorOf(request));
+    if (!created) return conflict(reply, `a channel with id ${input.id} exists already`);
+    await refreshSchedule(runtime, input.id, input.enabled);
+    return reply.code(201).send(await getChannelConfig(runtime.db, input.id, runtime.secrets));
+  });
+
+  app.patch('/api/channels/:id', async (request, reply) => {
+    const channel = await manageableChannel(runtime, request, reply);
+    if (!channel) return reply;
+    const body = patchBody.safeParse(request.body);
+    if (!body.success) return badRequest(reply, body.error);
+    if (channel.source === 'config') {
+      return conflict(reply, `channel ${channel.id} is defined in the configuration file, which rewrites it at every start: change it there`);
+    }
+    const changes = body.data;
+    const problem = channelKeysProblem(channel.platform, changes.account, changes.credentials);
+    if (problem) return badRequest(reply, problem);
+    if (changes.credentials && Object.keys(changes.credentials).length > 0 && !runtime.secrets) return conflict(reply, NO_SECRET_KEY);
+    const updated = await updateChannel(runtime.db, channel.id, changes, runtime.secrets, actorOf(request));
+    if (!updated) return notFound(reply, `channel ${channel.id}`);
+    await refreshSchedule(runtime, channel.id, updated.enabled);
+    return getChannelConfig(runtime.db, channel.id, runtime.secrets);
+  });
+
+  app.post('/api/channels/:id/poll', async (request, reply) => {
+    const channel = await manageableChannel(runtime, request, reply);
+    if (!channel) return reply;
+    if (!channel.enabled) return conflict(reply, `channel ${channel.id} is disabled: enable it first`);
+    if (channel.status === 'auth_expired') return conflict(reply, `channel ${channel.id} needs reconnecting: send new credentials first`);
+    try {
+      const jobId = await withTimeout(enqueuePollNow(runtime.queues, channel.id), SCHEDULER_TIMEOUT_MS);
+      return reply.code(202).send({ status: 'queued', jobId: jobId ?? null });
+    } catch (error) {
+      runtime.logger.warn({ channelId: channel.id, error: String(error) }, 'poll now not queued');
+      return reply.code(503).send({ error: 'unavailable', message: 'the job queue (Redis) does not answer; try again later' });
+    }
+  });
+}
+
+/** The channel of `:id` when the caller may manage it; otherwise the reply is sent (400/404/403). */
+async function manageableChannel(runtime: Runtime, request: FastifyRequest, reply: FastifyReply) {
+  const params = channelParams.safeParse(request.params);
+  if (!params.success) {
+    badRequest(reply, params.error);
+    return undefined;
+  }
+  const channel = await getChannelConfig(runtime.db, params.data.id, runtime.secrets);
+  if (!allowSubject(request, reply, { see: 'channels.read', act: 'channels.manage' }, channel?.entity, `channel ${params.data.id}`)) return undefined;
+  return channel;
+}
+
+async function existingEntity(runtime: Runtime, id: string): Promise<string | undefined> {
+  const { rows } = await runtime.db.query<{ id: string }>('select id from entities where id = $1', [id]);
+  return rows[0]?.id;
+}
+
+/**
+ * Polls an enabled channel on its (new) interval, stops polling a disabled one. The database is
+ * the truth: if Redis does not answer, the workers bring the schedulers in line when they start.
+ */
+async function refreshSchedule(runtime: Runtime, channelId: string, enabled: boolean): Promise<void> {
+  try {
+    const work = enabled
+      ? listEnabledChannels(runtime.db).then((channels) => syncPollSchedulers(runtime.queues, channels))
+      : removePollScheduler(runtime.queues, channelId);
+    await withTimeout(work, SCHEDULER_TIMEOUT_MS);
+  } catch (error) {
+    runtime.logger.warn({ channelId, error: String(error) }, 'poll schedule not updated; the workers sync it at start');
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -5,6 +5,11 @@ import { registerAuthRoutes } from '../auth/routes.js';
 import type { Runtime } from '../runtime.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerChannelRoutes } from './channels.js';
+import { registerDashboardRoutes } from './dashboard.js';
+import { registerEntityRoutes } from './entities.js';
+import { registerQuarantineRoutes } from './quarantine.js';
+import { registerQueueBoard } from './queue-board.js';
+import { registerUserRoutes } from './users.js';
 import { registerEventRoutes } from './events.js';
 import { registerOpenApi } from './openapi.js';
 import { registerTicketRoutes } from './tickets.js';
@@ -49,6 +54,11 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
 
   registerTicketRoutes(app, runtime);
   registerChannelRoutes(app, runtime);
+  registerQuarantineRoutes(app, runtime);
+  registerEntityRoutes(app, runtime);
+  registerUserRoutes(app, runtime);
+  registerDashboardRoutes(app, runtime);
+  await registerQueueBoard(app, runtime, { apiToken: options.apiToken });
   registerCaseRoutes(app, runtime);
   registerEventRoutes(app, runtime);
   await registerWebhookRoutes(app, runtime);

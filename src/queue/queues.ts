@@ -70,6 +70,20 @@ export async function syncPollSchedulers(queues: Queues, channels: Array<{ id: s
   }
 }
 
+/** Stops a (disabled or removed) channel's polling. */
+export async function removePollScheduler(queues: Queues, channelId: string): Promise<void> {
+  await queues.poll.removeJobScheduler(schedulerId(channelId));
+}
+
+/**
+ * One poll of the channel now, outside its schedule ("test connection"). Clicking twice while the
+ * first is still waiting or running adds no second job.
+ */
+export async function enqueuePollNow(queues: Queues, channelId: string): Promise<string | undefined> {
+  const job = await queues.poll.add('poll', { channelId }, { deduplication: { id: `poll-now-${channelId}` } });
+  return job.id;
+}
+
 /** The coordinators' deadline digest, every morning at 7 in Brussels. */
 export async function scheduleDigest(queues: Queues): Promise<void> {
   await queues.digest.upsertJobScheduler('digest:daily', { pattern: '0 7 * * *', tz: 'Europe/Brussels' }, { name: 'digest', data: {} });

@@ -1,9 +1,12 @@
 import type { ChannelContext, Cursor, Platform } from '../../connectors/types.js';
 import type { EntityConfig } from '../config/schema.js';
 import type { Db, Queryable } from './db.js';
+import { notifyChannels } from './events.js';
 import type { SecretBox } from './secrets.js';
 
 export type ChannelStatus = 'idle' | 'ok' | 'error' | 'rate_limited' | 'auth_expired' | 'disabled';
+/** Written from the configuration file at start, or created by an admin in the app. */
+export type ChannelSource = 'config' | 'app';
 
 export interface ChannelState {
   context: ChannelContext;
@@ -28,7 +31,14 @@ interface ChannelRow {
   rate_limited_until: Date | null;
 }
 
-/** Writes entities and channels from the configuration; runtime state (cursor, health) is kept. */
+/** The settings keys the configuration file owns; every other key (autoAssign, templates…) is the app's and survives a sync. */
+const CONFIG_SETTINGS_KEYS = ['complaintIntake', 'themes', 'complaintWebhook'];
+
+/**
+ * Writes entities and channels from the configuration; runtime state (cursor, health) and what admins
+ * set in the app (entity settings the file does not own) are kept. Entities and channels created in
+ * the app are not touched, unless the file now defines the same id: then the file takes them over.
+ */
 export async function syncEntities(db: Db, entities: EntityConfig[], secrets: SecretBox | undefined): Promise<void> {
   await db.transaction(async (tx) => {
     for (const entity of entities) {
@@ -37,7 +47,8 @@ export async function syncEntities(db: Db, entities: EntityConfig[], secrets: Se
          values ($1, $2, $3, $4, $5, $6, $7::jsonb)
          on conflict (id) do update set name = excluded.name, coordinator_name = excluded.coordinator_name,
            coordinator_email = excluded.coordinator_email, complaint_threshold = excluded.complaint_threshold,
-           time_zone = excluded.time_zone, settings = excluded.settings, updated_at = now()`,
+           time_zone = excluded.time_zone, settings = (entities.settings - $8::text[]) || excluded.settings,
+           source = 'config', updated_at = now()`,
         [
           entity.id,
           entity.name,
@@ -46,6 +57,7 @@ export async function syncEntities(db: Db, entities: EntityConfig[], secrets: Se
           entity.complaintThreshold,
           entity.timeZone,
           JSON.stringify(entitySettings(entity, secrets)),
+          CONFIG_SETTINGS_KEYS,
         ],
       );
       for (const channel of entity.channels) {
@@ -70,7 +82,7 @@ export async function syncEntities(db: Db, entities: EntityConfig[], secrets: Se
                            when channels.status = 'auth_expired' and $10 then 'idle'
                            else channels.status end,
              auth_failures = case when $10 then 0 else channels.auth_failures end,
-             updated_at = now()`,
+             source = 'config', updated_at = now()`,
           [channel.id, entity.id, channel.platform, channel.name ?? null, JSON.stringify(channel.account), channel.baseUrl ?? null, sealed, channel.pollIntervalSeconds, channel.enabled, !unchanged],
         );
       }
@@ -131,29 +143,34 @@ export async function listEnabledChannels(db: Queryable): Promise<Array<{ id: st
   return rows.map((r) => ({ id: r.id, pollIntervalSeconds: r.poll_interval_seconds }));
 }
 
-/** Channel health, recorded in one place (the poll worker calls these). */
+/**
+ * Channel health, recorded in one place (the poll worker calls these). Each change is announced
+ * to the live health board.
+ */
 export const channelHealth = {
   async polled(db: Queryable, id: string): Promise<void> {
-    await db.query(
+    const { rows } = await db.query<{ entity_id: string }>(
       `update channels set status = 'ok', last_polled_at = now(), last_success_at = now(), rate_limited_until = null,
-              auth_failures = 0, updated_at = now() where id = $1`,
+              auth_failures = 0, updated_at = now() where id = $1 returning entity_id`,
       [id],
     );
+    await announce(db, id, rows[0]);
   },
   async rateLimited(db: Queryable, id: string, until: Date, error: string): Promise<void> {
-    await db.query(
+    const { rows } = await db.query<{ entity_id: string }>(
       `update channels set status = 'rate_limited', last_polled_at = now(), rate_limited_until = $2, last_error = $3,
-              last_error_at = now(), updated_at = now() where id = $1`,
+              last_error_at = now(), updated_at = now() where id = $1 returning entity_id`,
       [id, until, error],
     );
+    await announce(db, id, rows[0]);
   },
   /** Returns true the first time, so admins are told once. */
   async authExpired(db: Queryable, id: string, error: string): Promise<boolean> {
-    const { rows } = await db.query<{ was: ChannelStatus }>(
+    const { rows } = await db.query<{ was: ChannelStatus; entity_id: string }>(
       `update channels c set status = 'auth_expired', last_polled_at = now(), last_error = $2, last_error_at = now(),
               auth_failures = c.auth_failures + 1, updated_at = now()
          from (select status as was from channels where id = $1) before
-        where c.id = $1 returning before.was`,
+        where c.id = $1 returning before.was, c.entity_id`,
       [id, error],
     );
     const first = rows[0] !== undefined && rows[0].was !== 'auth_expired';
@@ -163,15 +180,22 @@ export const channelHealth = {
         [id, JSON.stringify({ error })],
       );
     }
+    await announce(db, id, rows[0]);
     return first;
   },
   async failed(db: Queryable, id: string, error: string): Promise<void> {
-    await db.query(
-      `update channels set status = 'error', last_polled_at = now(), last_error = $2, last_error_at = now(), updated_at = now() where id = $1`,
+    const { rows } = await db.query<{ entity_id: string }>(
+      `update channels set status = 'error', last_polled_at = now(), last_error = $2, last_error_at = now(), updated_at = now()
+        where id = $1 returning entity_id`,
       [id, error],
     );
+    await announce(db, id, rows[0]);
   },
 };
+
+async function announce(db: Queryable, channelId: string, row: { entity_id: string } | undefined): Promise<void> {
+  if (row) await notifyChannels(db, row.entity_id, [channelId]);
+}
 
 /** What /api/channels shows: health, and backlog = open tickets + replies waiting to be sent. */
 export interface ChannelHealth {
@@ -179,6 +203,7 @@ export interface ChannelHealth {
   entity: string;
   platform: Platform;
   name: string | null;
+  source: ChannelSource;
   enabled: boolean;
   status: ChannelStatus;
   lastPolledAt: Date | null;
@@ -197,7 +222,7 @@ export interface ChannelHealth {
 /** `entities` limits the list to the caller's access scope; undefined = every channel. */
 export async function listChannelHealth(db: Queryable, entities?: string[]): Promise<ChannelHealth[]> {
   const { rows } = await db.query<Omit<ChannelHealth, 'backlog' | 'reconnectNeeded'>>(
-    `select ch.id, ch.entity_id as entity, ch.platform, ch.name, ch.enabled, ch.status,
+    `select ch.id, ch.entity_id as entity, ch.platform, ch.name, ch.source, ch.enabled, ch.status,
             ch.last_polled_at as "lastPolledAt", ch.last_success_at as "lastSuccessAt", ch.last_error as "lastError",
             ch.last_error_at as "lastErrorAt", ch.rate_limited_until as "rateLimitedUntil",
             ch.poll_interval_seconds as "pollIntervalSeconds",
@@ -222,4 +247,160 @@ export async function webhookSiblings(db: Queryable, channel: ChannelContext): P
     [channel.id, pageId],
   );
   return rows.map((r) => r.id);
+}
+
+// --- Channels managed in the app -------------------------------------------------------------
+
+/** A channel's configuration as admins see it: which credentials are set, never their values. */
+export interface ChannelConfigView {
+  id: string;
+  entity: string;
+  platform: Platform;
+  name: string | null;
+  account: Record<string, string>;
+  baseUrl: string | null;
+  pollIntervalSeconds: number;
+  enabled: boolean;
+  status: ChannelStatus;
+  source: ChannelSource;
+  credentialKeys: string[];
+}
+
+export async function getChannelConfig(db: Queryable, id: string, secrets: SecretBox | undefined): Promise<ChannelConfigView | undefined> {
+  const { rows } = await db.query<ChannelRow & { name: string | null; source: ChannelSource }>(
+    `select id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status, source
+       from channels where id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    entity: row.entity_id,
+    platform: row.platform,
+    name: row.name,
+    account: row.account,
+    baseUrl: row.base_url,
+    pollIntervalSeconds: row.poll_interval_seconds,
+    enabled: row.enabled,
+    status: row.status,
+    source: row.source,
+    credentialKeys: credentialKeys(row.credentials_encrypted, row.id, secrets),
+  };
+}
+
+/** The names of the stored credentials; [] when none are stored or they cannot be read. */
+function credentialKeys(sealed: string | null, channelId: string, secrets: SecretBox | undefined): string[] {
+  if (!sealed || !secrets) return [];
+  try {
+    return Object.keys(secrets.decrypt(sealed, channelId)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Seals credentials for one channel row; null when there are none. Throws without a SecretBox when there are. */
+function sealCredentials(credentials: Record<string, string>, channelId: string, secrets: SecretBox | undefined): string | null {
+  if (Object.keys(credentials).length === 0) return null;
+  if (!secrets) throw new Error(`channel ${channelId} has credentials: set INBOX_SECRET_KEY to store them encrypted`);
+  return secrets.encrypt(credentials, channelId);
+}
+
+export interface NewChannel {
+  id: string;
+  entityId: string;
+  platform: Platform;
+  name?: string | undefined;
+  account: Record<string, string>;
+  baseUrl?: string | undefined;
+  credentials: Record<string, string>;
+  pollIntervalSeconds: number;
+  enabled: boolean;
+}
+
+/** Creates an app channel; false when the id is taken (by any entity's channel). */
+export async function createChannel(db: Db, input: NewChannel, secrets: SecretBox | undefined, actor: string): Promise<boolean> {
+  const sealed = sealCredentials(input.credentials, input.id, secrets);
+  return db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      `insert into channels (id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status, source)
+       values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, case when $9 then 'idle' else 'disabled' end, 'app')
+       on conflict (id) do nothing`,
+      [input.id, input.entityId, input.platform, input.name ?? null, JSON.stringify(input.account), input.baseUrl ?? null, sealed, input.pollIntervalSeconds, input.enabled],
+    );
+    if (rowCount === 0) return false;
+    await auditChannel(tx, actor, 'channel.create', input.id, { entity: input.entityId, platform: input.platform, credentialKeys: Object.keys(input.credentials).sort() });
+    await notifyChannels(tx, input.entityId, [input.id]);
+    return true;
+  });
+}
+
+export interface ChannelChanges {
+  name?: string | null | undefined;
+  account?: Record<string, string> | undefined;
+  baseUrl?: string | null | undefined;
+  /** Replaces every stored credential; {} removes them. */
+  credentials?: Record<string, string> | undefined;
+  pollIntervalSeconds?: number | undefined;
+  enabled?: boolean | undefined;
+}
+
+/**
+ * Applies an admin's changes. New credentials end a "reconnect needed" state; another account
+ * starts reading from scratch (the cursor belonged to the old one); enabling a disabled channel
+ * makes it idle, disabling it stops its polling. Undefined when the channel does not exist.
+ */
+export async function updateChannel(
+  db: Db,
+  id: string,
+  changes: ChannelChanges,
+  secrets: SecretBox | undefined,
+  actor: string,
+): Promise<{ entityId: string; enabled: boolean; pollIntervalSeconds: number } | undefined> {
+  const sets: string[] = [];
+  const params: unknown[] = [id];
+  const set = (column: string, value: unknown, cast = '') => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}${cast}`);
+  };
+  if (changes.name !== undefined) set('name', changes.name);
+  if (changes.account !== undefined) {
+    set('account', JSON.stringify(changes.account), '::jsonb');
+    sets.push(`cursor = case when account = $${params.length}::jsonb then cursor else null end`);
+  }
+  if (changes.baseUrl !== undefined) set('base_url', changes.baseUrl);
+  if (changes.pollIntervalSeconds !== undefined) set('poll_interval_seconds', changes.pollIntervalSeconds);
+  const newCredentials = changes.credentials !== undefined;
+  if (newCredentials) {
+    set('credentials_encrypted', sealCredentials(changes.credentials!, id, secrets));
+    sets.push('auth_failures = 0');
+  }
+  params.push(changes.enabled ?? null);
+  const enabled = `coalesce($${params.length}::boolean, enabled)`;
+  sets.push(`enabled = ${enabled}`);
+  sets.push(`status = case when not ${enabled} then 'disabled'
+                           when status = 'disabled' then 'idle'
+                           when status = 'auth_expired' and ${newCredentials} then 'idle'
+                           else status end`);
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ entity_id: string; enabled: boolean; poll_interval_seconds: number }>(
+      `update channels set ${sets.join(', ')}, updated_at = now() where id = $1 returning entity_id, enabled, poll_interval_seconds`,
+      params,
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const changed = Object.keys(changes).filter((key) => changes[key as keyof ChannelChanges] !== undefined);
+    await auditChannel(tx, actor, 'channel.update', id, { changed, ...(newCredentials ? { credentialKeys: Object.keys(changes.credentials!).sort() } : {}) });
+    await notifyChannels(tx, row.entity_id, [id]);
+    return { entityId: row.entity_id, enabled: row.enabled, pollIntervalSeconds: row.poll_interval_seconds };
+  });
+}
+
+async function auditChannel(tx: Queryable, actor: string, action: string, channelId: string, details: Record<string, unknown>): Promise<void> {
+  await tx.query(`insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, $2, 'channel', $3, $4::jsonb)`, [
+    actor,
+    action,
+    channelId,
+    JSON.stringify(details),
+  ]);
 }

@@ -200,3 +200,51 @@ export async function loginFailuresSince(db: Queryable, email: string, since: Da
 export async function clearLoginFailures(db: Queryable, email: string, before: Date): Promise<void> {
   await db.query('delete from login_failures where email = $1 or at < $2', [normalizeEmail(email), before]);
 }
+
+export interface UserChanges {
+  name?: string | undefined;
+  role?: Role | undefined;
+  entities?: string[] | undefined;
+  disabled?: boolean | undefined;
+  passwordHash?: string | undefined;
+}
+
+/**
+ * An admin's changes to an account, in one transaction, audited by field name. Disabling it, or a
+ * new password set by someone else, ends its sessions at once. False when the account does not exist.
+ */
+export async function updateUser(db: Db, userId: number, changes: UserChanges, by: { actor: string; self: boolean }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      `update users set name = coalesce($2, name), role = coalesce($3, role), disabled = coalesce($4, disabled),
+              password_hash = coalesce($5, password_hash)
+        where id = $1`,
+      [userId, changes.name ?? null, changes.role ?? null, changes.disabled ?? null, changes.passwordHash ?? null],
+    );
+    if (rowCount === 0) return false;
+    if (changes.entities) {
+      await tx.query('delete from user_entities where user_id = $1', [userId]);
+      await insertEntities(tx, userId, changes.entities);
+    }
+    if (changes.disabled === true || (changes.passwordHash !== undefined && !by.self)) {
+      await tx.query('delete from sessions where user_id = $1', [userId]);
+    }
+    const changed = (Object.keys(changes) as Array<keyof UserChanges>)
+      .filter((key) => changes[key] !== undefined)
+      .map((key) => (key === 'passwordHash' ? 'password' : key));
+    await tx.query(`insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'user.update', 'user', $2, $3::jsonb)`, [
+      by.actor,
+      String(userId),
+      JSON.stringify({ changed, ...(changes.role ? { role: changes.role } : {}), ...(changes.entities ? { entities: changes.entities } : {}) }),
+    ]);
+    return true;
+  });
+}
+
+export async function auditUserCreated(db: Queryable, actor: string, user: User): Promise<void> {
+  await db.query(`insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'user.create', 'user', $2, $3::jsonb)`, [
+    actor,
+    String(user.id),
+    JSON.stringify({ role: user.role, entities: user.entities }),
+  ]);
+}

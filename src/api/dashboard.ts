@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { can, entityScope, requirePermission } from '../auth/access.js';
+import type { Runtime } from '../runtime.js';
+import { loadDashboard } from '../store/dashboard.js';
+import { badRequest, notFound } from './admin-errors.js';
+
+const dashboardQuery = z.object({
+  entity: z.string().min(1).max(200).optional(),
+  days: z.coerce.number().int().min(1).max(366).default(30),
+});
+
+/** Volume, response and resolution medians, and complaint deadlines: for coordinators and admins (reports.read). */
+export function registerDashboardRoutes(app: FastifyInstance, runtime: Runtime): void {
+  app.get('/api/dashboard', async (request, reply) => {
+    const query = dashboardQuery.safeParse(request.query);
+    if (!query.success) return badRequest(reply, query.error);
+    const { entity, days } = query.data;
+    if (entity !== undefined) {
+      if (!can(request.principal, 'tickets.read', entity) || !(await entityExists(runtime, entity))) return notFound(reply, `entity ${entity}`);
+      if (!requirePermission(request, reply, 'reports.read', entity)) return reply;
+      return loadDashboard(runtime.db, [entity], days, runtime.now());
+    }
+    if (!requirePermission(request, reply, 'reports.read')) return reply;
+    const scope = entityScope(request.principal, 'reports.read');
+    const entities = scope === 'all' ? await allEntities(runtime) : scope;
+    return loadDashboard(runtime.db, entities, days, runtime.now());
+  });
+}
+
+async function entityExists(runtime: Runtime, id: string): Promise<boolean> {
+  const { rows } = await runtime.db.query('select 1 from entities where id = $1', [id]);
+  return rows.length > 0;
+}
+
+async function allEntities(runtime: Runtime): Promise<string[]> {
+  const { rows } = await runtime.db.query<{ id: string }>('select id from entities order by id');
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { entityScope } from '../auth/access.js';
+import { intakePolicyProblems, type IntakePolicy } from '../routing/intake.js';
+import type { Runtime } from '../runtime.js';
+import { CONFIG_OWNED_FIELDS, getEntity, intakeSettings, listEntities, mergeIntakeTemplates, updateEntity, type EntityTemplates } from '../store/entities.js';
+import { badRequest, conflict, notFound } from './admin-errors.js';
+import { actorOf, allowSubject } from './guard.js';
+
+const languageTemplates = z.strictObject({
+  intakePrivate: z.string().trim().min(1).max(5000).optional(),
+  intakePublic: z.string().trim().min(1).max(1000).optional(),
+});
+
+const timeZone = z.string().refine(isTimeZone, 'not a valid IANA time zone (e.g. Europe/Brussels)');
+
+const patchBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  coordinatorName: z.string().trim().min(1).max(200).nullable().optional(),
+  coordinatorEmail: z.email().nullable().optional(),
+  complaintThreshold: z.number().min(0).max(1).optional(),
+  timeZone: timeZone.optional(),
+  autoAssign: z.enum(['off', 'round_robin']).optional(),
+  templates: z.strictObject({ nl: languageTemplates.optional(), fr: languageTemplates.optional(), en: languageTemplates.optional() }).optional(),
+});
+
+const entityParams = z.object({ id: z.string().min(1).max(200) });
+
+export function registerEntityRoutes(app: FastifyInstance, runtime: Runtime): void {
+  // Every role may read its own entities' names and settings.
+  app.get('/api/entities', async (request) => {
+    const scope = entityScope(request.principal);
+    return { items: await listEntities(runtime.db, scope === 'all' ? undefined : scope) };
+  });
+
+  app.patch('/api/entities/:id', async (request, reply) => {
+    const params = entityParams.safeParse(request.params);
+    if (!params.success) return badRequest(reply, params.error);
+    const entity = await getEntity(runtime.db, params.data.id);
+    // tickets.read: every role's "this entity is mine"; only entities.manage may change it.
+    if (!allowSubject(request, reply, { see: 'tickets.read', act: 'entities.manage' }, entity?.id, `entity ${params.data.id}`)) return reply;
+    const body = patchBody.safeParse(request.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const changes = body.data;
+    const fromFile = CONFIG_OWNED_FIELDS.filter((field) => changes[field] !== undefined);
+    if (entity!.source === 'config' && fromFile.length > 0) {
+      return conflict(reply, `${fromFile.join(', ')} of entity ${entity!.id} come from the configuration file, which rewrites them at every start: change them there`);
+    }
+    if (changes.templates) {
+      const problem = await templateProblem(runtime, entity!.id, changes.name ?? entity!.name, changes.templates);
+      if (problem) return badRequest(reply, `templates: ${problem}`);
+    }
+    if (!(await updateEntity(runtime.db, entity!.id, changes, actorOf(request)))) return notFound(reply, `entity ${entity!.id}`);
+    return getEntity(runtime.db, entity!.id);
+  });
+}
+
+/**
+ * The first thing wrong with the templates as the intake would use them (a public text that asks
+ * for personal details, an unknown variable, no word on where to file a formal complaint).
+ */
+async function templateProblem(runtime: Runtime, entityId: string, entityName: string, templates: EntityTemplates): Promise<string | undefined> {
+  const intake = await intakeSettings(runtime.db, entityId);
+  const base: IntakePolicy = { mode: intake?.mode ?? 'ask_details', entityName, ...(intake?.formUrl ? { formUrl: intake.formUrl } : {}) };
+  const before = new Set(intakePolicyProblems(base));
+  const merged = mergeIntakeTemplates(undefined, templates);
+  const after = intakePolicyProblems({ ...base, ...(merged ? { templates: merged } : {}) });
+  return after.find((problem) => !before.has(problem));
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return value.includes('/') || value === 'UTC';
+  } catch {
+    return false;
+  }
+}

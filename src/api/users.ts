@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { canManageUser, entityScope, requirePermission } from '../auth/access.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords.js';
+import { LANGUAGES, ROLES } from '../auth/principal.js';
+import type { Runtime } from '../runtime.js';
+import { auditUserCreated, createUser, findByEmail, findById, listUsers, unknownEntities, updateUser, type User } from '../store/users.js';
+import { badRequest, conflict, forbidden, notFound } from './admin-errors.js';
+import { actorOf } from './guard.js';
+
+const password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH);
+const entities = z.array(z.string().min(1).max(200)).min(1, 'at least one entity').max(100);
+
+const createBody = z.strictObject({
+  email: z.email(),
+  name: z.string().trim().min(1).max(200),
+  role: z.enum(ROLES),
+  entities,
+  language: z.enum(LANGUAGES).optional(),
+  /** Without one the account logs in through OpenID Connect, or gets a password later. */
+  password: password.optional(),
+});
+
+const patchBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  role: z.enum(ROLES).optional(),
+  entities: entities.optional(),
+  disabled: z.boolean().optional(),
+  password: password.optional(),
+});
+
+const userParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** An account as admins see it: no password hash, no identity-provider subject. */
+function view(user: User, request: FastifyRequest) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    language: user.language,
+    entities: user.entities,
+    disabled: user.disabled,
+    hasPassword: user.hasPassword,
+    hasOidc: user.oidcSubject !== null,
+    createdAt: user.createdAt,
+    lastLoginAt: user.lastLoginAt,
+    canManage: canManageUser(request.principal, user.entities),
+  };
+}
+
+const GRANT_REFUSED = 'you cannot grant an entity you do not manage yourself';
+
+export function registerUserRoutes(app: FastifyInstance, runtime: Runtime): void {
+  app.get('/api/users', async (request, reply) => {
+    if (!requirePermission(request, reply, 'users.manage')) return reply;
+    const users = await listUsers(runtime.db, entityScope(request.principal, 'users.manage'));
+    return { items: users.map((user) => view(user, request)) };
+  });
+
+  app.post('/api/users', async (request, reply) => {
+    if (!requirePermission(request, reply, 'users.manage')) return reply;
+    const body = createBody.safeParse(request.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const input = body.data;
+    const missing = await unknownEntities(runtime.db, input.entities);
+    if (missing.length) return badRequest(reply, `entities: unknown entity ${missing.join(', ')}`);
+    if (!canManageUser(request.principal, input.entities)) return forbidden(reply, GRANT_REFUSED);
+    if (await findByEmail(runtime.db, input.email)) return conflict(reply, `an account with e-mail ${input.email} exists already`);
+    const user = await createUser(runtime.db, {
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      entities: input.entities,
+      ...(input.language ? { language: input.language } : {}),
+      ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
+    });
+    await auditUserCreated(runtime.db, actorOf(request), user);
+    return reply.code(201).send(view(user, request));
+  });
+
+  app.patch('/api/users/:id', async (request, reply) => {
+    if (!requirePermission(request, reply, 'users.manage')) return reply;
+    const params = userParams.safeParse(request.params);
+    if (!params.success) return badRequest(reply, params.error);
+    const what = `user ${params.data.id}`;
+    const user = await findById(runtime.db, params.data.id);
+    const scope = entityScope(request.principal, 'users.manage');
+    // An account that shares none of the caller's entities is not shown to them at all.
+    if (!user || (scope !== 'all' && !user.entities.some((entity) => scope.includes(entity)))) return notFound(reply, what);
+    if (!canManageUser(request.principal, user.entities)) return forbidden(reply, `${what} also works for entities you do not manage`);
+    const body = patchBody.safeParse(request.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const changes = body.data;
+    const self = request.principal?.kind === 'user' && request.principal.userId === user.id;
+    if (self && changes.disabled === true) return conflict(reply, 'you cannot disable your own account');
+    if (self && changes.role !== undefined && changes.role !== user.role) return conflict(reply, 'you cannot change your own role: ask another admin');
+    if (changes.entities) {
+      const missing = await unknownEntities(runtime.db, changes.entities);
+      if (missing.length) return badRequest(reply, `entities: unknown entity ${missing.join(', ')}`);
+      if (!canManageUser(request.principal, changes.entities)) return forbidden(reply, GRANT_REFUSED);
+    }
+    const { password: newPassword, ...rest } = changes;
+    const updated = await updateUser(
+      runtime.db,
+      user.id,
+      { ...rest, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) },
+      { actor: actorOf(request), self },
+    );
+    if (!updated) return notFound(reply, what);
+    return view((await findById(runtime.db, user.id))!, request);
+  });
+}

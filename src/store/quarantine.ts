@@ -1,0 +1,107 @@
+import type { ConnectorRegistry } from '../../connectors/registry.js';
+import { connectorFor } from '../../connectors/registry.js';
+import { commitBatch, prepareBatch } from '../ingest/ingest.js';
+import { loadChannel } from './channels.js';
+import type { Db, Queryable } from './db.js';
+import { notifyChannels } from './events.js';
+import type { SecretBox } from './secrets.js';
+
+/** A quarantined item as admins see it: no raw payload (it may hold a citizen's text). */
+export interface QuarantineItem {
+  id: number;
+  itemType: string;
+  externalId: string | null;
+  reason: string;
+  seenCount: number;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+
+/** The unresolved items of a channel, most recently seen first. */
+export async function listQuarantine(db: Queryable, channelId: string, limit = 200): Promise<QuarantineItem[]> {
+  const { rows } = await db.query<QuarantineItem>(
+    `select id, item_type as "itemType", external_id as "externalId", reason, seen_count as "seenCount",
+            created_at as "createdAt", last_seen_at as "lastSeenAt"
+       from quarantine where channel_id = $1 and resolved_at is null order by last_seen_at desc, id desc limit $2`,
+    [channelId, limit],
+  );
+  return rows;
+}
+
+/** The entity of an unresolved quarantined item (for the access check); undefined when there is none. */
+export async function quarantineEntity(db: Queryable, id: number): Promise<string | undefined> {
+  const { rows } = await db.query<{ entity_id: string }>(
+    'select ch.entity_id from quarantine q join channels ch on ch.id = q.channel_id where q.id = $1 and q.resolved_at is null',
+    [id],
+  );
+  return rows[0]?.entity_id;
+}
+
+export type RetryOutcome =
+  | { status: 'ingested' | 'ignored'; outboxIds: number[] }
+  | { status: 'quarantined'; reason: string }
+  | { status: 'not_found' };
+
+/**
+ * Puts a quarantined item through its connector's normalize and ingest again, as a poll would:
+ * once it becomes a message (or is recognised as one to ignore) the item is resolved; otherwise it
+ * stays quarantined with the new reason.
+ */
+export async function retryQuarantined(
+  db: Db,
+  deps: { connectors: ConnectorRegistry; secrets: SecretBox | undefined },
+  id: number,
+  actor: string,
+): Promise<RetryOutcome> {
+  const { rows } = await db.query<{ channel_id: string; item_type: string; external_id: string | null; raw: unknown }>(
+    'select channel_id, item_type, external_id, raw from quarantine where id = $1 and resolved_at is null',
+    [id],
+  );
+  const item = rows[0];
+  if (!item) return { status: 'not_found' };
+  const channel = await loadChannel(db, item.channel_id, deps.secrets);
+  if (!channel) return { status: 'not_found' };
+  const connector = connectorFor(deps.connectors, channel.context.platform);
+  const raw = { type: item.item_type, ...(item.external_id !== null ? { externalId: item.external_id } : {}), payload: item.raw };
+  const prepared = prepareBatch(channel.context, [raw], connector.normalize);
+  const failure = prepared.batch.quarantined[0];
+  if (failure) {
+    await db.query('update quarantine set reason = $2 where id = $1', [id, failure.reason]);
+    await audit(db, actor, 'quarantine.retry_failed', id, { channel: item.channel_id });
+    return { status: 'quarantined', reason: failure.reason };
+  }
+  // No cursor: a retried item must not move the channel's polling position.
+  const result = await commitBatch(db, prepared);
+  const status = prepared.batch.messages.length > 0 ? 'ingested' : 'ignored';
+  await resolve(db, id, status, actor);
+  return { status, outboxIds: result.outboxIds };
+}
+
+/** An admin decides the item is not worth ingesting. False when it was not (or no longer) quarantined. */
+export async function dismissQuarantined(db: Db, id: number, actor: string): Promise<boolean> {
+  return resolve(db, id, 'dismissed', actor);
+}
+
+async function resolve(db: Db, id: number, resolution: 'ingested' | 'ignored' | 'dismissed', actor: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ channel_id: string; entity_id: string }>(
+      `update quarantine q set resolved_at = now(), resolution = $2 from channels ch
+        where q.id = $1 and q.resolved_at is null and ch.id = q.channel_id returning q.channel_id, ch.entity_id`,
+      [id, resolution],
+    );
+    const row = rows[0];
+    if (!row) return false;
+    await audit(tx, actor, `quarantine.${resolution}`, id, { channel: row.channel_id });
+    await notifyChannels(tx, row.entity_id, [row.channel_id]);
+    return true;
+  });
+}
+
+async function audit(db: Queryable, actor: string, action: string, id: number, details: Record<string, unknown>): Promise<void> {
+  await db.query(`insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, $2, 'quarantine', $3, $4::jsonb)`, [
+    actor,
+    action,
+    String(id),
+    JSON.stringify(details),
+  ]);
+}
