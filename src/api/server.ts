@@ -13,6 +13,10 @@ import { registerUserRoutes } from './users.js';
 import { registerEventRoutes } from './events.js';
 import { registerOpenApi } from './openapi.js';
 import { registerTicketRoutes } from './tickets.js';
+import { registerTicketWorkflowRoutes } from './ticket-workflow.js';
+import { registerCannedResponseRoutes } from './canned-responses.js';
+import { registerViewRoutes } from './views.js';
+import { registerSlaRoutes } from './sla.js';
 import { registerWebApp } from './web.js';
 import { registerWebhookRoutes } from './webhooks.js';
 
@@ -53,6 +57,10 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
   });
 
   registerTicketRoutes(app, runtime);
+  registerTicketWorkflowRoutes(app, runtime);
+  registerCannedResponseRoutes(app, runtime);
+  registerViewRoutes(app, runtime);
+  registerSlaRoutes(app, runtime);
   registerChannelRoutes(app, runtime);
   registerQuarantineRoutes(app, runtime);
   registerEntityRoutes(app, runtime);

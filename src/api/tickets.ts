@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { connectorFor } from '../../connectors/registry.js';
 import { CATEGORIES, TICKET_STATUSES } from '../domain/ticket.js';
@@ -6,21 +6,35 @@ import type { Runtime } from '../runtime.js';
 import { loadReplyContext, queueReply } from '../store/replies.js';
 import { retagTicket } from '../store/retag.js';
 import { asksForPersonalDetails } from '../routing/intake.js';
-import { getTicket, listTickets } from '../store/tickets.js';
+import { getTicket, listTickets, ticketEntity as findTicketEntity, TICKET_SORTS, type TicketFilter } from '../store/tickets.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import { actorOf, allowSubject, listScope } from './guard.js';
-import type { Platform } from '../../connectors/types.js';
+import type { MessageKind, Platform } from '../../connectors/types.js';
+import { doc } from './openapi.js';
 
-const listQuery = z.object({
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const ticketListQuery = z.object({
   entity: z.string().min(1).optional(),
+  platform: z.string().min(1).max(40).optional(),
   category: z.enum(CATEGORIES).optional(),
-  status: z.enum(TICKET_STATUSES).optional(),
+  status: z
+    .string()
+    .transform((value) => [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))])
+    .pipe(z.array(z.enum(TICKET_STATUSES)).min(1))
+    .optional(),
+  assignee: z.coerce.number().int().positive().optional(),
+  mine: flag.optional(),
+  unassigned: flag.optional(),
+  tag: z.string().trim().min(1).max(40).optional(),
+  overdue: flag.optional(),
   q: z.string().min(1).max(200).optional(),
+  sort: z.enum(TICKET_SORTS).default('updated'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-const ticketParams = z.object({ id: z.coerce.number().int().positive() });
+export const ticketParams = z.object({ id: z.coerce.number().int().positive() });
 
 const retagBody = z.object({
   category: z.enum(CATEGORIES),
@@ -32,28 +46,63 @@ const replyBody = z.object({
   visibility: z.enum(['public', 'private']),
 });
 
-function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
+export function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
   const issue = error.issues[0]!;
   return reply.code(400).send({ error: 'bad_request', message: `${issue.path.join('.') || 'request'}: ${issue.message}` });
 }
 
 async function ticketEntity(runtime: Runtime, id: number): Promise<string | undefined> {
-  const { rows } = await runtime.db.query<{ entity_id: string }>('select entity_id from tickets where id = $1', [id]);
-  return rows[0]?.entity_id;
+  return findTicketEntity(runtime.db, id);
+}
+
+/**
+ * A ticket as the ticket view shows it, with what a reply to the latest citizen message may be
+ * on its platform ([] = no citizen message to reply to).
+ */
+export async function ticketDetail(runtime: Runtime, id: number) {
+  const ticket = await getTicket(runtime.db, id, runtime.now());
+  if (!ticket) return undefined;
+  const latestInbound = ticket.messages.findLast((m) => m.direction === 'inbound');
+  const replyVisibilities = latestInbound
+    ? connectorFor(runtime.connectors, ticket.platform as Platform).replyVisibilities(latestInbound.kind as MessageKind)
+    : [];
+  return { ...ticket, replyVisibilities };
+}
+
+/** The list query as the store takes it; 400 (sent) when `mine` is asked without a user. */
+export function ticketFilter(request: FastifyRequest, reply: FastifyReply, query: z.infer<typeof ticketListQuery>, now: Date): TicketFilter | undefined {
+  const { status, assignee, mine, ...rest } = query;
+  let assigneeId = assignee;
+  if (mine) {
+    if (request.principal?.kind !== 'user') {
+      void reply.code(400).send({ error: 'bad_request', message: 'mine: only a logged-in user has tickets of their own' });
+      return undefined;
+    }
+    assigneeId = request.principal.userId;
+  }
+  const entities = listScope(request, 'tickets.read');
+  return {
+    ...rest,
+    ...(status ? { statuses: status } : {}),
+    ...(assigneeId !== undefined ? { assigneeId } : {}),
+    ...(entities ? { entities } : {}),
+    now,
+  };
 }
 
 export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/api/tickets', async (request, reply) => {
-    const query = listQuery.safeParse(request.query);
+  app.get('/api/tickets', { schema: doc({ summary: 'The queue: tickets of the caller’s entities, filtered and sorted', tags: ['tickets'], querystring: ticketListQuery }) }, async (request, reply) => {
+    const query = ticketListQuery.safeParse(request.query);
     if (!query.success) return badRequest(reply, query.error);
-    const entities = listScope(request, 'tickets.read');
-    return listTickets(runtime.db, { ...query.data, ...(entities ? { entities } : {}) });
+    const filter = ticketFilter(request, reply, query.data, runtime.now());
+    if (!filter) return reply;
+    return listTickets(runtime.db, filter);
   });
 
-  app.get('/api/tickets/:id', async (request, reply) => {
+  app.get('/api/tickets/:id', { schema: doc({ summary: 'One ticket: conversation, notes, tags, SLA, the contact’s other tickets', tags: ['tickets'], params: ticketParams }) }, async (request, reply) => {
     const params = ticketParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
-    const ticket = await getTicket(runtime.db, params.data.id);
+    const ticket = await ticketDetail(runtime, params.data.id);
     if (!allowSubject(request, reply, { see: 'tickets.read' }, ticket?.entity, `ticket ${params.data.id}`)) return reply;
     return ticket;
   });
@@ -71,7 +120,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
       return reply.code(409).send({ error: 'conflict', message: `the coordinator is already handling this complaint (${outcome.complaintStatus})` });
     }
     await dispatchCommitted(runtime, outcome.outboxIds);
-    return getTicket(runtime.db, params.data.id);
+    return ticketDetail(runtime, params.data.id);
   });
 
   app.post('/api/tickets/:id/replies', async (request, reply) => {

@@ -11,6 +11,7 @@ import { insertMessages } from './messages.js';
 import { normalizeBatch, type NormalizedBatch } from './normalize-batch.js';
 import { quarantineItems } from './quarantine.js';
 import { threadIntoTickets, type ClassifiedMessage } from './tickets.js';
+import { planNewTickets } from './workflow.js';
 
 export interface IngestInput {
   channel: ChannelContext;
@@ -65,7 +66,7 @@ export async function commitBatch(db: Db, prepared: PreparedBatch, cursor?: Curs
       message,
       verdict: applyComplaintThreshold(verdicts.get(message.externalId)!, threshold),
     }));
-    const threaded = await threadIntoTickets(tx, channel, classified, contactIds);
+    const threaded = await threadIntoTickets(tx, channel, classified, contactIds, (openedAt) => planNewTickets(tx, channel.entityId, openedAt));
     const inserted = await insertMessages(tx, channel.id, threaded, contactIds);
     const complaintTickets = threaded.filter((t) => t.category === 'complaint').map((t) => t.ticketId);
     const outboxIds = await routeComplaints(tx, channel.entityId, complaintTickets);

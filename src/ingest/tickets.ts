@@ -3,6 +3,7 @@ import type { Classification } from '../classify/types.js';
 import { statusAfterInbound, threadMessage } from '../domain/thread.js';
 import { weightier, type Category, type TicketStatus } from '../domain/ticket.js';
 import type { Queryable } from '../store/db.js';
+import type { NewTicketPlan } from './workflow.js';
 
 export interface ClassifiedMessage {
   message: InboundMessage;
@@ -30,6 +31,9 @@ interface TicketChannel {
   entityId: string;
 }
 
+/** SLA due dates and assignee for new tickets, by when each was opened; none = neither. */
+export type PlanNewTickets = (openedAt: Date[]) => Promise<NewTicketPlan[]>;
+
 /**
  * Thread step: puts every message into the open ticket of its conversation, or a new one.
  * Creates and updates the tickets; returns which messages went where.
@@ -39,6 +43,7 @@ export async function threadIntoTickets(
   channel: TicketChannel,
   classified: ClassifiedMessage[],
   contactIds: Map<string, number>,
+  plan?: PlanNewTickets,
 ): Promise<ThreadedTicket[]> {
   const byKey = groupByConversation(classified);
   if (byKey.size === 0) return [];
@@ -58,7 +63,7 @@ export async function threadIntoTickets(
     if (decision.action === 'create' || !existing) toCreate.push({ key, group });
     else toUpdate.push({ ticket: existing, group });
   }
-  const created = await createTickets(tx, channel, toCreate, contactIds);
+  const created = await createTickets(tx, channel, toCreate, contactIds, plan);
   const updated = await updateTickets(tx, toUpdate);
   return [...created, ...updated];
 }
@@ -83,14 +88,19 @@ async function createTickets(
   channel: TicketChannel,
   groups: Array<{ key: string; group: ClassifiedMessage[] }>,
   contactIds: Map<string, number>,
+  plan: PlanNewTickets | undefined,
 ): Promise<ThreadedTicket[]> {
   if (groups.length === 0) return [];
   const leads = groups.map(({ group }) => leadingVerdict(group));
+  const openedAt = groups.map(({ group }) => group[0]!.message.sentAt);
+  const plans = plan ? await plan(openedAt) : [];
   const { rows } = await tx.query<{ id: number; conversation_key: string }>(
     `insert into tickets (entity_id, channel_id, contact_id, conversation_key, category, category_confidence,
-                          signals, flags, lang, message_count, last_message_at, created_at)
+                          signals, flags, lang, message_count, last_message_at, created_at,
+                          first_response_due_at, resolution_due_at, assignee_id)
      select $1, $2, * from unnest($3::int8[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::jsonb[],
-                                  $9::text[], $10::int[], $11::timestamptz[], $12::timestamptz[])
+                                  $9::text[], $10::int[], $11::timestamptz[], $12::timestamptz[],
+                                  $13::timestamptz[], $14::timestamptz[], $15::int8[])
      returning id, conversation_key`,
     [
       channel.entityId,
@@ -104,7 +114,10 @@ async function createTickets(
       groups.map(({ group }) => group[0]!.verdict.lang ?? null),
       groups.map(({ group }) => group.length),
       groups.map(({ group }) => group[group.length - 1]!.message.sentAt),
-      groups.map(({ group }) => group[0]!.message.sentAt),
+      openedAt,
+      groups.map((_, index) => plans[index]?.firstResponseDueAt ?? null),
+      groups.map((_, index) => plans[index]?.resolutionDueAt ?? null),
+      groups.map((_, index) => plans[index]?.assigneeId ?? null),
     ],
   );
   const idByKey = new Map(rows.map((r) => [r.conversation_key, r.id]));

@@ -384,6 +384,10 @@ describe('can() and entityScope()', () => {
     'tickets.reply': ['agent', 'admin'],
     'tickets.retag': ['agent', 'coordinator', 'admin'],
     'tickets.assign': ['agent', 'admin'],
+    'tickets.work': ['agent', 'admin'],
+    'tickets.note': ['agent', 'coordinator', 'admin'],
+    'canned.manage': ['agent', 'admin'],
+    'views': ['agent', 'coordinator', 'admin'],
     'cases.read': ['coordinator', 'admin'],
     'cases.act': ['coordinator', 'admin'],
     'reports.read': ['coordinator', 'admin'],
@@ -411,7 +415,7 @@ describe('can() and entityScope()', () => {
 
   test('the table covers every permission', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...PERMISSIONS].sort());
-    expect(cases).toHaveLength(3 * 12 * 2);
+    expect(cases).toHaveLength(3 * 16 * 2);
   });
 
   test.each(cases)('$role · $permission · entity $entity → $expected', ({ role, permission, entity, expected }) => {
