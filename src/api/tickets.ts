@@ -107,7 +107,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
     return ticket;
   });
 
-  app.patch('/api/tickets/:id/category', async (request, reply) => {
+  app.patch('/api/tickets/:id/category', { schema: doc({ summary: 'Re-tag a ticket’s category (routes or withdraws a complaint)', tags: ['tickets'], params: ticketParams, body: retagBody }) }, async (request, reply) => {
     const params = ticketParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const body = retagBody.safeParse(request.body);
@@ -123,7 +123,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
     return ticketDetail(runtime, params.data.id);
   });
 
-  app.post('/api/tickets/:id/replies', async (request, reply) => {
+  app.post('/api/tickets/:id/replies', { schema: doc({ summary: 'Reply to the citizen, publicly or privately as the platform allows', tags: ['tickets'], params: ticketParams, body: replyBody }) }, async (request, reply) => {
     const params = ticketParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const body = replyBody.safeParse(request.body);
