@@ -1,6 +1,7 @@
 import './admin.css';
 import { adminApi, type CaseAuditEntry, type ComplaintCaseDetail } from './api-admin.js';
 import { formatDateTime, formatDay, useLoad } from './admin/common.js';
+import { platformName } from './admin/platforms.js';
 import { CaseActions } from './cases/CaseActions.js';
 import { CASE_STATES, DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, codeLabel } from './cases/procedure.js';
 import { Term } from './cases/Term.js';
@@ -69,7 +70,7 @@ export function CaseView({ t, id, navigate }: { t: Dictionary; id: number; navig
               <div>
                 <dt>{t.platform}</dt>
                 <dd>
-                  <span className="platform">{item.platform}</span> · {item.channel}
+                  {platformName(item.platform)} · {item.channel}
                 </dd>
               </div>
               <div>
@@ -171,7 +172,7 @@ function History({ t, detail }: { t: Dictionary; detail: ComplaintCaseDetail }) 
   const entries: CaseAuditEntry[] =
     detail.audit ??
     [
-      { at: detail.receivedAt, actor: detail.source, action: 'received' },
+      { at: detail.receivedAt, actor: '', action: 'received' },
       ...(['acknowledgedAt', 'declinedAt', 'decidedAt', 'answeredAt', 'closedAt', 'escalatedAt'] as const)
         .filter((key) => detail.snapshot[key])
         .map((key) => ({ at: detail.snapshot[key]!, actor: '', action: t.admin.dates[key]! })),

@@ -4,7 +4,7 @@ import { adminApi } from './api-admin.js';
 import { formatMinutes, useLoad } from './admin/common.js';
 import { platformName } from './admin/platforms.js';
 import { HorizontalBars } from './charts/HorizontalBars.js';
-import { dayRange, localToday, stackByDay } from './charts/series.js';
+import { dayRange, stackByDay, todayIn } from './charts/series.js';
 import { StackedBarChart } from './charts/StackedBarChart.js';
 import { label, type Dictionary } from './i18n.js';
 import { useLiveEvents } from './live.js';
@@ -26,7 +26,8 @@ export function Dashboard({ t }: { t: Dictionary; navigate: (route: Route) => vo
     if (!event || event.entity === entity) data.reload();
   });
 
-  const range = useMemo(() => dayRange(localToday(), days), [days]);
+  const timeZone = entities.data?.items.find((item) => item.id === entity)?.timeZone;
+  const range = useMemo(() => dayRange(todayIn(timeZone), days), [days, timeZone]);
   const volume = data.data?.volume ?? [];
   const byPlatform = useMemo(() => stackByDay(volume, (row) => row.platform, range), [volume, range]);
   const byCategory = useMemo(() => stackByDay(volume, (row) => row.category, range), [volume, range]);

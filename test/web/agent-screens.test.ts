@@ -1,4 +1,4 @@
-import { ticketQuery } from '../../src/web/queue/query.js';
+import { normalizeFilter, ticketQuery } from '../../src/web/queue/query.js';
 import type { TicketMessage } from '../../src/web/ticket/wire.js';
 import { duration, fill, DICTIONARIES } from '../../src/web/i18n.js';
 import { readSla } from '../../src/web/queue/sla-clock.js';
@@ -13,6 +13,16 @@ describe('agent screens: pure pieces', () => {
     expect(ticketQuery({ status: 'open', category: '', mine: true, overdue: false, q: 'lijn 4', sort: 'due' }).toString()).toBe(
       'limit=100&status=open&mine=true&q=lijn+4&sort=due',
     );
+  });
+
+  test('a saved view in query-string form comes back as a filter; unknown keys are dropped', () => {
+    expect(normalizeFilter({ mine: 'true', overdue: 'false', status: 'closed', assignee: 7, sort: 'due', limit: '50', evil: 'x' })).toEqual({
+      mine: true,
+      status: 'closed',
+      assignee: '7',
+      sort: 'due',
+    });
+    expect(normalizeFilter({ unassigned: true, sort: 'sideways', q: '' })).toEqual({ unassigned: true });
   });
 
   test('an SLA clock counts down to the nearest running target', () => {

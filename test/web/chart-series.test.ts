@@ -1,4 +1,4 @@
-import { dayRange, niceTicks, stackByDay } from '../../src/web/charts/series.js';
+import { dayRange, niceTicks, stackByDay, todayIn } from '../../src/web/charts/series.js';
 
 describe('dashboard chart series', () => {
   test('dayRange counts back from the last day, across a month end', () => {
@@ -24,6 +24,12 @@ describe('dashboard chart series', () => {
   test('a day outside the range with data still gets its bar', () => {
     const series = stackByDay([{ day: '2026-01-01', count: 4 }], () => 'k', ['2026-03-01']);
     expect(series.days.map((d) => d.day)).toEqual(['2026-01-01', '2026-03-01']);
+  });
+
+  test('todayIn counts the day where the entity is', () => {
+    const lateEvening = new Date('2026-11-22T23:30:00Z');
+    expect(todayIn('Europe/Brussels', lateEvening)).toBe('2026-11-23');
+    expect(todayIn('UTC', lateEvening)).toBe('2026-11-22');
   });
 
   test('niceTicks covers the maximum with round steps', () => {

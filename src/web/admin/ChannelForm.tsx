@@ -151,6 +151,7 @@ export function ChannelForm({ t, mode, entities, onSaved, onCancel }: { t: Dicti
                 ))}
               </select>
             </label>
+            <div className="field">
             <label>
               <span>{t.admin.channelId}</span>
               <input
@@ -162,10 +163,11 @@ export function ChannelForm({ t, mode, entities, onSaved, onCancel }: { t: Dicti
                 aria-describedby="channel-id-hint"
                 onChange={(event) => update({ id: event.target.value })}
               />
+            </label>
               <small id="channel-id-hint" className="hint">
                 {t.admin.channelIdHint}
               </small>
-            </label>
+            </div>
             <label>
               <span>{t.admin.channelName}</span>
               <input type="text" value={draft.name} onChange={(event) => update({ name: event.target.value })} />
@@ -201,7 +203,8 @@ export function ChannelForm({ t, mode, entities, onSaved, onCancel }: { t: Dicti
               const stored = storedKeys.includes(key);
               const hintId = `credential-${key}-state`;
               return (
-                <label key={key}>
+                <div key={key} className="field">
+                <label>
                   <span>{t.admin.fieldNames[key] ?? key}</span>
                   <input
                     ref={index === 0 ? firstCredential : undefined}
@@ -212,10 +215,11 @@ export function ChannelForm({ t, mode, entities, onSaved, onCancel }: { t: Dicti
                     aria-describedby={hintId}
                     onChange={(event) => update({ credentials: { ...draft.credentials, [key]: event.target.value } })}
                   />
+                </label>
                   <small id={hintId} className={stored ? 'credential-set' : 'credential-unset'} data-testid={`credential-${key}`}>
                     {stored ? `✓ ${t.admin.credentialSet}` : t.admin.credentialNotSet}
                   </small>
-                </label>
+                </div>
               );
             })}
           </fieldset>
@@ -223,13 +227,15 @@ export function ChannelForm({ t, mode, entities, onSaved, onCancel }: { t: Dicti
           <details open={Boolean(draft.baseUrl)}>
             <summary>{t.admin.advanced}</summary>
             <div className="grid-fields">
-              <label>
-                <span>{t.admin.baseUrl}</span>
-                <input type="url" value={draft.baseUrl} aria-describedby="base-url-hint" onChange={(event) => update({ baseUrl: event.target.value })} />
+              <div className="field">
+                <label>
+                  <span>{t.admin.baseUrl}</span>
+                  <input type="url" value={draft.baseUrl} aria-describedby="base-url-hint" onChange={(event) => update({ baseUrl: event.target.value })} />
+                </label>
                 <small id="base-url-hint" className="hint">
                   {t.admin.baseUrlHint}
                 </small>
-              </label>
+              </div>
               <label>
                 <span>{t.admin.pollInterval}</span>
                 <input type="number" min={1} step={1} required value={draft.pollIntervalSeconds} onChange={(event) => update({ pollIntervalSeconds: event.target.value })} />

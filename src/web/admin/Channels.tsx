@@ -99,6 +99,11 @@ export function Channels({ t }: { t: Dictionary; navigate: (route: Route) => voi
   );
 }
 
+/** The last error happened before the last successful poll: it is history, not the current state. */
+function errorResolved(channel: ChannelHealth): boolean {
+  return Boolean(channel.lastErrorAt && channel.lastSuccessAt && channel.lastSuccessAt > channel.lastErrorAt);
+}
+
 function ChannelCard({
   t,
   channel,
@@ -140,13 +145,14 @@ function ChannelCard({
       <dl className="pairs compact">
         <div>
           <dt>{t.admin.lastPoll}</dt>
-          <dd>{channel.lastPolledAt ? formatDateTime(channel.lastPolledAt, lang) : t.admin.never}</dd>
+          <dd>{channel.lastPolledAt ? formatDateTime(channel.lastPolledAt, lang, true) : t.admin.never}</dd>
         </div>
         <div>
           <dt>{t.admin.lastError}</dt>
-          <dd className="message-text" data-testid="channel-last-error">
+          <dd className={`message-text${errorResolved(channel) ? ' muted' : ''}`} data-testid="channel-last-error">
             {channel.lastError ? (
               <>
+                {errorResolved(channel) && `${t.admin.errorResolved}: `}
                 {channel.lastError}
                 {channel.lastErrorAt && <span className="muted"> ({formatDateTime(channel.lastErrorAt, lang)})</span>}
               </>

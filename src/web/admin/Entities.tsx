@@ -76,6 +76,7 @@ function EntityForm({ t, entity, onSaved }: { t: Dictionary; entity: Entity; onS
           <span>{t.admin.coordinatorEmail}</span>
           <input type="email" value={draft.coordinatorEmail} readOnly={fromFile} onChange={(event) => setDraft({ ...draft, coordinatorEmail: event.target.value })} />
         </label>
+        <div className="field">
         <label>
           <span>{t.admin.complaintThreshold}</span>
           <input
@@ -89,10 +90,11 @@ function EntityForm({ t, entity, onSaved }: { t: Dictionary; entity: Entity; onS
             aria-describedby={`${prefix}-threshold-hint`}
             onChange={(event) => setDraft({ ...draft, complaintThreshold: event.target.value })}
           />
+        </label>
           <small id={`${prefix}-threshold-hint`} className="hint">
             {t.admin.complaintThresholdHint}
           </small>
-        </label>
+        </div>
         <label>
           <span>{t.admin.timeZone}</span>
           <select value={draft.timeZone} disabled={fromFile} onChange={(event) => setDraft({ ...draft, timeZone: event.target.value })}>

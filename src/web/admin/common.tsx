@@ -13,9 +13,9 @@ export function formatDay(day: string, lang: Lang): string {
   return new Date(Date.UTC(year!, month! - 1, date!)).toLocaleDateString(LOCALES[lang], { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
 }
 
-export function formatDateTime(iso: string | null | undefined, lang: Lang): string {
+export function formatDateTime(iso: string | null | undefined, lang: Lang, withSeconds = false): string {
   if (!iso) return '';
-  return new Date(iso).toLocaleString(LOCALES[lang], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleString(LOCALES[lang], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}) });
 }
 
 export function formatMinutes(t: Dictionary, minutes: number | null): string {

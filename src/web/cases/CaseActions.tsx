@@ -70,11 +70,24 @@ function ActionForm({ t, type, detail, busy, onSubmit }: { t: Dictionary; type: 
   const fieldId = (key: string) => `case-${type}-${key}`;
 
   const input = (key: string, labelText: string, props: { type?: string; required?: boolean; hint?: string } = {}) => (
-    <label htmlFor={fieldId(key)}>
-      <span>{labelText}</span>
-      <input id={fieldId(key)} type={props.type ?? 'text'} value={value(key)} onChange={set(key)} required={props.required} />
-      {props.hint && <small className="hint">{props.hint}</small>}
-    </label>
+    <div className="field">
+      <label htmlFor={fieldId(key)}>
+        <span>{labelText}</span>
+        <input
+          id={fieldId(key)}
+          type={props.type ?? 'text'}
+          value={value(key)}
+          onChange={set(key)}
+          required={props.required}
+          aria-describedby={props.hint ? `${fieldId(key)}-hint` : undefined}
+        />
+      </label>
+      {props.hint && (
+        <small id={`${fieldId(key)}-hint`} className="hint">
+          {props.hint}
+        </small>
+      )}
+    </div>
   );
   const area = (key: string, labelText: string) => (
     <label htmlFor={fieldId(key)}>

@@ -7,8 +7,8 @@ import { niceTicks, type StackedSeries } from './series.js';
 export const PALETTE = ['#05476b', '#c25700', '#1e6b2e', '#a4001f', '#6b3fa0', '#7a6200', '#00707a', '#5a5a5a', '#b0306a'];
 
 const WIDTH = 720;
-const HEIGHT = 240;
-const PAD = { top: 12, right: 8, bottom: 34, left: 36 };
+const HEIGHT = 260;
+const PAD = { top: 12, right: 22, bottom: 36, left: 40 };
 
 /**
  * Bars per day, stacked by key, hand-drawn in SVG. The image carries a one-sentence summary; a
@@ -58,7 +58,7 @@ function Bars({ series, color, label, lang, labelOf }: { series: StackedSeries; 
   const slot = plotWidth / Math.max(1, series.days.length);
   const barWidth = Math.max(2, slot * 0.7);
   const y = (value: number) => PAD.top + plotHeight - (value / top) * plotHeight;
-  const labelEvery = Math.ceil(series.days.length / 10);
+  const labelEvery = Math.ceil(series.days.length / 8);
 
   return (
     <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} className="chart-svg" preserveAspectRatio="xMidYMid meet">
@@ -87,8 +87,8 @@ function Bars({ series, color, label, lang, labelOf }: { series: StackedSeries; 
                 base += value;
                 return rect;
               })}
-            {index % labelEvery === 0 && (
-              <text x={x + barWidth / 2} y={HEIGHT - PAD.bottom + 16} textAnchor="middle" className="axis">
+            {(series.days.length - 1 - index) % labelEvery === 0 && (
+              <text x={x + barWidth / 2} y={HEIGHT - PAD.bottom + 20} textAnchor="middle" className="axis">
                 {day.day.slice(8, 10)}/{day.day.slice(5, 7)}
               </text>
             )}

@@ -1,0 +1,353 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createXConnector } from '../../connectors/x/connector.js';
+import { XEmulator } from '../../connectors/x/emulator.js';
+import type { ConnectorRegistry } from '../../connectors/registry.js';
+import { buildApi } from '../../src/api/server.js';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { createLogger } from '../../src/log.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { syncEntities } from '../../src/store/channels.js';
+import { performCaseAction } from '../../src/store/complaint-cases.js';
+import type { Db } from '../../src/store/db.js';
+import { retagTicket } from '../../src/store/retag.js';
+import { SecretBox } from '../../src/store/secrets.js';
+import { createUser } from '../../src/store/users.js';
+import { startWorkers } from '../../workers/index.js';
+import { createTestDb } from '../helpers/database.js';
+import { testRedis, uniquePrefix } from '../helpers/redis.js';
+import { eventually, TEST_SECRET, testSettings } from '../helpers/runtime.js';
+import { buildWebAppOnce } from './build.js';
+
+/**
+ * The admin and coordinator screens in a real browser against the real API, database, BullMQ
+ * workers and the X emulator: an admin adds an X channel through the form and sees it healthy; the
+ * emulator revokes its token and the board asks to reconnect without a reload (live events); a new
+ * token pasted in the reconnect form makes it healthy again. Quarantined items show their reason.
+ * A coordinator acknowledges a complaint case (and sees a refusal's reason); the dashboard draws.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`admin e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const e2e = haveChromium ? describe : describe.skip;
+
+const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const DELIJN = { userId: '1001', handle: 'delijn', token: 'tok-delijn-old' };
+const NEW_TOKEN = 'tok-delijn-new';
+const PASSWORD = 'correct horse battery staple';
+const COMPLAINT_TEXT = '@delijn ik wil een klacht indienen: de chauffeur van lijn 9 reed vanmorgen gewoon door aan mijn halte';
+
+let db: Db;
+let redis: Awaited<ReturnType<typeof testRedis>>;
+let emulator: XEmulator;
+let emulatorUrl: string;
+let runtime: Runtime;
+let connector: ReturnType<typeof createXConnector>;
+let api: Awaited<ReturnType<typeof buildApi>>;
+let workers: Awaited<ReturnType<typeof startWorkers>>;
+let browser: Browser;
+let adminContext: BrowserContext;
+let page: Page;
+let baseUrl: string;
+let webDir: string;
+
+async function logIn(target: Page, email: string): Promise<void> {
+  await target.goto(baseUrl);
+  await target.getByLabel('E-mailadres').fill(email);
+  await target.getByLabel('Wachtwoord').fill(PASSWORD);
+  await target.getByRole('button', { name: 'Aanmelden' }).click();
+  await target.getByRole('navigation', { name: 'Hoofdmenu' }).waitFor();
+}
+
+/** axe-core's WCAG 2 A/AA rules on the current page: labels, names, contrast. */
+async function accessibilityViolations(target: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') stays on.
+  await target.evaluate(readFileSync(AXE, 'utf8'));
+  const result = (await target.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })`)) as {
+    violations: Array<{ id: string; nodes: Array<{ target: string[] }> }>;
+  };
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+function card(channelId: string) {
+  return page.getByTestId(`channel-${channelId}`);
+}
+
+e2e('the admin and coordinator screens', () => {
+  beforeAll(async () => {
+    webDir = mkdtempSync(path.join(tmpdir(), 'inbox-admin-web-'));
+    const built = buildWebAppOnce(webDir);
+
+    db = await createTestDb();
+    redis = await testRedis();
+    emulator = new XEmulator();
+    emulatorUrl = await emulator.start();
+    emulator.addAccount({ ...DELIJN });
+    await syncEntities(
+      db,
+      [
+        {
+          id: 'de-lijn',
+          name: 'De Lijn',
+          coordinator: { name: 'Klachtendienst De Lijn', email: 'klachten@delijn.test' },
+          complaintThreshold: 0.6,
+          timeZone: 'Europe/Brussels',
+          // The coordinator records the details here; no automatic intake message races the test.
+          complaintIntake: { auto: false, mode: 'ask_details' },
+          channels: [],
+        },
+      ],
+      new SecretBox(TEST_SECRET),
+    );
+    const passwordHash = await hashPassword(PASSWORD);
+    await createUser(db, { email: 'admin@delijn.test', name: 'Ada Beheer', role: 'admin', entities: ['de-lijn'], passwordHash });
+    await createUser(db, { email: 'kris@delijn.test', name: 'Kris Klachten', role: 'coordinator', entities: ['de-lijn'], passwordHash });
+
+    connector = createXConnector({ timeoutMs: 5000 });
+    const connectors: ConnectorRegistry = new Map([['x', connector]]);
+    runtime = createRuntime({
+      settings: { ...testSettings({ redisUrl: redis.url, prefix: uniquePrefix() }), publicUrl: 'http://127.0.0.1' },
+      db,
+      logger: createLogger('test', process.env.LOG_LEVEL ?? 'silent'),
+      secrets: new SecretBox(TEST_SECRET),
+      connectors,
+    });
+
+    emulator.addMention({ toUserId: DELIJN.userId, authorId: '501', username: 'an', name: 'An Peeters', text: '@delijn wanneer rijdt lijn 4 weer?' });
+    emulator.addMention({ toUserId: DELIJN.userId, authorId: '503', username: 'bert', name: 'Bert Claes', text: COMPLAINT_TEXT });
+    // A payload the connector cannot read: it goes to quarantine, with its reason.
+    emulator.addRawMention(DELIJN.userId, { id: '1950000000000000001', author_id: '602', text: 42, created_at: 'not a date' });
+
+    await built;
+    api = await buildApi(runtime, { apiToken: undefined, webDir });
+    await api.listen({ host: '127.0.0.1', port: 0 });
+    baseUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    workers = await startWorkers(runtime);
+
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    });
+    // The issue's smallest screen: a 1280×720 laptop.
+    adminContext = await browser.newContext({ viewport: { width: 1280, height: 720 }, timezoneId: 'Europe/Brussels' });
+    page = await adminContext.newPage();
+    page.setDefaultTimeout(15_000);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await workers?.close();
+    await api?.close();
+    connector?.close();
+    await runtime?.queues.close();
+    runtime?.mailer.close();
+    await db?.close();
+    await emulator?.stop();
+    await redis?.stop();
+    if (webDir) rmSync(webDir, { recursive: true, force: true });
+  });
+
+  test('an admin adds an X channel through the form and sees it healthy after a poll', async () => {
+    await logIn(page, 'admin@delijn.test');
+    await page.getByRole('link', { name: 'Kanalen' }).click();
+    await page.getByRole('heading', { name: 'Kanalen en hun gezondheid' }).waitFor();
+    await page.getByText('Nog geen kanalen.').waitFor();
+
+    await page.getByRole('button', { name: 'Kanaal toevoegen' }).click();
+    const form = page.getByTestId('channel-form');
+    await form.getByLabel('Platform').selectOption('x');
+    await form.getByLabel('Id van het kanaal').fill('delijn-x');
+    await form.getByLabel('Naam', { exact: true }).fill('@delijn');
+    await form.getByLabel('Gebruikers-id').fill(DELIJN.userId);
+    await form.getByLabel('Handle').fill(DELIJN.handle);
+    // Credentials are password fields that start empty, each saying whether a value is stored.
+    const bearer = form.getByLabel('Bearer-token (app)');
+    expect(await bearer.getAttribute('type')).toBe('password');
+    expect(await form.getByTestId('credential-bearerToken').textContent()).toBe('niet ingesteld');
+    await bearer.fill(DELIJN.token);
+    await form.getByLabel('Gebruikerstoken (OAuth 2.0)').fill(DELIJN.token);
+    await form.getByText('Geavanceerd').click();
+    await form.getByLabel('Basis-URL van de API').fill(emulatorUrl);
+    await form.getByLabel('Ophalen om de (seconden)').fill('1');
+    await form.getByRole('button', { name: 'Opslaan' }).click();
+
+    await card('delijn-x').getByTestId('channel-status').filter({ hasText: 'in orde' }).waitFor({ timeout: 20_000 });
+    await eventually(async () => (await db.query(`select count(*)::int as n from messages where channel_id = 'delijn-x'`)).rows[0]!.n === 2, 15_000);
+    // The credentials went in encrypted and never come back.
+    const config = await page.request.get(`${baseUrl}/api/channels/delijn-x`);
+    const body = JSON.stringify(await config.json());
+    expect(body).toContain('"credentialKeys":["bearerToken","userAccessToken"]');
+    expect(body).not.toContain(DELIJN.token);
+  });
+
+  test('a quarantined item shows its reason; retry says why it still fails, dismiss removes it', async () => {
+    await card('delijn-x').getByRole('button', { name: /Quarantaine bekijken \(1\)/ }).click();
+    const quarantine = page.getByTestId('quarantine');
+    const row = quarantine.locator('tbody tr');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    expect((await row.first().textContent())!.length).toBeGreaterThan(10);
+    await row.first().getByRole('button', { name: 'Opnieuw proberen' }).click();
+    await quarantine.getByTestId('quarantine-error').waitFor();
+    expect(await quarantine.getByTestId('quarantine-error').textContent()).toContain('still cannot be read');
+    await row.first().getByRole('button', { name: 'Negeren' }).click();
+    await quarantine.getByText('Niets in quarantaine.').waitFor();
+    await card('delijn-x').getByText('In quarantaine').waitFor();
+    await eventually(async () => !(await card('delijn-x').getByRole('button', { name: /Quarantaine bekijken/ }).count()), 10_000);
+    await quarantine.getByRole('button', { name: 'Sluiten' }).click();
+  });
+
+  test('a revoked token turns the board to "reconnect" without a reload; a new token makes it healthy again', async () => {
+    // Anything that reloads the page would drop this marker.
+    await page.evaluate('window.noReload = true');
+    emulator.revokeToken(DELIJN.token);
+
+    const status = card('delijn-x').getByTestId('channel-status');
+    await status.filter({ hasText: 'opnieuw verbinden nodig' }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('reconnect-banner').waitFor();
+    expect(await page.evaluate('window.noReload')).toBe(true);
+    expect(await card('delijn-x').getByTestId('channel-last-error').textContent()).not.toBe('geen');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'health-board-reconnect.png') });
+
+    // The call to action opens the edit form at the credentials: stored keys say "set", fields stay empty.
+    await card('delijn-x').getByRole('button', { name: 'Opnieuw verbinden' }).click();
+    const form = page.getByTestId('channel-form');
+    await form.getByRole('heading', { name: 'Kanaal delijn-x opnieuw verbinden' }).waitFor();
+    await form.getByTestId('credential-userAccessToken').filter({ hasText: 'ingesteld' }).waitFor();
+    const tokenField = form.getByLabel('Gebruikerstoken (OAuth 2.0)');
+    expect(await tokenField.inputValue()).toBe('');
+    expect(await page.evaluate('document.activeElement?.getAttribute("aria-describedby")')).toBe('credential-bearerToken-state');
+
+    emulator.addAccount({ ...DELIJN, token: NEW_TOKEN });
+    await form.getByLabel('Bearer-token (app)').fill(NEW_TOKEN);
+    await tokenField.fill(NEW_TOKEN);
+    await form.getByRole('button', { name: 'Opnieuw verbinden' }).click();
+
+    await status.filter({ hasText: 'in orde' }).waitFor({ timeout: 20_000 });
+    await eventually(async () => (await page.getByTestId('reconnect-banner').count()) === 0, 10_000);
+    expect(await page.evaluate('window.noReload')).toBe(true);
+    emulator.addMention({ toUserId: DELIJN.userId, authorId: '504', username: 'carla', text: '@delijn is de tram naar Hoboken vandaag op tijd?' });
+    await eventually(async () => (await db.query(`select count(*)::int as n from messages where channel_id = 'delijn-x'`)).rows[0]!.n === 3, 15_000);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'health-board.png') });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // English: the same board in the other language.
+    await page.getByTestId('language').selectOption('en');
+    await page.getByRole('heading', { name: 'Channels and their health' }).waitFor();
+    expect(await status.textContent()).toContain('ok');
+    await page.getByTestId('language').selectOption('nl');
+    await page.getByRole('heading', { name: 'Kanalen en hun gezondheid' }).waitFor();
+  });
+
+  test('entities, users and the channel form are labelled and keep AA contrast', async () => {
+    await page.getByRole('link', { name: 'Entiteiten' }).click();
+    const entity = page.getByTestId('entity-de-lijn');
+    await entity.waitFor();
+    // Fields from the configuration file are read-only; round robin is the app's own setting.
+    expect(await entity.getByLabel('Naam', { exact: true }).getAttribute('readonly')).not.toBeNull();
+    await entity.getByLabel('Automatisch toewijzen').selectOption('round_robin');
+    await entity.getByRole('button', { name: 'Opslaan' }).click();
+    await entity.getByText('Opgeslagen.').waitFor();
+    const { rows } = await db.query<{ auto: string }>(`select settings->>'autoAssign' as auto from entities where id = 'de-lijn'`);
+    expect(rows[0]!.auto).toBe('round_robin');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Gebruikers' }).click();
+    await page.getByTestId('users').getByText('kris@delijn.test').waitFor();
+    await page.getByText('Gebruiker toevoegen', { exact: true }).first().click();
+    const add = page.getByRole('form', { name: 'Gebruiker toevoegen' });
+    await add.getByLabel('Naam').fill('Sam Webcare');
+    await add.getByLabel('E-mailadres').fill('sam@delijn.test');
+    await add.getByLabel('De Lijn').check();
+    await add.getByRole('button', { name: 'Gebruiker toevoegen' }).click();
+    await page.getByTestId('users').getByText('sam@delijn.test').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Kanalen' }).click();
+    await page.getByRole('button', { name: 'Kanaal toevoegen' }).click();
+    await page.getByTestId('channel-form').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  test('a coordinator opens a case, sees a refusal with its reason, and acknowledges it', async () => {
+    const { rows } = await db.query<{ ticket_id: number }>(`select ticket_id from messages where text = $1`, [COMPLAINT_TEXT]);
+    const ticketId = Number(rows[0]!.ticket_id);
+    const existing = await db.query(`select id from complaints where ticket_id = $1 and withdrawn_at is null`, [ticketId]);
+    if (existing.rows.length === 0) await retagTicket(db, { ticketId, category: 'complaint', actor: 'test', reason: 'klacht over een chauffeur' });
+    const { rows: cases } = await db.query<{ id: number }>(`select id from complaints where ticket_id = $1 and withdrawn_at is null`, [ticketId]);
+    const caseId = Number(cases[0]!.id);
+    const details = await performCaseAction(
+      db,
+      caseId,
+      { type: 'details_received', details: { name: 'Bert Claes', address: 'Kerkstraat 1, 2000 Antwerpen', facts: 'De bus van lijn 9 stopte niet aan de halte.' } },
+      'test',
+      new Date(),
+    );
+    expect(details.ok).toBe(true);
+
+    const coordinator = await (await browser.newContext({ viewport: { width: 1280, height: 720 }, timezoneId: 'Europe/Brussels' })).newPage();
+    coordinator.setDefaultTimeout(15_000);
+    await logIn(coordinator, 'kris@delijn.test');
+    await coordinator.getByRole('heading', { name: /Klachtdossiers/ }).waitFor();
+    const row = coordinator.locator(`tr[data-case-id="${caseId}"]`);
+    await row.waitFor();
+    await coordinator.screenshot({ path: path.join(SCREENSHOTS, 'cases.png') });
+    expect(await row.textContent()).toContain('ontvankelijkheid nagaan');
+    expect(await row.textContent()).toMatch(/nog \d+ dagen/);
+    await row.getByRole('link', { name: `Klachtdossier ${caseId}` }).click();
+    await coordinator.getByRole('heading', { name: `Klachtdossier ${caseId}` }).waitFor();
+    await coordinator.getByText(COMPLAINT_TEXT).waitFor();
+    expect(await coordinator.getByRole('link', { name: /Ticket #\d+ openen/ }).getAttribute('href')).toBe(`/tickets/${ticketId}`);
+    // Only the steps this stage allows: no "decide" before the investigation.
+    expect(await coordinator.getByRole('button', { name: 'Beoordelen' }).count()).toBe(0);
+
+    // A handler who is involved in the facts is refused, with the API's sentence.
+    const involved = coordinator.getByRole('form', { name: 'Betrokken medewerkers aanduiden' });
+    await coordinator.getByText('Betrokken medewerkers aanduiden', { exact: true }).first().click();
+    await involved.getByLabel('Betrokken medewerkers').fill('Jan Peeters');
+    await involved.getByRole('button', { name: 'Betrokken medewerkers aanduiden' }).click();
+    await coordinator.getByTestId('case-action-ok').waitFor();
+    const acknowledge = coordinator.getByRole('form', { name: 'Ontvangst melden' });
+    await acknowledge.getByLabel('Klachtenbehandelaar').fill('Jan Peeters');
+    await acknowledge.getByRole('button', { name: 'Ontvangst melden' }).click();
+    await coordinator.getByTestId('case-action-error').waitFor();
+    expect(await coordinator.getByTestId('case-action-error').textContent()).toContain('involved in the facts');
+
+    await acknowledge.getByLabel('Klachtenbehandelaar').fill('Els Vermeulen');
+    await acknowledge.getByRole('button', { name: 'Ontvangst melden' }).click();
+    await coordinator.getByTestId('case-state').filter({ hasText: 'ontvangst gemeld' }).waitFor();
+    await coordinator.getByTestId('acknowledge-term').getByText('gehaald').waitFor();
+    expect(await coordinator.getByTestId('case-decisions').textContent()).toContain('Els Vermeulen');
+    // The next stage's steps appear.
+    await coordinator.getByRole('button', { name: 'Onderzoek starten' }).waitFor();
+    const { rows: stored } = await db.query<{ status: string; handler: string }>(`select status, handler from complaints where id = $1`, [caseId]);
+    expect(stored[0]).toEqual({ status: 'acknowledged', handler: 'Els Vermeulen' });
+    await coordinator.screenshot({ path: path.join(SCREENSHOTS, 'case.png'), fullPage: true });
+    expect(await accessibilityViolations(coordinator)).toEqual([]);
+
+    // The dashboard: charts drawn from the real volume, a table for screen readers. An's question came in 3 days earlier.
+    await db.query(`update tickets set created_at = created_at - interval '3 days' where id = (select ticket_id from messages where text like '%lijn 4 weer%')`);
+    await coordinator.getByRole('link', { name: 'Dashboard' }).click();
+    const platformChart = coordinator.getByTestId('chart-platform');
+    await platformChart.locator('svg rect').first().waitFor();
+    expect(await platformChart.locator('svg').getAttribute('aria-label')).toMatch(/3 berichten over 30 dagen; drukste dag .* \(2\)/);
+    expect(await coordinator.getByTestId('chart-category').locator('svg rect').count()).toBeGreaterThan(0);
+    expect(await coordinator.getByTestId('chart-complaints').locator('svg').getAttribute('aria-label')).toContain('Op schema: 1');
+    await coordinator.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+    expect(await accessibilityViolations(coordinator)).toEqual([]);
+    await platformChart.getByRole('button', { name: 'Als tabel tonen' }).click();
+    const table = platformChart.getByRole('table');
+    await table.waitFor();
+    expect(await table.locator('thead').textContent()).toContain('X');
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    expect(await table.locator('tbody tr').last().locator('td').last().textContent()).toBe('2');
+  });
+});
