@@ -6,11 +6,12 @@ import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
 import { loadChannel, syncEntities } from '../../src/store/channels.js';
 import type { Db } from '../../src/store/db.js';
+import { EVENTS_CHANNEL, parseEvent, type InboxEvent } from '../../src/store/events.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { createUser } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
-import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
+import { eventually, TEST_SECRET, testRuntime } from '../helpers/runtime.js';
 
 /**
  * The agents' workflow through the API: queue filters, sorts and search, claim, status/priority/
@@ -280,6 +281,9 @@ describe('notes and tags', () => {
     expect(created.json()).toEqual({ id: expect.any(Number), author: { id: users.coord, name: 'COORD' }, text: 'Navragen bij de aannemer', createdAt: expect.any(String) });
     const detail = await ticket(id);
     expect(detail.notes).toEqual([created.json()]);
+    expect(detail.contact).toEqual({ id: expect.any(Number), handle: 'user301', name: 'Burger 301', platform: 'x' });
+    expect(detail.replyVisibilities.length).toBeGreaterThan(0);
+    expect(detail.replyVisibilities.every((v: string) => v === 'public' || v === 'private')).toBe(true);
     expect(detail.messages.every((m: { direction: string }) => m.direction === 'inbound')).toBe(true);
     expect((await db.query("select 1 from outbox where kind = 'reply'")).rows).toEqual([]);
     const audit = await audits('ticket.note_added', id);
@@ -562,6 +566,39 @@ describe('round-robin', () => {
     // back in the rotation, the agent who waited longest is next
     const next = await newTicket('rr-x', '808', 'en nog één');
     expect((await ticket(next)).assignee.id).toBe(users.rr2);
+  });
+});
+
+describe('live updates', () => {
+  test('every ticket change is announced to /api/events listeners, ids only', async () => {
+    const events: InboxEvent[] = [];
+    const stop = await db.listen(EVENTS_CHANNEL, (payload) => {
+      const event = parseEvent(payload);
+      if (event) events.push(event);
+    });
+    try {
+      const target = await newTicket('a-x', '950', 'live een', new Date(Date.now() - 1000));
+      const source = await newTicket('a-x', '950', 'live twee');
+      const announced = (id: number) => eventually(async () => events.some((e) => e.type === 'tickets' && e.entity === 'a' && (e.ids as number[]).includes(id)));
+      const changes: Array<() => Promise<unknown>> = [
+        () => as('ann', 'PATCH', `/api/tickets/${target}`, { priority: 'high' }),
+        () => as('ann', 'POST', `/api/tickets/${target}/claim`),
+        () => as('ann', 'POST', `/api/tickets/${target}/notes`, { text: 'x' }),
+        () => as('ann', 'PUT', `/api/tickets/${target}/tags`, { tags: ['live'] }),
+        () => as('ann', 'POST', '/api/tickets/bulk', { ids: [target], action: { type: 'close' } }),
+      ];
+      for (const change of changes) {
+        events.length = 0;
+        await change();
+        await announced(target);
+      }
+      events.length = 0;
+      await as('ann', 'POST', `/api/tickets/${target}/merge`, { sourceId: source });
+      await announced(source);
+      expect(JSON.stringify(events)).not.toContain('live een');
+    } finally {
+      await stop();
+    }
   });
 });
 
