@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { doc } from './openapi.js';
 import { CASE_STATES, DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS, type CaseAction } from '../domain/complaint-case.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import { buildAnnualReport } from '../reports/annual-report.js';
@@ -62,6 +63,8 @@ const reportQuery = z.object({
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
 
+const TAGS = ['complaint cases'];
+
 function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
   const issue = error.issues[0]!;
   return reply.code(400).send({ error: 'bad_request', message: `${issue.path.join('.') || 'request'}: ${issue.message}` });
@@ -74,14 +77,14 @@ async function caseEntity(runtime: Runtime, id: number): Promise<string | undefi
 }
 
 export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/api/cases', async (request, reply) => {
+  app.get('/api/cases', { schema: doc({ summary: 'Complaint cases of my entities with their legal terms; filter on state or due soon/overdue', tags: TAGS, querystring: listQuery }) }, async (request, reply) => {
     const query = listQuery.safeParse(request.query);
     if (!query.success) return badRequest(reply, query.error);
     const entities = listScope(request, 'cases.read');
     return listCases(runtime.db, { ...query.data, ...(entities ? { entities } : {}) }, runtime.now());
   });
 
-  app.get('/api/cases/:id', async (request, reply) => {
+  app.get('/api/cases/:id', { schema: doc({ summary: 'One complaint case: state, terms, decisions, audit trail', tags: TAGS, params: caseParams }) }, async (request, reply) => {
     const params = caseParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const found = await getCase(runtime.db, params.data.id, runtime.now());
@@ -89,7 +92,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
     return { ...found!, ticket: await getTicket(runtime.db, found!.ticketId) };
   });
 
-  app.post('/api/cases/:id/actions', async (request, reply) => {
+  app.post('/api/cases/:id/actions', { schema: doc({ summary: 'Take a step of the complaint procedure (refused with 409 when the state does not allow it)', tags: TAGS, params: caseParams, body: action }) }, async (request, reply) => {
     const params = caseParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const body = action.safeParse(request.body);
@@ -101,7 +104,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
   });
 
   // The citizen's details, e.g. from the entity's complaint form or copied from a private message.
-  app.post('/api/cases/:id/intake', async (request, reply) => {
+  app.post('/api/cases/:id/intake', { schema: doc({ summary: 'Record the complainant’s details (name, address, e-mail, facts)', tags: TAGS, params: caseParams, body: intake }) }, async (request, reply) => {
     const params = caseParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const body = intake.safeParse(request.body);
@@ -114,7 +117,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
 
   // A coordinator decides a routed ticket is not a complaint: it returns to the agents' queue and
   // the re-tag is kept as a classifier correction.
-  app.post('/api/cases/:id/not-a-complaint', async (request, reply) => {
+  app.post('/api/cases/:id/not-a-complaint', { schema: doc({ summary: 'Not a complaint after all: withdraw the case and re-tag the ticket', tags: TAGS, params: caseParams, body: notAComplaint }) }, async (request, reply) => {
     const params = caseParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const body = notAComplaint.safeParse(request.body);
@@ -127,7 +130,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
     return getCase(runtime.db, params.data.id, runtime.now());
   });
 
-  app.get('/api/reports/complaints', async (request, reply) => {
+  app.get('/api/reports/complaints', { schema: doc({ summary: 'Annual complaints report for the Vlaamse Ombudsdienst (JSON, CSV or XLSX)', tags: ['reports'], querystring: reportQuery }) }, async (request, reply) => {
     const query = reportQuery.safeParse(request.query);
     if (!query.success) return badRequest(reply, query.error);
     const { year, format } = query.data;

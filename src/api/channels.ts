@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { doc } from './openapi.js';
 import { PLATFORMS } from '../../connectors/types.js';
 import { enqueuePollNow, removePollScheduler, syncPollSchedulers } from '../queue/queues.js';
 import type { Runtime } from '../runtime.js';
@@ -7,6 +8,8 @@ import { createChannel, getChannelConfig, listChannelHealth, listEnabledChannels
 import { badRequest, conflict, notFound } from './admin-errors.js';
 import { channelKeysProblem } from './channel-keys.js';
 import { actorOf, allowSubject, listScope } from './guard.js';
+
+const TAGS = ['channels'];
 
 const channelId = z.string().max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
 const keyValues = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a key is letters and digits'), z.string().min(1).max(8192));
@@ -43,11 +46,11 @@ const NO_SECRET_KEY = 'credentials cannot be stored: the server has no INBOX_SEC
 const SCHEDULER_TIMEOUT_MS = 3000;
 
 export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/api/channels', async (request) => {
+  app.get('/api/channels', { schema: doc({ summary: 'Channels of my entities with their health: status, last poll, last error, backlog, quarantined items', tags: TAGS }) }, async (request) => {
     return { items: await listChannelHealth(runtime.db, listScope(request, 'channels.read')) };
   });
 
-  app.get('/api/channels/:id', async (request, reply) => {
+  app.get('/api/channels/:id', { schema: doc({ summary: 'A channel’s configuration; credential values are never returned, only which keys are set', params: channelParams, tags: TAGS }) }, async (request, reply) => {
     const params = channelParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const channel = await getChannelConfig(runtime.db, params.data.id, runtime.secrets);
@@ -55,7 +58,7 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
     return channel;
   });
 
-  app.post('/api/channels', async (request, reply) => {
+  app.post('/api/channels', { schema: doc({ summary: 'Add a channel (credentials are encrypted and write-only)', body: createBody, tags: TAGS }) }, async (request, reply) => {
     const body = createBody.safeParse(request.body);
     if (!body.success) return badRequest(reply, body.error);
     const input = body.data;
@@ -70,7 +73,7 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
     return reply.code(201).send(await getChannelConfig(runtime.db, input.id, runtime.secrets));
   });
 
-  app.patch('/api/channels/:id', async (request, reply) => {
+  app.patch('/api/channels/:id', { schema: doc({ summary: 'Change a channel; new credentials end a “reconnect needed” state', params: channelParams, body: patchBody, tags: TAGS }) }, async (request, reply) => {
     const channel = await manageableChannel(runtime, request, reply);
     if (!channel) return reply;
     const body = patchBody.safeParse(request.body);
@@ -88,7 +91,7 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
     return getChannelConfig(runtime.db, channel.id, runtime.secrets);
   });
 
-  app.post('/api/channels/:id/poll', async (request, reply) => {
+  app.post('/api/channels/:id/poll', { schema: doc({ summary: 'Poll now (test the connection)', params: channelParams, tags: TAGS }) }, async (request, reply) => {
     const channel = await manageableChannel(runtime, request, reply);
     if (!channel) return reply;
     if (!channel.enabled) return conflict(reply, `channel ${channel.id} is disabled: enable it first`);

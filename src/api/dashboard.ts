@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { doc } from './openapi.js';
 import { can, entityScope, requirePermission } from '../auth/access.js';
 import type { Runtime } from '../runtime.js';
 import { loadDashboard } from '../store/dashboard.js';
 import { badRequest, notFound } from './admin-errors.js';
+
+const TAGS = ['reports'];
 
 const dashboardQuery = z.object({
   entity: z.string().min(1).max(200).optional(),
@@ -12,7 +15,7 @@ const dashboardQuery = z.object({
 
 /** Volume, response and resolution medians, and complaint deadlines: for coordinators and admins (reports.read). */
 export function registerDashboardRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/api/dashboard', async (request, reply) => {
+  app.get('/api/dashboard', { schema: doc({ summary: 'Dashboard: volume per day, platform and category; median first-response and resolution times; open complaints by legal deadline', querystring: dashboardQuery, tags: TAGS }) }, async (request, reply) => {
     const query = dashboardQuery.safeParse(request.query);
     if (!query.success) return badRequest(reply, query.error);
     const { entity, days } = query.data;

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { doc } from './openapi.js';
 import { entityScope } from '../auth/access.js';
 import { intakePolicyProblems, type IntakePolicy } from '../routing/intake.js';
 import type { Runtime } from '../runtime.js';
 import { CONFIG_OWNED_FIELDS, getEntity, intakeSettings, listEntities, mergeIntakeTemplates, updateEntity, type EntityTemplates } from '../store/entities.js';
 import { badRequest, conflict, notFound } from './admin-errors.js';
 import { actorOf, allowSubject } from './guard.js';
+
+const TAGS = ['entities'];
 
 const languageTemplates = z.strictObject({
   intakePrivate: z.string().trim().min(1).max(5000).optional(),
@@ -28,12 +31,12 @@ const entityParams = z.object({ id: z.string().min(1).max(200) });
 
 export function registerEntityRoutes(app: FastifyInstance, runtime: Runtime): void {
   // Every role may read its own entities' names and settings.
-  app.get('/api/entities', async (request) => {
+  app.get('/api/entities', { schema: doc({ summary: 'My entities: coordinator, complaint threshold, time zone, auto-assignment, intake templates', tags: TAGS }) }, async (request) => {
     const scope = entityScope(request.principal);
     return { items: await listEntities(runtime.db, scope === 'all' ? undefined : scope) };
   });
 
-  app.patch('/api/entities/:id', async (request, reply) => {
+  app.patch('/api/entities/:id', { schema: doc({ summary: 'Change an entity (fields from the configuration file are changed there)', params: entityParams, body: patchBody, tags: TAGS }) }, async (request, reply) => {
     const params = entityParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const entity = await getEntity(runtime.db, params.data.id);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can, entityScope } from '../auth/access.js';
 import type { Runtime } from '../runtime.js';
+import { doc } from './openapi.js';
 import { EVENTS_CHANNEL, parseEvent, type InboxEvent } from '../store/events.js';
 
 const HEARTBEAT_MS = 20_000;
@@ -61,7 +62,7 @@ export function registerEventRoutes(app: FastifyInstance, runtime: Runtime): voi
   });
   app.addHook('onClose', async () => hub.close());
 
-  app.get('/api/events', async (request, reply) => {
+  app.get('/api/events', { schema: doc({ summary: 'Live updates (server-sent events): ids of tickets and channels that changed in my entities', tags: ['live'] }) }, async (request, reply) => {
     const visible = visibleTo(request);
     reply.hijack();
     const stream = reply.raw;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { doc } from './openapi.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
 import { getChannelConfig } from '../store/channels.js';
@@ -7,12 +8,14 @@ import { dismissQuarantined, listQuarantine, quarantineEntity, retryQuarantined 
 import { badRequest, notFound } from './admin-errors.js';
 import { actorOf, allowSubject } from './guard.js';
 
+const TAGS = ['channels'];
+
 const channelParams = z.object({ id: z.string().min(1).max(200) });
 const itemParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** Items a connector could not read: listed without their payload, retried through the connector, or dismissed. */
 export function registerQuarantineRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/api/channels/:id/quarantine', async (request, reply) => {
+  app.get('/api/channels/:id/quarantine', { schema: doc({ summary: 'Items a channel could not read, with the reason (no raw payload)', params: channelParams, tags: TAGS }) }, async (request, reply) => {
     const params = channelParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const channel = await getChannelConfig(runtime.db, params.data.id, undefined);
@@ -20,7 +23,7 @@ export function registerQuarantineRoutes(app: FastifyInstance, runtime: Runtime)
     return { items: await listQuarantine(runtime.db, params.data.id) };
   });
 
-  app.post('/api/quarantine/:id/retry', async (request, reply) => {
+  app.post('/api/quarantine/:id/retry', { schema: doc({ summary: 'Read a quarantined item again and ingest it (422 with the reason when it still fails)', params: itemParams, tags: TAGS }) }, async (request, reply) => {
     const params = itemParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const what = `quarantined item ${params.data.id}`;
@@ -35,7 +38,7 @@ export function registerQuarantineRoutes(app: FastifyInstance, runtime: Runtime)
     return { status: outcome.status };
   });
 
-  app.post('/api/quarantine/:id/dismiss', async (request, reply) => {
+  app.post('/api/quarantine/:id/dismiss', { schema: doc({ summary: 'Dismiss a quarantined item', params: itemParams, tags: TAGS }) }, async (request, reply) => {
     const params = itemParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const what = `quarantined item ${params.data.id}`;

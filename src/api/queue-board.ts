@@ -10,7 +10,7 @@ import type { Runtime } from '../runtime.js';
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
 /**
- * Bull-board over the four queues, for admins (queues.board). Its routes live outside /api, so the
+ * Bull-board over the four queues, for admins (queues.board) of every entity. Its routes live outside /api, so the
  * access check is its own hook on them: a session (or the machine token) is required; a browser
  * without one is sent to the login page. Read-only: its own pages cannot send our CSRF header, so
  * nothing that changes a queue is offered (failed outbox rows are retried by the sweeper anyway).
@@ -29,7 +29,9 @@ export async function registerQueueBoard(app: FastifyInstance, runtime: Runtime,
       board.addHook('onRequest', async (request, reply) => {
         const principal = await boardPrincipal(runtime, request, options.apiToken);
         if (!principal) return refuseAnonymous(request, reply);
-        if (!can(principal, 'queues.board')) return reply.code(403).send({ error: 'forbidden', message: 'queues.board is not allowed' });
+        if (!can(principal, 'queues.board') || !(await coversEveryEntity(runtime, principal))) {
+          return reply.code(403).send({ error: 'forbidden', message: 'the queue board shows every entity’s jobs: only for admins of all entities' });
+        }
         if (request.method !== 'GET' && request.method !== 'HEAD') {
           return reply.code(405).send({ error: 'method_not_allowed', message: 'the queue board is read-only' });
         }
@@ -38,6 +40,13 @@ export async function registerQueueBoard(app: FastifyInstance, runtime: Runtime,
     },
     { prefix: QUEUE_BOARD_PATH },
   );
+}
+
+/** The queues are shared by all entities (job data names their channels), so the board is for admins of every one. */
+async function coversEveryEntity(runtime: Runtime, principal: Principal): Promise<boolean> {
+  if (principal.kind === 'token') return true;
+  const { rows } = await runtime.db.query<{ id: string }>('select id from entities where not (id = any($1::text[])) limit 1', [principal.entities]);
+  return rows.length === 0;
 }
 
 async function boardPrincipal(runtime: Runtime, request: FastifyRequest, apiToken: string | undefined): Promise<Principal | undefined> {

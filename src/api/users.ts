@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { doc } from './openapi.js';
 import { canManageUser, entityScope, requirePermission } from '../auth/access.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords.js';
 import { LANGUAGES, ROLES } from '../auth/principal.js';
@@ -7,6 +8,8 @@ import type { Runtime } from '../runtime.js';
 import { auditUserCreated, createUser, findByEmail, findById, listUsers, unknownEntities, updateUser, type User } from '../store/users.js';
 import { badRequest, conflict, forbidden, notFound } from './admin-errors.js';
 import { actorOf } from './guard.js';
+
+const TAGS = ['users'];
 
 const password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH);
 const entities = z.array(z.string().min(1).max(200)).min(1, 'at least one entity').max(100);
@@ -52,20 +55,21 @@ function view(user: User, request: FastifyRequest) {
 const GRANT_REFUSED = 'you cannot grant an entity you do not manage yourself';
 
 export function registerUserRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/api/users', async (request, reply) => {
+  app.get('/api/users', { schema: doc({ summary: 'Accounts of my entities', tags: TAGS }) }, async (request, reply) => {
     if (!requirePermission(request, reply, 'users.manage')) return reply;
     const users = await listUsers(runtime.db, entityScope(request.principal, 'users.manage'));
     return { items: users.map((user) => view(user, request)) };
   });
 
-  app.post('/api/users', async (request, reply) => {
+  app.post('/api/users', { schema: doc({ summary: 'Add an account (agent, coordinator or admin) for entities I manage', body: createBody, tags: TAGS }) }, async (request, reply) => {
     if (!requirePermission(request, reply, 'users.manage')) return reply;
     const body = createBody.safeParse(request.body);
     if (!body.success) return badRequest(reply, body.error);
     const input = body.data;
+    // the grant first: asking about an entity one does not manage must not tell whether it exists
+    if (!canManageUser(request.principal, input.entities)) return forbidden(reply, GRANT_REFUSED);
     const missing = await unknownEntities(runtime.db, input.entities);
     if (missing.length) return badRequest(reply, `entities: unknown entity ${missing.join(', ')}`);
-    if (!canManageUser(request.principal, input.entities)) return forbidden(reply, GRANT_REFUSED);
     if (await findByEmail(runtime.db, input.email)) return conflict(reply, `an account with e-mail ${input.email} exists already`);
     const user = await createUser(runtime.db, {
       email: input.email,
@@ -79,7 +83,7 @@ export function registerUserRoutes(app: FastifyInstance, runtime: Runtime): void
     return reply.code(201).send(view(user, request));
   });
 
-  app.patch('/api/users/:id', async (request, reply) => {
+  app.patch('/api/users/:id', { schema: doc({ summary: 'Change an account: name, role, entities, disabled, password', params: userParams, body: patchBody, tags: TAGS }) }, async (request, reply) => {
     if (!requirePermission(request, reply, 'users.manage')) return reply;
     const params = userParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
@@ -96,9 +100,9 @@ export function registerUserRoutes(app: FastifyInstance, runtime: Runtime): void
     if (self && changes.disabled === true) return conflict(reply, 'you cannot disable your own account');
     if (self && changes.role !== undefined && changes.role !== user.role) return conflict(reply, 'you cannot change your own role: ask another admin');
     if (changes.entities) {
+      if (!canManageUser(request.principal, changes.entities)) return forbidden(reply, GRANT_REFUSED);
       const missing = await unknownEntities(runtime.db, changes.entities);
       if (missing.length) return badRequest(reply, `entities: unknown entity ${missing.join(', ')}`);
-      if (!canManageUser(request.principal, changes.entities)) return forbidden(reply, GRANT_REFUSED);
     }
     const { password: newPassword, ...rest } = changes;
     const updated = await updateUser(

@@ -1,4 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
+import { doc } from '../api/openapi.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -44,6 +45,8 @@ const loginBody = z.object({
 const meBody = z.strictObject({ language: z.enum(LANGUAGES) });
 
 /** The same answer for an unknown address, a wrong password and a disabled account. */
+const TAGS = ['accounts'];
+
 const WRONG_LOGIN = { error: 'unauthorized', message: 'e-mail address or password is incorrect' } as const;
 
 /**
@@ -81,7 +84,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       throw error;
     });
 
-    scope.post('/api/auth/login', { config: { rateLimit: { max: throttle.perIpPerMinute, timeWindow: 60_000 } } }, async (request, reply) => {
+    scope.post('/api/auth/login', { schema: doc({ summary: 'Log in with e-mail and password: sets the session cookie, returns the CSRF token', tags: TAGS, body: loginBody }), config: { rateLimit: { max: throttle.perIpPerMinute, timeWindow: 60_000 } } }, async (request, reply) => {
       const body = loginBody.safeParse(request.body);
       if (!body.success) return reply.code(400).send({ error: 'bad_request', message: 'send {"email", "password"} as JSON' });
       const { email, password } = body.data;
@@ -110,7 +113,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       return reply.send(whoAmI(principal!, session.csrfToken));
     });
 
-    scope.post('/api/auth/logout', async (request, reply) => {
+    scope.post('/api/auth/logout', { schema: doc({ summary: 'Log out: ends this session', tags: TAGS }) }, async (request, reply) => {
       if (request.authSession) {
         await destroySession(db, request.authSession.token);
         clearSessionCookie(reply, publicUrl);
@@ -118,9 +121,9 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       return reply.code(204).send();
     });
 
-    scope.get('/api/auth/me', async (request, reply) => reply.send(whoAmI(request.principal!, request.authSession?.csrfToken ?? null)));
+    scope.get('/api/auth/me', { schema: doc({ summary: 'Who I am, my entities, and the CSRF token of my session', tags: TAGS }) }, async (request, reply) => reply.send(whoAmI(request.principal!, request.authSession?.csrfToken ?? null)));
 
-    scope.patch('/api/auth/me', async (request, reply) => {
+    scope.patch('/api/auth/me', { schema: doc({ summary: 'Change my interface language', tags: TAGS, body: meBody }) }, async (request, reply) => {
       const principal = request.principal!;
       if (principal.kind !== 'user') return reply.code(400).send({ error: 'bad_request', message: 'the machine token has no profile' });
       const body = meBody.safeParse(request.body);
@@ -130,7 +133,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       return reply.send(whoAmI(updated!, request.authSession?.csrfToken ?? null));
     });
 
-    scope.get('/api/auth/oidc/start', async (_request, reply) => {
+    scope.get('/api/auth/oidc/start', { schema: doc({ summary: 'Log in through the entity’s identity provider (OpenID Connect): redirects there', tags: TAGS }) }, async (_request, reply) => {
       if (!oidc) return reply.code(404).send({ error: 'not_found', message: 'single sign-on is not configured' });
       let started: Awaited<ReturnType<typeof oidc.start>>;
       try {
@@ -143,7 +146,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       return reply.redirect(started.url.href, 302);
     });
 
-    scope.get('/api/auth/oidc/callback', async (request, reply) => {
+    scope.get('/api/auth/oidc/callback', { schema: doc({ summary: 'Where the identity provider sends the browser back', tags: TAGS }) }, async (request, reply) => {
       if (!oidc) return reply.code(404).send({ error: 'not_found', message: 'single sign-on is not configured' });
       const at = now();
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';

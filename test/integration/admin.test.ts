@@ -85,6 +85,7 @@ beforeAll(async () => {
     ['agent-a@test', 'agent', ['a']],
     ['admin-b@test', 'admin', ['b']],
     ['agent-ab@test', 'agent', ['a', 'b']],
+    ['admin-ab@test', 'admin', ['a', 'b']],
   ] as const) {
     userIds[email] = (await createUser(db, { email, name: email, role, entities: [...entities], passwordHash })).id;
   }
@@ -358,7 +359,10 @@ describe('users', () => {
     expect(widen.statusCode).toBe(403);
     // A user who also works for B is not theirs to change.
     expect((await as(admin, 'PATCH', `/api/users/${userIds['agent-ab@test']}`, { name: 'Renamed' })).statusCode).toBe(403);
-    expect((await as(admin, 'POST', '/api/users', { email: 'z@a.test', name: 'Z', role: 'agent', entities: ['zz'] })).statusCode).toBe(400);
+    // an entity that does not exist is refused like one of another administration: its existence is not told
+    const unknown = await as(admin, 'POST', '/api/users', { email: 'z@a.test', name: 'Z', role: 'agent', entities: ['zz'] });
+    expect(unknown.statusCode).toBe(403);
+    expect(unknown.json().message).toBe(grantB.json().message);
   });
 });
 
@@ -467,7 +471,7 @@ describe('access', () => {
     expect((await as(agent, 'GET', '/api/channels/a-x/quarantine')).statusCode).toBe(200);
   });
 
-  test('the queue board: anonymous 401 (a browser goes to the login page), agent 403, admin 200, read-only', async () => {
+  test('the queue board: anonymous 401 (a browser goes to the login page), agent 403, admin of one of two entities 403, admin of all 200, read-only', async () => {
     expect((await api.inject({ url: '/admin/queues/api/queues' })).statusCode).toBe(401);
     const page = await api.inject({ url: '/admin/queues', headers: { accept: 'text/html' } });
     expect(page.statusCode).toBe(302);
@@ -478,7 +482,12 @@ describe('access', () => {
     expect((await as(agent, 'GET', '/admin/queues')).statusCode).toBe(403);
     expect((await as(agent, 'GET', '/admin/queues/api/queues')).statusCode).toBe(403);
 
-    const admin = await login('admin-a@test');
+    // the queues carry every entity's jobs: an admin of A alone does not see B's
+    expect((await as(await login('admin-a@test'), 'GET', '/admin/queues/api/queues')).statusCode).toBe(403);
+
+    // (an earlier test added entity c: admin-ab holds every entity again)
+    await db.query(`insert into user_entities (user_id, entity_id) select $1, id from entities on conflict do nothing`, [userIds['admin-ab@test']]);
+    const admin = await login('admin-ab@test');
     const html = await as(admin, 'GET', '/admin/queues');
     expect(html.statusCode).toBe(200);
     expect(html.headers['content-type']).toMatch(/text\/html/);

@@ -1,0 +1,72 @@
+import { buildApi } from '../../src/api/server.js';
+import type { Runtime } from '../../src/runtime.js';
+import type { Db } from '../../src/store/db.js';
+import { createTestDb } from '../helpers/database.js';
+import { testRedis, uniquePrefix } from '../helpers/redis.js';
+import { testRuntime } from '../helpers/runtime.js';
+
+/** The API describes itself at /api/docs: every REST route, with the inputs its zod schemas accept. */
+let db: Db;
+let redis: Awaited<ReturnType<typeof testRedis>>;
+let runtime: Runtime;
+let api: Awaited<ReturnType<typeof buildApi>>;
+
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, { summary?: string; tags?: string[]; parameters?: Array<{ name: string; in: string }>; requestBody?: unknown }>>;
+}
+
+beforeAll(async () => {
+  db = await createTestDb();
+  redis = await testRedis();
+  runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix() });
+  api = await buildApi(runtime, { apiToken: 'docs-token' });
+});
+
+afterAll(async () => {
+  await api.close();
+  await runtime.queues.close();
+  await db.close();
+  await redis.stop();
+});
+
+async function openApiDocument(): Promise<OpenApiDocument> {
+  const response = await api.inject({ method: 'GET', url: '/api/docs/json' });
+  expect(response.statusCode).toBe(200);
+  return response.json();
+}
+
+test('the document and the Swagger UI are served without logging in', async () => {
+  const document = await openApiDocument();
+  expect(document.openapi).toBe('3.0.3');
+  const ui = await api.inject({ method: 'GET', url: '/api/docs' });
+  expect(ui.statusCode).toBe(200);
+  expect(ui.body).toContain('swagger');
+});
+
+test('every REST route is documented with a summary and a tag; webhooks and the docs themselves are not', async () => {
+  const document = await openApiDocument();
+  const documented = new Set(Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)));
+  const restRoutes = api.routeTable
+    .filter((route) => route.url.startsWith('/api/') && !route.url.startsWith('/api/docs'))
+    .map((route) => `${route.method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+  expect(restRoutes.length).toBeGreaterThan(10);
+  expect(restRoutes.filter((route) => !documented.has(route))).toEqual([]);
+  for (const [path, operations] of Object.entries(document.paths)) {
+    expect(path.startsWith('/api/')).toBe(true);
+    expect(path.startsWith('/api/docs')).toBe(false);
+    for (const [method, operation] of Object.entries(operations)) {
+      expect({ route: `${method} ${path}`, summary: Boolean(operation.summary), tags: operation.tags?.length ?? 0 }).toEqual({ route: `${method} ${path}`, summary: true, tags: 1 });
+    }
+  }
+  expect(documented.has('GET /api/tickets')).toBe(true);
+  expect(documented.has('POST /api/tickets/{id}/replies')).toBe(true);
+});
+
+test('inputs come from the zod schemas the handlers parse with', async () => {
+  const document = await openApiDocument();
+  const list = document.paths['/api/tickets']!.get!;
+  expect(list.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['category', 'status', 'q', 'limit']));
+  const reply = document.paths['/api/tickets/{id}/replies']!.post!;
+  expect(JSON.stringify(reply.requestBody)).toContain('visibility');
+});
