@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, currentUser, type Person, type SavedView, type TicketFilter, type TicketSummary } from './api.js';
-import { isTyping } from './App.js';
 import { age, fill, label, type Dictionary } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import { BulkBar } from './queue/BulkBar.js';
-import { FiltersBar } from './queue/FiltersBar.js';
+import { FiltersBar, SearchBox } from './queue/FiltersBar.js';
 import { SavedViews } from './queue/SavedViews.js';
+import { shortcutsBlocked } from './queue/keys.js';
 import { SlaClock } from './queue/SlaClock.js';
 import { useLiveStatus } from './ticket/LiveStatus.js';
 
@@ -32,9 +32,9 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
   const [entities, setEntities] = useState<Array<{ id: string; name: string }>>([]);
   const [now, setNow] = useState(Date.now());
   const knownAssignees = useRef(new Map<number, Person>());
+  const { announce, region } = useLiveStatus();
   const searchBox = useRef<HTMLInputElement>(null);
   const rows = useRef<Array<HTMLTableRowElement | null>>([]);
-  const { announce, region } = useLiveStatus();
 
   // The search box waits for a pause in typing.
   useEffect(() => {
@@ -46,9 +46,13 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
     remembered = { userId: me?.id, filter, focused };
   }, [filter, focused, me?.id]);
 
-  const load = useCallback(async () => {
+  const shownIds = useRef<Set<number> | null>(null);
+  const load = useCallback(async (live = false) => {
     try {
       const page = await api.tickets(filter);
+      const before = shownIds.current;
+      shownIds.current = new Set(page.items.map((ticket) => ticket.id));
+      if (live && before && page.items.some((ticket) => !before.has(ticket.id))) announce(t.work.newTickets);
       for (const ticket of page.items) if (ticket.assignee) knownAssignees.current.set(ticket.assignee.id, ticket.assignee);
       setTickets(page.items);
       setTotal(page.total);
@@ -57,9 +61,10 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
     } catch (caught) {
       setLoadError(caught instanceof Error ? caught.message : String(caught));
     }
-  }, [filter]);
+  }, [filter, announce, t]);
 
   useEffect(() => {
+    shownIds.current = null;
     void load();
     const timer = setInterval(() => void load(), FALLBACK_POLL_MS);
     return () => clearInterval(timer);
@@ -68,7 +73,7 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
   const liveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useLiveEvents(['tickets'], () => {
     clearTimeout(liveTimer.current);
-    liveTimer.current = setTimeout(() => void load(), LIVE_DEBOUNCE_MS);
+    liveTimer.current = setTimeout(() => void load(true), LIVE_DEBOUNCE_MS);
   });
   useEffect(() => () => clearTimeout(liveTimer.current), []);
 
@@ -124,7 +129,7 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (isTyping(event.target)) {
+      if (shortcutsBlocked(event.target)) {
         if (event.key === 'Escape' && event.target instanceof HTMLElement) event.target.blur();
         return;
       }
@@ -165,15 +170,13 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
         <h1 id="queue-title">
           {t.queue} <span className="count">({total} {t.tickets})</span>
         </h1>
+        <SearchBox t={t} search={search} onSearch={setSearch} searchBox={searchBox} />
         <SavedViews t={t} me={me} views={views} filter={filter} onApply={applyFilter} onChanged={loadViews} announce={announce} />
       </div>
       <FiltersBar
         t={t}
         filter={filter}
         onChange={applyFilter}
-        search={search}
-        onSearch={setSearch}
-        searchBox={searchBox}
         entities={entities}
         tags={tags}
         assignees={assignees}
@@ -273,16 +276,25 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
                     </ul>
                   )}
                 </td>
-                <td>
+                <td className="category">
                   <span className={`tag cat-${ticket.category}`}>{label(t.categories, ticket.category)}</span>
                   {ticket.confidence !== null && <span className="confidence"> {Math.round(ticket.confidence * 100)}%</span>}
                 </td>
                 <td>
                   <span className={`tag status-${ticket.status}`}>{label(t.statuses, ticket.status)}</span>
                 </td>
-                <td>{ticket.sla ? <SlaClock t={t} sla={ticket.sla} now={now} /> : null}</td>
+                <td className="sla-cell">
+                  <SlaClock t={t} sla={ticket.sla} now={now} />
+                </td>
                 <td className="assignee">
-                  {ticket.assignee ? (ticket.assignee.id === me?.id ? `${ticket.assignee.name} (${t.work.you})` : ticket.assignee.name) : <span className="muted">—</span>}
+                  {ticket.assignee ? (
+                    ticket.assignee.id === me?.id ? `${ticket.assignee.name} (${t.work.you})` : ticket.assignee.name
+                  ) : (
+                    <span className="muted">
+                      <span aria-hidden="true">—</span>
+                      <span className="visually-hidden">{t.work.nobody}</span>
+                    </span>
+                  )}
                 </td>
                 <td>
                   <time dateTime={ticket.createdAt} title={new Date(ticket.createdAt).toLocaleString()}>

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ClaimedError, currentUser, type Ticket } from './api.js';
-import { isTyping } from './App.js';
 import { fill, label, type Dictionary } from './i18n.js';
 import { useLiveEvents } from './live.js';
+import { shortcutsBlocked } from './queue/keys.js';
 import { SlaClock } from './queue/SlaClock.js';
 import { ClaimBanner } from './ticket/ClaimBanner.js';
 import { useLiveStatus } from './ticket/LiveStatus.js';
@@ -96,7 +96,7 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || shortcutsBlocked(event.target)) return;
       if (document.querySelector('[role="dialog"]')) return;
       if (event.key === 'r' && replyBox.current) {
         event.preventDefault();
@@ -175,7 +175,7 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
             </dd>
           </div>
         </dl>
-        {holder && <ClaimBanner t={t} holder={holder} busy={busy} onTakeOver={() => void update({ assigneeId: me!.id }, t.work.tookOver)} />}
+        {holder && me && <ClaimBanner t={t} holder={holder} busy={busy} onTakeOver={() => void update({ assigneeId: me.id }, t.work.tookOver)} />}
         {ticket.mergedInto !== null && (
           <p className="notice">
             <a

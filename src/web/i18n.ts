@@ -70,6 +70,7 @@ const nl = {
   mainNav: 'Hoofdmenu',
   sessionEnded: 'Je sessie is verlopen. Meld je opnieuw aan.',
   work: {
+    filters: 'Filters',
     entity: 'Entiteit',
     assignee: 'Behandelaar',
     assigneeAny: 'Iedereen',
@@ -235,6 +236,7 @@ const en: Dictionary = {
   mainNav: 'Main menu',
   sessionEnded: 'Your session has ended. Please log in again.',
   work: {
+    filters: 'Filters',
     entity: 'Entity',
     assignee: 'Assignee',
     assigneeAny: 'Anyone',

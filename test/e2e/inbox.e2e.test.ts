@@ -351,6 +351,12 @@ e2e('the inbox web app', () => {
     await page.locator('.message.outbound', { hasText: 'We bekijken het' }).getByTestId('delivery').getByText('verstuurd').waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ticket.png'), fullPage: true });
 
+    await page.getByRole('form', { name: 'Eigenschappen' }).getByLabel('Prioriteit').selectOption('urgent');
+    await page.getByRole('form', { name: 'Eigenschappen' }).getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByTestId('status-message').getByText('Opgeslagen.').waitFor();
+    const { rows: priority } = await db.query<{ priority: string }>('select priority from tickets where id = $1', [id]);
+    expect(priority[0]!.priority).toBe('urgent');
+
     await page.locator('h1').click();
     await page.keyboard.press('e');
     await page.getByTestId('ticket-status').getByText('gesloten').waitFor();
@@ -395,18 +401,61 @@ e2e('the inbox web app', () => {
     const jan = await ticketIdByText('bedankt voor de snelle hulp');
 
     await page.goto(baseUrl);
-    // x toggles the focused row; the other goes by its checkbox.
-    await page.locator('tbody tr', { hasText: '@eva' }).locator('td').nth(1).click();
-    await page.keyboard.press('x');
-    await page.locator('tbody tr', { hasText: '@jan' }).getByRole('checkbox').check();
-    const bar = page.getByTestId('bulkbar');
-    await bar.getByText('2 geselecteerd').waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'queue.png') });
-    await bar.getByRole('button', { name: 'Sluiten' }).click();
+    const selectBoth = async () => {
+      // x toggles the focused row; the other goes by its checkbox.
+      await page.locator('tbody tr', { hasText: '@eva' }).locator('td').nth(1).click();
+      await page.keyboard.press('x');
+      await page.locator('tbody tr', { hasText: '@jan' }).getByRole('checkbox').check();
+      await page.getByTestId('bulkbar').getByText('2 geselecteerd').waitFor();
+    };
+    await selectBoth();
+    await page.getByTestId('bulkbar').getByRole('button', { name: 'Aan mij toewijzen' }).click();
     await page.getByTestId('status-message').getByText('2 ticket(s) bijgewerkt.').waitFor();
-    expect((await ticketRow(eva)).status).toBe('closed');
-    expect((await ticketRow(jan)).status).toBe('closed');
+    const sarah = await userId('sarah@delijn.test');
+    expect([(await ticketRow(eva)).assignee_id, (await ticketRow(jan)).assignee_id]).toEqual([sarah, sarah]);
+
+    await selectBoth();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'queue.png') });
+    await page.getByTestId('bulkbar').getByRole('button', { name: 'Sluiten' }).click();
+    await eventually(async () => (await ticketRow(eva)).status === 'closed' && (await ticketRow(jan)).status === 'closed', 5000);
+    await page.getByTestId('status-message').getByText('2 ticket(s) bijgewerkt.').waitFor();
     expect(await page.getByTestId('bulkbar').count()).toBe(0);
+  });
+
+  test('filter on assignee and status, save it as a shared view, and pick it again', async () => {
+    await page.goto(baseUrl);
+    await page.locator('tbody tr').first().waitFor();
+    await page.getByLabel('Behandelaar').selectOption('mine');
+    await page.getByLabel('Status').selectOption('closed');
+    await eventually(async () => {
+      const rows = await page.locator('tbody tr').allTextContents();
+      return rows.length === 3 && rows.every((row) => row.includes('Sarah Webcare') && row.includes('gesloten'));
+    }, 5000);
+
+    await page.getByRole('button', { name: 'Weergave opslaan' }).click();
+    await page.getByLabel('Naam van de weergave').fill('Mijn gesloten tickets');
+    await page.getByLabel('Delen met mijn entiteiten').check();
+    await page.getByRole('form', { name: 'Weergave opslaan' }).getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByTestId('status-message').getByText('Weergave opgeslagen.').waitFor();
+    const { rows: views } = await db.query<{ filter: unknown; shared: boolean }>('select filter, shared from saved_views where name = $1', ['Mijn gesloten tickets']);
+    expect(views).toHaveLength(1);
+    expect(views[0]).toMatchObject({ filter: { status: 'closed' }, shared: true });
+
+    await page.getByLabel('Behandelaar').selectOption('');
+    await page.getByLabel('Status').selectOption('');
+    await page.getByRole('combobox', { name: /^Weergave/ }).selectOption({ label: 'Mijn gesloten tickets (gedeeld)' });
+    expect(await page.getByLabel('Status').inputValue()).toBe('closed');
+    expect(await page.getByLabel('Behandelaar').inputValue()).toBe('mine');
+    await eventually(async () => (await page.locator('tbody tr').count()) === 3, 5000);
+
+    // Tom sees the shared view but cannot delete it; Sarah can.
+    await tomPage.goto(baseUrl);
+    await tomPage.getByRole('combobox', { name: /^Weergave/ }).locator('option', { hasText: 'Mijn gesloten tickets' }).waitFor({ state: 'attached' });
+    await tomPage.getByRole('combobox', { name: /^Weergave/ }).selectOption({ label: 'Mijn gesloten tickets (gedeeld)' });
+    expect(await tomPage.getByRole('button', { name: 'Weergave verwijderen' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Weergave verwijderen' }).click();
+    await page.getByTestId('status-message').getByText('Weergave verwijderd.').waitFor();
+    expect((await db.query('select 1 from saved_views')).rows).toHaveLength(0);
   });
 
   test('switch to English, then log out', async () => {

@@ -25,9 +25,6 @@ export function FiltersBar({
   t,
   filter,
   onChange,
-  search,
-  onSearch,
-  searchBox,
   entities,
   tags,
   assignees,
@@ -35,16 +32,13 @@ export function FiltersBar({
   t: Dictionary;
   filter: TicketFilter;
   onChange: (filter: TicketFilter) => void;
-  search: string;
-  onSearch: (text: string) => void;
-  searchBox: RefObject<HTMLInputElement | null>;
   entities: Array<{ id: string; name: string }>;
   tags: string[];
   assignees: Person[];
 }) {
   const set = (key: keyof TicketFilter, value: string | boolean) => onChange({ ...filter, [key]: value || undefined });
   return (
-    <form className="filters" role="search" aria-label={t.search} onSubmit={(event) => event.preventDefault()}>
+    <form className="filters" aria-label={t.work.filters} onSubmit={(event) => event.preventDefault()}>
       {entities.length > 1 && (
         <label>
           <span>{t.work.entity}</span>
@@ -129,7 +123,25 @@ export function FiltersBar({
         <input type="checkbox" name="overdue" checked={filter.overdue ?? false} onChange={(event) => set('overdue', event.target.checked)} />
         <span>{t.work.overdue}</span>
       </label>
-      <label className="grow">
+    </form>
+  );
+}
+
+/** Full-text search over messages, handles, names and ticket numbers; `/` focuses it. */
+export function SearchBox({
+  t,
+  search,
+  onSearch,
+  searchBox,
+}: {
+  t: Dictionary;
+  search: string;
+  onSearch: (text: string) => void;
+  searchBox: RefObject<HTMLInputElement | null>;
+}) {
+  return (
+    <form className="searchbox" role="search" onSubmit={(event) => event.preventDefault()}>
+      <label>
         <span>{t.search}</span>
         <input ref={searchBox} type="search" name="q" placeholder={t.searchPlaceholder} value={search} onChange={(event) => onSearch(event.target.value)} />
       </label>

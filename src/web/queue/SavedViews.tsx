@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, type SavedView, type TicketFilter, type User } from '../api.js';
 import type { Dictionary } from '../i18n.js';
+import { normalizeFilter } from './query.js';
 
 /** Own views can be deleted; the API may name the owner in one of several ways. */
 function isOwn(view: SavedView, me: User | null): boolean {
@@ -35,7 +36,7 @@ export function SavedViews({
   const pick = (id: string) => {
     setPickedId(id);
     const view = views.find((candidate) => String(candidate.id) === id);
-    if (view) onApply(view.filter);
+    if (view) onApply(normalizeFilter(view.filter as Record<string, unknown>));
   };
 
   const save = async (event: FormEvent) => {

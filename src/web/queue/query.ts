@@ -9,3 +9,22 @@ export function ticketQuery(filter: TicketFilter, limit = 100): URLSearchParams 
   }
   return params;
 }
+
+const FLAGS = ['mine', 'unassigned', 'overdue'] as const;
+const TEXTS = ['entity', 'platform', 'category', 'status', 'assignee', 'tag', 'q'] as const;
+const SORTS: readonly string[] = ['updated', 'age', 'priority', 'due'];
+
+/**
+ * A saved view's filter as the queue uses it. The API may keep it in query-string form ("true",
+ * numbers as strings); anything unknown is dropped so an old view cannot break the list query.
+ */
+export function normalizeFilter(stored: Record<string, unknown>): TicketFilter {
+  const filter: TicketFilter = {};
+  for (const flag of FLAGS) if (stored[flag] === true || stored[flag] === 'true') filter[flag] = true;
+  for (const key of TEXTS) {
+    const value = stored[key];
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number') filter[key] = String(value);
+  }
+  if (typeof stored.sort === 'string' && SORTS.includes(stored.sort)) filter.sort = stored.sort as TicketFilter['sort'];
+  return filter;
+}

@@ -9,7 +9,7 @@ export function OtherTickets({ t, ticket, onMerge }: { t: Dictionary; ticket: Ti
     <section className="contact card" aria-labelledby="contact-title">
       <h2 id="contact-title">{t.work.contact}</h2>
       <p className="contact-line">
-        {contact.name && <span className="name-strong">{contact.name} </span>}
+        {contact.name && contact.name !== contact.handle && <span className="name-strong">{contact.name} </span>}
         {contact.handle && <span className="handle">@{contact.handle}</span>}
         <span className="platform"> · {contact.platform}</span>
       </p>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, call, currentUser, PRIORITIES, STATUSES, type Person, type Priority, type Status, type Ticket, type TicketPatch } from '../api.js';
 import { label, type Dictionary } from '../i18n.js';
 import type { Announce } from './LiveStatus.js';
@@ -38,11 +38,21 @@ function useAssignees(ticket: Ticket): Person[] {
   return [...people.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Status, priority and assignee, each saved as soon as it is changed. */
+/**
+ * Status, priority and assignee, saved together with one button: a select changes its value on every
+ * arrow key, so saving on change would send each step. Closing and taking the ticket are one click.
+ */
 export function Properties({ t, ticket, onChanged, announce }: { t: Dictionary; ticket: Ticket; onChanged: (ticket: Ticket) => void; announce: Announce }) {
   const me = currentUser();
   const people = useAssignees(ticket);
   const [busy, setBusy] = useState(false);
+  const saved = { status: ticket.status, priority: ticket.priority as Priority, assignee: ticket.assignee ? String(ticket.assignee.id) : '' };
+  const [draft, setDraft] = useState(saved);
+  // What someone else saved (a live refetch) replaces the form's values.
+  useEffect(
+    () => setDraft({ status: ticket.status, priority: ticket.priority as Priority, assignee: ticket.assignee ? String(ticket.assignee.id) : '' }),
+    [ticket.id, ticket.status, ticket.priority, ticket.assignee?.id],
+  );
 
   const save = async (patch: TicketPatch, done = t.work.saved) => {
     setBusy(true);
@@ -56,12 +66,26 @@ export function Properties({ t, ticket, onChanged, announce }: { t: Dictionary; 
     }
   };
 
+  const changes: TicketPatch = {
+    ...(draft.status !== saved.status ? { status: draft.status } : {}),
+    ...(draft.priority !== saved.priority ? { priority: draft.priority } : {}),
+    ...(draft.assignee !== saved.assignee ? { assigneeId: draft.assignee ? Number(draft.assignee) : null } : {}),
+  };
+  const changed = Object.keys(changes).length > 0;
+
   return (
-    <section className="properties card" aria-labelledby="properties-title">
+    <form
+      className="properties card"
+      aria-labelledby="properties-title"
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        if (changed) void save(changes);
+      }}
+    >
       <h2 id="properties-title">{t.work.properties}</h2>
       <label>
         <span>{t.status}</span>
-        <select name="status" value={ticket.status} disabled={busy} onChange={(event) => void save({ status: event.target.value as Status })}>
+        <select name="status" value={draft.status} onChange={(event) => setDraft({ ...draft, status: event.target.value as Status })}>
           {STATUSES.map((code) => (
             <option key={code} value={code}>
               {t.statuses[code]}
@@ -71,7 +95,7 @@ export function Properties({ t, ticket, onChanged, announce }: { t: Dictionary; 
       </label>
       <label>
         <span>{t.priority}</span>
-        <select name="priority" value={ticket.priority} disabled={busy} onChange={(event) => void save({ priority: event.target.value as Priority })}>
+        <select name="priority" value={draft.priority} onChange={(event) => setDraft({ ...draft, priority: event.target.value as Priority })}>
           {PRIORITIES.map((code) => (
             <option key={code} value={code}>
               {label(t.priorities, code)}
@@ -81,12 +105,7 @@ export function Properties({ t, ticket, onChanged, announce }: { t: Dictionary; 
       </label>
       <label>
         <span>{t.work.assignee}</span>
-        <select
-          name="assignee"
-          value={ticket.assignee ? String(ticket.assignee.id) : ''}
-          disabled={busy}
-          onChange={(event) => void save({ assigneeId: event.target.value ? Number(event.target.value) : null })}
-        >
+        <select name="assignee" value={draft.assignee} onChange={(event) => setDraft({ ...draft, assignee: event.target.value })}>
           <option value="">{t.work.nobody}</option>
           {people.map((person) => (
             <option key={person.id} value={String(person.id)}>
@@ -96,17 +115,20 @@ export function Properties({ t, ticket, onChanged, announce }: { t: Dictionary; 
         </select>
       </label>
       <div className="buttons">
+        <button type="submit" disabled={busy || !changed}>
+          {t.work.save}
+        </button>
         {me && ticket.assignee?.id !== me.id && (
           <button type="button" className="secondary" disabled={busy} onClick={() => void save({ assigneeId: me.id })}>
             {t.work.assignToMe}
           </button>
         )}
         {ticket.status !== 'closed' && (
-          <button type="button" disabled={busy} onClick={() => void save({ status: 'closed' }, t.work.closed)}>
+          <button type="button" className="secondary" disabled={busy} onClick={() => void save({ status: 'closed' }, t.work.closed)}>
             {t.work.closeTicket}
           </button>
         )}
       </div>
-    </section>
+    </form>
   );
 }
