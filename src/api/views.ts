@@ -41,7 +41,8 @@ export function registerViewRoutes(app: FastifyInstance, runtime: Runtime): void
     const check = ticketListQuery.strict().safeParse(filter);
     if (!check.success) {
       const issue = check.error.issues[0]!;
-      return reply.code(400).send({ error: 'bad_request', message: `filter.${issue.path.join('.') || issue.message}: ${issue.message}` });
+      const field = ['filter', ...issue.path.map(String)].join('.');
+      return reply.code(400).send({ error: 'bad_request', message: `${field}: ${issue.message}` });
     }
     const fallback = principal.entities.length === 1 ? principal.entities[0]! : null;
     const entity = body.data.entity ?? (typeof filter.entity === 'string' ? filter.entity : null) ?? fallback;

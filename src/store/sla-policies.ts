@@ -11,7 +11,7 @@ export interface SlaSettings {
   policies: SlaTarget[];
 }
 
-interface SlaRow {
+export interface SlaRow {
   time_zone: string;
   business_hours: BusinessPeriod[] | null;
   holidays: string[] | null;
@@ -25,6 +25,9 @@ const SLA_SELECT = `
                                               'resolutionMinutes', p.resolution_minutes))
             from sla_policies p where p.entity_id = e.id) as policies
     from entities e left join sla_calendars c on c.entity_id = e.id`;
+
+/** The same for one entity ($1): ingest selects it together with the entity's auto-assign agents. */
+export const SLA_SELECT_FOR_ENTITY = `${SLA_SELECT} where e.id = $1`;
 
 export function toSlaSettings(row: SlaRow): SlaSettings {
   const own = new Map((row.policies ?? []).map((p) => [p.priority, p]));
@@ -45,7 +48,7 @@ export function targetFor(settings: SlaSettings, priority: Priority): SlaTarget 
 }
 
 export async function loadSlaSettings(db: Queryable, entityId: string): Promise<SlaSettings | undefined> {
-  const { rows } = await db.query<SlaRow>(`${SLA_SELECT} where e.id = $1`, [entityId]);
+  const { rows } = await db.query<SlaRow>(SLA_SELECT_FOR_ENTITY, [entityId]);
   return rows[0] ? toSlaSettings(rows[0]) : undefined;
 }
 
@@ -106,7 +109,3 @@ export async function recomputeDueDates(tx: Queryable, entityId: string, setting
   await notifyTickets(tx, entityId, ids);
   return ids;
 }
-
-/** For ingest: the calendar and targets of an entity in the same statement as its auto-assign agents. */
-export const SLA_SELECT_FOR_ENTITY = `${SLA_SELECT} where e.id = $1`;
-export type { SlaRow };

@@ -440,7 +440,9 @@ describe('saved views', () => {
     expect((await as('ann', 'DELETE', `/api/views/${own.json().id}`)).statusCode).toBe(204);
     expect((await as('ann', 'GET', '/api/views')).json().items.map((v: { name: string }) => v.name)).toEqual(['Klachten']);
 
-    expect((await as('ann', 'POST', '/api/views', { name: 'Fout', filter: { sort: 'random' } })).statusCode).toBe(400);
+    const badSort = await as('ann', 'POST', '/api/views', { name: 'Fout', filter: { sort: 'random' } });
+    expect(badSort.statusCode).toBe(400);
+    expect(badSort.json().message).toMatch(/^filter\.sort: /);
     expect((await as('ann', 'POST', '/api/views', { name: 'Fout', filter: { unknown: 'x' } })).statusCode).toBe(400);
     expect((await as('ann', 'POST', '/api/views', { name: 'B', filter: { entity: 'b' }, shared: true })).statusCode).toBe(404);
   });
