@@ -2,6 +2,7 @@ import { useState } from 'react';
 import './admin.css';
 import { adminApi, type CaseFilter } from './api-admin.js';
 import { formatDay, useLoad } from './admin/common.js';
+import { platformName } from './admin/platforms.js';
 import { CASE_STATES, codeLabel } from './cases/procedure.js';
 import { Term } from './cases/Term.js';
 import type { Dictionary } from './i18n.js';
@@ -100,7 +101,7 @@ export function Cases({ t, navigate }: { t: Dictionary; navigate: (route: Route)
                     <div className="sub">#{item.ticketNumber}</div>
                   </td>
                   <td>
-                    <span className="platform">{item.platform}</span>
+                    {platformName(item.platform)}
                   </td>
                   {entityIds.size > 1 && <td>{entityName(item.entity)}</td>}
                   <td>

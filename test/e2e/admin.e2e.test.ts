@@ -226,6 +226,7 @@ e2e('the admin and coordinator screens', () => {
     expect(await tokenField.inputValue()).toBe('');
     expect(await page.evaluate('document.activeElement?.getAttribute("aria-describedby")')).toBe('credential-bearerToken-state');
 
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'channel-reconnect-form.png'), fullPage: true });
     emulator.addAccount({ ...DELIJN, token: NEW_TOKEN });
     await form.getByLabel('Bearer-token (app)').fill(NEW_TOKEN);
     await tokenField.fill(NEW_TOKEN);
@@ -258,6 +259,7 @@ e2e('the admin and coordinator screens', () => {
     await entity.getByText('Opgeslagen.').waitFor();
     const { rows } = await db.query<{ auto: string }>(`select settings->>'autoAssign' as auto from entities where id = 'de-lijn'`);
     expect(rows[0]!.auto).toBe('round_robin');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'entities.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Gebruikers' }).click();
@@ -269,7 +271,25 @@ e2e('the admin and coordinator screens', () => {
     await add.getByLabel('De Lijn').check();
     await add.getByRole('button', { name: 'Gebruiker toevoegen' }).click();
     await page.getByTestId('users').getByText('sam@delijn.test').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'users.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Change Sam's role, give a password, disable the account.
+    await page.getByRole('button', { name: 'Sam Webcare wijzigen' }).click();
+    const change = page.getByRole('form', { name: 'Sam Webcare wijzigen' });
+    await change.getByLabel('Rol').selectOption('coordinator');
+    await change.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByTestId('users').getByRole('row', { name: /sam@delijn.test/ }).getByText('klachtencoördinator').waitFor();
+    const reset = page.getByRole('form', { name: 'Wachtwoord instellen' });
+    await reset.getByLabel('Nieuw wachtwoord').fill('een nieuw lang wachtwoord');
+    await reset.getByRole('button', { name: 'Wachtwoord instellen' }).click();
+    await page.getByText('Wachtwoord ingesteld.').waitFor();
+    await change.getByRole('button', { name: 'Uitschakelen' }).click();
+    await page.getByTestId('users').getByRole('row', { name: /sam@delijn.test/ }).getByText('uitgeschakeld').waitFor();
+    const { rows: sam } = await db.query<{ role: string; disabled: boolean; has_password: boolean }>(
+      `select role, disabled, password_hash is not null as has_password from users where email = 'sam@delijn.test'`,
+    );
+    expect(sam[0]).toEqual({ role: 'coordinator', disabled: true, has_password: true });
 
     await page.getByRole('link', { name: 'Kanalen' }).click();
     await page.getByRole('button', { name: 'Kanaal toevoegen' }).click();
@@ -302,6 +322,10 @@ e2e('the admin and coordinator screens', () => {
     await coordinator.screenshot({ path: path.join(SCREENSHOTS, 'cases.png') });
     expect(await row.textContent()).toContain('ontvankelijkheid nagaan');
     expect(await row.textContent()).toMatch(/nog \d+ dagen/);
+    // The term filters: nothing is overdue yet; back to all.
+    await coordinator.getByLabel('Verlopen').check();
+    await coordinator.getByText('Geen klachtdossiers met deze filters.').waitFor();
+    await coordinator.getByLabel('Alle', { exact: true }).check();
     await row.getByRole('link', { name: `Klachtdossier ${caseId}` }).click();
     await coordinator.getByRole('heading', { name: `Klachtdossier ${caseId}` }).waitFor();
     await coordinator.getByText(COMPLAINT_TEXT).waitFor();

@@ -49,13 +49,15 @@ export function Quarantine({ t, channelId, onChange, onClose }: { t: Dictionary;
                   <td className="message-text">{item.reason}</td>
                   <td>{item.seenCount}×</td>
                   <td>{formatDateTime(item.createdAt, lang)}</td>
-                  <td className="button-row">
+                  <td>
+                    <div className="button-row">
                     <button type="button" disabled={submit.busy} onClick={() => void act(() => adminApi.retryQuarantined(item.id), t.admin.retried)}>
                       {t.admin.retry}
                     </button>
                     <button type="button" className="secondary" disabled={submit.busy} onClick={() => void act(() => adminApi.dismissQuarantined(item.id), t.admin.dismissed)}>
                       {t.admin.dismiss}
                     </button>
+                    </div>
                   </td>
                 </tr>
               ))}

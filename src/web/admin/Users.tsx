@@ -129,10 +129,22 @@ function NewUserForm({ t, entities, onSaved }: { t: Dictionary; entities: Entity
             <input type="email" required value={draft.email} onChange={(event) => setDraft({ ...draft, email: event.target.value })} />
           </label>
           <RoleSelect t={t} value={draft.role} onChange={(role) => setDraft({ ...draft, role })} />
-          <label>
-            <span>{t.admin.initialPassword}</span>
-            <input type="password" autoComplete="new-password" minLength={12} value={draft.password} onChange={(event) => setDraft({ ...draft, password: event.target.value })} />
-          </label>
+          <div className="field">
+            <label>
+              <span>{t.admin.initialPassword}</span>
+              <input
+                type="password"
+                autoComplete="new-password"
+                minLength={12}
+                aria-describedby="new-user-password-hint"
+                value={draft.password}
+                onChange={(event) => setDraft({ ...draft, password: event.target.value })}
+              />
+            </label>
+            <small id="new-user-password-hint" className="hint">
+              {t.admin.initialPasswordHint}
+            </small>
+          </div>
         </div>
         <EntityChecks t={t} entities={entities} chosen={draft.entities} onChange={(ids) => setDraft({ ...draft, entities: ids })} idPrefix="new-user" />
         <div className="button-row">
@@ -181,7 +193,7 @@ function UserRow({
         <td>{user.entities.map(entityName).join(', ')}</td>
         <td>{user.disabled ? t.admin.disabledUser : t.admin.activeUser}</td>
         <td>{lastLogin}</td>
-        <td className="button-row">
+        <td>
           <button type="button" className="secondary" aria-expanded={editing} onClick={onEdit}>
             {t.admin.changeUser(user.name)}
           </button>
