@@ -186,6 +186,9 @@ e2e('the admin and coordinator screens', () => {
     const body = JSON.stringify(await config.json());
     expect(body).toContain('"credentialKeys":["bearerToken","userAccessToken"]');
     expect(body).not.toContain(DELIJN.token);
+    // The queue board link leads to bull-board behind the admin session.
+    const board = await page.request.get(`${baseUrl}${await page.getByRole('link', { name: /BullMQ/ }).getAttribute('href')}`);
+    expect(board.status()).toBe(200);
   });
 
   test('a quarantined item shows its reason; retry says why it still fails, dismiss removes it', async () => {
