@@ -13,6 +13,7 @@ export function Help({ t, onClose }: { t: Dictionary; onClose: () => void }) {
     ['r', t.keys.r],
     ['n', t.keys.n],
     ['e', t.keys.e],
+    ['Ctrl+Enter', t.keys.send],
     ['Esc', t.keys.escape],
     ['?', t.keys.question],
   ];

@@ -26,7 +26,7 @@ export function Login({ t, onLogin }: { t: Dictionary; onLogin: (user: User) => 
       <h1>{t.loginTitle}</h1>
       <label>
         <span>{t.email}</span>
-        <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <input type="email" name="email" autoComplete="username" autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} />
       </label>
       <label>
         <span>{t.password}</span>

@@ -136,11 +136,11 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
       if (document.querySelector('[role="dialog"]')) return;
       if (event.key === 'j' || event.key === 'k') {
         event.preventDefault();
-        setFocused((current) => {
-          const next = Math.max(0, Math.min(count - 1, current + (event.key === 'j' ? 1 : -1)));
-          rows.current[next]?.scrollIntoView({ block: 'nearest' });
-          return next;
-        });
+        if (count === 0) return;
+        const next = Math.max(0, Math.min(count - 1, focused + (event.key === 'j' ? 1 : -1)));
+        setFocused(next);
+        // The row's link takes the focus, so a screen reader reads the ticket and Enter opens it.
+        rows.current[next]?.querySelector('a')?.focus();
       } else if (event.key === 'Enter' && tickets?.[focused]) {
         if (event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement) return;
         event.preventDefault();

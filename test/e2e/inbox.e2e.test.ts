@@ -320,7 +320,7 @@ e2e('the inbox web app', () => {
     expect(await page.evaluate('document.activeElement?.id')).toBe('note-text');
     await page.keyboard.type('Chauffeur nagevraagd bij de stelplaats; jkx mogen hier geen sneltoets zijn.');
     expect(page.url()).toMatch(new RegExp(`/tickets/${id}$`));
-    await page.getByRole('button', { name: 'Notitie toevoegen' }).click();
+    await page.keyboard.press('Control+Enter');
     const note = page.locator('.message.note', { hasText: 'Chauffeur nagevraagd' });
     await note.getByText('Interne notitie').waitFor();
     expect(await note.textContent()).toContain('Sarah Webcare');
@@ -447,6 +447,10 @@ e2e('the inbox web app', () => {
     expect(await page.getByLabel('Status').inputValue()).toBe('closed');
     expect(await page.getByLabel('Behandelaar').inputValue()).toBe('mine');
     await eventually(async () => (await page.locator('tbody tr').count()) === 3, 5000);
+    // Changing a filter leaves the view: the picker no longer claims it is shown.
+    await page.getByLabel('Status').selectOption('');
+    expect(await page.getByRole('combobox', { name: /^Weergave/ }).inputValue()).toBe('');
+    await page.getByRole('combobox', { name: /^Weergave/ }).selectOption({ label: 'Mijn gesloten tickets (gedeeld)' });
 
     // Tom sees the shared view but cannot delete it; Sarah can.
     await tomPage.goto(baseUrl);

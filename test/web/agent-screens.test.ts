@@ -1,4 +1,4 @@
-import { normalizeFilter, ticketQuery } from '../../src/web/queue/query.js';
+import { normalizeFilter, sameFilter, ticketQuery } from '../../src/web/queue/query.js';
 import type { TicketMessage } from '../../src/web/ticket/wire.js';
 import { duration, fill, DICTIONARIES } from '../../src/web/i18n.js';
 import { readSla } from '../../src/web/queue/sla-clock.js';
@@ -23,6 +23,12 @@ describe('agent screens: pure pieces', () => {
       sort: 'due',
     });
     expect(normalizeFilter({ unassigned: true, sort: 'sideways', q: '' })).toEqual({ unassigned: true });
+  });
+
+  test('filters are the same list regardless of key order and empty values', () => {
+    expect(sameFilter({ status: 'closed', mine: true }, { mine: true, status: 'closed', tag: '', overdue: false })).toBe(true);
+    expect(sameFilter({ status: 'closed' }, { status: 'open' })).toBe(false);
+    expect(sameFilter({ mine: true }, {})).toBe(false);
   });
 
   test('an SLA clock counts down to the nearest running target', () => {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, type SavedView, type TicketFilter, type User } from '../api.js';
 import type { Dictionary } from '../i18n.js';
-import { normalizeFilter } from './query.js';
+import { normalizeFilter, sameFilter } from './query.js';
 
 /** Own views can be deleted; the API may name the owner in one of several ways. */
 function isOwn(view: SavedView, me: User | null): boolean {
@@ -31,7 +31,8 @@ export function SavedViews({
   const [saving, setSaving] = useState(false);
   const [name, setName] = useState('');
   const [shared, setShared] = useState(false);
-  const picked = views.find((view) => String(view.id) === pickedId);
+  // A picked view stays shown only while the queue still uses its filter.
+  const picked = views.find((view) => String(view.id) === pickedId && sameFilter(normalizeFilter(view.filter as Record<string, unknown>), filter));
 
   const pick = (id: string) => {
     setPickedId(id);
@@ -70,7 +71,7 @@ export function SavedViews({
     <div className="views" role="group" aria-label={t.work.views}>
       <label>
         <span>{t.work.viewPick}</span>
-        <select name="view" value={pickedId} onChange={(event) => pick(event.target.value)}>
+        <select name="view" value={picked ? pickedId : ''} onChange={(event) => pick(event.target.value)}>
           <option value="">{t.work.viewNone}</option>
           {views.map((view) => (
             <option key={view.id} value={String(view.id)}>

@@ -28,3 +28,9 @@ export function normalizeFilter(stored: Record<string, unknown>): TicketFilter {
   if (typeof stored.sort === 'string' && SORTS.includes(stored.sort)) filter.sort = stored.sort as TicketFilter['sort'];
   return filter;
 }
+
+/** Whether two filters ask the API for the same list (key order and empty values do not matter). */
+export function sameFilter(a: TicketFilter, b: TicketFilter): boolean {
+  const canonical = (filter: TicketFilter) => [...ticketQuery(filter).entries()].sort(([x], [y]) => x.localeCompare(y)).join('&');
+  return canonical(a) === canonical(b);
+}

@@ -38,7 +38,10 @@ export function NoteBox({
   return (
     <form className="note-box card" onSubmit={submit} aria-labelledby="note-title">
       <h2 id="note-title">{t.work.internalNote}</h2>
-      <label htmlFor="note-text">{t.work.noteText}</label>
+      {/* The heading above says the same: the label is there for screen readers only. */}
+      <label htmlFor="note-text" className="visually-hidden">
+        {t.work.noteText}
+      </label>
       <p className="hint" id="note-hint">
         {t.work.noteHint}
       </p>
@@ -53,6 +56,10 @@ export function NoteBox({
         onChange={(event) => setText(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Escape') event.currentTarget.blur();
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            event.currentTarget.form?.requestSubmit();
+          }
         }}
       />
       <button type="submit" disabled={busy || !text.trim()}>
