@@ -8,9 +8,8 @@ import { createLogger } from './log.js';
 import { ensureRedis, REDIS_HELP, type LocalRedis } from './queue/local-redis.js';
 import { closeRuntime, createRuntime } from './runtime.js';
 import { syncEntities } from './store/channels.js';
-import { openDatabase, type Db } from './store/db.js';
-import { createUser, findByEmail } from './store/users.js';
-import { hashPassword } from './auth/passwords.js';
+import { openDatabase } from './store/db.js';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoWorkspace } from './demo/workspace.js';
 import { migrate } from './store/migrate.js';
 import { SecretBox } from './store/secrets.js';
 import { startWorkers, type RunningWorkers } from '../workers/index.js';
@@ -56,7 +55,7 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await syncEntities(db, entities, secrets);
-  if (config.demo) await ensureDemoUser(db, entities.map((e) => e.id));
+  if (config.demo) await seedDemoWorkspace(db, entities.map((e) => e.id));
 
   const runtime = createRuntime({ settings, db, logger, secrets });
   let workers: RunningWorkers | undefined;
@@ -73,7 +72,7 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   if (demo && api) await demo.deliverWebhooks(`http://127.0.0.1:${port}`);
   if (config.demo) {
     logger.info(
-      `demo mode — open http://localhost:${port}/ and log in as ${DEMO_USER.email} / ${DEMO_USER.password}, or: curl -H 'Authorization: Bearer ${apiToken}' http://localhost:${port}/api/tickets ; coordinator mail lands in ${settings.mail.dir}`,
+      `demo mode — open http://localhost:${port}/ and log in as ${DEMO_USERS.map((u) => u.email).join(', ')} (password ${DEMO_PASSWORD}), API docs at /api/docs, or: curl -H 'Authorization: Bearer ${apiToken}' http://localhost:${port}/api/tickets ; coordinator mail lands in ${settings.mail.dir}`,
     );
   }
 
@@ -89,15 +88,6 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
       await redis?.stop();
     },
   };
-}
-
-export const DEMO_USER = { email: 'admin@demo.local', password: 'demo-inbox-2026' };
-
-/** Demo mode's login for the web app: an admin of every demo entity. */
-async function ensureDemoUser(db: Db, entityIds: string[]): Promise<void> {
-  const existing = await findByEmail(db, DEMO_USER.email);
-  if (existing) return;
-  await createUser(db, { email: DEMO_USER.email, name: 'Demo beheerder', role: 'admin', entities: entityIds, passwordHash: await hashPassword(DEMO_USER.password) });
 }
 
 /** Demo credentials are encrypted too; the key stays beside the demo database so restarts can read them. */
