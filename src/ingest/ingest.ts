@@ -11,7 +11,7 @@ import { insertMessages } from './messages.js';
 import { normalizeBatch, type NormalizedBatch } from './normalize-batch.js';
 import { quarantineItems } from './quarantine.js';
 import { threadIntoTickets, type ClassifiedMessage } from './tickets.js';
-import { planNewTickets } from './workflow.js';
+import { planNewTickets, restartResolutionClocks } from './workflow.js';
 
 export interface IngestInput {
   channel: ChannelContext;
@@ -68,6 +68,11 @@ export async function commitBatch(db: Db, prepared: PreparedBatch, cursor?: Curs
     }));
     const threaded = await threadIntoTickets(tx, channel, classified, contactIds, (openedAt) => planNewTickets(tx, channel.entityId, openedAt));
     const inserted = await insertMessages(tx, channel.id, threaded, contactIds);
+    await restartResolutionClocks(
+      tx,
+      channel.entityId,
+      threaded.filter((t) => t.reopened).map((t) => ({ ticketId: t.ticketId, at: t.messages[t.messages.length - 1]!.message.sentAt })),
+    );
     const complaintTickets = threaded.filter((t) => t.category === 'complaint').map((t) => t.ticketId);
     const outboxIds = await routeComplaints(tx, channel.entityId, complaintTickets);
     await notifyTickets(tx, channel.entityId, [...new Set(threaded.map((t) => t.ticketId))]);

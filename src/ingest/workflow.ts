@@ -1,6 +1,7 @@
 import { dueDates } from '../domain/sla.js';
 import type { Queryable } from '../store/db.js';
-import { calendarOf, SLA_SELECT_FOR_ENTITY, targetFor, toSlaSettings, type SlaRow } from '../store/sla-policies.js';
+import type { Priority } from '../domain/ticket.js';
+import { calendarOf, loadSlaSettings, SLA_SELECT_FOR_ENTITY, targetFor, toSlaSettings, type SlaRow } from '../store/sla-policies.js';
 
 /** What a new ticket starts with besides its messages: SLA due dates and, with round-robin on, an assignee. */
 export interface NewTicketPlan {
@@ -10,7 +11,7 @@ export interface NewTicketPlan {
 }
 
 /** New tickets start at the default priority; a priority change later recomputes the due dates. */
-const NEW_TICKET_PRIORITY = 'medium';
+const NEW_TICKET_PRIORITY: Priority = 'medium';
 
 /**
  * Plans a batch's new tickets in one statement (the entity's calendar, targets and, when
@@ -59,5 +60,23 @@ async function recordTurns(tx: Queryable, entityId: string, assignees: number[])
        from unnest($2::int8[], $3::int[]) as v(user_id, turn)
      on conflict (entity_id, user_id) do update set last_assigned_at = excluded.last_assigned_at`,
     [entityId, [...lastTurn.keys()], [...lastTurn.values()]],
+  );
+}
+
+/**
+ * A resolved ticket that a citizen writes to again is work again: its resolution clock restarts from
+ * that message (the first response, long given, stays met). Rare, so one lookup per batch that has one.
+ */
+export async function restartResolutionClocks(tx: Queryable, entityId: string, reopened: Array<{ ticketId: number; at: Date }>): Promise<void> {
+  if (reopened.length === 0) return;
+  const settings = await loadSlaSettings(tx, entityId);
+  if (!settings) return;
+  const { rows } = await tx.query<{ id: number; priority: Priority }>('select id, priority from tickets where id = any($1::int8[])', [reopened.map((r) => r.ticketId)]);
+  const priorities = new Map(rows.map((row) => [row.id, row.priority]));
+  const calendar = calendarOf(settings);
+  const due = reopened.map((r) => dueDates(r.at, targetFor(settings, priorities.get(r.ticketId) ?? NEW_TICKET_PRIORITY), calendar).resolutionDueAt);
+  await tx.query(
+    `update tickets t set resolution_due_at = v.due from unnest($1::int8[], $2::timestamptz[]) as v(id, due) where t.id = v.id`,
+    [reopened.map((r) => r.ticketId), due],
   );
 }

@@ -519,6 +519,20 @@ describe('SLA', () => {
     expect((await ticket(id)).sla.state).toBe('met');
   });
 
+  test('a resolved ticket the citizen writes to again: the resolution clock restarts from that message', async () => {
+    const first = mention('707', 'De lift in het station is stuk', cet('2026-03-09T09:00:00'));
+    await ingest(db, { channel: channels['sla-x']!, items: [first], normalize: normalizeX });
+    const { rows } = await db.query<{ ticket_id: number }>('select ticket_id from messages where external_id = $1', [first.externalId]);
+    const id = rows[0]!.ticket_id;
+    await asToken('PATCH', `/api/tickets/${id}`, { status: 'resolved' });
+    // Wednesday 11 March 09:00, 08:00–16:00 and 480 business minutes for medium: Thursday 09:00
+    const again = mention('707', 'Nog altijd stuk!', cet('2026-03-11T09:00:00'), first.externalId);
+    await ingest(db, { channel: channels['sla-x']!, items: [again], normalize: normalizeX });
+    const reopened = await ticket(id);
+    expect(reopened.status).toBe('open');
+    expect(reopened.sla.resolutionDueAt).toBe(cet('2026-03-12T09:00:00').toISOString());
+  });
+
   test('due sort: soonest running target first, nothing running last', async () => {
     const sooner = await newTicket('sla-x', '704', 'a', cet('2026-03-09T09:00:00'));
     const later = await newTicket('sla-x', '705', 'b', cet('2026-03-09T12:00:00'));
