@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,8 @@ import { startWorkers } from '../../workers/index.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { eventually, TEST_SECRET, testSettings } from '../helpers/runtime.js';
+import { axeViolations } from './axe.js';
+import { CHROMIUM, haveChromium, launchChromium } from './browser.js';
 import { buildWebAppOnce } from './build.js';
 
 /**
@@ -31,8 +33,6 @@ import { buildWebAppOnce } from './build.js';
  * appearing in the open queue without a reload; merging two tickets of one person; bulk close;
  * switch to English, log out.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`inbox e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 const e2e = haveChromium ? describe : describe.skip;
 
@@ -148,11 +148,7 @@ e2e('the inbox web app', () => {
     baseUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
     workers = await startWorkers(runtime);
 
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
     // The smallest laptop screen the app is made for.
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     page.setDefaultTimeout(10_000);
@@ -301,6 +297,7 @@ e2e('the inbox web app', () => {
     await banner.getByText('Dit ticket is geclaimd door Sarah Webcare.').waitFor();
     expect((await ticketRow(id)).assignee_id).toBe(await userId('sarah@delijn.test'));
 
+    expect(await axeViolations(tomPage)).toEqual([]);
     await banner.getByRole('button', { name: 'Overnemen' }).click();
     await tomPage.getByTestId('ticket-assignee').getByText('Tom Webcare (jij)').waitFor();
     expect(await tomPage.getByTestId('claimed-by').count()).toBe(0);
@@ -350,6 +347,7 @@ e2e('the inbox web app', () => {
     await eventually(async () => emulator.replies.some((r) => r.text === expected), 15_000);
     await page.locator('.message.outbound', { hasText: 'We bekijken het' }).getByTestId('delivery').getByText('verstuurd').waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ticket.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('form', { name: 'Eigenschappen' }).getByLabel('Prioriteit').selectOption('urgent');
     await page.getByRole('form', { name: 'Eigenschappen' }).getByRole('button', { name: 'Opslaan' }).click();
@@ -386,6 +384,7 @@ e2e('the inbox web app', () => {
     const dialog = page.getByRole('dialog', { name: 'Ticket samenvoegen' });
     await dialog.waitFor();
     expect(await page.evaluate('document.activeElement?.getAttribute("name")')).toBe('mergeSource');
+    expect(await axeViolations(page)).toEqual([]);
     await dialog.getByLabel('Ticket om hierin samen te voegen').selectOption(String(source));
     await dialog.getByRole('button', { name: 'Samenvoegen bevestigen' }).click();
     await page.getByTestId('thread').getByText('wanneer rijdt lijn 4 weer?').waitFor();
@@ -416,6 +415,7 @@ e2e('the inbox web app', () => {
 
     await selectBoth();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'queue.png') });
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByTestId('bulkbar').getByRole('button', { name: 'Sluiten' }).click();
     await eventually(async () => (await ticketRow(eva)).status === 'closed' && (await ticketRow(jan)).status === 'closed', 5000);
     await page.getByTestId('status-message').getByText('2 ticket(s) bijgewerkt.').waitFor();
