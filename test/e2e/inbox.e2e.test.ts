@@ -392,6 +392,26 @@ e2e('the inbox web app', () => {
     expect(await ticketRow(source)).toMatchObject({ status: 'closed', merged_into_id: target });
   });
 
+  test('escalate a ticket to a complaint with a reason', async () => {
+    const id = await ticketIdByText('window.__xss');
+    await page.goto(`${baseUrl}/tickets/${id}`);
+    await page.getByRole('heading', { name: /Ticket #\d+/ }).waitFor();
+    // The classifier put this one under "other"; a complaint would have nothing to escalate.
+    expect(await page.getByTestId('ticket-category').textContent()).not.toContain('klacht');
+    const escalate = page.getByRole('form', { name: 'Escaleren naar klacht' });
+    await escalate.getByLabel('Reden van de escalatie').fill('burger vraagt uitdrukkelijk om een klacht');
+    await escalate.getByRole('button', { name: 'Escaleren naar klacht' }).click();
+    await page.getByTestId('ticket-category').filter({ hasText: 'klacht' }).waitFor();
+    await page.getByTestId('status-message').getByText('Geëscaleerd naar klacht.').waitFor();
+    expect(await page.getByRole('form', { name: 'Escaleren naar klacht' }).count()).toBe(0);
+    const { rows } = await db.query<{ to_category: string; reason: string }>(
+      'select to_category, reason from classification_corrections where ticket_id = $1 order by id desc limit 1',
+      [id],
+    );
+    expect(rows[0]).toEqual({ to_category: 'complaint', reason: 'burger vraagt uitdrukkelijk om een klacht' });
+    expect((await db.query('select 1 from complaints where ticket_id = $1 and withdrawn_at is null', [id])).rows).toHaveLength(1);
+  });
+
   test('bulk close two tickets from the queue', async () => {
     emulator.addMention({ toUserId: DELIJN.userId, authorId: '601', username: 'eva', text: '@delijn top dat de tram weer rijdt' });
     emulator.addMention({ toUserId: DELIJN.userId, authorId: '602', username: 'jan', text: '@delijn bedankt voor de snelle hulp' });
