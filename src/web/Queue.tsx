@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { platformName } from './admin/platforms.js';
 import { api, currentUser, type Person, type SavedView, type TicketFilter, type TicketSummary } from './api.js';
 import { age, fill, label, type Dictionary } from './i18n.js';
 import { useLiveEvents } from './live.js';
@@ -250,7 +251,7 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
                 </td>
                 <td>{ticket.number}</td>
                 <td>
-                  <span className="platform">{ticket.platform}</span>
+                  <span className="platform-name">{platformName(ticket.platform)}</span>
                 </td>
                 <td className="author">
                   <span className="handle">{ticket.contact.handle ? `@${ticket.contact.handle}` : ''}</span>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { platformName } from './admin/platforms.js';
 import { api, ClaimedError, currentUser, type Ticket } from './api.js';
 import { fill, label, type Dictionary } from './i18n.js';
 import { useLiveEvents } from './live.js';
@@ -137,7 +138,7 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
       </p>
       <header className="ticket-head">
         <h1 id="ticket-title">
-          Ticket #{ticket.number} · <span className="platform">{ticket.platform}</span> ·{' '}
+          Ticket #{ticket.number} · <span className="platform-name">{platformName(ticket.platform)}</span> ·{' '}
           <span className="handle">{ticket.contact.handle ? `@${ticket.contact.handle}` : ticket.contact.name}</span>
         </h1>
         <dl className="facts">

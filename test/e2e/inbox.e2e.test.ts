@@ -286,6 +286,19 @@ e2e('the inbox web app', () => {
   });
 
 
+  test('a direct message can only be answered privately, and the form says why', async () => {
+    emulator.addDm({ toUserId: DELIJN.userId, senderId: '701', username: 'lotte', name: 'Lotte', text: 'Mijn abonnement is niet verlengd, kan u helpen?' });
+    await pollChannel(runtime, 'delijn-x');
+    const id = await ticketIdByText('abonnement is niet verlengd');
+    await page.goto(`${baseUrl}/tickets/${id}`);
+    await page.getByRole('heading', { name: /Ticket #\d+/ }).waitFor();
+    expect(await page.getByLabel('openbaar antwoord').isDisabled()).toBe(true);
+    expect(await page.getByLabel('privébericht').isChecked()).toBe(true);
+    const why = await page.getByLabel('openbaar antwoord').getAttribute('aria-describedby');
+    expect(await page.locator(`#${why}`).textContent()).toContain('Een openbaar antwoord kan niet');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ticket-dm.png') });
+  });
+
   test('claim on open: a second agent sees who has it, takes it over, and the first sees that live', async () => {
     const id = await ticketIdByText('wanneer rijdt lijn 4 weer?');
     await page.goto(`${baseUrl}/tickets/${id}`);
@@ -384,6 +397,7 @@ e2e('the inbox web app', () => {
     const dialog = page.getByRole('dialog', { name: 'Ticket samenvoegen' });
     await dialog.waitFor();
     expect(await page.evaluate('document.activeElement?.getAttribute("name")')).toBe('mergeSource');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'merge.png') });
     expect(await axeViolations(page)).toEqual([]);
     await dialog.getByLabel('Ticket om hierin samen te voegen').selectOption(String(source));
     await dialog.getByRole('button', { name: 'Samenvoegen bevestigen' }).click();

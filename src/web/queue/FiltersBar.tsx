@@ -1,8 +1,7 @@
 import type { RefObject } from 'react';
 import { CATEGORIES, SORTS, STATUSES, type Person, type Sort, type TicketFilter } from '../api.js';
+import { platformName, PLATFORMS } from '../admin/platforms.js';
 import type { Dictionary } from '../i18n.js';
-
-export const PLATFORMS = ['x', 'facebook', 'messenger', 'instagram', 'linkedin', 'youtube', 'whatsapp', 'google', 'email'] as const;
 
 /** The assignee select's value: '' anyone, 'mine', 'unassigned' or a user id. */
 export function assigneeChoice(filter: TicketFilter): string {
@@ -58,7 +57,7 @@ export function FiltersBar({
           <option value="">{t.all}</option>
           {PLATFORMS.map((platform) => (
             <option key={platform} value={platform}>
-              {platform}
+              {platformName(platform)}
             </option>
           ))}
         </select>

@@ -1,4 +1,5 @@
 import type { Ticket } from '../api.js';
+import { platformName } from '../admin/platforms.js';
 import { age, label, type Dictionary } from '../i18n.js';
 import { openTicket } from './navigate.js';
 
@@ -11,7 +12,7 @@ export function OtherTickets({ t, ticket, onMerge }: { t: Dictionary; ticket: Ti
       <p className="contact-line">
         {contact.name && contact.name !== contact.handle && <span className="name-strong">{contact.name} </span>}
         {contact.handle && <span className="handle">@{contact.handle}</span>}
-        <span className="platform"> · {contact.platform}</span>
+        <span className="muted"> · {platformName(contact.platform)}</span>
       </p>
       <h3 id="other-title">{t.work.otherTickets}</h3>
       {otherTickets.length === 0 ? (

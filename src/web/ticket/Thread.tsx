@@ -1,4 +1,5 @@
 import type { Note, Ticket, TicketMessage } from '../api.js';
+import { platformName } from '../admin/platforms.js';
 import { age, fill, label, type Dictionary } from '../i18n.js';
 import { timeline } from './timeline.js';
 
@@ -66,7 +67,7 @@ export function Thread({ t, ticket }: { t: Dictionary; ticket: Ticket }) {
     <ol className="thread" data-testid="thread">
       {timeline(ticket).map((entry) =>
         entry.kind === 'message' ? (
-          <MessageItem key={`m${entry.message.id}`} t={t} message={entry.message} platform={ticket.platform} />
+          <MessageItem key={`m${entry.message.id}`} t={t} message={entry.message} platform={platformName(ticket.platform)} />
         ) : (
           <NoteItem key={`n${entry.note.id}`} t={t} note={entry.note} />
         ),
