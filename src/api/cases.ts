@@ -6,7 +6,7 @@ import { dispatchCommitted } from '../queue/dispatch.js';
 import { buildAnnualReport } from '../reports/annual-report.js';
 import { toCsv, toJson, toXlsx } from '../reports/report-writers.js';
 import type { Runtime } from '../runtime.js';
-import { getCase, listCases, performCaseAction } from '../store/complaint-cases.js';
+import { caseAuditTrail, getCase, listCases, performCaseAction } from '../store/complaint-cases.js';
 import { loadReportCases } from '../store/report-cases.js';
 import { retagTicket } from '../store/retag.js';
 import { getTicket } from '../store/tickets.js';
@@ -89,7 +89,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
     if (!params.success) return badRequest(reply, params.error);
     const found = await getCase(runtime.db, params.data.id, runtime.now());
     if (!allowSubject(request, reply, { see: 'cases.read' }, found?.entity, `complaint case ${params.data.id}`)) return reply;
-    return { ...found!, ticket: await getTicket(runtime.db, found!.ticketId) };
+    return { ...found!, audit: await caseAuditTrail(runtime.db, found!.id), ticket: await getTicket(runtime.db, found!.ticketId, runtime.now()) };
   });
 
   app.post('/api/cases/:id/actions', { schema: doc({ summary: 'Take a step of the complaint procedure (refused with 409 when the state does not allow it)', tags: TAGS, params: caseParams, body: action }) }, async (request, reply) => {

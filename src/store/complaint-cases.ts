@@ -1,4 +1,4 @@
-import { applyCaseAction, type CaseAction, type CaseSnapshot, type CaseState } from '../domain/complaint-case.js';
+import { allowedActions, applyCaseAction, type CaseAction, type CaseActionType, type CaseSnapshot, type CaseState } from '../domain/complaint-case.js';
 import { complaintDeadlines, deadlineStatus, type ComplaintDeadlines, type DeadlineStatus } from '../domain/deadlines.js';
 import type { Db, Queryable } from './db.js';
 
@@ -80,6 +80,33 @@ export interface ComplaintCase {
   coordinatorNotifiedAt: Date | null;
   deadlines: ComplaintDeadlines;
   deadlineStatus: DeadlineStatus;
+  /** The steps the procedure allows from the current state. */
+  allowedActions: CaseActionType[];
+  /** The entity's complaint themes (for the decision), [] when it has none. */
+  themes: string[];
+}
+
+/** One step in a case's history, as the coordinator sees it (intake values are never in the log). */
+export interface CaseAuditEntry {
+  at: Date;
+  actor: string;
+  action: string;
+  from: string | null;
+  to: string | null;
+  why: string | null;
+}
+
+/** The case's history: routing, every procedure step and withdrawal, in the order they happened. */
+export async function caseAuditTrail(db: Queryable, id: number): Promise<CaseAuditEntry[]> {
+  const { rows } = await db.query<CaseAuditEntry>(
+    `select at, actor, action, details->>'from' as "from", details->>'to' as "to", coalesce(details->>'why', details->>'reason') as why
+       from audit_log
+      where (subject_type = 'complaint' and subject_id = $1)
+         or (subject_type = 'ticket' and action = 'complaint.routed' and details->>'complaintId' = $1)
+      order by id`,
+    [String(id)],
+  );
+  return rows;
 }
 
 function toCase(row: CaseRow, now: Date): ComplaintCase {
@@ -101,6 +128,8 @@ function toCase(row: CaseRow, now: Date): ComplaintCase {
     coordinatorNotifiedAt: row.notified_at,
     deadlines,
     deadlineStatus: deadlineStatus(deadlines, now, row.time_zone, { ...snapshot }),
+    allowedActions: allowedActions(snapshot),
+    themes: row.themes ?? [],
   };
 }
 

@@ -166,21 +166,13 @@ function Decisions({ t, detail }: { t: Dictionary; detail: ComplaintCaseDetail }
   );
 }
 
-/** The audit trail when the API sends it; otherwise the steps that left a date on the case. */
+/** The audit trail: routing, every step of the procedure, who took it and why. */
 function History({ t, detail }: { t: Dictionary; detail: ComplaintCaseDetail }) {
   const lang = t.admin.lang;
-  const entries: CaseAuditEntry[] =
-    detail.audit ??
-    [
-      { at: detail.receivedAt, actor: '', action: 'received' },
-      ...(['acknowledgedAt', 'declinedAt', 'decidedAt', 'answeredAt', 'closedAt', 'escalatedAt'] as const)
-        .filter((key) => detail.snapshot[key])
-        .map((key) => ({ at: detail.snapshot[key]!, actor: '', action: t.admin.dates[key]! })),
-    ].sort((a, b) => a.at.localeCompare(b.at));
+  const entries: CaseAuditEntry[] = detail.audit;
   return (
     <section aria-labelledby="case-history-title" className="card">
       <h2 id="case-history-title">{t.admin.history}</h2>
-      {!detail.audit && <p className="hint">{t.admin.historyFromDates}</p>}
       {entries.length === 0 ? (
         <p className="empty">{t.admin.noHistory}</p>
       ) : (

@@ -65,11 +65,13 @@ export interface ComplaintCase {
   deadlineStatus: CaseDeadlineStatus;
 }
 
-/** GET /api/cases/:id adds the ticket; `audit` and `allowedActions` are used when the API sends them. */
+/** GET /api/cases/:id adds the ticket, the audit trail and the steps the stage allows. */
 export interface ComplaintCaseDetail extends ComplaintCase {
   ticket: Ticket | null;
-  audit?: CaseAuditEntry[];
-  allowedActions?: CaseActionType[];
+  audit: CaseAuditEntry[];
+  allowedActions: CaseActionType[];
+  /** The entity's complaint themes: the decision picks one of them. */
+  themes?: string[];
 }
 
 export type CaseActionBody =

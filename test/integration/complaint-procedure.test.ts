@@ -234,6 +234,15 @@ test('a public complaint is routed, the citizen asked privately, and the case ha
   ]);
   detail = (await api.inject({ url: `/api/cases/${caseId}`, headers: API })).json();
   expect(detail.ticket.messages.length).toBeGreaterThanOrEqual(3);
+  // the coordinator's screen shows the same history, from routing to closing, without intake values
+  const trail: string[] = detail.audit.map((entry: { action: string }) => entry.action);
+  expect(trail[0]).toBe('complaint.routed');
+  expect(trail).toContain('complaint.webhook_delivered');
+  expect(trail.filter((action) => action.startsWith('case.'))).toEqual(audit.rows.map((r) => r.action));
+  expect(detail.audit.at(-1)).toMatchObject({ action: 'case.close', to: 'closed' });
+  expect(JSON.stringify(detail.audit)).not.toContain('Stationsstraat');
+  // closed: only escalating (to the Vlaamse Ombudsdienst) is left
+  expect(detail.allowedActions).toEqual(['escalate']);
 }, 60_000);
 
 test('a complaint about legislation is declined with its ground, and nothing public asks for personal details', async () => {

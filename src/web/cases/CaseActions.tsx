@@ -2,18 +2,17 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { adminApi, type CaseActionBody, type ComplaintCaseDetail } from '../api-admin.js';
 import { Outcome, useSubmit } from '../admin/common.js';
 import type { Dictionary } from '../i18n.js';
-import { DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, allowedActions, type CaseActionType, type Coded } from './procedure.js';
+import { DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, type CaseActionType, type Coded } from './procedure.js';
 
 /** Actions that need no input: one button each. */
 const PLAIN: readonly CaseActionType[] = ['request_details', 'start_investigation', 'answer', 'close'];
 
 /**
- * The procedure's next steps for this case: only those its stage allows (the API's list when it
- * sends one), each with the fields the API asks for. A refusal is shown with the API's sentence.
+ * The procedure's next steps for this case: only those its stage allows (the API's list), each with the fields the API asks for. A refusal is shown with the API's sentence.
  */
 export function CaseActions({ t, detail, onDone }: { t: Dictionary; detail: ComplaintCaseDetail; onDone: () => void }) {
   const submit = useSubmit(t);
-  const actions = detail.allowedActions ?? allowedActions(detail.state);
+  const actions = detail.allowedActions;
   const perform = async (body: CaseActionBody | { type: 'withdraw'; why: string; category: 'question' | 'dissatisfaction' | 'other' }) => {
     const done = await submit.run(
       () => (body.type === 'withdraw' ? adminApi.notAComplaint(detail.id, body.why, body.category) : adminApi.caseAction(detail.id, body)),
@@ -166,7 +165,9 @@ function ActionForm({ t, type, detail, busy, onSubmit }: { t: Dictionary; type: 
               </label>
             ))}
           </fieldset>
-          {input('theme', t.admin.theme)}
+          {detail.themes && detail.themes.length > 0
+            ? choice('theme', t.admin.theme, [{ code: '', nl: '—', en: '—' }, ...detail.themes.map((theme) => ({ code: theme, nl: theme, en: theme }))])
+            : input('theme', t.admin.theme)}
         </>
       );
       build = () => ({

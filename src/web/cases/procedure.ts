@@ -99,31 +99,6 @@ export type CaseActionType =
   | 'escalate'
   | 'withdraw';
 
-const BEFORE_ADMISSIBILITY: readonly CaseState[] = ['received', 'intake_incomplete', 'admissibility_check'];
-const HANDLED: readonly CaseState[] = ['acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided'];
-const ALL_STATES: readonly CaseState[] = CASE_STATES.map((s) => s.code);
-
-export const ALLOWED_FROM: Record<CaseActionType, readonly CaseState[]> = {
-  request_details: BEFORE_ADMISSIBILITY,
-  details_received: BEFORE_ADMISSIBILITY,
-  decline: BEFORE_ADMISSIBILITY,
-  acknowledge: ['admissibility_check'],
-  assign_handler: [...BEFORE_ADMISSIBILITY, ...HANDLED],
-  mark_involved: ALL_STATES.filter((s) => s !== 'closed' && s !== 'withdrawn'),
-  start_investigation: ['acknowledged'],
-  resolve_by_agreement: ['acknowledged', 'in_investigation'],
-  decide: ['in_investigation'],
-  answer: ['decided', 'resolved_by_agreement'],
-  close: ['answered', 'declined'],
-  escalate: ALL_STATES,
-  withdraw: BEFORE_ADMISSIBILITY,
-};
-
-/** The actions a case in this state allows, in the procedure's order. */
-export function allowedActions(state: CaseState): CaseActionType[] {
-  return (Object.keys(ALLOWED_FROM) as CaseActionType[]).filter((type) => ALLOWED_FROM[type].includes(state));
-}
-
 /** The word for a code in the interface's language (the code itself when unknown). */
 export function codeLabel(list: readonly Coded[], code: string | null | undefined, lang: 'nl' | 'en'): string {
   if (!code) return '';
