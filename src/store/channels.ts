@@ -371,8 +371,11 @@ export async function updateChannel(
   if (changes.baseUrl !== undefined) set('base_url', changes.baseUrl);
   if (changes.pollIntervalSeconds !== undefined) set('poll_interval_seconds', changes.pollIntervalSeconds);
   const newCredentials = changes.credentials !== undefined;
+  // sealed inside the transaction, once the stored credentials are read
+  let credentialsParam = -1;
   if (newCredentials) {
-    set('credentials_encrypted', sealCredentials(changes.credentials!, id, secrets));
+    set('credentials_encrypted', null);
+    credentialsParam = params.length - 1;
     sets.push('auth_failures = 0');
   }
   params.push(changes.enabled ?? null);
@@ -383,6 +386,13 @@ export async function updateChannel(
                            when status = 'auth_expired' and ${newCredentials} then 'idle'
                            else status end`);
   return db.transaction(async (tx) => {
+    if (newCredentials) {
+      // Keys sent replace those keys; the others stay, so a reconnect can paste only the new token.
+      const stored = await tx.query<{ credentials_encrypted: string | null }>('select credentials_encrypted from channels where id = $1 for update', [id]);
+      const sealed = stored.rows[0]?.credentials_encrypted;
+      const previous = sealed && secrets ? secrets.decrypt(sealed, id) : {};
+      params[credentialsParam] = sealCredentials({ ...previous, ...changes.credentials }, id, secrets);
+    }
     const { rows } = await tx.query<{ entity_id: string; enabled: boolean; poll_interval_seconds: number }>(
       `update channels set ${sets.join(', ')}, updated_at = now() where id = $1 returning entity_id, enabled, poll_interval_seconds`,
       params,

@@ -176,9 +176,13 @@ describe('channels', () => {
     expect((await as(admin, 'PATCH', '/api/channels/a-x2', { name: 'Renamed' })).json()).toMatchObject({ name: 'Renamed', status: 'auth_expired' });
     const patched = await as(admin, 'PATCH', '/api/channels/a-x2', { credentials: { userAccessToken: 'new-user-token-456' } });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ status: 'idle', credentialKeys: ['userAccessToken'] });
+    // keys sent replace those keys; the bearer token set at creation stays
+    expect(patched.json()).toMatchObject({ status: 'idle', credentialKeys: ['bearerToken', 'userAccessToken'] });
     expect(patched.body).not.toContain('new-user-token-456');
-    expect((await xChannel('a-x2')).credentials).toEqual({ userAccessToken: 'new-user-token-456' });
+    const before = (await xChannel('a-x2')).credentials;
+    expect(before).toEqual({ bearerToken: expect.any(String), userAccessToken: 'new-user-token-456' });
+    await as(admin, 'PATCH', '/api/channels/a-x2', { credentials: { bearerToken: 'rotated-bearer' } });
+    expect((await xChannel('a-x2')).credentials).toEqual({ bearerToken: 'rotated-bearer', userAccessToken: 'new-user-token-456' });
     expect((await as(admin, 'PATCH', '/api/channels/a-x2', { platform: 'facebook' })).statusCode).toBe(400);
     expect((await as(admin, 'PATCH', '/api/channels/a-x2', { entity: 'b' })).statusCode).toBe(400);
   });
@@ -219,7 +223,7 @@ describe('channels', () => {
     expect(response.json().message).toMatch(/configuration file/);
     // The sync leaves app channels alone.
     await syncEntities(db, [{ id: 'a', name: 'A', complaintThreshold: 0.5, timeZone: 'Europe/Brussels', channels: [] }], runtime.secrets);
-    expect((await as(admin, 'GET', '/api/channels/a-x2')).json()).toMatchObject({ source: 'app', name: 'Renamed', credentialKeys: ['userAccessToken'] });
+    expect((await as(admin, 'GET', '/api/channels/a-x2')).json()).toMatchObject({ source: 'app', name: 'Renamed', credentialKeys: ['bearerToken', 'userAccessToken'] });
   });
 
   test('without INBOX_SECRET_KEY a channel with credentials is refused with the reason', async () => {
