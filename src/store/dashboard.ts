@@ -24,7 +24,8 @@ const FINISHED_STATES: CaseState[] = ['closed', 'withdrawn', 'declined'];
  * it arrived in its entity's time zone; medians over the tickets that arrived in that window.
  */
 export async function loadDashboard(db: Queryable, entities: string[], days: number, now: Date): Promise<Dashboard> {
-  const window = `t.entity_id = any($1::text[])
+  // a ticket merged into another is counted there (its closing at the merge is no resolution)
+  const window = `t.entity_id = any($1::text[]) and t.merged_into_id is null
       and t.created_at <= $2 and t.created_at > $2::timestamptz - ($3::int + 1) * interval '1 day'
       and (t.created_at at time zone e.time_zone)::date > ($2::timestamptz at time zone e.time_zone)::date - $3::int`;
   const params = [entities, now, days];

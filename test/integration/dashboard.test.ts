@@ -59,6 +59,9 @@ beforeAll(async () => {
   const t1 = await ticket('d', 'd-x', 'question', '2026-03-09T22:30:00Z', { response: 30, resolved: 120 });
   // 00:30 on 10 March in Brussels (still 9 March in UTC): answered after 1 h, closed (not resolved) after 10 h.
   const t2 = await ticket('d', 'd-x', 'question', '2026-03-09T23:30:00Z', { response: 60, closed: 600 });
+  // merged into t2 a minute later (closed by the merge): counted in t2, neither as volume nor as a resolution
+  const merged = await ticket('d', 'd-x', 'question', '2026-03-09T23:31:00Z', { closed: 1 });
+  await db.query('update tickets set merged_into_id = $2 where id = $1', [merged, t2]);
   // 10 March: answered after 90 min, still open.
   const t3 = await ticket('d', 'd-fb', 'complaint', '2026-03-10T08:00:00Z', { response: 90 });
   // 23:59 on 7 March in Brussels: before the window, so its 1-minute answer does not count.
@@ -81,6 +84,7 @@ beforeAll(async () => {
   const passwordHash = await hashPassword(PASSWORD);
   await createUser(db, { email: 'coord-d@test', name: 'Coordinator D', role: 'coordinator', entities: ['d'], passwordHash });
   await createUser(db, { email: 'admin-do@test', name: 'Admin DO', role: 'admin', entities: ['d', 'o'], passwordHash });
+  await createUser(db, { email: 'agent-d@test', name: 'Agent D', role: 'agent', entities: ['d'], passwordHash });
   runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix(), now: () => NOW });
   api = await buildApi(runtime, { apiToken: undefined });
 });
@@ -153,4 +157,9 @@ test('"today" is the Brussels day: the ticket of 00:30 counts, its UTC date does
   });
   expect((await dashboard('coord-d@test', '?entity=d&days=0')).json().message).toMatch(/^days:/);
   expect((await dashboard('coord-d@test', '?entity=o')).statusCode).toBe(404);
+  // the communication team sees its own entity's numbers too, not another's
+  const agent = await dashboard('agent-d@test', '?entity=d&days=3');
+  expect(agent.statusCode).toBe(200);
+  expect(agent.json()).toEqual((await dashboard('coord-d@test', '?entity=d&days=3')).json());
+  expect((await dashboard('agent-d@test', '?entity=o')).statusCode).toBe(404);
 });
