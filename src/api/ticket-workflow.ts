@@ -7,6 +7,7 @@ import { mergeTickets } from '../store/merge.js';
 import { addNote } from '../store/notes.js';
 import { normalizeTags, setTicketTags, tagCounts } from '../store/tags.js';
 import { bulkUpdate, claimTicket, updateTicket, type BulkAction } from '../store/ticket-workflow.js';
+import { listAssignees } from '../store/assignment.js';
 import { ticketEntity } from '../store/tickets.js';
 import { actorOf, allowSubject, listScope } from './guard.js';
 import { doc } from './openapi.js';
@@ -126,6 +127,15 @@ export function registerTicketWorkflowRoutes(app: FastifyInstance, runtime: Runt
     if (!query.success) return badRequest(reply, query.error);
     const entities = listScope(request, 'tickets.read');
     return { items: await tagCounts(db, { ...(entities ? { entities } : {}), ...(query.data.entity ? { entity: query.data.entity } : {}) }) };
+  });
+
+  app.get('/api/assignees', { schema: doc({ summary: 'Who tickets of my entities can be assigned to (names, no e-mail)', tags: TAGS, querystring: tagsQuery }) }, async (request, reply) => {
+    const query = tagsQuery.safeParse(request.query);
+    if (!query.success) return badRequest(reply, query.error);
+    const scope = listScope(request, 'tickets.assign');
+    const all = scope ?? (await db.query<{ id: string }>('select id from entities')).rows.map((r) => r.id);
+    const entities = query.data.entity ? all.filter((e) => e === query.data.entity) : all;
+    return { items: await listAssignees(db, entities) };
   });
 
   app.post('/api/tickets/:id/merge', { schema: doc({ summary: 'Merge another ticket of the same person into this one', tags: TAGS, params: ticketParams, body: mergeBody }) }, async (request, reply) => {

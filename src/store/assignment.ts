@@ -22,3 +22,23 @@ export async function userName(db: Queryable, userId: number): Promise<string | 
   const { rows } = await db.query<{ name: string }>('select name from users where id = $1', [userId]);
   return rows[0]?.name;
 }
+
+export interface Assignee {
+  id: number;
+  name: string;
+  role: string;
+  /** Of the entities asked about, those this person works for. */
+  entities: string[];
+}
+
+/** Who tickets of these entities can be given to: active accounts of at least one of them (names only, no e-mail). */
+export async function listAssignees(db: Queryable, entities: string[]): Promise<Assignee[]> {
+  const { rows } = await db.query<Assignee>(
+    `select u.id, u.name, u.role, array_agg(ue.entity_id order by ue.entity_id) as entities
+       from users u join user_entities ue on ue.user_id = u.id
+      where not u.disabled and ue.entity_id = any($1::text[])
+      group by u.id order by lower(u.name), u.id`,
+    [entities],
+  );
+  return rows;
+}

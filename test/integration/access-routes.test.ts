@@ -72,6 +72,7 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/tickets/:id/claim': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/claim`] },
   'POST /api/tickets/:id/notes': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/notes`, { text: 'intern' }] },
   'PUT /api/tickets/:id/tags': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/tags`, { tags: ['x'] }] },
+  'GET /api/assignees': { kind: 'list', request: (_, e) => [`/api/assignees?entity=${e}`] },
   'GET /api/tags': { kind: 'list', request: (_, e) => [`/api/tags?entity=${e}`] },
   'POST /api/tickets/:id/merge': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/merge`, { sourceId: s.otherTicket }] },
   'POST /api/tickets/bulk': { kind: 'list', request: (s) => ['/api/tickets/bulk', { ids: [s.ticket], action: { type: 'close' } }] },

@@ -259,6 +259,18 @@ describe('claim, status, priority, assignee', () => {
     expect((await db.query<{ resolved_at: Date | null }>('select resolved_at from tickets where id = $1', [id])).rows[0]!.resolved_at).toBeNull();
   });
 
+  test('the people an agent can assign to: active accounts of the entity, names only', async () => {
+    const response = await as('ann', 'GET', '/api/assignees?entity=a');
+    expect(response.statusCode).toBe(200);
+    const items: Array<{ id: number; name: string; entities: string[] }> = response.json().items;
+    expect(items.map((i) => i.id).sort()).toEqual([users.ann, users.bob, users.adm, users.coord].sort());
+    expect(items.find((i) => i.id === users.adm)!.entities).toEqual(['a']);
+    expect(response.body).not.toContain('@test');
+    // B's people are not A's to see, even when asked for
+    expect((await as('ann', 'GET', '/api/assignees?entity=b')).json().items).toEqual([]);
+    expect((await as('coord', 'GET', '/api/assignees?entity=a')).json().items).toEqual([]);
+  });
+
   test('an assignee of another entity, a disabled or unknown user is refused with 400', async () => {
     const id = await newTicket('a-x', '204', 'Is de Kennedytunnel morgen open?');
     for (const assigneeId of [users.bea, users.gone, 999_999]) {
