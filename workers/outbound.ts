@@ -5,6 +5,7 @@ import { channelHealth, loadChannel } from '../src/store/channels.js';
 import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater } from '../src/store/outbox.js';
 import { loadReplyContext } from '../src/store/replies.js';
 import { backoffMs } from './route.js';
+import { notifyTicket } from '../src/store/events.js';
 
 export type OutboundOutcome = 'sent' | 'skipped' | 'failed' | 'retry';
 
@@ -51,6 +52,7 @@ export async function processOutbound(runtime: Runtime, outboxId: number): Promi
           where id = $1`,
         [message.ticket_id],
       );
+      await notifyTicket(tx, message.ticket_id);
     });
     await completeOutbox(db, outboxId);
     logger.info({ messageId, ticketId: message.ticket_id }, 'reply delivered');
@@ -73,7 +75,13 @@ export async function processOutbound(runtime: Runtime, outboxId: number): Promi
 }
 
 async function giveUp(runtime: Runtime, outboxId: number, messageId: number, reason: string): Promise<OutboundOutcome> {
-  await runtime.db.query(`update messages set delivery_status = 'failed', delivery_error = $2 where id = $1`, [messageId, reason]);
+  await runtime.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ ticket_id: number }>(
+      `update messages set delivery_status = 'failed', delivery_error = $2 where id = $1 returning ticket_id`,
+      [messageId, reason],
+    );
+    if (rows[0]) await notifyTicket(tx, rows[0].ticket_id);
+  });
   await failOutbox(runtime.db, outboxId, reason);
   runtime.logger.warn({ messageId, error: reason }, 'reply failed');
   return 'failed';

@@ -40,3 +40,11 @@ export function parseEvent(payload: string): InboxEvent | undefined {
     return undefined;
   }
 }
+
+/** notifyTickets for one ticket whose entity the caller does not have at hand (one statement). */
+export async function notifyTicket(db: Queryable, ticketId: number): Promise<void> {
+  await db.query(
+    `select pg_notify($1, json_build_object('type', 'tickets', 'entity', entity_id, 'ids', json_build_array(id))::text) from tickets where id = $2`,
+    [EVENTS_CHANNEL, ticketId],
+  );
+}

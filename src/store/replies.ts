@@ -1,6 +1,7 @@
 import type { MessageKind, Visibility } from '../../connectors/types.js';
 import type { Db, Queryable } from './db.js';
 import { enqueueOutbox } from './outbox.js';
+import { notifyTicket } from './events.js';
 
 export interface ReplyContext {
   ticketId: number;
@@ -82,6 +83,7 @@ export async function queueReply(
       `insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'ticket.reply_queued', 'ticket', $2, $3::jsonb)`,
       [reply.actor, String(context.ticketId), JSON.stringify({ messageId, visibility: reply.visibility })],
     );
+    await notifyTicket(tx, context.ticketId);
     return { messageId, outboxId, duplicate: false };
   });
 }

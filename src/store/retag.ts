@@ -2,6 +2,7 @@ import type { Category } from '../domain/ticket.js';
 import { routeComplaints } from '../ingest/complaints.js';
 import type { Db } from './db.js';
 import { enqueueOutbox } from './outbox.js';
+import { notifyTickets } from './events.js';
 
 /** Before the coordinator has acknowledged or declined, a routing can still be withdrawn. */
 const WITHDRAWABLE = ['received', 'intake_incomplete', 'admissibility_check'];
@@ -80,6 +81,7 @@ export async function retagTicket(
       }
       withdrawn = true;
     }
+    await notifyTickets(tx, ticket.entity_id, [change.ticketId]);
     return { status: 'retagged', routed, withdrawn, outboxIds };
   });
 }

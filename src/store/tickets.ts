@@ -27,6 +27,8 @@ export interface TicketFilter {
 
 export interface TicketSla {
   firstResponseDueAt: Date | null;
+  /** When the first reply went out: null while the first-response target runs. */
+  firstResponseAt: Date | null;
   resolutionDueAt: Date | null;
   state: SlaState;
 }
@@ -129,7 +131,7 @@ function toSummary(row: SummaryRow, now: Date): TicketSummary {
     updatedAt: row.updated_at,
     assignee: row.assignee_id === null ? null : { id: row.assignee_id, name: row.assignee_name ?? '' },
     tags: row.tags,
-    sla: { firstResponseDueAt: clock.firstResponseDueAt, resolutionDueAt: clock.resolutionDueAt, state: slaState(clock, now) },
+    sla: { firstResponseDueAt: clock.firstResponseDueAt, firstResponseAt: clock.firstResponseAt, resolutionDueAt: clock.resolutionDueAt, state: slaState(clock, now) },
   };
 }
 

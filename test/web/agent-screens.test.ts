@@ -31,22 +31,19 @@ describe('agent screens: pure pieces', () => {
     expect(sameFilter({ mine: true }, {})).toBe(false);
   });
 
-  test('an SLA clock counts down to the nearest running target', () => {
-    expect(readSla({ firstResponseDueAt: at(30), resolutionDueAt: at(600), state: 'due_soon' }, NOW)).toMatchObject({ target: 'firstResponse', minutes: 30 });
+  test('before the first reply the clock counts down to the first-response target', () => {
+    expect(readSla({ firstResponseDueAt: at(30), firstResponseAt: null, resolutionDueAt: at(600), state: 'due_soon' }, NOW)).toMatchObject({ target: 'firstResponse', minutes: 30 });
+    expect(readSla({ firstResponseDueAt: at(-45), firstResponseAt: null, resolutionDueAt: at(900), state: 'breached' }, NOW)).toMatchObject({ target: 'firstResponse', minutes: -45 });
   });
 
-  test('a first-response target in the past while not breached was met: the clock shows the resolution', () => {
-    expect(readSla({ firstResponseDueAt: at(-120), resolutionDueAt: at(300), state: 'ok' }, NOW)).toMatchObject({ target: 'resolution', minutes: 300 });
-  });
-
-  test('a breached clock shows how long the latest passed target is overdue', () => {
-    expect(readSla({ firstResponseDueAt: at(-600), resolutionDueAt: at(-90), state: 'breached' }, NOW)).toMatchObject({ target: 'resolution', minutes: -90 });
-    expect(readSla({ firstResponseDueAt: at(-45), resolutionDueAt: at(900), state: 'breached' }, NOW)).toMatchObject({ target: 'firstResponse', minutes: -45 });
+  test('once answered (even late) the clock shows the resolution target', () => {
+    expect(readSla({ firstResponseDueAt: at(-120), firstResponseAt: at(-60), resolutionDueAt: at(300), state: 'ok' }, NOW)).toMatchObject({ target: 'resolution', minutes: 300 });
+    expect(readSla({ firstResponseDueAt: at(-600), firstResponseAt: at(-500), resolutionDueAt: at(-90), state: 'breached' }, NOW)).toMatchObject({ target: 'resolution', minutes: -90 });
   });
 
   test('met and none show no running clock', () => {
-    expect(readSla({ firstResponseDueAt: at(-5), resolutionDueAt: at(5), state: 'met' }, NOW).target).toBeNull();
-    expect(readSla({ firstResponseDueAt: null, resolutionDueAt: null, state: 'none' }, NOW).target).toBeNull();
+    expect(readSla({ firstResponseDueAt: at(-5), firstResponseAt: at(-10), resolutionDueAt: at(5), state: 'met' }, NOW).target).toBeNull();
+    expect(readSla({ firstResponseDueAt: null, firstResponseAt: null, resolutionDueAt: null, state: 'none' }, NOW).target).toBeNull();
   });
 
   test('durations and placeholders read naturally in both languages', () => {

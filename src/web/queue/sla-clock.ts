@@ -9,26 +9,9 @@ export interface SlaReading {
   dueAt: string | null;
 }
 
-/**
- * Which due date a clock shows. The server's state says whether a running target is breached; the
- * wire format does not say whether the first response went out, so: when not breached, the nearest
- * future due date (a past one must have been met); when breached, the latest past one (a met first
- * response that came late is older than a breached resolution).
- */
+/** The running target: first response until someone answered, then resolution. */
 export function readSla(sla: Sla, now: number): SlaReading {
-  const dues = (
-    [
-      ['firstResponse', sla.firstResponseDueAt],
-      ['resolution', sla.resolutionDueAt],
-    ] as const
-  )
-    .filter((entry): entry is readonly ['firstResponse' | 'resolution', string] => entry[1] !== null)
-    .map(([target, at]) => ({ target, at, time: new Date(at).getTime() }));
-  if (sla.state === 'none' || sla.state === 'met' || dues.length === 0) return { state: sla.state, target: null, minutes: 0, dueAt: null };
-  const pick =
-    sla.state === 'breached'
-      ? dues.filter((due) => due.time <= now).sort((a, b) => b.time - a.time)[0]
-      : dues.filter((due) => due.time > now).sort((a, b) => a.time - b.time)[0];
-  const chosen = pick ?? dues.sort((a, b) => a.time - b.time)[0]!;
-  return { state: sla.state, target: chosen.target, minutes: Math.round((chosen.time - now) / 60_000), dueAt: chosen.at };
+  const [target, dueAt] = sla.firstResponseAt === null ? (['firstResponse', sla.firstResponseDueAt] as const) : (['resolution', sla.resolutionDueAt] as const);
+  if (sla.state === 'none' || sla.state === 'met' || dueAt === null) return { state: sla.state, target: null, minutes: 0, dueAt: null };
+  return { state: sla.state, target, minutes: Math.round((new Date(dueAt).getTime() - now) / 60_000), dueAt };
 }

@@ -48,6 +48,8 @@ export interface Person {
 export type SlaState = 'ok' | 'due_soon' | 'breached' | 'met' | 'none';
 export interface Sla {
   firstResponseDueAt: string | null;
+  /** When the first reply went out: null while the first-response target runs. */
+  firstResponseAt: string | null;
   resolutionDueAt: string | null;
   state: SlaState;
 }
