@@ -5,6 +5,7 @@ import { Users } from './admin/Users.js';
 import { api, UNAUTHORIZED_EVENT, type User } from './api.js';
 import { Cases } from './Cases.js';
 import { CaseView } from './CaseView.js';
+import { CannedResponses } from './CannedResponses.js';
 import { Dashboard } from './Dashboard.js';
 import { Help } from './Help.js';
 import { DICTIONARIES, type Dictionary, type Lang } from './i18n.js';
@@ -20,6 +21,7 @@ function navItems(t: Dictionary, user: User): Array<{ route: Route; label: strin
   if (user.role !== 'coordinator') items.push({ route: { page: 'queue' }, label: t.queue });
   if (user.role !== 'agent') items.push({ route: { page: 'cases' }, label: t.admin.cases });
   items.push({ route: { page: 'dashboard' }, label: t.admin.dashboard });
+  if (user.role !== 'coordinator') items.push({ route: { page: 'canned' }, label: t.admin.cannedResponses });
   if (user.role === 'admin') {
     items.push({ route: { page: 'admin-channels' }, label: t.admin.channels });
     items.push({ route: { page: 'admin-entities' }, label: t.admin.entities });
@@ -143,7 +145,7 @@ export function App() {
             <a
               key={item.route.page}
               href={routePath(item.route)}
-              aria-current={item.route.page === route.page || (item.route.page === 'queue' && route.page === 'ticket') || (item.route.page === 'cases' && route.page === 'case') ? 'page' : undefined}
+              aria-current={isCurrent(item.route, route, user) ? 'page' : undefined}
               onClick={(event) => {
                 event.preventDefault();
                 navigate(item.route);
@@ -180,6 +182,12 @@ export function App() {
   );
 }
 
+/** The menu item of the page shown: a ticket belongs to the queue, a case to the cases, a coordinator's home is the cases. */
+function isCurrent(item: Route, route: Route, user: User): boolean {
+  const shown = route.page === 'queue' && user.role === 'coordinator' ? 'cases' : route.page === 'ticket' ? 'queue' : route.page === 'case' ? 'cases' : route.page;
+  return item.page === shown;
+}
+
 function Page({ route, t, user, navigate }: { route: Route; t: Dictionary; user: User; navigate: (route: Route) => void }) {
   switch (route.page) {
     case 'ticket':
@@ -190,6 +198,8 @@ function Page({ route, t, user, navigate }: { route: Route; t: Dictionary; user:
       return <CaseView t={t} id={route.id} navigate={navigate} />;
     case 'dashboard':
       return <Dashboard t={t} navigate={navigate} />;
+    case 'canned':
+      return <CannedResponses t={t} user={user} />;
     case 'admin-channels':
       return <Channels t={t} navigate={navigate} />;
     case 'admin-entities':

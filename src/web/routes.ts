@@ -5,6 +5,7 @@ export type Route =
   | { page: 'cases' }
   | { page: 'case'; id: number }
   | { page: 'dashboard' }
+  | { page: 'canned' }
   | { page: 'admin-channels' }
   | { page: 'admin-entities' }
   | { page: 'admin-users' };
@@ -19,6 +20,8 @@ export function parseRoute(path: string): Route {
       return { page: 'cases' };
     case '/dashboard':
       return { page: 'dashboard' };
+    case '/canned-responses':
+      return { page: 'canned' };
     case '/admin/channels':
       return { page: 'admin-channels' };
     case '/admin/entities':
@@ -42,6 +45,8 @@ export function routePath(route: Route): string {
       return `/cases/${route.id}`;
     case 'dashboard':
       return '/dashboard';
+    case 'canned':
+      return '/canned-responses';
     case 'admin-channels':
       return '/admin/channels';
     case 'admin-entities':

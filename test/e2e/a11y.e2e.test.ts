@@ -147,6 +147,7 @@ e2e('accessibility of every screen (axe-core, WCAG 2.1 AA)', () => {
       ['/cases', 'main h1'],
       [`/cases/${caseId}`, 'main h1'],
       ['/dashboard', 'main h1'],
+      ['/canned-responses', 'main h1'],
       ['/admin/channels', 'main h1'],
       ['/admin/entities', 'main h1'],
       ['/admin/users', 'main h1'],
