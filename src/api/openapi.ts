@@ -56,6 +56,14 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Route schemas in this scope describe; zod in the handlers validates. Without this Fastify would
+ * validate the same input a second time with Ajv and answer with differently worded errors.
+ */
+export function describeOnly(scope: FastifyInstance): void {
+  scope.setValidatorCompiler(() => (data) => ({ value: data }));
+}
+
 /** Call before registering routes: every route registered later is in the document. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   const routeTable: RegisteredRoute[] = [];
@@ -63,9 +71,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
   });
-  // Route schemas document; zod in the handlers validates. Without this Fastify would validate the
-  // same input a second time with Ajv and answer with differently worded errors.
-  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  describeOnly(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

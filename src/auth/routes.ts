@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import { doc } from '../api/openapi.js';
+import { describeOnly, doc } from '../api/openapi.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -74,6 +74,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
   };
 
   await app.register(async (scope) => {
+    describeOnly(scope);
     await scope.register(rateLimit, {
       global: false,
       errorResponseBuilder: (_request, context) =>

@@ -464,7 +464,6 @@ describe('access', () => {
       ['POST', '/api/users', { email: 'q@a.test', name: 'Q', role: 'agent', entities: ['a'] }],
       ['PATCH', `/api/users/${userIds['agent-a@test']}`, { name: 'me' }],
       ['GET', '/api/users'],
-      ['GET', '/api/dashboard?entity=a'],
     ];
     for (const [method, url, payload] of routes) {
       const response = await as(agent, method, url, payload);
