@@ -13,6 +13,7 @@ import { createUser } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
+import { closeApiTest, logIn, TEST_PASSWORD, xEntity, type Method, type Session } from '../helpers/api.js';
 
 /**
  * Every API route, enumerated from the app's own route table: a route added without a line in
@@ -20,7 +21,6 @@ import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
  * get 403 or 404 on entity "bravo"'s tickets, cases, channels, users, views, canned responses and
  * quarantined items, lists never show bravo's data, and agents get 403/404 on every admin action.
  */
-const PASSWORD = 'correct horse battery staple';
 const TOKEN = 'access-routes-token';
 // Everything entity bravo owns carries this word, so a leak shows up in any response body.
 const BRAVO = /bravo/i;
@@ -42,7 +42,6 @@ interface Subjects {
 }
 const subjects: Record<'alfa' | 'bravo', Subjects> = { alfa: {} as Subjects, bravo: {} as Subjects };
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 type Request = [url: string, payload?: unknown];
 interface RouteCase {
   /** The request against `s`, one entity's subjects. */
@@ -108,16 +107,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/reports/complaints': { kind: 'subject', request: (_, e) => [`/api/reports/complaints?year=2026&entity=${e}`] },
 };
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function login(email: string): Promise<Session> {
-  const response = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
-  expect(response.statusCode).toBe(200);
-  return { cookie: String(response.headers['set-cookie']).split(';')[0]!, csrf: response.json().csrfToken };
-}
+const login = (email: string) => logIn(api, email);
 
 function send(method: Method, [url, payload]: Request, headers: Record<string, string>) {
   return api.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -143,17 +133,10 @@ function guardedRoutes(): string[] {
 beforeAll(async () => {
   db = await createTestDb();
   redis = await testRedis();
-  const entity = (id: 'alfa' | 'bravo') => ({
-    id,
-    name: id.toUpperCase(),
-    coordinator: { name: 'K', email: `k@${id}.test` },
-    complaintThreshold: 0.5,
-    timeZone: 'Europe/Brussels',
-    channels: [{ id: `${id}-x`, platform: 'x' as const, name: `${id} X`, account: { userId: `${id}-1` }, credentials: {}, pollIntervalSeconds: 60, enabled: true }],
-  });
+  const entity = (id: 'alfa' | 'bravo') => xEntity(id, { coordinator: { name: 'K', email: `k@${id}.test` } });
   const secrets = new SecretBox(TEST_SECRET);
   await syncEntities(db, [entity('alfa'), entity('bravo')], secrets);
-  const passwordHash = await hashPassword(PASSWORD);
+  const passwordHash = await hashPassword(TEST_PASSWORD);
   runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix() });
   api = await buildApi(runtime, { apiToken: TOKEN });
 
@@ -182,17 +165,12 @@ beforeAll(async () => {
       quarantine: quarantined.rows[0]!.id,
     };
   }
-  const passwordHashAgain = passwordHash;
-  await createUser(db, { email: 'agent-alfa@test', name: 'Agent Alfa', role: 'agent', entities: ['alfa'], passwordHash: passwordHashAgain });
-  await createUser(db, { email: 'coord-alfa@test', name: 'Coordinator Alfa', role: 'coordinator', entities: ['alfa'], passwordHash: passwordHashAgain });
+  await createUser(db, { email: 'agent-alfa@test', name: 'Agent Alfa', role: 'agent', entities: ['alfa'], passwordHash });
+  await createUser(db, { email: 'coord-alfa@test', name: 'Coordinator Alfa', role: 'coordinator', entities: ['alfa'], passwordHash });
 }, 60_000);
 
 afterAll(async () => {
-  await api.close();
-  await runtime.queues.close();
-  runtime.mailer.close();
-  await db.close();
-  await redis.stop();
+  await closeApiTest({ api, runtime, db, redis });
 });
 
 test('every guarded API route is in the table (add new routes to ROUTES)', () => {

@@ -11,33 +11,20 @@ import { createUser } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
+import { asSession, closeApiTest, logIn, TEST_PASSWORD, xEntity, type Method, type Session } from '../helpers/api.js';
 
 /**
  * Users see and act only for their own entities, in every API route; an agent cannot do a
  * coordinator's or an admin's work. Entity A's people get 404 on entity B's subjects.
  */
-const PASSWORD = 'correct horse battery staple';
 let db: Db;
 let redis: Awaited<ReturnType<typeof testRedis>>;
 let runtime: Runtime;
 let api: Awaited<ReturnType<typeof buildApi>>;
 const ids: Record<'a' | 'b', { ticket: number; case: number }> = { a: { ticket: 0, case: 0 }, b: { ticket: 0, case: 0 } };
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function login(email: string): Promise<Session> {
-  const response = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
-  expect(response.statusCode).toBe(200);
-  const cookie = String(response.headers['set-cookie']).split(';')[0]!;
-  return { cookie, csrf: response.json().csrfToken };
-}
-
-function as(session: Session, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
-  return api.inject({ method, url, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf }, ...(payload ? { payload: payload as object } : {}) });
-}
+const login = (email: string) => logIn(api, email);
+const as = (session: Session, method: Method, url: string, payload?: unknown) => asSession(api, session, method, url, payload);
 
 function complaint(id: string, author: string): RawItem {
   return {
@@ -50,14 +37,7 @@ function complaint(id: string, author: string): RawItem {
 beforeAll(async () => {
   db = await createTestDb();
   redis = await testRedis();
-  const entity = (id: string) => ({
-    id,
-    name: id.toUpperCase(),
-    coordinator: { name: 'K', email: `k@${id}.test` },
-    complaintThreshold: 0.5,
-    timeZone: 'Europe/Brussels',
-    channels: [{ id: `${id}-x`, platform: 'x' as const, account: { userId: `${id}-1` }, credentials: {}, pollIntervalSeconds: 60, enabled: true }],
-  });
+  const entity = (id: string) => xEntity(id, { coordinator: { name: 'K', email: `k@${id}.test` } });
   await syncEntities(db, [entity('a'), entity('b')], new SecretBox(TEST_SECRET));
   for (const [key, author] of [['a', '11'], ['b', '22']] as const) {
     const channel = (await loadChannel(db, `${key}-x`, new SecretBox(TEST_SECRET)))!.context as ChannelContext;
@@ -68,7 +48,7 @@ beforeAll(async () => {
     );
     ids[key] = rows[0]!;
   }
-  const passwordHash = await hashPassword(PASSWORD);
+  const passwordHash = await hashPassword(TEST_PASSWORD);
   await createUser(db, { email: 'agent-a@test', name: 'Agent A', role: 'agent', entities: ['a'], passwordHash });
   await createUser(db, { email: 'coord-a@test', name: 'Coordinator A', role: 'coordinator', entities: ['a'], passwordHash });
   await createUser(db, { email: 'admin-a@test', name: 'Admin A', role: 'admin', entities: ['a'], passwordHash });
@@ -77,11 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await api.close();
-  await runtime.queues.close();
-  runtime.mailer.close();
-  await db.close();
-  await redis.stop();
+  await closeApiTest({ api, runtime, db, redis });
 });
 
 test('an encoded path does not get past authentication', async () => {

@@ -12,13 +12,13 @@ import { createUser } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { TEST_SECRET, testRuntime, testSettings } from '../helpers/runtime.js';
+import { asSession, closeApiTest, logIn, TEST_PASSWORD, xEntity, type Method, type Session } from '../helpers/api.js';
 
 /**
  * Admins manage their own entities' channels (credentials write-only, BullMQ schedulers kept in
  * line), quarantined items, accounts and entity settings; nobody else can, and another entity's
  * admin does not even see them. The queue board is for admins only.
  */
-const PASSWORD = 'correct horse battery staple';
 const SECRET = 'sk-very-secret-bearer-token-123';
 let db: Db & { url?: string };
 let redis: Awaited<ReturnType<typeof testRedis>>;
@@ -26,11 +26,6 @@ let runtime: Runtime;
 let api: Awaited<ReturnType<typeof buildApi>>;
 const userIds: Record<string, number> = {};
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 // Logins are throttled per IP: each account logs in once, unless a test needs a new session.
 const sessions = new Map<string, Session>();
@@ -38,15 +33,13 @@ const sessions = new Map<string, Session>();
 async function login(email: string, options: { fresh?: boolean } = {}): Promise<Session> {
   const known = sessions.get(email);
   if (known && !options.fresh) return known;
-  const response = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
-  expect(response.statusCode).toBe(200);
-  const session = { cookie: String(response.headers['set-cookie']).split(';')[0]!, csrf: response.json().csrfToken };
+  const session = await logIn(api, email);
   sessions.set(email, session);
   return session;
 }
 
 function as(session: Session, method: Method, url: string, payload?: unknown, app = api) {
-  return app.inject({ method, url, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf }, ...(payload ? { payload: payload as object } : {}) });
+  return asSession(app, session, method, url, payload);
 }
 
 async function schedulerKeys(): Promise<string[]> {
@@ -71,15 +64,8 @@ async function quarantineId(externalId: string): Promise<number> {
 beforeAll(async () => {
   db = await createTestDb();
   redis = await testRedis();
-  const entity = (id: string) => ({
-    id,
-    name: id.toUpperCase(),
-    complaintThreshold: 0.5,
-    timeZone: 'Europe/Brussels',
-    channels: [{ id: `${id}-x`, platform: 'x' as const, account: { userId: `${id}-1` }, credentials: {}, pollIntervalSeconds: 60, enabled: true }],
-  });
-  await syncEntities(db, [entity('a'), entity('b')], new SecretBox(TEST_SECRET));
-  const passwordHash = await hashPassword(PASSWORD);
+  await syncEntities(db, [xEntity('a'), xEntity('b')], new SecretBox(TEST_SECRET));
+  const passwordHash = await hashPassword(TEST_PASSWORD);
   for (const [email, role, entities] of [
     ['admin-a@test', 'admin', ['a']],
     ['agent-a@test', 'agent', ['a']],
@@ -94,11 +80,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await api.close();
-  await runtime.queues.close();
-  runtime.mailer.close();
-  await db.close();
-  await redis.stop();
+  await closeApiTest({ api, runtime, db, redis });
 });
 
 describe('channels', () => {
@@ -318,7 +300,7 @@ describe('quarantine', () => {
 describe('users', () => {
   test('an admin creates, changes and disables accounts of their entities', async () => {
     const admin = await login('admin-a@test');
-    const created = await as(admin, 'POST', '/api/users', { email: 'New.Agent@A.test', name: 'New Agent', role: 'agent', entities: ['a'], password: PASSWORD });
+    const created = await as(admin, 'POST', '/api/users', { email: 'New.Agent@A.test', name: 'New Agent', role: 'agent', entities: ['a'], password: TEST_PASSWORD });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ email: 'new.agent@a.test', role: 'agent', entities: ['a'], disabled: false, hasPassword: true });
     expect(created.body).not.toMatch(/argon2|passwordHash/);
@@ -337,7 +319,7 @@ describe('users', () => {
     expect(disabled.json().disabled).toBe(true);
     // Its session ended at once, and it cannot log in again.
     expect((await as(newcomer, 'GET', '/api/tickets')).statusCode).toBe(401);
-    expect((await api.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'new.agent@a.test', password: PASSWORD } })).statusCode).toBe(401);
+    expect((await api.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'new.agent@a.test', password: TEST_PASSWORD } })).statusCode).toBe(401);
     expect((await as(admin, 'PATCH', `/api/users/${id}`, { disabled: false })).json().disabled).toBe(false);
     await login('new.agent@a.test', { fresh: true });
 
