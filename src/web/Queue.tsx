@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { platformName } from './admin/platforms.js';
-import { api, currentUser, type Person, type SavedView, type TicketFilter, type TicketSummary } from './api.js';
+import { api, currentUser, type SavedView, type TicketFilter, type TicketSummary } from './api.js';
 import { age, fill, label, type Dictionary } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import { BulkBar } from './queue/BulkBar.js';
+import { useAssignees } from './queue/assignees.js';
 import { FiltersBar, SearchBox } from './queue/FiltersBar.js';
 import { SavedViews } from './queue/SavedViews.js';
 import { shortcutsBlocked } from './queue/keys.js';
@@ -32,7 +33,6 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
   const [tags, setTags] = useState<string[]>([]);
   const [entities, setEntities] = useState<Array<{ id: string; name: string }>>([]);
   const [now, setNow] = useState(Date.now());
-  const knownAssignees = useRef(new Map<number, Person>());
   const { announce, region } = useLiveStatus();
   const searchBox = useRef<HTMLInputElement>(null);
   const rows = useRef<Array<HTMLTableRowElement | null>>([]);
@@ -54,7 +54,6 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
       const before = shownIds.current;
       shownIds.current = new Set(page.items.map((ticket) => ticket.id));
       if (live && before && page.items.some((ticket) => !before.has(ticket.id))) announce(t.work.newTickets);
-      for (const ticket of page.items) if (ticket.assignee) knownAssignees.current.set(ticket.assignee.id, ticket.assignee);
       setTickets(page.items);
       setTotal(page.total);
       setNow(Date.now());
@@ -158,11 +157,10 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
     return () => window.removeEventListener('keydown', onKey);
   }, [count, focused, tickets, onOpen, toggle]);
 
-  const assignees = useMemo(() => {
-    void tickets; // recomputed when a load brought new assignees
-    return [...knownAssignees.current.values()].sort((a, b) => a.name.localeCompare(b.name));
-  }, [tickets]);
-  const selectedIds = tickets?.filter((ticket) => selection.has(ticket.id)).map((ticket) => ticket.id) ?? [];
+  // Everyone the user's entities (or the filtered one) can assign to, not only who has a ticket in the list.
+  const assignees = useAssignees(filter.entity);
+  const selected = tickets?.filter((ticket) => selection.has(ticket.id)) ?? [];
+  const selectedIds = selected.map((ticket) => ticket.id);
   const allSelected = count > 0 && selectedIds.length === count;
 
   return (
@@ -187,6 +185,7 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
           t={t}
           me={me}
           ids={selectedIds}
+          entities={[...new Set(selected.map((ticket) => ticket.entity))]}
           assignees={assignees}
           announce={announce}
           onClear={() => setSelection(new Set())}

@@ -17,10 +17,9 @@ import { TagsEditor } from './ticket/TagsEditor.js';
 import { Thread } from './ticket/Thread.js';
 import { openTicket } from './ticket/navigate.js';
 
-// Live events refetch the ticket; this slow poll only covers a stream that is down without noticing.
+// Live events refetch the ticket (also when a reply is queued, sent or failed, and on a re-tag); this
+// slow poll only covers a stream that is down without noticing.
 const FALLBACK_POLL_MS = 60_000;
-// While a reply waits for the platform, its delivery state is checked this often.
-const DELIVERY_POLL_MS = 2000;
 
 const isDone = (ticket: Ticket) => ticket.status === 'resolved' || ticket.status === 'closed' || ticket.mergedInto !== null;
 
@@ -58,13 +57,6 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
   useLiveEvents(['tickets'], (event) => {
     if (!event || event.ids.includes(id)) void load();
   });
-
-  const awaitingDelivery = ticket?.messages.some((message) => message.direction === 'outbound' && message.deliveryStatus === 'queued') ?? false;
-  useEffect(() => {
-    if (!awaitingDelivery) return;
-    const timer = setInterval(() => void load(), DELIVERY_POLL_MS);
-    return () => clearInterval(timer);
-  }, [awaitingDelivery, load]);
 
   // Claim on open, so two agents do not answer the same citizen; a 409 shows who has it.
   useEffect(() => {

@@ -1,5 +1,6 @@
 /** The coordinator, dashboard and admin screens' API calls (routes and shapes: /tmp contract "Admin" and src/api/cases.ts). */
 import { call, type Ticket } from './api.js';
+import type { SlaChange, SlaSettings } from './admin/sla-form.js';
 import type { CaseActionType, CaseState } from './cases/procedure.js';
 
 // ---- complaint cases ----
@@ -207,6 +208,35 @@ export interface NewUser {
 
 export type UserPatch = Partial<{ name: string; role: Role; entities: string[]; disabled: boolean; password: string }>;
 
+// ---- canned responses ----
+
+export type CannedLang = 'nl' | 'fr' | 'en';
+export const CANNED_LANGS: readonly CannedLang[] = ['nl', 'fr', 'en'];
+
+/** As stored: the body keeps its {{variables}}; the ticket screen gets them filled in by the API. */
+export interface StoredCannedResponse {
+  id: number;
+  entity: string;
+  lang: CannedLang;
+  title: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewCannedResponse {
+  entity: string;
+  lang: CannedLang;
+  title: string;
+  body: string;
+}
+
+export type CannedResponsePatch = Partial<Pick<NewCannedResponse, 'lang' | 'title' | 'body'>>;
+
+// ---- SLA (shapes in admin/sla-form.ts, which tests load without the browser's API client) ----
+
+export { SLA_PRIORITIES, type BusinessPeriod, type SlaChange, type SlaPolicy, type SlaPriority, type SlaSettings } from './admin/sla-form.js';
+
 // ---- dashboard ----
 
 export interface VolumeRow {
@@ -255,6 +285,15 @@ export const adminApi = {
   users: () => call<{ items: ManagedUser[] }>('GET', '/api/users'),
   createUser: (user: NewUser) => call<ManagedUser>('POST', '/api/users', user),
   updateUser: (userId: number, patch: UserPatch) => call<ManagedUser>('PATCH', `/api/users/${userId}`, patch),
+
+  cannedResponses: (filter: { entity?: string; lang?: CannedLang }) =>
+    call<{ items: StoredCannedResponse[] }>('GET', `/api/canned-responses${query({ entity: filter.entity, lang: filter.lang })}`),
+  createCannedResponse: (response: NewCannedResponse) => call<StoredCannedResponse>('POST', '/api/canned-responses', response),
+  updateCannedResponse: (responseId: number, patch: CannedResponsePatch) => call<StoredCannedResponse>('PATCH', `/api/canned-responses/${responseId}`, patch),
+  deleteCannedResponse: (responseId: number) => call<void>('DELETE', `/api/canned-responses/${responseId}`),
+
+  sla: (entityId: string) => call<SlaSettings>('GET', `/api/entities/${id(entityId)}/sla`),
+  saveSla: (entityId: string, change: SlaChange) => call<SlaSettings>('PUT', `/api/entities/${id(entityId)}/sla`, change),
 
   dashboard: (entity: string, days: number) => call<DashboardData>('GET', `/api/dashboard${query({ entity, days })}`),
 };

@@ -19,6 +19,12 @@ import type {
 export * from './ticket/wire.js';
 export { ticketQuery };
 
+/** Someone tickets can be assigned to (GET /api/assignees): an active user of one of the caller's entities. */
+export interface Assignee extends Person {
+  role: string;
+  entities: string[];
+}
+
 /** The 409 of a claim: someone else has the ticket. */
 export class ClaimedError extends Error {
   constructor(readonly assignee: Person) {
@@ -129,6 +135,8 @@ export const api = {
   views: () => call<{ items: SavedView[] }>('GET', '/api/views'),
   saveView: (name: string, filter: TicketFilter, shared: boolean) => call<SavedView>('POST', '/api/views', { name, filter, shared }),
   deleteView: (id: number) => call<void>('DELETE', `/api/views/${id}`),
+  /** Who tickets of this entity (or of all my entities) can be given to — not only who has one in the queue. */
+  assignees: (entity?: string) => call<{ items: Assignee[] }>('GET', `/api/assignees${entity ? `?entity=${encodeURIComponent(entity)}` : ''}`),
   entityNames: () => call<{ items: Array<{ id: string; name: string }> }>('GET', '/api/entities'),
 };
 

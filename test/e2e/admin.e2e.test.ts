@@ -22,6 +22,7 @@ import { startWorkers } from '../../workers/index.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { eventually, TEST_SECRET, testSettings } from '../helpers/runtime.js';
+import { axeViolations } from './axe.js';
 import { buildWebAppOnce } from './build.js';
 
 /**
@@ -376,5 +377,134 @@ e2e('the admin and coordinator screens', () => {
     expect(await table.locator('thead').textContent()).toContain('X');
     expect(await table.locator('tbody tr').count()).toBe(2);
     expect(await table.locator('tbody tr').last().locator('td').last().textContent()).toBe('2');
+  });
+
+  test('an admin sets business hours, a holiday and a target in the SLA form; the API returns them', async () => {
+    await page.goto(`${baseUrl}/admin/entities`);
+    const sla = page.getByTestId('sla-de-lijn');
+    await sla.locator('summary').click();
+    await sla.getByTestId('sla-time-zone').filter({ hasText: 'Europe/Brussels' }).waitFor();
+    // The defaults: Monday to Friday 9–17, the weekend closed.
+    expect(await sla.getByLabel('maandag, periode 1: van').inputValue()).toBe('09:00');
+    expect(await sla.getByLabel('zaterdag: open').isChecked()).toBe(false);
+
+    await sla.getByLabel('zaterdag: open').check();
+    await sla.getByLabel('zaterdag, periode 1: van').fill('10:00');
+    await sla.getByLabel('zaterdag, periode 1: tot').fill('09:00');
+    await sla.getByLabel('vrijdag, periode 1: tot').fill('16:00');
+    await sla.getByLabel('Datum').fill('2026-12-25');
+    await sla.getByRole('button', { name: 'Dag toevoegen' }).click();
+    await sla.getByTestId('sla-holidays').locator('time[datetime="2026-12-25"]').waitFor();
+    await sla.getByLabel('dringend, eerste antwoord: uren').fill('0');
+    await sla.getByLabel('dringend, eerste antwoord: minuten').fill('30');
+    await sla.getByLabel('dringend, oplossing: uren').fill('6');
+
+    // A period that ends before it starts is named before anything is sent.
+    await sla.getByRole('button', { name: 'Opslaan' }).click();
+    await sla.getByTestId('sla-problems').getByText(/^zaterdag: elke periode begint vóór ze eindigt/).waitFor();
+    expect((await page.request.get(`${baseUrl}/api/entities/de-lijn/sla`).then((r) => r.json())).holidays).toEqual([]);
+
+    await sla.getByLabel('zaterdag, periode 1: tot').fill('14:00');
+    await sla.getByRole('button', { name: 'Opslaan' }).click();
+    await sla.getByTestId('sla-ok').filter({ hasText: 'SLA opgeslagen' }).waitFor();
+    expect(await sla.getByTestId('sla-problems').count()).toBe(0);
+    await sla.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'sla.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+
+    const saved = (await (await page.request.get(`${baseUrl}/api/entities/de-lijn/sla`)).json()) as {
+      timeZone: string;
+      businessHours: Array<{ day: number; start: string; end: string }>;
+      holidays: string[];
+      policies: Array<{ priority: string; firstResponseMinutes: number; resolutionMinutes: number }>;
+    };
+    expect(saved.timeZone).toBe('Europe/Brussels');
+    expect(saved.businessHours).toEqual([
+      { day: 1, start: '09:00', end: '17:00' },
+      { day: 2, start: '09:00', end: '17:00' },
+      { day: 3, start: '09:00', end: '17:00' },
+      { day: 4, start: '09:00', end: '17:00' },
+      { day: 5, start: '09:00', end: '16:00' },
+      { day: 6, start: '10:00', end: '14:00' },
+    ]);
+    expect(saved.holidays).toEqual(['2026-12-25']);
+    expect(saved.policies.find((p) => p.priority === 'urgent')).toEqual({ priority: 'urgent', firstResponseMinutes: 30, resolutionMinutes: 360 });
+    expect(saved.policies.find((p) => p.priority === 'low')).toEqual({ priority: 'low', firstResponseMinutes: 1440, resolutionMinutes: 7200 });
+
+    // English: the same form in the other language.
+    await page.getByTestId('language').selectOption('en');
+    await sla.getByLabel('Saturday, period 1: from').waitFor();
+    expect(await sla.getByLabel('urgent, first response: minutes').inputValue()).toBe('30');
+    await page.getByTestId('language').selectOption('nl');
+    await sla.getByLabel('zaterdag, periode 1: van').waitFor();
+  });
+
+  test('an admin writes a canned response in English with a live preview; the ticket screen gets it filled in', async () => {
+    await page.getByRole('link', { name: 'Standaardantwoorden' }).click();
+    await page.getByRole('heading', { name: 'Standaardantwoorden' }).waitFor();
+    await page.getByText('Nog geen standaardantwoorden voor deze selectie.').waitFor();
+
+    await page.getByRole('button', { name: 'Standaardantwoord toevoegen' }).click();
+    const form = page.getByTestId('canned-form');
+    expect(await page.evaluate('document.activeElement?.tagName')).toBe('H2');
+    await form.getByLabel('Titel').fill('Thanks, we are on it');
+    await form.getByLabel('Taal').selectOption('en');
+    // A body of spaces passes the browser's check; the API's refusal is shown.
+    await form.getByLabel('Tekst').fill('   ');
+    await form.getByRole('button', { name: 'Opslaan' }).click();
+    await form.getByTestId('canned-form-error').filter({ hasText: 'body' }).waitFor();
+
+    // Variables go in at the caret by button; the preview fills them with sample values as you type.
+    const body = form.getByLabel('Tekst');
+    await body.fill('Hello ');
+    await body.press('End');
+    await form.getByRole('button', { name: 'Variabele {{contact.name}} invoegen' }).click();
+    expect(await page.evaluate('document.activeElement?.getAttribute("name")')).toBe('body');
+    await page.keyboard.type(', thanks for your message about ticket {{ticket.number}}. {{agent.name}}, {{entity.name}} {{contact.naam}}');
+    const preview = form.getByTestId('canned-preview');
+    expect(await preview.textContent()).toBe('Hello An Peeters, thanks for your message about ticket 1234. Ada Beheer, De Lijn {{contact.naam}}');
+    await form.getByText('Onbekende variabelen blijven staan zoals geschreven: {{contact.naam}}').waitFor();
+    await body.fill('Hello {{contact.name}}, thanks for your message about ticket {{ticket.number}}. {{agent.name}}, {{entity.name}}');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'canned-responses.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    await form.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByTestId('canned-status-ok').filter({ hasText: 'Standaardantwoord opgeslagen.' }).waitFor();
+    const item = page.getByTestId('canned-list').getByRole('listitem').filter({ hasText: 'Thanks, we are on it' });
+    await item.waitFor();
+    expect(await item.textContent()).toContain('{{contact.name}}');
+
+    // Offered for a ticket of the entity, in English only, with the ticket's own values.
+    const { rows } = await db.query<{ id: number; number: number }>(
+      `select t.id, t.number from tickets t join messages m on m.ticket_id = t.id where m.text like '%lijn 4 weer%'`,
+    );
+    const ticket = rows[0]!;
+    const offered = (await (await page.request.get(`${baseUrl}/api/tickets/${ticket.id}/canned-responses?lang=en`)).json()) as { items: Array<{ title: string; lang: string; text: string }> };
+    expect(offered.items).toEqual([
+      expect.objectContaining({ title: 'Thanks, we are on it', lang: 'en', text: `Hello An Peeters, thanks for your message about ticket ${ticket.number}. Ada Beheer, De Lijn` }),
+    ]);
+    const dutch = (await (await page.request.get(`${baseUrl}/api/tickets/${ticket.id}/canned-responses?lang=nl`)).json()) as { items: unknown[] };
+    expect(dutch.items).toEqual([]);
+
+    // The language filter; then edit the title, and delete after confirming (cancel first).
+    const filters = page.getByRole('form', { name: 'Filters' });
+    await filters.getByLabel('Taal').selectOption('nl');
+    await page.getByText('Nog geen standaardantwoorden voor deze selectie.').waitFor();
+    await filters.getByLabel('Taal').selectOption('en');
+    await item.getByRole('button', { name: '„Thanks, we are on it” bewerken' }).click();
+    await form.getByLabel('Titel').fill('Thanks, we are looking into it');
+    await form.getByRole('button', { name: 'Opslaan' }).click();
+    const renamed = page.getByTestId('canned-list').getByRole('listitem').filter({ hasText: 'Thanks, we are looking into it' });
+    await renamed.waitFor();
+    await renamed.getByRole('button', { name: '„Thanks, we are looking into it” verwijderen' }).click();
+    await renamed.getByText('„Thanks, we are looking into it” definitief verwijderen?').waitFor();
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Annuleren');
+    await page.keyboard.press('Enter');
+    expect(await renamed.getByText(/definitief verwijderen/).count()).toBe(0);
+    expect((await db.query('select 1 from canned_responses')).rows).toHaveLength(1);
+    await renamed.getByRole('button', { name: '„Thanks, we are looking into it” verwijderen' }).click();
+    await renamed.getByRole('button', { name: 'Ja, verwijderen' }).click();
+    await page.getByTestId('canned-status-ok').filter({ hasText: 'Standaardantwoord verwijderd.' }).waitFor();
+    await page.getByText('Nog geen standaardantwoorden voor deze selectie.').waitFor();
+    expect((await db.query('select 1 from canned_responses')).rows).toHaveLength(0);
   });
 });

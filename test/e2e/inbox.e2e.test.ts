@@ -496,6 +496,33 @@ e2e('the inbox web app', () => {
     expect((await db.query('select 1 from saved_views')).rows).toHaveLength(0);
   });
 
+  test('assign a ticket to a colleague who has no ticket yet: the list comes from /api/assignees, not from the queue', async () => {
+    const passwordHash = await hashPassword(PASSWORD);
+    await createUser(db, { email: 'lies@delijn.test', name: 'Lies Nieuwkomer', role: 'agent', entities: ['de-lijn'], passwordHash });
+    const lies = await userId('lies@delijn.test');
+    expect((await db.query('select 1 from tickets where assignee_id = $1', [lies])).rows).toHaveLength(0);
+
+    // The queue offers her in the assignee filter and the bulk bar, although no ticket in it is hers.
+    await page.goto(baseUrl);
+    await page.locator('tbody tr').first().waitFor();
+    expect(await page.locator('tbody').textContent()).not.toContain('Lies Nieuwkomer');
+    await page.getByRole('form', { name: 'Filters' }).getByLabel('Behandelaar').locator('option', { hasText: 'Lies Nieuwkomer' }).waitFor({ state: 'attached' });
+    await page.locator('tbody tr').first().getByRole('checkbox').check();
+    await page.getByTestId('bulkbar').getByLabel('Toewijzen aan').locator('option', { hasText: 'Lies Nieuwkomer' }).waitFor({ state: 'attached' });
+    await page.getByTestId('bulkbar').getByRole('button', { name: 'Selectie wissen' }).click();
+
+    // On a ticket, the properties' assignee list has her too; saving gives her the ticket.
+    const id = await ticketIdByText('lijn 5 rijdt ook al niet');
+    await page.goto(`${baseUrl}/tickets/${id}`);
+    await page.getByRole('heading', { name: /Ticket #\d+/ }).waitFor();
+    const properties = page.getByRole('form', { name: 'Eigenschappen' });
+    await properties.getByLabel('Behandelaar').locator('option', { hasText: 'Lies Nieuwkomer' }).waitFor({ state: 'attached' });
+    await properties.getByLabel('Behandelaar').selectOption({ label: 'Lies Nieuwkomer' });
+    await properties.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByTestId('ticket-assignee').getByText('Lies Nieuwkomer').waitFor();
+    expect((await ticketRow(id)).assignee_id).toBe(lies);
+  });
+
   test('switch to English, then log out', async () => {
     await page.goto(`${baseUrl}/tickets/${await ticketIdByText('reed vanmorgen gewoon door')}`);
     await page.getByRole('heading', { name: /Ticket #\d+/ }).waitFor();

@@ -4,7 +4,7 @@ import { PRIORITIES } from '../../src/domain/ticket.js';
 import { fromDraft, joinMinutes, slaProblems, splitMinutes, toDraft } from '../../src/web/admin/sla-form.js';
 import { CANNED_VARIABLES as WEB_VARIABLES, renderPreview, unknownVariables } from '../../src/web/canned/preview.js';
 import { CANNED_VARIABLES } from '../../src/domain/canned.js';
-import type { SlaSettings } from '../../src/web/api-admin.js';
+import type { SlaSettings } from '../../src/web/admin/sla-form.js';
 
 const DEFAULTS: SlaSettings = {
   timeZone: 'Europe/Brussels',
@@ -14,7 +14,7 @@ const DEFAULTS: SlaSettings = {
 };
 
 describe('canned responses page: the preview', () => {
-  test('fills in the same variables as the server, and leaves the same ones as written', () => {
+  test('fills in the known variables with a value and leaves the others as written, as the server does', () => {
     expect([...WEB_VARIABLES]).toEqual([...CANNED_VARIABLES]);
     const body = 'Dag {{ contact.name }} (@{{contact.handle}}), ticket {{ticket.number}}: {{agent.name}} van {{entity.name}}. {{contact.naam}} {{contact.name}}';
     const values = { 'contact.name': 'An', 'contact.handle': 'an', 'ticket.number': 12, 'agent.name': '', 'entity.name': 'De Lijn' };

@@ -4,6 +4,7 @@ import { adminApi, type Entity, type EntityPatch, type TemplateLang } from '../a
 import type { Dictionary } from '../i18n.js';
 import type { Route } from '../routes.js';
 import { Outcome, useLoad, useSubmit } from './common.js';
+import { SlaSettings } from './SlaSettings.js';
 
 const TEMPLATE_LANGS: readonly TemplateLang[] = ['nl', 'fr', 'en'];
 
@@ -21,7 +22,10 @@ export function Entities({ t }: { t: Dictionary; navigate: (route: Route) => voi
       {!entities.data && !entities.error && <p className="loading">{t.loading}</p>}
       <div className="entity-list">
         {entities.data?.items.map((entity) => (
-          <EntityForm key={entity.id} t={t} entity={entity} onSaved={entities.reload} />
+          <div key={entity.id} className="entity-block">
+            <EntityForm t={t} entity={entity} onSaved={entities.reload} />
+            <SlaSettings t={t} entityId={entity.id} entityName={entity.name} />
+          </div>
         ))}
       </div>
     </section>

@@ -1,12 +1,16 @@
 import { useState } from 'react';
-import { api, type BulkAction, type Person, type User } from '../api.js';
+import { api, type Assignee, type BulkAction, type User } from '../api.js';
 import { fill, type Dictionary } from '../i18n.js';
 
-/** Assign, tag or close the selected tickets in one request; the API says which ones it skipped and why. */
+/**
+ * Assign, tag or close the selected tickets in one request; the API says which ones it skipped and why.
+ * "Assign to" offers the colleagues of every selected ticket's entity (GET /api/assignees).
+ */
 export function BulkBar({
   t,
   me,
   ids,
+  entities,
   assignees,
   onDone,
   onClear,
@@ -15,7 +19,9 @@ export function BulkBar({
   t: Dictionary;
   me: User | null;
   ids: number[];
-  assignees: Person[];
+  /** The entities of the selected tickets. */
+  entities: string[];
+  assignees: Assignee[];
   onDone: () => void;
   onClear: () => void;
   announce: (message: string, isError?: boolean) => void;
@@ -23,6 +29,7 @@ export function BulkBar({
   const [assigneeId, setAssigneeId] = useState('');
   const [tag, setTag] = useState('');
   const [busy, setBusy] = useState(false);
+  const candidates = assignees.filter((person) => entities.every((entity) => person.entities.includes(entity)));
 
   const run = async (action: BulkAction) => {
     setBusy(true);
@@ -46,20 +53,20 @@ export function BulkBar({
           {t.work.assignToMe}
         </button>
       )}
-      {assignees.length > 0 && (
+      {candidates.length > 0 && (
         <span className="group">
           <label className="inline">
             <span>{t.work.assignTo}</span>
             <select name="bulkAssignee" value={assigneeId} onChange={(event) => setAssigneeId(event.target.value)}>
               <option value="">—</option>
-              {assignees.map((person) => (
+              {candidates.map((person) => (
                 <option key={person.id} value={String(person.id)}>
                   {person.name}
                 </option>
               ))}
             </select>
           </label>
-          <button type="button" className="secondary" disabled={busy || !assigneeId} onClick={() => void run({ type: 'assign', assigneeId: Number(assigneeId) })}>
+          <button type="button" className="secondary" disabled={busy || !candidates.some((person) => String(person.id) === assigneeId)} onClick={() => void run({ type: 'assign', assigneeId: Number(assigneeId) })}>
             {t.work.assign}
           </button>
         </span>

@@ -1,40 +1,17 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, call, currentUser, PRIORITIES, STATUSES, type Person, type Priority, type Status, type Ticket, type TicketPatch } from '../api.js';
+import { api, currentUser, PRIORITIES, STATUSES, type Person, type Priority, type Status, type Ticket, type TicketPatch } from '../api.js';
 import { label, type Dictionary } from '../i18n.js';
+import { useAssignees } from '../queue/assignees.js';
 import type { Announce } from './LiveStatus.js';
 
-interface ListedUser {
-  id: number;
-  name: string;
-  entities?: string[];
-  disabled?: boolean;
-}
-
-/**
- * Who a ticket can be given to. Agents cannot list users (users.manage), so for them the choice is
- * themselves and whoever has it now; an admin gets every active user of the ticket's entity.
- */
-function useAssignees(ticket: Ticket): Person[] {
-  const [listed, setListed] = useState<Person[]>([]);
+/** The entity's colleagues from the API, plus me and whoever has the ticket now (even if no longer listed). */
+function usePeople(ticket: Ticket): Person[] {
+  const listed = useAssignees(ticket.entity);
   const me = currentUser();
-  useEffect(() => {
-    if (me?.role !== 'admin') return;
-    let current = true;
-    call<{ items: ListedUser[] }>('GET', '/api/users').then(
-      (result) => {
-        if (!current) return;
-        setListed(result.items.filter((user) => !user.disabled && (user.entities ?? [ticket.entity]).includes(ticket.entity)).map(({ id, name }) => ({ id, name })));
-      },
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [me?.role, ticket.entity]);
   const people = new Map<number, Person>();
-  if (me) people.set(me.id, { id: me.id, name: me.name });
+  if (me && me.entities.includes(ticket.entity)) people.set(me.id, { id: me.id, name: me.name });
   if (ticket.assignee) people.set(ticket.assignee.id, ticket.assignee);
-  for (const person of listed) people.set(person.id, person);
+  for (const { id, name } of listed) people.set(id, { id, name });
   return [...people.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -44,7 +21,7 @@ function useAssignees(ticket: Ticket): Person[] {
  */
 export function Properties({ t, ticket, onChanged, announce }: { t: Dictionary; ticket: Ticket; onChanged: (ticket: Ticket) => void; announce: Announce }) {
   const me = currentUser();
-  const people = useAssignees(ticket);
+  const people = usePeople(ticket);
   const [busy, setBusy] = useState(false);
   const saved = { status: ticket.status, priority: ticket.priority as Priority, assignee: ticket.assignee ? String(ticket.assignee.id) : '' };
   const [draft, setDraft] = useState(saved);
