@@ -8,13 +8,13 @@ import { createUser } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
+import { asSession, closeApiTest, logIn, TEST_PASSWORD } from '../helpers/api.js';
 
 /**
  * The dashboard's numbers for a small fixture, worked out by hand. "Now" is Tuesday 10 March 2026,
  * 13:00 in Brussels (CET, UTC+1); the last 3 days are 8, 9 and 10 March, Brussels time.
  */
 const NOW = new Date('2026-03-10T12:00:00.000Z');
-const PASSWORD = 'correct horse battery staple';
 let db: Db;
 let redis: Awaited<ReturnType<typeof testRedis>>;
 let runtime: Runtime;
@@ -81,7 +81,7 @@ beforeAll(async () => {
   await complaint(t4, 'closed', '2026-01-01T10:00:00Z', { acknowledgedAt: '2026-01-02T10:00:00Z' });
   await complaint(t5, 'declined', '2026-01-20T10:00:00Z', { declinedAt: '2026-01-21T10:00:00Z' });
 
-  const passwordHash = await hashPassword(PASSWORD);
+  const passwordHash = await hashPassword(TEST_PASSWORD);
   await createUser(db, { email: 'coord-d@test', name: 'Coordinator D', role: 'coordinator', entities: ['d'], passwordHash });
   await createUser(db, { email: 'admin-do@test', name: 'Admin DO', role: 'admin', entities: ['d', 'o'], passwordHash });
   await createUser(db, { email: 'agent-d@test', name: 'Agent D', role: 'agent', entities: ['d'], passwordHash });
@@ -90,17 +90,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await api.close();
-  await runtime.queues.close();
-  runtime.mailer.close();
-  await db.close();
-  await redis.stop();
+  await closeApiTest({ api, runtime, db, redis });
 });
 
 async function dashboard(email: string, query: string) {
-  const login = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
-  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
-  return api.inject({ url: `/api/dashboard${query}`, headers: { cookie } });
+  return asSession(api, await logIn(api, email), 'GET', `/api/dashboard${query}`);
 }
 
 test("one entity's last 3 days: volume by local day, medians, complaint deadlines", async () => {

@@ -13,12 +13,12 @@ import { createUser } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { eventually, TEST_SECRET, testRuntime } from '../helpers/runtime.js';
+import { closeApiTest, logIn, TEST_PASSWORD, xEntity } from '../helpers/api.js';
 
 /**
  * Live updates over real HTTP: GET /api/events streams what changed (ids only) when a message is
  * ingested, to the people of that entity only; the machine token sees every entity.
  */
-const PASSWORD = 'correct horse battery staple';
 let db: Db;
 let redis: Awaited<ReturnType<typeof testRedis>>;
 let runtime: Runtime;
@@ -68,9 +68,7 @@ async function openStream(headers: Record<string, string>): Promise<Stream> {
 }
 
 async function login(email: string): Promise<Record<string, string>> {
-  const response = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
-  expect(response.statusCode).toBe(200);
-  return { cookie: String(response.headers['set-cookie']).split(';')[0]! };
+  return { cookie: (await logIn(api, email)).cookie };
 }
 
 function mention(id: string, author: string): RawItem {
@@ -91,15 +89,8 @@ async function ingestFor(entity: 'a' | 'b', id: string): Promise<number> {
 beforeAll(async () => {
   db = await createTestDb();
   redis = await testRedis();
-  const entity = (id: string) => ({
-    id,
-    name: id.toUpperCase(),
-    complaintThreshold: 0.5,
-    timeZone: 'Europe/Brussels',
-    channels: [{ id: `${id}-x`, platform: 'x' as const, account: { userId: `${id}-1` }, credentials: {}, pollIntervalSeconds: 60, enabled: true }],
-  });
-  await syncEntities(db, [entity('a'), entity('b')], new SecretBox(TEST_SECRET));
-  const passwordHash = await hashPassword(PASSWORD);
+  await syncEntities(db, [xEntity('a'), xEntity('b')], new SecretBox(TEST_SECRET));
+  const passwordHash = await hashPassword(TEST_PASSWORD);
   await createUser(db, { email: 'agent-a@test', name: 'Agent A', role: 'agent', entities: ['a'], passwordHash });
   await createUser(db, { email: 'coord-b@test', name: 'Coordinator B', role: 'coordinator', entities: ['b'], passwordHash });
   runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix() });
@@ -110,10 +101,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const stream of streams) stream.abort();
-  await api.close();
-  await runtime.queues.close();
-  await db.close();
-  await redis.stop();
+  await closeApiTest({ api, runtime, db, redis });
 });
 
 test('without a session or token the stream is refused', async () => {

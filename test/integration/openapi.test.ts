@@ -4,6 +4,7 @@ import type { Db } from '../../src/store/db.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { testRuntime } from '../helpers/runtime.js';
+import { closeApiTest } from '../helpers/api.js';
 
 /** The API describes itself at /api/docs: every REST route, with the inputs its zod schemas accept. */
 let db: Db;
@@ -24,10 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await api.close();
-  await runtime.queues.close();
-  await db.close();
-  await redis.stop();
+  await closeApiTest({ api, runtime, db, redis });
 });
 
 async function openApiDocument(): Promise<OpenApiDocument> {

@@ -12,13 +12,13 @@ import { createUser } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { eventually, TEST_SECRET, testRuntime } from '../helpers/runtime.js';
+import { asSession, closeApiTest, logIn, TEST_PASSWORD, type Method, type Session } from '../helpers/api.js';
 
 /**
  * The agents' workflow through the API: queue filters, sorts and search, claim, status/priority/
  * assignee, notes, tags, merge, bulk actions, canned responses, saved views, SLA policies and due
  * dates, round-robin assignment — and entity B's subjects out of reach for entity A's people.
  */
-const PASSWORD = 'correct horse battery staple';
 const TOKEN = 'workflow-token';
 let db: Db;
 let redis: Awaited<ReturnType<typeof testRedis>>;
@@ -29,23 +29,10 @@ const channels: Record<string, ChannelContext> = {};
 const users: Record<string, number> = {};
 let nextTweet = 10_000;
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
 const sessions: Record<string, Session> = {};
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-async function login(email: string): Promise<Session> {
-  const response = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
-  expect(response.statusCode).toBe(200);
-  return { cookie: String(response.headers['set-cookie']).split(';')[0]!, csrf: response.json().csrfToken };
-}
-
 function as(who: string, method: Method, url: string, payload?: unknown) {
-  const session = sessions[who]!;
-  return api.inject({ method, url, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  return asSession(api, sessions[who]!, method, url, payload);
 }
 
 function asToken(method: Method, url: string, payload?: unknown) {
@@ -108,7 +95,7 @@ beforeAll(async () => {
   const secrets = new SecretBox(TEST_SECRET);
   await syncEntities(db, [entity('a', ['x', 'facebook']), entity('b'), entity('sla'), entity('rr')], secrets);
   for (const id of ['a-x', 'a-facebook', 'b-x', 'sla-x', 'rr-x']) channels[id] = (await loadChannel(db, id, secrets))!.context;
-  const passwordHash = await hashPassword(PASSWORD);
+  const passwordHash = await hashPassword(TEST_PASSWORD);
   const people: Array<[key: string, role: 'agent' | 'coordinator' | 'admin', entities: string[]]> = [
     ['ann', 'agent', ['a']],
     ['bob', 'agent', ['a']],
@@ -126,15 +113,11 @@ beforeAll(async () => {
   await db.query('update users set disabled = true where id = $1', [users.gone]);
   runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix(), now: () => now ?? new Date() });
   api = await buildApi(runtime, { apiToken: TOKEN });
-  for (const key of ['ann', 'bob', 'adm', 'coord', 'bea']) sessions[key] = await login(`${key}@test`);
+  for (const key of ['ann', 'bob', 'adm', 'coord', 'bea']) sessions[key] = await logIn(api, `${key}@test`);
 });
 
 afterAll(async () => {
-  await api.close();
-  await runtime.queues.close();
-  runtime.mailer.close();
-  await db.close();
-  await redis.stop();
+  await closeApiTest({ api, runtime, db, redis });
 });
 
 afterEach(() => {
