@@ -103,7 +103,8 @@ interface LocalParts {
   second: number;
 }
 
-function localParts(epochMs: number, timeZone: string): LocalParts {
+/** The zone's wall clock at an instant, read through Intl (slow: see offsetAt's cache). */
+function intlParts(epochMs: number, timeZone: string): LocalParts {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -111,12 +112,34 @@ function localParts(epochMs: number, timeZone: string): LocalParts {
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
 }
 
+// Offsets change only at transitions, which today's zones make on whole quarter hours: one Intl call
+// per zone and quarter hour serves every instant inside it (ingest computes due dates per ticket).
+const OFFSET_BUCKET_MS = 15 * 60_000;
+const offsetCache = new Map<string, number>();
+
 /** How far the zone's wall clock is ahead of UTC at this instant, in ms. */
 function offsetAt(epochMs: number, timeZone: string): number {
-  const p = localParts(epochMs, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  const wholeSecond = Math.floor(epochMs / 1000) * 1000;
-  return asUtc - wholeSecond;
+  const bucket = Math.floor(epochMs / OFFSET_BUCKET_MS) * OFFSET_BUCKET_MS;
+  const key = `${timeZone}|${bucket}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const p = intlParts(bucket, timeZone);
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - bucket;
+  if (offsetCache.size > 50_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+function localParts(epochMs: number, timeZone: string): LocalParts {
+  const wall = new Date(epochMs + offsetAt(epochMs, timeZone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 }
 
 /**
