@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { createUser } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
+import { axeViolations } from './axe.js';
 import { haveChromium, launchChromium } from './browser.js';
 import { buildWebAppOnce } from './build.js';
 
@@ -29,14 +29,6 @@ import { buildWebAppOnce } from './build.js';
 if (!haveChromium) console.warn('a11y e2e skipped: no Chromium (apt-get install chromium)');
 const e2e = haveChromium ? describe : describe.skip;
 const PASSWORD = 'correct horse battery staple';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
 
 let db: Db;
 let redis: Awaited<ReturnType<typeof testRedis>>;
@@ -53,14 +45,7 @@ function mention(id: string, author: string, text: string): RawItem {
   return { type: 'mention', externalId: id, payload: { tweet: { id, text, author_id: author, created_at: new Date().toISOString() }, author: { id: author, username: `burger${author}`, name: `Burger ${author}` } } };
 }
 
-/** axe-core in the page (evaluated through the DevTools protocol, so the app's CSP stays as it is). */
-async function audit(): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  // evaluated as a string: the test runs in Node, whose type library has no DOM
-  const options = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] };
-  const violations = (await page.evaluate(`axe.run(document, ${JSON.stringify(options)}).then((result) => result.violations)`)) as Violation[];
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-}
+const audit = () => axeViolations(page);
 
 async function visit(pathname: string, ready: string): Promise<void> {
   await page.goto(`${baseUrl}${pathname}`);

@@ -1,29 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createXConnector } from '../../connectors/x/connector.js';
-import { XEmulator } from '../../connectors/x/emulator.js';
-import type { ConnectorRegistry } from '../../connectors/registry.js';
-import { buildApi } from '../../src/api/server.js';
-import { hashPassword } from '../../src/auth/passwords.js';
-import { createLogger } from '../../src/log.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { syncEntities } from '../../src/store/channels.js';
+import type { Browser, Page } from 'playwright-core';
+import type { XEmulator } from '../../connectors/x/emulator.js';
 import { performCaseAction } from '../../src/store/complaint-cases.js';
 import type { Db } from '../../src/store/db.js';
 import { retagTicket } from '../../src/store/retag.js';
-import { SecretBox } from '../../src/store/secrets.js';
-import { createUser } from '../../src/store/users.js';
-import { startWorkers } from '../../workers/index.js';
-import { createTestDb } from '../helpers/database.js';
-import { testRedis, uniquePrefix } from '../helpers/redis.js';
-import { eventually, TEST_SECRET, testSettings } from '../helpers/runtime.js';
+import { TEST_PASSWORD } from '../helpers/api.js';
+import { eventually } from '../helpers/runtime.js';
 import { axeViolations } from './axe.js';
-import { buildWebAppOnce } from './build.js';
+import { CHROMIUM, haveChromium } from './browser.js';
+import { SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
 
 /**
  * The admin and coordinator screens in a real browser against the real API, database, BullMQ
@@ -32,48 +17,27 @@ import { buildWebAppOnce } from './build.js';
  * token pasted in the reconnect form makes it healthy again. Quarantined items show their reason.
  * A coordinator acknowledges a complaint case (and sees a refusal's reason); the dashboard draws.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`admin e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 const e2e = haveChromium ? describe : describe.skip;
 
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const DELIJN = { userId: '1001', handle: 'delijn', token: 'tok-delijn-old' };
 const NEW_TOKEN = 'tok-delijn-new';
-const PASSWORD = 'correct horse battery staple';
 const COMPLAINT_TEXT = '@delijn ik wil een klacht indienen: de chauffeur van lijn 9 reed vanmorgen gewoon door aan mijn halte';
 
+let stack: E2eStack;
 let db: Db;
-let redis: Awaited<ReturnType<typeof testRedis>>;
 let emulator: XEmulator;
 let emulatorUrl: string;
-let runtime: Runtime;
-let connector: ReturnType<typeof createXConnector>;
-let api: Awaited<ReturnType<typeof buildApi>>;
-let workers: Awaited<ReturnType<typeof startWorkers>>;
 let browser: Browser;
-let adminContext: BrowserContext;
 let page: Page;
 let baseUrl: string;
-let webDir: string;
 
 async function logIn(target: Page, email: string): Promise<void> {
   await target.goto(baseUrl);
   await target.getByLabel('E-mailadres').fill(email);
-  await target.getByLabel('Wachtwoord').fill(PASSWORD);
+  await target.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
   await target.getByRole('button', { name: 'Aanmelden' }).click();
   await target.getByRole('navigation', { name: 'Hoofdmenu' }).waitFor();
-}
-
-/** axe-core's WCAG 2 A/AA rules on the current page: labels, names, contrast. */
-async function accessibilityViolations(target: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') stays on.
-  await target.evaluate(readFileSync(AXE, 'utf8'));
-  const result = (await target.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })`)) as {
-    violations: Array<{ id: string; nodes: Array<{ target: string[] }> }>;
-  };
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 function card(channelId: string) {
@@ -82,17 +46,8 @@ function card(channelId: string) {
 
 e2e('the admin and coordinator screens', () => {
   beforeAll(async () => {
-    webDir = mkdtempSync(path.join(tmpdir(), 'inbox-admin-web-'));
-    const built = buildWebAppOnce(webDir);
-
-    db = await createTestDb();
-    redis = await testRedis();
-    emulator = new XEmulator();
-    emulatorUrl = await emulator.start();
-    emulator.addAccount({ ...DELIJN });
-    await syncEntities(
-      db,
-      [
+    stack = await startE2eStack({
+      entities: () => [
         {
           id: 'de-lijn',
           name: 'De Lijn',
@@ -104,56 +59,26 @@ e2e('the admin and coordinator screens', () => {
           channels: [],
         },
       ],
-      new SecretBox(TEST_SECRET),
-    );
-    const passwordHash = await hashPassword(PASSWORD);
-    await createUser(db, { email: 'admin@delijn.test', name: 'Ada Beheer', role: 'admin', entities: ['de-lijn'], passwordHash });
-    await createUser(db, { email: 'kris@delijn.test', name: 'Kris Klachten', role: 'coordinator', entities: ['de-lijn'], passwordHash });
-
-    connector = createXConnector({ timeoutMs: 5000 });
-    const connectors: ConnectorRegistry = new Map([['x', connector]]);
-    runtime = createRuntime({
-      settings: { ...testSettings({ redisUrl: redis.url, prefix: uniquePrefix() }), publicUrl: 'http://127.0.0.1' },
-      db,
-      logger: createLogger('test', process.env.LOG_LEVEL ?? 'silent'),
-      secrets: new SecretBox(TEST_SECRET),
-      connectors,
+      users: [
+        { email: 'admin@delijn.test', name: 'Ada Beheer', role: 'admin', entities: ['de-lijn'] },
+        { email: 'kris@delijn.test', name: 'Kris Klachten', role: 'coordinator', entities: ['de-lijn'] },
+      ],
+      prepare: async ({ emulator: x }) => {
+        x.addAccount({ ...DELIJN });
+        x.addMention({ toUserId: DELIJN.userId, authorId: '501', username: 'an', name: 'An Peeters', text: '@delijn wanneer rijdt lijn 4 weer?' });
+        x.addMention({ toUserId: DELIJN.userId, authorId: '503', username: 'bert', name: 'Bert Claes', text: COMPLAINT_TEXT });
+        // A payload the connector cannot read: it goes to quarantine, with its reason.
+        x.addRawMention(DELIJN.userId, { id: '1950000000000000001', author_id: '602', text: 42, created_at: 'not a date' });
+      },
     });
-
-    emulator.addMention({ toUserId: DELIJN.userId, authorId: '501', username: 'an', name: 'An Peeters', text: '@delijn wanneer rijdt lijn 4 weer?' });
-    emulator.addMention({ toUserId: DELIJN.userId, authorId: '503', username: 'bert', name: 'Bert Claes', text: COMPLAINT_TEXT });
-    // A payload the connector cannot read: it goes to quarantine, with its reason.
-    emulator.addRawMention(DELIJN.userId, { id: '1950000000000000001', author_id: '602', text: 42, created_at: 'not a date' });
-
-    await built;
-    api = await buildApi(runtime, { apiToken: undefined, webDir });
-    await api.listen({ host: '127.0.0.1', port: 0 });
-    baseUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-    workers = await startWorkers(runtime);
-
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    ({ db, emulator, emulatorUrl, baseUrl, browser } = stack);
     // The issue's smallest screen: a 1280×720 laptop.
-    adminContext = await browser.newContext({ viewport: { width: 1280, height: 720 }, timezoneId: 'Europe/Brussels' });
-    page = await adminContext.newPage();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 720 }, timezoneId: 'Europe/Brussels' })).newPage();
     page.setDefaultTimeout(15_000);
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await workers?.close();
-    await api?.close();
-    connector?.close();
-    await runtime?.queues.close();
-    runtime?.mailer.close();
-    await db?.close();
-    await emulator?.stop();
-    await redis?.stop();
-    if (webDir) rmSync(webDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   test('an admin adds an X channel through the form and sees it healthy after a poll', async () => {
@@ -242,7 +167,7 @@ e2e('the admin and coordinator screens', () => {
     emulator.addMention({ toUserId: DELIJN.userId, authorId: '504', username: 'carla', text: '@delijn is de tram naar Hoboken vandaag op tijd?' });
     await eventually(async () => (await db.query(`select count(*)::int as n from messages where channel_id = 'delijn-x'`)).rows[0]!.n === 3, 15_000);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'health-board.png') });
-    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // English: the same board in the other language.
     await page.getByTestId('language').selectOption('en');
@@ -264,7 +189,7 @@ e2e('the admin and coordinator screens', () => {
     const { rows } = await db.query<{ auto: string }>(`select settings->>'autoAssign' as auto from entities where id = 'de-lijn'`);
     expect(rows[0]!.auto).toBe('round_robin');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'entities.png'), fullPage: true });
-    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Gebruikers' }).click();
     await page.getByTestId('users').getByText('kris@delijn.test').waitFor();
@@ -276,7 +201,7 @@ e2e('the admin and coordinator screens', () => {
     await add.getByRole('button', { name: 'Gebruiker toevoegen' }).click();
     await page.getByTestId('users').getByText('sam@delijn.test').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'users.png'), fullPage: true });
-    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Change Sam's role, give a password, disable the account.
     await page.getByRole('button', { name: 'Sam Webcare wijzigen' }).click();
@@ -298,7 +223,7 @@ e2e('the admin and coordinator screens', () => {
     await page.getByRole('link', { name: 'Kanalen' }).click();
     await page.getByRole('button', { name: 'Kanaal toevoegen' }).click();
     await page.getByTestId('channel-form').waitFor();
-    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   test('a coordinator opens a case, sees a refusal with its reason, and acknowledges it', async () => {
@@ -359,7 +284,7 @@ e2e('the admin and coordinator screens', () => {
     const { rows: stored } = await db.query<{ status: string; handler: string }>(`select status, handler from complaints where id = $1`, [caseId]);
     expect(stored[0]).toEqual({ status: 'acknowledged', handler: 'Els Vermeulen' });
     await coordinator.screenshot({ path: path.join(SCREENSHOTS, 'case.png'), fullPage: true });
-    expect(await accessibilityViolations(coordinator)).toEqual([]);
+    expect(await axeViolations(coordinator)).toEqual([]);
 
     // The dashboard: charts drawn from the real volume, a table for screen readers. An's question came in 3 days earlier.
     await db.query(`update tickets set created_at = created_at - interval '3 days' where id = (select ticket_id from messages where text like '%lijn 4 weer%')`);
@@ -370,7 +295,7 @@ e2e('the admin and coordinator screens', () => {
     expect(await coordinator.getByTestId('chart-category').locator('svg rect').count()).toBeGreaterThan(0);
     expect(await coordinator.getByTestId('chart-complaints').locator('svg').getAttribute('aria-label')).toContain('Op schema: 1');
     await coordinator.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
-    expect(await accessibilityViolations(coordinator)).toEqual([]);
+    expect(await axeViolations(coordinator)).toEqual([]);
     await platformChart.getByRole('button', { name: 'Als tabel tonen' }).click();
     const table = platformChart.getByRole('table');
     await table.waitFor();

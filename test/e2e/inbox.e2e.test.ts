@@ -1,29 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { XEmulator } from '../../connectors/x/emulator.js';
-import { createXConnector } from '../../connectors/x/connector.js';
-import type { ConnectorRegistry } from '../../connectors/registry.js';
-import { buildApi } from '../../src/api/server.js';
-import { registerWebApp } from '../../src/api/web.js';
 import { hashPassword } from '../../src/auth/passwords.js';
-import { createLogger } from '../../src/log.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { syncEntities } from '../../src/store/channels.js';
+import type { Runtime } from '../../src/runtime.js';
 import type { Db } from '../../src/store/db.js';
-import { SecretBox } from '../../src/store/secrets.js';
 import { createUser } from '../../src/store/users.js';
 import { pollChannel } from '../../workers/poll.js';
-import { startWorkers } from '../../workers/index.js';
-import { createTestDb } from '../helpers/database.js';
-import { testRedis, uniquePrefix } from '../helpers/redis.js';
-import { eventually, TEST_SECRET, testSettings } from '../helpers/runtime.js';
+import { TEST_PASSWORD } from '../helpers/api.js';
+import { eventually } from '../helpers/runtime.js';
 import { axeViolations } from './axe.js';
-import { CHROMIUM, haveChromium, launchChromium } from './browser.js';
-import { buildWebAppOnce } from './build.js';
+import { CHROMIUM, haveChromium } from './browser.js';
+import { SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
 
 /**
  * The inbox web app in a real browser against the real API, database, queue and the X emulator:
@@ -36,29 +23,23 @@ import { buildWebAppOnce } from './build.js';
 if (!haveChromium) console.warn(`inbox e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 const e2e = haveChromium ? describe : describe.skip;
 
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const DELIJN = { userId: '1001', handle: 'delijn', token: 'tok-delijn' };
-const PASSWORD = 'correct horse battery staple';
 const CANNED = 'Dag @{{contact.handle}}, bedankt voor uw bericht over ticket {{ticket.number}}. We bekijken het. Groeten, {{agent.name}}';
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
+let stack: E2eStack;
 let db: Db;
-let redis: Awaited<ReturnType<typeof testRedis>>;
 let emulator: XEmulator;
 let runtime: Runtime;
-let connector: ReturnType<typeof createXConnector>;
-let api: Awaited<ReturnType<typeof buildApi>>;
-let workers: Awaited<ReturnType<typeof startWorkers>>;
 let browser: Browser;
 let page: Page;
 let tomPage: Page;
 let baseUrl: string;
-let webDir: string;
 
 async function logIn(on: Page, email: string): Promise<void> {
   await on.goto(baseUrl);
   await on.getByLabel('E-mailadres').fill(email);
-  await on.getByLabel('Wachtwoord').fill(PASSWORD);
+  await on.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
   await on.getByRole('button', { name: 'Aanmelden' }).click();
   await on.getByRole('heading', { name: /Wachtrij/ }).waitFor();
 }
@@ -83,17 +64,8 @@ async function ticketIdByText(fragment: string): Promise<number> {
 
 e2e('the inbox web app', () => {
   beforeAll(async () => {
-    webDir = mkdtempSync(path.join(tmpdir(), 'inbox-web-'));
-    const built = buildWebAppOnce(webDir);
-
-    db = await createTestDb();
-    redis = await testRedis();
-    emulator = new XEmulator();
-    const emulatorUrl = await emulator.start();
-    emulator.addAccount({ ...DELIJN });
-    await syncEntities(
-      db,
-      [
+    stack = await startE2eStack({
+      entities: (emulatorUrl) => [
         {
           id: 'de-lijn',
           name: 'De Lijn',
@@ -114,60 +86,34 @@ e2e('the inbox web app', () => {
           ],
         },
       ],
-      new SecretBox(TEST_SECRET),
-    );
-    await createUser(db, { email: 'sarah@delijn.test', name: 'Sarah Webcare', role: 'agent', entities: ['de-lijn'], passwordHash: await hashPassword(PASSWORD) });
-    await createUser(db, { email: 'tom@delijn.test', name: 'Tom Webcare', role: 'agent', entities: ['de-lijn'], passwordHash: await hashPassword(PASSWORD) });
-    await db.query(`insert into canned_responses (entity_id, lang, title, body, created_by) values ('de-lijn', 'nl', 'Bedankt, we bekijken het', $1, 'test')`, [CANNED]);
-
-    connector = createXConnector({ timeoutMs: 5000 });
-    const connectors: ConnectorRegistry = new Map([['x', connector]]);
-    // http on loopback: the session cookie is not Secure, so the browser keeps it on http://127.0.0.1.
-    runtime = createRuntime({
-      settings: { ...testSettings({ redisUrl: redis.url, prefix: uniquePrefix() }), publicUrl: 'http://127.0.0.1' },
-      db,
-      logger: createLogger('test', process.env.LOG_LEVEL ?? 'silent'),
-      secrets: new SecretBox(TEST_SECRET),
-      connectors,
+      users: [
+        { email: 'sarah@delijn.test', name: 'Sarah Webcare', role: 'agent', entities: ['de-lijn'] },
+        { email: 'tom@delijn.test', name: 'Tom Webcare', role: 'agent', entities: ['de-lijn'] },
+      ],
+      prepare: async (parts) => {
+        await parts.db.query(`insert into canned_responses (entity_id, lang, title, body, created_by) values ('de-lijn', 'nl', 'Bedankt, we bekijken het', $1, 'test')`, [CANNED]);
+        parts.emulator.addAccount({ ...DELIJN });
+        parts.emulator.addMention({ toUserId: DELIJN.userId, authorId: '501', username: 'an', name: 'An Peeters', text: '@delijn wanneer rijdt lijn 4 weer?' });
+        parts.emulator.addMention({ toUserId: DELIJN.userId, authorId: '502', username: 'mallory', text: `@delijn ${XSS}` });
+        parts.emulator.addMention({
+          toUserId: DELIJN.userId,
+          authorId: '503',
+          username: 'bert',
+          text: '@delijn de chauffeur van lijn 9 reed vanmorgen gewoon door aan mijn halte',
+        });
+        expect(await pollChannel(parts.runtime, 'delijn-x')).toMatchObject({ status: 'polled', inserted: 3 });
+      },
     });
-
-    emulator.addMention({ toUserId: DELIJN.userId, authorId: '501', username: 'an', name: 'An Peeters', text: '@delijn wanneer rijdt lijn 4 weer?' });
-    emulator.addMention({ toUserId: DELIJN.userId, authorId: '502', username: 'mallory', text: `@delijn ${XSS}` });
-    emulator.addMention({
-      toUserId: DELIJN.userId,
-      authorId: '503',
-      username: 'bert',
-      text: '@delijn de chauffeur van lijn 9 reed vanmorgen gewoon door aan mijn halte',
-    });
-    expect(await pollChannel(runtime, 'delijn-x')).toMatchObject({ status: 'polled', inserted: 3 });
-
-    await built;
-    api = await buildApi(runtime, { apiToken: undefined });
-    await registerWebApp(api, { dir: webDir });
-    await api.listen({ host: '127.0.0.1', port: 0 });
-    baseUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-    workers = await startWorkers(runtime);
-
-    browser = await launchChromium();
+    ({ db, emulator, runtime, baseUrl, browser } = stack);
     // The smallest laptop screen the app is made for.
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     page.setDefaultTimeout(10_000);
     tomPage = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     tomPage.setDefaultTimeout(10_000);
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await workers?.close();
-    await api?.close();
-    connector?.close();
-    await runtime?.queues.close();
-    runtime?.mailer.close();
-    await db?.close();
-    await emulator?.stop();
-    await redis?.stop();
-    if (webDir) rmSync(webDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   test('serves the app for client routes and keeps API 404s as JSON', async () => {
@@ -497,7 +443,7 @@ e2e('the inbox web app', () => {
   });
 
   test('assign a ticket to a colleague who has no ticket yet: the list comes from /api/assignees, not from the queue', async () => {
-    const passwordHash = await hashPassword(PASSWORD);
+    const passwordHash = await hashPassword(TEST_PASSWORD);
     await createUser(db, { email: 'lies@delijn.test', name: 'Lies Nieuwkomer', role: 'agent', entities: ['de-lijn'], passwordHash });
     const lies = await userId('lies@delijn.test');
     expect((await db.query('select 1 from tickets where assignee_id = $1', [lies])).rows).toHaveLength(0);
