@@ -16,6 +16,7 @@ import { SecretBox } from '../../src/store/secrets.js';
 import { createUser } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
+import { TEST_PASSWORD } from '../helpers/api.js';
 import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
 import { axeViolations } from './axe.js';
 import { haveChromium, launchChromium } from './browser.js';
@@ -28,7 +29,6 @@ import { buildWebAppOnce } from './build.js';
  */
 if (!haveChromium) console.warn('a11y e2e skipped: no Chromium (apt-get install chromium)');
 const e2e = haveChromium ? describe : describe.skip;
-const PASSWORD = 'correct horse battery staple';
 
 let db: Db;
 let redis: Awaited<ReturnType<typeof testRedis>>;
@@ -86,7 +86,7 @@ e2e('accessibility of every screen (axe-core, WCAG 2.1 AA)', () => {
     const { rows } = await db.query<{ ticket: number; case: number }>('select ticket_id as ticket, id as case from complaints limit 1');
     ticketId = rows[0]!.ticket;
     caseId = rows[0]!.case;
-    await createUser(db, { email: 'admin@delijn.test', name: 'Ann Admin', role: 'admin', entities: ['de-lijn'], passwordHash: await hashPassword(PASSWORD) });
+    await createUser(db, { email: 'admin@delijn.test', name: 'Ann Admin', role: 'admin', entities: ['de-lijn'], passwordHash: await hashPassword(TEST_PASSWORD) });
 
     runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix() });
     runtime.settings.publicUrl = 'http://127.0.0.1';
@@ -123,7 +123,7 @@ e2e('accessibility of every screen (axe-core, WCAG 2.1 AA)', () => {
 
   test('every screen after logging in, in Dutch and in English', async () => {
     await page.getByLabel('E-mailadres').fill('admin@delijn.test');
-    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Aanmelden' }).click();
     await page.locator('nav').first().waitFor();
     const screens: Array<[string, string]> = [
