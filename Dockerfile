@@ -6,6 +6,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY vite.config.ts ./
 COPY src/web ./src/web
+# the web app bundles pure domain modules (complaint procedure lists, canned-response rendering)
+COPY src/domain ./src/domain
 RUN npx vite build
 
 FROM node:20-bookworm-slim
