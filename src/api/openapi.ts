@@ -13,6 +13,8 @@ export function isDocsRoute(route: string): boolean {
 interface RouteDoc {
   summary: string;
   tags: string[];
+  /** Answers without a session or token (login, OpenID Connect). */
+  public?: boolean;
   description?: string;
   params?: z.ZodType;
   querystring?: z.ZodType;
@@ -27,6 +29,7 @@ interface RouteDoc {
 export function doc(route: RouteDoc): FastifySchema {
   const schema: FastifySchema & Record<string, unknown> = { summary: route.summary, tags: route.tags };
   if (route.description) schema.description = route.description;
+  if (route.public) schema.security = [];
   if (route.params) schema.params = jsonSchema(route.params, 'input');
   if (route.querystring) schema.querystring = jsonSchema(route.querystring, 'input');
   if (route.body) schema.body = jsonSchema(route.body, 'input');

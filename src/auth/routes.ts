@@ -85,7 +85,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       throw error;
     });
 
-    scope.post('/api/auth/login', { schema: doc({ summary: 'Log in with e-mail and password: sets the session cookie, returns the CSRF token', tags: TAGS, body: loginBody }), config: { rateLimit: { max: throttle.perIpPerMinute, timeWindow: 60_000 } } }, async (request, reply) => {
+    scope.post('/api/auth/login', { schema: doc({ summary: 'Log in with e-mail and password: sets the session cookie, returns the CSRF token', tags: TAGS, public: true, body: loginBody }), config: { rateLimit: { max: throttle.perIpPerMinute, timeWindow: 60_000 } } }, async (request, reply) => {
       const body = loginBody.safeParse(request.body);
       if (!body.success) return reply.code(400).send({ error: 'bad_request', message: 'send {"email", "password"} as JSON' });
       const { email, password } = body.data;
@@ -134,7 +134,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       return reply.send(whoAmI(updated!, request.authSession?.csrfToken ?? null));
     });
 
-    scope.get('/api/auth/oidc/start', { schema: doc({ summary: 'Log in through the entity’s identity provider (OpenID Connect): redirects there', tags: TAGS }) }, async (_request, reply) => {
+    scope.get('/api/auth/oidc/start', { schema: doc({ summary: 'Log in through the entity’s identity provider (OpenID Connect): redirects there', tags: TAGS, public: true }) }, async (_request, reply) => {
       if (!oidc) return reply.code(404).send({ error: 'not_found', message: 'single sign-on is not configured' });
       let started: Awaited<ReturnType<typeof oidc.start>>;
       try {
@@ -147,7 +147,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       return reply.redirect(started.url.href, 302);
     });
 
-    scope.get('/api/auth/oidc/callback', { schema: doc({ summary: 'Where the identity provider sends the browser back', tags: TAGS }) }, async (request, reply) => {
+    scope.get('/api/auth/oidc/callback', { schema: doc({ summary: 'Where the identity provider sends the browser back', tags: TAGS, public: true }) }, async (request, reply) => {
       if (!oidc) return reply.code(404).send({ error: 'not_found', message: 'single sign-on is not configured' });
       const at = now();
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';

@@ -1,4 +1,5 @@
 import { buildApi } from '../../src/api/server.js';
+import { PUBLIC_API_ROUTES } from '../../src/auth/access.js';
 import type { Runtime } from '../../src/runtime.js';
 import type { Db } from '../../src/store/db.js';
 import { createTestDb } from '../helpers/database.js';
@@ -59,6 +60,17 @@ test('every REST route is documented with a summary and a tag; webhooks and the 
   }
   expect(documented.has('GET /api/tickets')).toBe(true);
   expect(documented.has('POST /api/tickets/{id}/replies')).toBe(true);
+});
+
+test('login and OpenID Connect are marked as needing no credentials; everything else needs a session or the token', async () => {
+  const document = (await openApiDocument()) as OpenApiDocument & { security: unknown[] };
+  expect(document.security).toEqual([{ session: [] }, { bearer: [] }]);
+  const operations = document.paths as Record<string, Record<string, { security?: unknown[] }>>;
+  // the document says "no credentials" exactly where the access hook lets a request through without
+  const open = Object.entries(operations).flatMap(([path, byMethod]) =>
+    Object.entries(byMethod).filter(([, operation]) => operation.security?.length === 0).map(() => path.replace(/\{(\w+)\}/g, ':$1')),
+  );
+  expect(open.sort()).toEqual([...PUBLIC_API_ROUTES].sort());
 });
 
 test('inputs come from the zod schemas the handlers parse with', async () => {
