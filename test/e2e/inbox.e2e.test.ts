@@ -205,6 +205,18 @@ e2e('the inbox web app', () => {
     expect(await page.evaluate('window.__xss')).toBeUndefined();
   });
 
+  test("a photo with a mention shows as a link to the platform's copy, opened apart from the inbox", async () => {
+    emulator.addMention({ toUserId: DELIJN.userId, authorId: '508', username: 'fien', text: '@delijn kijk hoe vol de bus zit', mediaKeys: ['3_busfoto'] });
+    const id = await eventually(async () => (await db.query<{ id: number }>(`select ticket_id as id from messages where text like '%hoe vol de bus%'`)).rows[0]?.id);
+    await page.goto(`${baseUrl}/tickets/${id}`);
+    const link = page.getByRole('list', { name: 'Bijlagen' }).getByRole('link');
+    await link.first().waitFor();
+    expect(await link.count()).toBe(1);
+    expect(await link.getAttribute('href')).toBe('https://pbs.twimg.com/media/3_busfoto.jpg');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await link.textContent()).toMatch(/^foto 1/);
+  });
+
   test('re-tag a ticket as complaint: it is routed to the coordinator', async () => {
     const id = await ticketIdByText('reed vanmorgen gewoon door');
     const before = await db.query(`select id from complaints where ticket_id = $1`, [id]);

@@ -1,6 +1,7 @@
 import type { Note, Ticket, TicketMessage } from '../api.js';
 import { platformName } from '../admin/platforms.js';
 import { age, fill, label, type Dictionary } from '../i18n.js';
+import { attachmentLinks, safeHttpUrl } from './links.js';
 import { timeline } from './timeline.js';
 
 
@@ -13,6 +14,8 @@ function When({ t, iso }: { t: Dictionary; iso: string }) {
 }
 
 function MessageItem({ t, message, platform }: { t: Dictionary; message: TicketMessage; platform: string }) {
+  const permalink = safeHttpUrl(message.permalink);
+  const attachments = attachmentLinks(message.attachments);
   return (
     <li className={`message ${message.direction}`} data-message-id={message.id}>
       <div className="meta">
@@ -30,10 +33,10 @@ function MessageItem({ t, message, platform }: { t: Dictionary; message: TicketM
             </span>
           </>
         )}
-        {message.permalink && (
+        {permalink && (
           <>
             {' · '}
-            <a href={message.permalink} target="_blank" rel="noopener noreferrer" className="permalink">
+            <a href={permalink} target="_blank" rel="noopener noreferrer" className="permalink">
               {fill(t.work.viewOnPlatform, { platform })}
               <span className="visually-hidden"> {t.work.opensNewWindow}</span>
             </a>
@@ -42,6 +45,18 @@ function MessageItem({ t, message, platform }: { t: Dictionary; message: TicketM
       </div>
       {/* Social content is text: React escapes it; never render it as HTML. */}
       <p className="text">{message.text}</p>
+      {attachments.length > 0 && (
+        <ul className="attachments" aria-label={t.work.attachments}>
+          {attachments.map((attachment) => (
+            <li key={attachment.href}>
+              <a href={attachment.href} target="_blank" rel="noopener noreferrer">
+                {label(t.work.attachmentTypes, attachment.type)} {attachment.number}
+                <span className="visually-hidden"> {t.work.opensNewWindow}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
       {message.deliveryError && <p className="error">{fill(t.work.deliveryFailedReason, { reason: message.deliveryError })}</p>}
     </li>
   );

@@ -64,6 +64,8 @@ export interface TicketMessage {
   confidence: number | null;
   signals: string[];
   permalink: string | null;
+  /** As the platform gave them: a type (image, video, file…) and where to fetch it. */
+  attachments?: Array<{ type?: string; url?: string }>;
   deliveryStatus: string | null;
   deliveryError: string | null;
   sentAt: string;
