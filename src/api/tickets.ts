@@ -11,6 +11,7 @@ import { dispatchCommitted } from '../queue/dispatch.js';
 import { actorOf, allowSubject, listScope } from './guard.js';
 import type { MessageKind, Platform } from '../../connectors/types.js';
 import { doc } from './openapi.js';
+import { ticketActivity } from '../store/ticket-audit.js';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -66,7 +67,7 @@ export async function ticketDetail(runtime: Runtime, id: number) {
   const replyVisibilities = latestInbound
     ? connectorFor(runtime.connectors, ticket.platform as Platform).replyVisibilities(latestInbound.kind as MessageKind)
     : [];
-  return { ...ticket, replyVisibilities };
+  return { ...ticket, replyVisibilities, activity: await ticketActivity(runtime.db, id) };
 }
 
 /** The list query as the store takes it; 400 (sent) when `mine` is asked without a user. */

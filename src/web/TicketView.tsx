@@ -10,6 +10,7 @@ import { useLiveStatus } from './ticket/LiveStatus.js';
 import { MergeDialog } from './ticket/MergeDialog.js';
 import { NoteBox } from './ticket/NoteBox.js';
 import { OtherTickets } from './ticket/OtherTickets.js';
+import { Activity } from './ticket/Activity.js';
 import { Properties } from './ticket/Properties.js';
 import { ReplyBox } from './ticket/ReplyBox.js';
 import { Retag } from './ticket/Retag.js';
@@ -215,6 +216,7 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
             )}
           </section>
           <Retag t={t} ticket={ticket} onDone={apply} announce={announce} />
+          <Activity t={t} ticket={ticket} />
         </aside>
       </div>
       {merging && (

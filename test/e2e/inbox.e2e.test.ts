@@ -332,6 +332,19 @@ e2e('the inbox web app', () => {
     expect((await ticketRow(id)).status).toBe('closed');
   });
 
+  test("the ticket's history says who did what, with names", async () => {
+    const id = await ticketIdByText('reed vanmorgen gewoon door');
+    await page.goto(`${baseUrl}/tickets/${id}`);
+    await page.getByText(/^Geschiedenis \(\d+\)$/).click();
+    const history = page.getByTestId('activity');
+    await history.waitFor();
+    const lines = await history.locator('li').allTextContents();
+    expect(lines.some((line) => /Sarah Webcare\s+voegde een interne notitie toe/.test(line))).toBe(true);
+    expect(lines.some((line) => /Sarah Webcare\s+status: .+ → gesloten/.test(line))).toBe(true);
+    expect(lines.join('\n')).not.toContain('@delijn.test');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   test('a new mention appears in the open queue without a reload', async () => {
     await page.goto(baseUrl);
     await page.locator('tbody tr').first().waitFor();

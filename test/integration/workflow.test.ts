@@ -240,6 +240,20 @@ describe('claim, status, priority, assignee', () => {
     const unassign = await as('ann', 'PATCH', `/api/tickets/${id}`, { assigneeId: null, status: 'open' });
     expect(unassign.json()).toMatchObject({ assignee: null, status: 'open' });
     expect((await db.query<{ resolved_at: Date | null }>('select resolved_at from tickets where id = $1', [id])).rows[0]!.resolved_at).toBeNull();
+
+    // the ticket's history, as the ticket view shows it: names, not ids or e-mail addresses
+    await as('ann', 'PUT', `/api/tickets/${id}/tags`, { tags: ['lift'] });
+    const activity: Array<{ actor: string; action: string; from: string | null; to: string | null; added: string[] }> = (await ticket(id)).activity;
+    expect(activity.map((a) => [a.actor, a.action, a.from, a.to])).toEqual([
+      ['ANN', 'ticket.status_changed', 'new', 'resolved'],
+      ['ANN', 'ticket.priority_changed', 'medium', 'high'],
+      ['ANN', 'ticket.assigned', null, 'BOB'],
+      ['ANN', 'ticket.status_changed', 'resolved', 'open'],
+      ['ANN', 'ticket.assigned', 'BOB', null],
+      ['ANN', 'ticket.tagged', null, null],
+    ]);
+    expect(activity.at(-1)!.added).toEqual(['lift']);
+    expect(JSON.stringify(activity)).not.toContain('@test');
   });
 
   test('the people an agent can assign to: active accounts of the entity, names only', async () => {

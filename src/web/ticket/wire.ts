@@ -95,6 +95,8 @@ export interface Ticket extends Omit<TicketSummary, 'contact'> {
   contact: { id: number; handle: string | null; name: string | null; platform: string };
   otherTickets: OtherTicket[];
   mergedInto: number | null;
+  /** The ticket's history from the audit log, oldest first (names, never e-mail addresses). */
+  activity?: Array<{ at: string; actor: string; action: string; from: string | null; to: string | null; reason: string | null; added: string[]; removed: string[] }>;
 }
 
 export const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
