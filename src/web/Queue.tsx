@@ -10,6 +10,7 @@ import { SavedViews } from './queue/SavedViews.js';
 import { shortcutsBlocked } from './queue/keys.js';
 import { SlaClock } from './queue/SlaClock.js';
 import { useLiveStatus } from './ticket/LiveStatus.js';
+import { PAGE_SIZE, pageOf } from './queue/query.js';
 
 // Live events do the work; this slow poll only covers a stream that is down without noticing.
 const FALLBACK_POLL_MS = 60_000;
@@ -26,6 +27,9 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
   const [search, setSearch] = useState(remembered.filter.q ?? '');
   const [tickets, setTickets] = useState<TicketSummary[] | null>(null);
   const [total, setTotal] = useState(0);
+  // The page shown; another filter starts at the first page again.
+  const [paging, setPaging] = useState<{ filter: TicketFilter; offset: number }>({ filter, offset: 0 });
+  const offset = paging.filter === filter ? paging.offset : 0;
   const [loadError, setLoadError] = useState<string | null>(null);
   const [focused, setFocused] = useState(remembered.focused);
   const [selection, setSelection] = useState<ReadonlySet<number>>(new Set());
@@ -50,7 +54,7 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
   const shownIds = useRef<Set<number> | null>(null);
   const load = useCallback(async (live = false) => {
     try {
-      const page = await api.tickets(filter);
+      const page = await api.tickets(filter, offset);
       const before = shownIds.current;
       shownIds.current = new Set(page.items.map((ticket) => ticket.id));
       if (live && before && page.items.some((ticket) => !before.has(ticket.id))) announce(t.work.newTickets);
@@ -61,7 +65,7 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
     } catch (caught) {
       setLoadError(caught instanceof Error ? caught.message : String(caught));
     }
-  }, [filter, announce, t]);
+  }, [filter, offset, announce, t]);
 
   useEffect(() => {
     shownIds.current = null;
@@ -306,6 +310,27 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
           </tbody>
         </table>
       )}
+      {tickets && total > PAGE_SIZE && (
+        <Pager t={t} offset={offset} shown={tickets.length} total={total} onGo={(next) => {
+          setPaging({ filter, offset: next });
+          setFocused(0);
+        }} />
+      )}
     </section>
+  );
+}
+
+function Pager({ t, offset, shown, total, onGo }: { t: Dictionary; offset: number; shown: number; total: number; onGo: (offset: number) => void }) {
+  const page = pageOf(offset, shown, total);
+  return (
+    <nav className="pager" aria-label={t.work.pages}>
+      <button type="button" className="secondary" disabled={page.previous === null} onClick={() => page.previous !== null && onGo(page.previous)}>
+        {t.work.previousPage}
+      </button>
+      <span aria-live="polite">{fill(t.work.pageRange, { from: page.from, to: page.to, total })}</span>
+      <button type="button" className="secondary" disabled={page.next === null} onClick={() => page.next !== null && onGo(page.next)}>
+        {t.work.nextPage}
+      </button>
+    </nav>
   );
 }

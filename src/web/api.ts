@@ -110,7 +110,7 @@ export const api = {
     signedIn = null;
   },
   setLanguage: (language: 'nl' | 'en') => call<WhoAmI>('PATCH', '/api/auth/me', { language }),
-  tickets: (filter: TicketFilter) => call<{ items: TicketSummary[]; total: number }>('GET', `/api/tickets?${ticketQuery(filter)}`),
+  tickets: (filter: TicketFilter, offset = 0) => call<{ items: TicketSummary[]; total: number }>('GET', `/api/tickets?${ticketQuery(filter, offset)}`),
   ticket: (id: number) => call<Ticket>('GET', `/api/tickets/${id}`),
   reply: (id: number, text: string, visibility: Visibility, idempotencyKey: string) =>
     call<{ messageId: number; deliveryStatus: string }>('POST', `/api/tickets/${id}/replies`, { text, visibility }, { 'idempotency-key': idempotencyKey }),

@@ -1,8 +1,12 @@
 import type { TicketFilter } from '../ticket/wire.js';
 
+/** How many tickets one page of the queue shows. */
+export const PAGE_SIZE = 100;
+
 /** GET /api/tickets's query string; booleans only when true, empty values left out. */
-export function ticketQuery(filter: TicketFilter, limit = 100): URLSearchParams {
-  const params = new URLSearchParams({ limit: String(limit) });
+export function ticketQuery(filter: TicketFilter, offset = 0): URLSearchParams {
+  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (offset > 0) params.set('offset', String(offset));
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined || value === '' || value === false) continue;
     params.set(key, String(value));
@@ -33,4 +37,14 @@ export function normalizeFilter(stored: Record<string, unknown>): TicketFilter {
 export function sameFilter(a: TicketFilter, b: TicketFilter): boolean {
   const canonical = (filter: TicketFilter) => [...ticketQuery(filter).entries()].sort(([x], [y]) => x.localeCompare(y)).join('&');
   return canonical(a) === canonical(b);
+}
+
+/** The page around `offset` for a list of `total`: what "1–100 of 763" and the previous/next buttons need. */
+export function pageOf(offset: number, shown: number, total: number): { from: number; to: number; previous: number | null; next: number | null } {
+  return {
+    from: shown === 0 ? 0 : offset + 1,
+    to: offset + shown,
+    previous: offset > 0 ? Math.max(0, offset - PAGE_SIZE) : null,
+    next: offset + PAGE_SIZE < total ? offset + PAGE_SIZE : null,
+  };
 }
