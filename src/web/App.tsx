@@ -8,10 +8,11 @@ import { CaseView } from './CaseView.js';
 import { CannedResponses } from './CannedResponses.js';
 import { Dashboard } from './Dashboard.js';
 import { Help } from './Help.js';
-import { DICTIONARIES, type Dictionary, type Lang } from './i18n.js';
+import { DICTIONARIES, fill, type Dictionary, type Lang } from './i18n.js';
 import { closeLiveEvents } from './live.js';
 import { Login } from './Login.js';
 import { Queue } from './Queue.js';
+import { useMyOpenCount } from './queue/mine.js';
 import { parseRoute, routePath, type Route } from './routes.js';
 import { TicketView } from './TicketView.js';
 
@@ -152,6 +153,7 @@ export function App() {
               }}
             >
               {item.label}
+              {item.route.page === 'queue' && user.role !== 'coordinator' && <MineBadge t={t} />}
             </a>
           ))}
         </nav>
@@ -179,6 +181,18 @@ export function App() {
       </main>
       {helpOpen && <Help t={t} onClose={() => setHelpOpen(false)} />}
     </div>
+  );
+}
+
+/** How many open tickets are assigned to me, beside "Queue" in the menu. */
+function MineBadge({ t }: { t: Dictionary }) {
+  const count = useMyOpenCount();
+  if (!count) return null;
+  return (
+    <span className="badge" data-testid="mine-count">
+      <span aria-hidden="true">{count}</span>
+      <span className="visually-hidden">{fill(t.work.assignedToYou, { count })}</span>
+    </span>
   );
 }
 

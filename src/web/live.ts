@@ -15,11 +15,22 @@ type Listener = (event: LiveEvent) => void;
  */
 const listeners = new Set<{ types: readonly LiveEventType[]; onEvent: Listener; onReconnect: () => void }>();
 let source: EventSource | null = null;
+const RETRY_CLOSED_MS = 5000;
 let wasOpen = false;
 
 function ensureSource(): void {
   if (source || typeof EventSource === 'undefined') return;
   source = new EventSource('/api/events');
+  // A refused stream (401 after a session ended) is closed for good by the browser: start over later,
+  // while someone still listens (a new login opens it again at once through its subscribers).
+  source.addEventListener('error', () => {
+    if (source?.readyState !== EventSource.CLOSED) return;
+    // wasOpen stays: when it opens again, listeners refetch what they missed meanwhile
+    source = null;
+    setTimeout(() => {
+      if (listeners.size > 0) ensureSource();
+    }, RETRY_CLOSED_MS);
+  });
   source.addEventListener('open', () => {
     if (wasOpen) for (const listener of listeners) listener.onReconnect();
     wasOpen = true;

@@ -6,6 +6,7 @@ import type { Runtime } from '../../src/runtime.js';
 import type { Db } from '../../src/store/db.js';
 import { createUser } from '../../src/store/users.js';
 import { pollChannel } from '../../workers/poll.js';
+import { notifyTickets } from '../../src/store/events.js';
 import { TEST_PASSWORD } from '../helpers/api.js';
 import { eventually } from '../helpers/runtime.js';
 import { axeViolations } from './axe.js';
@@ -492,6 +493,22 @@ e2e('the inbox web app', () => {
     await properties.getByRole('button', { name: 'Opslaan' }).click();
     await page.getByTestId('ticket-assignee').getByText('Lies Nieuwkomer').waitFor();
     expect((await ticketRow(id)).assignee_id).toBe(lies);
+  });
+
+  test('the menu counts the open tickets assigned to me, and follows changes live', async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.locator('tbody tr').first().waitFor();
+    const mine = async () => (await (await page.request.get(`${baseUrl}/api/tickets?mine=true&status=new,open`)).json()).total as number;
+    const badge = page.getByTestId('mine-count');
+    const before = await mine();
+    if (before > 0) await eventually(async () => (await badge.locator('[aria-hidden]').textContent()) === String(before));
+    // a colleague gives Sarah one more ticket: the number goes up without a reload
+    const me = (await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { user: { id: number } };
+    const { rows } = await db.query<{ id: number }>(`select id from tickets where status in ('new', 'open') and (assignee_id is null or assignee_id <> $1) and merged_into_id is null limit 1`, [me.user.id]);
+    await db.query('update tickets set assignee_id = $1 where id = $2', [me.user.id, rows[0]!.id]);
+    await notifyTickets(db, 'de-lijn', [rows[0]!.id]);
+    await eventually(async () => (await badge.locator('[aria-hidden]').textContent()) === String(before + 1));
+    expect(await badge.textContent()).toContain(`${before + 1} open tickets toegewezen aan jou`);
   });
 
   test('switch to English, then log out', async () => {
