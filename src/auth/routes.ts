@@ -13,12 +13,13 @@ import {
 } from '../store/users.js';
 import type { AuthDeps } from './access.js';
 import { createOidcLogin, OIDC_COOKIE, OIDC_LOGIN_SECONDS } from './oidc.js';
-import { hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from './passwords.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword } from './passwords.js';
 import { LANGUAGES, loadUserPrincipal, type Principal } from './principal.js';
 import {
   clearSessionCookie,
   DEFAULT_SESSION_LIFETIMES,
   destroySession,
+  destroyUserSessions,
   isLoopbackHttp,
   rotateSession,
   SESSION_COOKIE,
@@ -44,9 +45,14 @@ const loginBody = z.object({
 
 const meBody = z.strictObject({ language: z.enum(LANGUAGES) });
 
-/** The same answer for an unknown address, a wrong password and a disabled account. */
+const passwordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  newPassword: z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
+});
+
 const TAGS = ['accounts'];
 
+/** The same answer for an unknown address, a wrong password and a disabled account. */
 const WRONG_LOGIN = { error: 'unauthorized', message: 'e-mail address or password is incorrect' } as const;
 
 /**
@@ -132,6 +138,35 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       await setLanguage(db, principal.userId, body.data.language);
       const updated = await loadUserPrincipal(db, principal.userId);
       return reply.send(whoAmI(updated!, request.authSession?.csrfToken ?? null));
+    });
+
+    scope.post('/api/auth/password', { schema: doc({ summary: 'Change my password (local accounts): other sessions end, this one gets a new cookie', tags: TAGS, body: passwordBody }) }, async (request, reply) => {
+      const principal = request.principal!;
+      if (principal.kind !== 'user') return reply.code(400).send({ error: 'bad_request', message: 'the machine token has no password' });
+      const body = passwordBody.safeParse(request.body);
+      if (!body.success) {
+        const issue = body.error.issues[0]!;
+        return reply.code(400).send({ error: 'bad_request', message: `${issue.path.join('.')}: ${issue.message}` });
+      }
+      const at = now();
+      const user = await findByEmail(db, principal.email);
+      if (!user?.passwordHash) return reply.code(409).send({ error: 'conflict', message: 'this account logs in through its identity provider: change the password there' });
+      // A stolen session must not become a way to guess the password: the login's account throttle applies.
+      const failures = await loginFailuresSince(db, user.email, new Date(at.getTime() - throttle.accountWindowSeconds * 1000));
+      if (failures.length >= throttle.accountFailures) return reply.code(429).send({ error: 'too_many_requests', message: 'too many wrong passwords for this account; try again later' });
+      if (!(await verifyPassword(user.passwordHash, body.data.currentPassword))) {
+        await recordLoginFailure(db, user.email, request.ip, at);
+        return reply.code(403).send({ error: 'forbidden', message: 'the current password is not correct' });
+      }
+      if (body.data.newPassword === body.data.currentPassword) return reply.code(400).send({ error: 'bad_request', message: 'newPassword: must differ from the current one' });
+      await setPassword(db, user.id, await hashPassword(body.data.newPassword));
+      await destroyUserSessions(db, user.id);
+      await db.query(
+        `insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'user.password_changed', 'user', $2, '{}'::jsonb)`,
+        [`user:${user.email}`, String(user.id)],
+      );
+      const session = await startSession(request, reply, user.id, at);
+      return reply.send(whoAmI(principal, session.csrfToken));
     });
 
     scope.get('/api/auth/oidc/start', { schema: doc({ summary: 'Log in through the entity’s identity provider (OpenID Connect): redirects there', tags: TAGS, public: true }) }, async (_request, reply) => {

@@ -5,6 +5,7 @@ import { Users } from './admin/Users.js';
 import { api, UNAUTHORIZED_EVENT, type User } from './api.js';
 import { Cases } from './Cases.js';
 import { CaseView } from './CaseView.js';
+import { Account } from './Account.js';
 import { CannedResponses } from './CannedResponses.js';
 import { Dashboard } from './Dashboard.js';
 import { Help } from './Help.js';
@@ -125,7 +126,17 @@ export function App() {
               <button type="button" className="secondary" onClick={() => setHelpOpen(true)} aria-label={t.showHelp}>
                 ?
               </button>
-              <span className="who">{user.name}</span>
+              <a
+                className="who"
+                href={routePath({ page: 'account' })}
+                title={t.account.title}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate({ page: 'account' });
+                }}
+              >
+                {user.name}
+              </a>
               <button
                 type="button"
                 className="secondary"
@@ -214,6 +225,8 @@ function Page({ route, t, user, navigate }: { route: Route; t: Dictionary; user:
       return <Dashboard t={t} navigate={navigate} />;
     case 'canned':
       return <CannedResponses t={t} user={user} />;
+    case 'account':
+      return <Account t={t} user={user} />;
     case 'admin-channels':
       return <Channels t={t} navigate={navigate} />;
     case 'admin-entities':

@@ -110,6 +110,11 @@ export const api = {
     signedIn = null;
   },
   setLanguage: (language: 'nl' | 'en') => call<WhoAmI>('PATCH', '/api/auth/me', { language }),
+  /** Other sessions end; this one continues under a new cookie and CSRF token. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    const me = await call<WhoAmI>('POST', '/api/auth/password', { currentPassword, newPassword });
+    setCsrfToken(me.csrfToken);
+  },
   tickets: (filter: TicketFilter, offset = 0) => call<{ items: TicketSummary[]; total: number }>('GET', `/api/tickets?${ticketQuery(filter, offset)}`),
   ticket: (id: number) => call<Ticket>('GET', `/api/tickets/${id}`),
   reply: (id: number, text: string, visibility: Visibility, idempotencyKey: string) =>

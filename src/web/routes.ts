@@ -6,6 +6,7 @@ export type Route =
   | { page: 'case'; id: number }
   | { page: 'dashboard' }
   | { page: 'canned' }
+  | { page: 'account' }
   | { page: 'admin-channels' }
   | { page: 'admin-entities' }
   | { page: 'admin-users' };
@@ -22,6 +23,8 @@ export function parseRoute(path: string): Route {
       return { page: 'dashboard' };
     case '/canned-responses':
       return { page: 'canned' };
+    case '/account':
+      return { page: 'account' };
     case '/admin/channels':
       return { page: 'admin-channels' };
     case '/admin/entities':
@@ -47,6 +50,8 @@ export function routePath(route: Route): string {
       return '/dashboard';
     case 'canned':
       return '/canned-responses';
+    case 'account':
+      return '/account';
     case 'admin-channels':
       return '/admin/channels';
     case 'admin-entities':

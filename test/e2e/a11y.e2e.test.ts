@@ -133,6 +133,7 @@ e2e('accessibility of every screen (axe-core, WCAG 2.1 AA)', () => {
       [`/cases/${caseId}`, 'main h1'],
       ['/dashboard', 'main h1'],
       ['/canned-responses', 'main h1'],
+      ['/account', 'main h1'],
       ['/admin/channels', 'main h1'],
       ['/admin/entities', 'main h1'],
       ['/admin/users', 'main h1'],
@@ -154,4 +155,27 @@ e2e('accessibility of every screen (axe-core, WCAG 2.1 AA)', () => {
     if (help.length > 0) found['help dialog'] = help;
     expect(found).toEqual({});
   }, 120_000);
+
+  test('an account changes its own password from the name in the top bar, and logs in with it', async () => {
+    await page.keyboard.press('Escape'); // the help dialog of the audit above
+    await page.getByTestId('language').selectOption('nl');
+    await page.locator('a.who').click();
+    await page.getByRole('heading', { name: 'Mijn account' }).waitFor();
+    await page.getByLabel('Huidig wachtwoord').fill(TEST_PASSWORD);
+    await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('een nieuw en lang wachtwoord');
+    await page.getByLabel('Nieuw wachtwoord herhalen').fill('een ander nieuw wachtwoord');
+    await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+    await page.getByRole('alert').getByText('De twee nieuwe wachtwoorden verschillen.').waitFor();
+    await page.getByLabel('Nieuw wachtwoord herhalen').fill('een nieuw en lang wachtwoord');
+    await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+    await page.getByRole('status').getByText('Je wachtwoord is gewijzigd.').waitFor();
+    // the session goes on under its new cookie: a change still passes the CSRF check
+    await page.getByTestId('language').selectOption('en');
+    await page.getByRole('heading', { name: 'My account' }).waitFor();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByLabel('E-mail address').fill('admin@delijn.test');
+    await page.getByLabel('Password').fill('een nieuw en lang wachtwoord');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('nav').first().waitFor();
+  });
 });

@@ -62,6 +62,7 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/auth/logout': { kind: 'self', request: () => ['/api/auth/logout'] },
   'GET /api/auth/me': { kind: 'self', request: () => ['/api/auth/me'] },
   'PATCH /api/auth/me': { kind: 'self', request: () => ['/api/auth/me', { language: 'nl' }] },
+  'POST /api/auth/password': { kind: 'self', request: () => ['/api/auth/password', { currentPassword: 'x', newPassword: 'y' }] },
   'GET /api/events': { kind: 'self', request: () => ['/api/events'] },
   'GET /api/tickets': { kind: 'list', request: (_, e) => [`/api/tickets?entity=${e}`] },
   'GET /api/tickets/:id': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}`] },

@@ -16,7 +16,7 @@ import { CSRF_HEADER } from '../../src/auth/csrf.js';
 import { hashPassword, needsRehash, verifyPassword } from '../../src/auth/passwords.js';
 import { ROLES, type Principal, type Role } from '../../src/auth/principal.js';
 import { registerAuthRoutes, type LoginThrottle } from '../../src/auth/routes.js';
-import { SESSION_COOKIE } from '../../src/auth/sessions.js';
+import { createSession, DEFAULT_SESSION_LIFETIMES, SESSION_COOKIE } from '../../src/auth/sessions.js';
 import { createLogger } from '../../src/log.js';
 import type { Db } from '../../src/store/db.js';
 import { createUser, disable, findByEmail, listUsers, setEntities } from '../../src/store/users.js';
@@ -286,6 +286,54 @@ describe('sessions', () => {
     expect(response.headers['x-frame-options']).toBe('DENY');
     expect(response.headers['strict-transport-security']).toContain('max-age=15552000');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+describe('changing my password', () => {
+  const NEW_PASSWORD = 'a much longer new passphrase';
+  const change = (token: string, csrf: string, payload: unknown) =>
+    app.inject({ method: 'POST', url: '/api/auth/password', headers: withSession(token, { 'x-csrf-token': csrf }), payload: payload as object });
+
+  test('the current password is checked; other sessions end; this one continues with a new cookie; the new password works', async () => {
+    await addUser('changer@awv.test', 'agent', ['awv']);
+    const here = await login('changer@awv.test');
+    const elsewhere = await login('changer@awv.test');
+
+    const wrong = await change(here.token!, here.csrf!, { currentPassword: 'not it at all', newPassword: NEW_PASSWORD });
+    expect([wrong.statusCode, wrong.json().error]).toEqual([403, 'forbidden']);
+    expect((await change(here.token!, here.csrf!, { currentPassword: PASSWORD, newPassword: 'short' })).statusCode).toBe(400);
+    expect((await change(here.token!, here.csrf!, { currentPassword: PASSWORD, newPassword: PASSWORD })).json().message).toMatch(/differ/);
+
+    const changed = await change(here.token!, here.csrf!, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    expect(changed.statusCode).toBe(200);
+    const renewed = changed.cookies.find((c) => c.name === SESSION_COOKIE)!.value;
+    expect(renewed).not.toBe(here.token);
+    expect((await app.inject({ url: '/api/auth/me', headers: withSession(renewed) })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/auth/me', headers: withSession(elsewhere.token!) })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/auth/me', headers: withSession(here.token!) })).statusCode).toBe(401);
+    expect((await login('changer@awv.test')).response.statusCode).toBe(401);
+    expect((await login('changer@awv.test', NEW_PASSWORD)).response.statusCode).toBe(200);
+    const audit = await db.query(`select actor from audit_log where action = 'user.password_changed'`);
+    expect(audit.rows).toEqual([{ actor: 'user:changer@awv.test' }]);
+  });
+
+  test('guessing the current password through a session is throttled like the login', async () => {
+    await addUser('guessed@awv.test', 'agent', ['awv']);
+    const session = await login('guessed@awv.test');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await change(session.token!, session.csrf!, { currentPassword: `guess ${i}`, newPassword: NEW_PASSWORD })).statusCode);
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 429]);
+    // even the right one now waits
+    expect((await change(session.token!, session.csrf!, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD })).statusCode).toBe(429);
+  });
+
+  test('an account without a password (identity provider only) changes it there', async () => {
+    const sso = await addUser('sso@awv.test', 'agent', ['awv'], { password: null });
+    // (what an OpenID Connect login leaves behind: a session for an account without a password)
+    const { token, session } = await createSession(db, { userId: sso.id, ip: undefined, userAgent: undefined, now: new Date(), lifetimes: DEFAULT_SESSION_LIFETIMES });
+    const csrf = session.csrfToken;
+    const response = await change(token, csrf, { currentPassword: 'x', newPassword: NEW_PASSWORD });
+    expect([response.statusCode, response.json().message]).toEqual([409, expect.stringMatching(/identity provider/)]);
   });
 });
 
