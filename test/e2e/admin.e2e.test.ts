@@ -7,7 +7,7 @@ import { retagTicket } from '../../src/store/retag.js';
 import { TEST_PASSWORD } from '../helpers/api.js';
 import { eventually } from '../helpers/runtime.js';
 import { axeViolations } from './axe.js';
-import { CHROMIUM, haveChromium } from './browser.js';
+import { CHROMIUM, haveChromium, waitForFocus } from './browser.js';
 import { SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
 
 /**
@@ -153,7 +153,7 @@ e2e('the admin and coordinator screens', () => {
     await form.getByTestId('credential-userAccessToken').filter({ hasText: 'ingesteld' }).waitFor();
     const tokenField = form.getByLabel('Gebruikerstoken (OAuth 2.0)');
     expect(await tokenField.inputValue()).toBe('');
-    expect(await page.evaluate('document.activeElement?.getAttribute("aria-describedby")')).toBe('credential-bearerToken-state');
+    await waitForFocus(page, 'document.activeElement?.getAttribute("aria-describedby")', 'credential-bearerToken-state');
 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'channel-reconnect-form.png'), fullPage: true });
     emulator.addAccount({ ...DELIJN, token: NEW_TOKEN });
@@ -371,7 +371,7 @@ e2e('the admin and coordinator screens', () => {
 
     await page.getByRole('button', { name: 'Standaardantwoord toevoegen' }).click();
     const form = page.getByTestId('canned-form');
-    expect(await page.evaluate('document.activeElement?.tagName')).toBe('H2');
+    await waitForFocus(page, 'document.activeElement?.tagName', 'H2');
     await form.getByLabel('Titel').fill('Thanks, we are on it');
     await form.getByLabel('Taal').selectOption('en');
     // A body of spaces passes the browser's check; the API's refusal is shown.
@@ -384,7 +384,7 @@ e2e('the admin and coordinator screens', () => {
     await body.fill('Hello ');
     await body.press('End');
     await form.getByRole('button', { name: 'Variabele {{contact.name}} invoegen' }).click();
-    expect(await page.evaluate('document.activeElement?.getAttribute("name")')).toBe('body');
+    await waitForFocus(page, 'document.activeElement?.getAttribute("name")', 'body');
     await page.keyboard.type(', thanks for your message about ticket {{ticket.number}}. {{agent.name}}, {{entity.name}} {{contact.naam}}');
     const preview = form.getByTestId('canned-preview');
     expect(await preview.textContent()).toBe('Hello An Peeters, thanks for your message about ticket 1234. Ada Beheer, De Lijn {{contact.naam}}');
@@ -422,7 +422,7 @@ e2e('the admin and coordinator screens', () => {
     await renamed.waitFor();
     await renamed.getByRole('button', { name: '„Thanks, we are looking into it” verwijderen' }).click();
     await renamed.getByText('„Thanks, we are looking into it” definitief verwijderen?').waitFor();
-    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Annuleren');
+    await waitForFocus(page, 'document.activeElement?.textContent', 'Annuleren');
     await page.keyboard.press('Enter');
     expect(await renamed.getByText(/definitief verwijderen/).count()).toBe(0);
     expect((await db.query('select 1 from canned_responses')).rows).toHaveLength(1);

@@ -318,8 +318,8 @@ describe('changing my password', () => {
   });
 
   test('guessing the current password through a session is throttled like the login', async () => {
-    await addUser('guessed@awv.test', 'agent', ['awv']);
-    const session = await login('guessed@awv.test');
+    await addUser('session-guess@awv.test', 'agent', ['awv']);
+    const session = await login('session-guess@awv.test');
     const statuses: number[] = [];
     for (let i = 0; i < 6; i += 1) statuses.push((await change(session.token!, session.csrf!, { currentPassword: `guess ${i}`, newPassword: NEW_PASSWORD })).statusCode);
     expect(statuses).toEqual([403, 403, 403, 403, 403, 429]);
