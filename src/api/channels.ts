@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { doc } from './openapi.js';
-import { PLATFORMS } from '../../connectors/types.js';
+import { PLATFORMS, type Platform } from '../../connectors/types.js';
 import { enqueuePollNow, removePollScheduler, syncPollSchedulers } from '../queue/queues.js';
 import type { Runtime } from '../runtime.js';
 import { createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, updateChannel } from '../store/channels.js';
@@ -45,17 +45,23 @@ const NO_SECRET_KEY = 'credentials cannot be stored: the server has no INBOX_SEC
 // Scheduler commands wait for Redis to come back; an admin's request must not wait that long.
 const SCHEDULER_TIMEOUT_MS = 3000;
 
+/** Where the platform must send its deliveries for this channel; null when the platform only gets polled. */
+function webhookUrl(runtime: Runtime, platform: Platform, channelId: string): string | null {
+  if (!runtime.connectors.get(platform)?.webhook) return null;
+  return `${runtime.settings.publicUrl.replace(/\/+$/, '')}/webhooks/${platform}/${encodeURIComponent(channelId)}`;
+}
+
 export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): void {
   app.get('/api/channels', { schema: doc({ summary: 'Channels of my entities with their health: status, last poll, last error, backlog, quarantined items', tags: TAGS }) }, async (request) => {
     return { items: await listChannelHealth(runtime.db, listScope(request, 'channels.read')) };
   });
 
-  app.get('/api/channels/:id', { schema: doc({ summary: 'A channel’s configuration; credential values are never returned, only which keys are set', params: channelParams, tags: TAGS }) }, async (request, reply) => {
+  app.get('/api/channels/:id', { schema: doc({ summary: 'A channel’s configuration and webhook address; credential values are never returned, only which keys are set', params: channelParams, tags: TAGS }) }, async (request, reply) => {
     const params = channelParams.safeParse(request.params);
     if (!params.success) return badRequest(reply, params.error);
     const channel = await getChannelConfig(runtime.db, params.data.id, runtime.secrets);
     if (!allowSubject(request, reply, { see: 'channels.read' }, channel?.entity, `channel ${params.data.id}`)) return reply;
-    return channel;
+    return { ...channel!, webhookUrl: webhookUrl(runtime, channel!.platform, channel!.id) };
   });
 
   app.post('/api/channels', { schema: doc({ summary: 'Add a channel (credentials are encrypted and write-only)', body: createBody, tags: TAGS }) }, async (request, reply) => {

@@ -155,6 +155,8 @@ export interface ChannelConfig {
   credentialKeys: string[];
   status?: ChannelStatus;
   source?: 'config' | 'app';
+  /** Where the platform sends its deliveries (enter it at the platform); null when it is only polled. */
+  webhookUrl?: string | null;
 }
 
 export interface NewChannel {

@@ -432,4 +432,25 @@ e2e('the admin and coordinator screens', () => {
     await page.getByText('Nog geen standaardantwoorden voor deze selectie.').waitFor();
     expect((await db.query('select 1 from canned_responses')).rows).toHaveLength(0);
   });
+
+  test("a Facebook channel's form gives the webhook address to enter at Meta; an X channel, only polled, has none", async () => {
+    await page.goto(`${baseUrl}/admin/channels`);
+    const me = (await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { csrfToken: string };
+    const created = await page.request.post(`${baseUrl}/api/channels`, {
+      headers: { 'x-csrf-token': me.csrfToken },
+      data: { id: 'delijn-fb', entity: 'de-lijn', platform: 'facebook', name: 'De Lijn op Facebook', account: { pageId: '777' }, enabled: false },
+    });
+    expect(created.status()).toBe(201);
+    await page.reload();
+    await card('delijn-fb').getByRole('button', { name: /^Bewerken/ }).click();
+    const address = page.getByTestId('webhook-url');
+    await address.waitFor();
+    // the public address of this test server (settings.publicUrl), as the platform must call it
+    expect(await address.inputValue()).toBe('http://127.0.0.1/webhooks/facebook/delijn-fb');
+    expect(await address.getAttribute('readonly')).not.toBeNull();
+    await page.goto(`${baseUrl}/admin/channels`);
+    await card('delijn-x').getByRole('button', { name: /^Bewerken/ }).click();
+    await page.getByTestId('channel-form').waitFor();
+    expect(await page.getByTestId('webhook-url').count()).toBe(0);
+  });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import type { ConnectorRegistry } from '../../connectors/registry.js';
+import { createConnectorRegistry, type ConnectorRegistry } from '../../connectors/registry.js';
 import { createXConnector } from '../../connectors/x/connector.js';
 import { XEmulator } from '../../connectors/x/emulator.js';
 import { buildApi } from '../../src/api/server.js';
@@ -60,8 +60,10 @@ export async function startE2eStack(setup: E2eSetup): Promise<E2eStack> {
   const passwordHash = await hashPassword(TEST_PASSWORD);
   for (const user of setup.users) await createUser(db, { ...user, passwordHash });
 
+  // Every platform's connector (an admin may add any channel); X talks to the emulator with a short timeout.
   const connector = createXConnector({ timeoutMs: 5000 });
-  const connectors: ConnectorRegistry = new Map([['x', connector]]);
+  const connectors: ConnectorRegistry = createConnectorRegistry();
+  connectors.set('x', connector);
   // http on loopback: the session cookie is not Secure, so the browser keeps it on http://127.0.0.1.
   const runtime = createRuntime({
     settings: { ...testSettings({ redisUrl: redis.url, prefix: uniquePrefix() }), publicUrl: 'http://127.0.0.1' },

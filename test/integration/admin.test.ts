@@ -118,6 +118,8 @@ describe('channels', () => {
       status: 'idle',
       source: 'app',
       credentialKeys: ['bearerToken'],
+      // X is polled only: no address to give the platform
+      webhookUrl: null,
     });
     for (const response of [created, list, single]) expect(response.body).not.toContain(SECRET);
     // At rest too, and bound to the channel id.
@@ -147,6 +149,13 @@ describe('channels', () => {
       expect({ body, status: response.statusCode }).toEqual({ body, status });
       expect(response.json().message).toMatch(message);
     }
+  });
+
+  test('a platform that pushes gets the webhook address to enter at the platform', async () => {
+    const admin = await login('admin-a@test');
+    const created = await as(admin, 'POST', '/api/channels', { id: 'a-fb', entity: 'a', platform: 'facebook', account: { pageId: '777' }, enabled: false });
+    expect(created.statusCode).toBe(201);
+    expect((await as(admin, 'GET', '/api/channels/a-fb')).json().webhookUrl).toBe('http://inbox.test/webhooks/facebook/a-fb');
   });
 
   test('new credentials end "reconnect needed"; the platform and entity cannot change', async () => {
@@ -366,7 +375,7 @@ describe('entities', () => {
         timeZone: 'Europe/Brussels',
         autoAssign: 'off',
         templates: {},
-        channelCount: 3,
+        channelCount: 4, // a-x from the file; a-x2, a-x3 and a-fb added by the tests above
         source: 'config',
       },
     ]);

@@ -58,6 +58,7 @@ export function ChannelForm({ t, mode, entities, onSaved, onCancel }: { t: Dicti
   const [draft, setDraft] = useState<Draft | null>(mode.kind === 'add' ? emptyDraft(entities[0]?.id ?? '') : null);
   const [storedKeys, setStoredKeys] = useState<string[]>([]);
   const [fromFile, setFromFile] = useState(false);
+  const [webhookUrl, setWebhookUrl] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const submit = useSubmit(t);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -72,6 +73,7 @@ export function ChannelForm({ t, mode, entities, onSaved, onCancel }: { t: Dicti
         setDraft(fromConfig(config));
         setStoredKeys(config.credentialKeys);
         setFromFile(config.source === 'config');
+        setWebhookUrl(config.webhookUrl ?? null);
       },
       (error: unknown) => setLoadError(errorText(t, error)),
     );
@@ -223,6 +225,18 @@ export function ChannelForm({ t, mode, entities, onSaved, onCancel }: { t: Dicti
               );
             })}
           </fieldset>
+
+          {webhookUrl && (
+            <div className="field">
+              <label>
+                <span>{t.admin.webhookUrl}</span>
+                <input type="text" readOnly value={webhookUrl} aria-describedby="webhook-url-hint" data-testid="webhook-url" onFocus={(event) => event.target.select()} />
+              </label>
+              <small id="webhook-url-hint" className="hint">
+                {t.admin.webhookUrlHint}
+              </small>
+            </div>
+          )}
 
           <details open={Boolean(draft.baseUrl)}>
             <summary>{t.admin.advanced}</summary>
