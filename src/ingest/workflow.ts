@@ -16,11 +16,16 @@ const NEW_TICKET_PRIORITY: Priority = 'medium';
 /**
  * Plans a batch's new tickets in one statement (the entity's calendar, targets and, when
  * auto-assign is 'round_robin', its active agents least recently assigned first) plus one write of
- * whose turn it was. Concurrent batches of two channels of one entity may hand out the same turn:
- * an uneven spread, never a lost ticket.
+ * whose turn it was.
  */
 export async function planNewTickets(tx: Queryable, entityId: string, openedAt: Date[]): Promise<NewTicketPlan[]> {
   if (openedAt.length === 0) return [];
+  // With round-robin on, batches of the entity's channels take turns here until commit, so two
+  // concurrent batches never hand out the same turn (other entities, and entities without it, go on).
+  await tx.query(
+    `select pg_advisory_xact_lock(hashtext('assign:' || id)) from entities where id = $1 and settings->>'autoAssign' = 'round_robin'`,
+    [entityId],
+  );
   const { rows } = await tx.query<SlaRow & { agents: number[] | null }>(
     `select s.*,
             case when e.settings->>'autoAssign' = 'round_robin' then

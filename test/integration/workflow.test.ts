@@ -13,6 +13,7 @@ import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { eventually, TEST_SECRET, testRuntime } from '../helpers/runtime.js';
 import { asSession, closeApiTest, logIn, TEST_PASSWORD, type Method, type Session } from '../helpers/api.js';
+import { planNewTickets } from '../../src/ingest/workflow.js';
 
 /**
  * The agents' workflow through the API: queue filters, sorts and search, claim, status/priority/
@@ -591,6 +592,24 @@ describe('round-robin', () => {
     // back in the rotation, the agent who waited longest is next
     const next = await newTicket('rr-x', '808', 'en nog één');
     expect((await ticket(next)).assignee.id).toBe(users.rr2);
+  });
+
+  test('two batches of one entity at the same moment (two channels) never hand out the same turn', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const at = [new Date()];
+    // the first batch plans and stays open; the second must wait for its turns to be written
+    const first = db.transaction(async (tx) => {
+      const plan = await planNewTickets(tx, 'rr', at);
+      await held;
+      return plan;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = db.transaction((tx) => planNewTickets(tx, 'rr', at));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(new Set([a[0]!.assigneeId, b[0]!.assigneeId])).toEqual(new Set([users.rr1, users.rr2]));
   });
 });
 
