@@ -369,5 +369,3 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
     },
   };
 }
-
-export const facebookConnector = createFacebookConnector();

@@ -217,14 +217,6 @@ export function signedWebhookRequest(appSecret: string, body: unknown, opts: { f
   return { method: 'POST', query: {}, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature }, rawBody };
 }
 
-/** POSTs a signed delivery to a webhook URL (demo mode); returns the HTTP status. */
-export async function deliverWebhook(url: string, appSecret: string, body: unknown): Promise<number> {
-  const req = signedWebhookRequest(appSecret, body);
-  const res = await fetch(url, { method: 'POST', headers: req.headers as Record<string, string>, body: req.rawBody, signal: AbortSignal.timeout(10_000) });
-  await res.arrayBuffer();
-  return res.status;
-}
-
 const DAY = 24 * 3600 * 1000;
 
 export class FacebookEmulator extends LoopbackEmulator {

@@ -299,5 +299,3 @@ export function createMessengerConnector(options: MessengerConnectorOptions = {}
     },
   };
 }
-
-export const messengerConnector = createMessengerConnector();

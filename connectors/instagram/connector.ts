@@ -413,5 +413,3 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
   };
   return connector;
 }
-
-export const instagramConnector = createInstagramConnector();

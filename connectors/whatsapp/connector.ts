@@ -111,5 +111,3 @@ export function createWhatsAppConnector(options: WhatsAppConnectorOptions = {}):
     },
   };
 }
-
-export const whatsappConnector = createWhatsAppConnector();

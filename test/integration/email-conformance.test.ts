@@ -2,7 +2,6 @@
  * The e-mail connector against the e-mail emulator over real sockets: imapflow → hoodiecrow-imap
  * and nodemailer → smtp-server, both on 127.0.0.1. No mocks.
  */
-import { readFileSync } from 'node:fs';
 import { createEmailConnector } from '../../connectors/email/connector.js';
 import { EmailEmulator, seedDemo } from '../../connectors/email/emulator.js';
 import {
@@ -13,8 +12,9 @@ import {
   type Cursor,
 } from '../../connectors/types.js';
 import { kindsOrErrors, messages, poll, rejection, replyTarget, timeoutRejection } from '../helpers/conformance.js';
+import { platformFile } from '../helpers/fixtures.js';
 
-const eml = (name: string): Buffer => readFileSync(new URL(`../fixtures/platforms/email/${name}`, import.meta.url));
+const eml = (name: string): Buffer => platformFile('email', name);
 
 const ADDRESS = 'info@gemeente.example';
 const JAN = 'Jan Peeters <jan.peeters@burger.example>';

@@ -3,7 +3,6 @@
  * node:http server). No mocks. No review response was ever recorded in public: the emulator serves
  * the documented shapes (fixtures/google/*.docs.json).
  */
-import { readFileSync } from 'node:fs';
 import { createGoogleConnector } from '../../connectors/google/connector.js';
 import { GoogleReviewsEmulator, googleErrorBody, seedDemo } from '../../connectors/google/emulator.js';
 import {
@@ -15,9 +14,10 @@ import {
   type Cursor,
 } from '../../connectors/types.js';
 import { kindsOrErrors, messages, outageRejection, poll, rejection, replyTarget, timeoutRejection } from '../helpers/conformance.js';
+import { platformJson } from '../helpers/fixtures.js';
 
 type Json = Record<string, unknown>;
-const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../fixtures/platforms/google/${name}`, import.meta.url), 'utf8')) as T;
+const read = <T>(name: string): T => platformJson('google', name) as T;
 
 const LOC = { accountId: '108230940203480133456', locationId: '4839201838383920123' };
 const TOKEN = 'ya29.emu-token-gent-0001';

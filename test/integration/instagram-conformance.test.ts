@@ -2,7 +2,6 @@
  * The Instagram connector against the Instagram emulator over real HTTP (the Meta Graph client's
  * fetch → node:http server), and its webhook support on signed deliveries. No mocks.
  */
-import { readFileSync } from 'node:fs';
 import { createInstagramConnector, PRIVATE_REPLY_REFUSED } from '../../connectors/instagram/connector.js';
 import { InstagramEmulator, seedDemo, type InstagramDelivery } from '../../connectors/instagram/emulator.js';
 import { SIGNATURE_HEADER, signMetaBody } from '../../connectors/meta/signature.js';
@@ -20,6 +19,7 @@ import {
   type WebhookRequest,
 } from '../../connectors/types.js';
 import { deliveryRequest, kindsOrErrors, messages, poll, rejection, replyTarget, requestsTo, timeoutRejection } from '../helpers/conformance.js';
+import { platformJson } from '../helpers/fixtures.js';
 
 const APP_SECRET = 'ig-app-secret-0001';
 const VERIFY_TOKEN = 'ig-verify-token-0001';
@@ -27,7 +27,7 @@ const OWN = { igUserId: '17841400008460056', username: 'vlaanderen', token: 'ig-
 const ANNA = { fromId: '17841405822304914', username: 'anna.peeters' };
 const BERT = { fromId: '17841405822304915', username: 'bert_gent' };
 
-const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../fixtures/platforms/instagram/${name}`, import.meta.url), 'utf8')) as T;
+const read = <T>(name: string): T => platformJson('instagram', name) as T;
 
 let emu: InstagramEmulator;
 let connector: ReturnType<typeof createInstagramConnector>;

@@ -4,7 +4,6 @@
  * ever recorded in public: the emulator serves the documented shapes (fixtures/*.docs.json).
  */
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLinkedInConnector, DEFAULT_LINKEDIN_VERSION } from '../../connectors/linkedin/connector.js';
@@ -21,9 +20,10 @@ import {
   type WebhookRequest,
 } from '../../connectors/types.js';
 import { kindsOrErrors, messages, outageRejection, poll, rejection, requestsTo, timeoutRejection } from '../helpers/conformance.js';
+import { platformJson } from '../helpers/fixtures.js';
 
 type Json = Record<string, unknown>;
-const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../fixtures/platforms/linkedin/${name}`, import.meta.url), 'utf8')) as T;
+const read = <T>(name: string): T => platformJson('linkedin', name) as T;
 
 const ORG = 'urn:li:organization:2414183';
 const TOKEN = 'li-token-vlaanderen-0001';

@@ -4,7 +4,6 @@
  * ingress server that uses the connector's WebhookSupport exactly as the API's ingress would.
  * No mocks.
  */
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWhatsAppConnector, OUTSIDE_WINDOW_MESSAGE } from '../../connectors/whatsapp/connector.js';
@@ -23,13 +22,14 @@ import {
   type WebhookRequest,
 } from '../../connectors/types.js';
 import { deliveryRequest, kindsOrErrors, messages, rejection, replyTarget, timeoutRejection } from '../helpers/conformance.js';
+import { platformJson } from '../helpers/fixtures.js';
 
 const APP_SECRET = 'wa-app-secret-0001';
 const VERIFY_TOKEN = 'wa-verify-token-0001';
 const NUMBER = { phoneNumberId: '106540352242922', displayPhoneNumber: '3292001122', wabaId: '102290129340398', token: 'wa-system-token-0001' };
 const CITIZEN = '32471234567';
 
-const read = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/platforms/whatsapp/${name}`, import.meta.url), 'utf8'));
+const read = (name: string): unknown => platformJson('whatsapp', name);
 
 let emu: WhatsAppEmulator;
 let connector: ReturnType<typeof createWhatsAppConnector>;

@@ -2,7 +2,6 @@
  * The X connector against the X emulator over real HTTP (twitter-api-v2 → node:http server).
  * No mocks: every request, header and body goes over a socket.
  */
-import { readFileSync } from 'node:fs';
 import { createXConnector } from '../../connectors/x/connector.js';
 import { XEmulator } from '../../connectors/x/emulator.js';
 import {
@@ -14,9 +13,10 @@ import {
   type Cursor,
 } from '../../connectors/types.js';
 import { kindsOrErrors, messages, outageRejection, poll, rejection, requestsTo, timeoutRejection } from '../helpers/conformance.js';
+import { platformJson } from '../helpers/fixtures.js';
 
 type Tweet = { id: string; text: string };
-const read = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/platforms/x/${name}`, import.meta.url), 'utf8'));
+const read = (name: string): unknown => platformJson('x', name);
 const recordedBody = <B>(name: string): B => (read(name) as { response: { body: B } }).response.body;
 
 const OWN = { userId: '1000', handle: 'vlaanderen', name: 'Vlaanderen', token: 'user-token-vl-0001' };

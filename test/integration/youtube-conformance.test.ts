@@ -2,7 +2,6 @@
  * The YouTube connector against the YouTube emulator over real HTTP (global fetch → node:http).
  * No mocks: every request, header and body goes over a socket.
  */
-import { readFileSync } from 'node:fs';
 import { createYouTubeConnector } from '../../connectors/youtube/connector.js';
 import { YouTubeEmulator, seedDemo } from '../../connectors/youtube/emulator.js';
 import { nextPacificMidnight } from '../../connectors/youtube/errors.js';
@@ -16,8 +15,9 @@ import {
   type ReplyTarget,
 } from '../../connectors/types.js';
 import { kindsOrErrors, messages, outageRejection, poll, rejection, requestsTo, timeoutRejection } from '../helpers/conformance.js';
+import { platformJson } from '../helpers/fixtures.js';
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/platforms/youtube/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): unknown => platformJson('youtube', name);
 
 const OWN = { channelId: 'UCvlaanderenOwnChannel01', title: '@vlaanderen', apiKey: 'AIza-test-key-0001', accessToken: 'ya29.test-token-0001' };
 const ANN = { authorChannelId: 'UCannCitizen000000000001', authorDisplayName: '@ann' };

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { emailConnector, readCursor, replySubject, threadHeaders } from '../../connectors/email/connector.js';
 import { toImapError, toSmtpError } from '../../connectors/email/errors.js';
 import { htmlToText } from '../../connectors/email/html-text.js';
@@ -15,8 +14,9 @@ import {
   type NormalizeOutcome,
   type ReplyTarget,
 } from '../../connectors/types.js';
+import { platformFile } from '../helpers/fixtures.js';
 
-const eml = (name: string): Buffer => readFileSync(new URL(`../fixtures/platforms/email/${name}`, import.meta.url));
+const eml = (name: string): Buffer => platformFile('email', name);
 const INTERNAL = new Date('2026-11-20T10:00:00.000Z');
 const parse = (name: string, uid = 7) => parseMail(eml(name), { mailbox: 'INBOX', uidValidity: '42', uid, internalDate: INTERNAL });
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createFacebookConnector, createMessengerConnector } from '../../connectors/facebook/connector.js';
 import { normalizeFacebook } from '../../connectors/facebook/normalize.js';
 import { messengerSentAt, normalizeMessenger } from '../../connectors/facebook/messenger-normalize.js';
@@ -18,11 +17,12 @@ import {
   type NormalizeOutcome,
   type RawItem,
 } from '../../connectors/types.js';
+import { platformJson } from '../helpers/fixtures.js';
 
 type Json = Record<string, unknown>;
 
 const fixture = <T = Json>(name: string): T =>
-  JSON.parse(readFileSync(new URL(`../fixtures/platforms/facebook/${name}`, import.meta.url), 'utf8')) as T;
+  platformJson('facebook', name) as T;
 
 const PAGE = '<FACEBOOK_PAGE_1_ID>';
 const CUSTOMER = '<FACEBOOK_CUSTOMER_ID>';

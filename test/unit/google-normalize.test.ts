@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { googleConnector } from '../../connectors/google/connector.js';
 import { googleError } from '../../connectors/google/errors.js';
 import { normalizeGoogle, timeKey } from '../../connectors/google/normalize.js';
@@ -13,9 +12,10 @@ import {
   type NormalizeOutcome,
   type RawItem,
 } from '../../connectors/types.js';
+import { platformJson } from '../helpers/fixtures.js';
 
 type Json = Record<string, unknown>;
-const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../fixtures/platforms/google/${name}`, import.meta.url), 'utf8')) as T;
+const read = <T>(name: string): T => platformJson('google', name) as T;
 
 const channel: ChannelContext = { id: 'ch-g', entityId: 'ent-1', platform: 'google', account: { accountId: '1', locationId: '2' }, credentials: {} };
 const item = (review: unknown): RawItem => ({ type: 'review', payload: { review } });

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { normalizeInstagram } from '../../connectors/instagram/normalize.js';
 import { parseInstagramWebhook } from '../../connectors/instagram/webhook.js';
 import { NormalizeError, type ChannelContext, type InboundMessage, type NormalizeOutcome, type RawItem } from '../../connectors/types.js';
+import { platformJson } from '../helpers/fixtures.js';
 
-const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../fixtures/platforms/instagram/${name}`, import.meta.url), 'utf8')) as T;
+const fixture = <T>(name: string): T => platformJson('instagram', name) as T;
 
 const OWN_ID = '17841400008460056';
 const channel: ChannelContext = {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { linkedInConnector } from '../../connectors/linkedin/connector.js';
 import { linkedInError, nextUtcMidnight } from '../../connectors/linkedin/errors.js';
 import { commentUrnOf, normalizeLinkedIn, notificationExternalId } from '../../connectors/linkedin/normalize.js';
@@ -15,9 +14,10 @@ import {
   type NormalizeOutcome,
   type RawItem,
 } from '../../connectors/types.js';
+import { platformJson } from '../helpers/fixtures.js';
 
 type Json = Record<string, unknown>;
-const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../fixtures/platforms/linkedin/${name}`, import.meta.url), 'utf8')) as T;
+const read = <T>(name: string): T => platformJson('linkedin', name) as T;
 
 const ORG = 'urn:li:organization:2414183';
 const POST = 'urn:li:activity:7290000000000000001';

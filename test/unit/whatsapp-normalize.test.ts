@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { normalizeWhatsApp } from '../../connectors/whatsapp/normalize.js';
 import { parseWhatsAppWebhook } from '../../connectors/whatsapp/webhook.js';
 import { NormalizeError, type ChannelContext, type InboundMessage, type NormalizeOutcome, type RawItem } from '../../connectors/types.js';
+import { platformJson } from '../helpers/fixtures.js';
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/platforms/whatsapp/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): unknown => platformJson('whatsapp', name);
 
 const channel: ChannelContext = {
   id: 'ch-wa',

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { xConnector } from '../../connectors/x/connector.js';
 import { normalizeX } from '../../connectors/x/normalize.js';
 import { NormalizeError, type ChannelContext, type InboundMessage, type NormalizeOutcome, type RawItem } from '../../connectors/types.js';
+import { platformJson } from '../helpers/fixtures.js';
 
 interface Recorded<B> {
   response: { body: B };
@@ -9,7 +9,7 @@ interface Recorded<B> {
 type Item = { id: string; text: string };
 
 const fixture = <B>(name: string): Recorded<B> =>
-  JSON.parse(readFileSync(new URL(`../fixtures/platforms/x/${name}`, import.meta.url), 'utf8')) as Recorded<B>;
+  platformJson('x', name) as Recorded<B>;
 
 const OWN_ID = '1072250532645998596';
 const channel: ChannelContext = {

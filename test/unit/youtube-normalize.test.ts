@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { readCursor, threadIdOf, youtubeConnector } from '../../connectors/youtube/connector.js';
 import { nextPacificMidnight, reasonsOf, toYouTubeError } from '../../connectors/youtube/errors.js';
 import { normalizeYouTube } from '../../connectors/youtube/normalize.js';
@@ -13,8 +12,9 @@ import {
   type NormalizeOutcome,
   type RawItem,
 } from '../../connectors/types.js';
+import { platformJson } from '../helpers/fixtures.js';
 
-const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../fixtures/platforms/youtube/${name}`, import.meta.url), 'utf8')) as T;
+const fixture = <T>(name: string): T => platformJson('youtube', name) as T;
 
 interface Comment {
   id: string;
