@@ -2,6 +2,7 @@ import { dueSoonOrOverdue, localDate } from '../src/domain/deadlines.js';
 import { composeDigestMail } from '../src/routing/digest-mail.js';
 import type { Runtime } from '../src/runtime.js';
 import { listCases } from '../src/store/complaint-cases.js';
+import { recordAudit } from '../src/store/audit.js';
 
 const OPEN_STATES = new Set(['received', 'intake_incomplete', 'admissibility_check', 'acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided']);
 
@@ -35,10 +36,7 @@ export async function sendDeadlineDigests(runtime: Runtime, now: Date): Promise<
         lines: alerts.map((alert) => ({ ...alert, ticketNumber: byId.get(Number(alert.id))!.ticketNumber, caseUrl: `${base}/cases/${alert.id}` })),
       }),
     );
-    await db.query(`insert into audit_log (actor, action, subject_type, subject_id, details) values ('system', 'digest.sent', 'entity', $1, $2::jsonb)`, [
-      entity.id,
-      JSON.stringify({ day, alerts: alerts.length }),
-    ]);
+    await recordAudit(db, { actor: 'system', action: 'digest.sent', subjectType: 'entity', subjectId: entity.id, details: { day, alerts: alerts.length } });
     sent++;
   }
   return sent;

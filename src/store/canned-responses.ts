@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js';
+import { recordAudit } from './audit.js';
 
 export const CANNED_LANGUAGES = ['nl', 'fr', 'en'] as const;
 export type CannedLanguage = (typeof CANNED_LANGUAGES)[number];
@@ -49,10 +50,7 @@ export async function getCannedResponse(db: Queryable, id: number): Promise<Cann
 }
 
 async function audit(db: Queryable, actor: string, action: string, id: number, details: unknown): Promise<void> {
-  await db.query(
-    `insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, $2, 'canned_response', $3, $4::jsonb)`,
-    [actor, action, String(id), JSON.stringify(details)],
-  );
+  await recordAudit(db, { actor, action, subjectType: 'canned_response', subjectId: id, details });
 }
 
 export async function createCannedResponse(

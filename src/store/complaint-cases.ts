@@ -1,6 +1,7 @@
 import { allowedActions, applyCaseAction, type CaseAction, type CaseActionType, type CaseSnapshot, type CaseState } from '../domain/complaint-case.js';
 import { complaintDeadlines, deadlineStatus, type ComplaintDeadlines, type DeadlineStatus } from '../domain/deadlines.js';
 import type { Db, Queryable } from './db.js';
+import { recordAudit } from './audit.js';
 
 interface CaseRow {
   id: number;
@@ -220,10 +221,14 @@ export async function performCaseAction(db: Db, id: number, action: CaseAction, 
       ],
     );
     const audit = result.audit;
-    await tx.query(
-      `insert into audit_log (at, actor, action, subject_type, subject_id, details) values ($1, $2, $3, 'complaint', $4, $5::jsonb)`,
-      [now, actor, `case.${audit.action}`, String(id), JSON.stringify({ from: audit.from, to: audit.to, why: audit.why ?? null, ...redactIntake(audit.details) })],
-    );
+    await recordAudit(tx, {
+      at: now,
+      actor,
+      action: `case.${audit.action}`,
+      subjectType: 'complaint',
+      subjectId: id,
+      details: { from: audit.from, to: audit.to, why: audit.why ?? null, ...redactIntake(audit.details) },
+    });
     const { rows: updated } = await tx.query<CaseRow>(`select ${CASE_COLUMNS} ${CASE_FROM} where c.id = $1`, [id]);
     return { ok: true, case: toCase(updated[0]!, now) };
   });

@@ -1,5 +1,6 @@
 import type { IntakeLanguage, IntakeTemplate } from '../routing/intake.js';
 import type { Db, Queryable } from './db.js';
+import { recordAudit } from './audit.js';
 
 export type AutoAssign = 'off' | 'round_robin';
 /** An entity's own intake texts per language (entities.settings.templates); they override the defaults and the file's. */
@@ -85,11 +86,7 @@ export async function updateEntity(db: Db, id: string, changes: EntityChanges, a
     const { rowCount } = await tx.query(`update entities set ${sets.join(', ')}, updated_at = now() where id = $1`, params);
     if (rowCount === 0) return false;
     const changed = Object.keys(changes).filter((key) => changes[key as keyof EntityChanges] !== undefined);
-    await tx.query(`insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'entity.update', 'entity', $2, $3::jsonb)`, [
-      actor,
-      id,
-      JSON.stringify({ changed }),
-    ]);
+    await recordAudit(tx, { actor, action: 'entity.update', subjectType: 'entity', subjectId: id, details: { changed } });
     return true;
   });
 }

@@ -5,6 +5,7 @@ import { loadChannel } from './channels.js';
 import type { Db, Queryable } from './db.js';
 import { notifyChannels } from './events.js';
 import type { SecretBox } from './secrets.js';
+import { recordAudit } from './audit.js';
 
 /** A quarantined item as admins see it: no raw payload (it may hold a citizen's text). */
 export interface QuarantineItem {
@@ -98,10 +99,5 @@ async function resolve(db: Db, id: number, resolution: 'ingested' | 'ignored' | 
 }
 
 async function audit(db: Queryable, actor: string, action: string, id: number, details: Record<string, unknown>): Promise<void> {
-  await db.query(`insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, $2, 'quarantine', $3, $4::jsonb)`, [
-    actor,
-    action,
-    String(id),
-    JSON.stringify(details),
-  ]);
+  await recordAudit(db, { actor, action, subjectType: 'quarantine', subjectId: id, details });
 }

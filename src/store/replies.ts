@@ -2,6 +2,7 @@ import type { MessageKind, Visibility } from '../../connectors/types.js';
 import type { Db, Queryable } from './db.js';
 import { enqueueOutbox } from './outbox.js';
 import { notifyTicket } from './events.js';
+import { recordAudit } from './audit.js';
 
 export interface ReplyContext {
   ticketId: number;
@@ -79,10 +80,13 @@ export async function queueReply(
     const messageId = rows[0]!.id;
     const key = `reply:${context.ticketId}:${reply.idempotencyKey ?? `message-${messageId}`}`;
     const [outboxId] = await enqueueOutbox(tx, [{ kind: 'reply', idempotencyKey: key, payload: { messageId } }]);
-    await tx.query(
-      `insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'ticket.reply_queued', 'ticket', $2, $3::jsonb)`,
-      [reply.actor, String(context.ticketId), JSON.stringify({ messageId, visibility: reply.visibility })],
-    );
+    await recordAudit(tx, {
+      actor: reply.actor,
+      action: 'ticket.reply_queued',
+      subjectType: 'ticket',
+      subjectId: context.ticketId,
+      details: { messageId, visibility: reply.visibility },
+    });
     await notifyTicket(tx, context.ticketId);
     return { messageId, outboxId, duplicate: false };
   });

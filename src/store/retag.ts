@@ -3,6 +3,7 @@ import { routeComplaints } from '../ingest/complaints.js';
 import type { Db } from './db.js';
 import { enqueueOutbox } from './outbox.js';
 import { notifyTickets } from './events.js';
+import { recordAudit } from './audit.js';
 
 /** Before the coordinator has acknowledged or declined, a routing can still be withdrawn. */
 const WITHDRAWABLE = ['received', 'intake_incomplete', 'admissibility_check'];
@@ -46,10 +47,13 @@ export async function retagTicket(
       `insert into classification_corrections (ticket_id, from_category, to_category, actor, reason) values ($1, $2, $3, $4, $5)`,
       [change.ticketId, ticket.category, change.category, change.actor, change.reason ?? null],
     );
-    await tx.query(
-      `insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'ticket.retagged', 'ticket', $2, $3::jsonb)`,
-      [change.actor, String(change.ticketId), JSON.stringify({ from: ticket.category, to: change.category, reason: change.reason ?? null })],
-    );
+    await recordAudit(tx, {
+      actor: change.actor,
+      action: 'ticket.retagged',
+      subjectType: 'ticket',
+      subjectId: change.ticketId,
+      details: { from: ticket.category, to: change.category, reason: change.reason ?? null },
+    });
     const outboxIds: number[] = [];
     let routed = false;
     let withdrawn = false;
@@ -69,10 +73,13 @@ export async function retagTicket(
         ticket.complaint_id,
         change.reason ?? `re-tagged as ${change.category}`,
       ]);
-      await tx.query(
-        `insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'complaint.withdrawn', 'complaint', $2, $3::jsonb)`,
-        [change.actor, String(ticket.complaint_id), JSON.stringify({ reason: change.reason ?? null })],
-      );
+      await recordAudit(tx, {
+        actor: change.actor,
+        action: 'complaint.withdrawn',
+        subjectType: 'complaint',
+        subjectId: ticket.complaint_id!,
+        details: { reason: change.reason ?? null },
+      });
       // Not yet mailed: the pending route row finds the complaint withdrawn and sends nothing.
       if (ticket.notified_at) {
         outboxIds.push(

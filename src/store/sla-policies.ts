@@ -2,6 +2,7 @@ import { DEFAULT_BUSINESS_HOURS, DEFAULT_SLA_TARGETS, dueDates, type BusinessCal
 import { PRIORITIES, type Priority } from '../domain/ticket.js';
 import type { Db, Queryable } from './db.js';
 import { notifyTickets } from './events.js';
+import { recordAudit } from './audit.js';
 
 export interface SlaSettings {
   timeZone: string;
@@ -75,10 +76,13 @@ export async function saveSlaSettings(
         [entityId, change.policies.map((p) => p.priority), change.policies.map((p) => p.firstResponseMinutes), change.policies.map((p) => p.resolutionMinutes)],
       );
     }
-    await tx.query(
-      `insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'entity.sla_changed', 'entity', $2, $3::jsonb)`,
-      [change.actor, entityId, JSON.stringify({ businessHours: change.businessHours, holidays: change.holidays, policies: change.policies })],
-    );
+    await recordAudit(tx, {
+      actor: change.actor,
+      action: 'entity.sla_changed',
+      subjectType: 'entity',
+      subjectId: entityId,
+      details: { businessHours: change.businessHours, holidays: change.holidays, policies: change.policies },
+    });
     const settings = (await loadSlaSettings(tx, entityId))!;
     await recomputeDueDates(tx, entityId, settings);
     return settings;

@@ -1,5 +1,6 @@
 import type { Language, Role } from '../auth/principal.js';
 import type { Db, Queryable } from './db.js';
+import { recordAudit } from './audit.js';
 
 /** An account as the rest of the system sees it (no password hash). */
 export interface User {
@@ -232,19 +233,17 @@ export async function updateUser(db: Db, userId: number, changes: UserChanges, b
     const changed = (Object.keys(changes) as Array<keyof UserChanges>)
       .filter((key) => changes[key] !== undefined)
       .map((key) => (key === 'passwordHash' ? 'password' : key));
-    await tx.query(`insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'user.update', 'user', $2, $3::jsonb)`, [
-      by.actor,
-      String(userId),
-      JSON.stringify({ changed, ...(changes.role ? { role: changes.role } : {}), ...(changes.entities ? { entities: changes.entities } : {}) }),
-    ]);
+    await recordAudit(tx, {
+      actor: by.actor,
+      action: 'user.update',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { changed, ...(changes.role ? { role: changes.role } : {}), ...(changes.entities ? { entities: changes.entities } : {}) },
+    });
     return true;
   });
 }
 
 export async function auditUserCreated(db: Queryable, actor: string, user: User): Promise<void> {
-  await db.query(`insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'user.create', 'user', $2, $3::jsonb)`, [
-    actor,
-    String(user.id),
-    JSON.stringify({ role: user.role, entities: user.entities }),
-  ]);
+  await recordAudit(db, { actor, action: 'user.create', subjectType: 'user', subjectId: user.id, details: { role: user.role, entities: user.entities } });
 }
