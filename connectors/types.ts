@@ -137,7 +137,36 @@ export interface Connector {
   reply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<{ externalId: string }>;
   /** Which visibilities a reply to this kind of message can have on the platform. */
   replyVisibilities(kind: MessageKind): Visibility[];
+  /**
+   * Asks the platform whether a reply with exactly this text, by the entity's own account, already
+   * exists under the target, created at or after `since` (minus FIND_SENT_REPLY_SLACK_MS for clock
+   * skew). The outbound worker calls it before sending again after an attempt that may have posted
+   * (a crash between the call and its record, a timeout, a 5xx). Null: looked, it is not there.
+   * Absent, or CannotTellError: the platform's API cannot tell. Other errors as for reply().
+   */
+  findSentReply?(channel: ChannelContext, target: ReplyTarget, text: string, since: Date): Promise<{ externalId: string } | null>;
   webhook?: WebhookSupport;
+}
+
+/** How far before the recorded start of a send attempt findSentReply looks (clock skew, queueing). */
+export const FIND_SENT_REPLY_SLACK_MS = 10 * 60 * 1000;
+
+/**
+ * Text as platforms tend to give back what was posted: HTML entities of X decoded, line endings
+ * and runs of white space folded, trimmed; so an own reply is recognised by its exact text.
+ */
+export function sameReplyText(posted: string, sent: string): boolean {
+  const fold = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .normalize('NFC');
+  return fold(posted) === fold(sent);
 }
 
 export class ConnectorError extends Error {
@@ -170,3 +199,9 @@ export class PermanentError extends ConnectorError {}
 export class NormalizeError extends Error {
   override name = 'NormalizeError';
 }
+
+/**
+ * findSentReply could not find out whether the reply exists (the API does not list own replies
+ * there, or not far enough back). The outbound worker then marks the reply 'uncertain'.
+ */
+export class CannotTellError extends ConnectorError {}

@@ -1,88 +1,176 @@
-import { AuthExpiredError, PermanentError, RateLimitedError, type Visibility } from '../connectors/types.js';
+import {
+  AuthExpiredError,
+  CannotTellError,
+  PermanentError,
+  RateLimitedError,
+  type ChannelContext,
+  type Connector,
+  type ReplyTarget,
+} from '../connectors/types.js';
 import { connectorFor } from '../connectors/registry.js';
 import type { Runtime } from '../src/runtime.js';
 import { channelHealth, loadChannel } from '../src/store/channels.js';
-import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater } from '../src/store/outbox.js';
-import { loadReplyContext } from '../src/store/replies.js';
+import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/store/outbox.js';
+import {
+  externalIdTaken,
+  loadOutboundReply,
+  loadReplyContext,
+  markReplyEnded,
+  markReplyNotSent,
+  markReplySending,
+  markReplySent,
+  type OutboundReply,
+} from '../src/store/replies.js';
 import { backoffMs } from './route.js';
-import { notifyTicket } from '../src/store/events.js';
 
-export type OutboundOutcome = 'sent' | 'skipped' | 'failed' | 'retry';
+export type OutboundOutcome = 'sent' | 'skipped' | 'failed' | 'retry' | 'uncertain';
 
 const MAX_ATTEMPTS = 6;
 
-/** Posts a queued reply on the platform, once: the outbox claim makes a second run a no-op. */
+/**
+ * Posts a queued reply on the platform at most once.
+ *
+ * The outbox claim makes a second run of the job a no-op. Before the platform call the reply is
+ * marked 'sending' (committed), and its outcome and the outbox row's end are stored in one
+ * transaction. A claim that finds the reply still 'sending' knows an earlier attempt may have
+ * posted it (the worker died, or the call timed out or got a 5xx), so it first asks the platform
+ * (connector.findSentReply): found → sent with that id; not there → send; the platform cannot
+ * tell → 'uncertain', and an agent decides in the ticket. Clear refusals (4xx, 429) reset the
+ * reply to 'queued' or fail it: the platform did not post it.
+ */
 export async function processOutbound(runtime: Runtime, outboxId: number): Promise<OutboundOutcome> {
-  const { db, logger } = runtime;
+  const { db } = runtime;
   const row = await claimOutbox(db, outboxId);
   if (!row) return 'skipped';
   const messageId = Number(row.payload.messageId);
-  const { rows } = await db.query<{ ticket_id: number; text: string; visibility: Visibility; channel_id: string }>(
-    `select ticket_id, text, visibility, channel_id from messages where id = $1 and direction = 'outbound'`,
-    [messageId],
-  );
-  const message = rows[0];
-  const context = message && (await loadReplyContext(db, message.ticket_id));
-  const channel = message && (await loadChannel(db, message.channel_id, runtime.secrets));
-  if (!message || !context?.inReplyTo || !channel) {
-    return giveUp(runtime, outboxId, messageId, 'nothing to reply to: the ticket has no citizen message');
+  const message = await loadOutboundReply(db, messageId);
+  if (message && message.deliveryStatus !== 'queued' && message.deliveryStatus !== 'sending') {
+    // Decided already: a crash after the outcome was stored, or an agent's decision.
+    if (message.deliveryStatus === 'sent') await completeOutbox(db, outboxId);
+    else await failOutbox(db, outboxId, `the reply is already ${message.deliveryStatus}`);
+    return 'skipped';
   }
+  const context = message && (await loadReplyContext(db, message.ticketId));
+  const channel = message && (await loadChannel(db, message.channelId, runtime.secrets));
+  if (!message || !context?.inReplyTo || !channel) {
+    return end(runtime, outboxId, messageId, 'failed', 'nothing to reply to: the ticket has no citizen message');
+  }
+  const connector = connectorFor(runtime.connectors, channel.context.platform);
+  const target: ReplyTarget = {
+    visibility: message.visibility,
+    inReplyToExternalId: context.inReplyTo.externalId,
+    inReplyToKind: context.inReplyTo.kind,
+    conversationKey: context.conversationKey,
+    recipientPlatformUserId: context.inReplyTo.authorPlatformUserId,
+    inReplyToRaw: context.inReplyTo.raw,
+  };
+
+  if (message.deliveryStatus === 'sending') {
+    const checked = await lookUp(runtime, row, message, connector, channel.context, target);
+    if (checked !== 'absent') return checked;
+  }
+
+  await markReplySending(db, messageId);
+  let externalId: string;
   try {
-    const connector = connectorFor(runtime.connectors, channel.context.platform);
-    const sent = await connector.reply(
-      channel.context,
-      {
-        visibility: message.visibility,
-        inReplyToExternalId: context.inReplyTo.externalId,
-        inReplyToKind: context.inReplyTo.kind,
-        conversationKey: context.conversationKey,
-        recipientPlatformUserId: context.inReplyTo.authorPlatformUserId,
-        inReplyToRaw: context.inReplyTo.raw,
-      },
-      message.text,
-    );
-    await db.transaction(async (tx) => {
-      await tx.query(`update messages set external_id = $2, delivery_status = 'sent', delivery_error = null, sent_at = now() where id = $1`, [
-        messageId,
-        sent.externalId,
-      ]);
-      await tx.query(
-        `update tickets set first_response_at = coalesce(first_response_at, now()),
-                status = case when status in ('new', 'open') then 'pending' else status end, updated_at = now()
-          where id = $1`,
-        [message.ticket_id],
-      );
-      await notifyTicket(tx, message.ticket_id);
-    });
-    await completeOutbox(db, outboxId);
-    logger.info({ messageId, ticketId: message.ticket_id }, 'reply delivered');
-    return 'sent';
+    ({ externalId } = await connector.reply(channel.context, target, message.text));
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const reason = reasonOf(error);
     if (error instanceof RateLimitedError) {
+      // Refused before posting: the next attempt needs no lookup.
+      await markReplyNotSent(db, messageId, reason);
       await retryOutboxLater(db, outboxId, error.resetAt, reason);
       return 'retry';
     }
     if (error instanceof AuthExpiredError) {
       await channelHealth.authExpired(db, channel.context.id, reason);
-      return giveUp(runtime, outboxId, messageId, `reconnect needed: ${reason}`);
+      return end(runtime, outboxId, messageId, 'failed', `reconnect needed: ${reason}`);
     }
-    if (error instanceof PermanentError || row.attempts >= MAX_ATTEMPTS) return giveUp(runtime, outboxId, messageId, reason);
-    await retryOutboxLater(db, outboxId, new Date(runtime.now().getTime() + backoffMs(row.attempts)), reason);
-    logger.warn({ messageId, attempt: row.attempts, error: reason }, 'reply failed, will retry');
-    return 'retry';
+    if (error instanceof PermanentError) return end(runtime, outboxId, messageId, 'failed', reason);
+    // A timeout, a reset connection, a 5xx: the platform may have posted it. The reply stays
+    // 'sending', so the next attempt looks before it sends.
+    return ambiguous(runtime, row, messageId, reason, 'reply failed, may have been posted; will look before retrying');
   }
+  return delivered(runtime, outboxId, message, externalId, 'reply delivered');
 }
 
-async function giveUp(runtime: Runtime, outboxId: number, messageId: number, reason: string): Promise<OutboundOutcome> {
+/**
+ * The earlier attempt started and did not finish: is the reply on the platform? 'absent' means
+ * looked and not there (send now); any other value is the job's outcome.
+ */
+async function lookUp(
+  runtime: Runtime,
+  row: OutboxRow,
+  message: OutboundReply,
+  connector: Connector,
+  channel: ChannelContext,
+  target: ReplyTarget,
+): Promise<OutboundOutcome | 'absent'> {
+  const { db, logger } = runtime;
+  const since = message.sendStartedAt ?? new Date(0);
+  if (!connector.findSentReply) {
+    return end(runtime, row.id, message.id, 'uncertain', `an earlier attempt may have posted this reply and ${channel.platform} cannot tell whether it did`);
+  }
+  let found: { externalId: string } | null;
+  try {
+    found = await connector.findSentReply(channel, target, message.text, since);
+  } catch (error) {
+    const reason = reasonOf(error);
+    if (error instanceof CannotTellError) {
+      return end(runtime, row.id, message.id, 'uncertain', `an earlier attempt may have posted this reply and the platform cannot tell: ${reason}`);
+    }
+    if (error instanceof RateLimitedError) {
+      await retryOutboxLater(db, row.id, error.resetAt, reason);
+      return 'retry';
+    }
+    if (error instanceof AuthExpiredError) {
+      await channelHealth.authExpired(db, channel.id, reason);
+      return end(runtime, row.id, message.id, 'uncertain', `an earlier attempt may have posted this reply; reconnect needed to find out: ${reason}`);
+    }
+    if (error instanceof PermanentError) {
+      return end(runtime, row.id, message.id, 'uncertain', `an earlier attempt may have posted this reply; looking for it failed: ${reason}`);
+    }
+    return ambiguous(runtime, row, message.id, reason, 'looking for an earlier attempt failed, will retry');
+  }
+  if (!found) {
+    logger.info({ messageId: message.id, ticketId: message.ticketId }, 'earlier attempt not found on the platform, sending');
+    return 'absent';
+  }
+  if (await externalIdTaken(db, message.channelId, found.externalId, message.id)) {
+    return end(runtime, row.id, message.id, 'uncertain', 'an earlier attempt may have posted this reply; the matching post belongs to another message');
+  }
+  return delivered(runtime, row.id, message, found.externalId, 'reply found on the platform from an earlier attempt');
+}
+
+async function delivered(runtime: Runtime, outboxId: number, message: OutboundReply, externalId: string, what: string): Promise<OutboundOutcome> {
   await runtime.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ ticket_id: number }>(
-      `update messages set delivery_status = 'failed', delivery_error = $2 where id = $1 returning ticket_id`,
-      [messageId, reason],
-    );
-    if (rows[0]) await notifyTicket(tx, rows[0].ticket_id);
+    await markReplySent(tx, message.id, externalId);
+    await completeOutbox(tx, outboxId);
   });
-  await failOutbox(runtime.db, outboxId, reason);
-  runtime.logger.warn({ messageId, error: reason }, 'reply failed');
-  return 'failed';
+  runtime.logger.info({ messageId: message.id, ticketId: message.ticketId, externalId }, what);
+  return 'sent';
+}
+
+/** A failure after which the reply may be on the platform: retry (with a lookup first) or, out of attempts, 'uncertain'. */
+async function ambiguous(runtime: Runtime, row: OutboxRow, messageId: number, reason: string, what: string): Promise<OutboundOutcome> {
+  if (row.attempts >= MAX_ATTEMPTS) {
+    return end(runtime, row.id, messageId, 'uncertain', `may or may not have been posted; gave up after ${row.attempts} attempts: ${reason}`);
+  }
+  await retryOutboxLater(runtime.db, row.id, new Date(runtime.now().getTime() + backoffMs(row.attempts)), reason);
+  runtime.logger.warn({ messageId, attempt: row.attempts, error: reason }, what);
+  return 'retry';
+}
+
+/** The reply ends 'failed' (refused) or 'uncertain' (an agent decides); the outbox row ends with it. */
+async function end(runtime: Runtime, outboxId: number, messageId: number, status: 'failed' | 'uncertain', reason: string): Promise<OutboundOutcome> {
+  await runtime.db.transaction(async (tx) => {
+    await markReplyEnded(tx, messageId, status, reason);
+    await failOutbox(tx, outboxId, reason);
+  });
+  runtime.logger.warn({ messageId, error: reason }, status === 'failed' ? 'reply failed' : 'reply uncertain');
+  return status;
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
