@@ -98,7 +98,7 @@ describe('one query layer on both engines', () => {
 describe('credentials at rest', () => {
   test('AES-256-GCM bound to the channel id', () => {
     const sealed = secrets.encrypt({ token: 'abc' }, 'channel-a');
-    expect(sealed).toMatch(/^v1\./);
+    expect(sealed).toMatch(/^v2\./);
     expect(secrets.decrypt(sealed, 'channel-a')).toEqual({ token: 'abc' });
     expect(() => secrets.decrypt(sealed, 'channel-b')).toThrow(/cannot decrypt/);
     expect(() => new SecretBox('other-key-0000000000').decrypt(sealed, 'channel-a')).toThrow(/cannot decrypt/);
