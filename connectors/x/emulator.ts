@@ -220,6 +220,7 @@ export class XEmulator extends LoopbackEmulator {
     this.routes = [
       { method: 'GET', pattern: /^\/2\/users\/me$/, bucket: 'users/me', limit: 75, auth: true, handle: (c) => this.me(c) },
       { method: 'GET', pattern: /^\/2\/users\/(\d+)\/mentions$/, bucket: 'mentions', limit: 450, auth: true, handle: (c) => this.mentionsPage(c) },
+      { method: 'GET', pattern: /^\/2\/users\/(\d+)\/tweets$/, bucket: 'user tweets', limit: 900, auth: true, handle: (c) => this.userTweetsPage(c) },
       { method: 'GET', pattern: /^\/2\/tweets\/(\d+)$/, bucket: 'tweets/id', limit: 900, auth: true, handle: (c) => this.tweetById(c) },
       { method: 'GET', pattern: /^\/2\/dm_events$/, bucket: 'dm_events', limit: 300, auth: true, handle: (c) => dmEvents(c) },
       {
@@ -565,6 +566,54 @@ export class XEmulator extends LoopbackEmulator {
       previous_token: encodeToken('p', page[0]!.key),
     };
     return { status: 200, body };
+  }
+
+  /**
+   * GET /2/users/:id/tweets: the user's own posts (replies included), newest first. since_id and
+   * until_id exclusive, start_time and end_time inclusive (since_id wins over start_time, as on X).
+   */
+  private userTweetsPage(c: Ctx): Reply {
+    const q = c.query;
+    const max = q.get('max_results') ?? '10';
+    const n = Number(max);
+    if (!Number.isInteger(n) || n < 5 || n > 100) {
+      return invalidRequest('max_results', max, `The \`max_results\` query parameter value [${max}] is not between 5 and 100`);
+    }
+    for (const p of ['since_id', 'until_id']) {
+      const v = q.get(p);
+      if (v !== null && !NUMERIC_ID.test(v)) return invalidRequest(p, v, `The \`${p}\` query parameter value [${v}] is not valid`);
+    }
+    const times: Record<string, number | undefined> = {};
+    for (const p of ['start_time', 'end_time']) {
+      const v = q.get(p);
+      if (v === null) continue;
+      const t = Date.parse(v);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(v) || Number.isNaN(t)) {
+        return invalidRequest(p, v, `Invalid '${p}':'${v}'. '${p}' must be a valid RFC3339 date-time`);
+      }
+      times[p] = t;
+    }
+    const since = q.has('since_id') ? BigInt(q.get('since_id')!) : undefined;
+    let before = q.has('until_id') ? BigInt(q.get('until_id')!) : undefined;
+    const token = q.get('pagination_token');
+    if (token !== null) {
+      const at = decodeToken('t', token);
+      if (at === undefined) return invalidRequest('pagination_token', token, `The \`pagination_token\` query parameter value [${token}] is not valid`);
+      if (before === undefined || at < before) before = at;
+    }
+    const start = since === undefined ? times.start_time : undefined;
+    const end = times.end_time;
+    const all = [...this.tweets.values()]
+      .filter((t) => t.authorId === c.match[1])
+      .filter((t) => (since === undefined || t.key > since) && (before === undefined || t.key < before))
+      .filter((t) => (start === undefined || t.createdAt.getTime() >= start) && (end === undefined || t.createdAt.getTime() <= end))
+      .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+    const page = all.slice(0, Math.min(n, this.pageSize));
+    if (page.length === 0) return { status: 200, body: { meta: { result_count: 0 } } };
+    const fields = fieldList(q, 'tweet.fields', 'post.fields');
+    const meta: Json = { result_count: page.length, newest_id: page[0]!.id, oldest_id: page[page.length - 1]!.id };
+    if (all.length > page.length) meta.next_token = encodeToken('t', page[page.length - 1]!.key);
+    return { status: 200, body: { data: page.map((t) => this.tweetJson(t, fields)), meta } };
   }
 
   private postTweet(c: Ctx): Reply {
