@@ -20,6 +20,8 @@ import https from 'node:https';
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi, type TwitterRateLimit } from 'twitter-api-v2';
 import {
   AuthExpiredError,
+  CannotTellError,
+  FIND_SENT_REPLY_SLACK_MS,
   PermanentError,
   RateLimitedError,
   TransientError,
@@ -31,6 +33,7 @@ import {
   type RawItem,
   type ReplyTarget,
   type Visibility,
+  sameReplyText,
 } from '../types.js';
 import { redactSecrets } from '../error-text.js';
 import { isObject, str, type Json } from '../payload.js';
@@ -50,6 +53,8 @@ export interface XConnectorOptions {
 const DEFAULT_BASE = 'https://api.x.com/';
 const PAGE_SIZE = 100;
 const RATE_LIMIT_FALLBACK_MS = 15 * 60 * 1000;
+/** findSentReply reads at most this many pages of own posts or DM events. */
+const LOOKUP_PAGES = 5;
 
 const MENTION_QUERY = {
   max_results: PAGE_SIZE,
@@ -296,6 +301,63 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
       return { externalId: id };
     },
 
+    /**
+     * Public: the entity's own posts since the attempt (GET /2/users/:id/tweets, start_time), one
+     * replying to the target with the same text. Private: the DM conversation with the recipient
+     * (newest first, no time filter on X), an event sent by the entity with the same text.
+     */
+    async findSentReply(channel: ChannelContext, target: ReplyTarget, text: string, since: Date) {
+      const token = channel.credentials.userAccessToken;
+      // Replies need the user token: without it no attempt can have posted anything.
+      if (!token) return null;
+      const ownId = channel.account.userId;
+      if (!ownId) throw new CannotTellError('X channel has no account.userId');
+      const from = new Date(since.getTime() - FIND_SENT_REPLY_SLACK_MS);
+      let paginationToken: string | undefined;
+      for (let page = 0; page < LOOKUP_PAGES; page++) {
+        let data: unknown[];
+        let nextToken: string | undefined;
+        if (target.visibility === 'public') {
+          const query: Json = { max_results: PAGE_SIZE, start_time: from.toISOString().replace(/\.\d{3}Z$/, 'Z'), 'tweet.fields': 'created_at,author_id,referenced_tweets,entities' };
+          if (paginationToken) query.pagination_token = paginationToken;
+          const res = await get(channel, token, `users/${ownId}/tweets`, query, 'GET own tweets');
+          const body = isObject(res.data) ? res.data : {};
+          data = Array.isArray(body.data) ? body.data : [];
+          nextToken = isObject(body.meta) ? str(body.meta.next_token) : undefined;
+          for (const tweet of data) {
+            if (!isObject(tweet) || !str(tweet.id)) continue;
+            if (str(tweet.author_id) !== undefined && tweet.author_id !== ownId) continue;
+            const refs = Array.isArray(tweet.referenced_tweets) ? tweet.referenced_tweets : [];
+            const answers = refs.some((r) => isObject(r) && r.type === 'replied_to' && r.id === target.inReplyToExternalId);
+            if (answers && sameReplyText(expandedText(tweet), text)) return { externalId: tweet.id as string };
+          }
+        } else {
+          const recipient = target.recipientPlatformUserId;
+          if (!/^\d+$/.test(recipient)) throw new CannotTellError('X DM lookup needs a numeric recipientPlatformUserId');
+          const query: Json = { max_results: PAGE_SIZE, event_types: 'MessageCreate', 'dm_event.fields': 'id,event_type,text,sender_id,created_at' };
+          if (paginationToken) query.pagination_token = paginationToken;
+          const res = await get(channel, token, `dm_conversations/with/${recipient}/dm_events`, query, 'GET dm conversation');
+          const body = isObject(res.data) ? res.data : {};
+          data = Array.isArray(body.data) ? body.data : [];
+          nextToken = isObject(body.meta) ? str(body.meta.next_token) : undefined;
+          let older = false;
+          for (const event of data) {
+            if (!isObject(event) || !str(event.id)) continue;
+            const at = Date.parse(str(event.created_at) ?? '');
+            if (Number.isFinite(at) && at < from.getTime()) {
+              older = true;
+              break;
+            }
+            if (event.sender_id === ownId && sameReplyText(str(event.text) ?? '', text)) return { externalId: event.id as string };
+          }
+          if (older) return null;
+        }
+        if (data.length === 0 || !nextToken) return null;
+        paginationToken = nextToken;
+      }
+      throw new CannotTellError(`more than ${LOOKUP_PAGES * PAGE_SIZE} items since the attempt to look through`);
+    },
+
     replyVisibilities(kind: MessageKind): Visibility[] {
       if (kind === 'dm') return ['private'];
       if (kind === 'post' || kind === 'reply') return ['public', 'private'];
@@ -311,6 +373,14 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
 }
 
 export const xConnector = createXConnector();
+
+/** A post's text with its t.co links put back as posted (entities.urls[].expanded_url). */
+function expandedText(tweet: Json): string {
+  let text = str(tweet.text) ?? '';
+  const urls = isObject(tweet.entities) && Array.isArray(tweet.entities.urls) ? tweet.entities.urls : [];
+  for (const u of urls) if (isObject(u) && str(u.url) && str(u.expanded_url)) text = text.split(u.url as string).join(u.expanded_url as string);
+  return text;
+}
 
 function byKey(list: unknown, key: string): Map<string, Json> {
   const out = new Map<string, Json>();
