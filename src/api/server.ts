@@ -12,6 +12,7 @@ import { registerQueueBoard } from './queue-board.js';
 import { registerUserRoutes } from './users.js';
 import { registerEventRoutes } from './events.js';
 import { registerOpenApi } from './openapi.js';
+import { registerQueryCharacterCheck } from './query-characters.js';
 import { registerTicketRoutes } from './tickets.js';
 import { registerTicketWorkflowRoutes } from './ticket-workflow.js';
 import { registerCannedResponseRoutes } from './canned-responses.js';
@@ -36,6 +37,8 @@ export interface ApiOptions {
 export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false });
 
+  // The first request hook: no route (and so no query to the database) sees a control character in a query value.
+  registerQueryCharacterCheck(app);
   await registerOpenApi(app);
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
