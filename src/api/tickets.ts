@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { connectorFor } from '../../connectors/registry.js';
 import { CATEGORIES, TICKET_STATUSES } from '../domain/ticket.js';
 import type { Runtime } from '../runtime.js';
-import { loadReplyContext, queueReply } from '../store/replies.js';
+import { confirmUncertainReply, loadReplyContext, queueReply, resendUncertainReply, type UncertainDecision } from '../store/replies.js';
 import { retagTicket } from '../store/retag.js';
 import { asksForPersonalDetails } from '../routing/intake.js';
 import { getTicket, listTickets, ticketEntity as findTicketEntity, TICKET_SORTS, type TicketFilter } from '../store/tickets.js';
@@ -46,6 +46,20 @@ const replyBody = z.object({
   text: z.string().trim().min(1, 'text is empty').max(10_000),
   visibility: z.enum(['public', 'private']),
 });
+
+const replyParams = z.object({ id: z.coerce.number().int().positive(), messageId: z.coerce.number().int().positive() });
+
+const markSentBody = z.object({ externalId: z.string().trim().min(1).max(200).optional() }).strict();
+
+/** 404 or 409 for an uncertain-reply decision that cannot be taken; undefined when it was. */
+function refusedDecision(reply: FastifyReply, outcome: UncertainDecision, ticketId: number, messageId: number): FastifyReply | undefined {
+  if (outcome.status === 'not_found') return reply.code(404).send({ error: 'not_found', message: `reply ${messageId} of ticket ${ticketId} not found` });
+  if (outcome.status === 'not_uncertain') {
+    return reply.code(409).send({ error: 'conflict', message: `the reply is ${outcome.deliveryStatus ?? 'not a reply'}, not uncertain`, deliveryStatus: outcome.deliveryStatus });
+  }
+  if (outcome.status === 'conflict') return reply.code(409).send({ error: 'conflict', message: outcome.message });
+  return undefined;
+}
 
 export function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
   const issue = error.issues[0]!;
@@ -158,4 +172,53 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
     if (queued.outboxId !== undefined) await dispatchCommitted(runtime, [queued.outboxId], 'reply');
     return reply.code(202).send({ messageId: queued.messageId, deliveryStatus: 'queued', duplicate: queued.duplicate });
   });
+
+  app.post(
+    '/api/tickets/:id/replies/:messageId/resend',
+    {
+      schema: doc({
+        summary: 'Send an uncertain reply again (the platform could not tell whether an earlier attempt posted it): an agent’s decision, audited',
+        tags: ['tickets'],
+        params: replyParams,
+      }),
+    },
+    async (request, reply) => {
+      const params = replyParams.safeParse(request.params);
+      if (!params.success) return badRequest(reply, params.error);
+      const { id, messageId } = params.data;
+      const entity = await ticketEntity(runtime, id);
+      if (!allowSubject(request, reply, { see: 'tickets.read', act: 'tickets.reply' }, entity, `ticket ${id}`)) return reply;
+      const outcome = await resendUncertainReply(runtime.db, { ticketId: id, messageId, actor: actorOf(request) });
+      const refused = refusedDecision(reply, outcome, id, messageId);
+      if (refused) return refused;
+      if (outcome.status === 'done' && outcome.outboxId !== undefined) await dispatchCommitted(runtime, [outcome.outboxId], 'reply');
+      return reply.code(202).send({ messageId, deliveryStatus: 'queued' });
+    },
+  );
+
+  app.post(
+    '/api/tickets/:id/replies/:messageId/mark-sent',
+    {
+      schema: doc({
+        summary: 'Mark an uncertain reply as sent (an agent saw it on the platform), optionally with its platform id; nothing is sent. Audited',
+        tags: ['tickets'],
+        params: replyParams,
+        body: markSentBody,
+      }),
+    },
+    async (request, reply) => {
+      const params = replyParams.safeParse(request.params);
+      if (!params.success) return badRequest(reply, params.error);
+      const body = markSentBody.safeParse(request.body ?? {});
+      if (!body.success) return badRequest(reply, body.error);
+      const { id, messageId } = params.data;
+      const entity = await ticketEntity(runtime, id);
+      if (!allowSubject(request, reply, { see: 'tickets.read', act: 'tickets.reply' }, entity, `ticket ${id}`)) return reply;
+      const { externalId } = body.data;
+      const outcome = await confirmUncertainReply(runtime.db, { ticketId: id, messageId, actor: actorOf(request), ...(externalId ? { externalId } : {}) });
+      const refused = refusedDecision(reply, outcome, id, messageId);
+      if (refused) return refused;
+      return ticketDetail(runtime, id);
+    },
+  );
 }
