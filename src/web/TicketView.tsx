@@ -194,7 +194,7 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
       <div className="ticket-body">
         <section aria-labelledby="conversation-title" className="conversation">
           <h2 id="conversation-title">{t.conversation}</h2>
-          <Thread t={t} ticket={ticket} />
+          <Thread t={t} ticket={ticket} onChanged={load} announce={announce} />
           <ReplyBox t={t} ticket={ticket} replyBox={replyBox} onSent={load} announce={announce} />
           <NoteBox t={t} ticketId={ticket.id} noteBox={noteBox} onAdded={load} announce={announce} />
         </section>

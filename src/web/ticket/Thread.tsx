@@ -3,6 +3,8 @@ import { platformName } from '../admin/platforms.js';
 import { age, fill, label, type Dictionary } from '../i18n.js';
 import { attachmentLinks, safeHttpUrl } from './links.js';
 import { timeline } from './timeline.js';
+import type { Announce } from './LiveStatus.js';
+import { UncertainReply } from './UncertainReply.js';
 
 
 function When({ t, iso }: { t: Dictionary; iso: string }) {
@@ -13,7 +15,14 @@ function When({ t, iso }: { t: Dictionary; iso: string }) {
   );
 }
 
-function MessageItem({ t, message, platform }: { t: Dictionary; message: TicketMessage; platform: string }) {
+/** What an uncertain reply's decision needs: the ticket, a reload once decided, and the live region. */
+interface Decide {
+  ticketId: number;
+  onDecided: () => Promise<void>;
+  announce: Announce;
+}
+
+function MessageItem({ t, message, platform, decide }: { t: Dictionary; message: TicketMessage; platform: string; decide: Decide | undefined }) {
   const permalink = safeHttpUrl(message.permalink);
   const attachments = attachmentLinks(message.attachments);
   return (
@@ -58,6 +67,9 @@ function MessageItem({ t, message, platform }: { t: Dictionary; message: TicketM
         </ul>
       )}
       {message.deliveryError && <p className="error">{fill(t.work.deliveryFailedReason, { reason: message.deliveryError })}</p>}
+      {message.direction === 'outbound' && message.deliveryStatus === 'uncertain' && decide && (
+        <UncertainReply t={t} ticketId={decide.ticketId} message={message} platform={platform} onDecided={decide.onDecided} announce={decide.announce} />
+      )}
     </li>
   );
 }
@@ -77,12 +89,13 @@ function NoteItem({ t, note }: { t: Dictionary; note: Note }) {
   );
 }
 
-export function Thread({ t, ticket }: { t: Dictionary; ticket: Ticket }) {
+export function Thread({ t, ticket, onChanged, announce }: { t: Dictionary; ticket: Ticket; onChanged?: () => Promise<void>; announce?: Announce }) {
+  const decide = onChanged && announce ? { ticketId: ticket.id, onDecided: onChanged, announce } : undefined;
   return (
     <ol className="thread" data-testid="thread">
       {timeline(ticket).map((entry) =>
         entry.kind === 'message' ? (
-          <MessageItem key={`m${entry.message.id}`} t={t} message={entry.message} platform={platformName(ticket.platform)} />
+          <MessageItem key={`m${entry.message.id}`} t={t} message={entry.message} platform={platformName(ticket.platform)} decide={decide} />
         ) : (
           <NoteItem key={`n${entry.note.id}`} t={t} note={entry.note} />
         ),

@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import { call, type TicketMessage } from '../api.js';
+import { fill, type Dictionary } from '../i18n.js';
+import type { Announce } from './LiveStatus.js';
+
+/**
+ * A reply that may or may not be on the platform (an earlier attempt may have posted it and the
+ * platform cannot tell): the reason, and the agent's two decisions. "Send again" may post it a
+ * second time, so it says so; "Mark as sent" sends nothing.
+ */
+export function UncertainReply({
+  t,
+  ticketId,
+  message,
+  platform,
+  onDecided,
+  announce,
+}: {
+  t: Dictionary;
+  ticketId: number;
+  message: TicketMessage;
+  platform: string;
+  onDecided: () => Promise<void>;
+  announce: Announce;
+}) {
+  const [busy, setBusy] = useState(false);
+  const decide = async (action: 'resend' | 'mark-sent', done: string) => {
+    setBusy(true);
+    try {
+      await call('POST', `/api/tickets/${ticketId}/replies/${message.id}/${action}`, action === 'mark-sent' ? {} : undefined);
+      announce(done);
+      await onDecided();
+    } catch (caught) {
+      announce(caught instanceof Error ? caught.message : String(caught), true);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const hintId = `uncertain-hint-${message.id}`;
+  return (
+    <div className="notice uncertain-reply" role="group" aria-describedby={hintId} data-testid="uncertain-reply">
+      <p>
+        <strong>{fill(t.work.uncertainTitle, { platform })}</strong>
+      </p>
+      <p className="hint" id={hintId}>
+        {t.work.uncertainHint}
+      </p>
+      <div className="actions">
+        <button type="button" disabled={busy} onClick={() => void decide('mark-sent', t.work.markedSent)} data-testid="mark-sent">
+          {t.work.markSent}
+        </button>{' '}
+        <button type="button" disabled={busy} onClick={() => void decide('resend', t.work.resent)} data-testid="send-again">
+          {t.work.sendAgain}
+        </button>
+      </div>
+    </div>
+  );
+}
