@@ -3,24 +3,44 @@ import { can, entityScope } from '../auth/access.js';
 import type { Runtime } from '../runtime.js';
 import { doc } from './openapi.js';
 import { EVENTS_CHANNEL, parseEvent, type InboxEvent } from '../store/events.js';
+import { parseSessionsEnded } from '../store/session-events.js';
+import { sessionIsLive } from '../auth/sessions.js';
 
 const HEARTBEAT_MS = 20_000;
-// A stream ends after this long and the browser reconnects, so a logged-out or disabled session stops listening.
+// A stream ends after this long and the browser reconnects (its session checked anew). A logout, a
+// disabled account or a changed password ends the stream at once (notifySessionsEnded).
 const STREAM_LIFETIME_MS = 10 * 60_000;
 
-type Subscriber = (event: InboxEvent) => void;
+interface Subscriber {
+  /** The account and cookie session behind the stream; none for the machine token. */
+  userId?: number | undefined;
+  sessionId?: string | undefined;
+  deliver: (event: InboxEvent) => void;
+  /** Called when the stream's session or account ends. */
+  end: () => void;
+}
 
 /** One database listener per process, fanned out to every open stream. */
 function createEventHub(runtime: Runtime) {
   const subscribers = new Set<Subscriber>();
   let stop: Promise<() => Promise<void>> | undefined;
+  const onPayload = (payload: string): void => {
+    const ended = parseSessionsEnded(payload);
+    if (ended) {
+      const sessions = new Set(ended.sessionIds);
+      for (const subscriber of subscribers) {
+        const mine = (subscriber.sessionId !== undefined && sessions.has(subscriber.sessionId)) || (ended.userId !== undefined && subscriber.userId === ended.userId);
+        if (mine) subscriber.end();
+      }
+      return;
+    }
+    const event = parseEvent(payload);
+    if (event) for (const subscriber of subscribers) subscriber.deliver(event);
+  };
   return {
     async subscribe(subscriber: Subscriber): Promise<() => void> {
       subscribers.add(subscriber);
-      stop ??= runtime.db.listen(EVENTS_CHANNEL, (payload) => {
-        const event = parseEvent(payload);
-        if (event) for (const deliver of subscribers) deliver(event);
-      });
+      stop ??= runtime.db.listen(EVENTS_CHANNEL, onPayload);
       try {
         await stop;
       } catch (error) {
@@ -86,10 +106,19 @@ export function registerEventRoutes(app: FastifyInstance, runtime: Runtime): voi
     const lifetime = setTimeout(end, STREAM_LIFETIME_MS);
     request.raw.on('close', end);
     open.add(end);
+    const principal = request.principal;
+    const session = request.authSession;
     try {
-      unsubscribe = await hub.subscribe((event) => {
-        if (visible(event)) stream.write(`event: ${event.type}\ndata: ${JSON.stringify({ entity: event.entity, ids: event.ids })}\n\n`);
+      unsubscribe = await hub.subscribe({
+        userId: principal?.kind === 'user' ? principal.userId : undefined,
+        sessionId: session?.id,
+        deliver: (event) => {
+          if (visible(event)) stream.write(`event: ${event.type}\ndata: ${JSON.stringify({ entity: event.entity, ids: event.ids })}\n\n`);
+        },
+        end,
       });
+      // A logout or a disabled account between the session check and the listener is caught here.
+      if (session && !stream.writableEnded && !(await sessionIsLive(runtime.db, session.id))) end();
       if (stream.writableEnded) unsubscribe();
       else stream.write(': connected\n\n');
     } catch (error) {

@@ -1,15 +1,18 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Db } from '../store/db.js';
-import { createUser, disable, findByEmail, listUsers, setPassword, unknownEntities } from '../store/users.js';
+import { auditUserCreated, createUser, findByEmail, listUsers, unknownEntities, updateUser } from '../store/users.js';
 import { generatePassword, hashPassword, passwordProblem } from './passwords.js';
 import { ROLES, type Role } from './principal.js';
 
 export const USER_USAGE = `inbox user add --email EMAIL --name "NAME" --role agent|coordinator|admin --entity ID[,ID…] [--language nl|en] [--password-stdin]
                      without --password-stdin a strong password is generated and printed once
-  inbox user password --email EMAIL [--password-stdin]
+  inbox user password --email EMAIL [--password-stdin]    (ends the user's sessions at once)
   inbox user disable --email EMAIL    (ends the user's sessions at once)
   inbox user list`;
+
+/** How the command line is named in the audit log (add, password and disable are audited). */
+const CLI_ACTOR = 'cli';
 
 export interface UserCommandIo {
   stdin: AsyncIterable<Buffer | string>;
@@ -67,6 +70,7 @@ export async function runUserCommand(args: string[], db: Db, io: UserCommandIo =
         language: values.language,
         passwordHash: await hashPassword(password.value),
       });
+      await auditUserCreated(db, CLI_ACTOR, user);
       io.out(`user ${user.id} added: ${user.email} (${user.role}; ${user.entities.join(', ')})`);
       if (password.generated) io.out(`password (shown once): ${password.value}`);
       return 0;
@@ -80,8 +84,9 @@ export async function runUserCommand(args: string[], db: Db, io: UserCommandIo =
       }
       const password = await choosePassword(values['password-stdin'], io);
       if (password === undefined) return 1;
-      await setPassword(db, user.id, await hashPassword(password.value));
-      io.out(`password set for ${user.email}`);
+      // Like an admin's reset in the app: audited, and the account's sessions end.
+      await updateUser(db, user.id, { passwordHash: await hashPassword(password.value) }, { actor: CLI_ACTOR, self: false });
+      io.out(`password set for ${user.email}; their sessions have ended`);
       if (password.generated) io.out(`password (shown once): ${password.value}`);
       return 0;
     }
@@ -92,7 +97,7 @@ export async function runUserCommand(args: string[], db: Db, io: UserCommandIo =
         io.err(`no user with e-mail ${values.email}`);
         return 1;
       }
-      await disable(db, user.id);
+      await updateUser(db, user.id, { disabled: true }, { actor: CLI_ACTOR, self: false });
       io.out(`user ${user.email} disabled; their sessions have ended`);
       return 0;
     }

@@ -5,16 +5,19 @@ import { z } from 'zod';
 import {
   clearLoginFailures,
   findByEmail,
+  findById,
   loginFailuresSince,
   markLogin,
   recordLoginFailure,
   setLanguage,
   setPassword,
 } from '../store/users.js';
+import { recordAudit } from '../store/audit.js';
 import type { AuthDeps } from './access.js';
+import { DEFAULT_LOGIN_THROTTLE, throttleVerdict, type LoginThrottle } from './login-throttle.js';
 import { createOidcLogin, OIDC_COOKIE, OIDC_LOGIN_SECONDS } from './oidc.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword } from './passwords.js';
-import { LANGUAGES, loadUserPrincipal, type Principal } from './principal.js';
+import { actorName, LANGUAGES, loadUserPrincipal, type Principal } from './principal.js';
 import {
   clearSessionCookie,
   DEFAULT_SESSION_LIFETIMES,
@@ -26,15 +29,7 @@ import {
   setSessionCookie,
 } from './sessions.js';
 
-export interface LoginThrottle {
-  /** Password logins per client IP address per minute, whatever their outcome. */
-  perIpPerMinute: number;
-  /** Failed logins per account within the window; past it, that account's logins get 429. */
-  accountFailures: number;
-  accountWindowSeconds: number;
-}
-
-export const DEFAULT_LOGIN_THROTTLE: LoginThrottle = { perIpPerMinute: 10, accountFailures: 5, accountWindowSeconds: 15 * 60 };
+export { DEFAULT_LOGIN_THROTTLE, type LoginThrottle } from './login-throttle.js';
 
 export type AuthRoutesDeps = AuthDeps & { loginThrottle?: LoginThrottle };
 
@@ -55,8 +50,16 @@ const TAGS = ['accounts'];
 /** The same answer for an unknown address, a wrong password and a disabled account. */
 const WRONG_LOGIN = { error: 'unauthorized', message: 'e-mail address or password is incorrect' } as const;
 
+const THROTTLED = {
+  client: 'too many failed logins for this account from this address; try again later',
+  account: 'too many failed logins for this account; try again later',
+} as const;
+
+/** How a failed login is audited: the account's id when it exists, never the address typed for one that does not, never the password. */
+type LoginFailureReason = 'wrong_password' | 'unknown_account' | 'disabled' | 'throttled' | 'no_account' | 'failed';
+
 /**
- * /api/auth: password login (throttled per IP and per account), logout, the current user with the
+ * /api/auth: password login (throttled per account and client, and per IP), logout, the current user with the
  * CSRF token, and OpenID Connect single sign-on. Needs registerAuth on the same app first.
  */
 export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Promise<void> {
@@ -66,18 +69,33 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
   const throttle = deps.loginThrottle ?? DEFAULT_LOGIN_THROTTLE;
   const oidc = deps.oidc ? createOidcLogin(deps.oidc, { db, logger: deps.logger }) : undefined;
 
-  const startSession = async (request: FastifyRequest, reply: FastifyReply, userId: number, at: Date) => {
+  const startSession = async (request: FastifyRequest, reply: FastifyReply, user: { id: number; email: string }, at: Date, method: 'password' | 'oidc') => {
     const { token, session } = await rotateSession(db, request.cookies[SESSION_COOKIE], {
-      userId,
+      userId: user.id,
       ip: request.ip,
       userAgent: request.headers['user-agent'],
       now: at,
       lifetimes,
     });
-    await markLogin(db, userId, at);
+    await markLogin(db, user.id, at);
+    await recordAudit(db, { at, actor: `user:${user.email}`, action: 'user.login', subjectType: 'user', subjectId: user.id, details: { method, ip: request.ip } });
     setSessionCookie(reply, token, publicUrl);
     return session;
   };
+
+  const auditLoginFailure = (request: FastifyRequest, userId: number | undefined, at: Date, method: 'password' | 'oidc', reason: LoginFailureReason) =>
+    recordAudit(db, {
+      at,
+      actor: 'anonymous',
+      action: 'user.login_failed',
+      subjectType: 'user',
+      subjectId: userId ?? 'unknown',
+      details: { method, reason, ip: request.ip },
+    });
+
+  /** Failures within the throttle's window for the account, and whether this client must wait. */
+  const throttled = async (email: string, ip: string, at: Date) =>
+    throttleVerdict(throttle, await loginFailuresSince(db, email, new Date(at.getTime() - throttle.windowSeconds * 1000)), ip, at);
 
   await app.register(async (scope) => {
     describeOnly(scope);
@@ -97,33 +115,36 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       const { email, password } = body.data;
       const at = now();
 
-      const failures = await loginFailuresSince(db, email, new Date(at.getTime() - throttle.accountWindowSeconds * 1000));
-      if (failures.length >= throttle.accountFailures) {
-        // Free again once enough of the window's failures have aged out of it.
-        const freeAt = failures[failures.length - throttle.accountFailures]!.getTime() + throttle.accountWindowSeconds * 1000;
-        const retryAfter = Math.max(1, Math.ceil((freeAt - at.getTime()) / 1000));
+      const verdict = await throttled(email, request.ip, at);
+      const user = await findByEmail(db, email);
+      if (verdict) {
+        await auditLoginFailure(request, user?.id, at, 'password', 'throttled');
         return reply
           .code(429)
-          .header('retry-after', String(retryAfter))
-          .send({ error: 'too_many_requests', message: 'too many failed logins for this account; try again later' });
+          .header('retry-after', String(verdict.retryAfterSeconds))
+          .send({ error: 'too_many_requests', message: THROTTLED[verdict.scope] });
       }
 
-      const user = await findByEmail(db, email);
       const passwordOk = await verifyPassword(user?.passwordHash, password);
       if (!passwordOk) await recordLoginFailure(db, email, request.ip, at);
-      if (!passwordOk || !user || user.disabled) return reply.code(401).send(WRONG_LOGIN);
+      if (!passwordOk || !user || user.disabled) {
+        await auditLoginFailure(request, user?.id, at, 'password', !user ? 'unknown_account' : passwordOk ? 'disabled' : 'wrong_password');
+        return reply.code(401).send(WRONG_LOGIN);
+      }
 
-      await clearLoginFailures(db, email, new Date(at.getTime() - 24 * 3600 * 1000));
+      await clearLoginFailures(db, email, request.ip, new Date(at.getTime() - 24 * 3600 * 1000));
       if (user.passwordHash && needsRehash(user.passwordHash)) await setPassword(db, user.id, await hashPassword(password));
-      const session = await startSession(request, reply, user.id, at);
+      const session = await startSession(request, reply, user, at, 'password');
       const principal = await loadUserPrincipal(db, user.id);
       return reply.send(whoAmI(principal!, session.csrfToken));
     });
 
     scope.post('/api/auth/logout', { schema: doc({ summary: 'Log out: ends this session', tags: TAGS }) }, async (request, reply) => {
+      const principal = request.principal;
       if (request.authSession) {
         await destroySession(db, request.authSession.token);
         clearSessionCookie(reply, publicUrl);
+        if (principal?.kind === 'user') await recordAudit(db, { actor: actorName(principal), action: 'user.logout', subjectType: 'user', subjectId: principal.userId });
       }
       return reply.code(204).send();
     });
@@ -151,21 +172,27 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       const at = now();
       const user = await findByEmail(db, principal.email);
       if (!user?.passwordHash) return reply.code(409).send({ error: 'conflict', message: 'this account logs in through its identity provider: change the password there' });
-      // A stolen session must not become a way to guess the password: the login's account throttle applies.
-      const failures = await loginFailuresSince(db, user.email, new Date(at.getTime() - throttle.accountWindowSeconds * 1000));
-      if (failures.length >= throttle.accountFailures) return reply.code(429).send({ error: 'too_many_requests', message: 'too many wrong passwords for this account; try again later' });
+      // A stolen session must not become a way to guess the password: the login's throttle (this
+      // account from this address, and the account from everywhere) applies, and failures count for both.
+      const actor = actorName(principal);
+      const verdict = await throttled(user.email, request.ip, at);
+      if (verdict) {
+        await recordAudit(db, { at, actor, action: 'user.password_change_failed', subjectType: 'user', subjectId: user.id, details: { reason: 'throttled', ip: request.ip } });
+        return reply
+          .code(429)
+          .header('retry-after', String(verdict.retryAfterSeconds))
+          .send({ error: 'too_many_requests', message: 'too many wrong passwords for this account; try again later' });
+      }
       if (!(await verifyPassword(user.passwordHash, body.data.currentPassword))) {
         await recordLoginFailure(db, user.email, request.ip, at);
+        await recordAudit(db, { at, actor, action: 'user.password_change_failed', subjectType: 'user', subjectId: user.id, details: { reason: 'wrong_password', ip: request.ip } });
         return reply.code(403).send({ error: 'forbidden', message: 'the current password is not correct' });
       }
       if (body.data.newPassword === body.data.currentPassword) return reply.code(400).send({ error: 'bad_request', message: 'newPassword: must differ from the current one' });
       await setPassword(db, user.id, await hashPassword(body.data.newPassword));
       await destroyUserSessions(db, user.id);
-      await db.query(
-        `insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, 'user.password_changed', 'user', $2, '{}'::jsonb)`,
-        [`user:${user.email}`, String(user.id)],
-      );
-      const session = await startSession(request, reply, user.id, at);
+      await recordAudit(db, { at, actor, action: 'user.password_changed', subjectType: 'user', subjectId: user.id });
+      const session = await startSession(request, reply, user, at, 'password');
       return reply.send(whoAmI(principal, session.csrfToken));
     });
 
@@ -189,8 +216,12 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       const outcome = await oidc.finish(query, request.cookies[OIDC_COOKIE], at);
       void reply.clearCookie(OIDC_COOKIE, oidcCookieOptions(publicUrl));
       // The single-page app shows the reason (no_account, disabled, failed) in the user's language.
-      if (outcome.status === 'refused') return reply.redirect(`/?login_error=${outcome.reason}`, 302);
-      await startSession(request, reply, outcome.userId, at);
+      if (outcome.status === 'refused') {
+        await auditLoginFailure(request, undefined, at, 'oidc', outcome.reason);
+        return reply.redirect(`/?login_error=${outcome.reason}`, 302);
+      }
+      const user = await findById(db, outcome.userId);
+      await startSession(request, reply, { id: outcome.userId, email: user?.email ?? String(outcome.userId) }, at, 'oidc');
       return reply.redirect('/', 302);
     });
   });

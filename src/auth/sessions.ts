@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply } from 'fastify';
 import type { Queryable } from '../store/db.js';
+import { notifySessionsEnded } from '../store/session-events.js';
 import { createCsrfToken } from './csrf.js';
 
 export const SESSION_COOKIE = 'inbox_session';
@@ -113,12 +114,22 @@ export async function findSession(db: Queryable, token: string, now: Date, lifet
   return session;
 }
 
+/** Ends one session (logout, or the one a login replaces); its open event streams end with it. */
 export async function destroySession(db: Queryable, token: string): Promise<void> {
-  await db.query('delete from sessions where id = $1', [hashSessionToken(token)]);
+  const { rows } = await db.query<{ id: string }>('delete from sessions where id = $1 returning id', [hashSessionToken(token)]);
+  await notifySessionsEnded(db, { sessionIds: rows.map((row) => row.id) });
 }
 
+/** Ends every session of the account (a changed password); their open event streams end with them. */
 export async function destroyUserSessions(db: Queryable, userId: number): Promise<void> {
-  await db.query('delete from sessions where user_id = $1', [userId]);
+  const { rows } = await db.query<{ id: string }>('delete from sessions where user_id = $1 returning id', [userId]);
+  await notifySessionsEnded(db, { sessionIds: rows.map((row) => row.id) });
+}
+
+/** Whether the session still exists and its account is enabled (expiry aside): an event stream checks once it listens. */
+export async function sessionIsLive(db: Queryable, sessionId: string): Promise<boolean> {
+  const { rows } = await db.query('select 1 from sessions s join users u on u.id = s.user_id where s.id = $1 and not u.disabled', [sessionId]);
+  return rows.length > 0;
 }
 
 /** http on localhost / 127.0.0.1 / ::1 (development): the only case where cookies may go without Secure. */

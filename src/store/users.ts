@@ -1,6 +1,7 @@
 import type { Language, Role } from '../auth/principal.js';
 import type { Db, Queryable } from './db.js';
 import { recordAudit } from './audit.js';
+import { notifySessionsEnded } from './session-events.js';
 
 /** An account as the rest of the system sees it (no password hash). */
 export interface User {
@@ -159,6 +160,7 @@ export async function disable(db: Db, userId: number): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('update users set disabled = true where id = $1', [userId]);
     await tx.query('delete from sessions where user_id = $1', [userId]);
+    await notifySessionsEnded(tx, { userId });
   });
 }
 
@@ -182,24 +184,28 @@ async function insertEntities(tx: Queryable, userId: number, entities: string[])
 }
 
 // Failed password logins, per account (the e-mail as typed, normalised; also for unknown addresses,
-// so throttling answers the same whether an account exists or not).
+// so throttling answers the same whether an account exists or not) and client address.
 
 export async function recordLoginFailure(db: Queryable, email: string, ip: string | undefined, at: Date): Promise<void> {
   await db.query('insert into login_failures (email, at, ip) values ($1, $2, $3)', [normalizeEmail(email), at, ip ?? null]);
 }
 
-/** Times of the account's failed logins since `since`, oldest first. */
-export async function loginFailuresSince(db: Queryable, email: string, since: Date): Promise<Date[]> {
-  const { rows } = await db.query<{ at: Date }>('select at from login_failures where email = $1 and at > $2 order by at', [
+/** The account's failed logins since `since`, from every client address, oldest first. */
+export async function loginFailuresSince(db: Queryable, email: string, since: Date): Promise<Array<{ at: Date; ip: string | null }>> {
+  const { rows } = await db.query<{ at: Date; ip: string | null }>('select at, ip from login_failures where email = $1 and at > $2 order by at', [
     normalizeEmail(email),
     since,
   ]);
-  return rows.map((row) => new Date(row.at));
+  return rows.map((row) => ({ at: new Date(row.at), ip: row.ip }));
 }
 
-/** After a successful login; also drops everyone's failures older than `before`. */
-export async function clearLoginFailures(db: Queryable, email: string, before: Date): Promise<void> {
-  await db.query('delete from login_failures where email = $1 or at < $2', [normalizeEmail(email), before]);
+/**
+ * After a successful login: that client's failures for the account are forgotten (not other
+ * clients': the owner logging in must not wipe the count of someone guessing elsewhere). Also drops
+ * everyone's failures older than `before`.
+ */
+export async function clearLoginFailures(db: Queryable, email: string, ip: string | undefined, before: Date): Promise<void> {
+  await db.query('delete from login_failures where (email = $1 and ip is not distinct from $2) or at < $3', [normalizeEmail(email), ip ?? null, before]);
 }
 
 export interface UserChanges {
@@ -229,6 +235,7 @@ export async function updateUser(db: Db, userId: number, changes: UserChanges, b
     }
     if (changes.disabled === true || (changes.passwordHash !== undefined && !by.self)) {
       await tx.query('delete from sessions where user_id = $1', [userId]);
+      await notifySessionsEnded(tx, { userId });
     }
     const changed = (Object.keys(changes) as Array<keyof UserChanges>)
       .filter((key) => changes[key] !== undefined)

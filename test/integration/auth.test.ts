@@ -91,7 +91,7 @@ beforeAll(async () => {
   await addUser('admin@awv.test', 'admin', ['awv', 'vdab']);
   const gone = await addUser('gone@awv.test', 'agent', ['awv']);
   await disable(db, gone.id);
-  app = await buildApp({ loginThrottle: { perIpPerMinute: 1000, accountFailures: 5, accountWindowSeconds: 900 } });
+  app = await buildApp({ loginThrottle: { perIpPerMinute: 1000, clientFailures: 5, accountFailures: 50, windowSeconds: 900 } });
 });
 
 afterAll(async () => {
@@ -382,29 +382,31 @@ describe('machine token', () => {
 });
 
 describe('throttling', () => {
-  test('after 5 failures in 15 minutes the account is refused with 429 and retry-after, even with the right password', async () => {
+  test('after 5 failures in 15 minutes from one address that address is refused for the account with 429 and retry-after, even with the right password', async () => {
     const user = await addUser('guessed@awv.test', 'agent', ['awv']);
+    const ip = '198.51.100.20';
     for (let attempt = 0; attempt < 5; attempt++) {
       clock = new Date(BASE_TIME + attempt * 60_000);
-      expect((await login(user.email, `wrong guess ${attempt}`)).response.statusCode).toBe(401);
+      expect((await login(user.email, `wrong guess ${attempt}`, { ip })).response.statusCode).toBe(401);
     }
     clock = new Date(BASE_TIME + 5 * 60_000);
-    const locked = await login(user.email);
+    const locked = await login(user.email, PASSWORD, { ip });
     expect(locked.response.statusCode).toBe(429);
-    expect(locked.response.json()).toEqual({ error: 'too_many_requests', message: 'too many failed logins for this account; try again later' });
+    expect(locked.response.json()).toEqual({ error: 'too_many_requests', message: 'too many failed logins for this account from this address; try again later' });
     expect(locked.response.headers['retry-after']).toBe(String(10 * 60)); // the first failure leaves the window at 15 min
     expect(locked.token).toBeUndefined();
 
     clock = new Date(BASE_TIME + 15 * 60_000 + 1000);
-    expect((await login(user.email)).response.statusCode).toBe(200);
-    // A success clears the account's failures.
-    expect((await login(user.email, 'wrong again')).response.statusCode).toBe(401);
-    expect((await login(user.email)).response.statusCode).toBe(200);
+    expect((await login(user.email, PASSWORD, { ip })).response.statusCode).toBe(200);
+    // A success clears that address's failures for the account.
+    expect((await login(user.email, 'wrong again', { ip })).response.statusCode).toBe(401);
+    expect((await login(user.email, PASSWORD, { ip })).response.statusCode).toBe(200);
   });
 
   test('an unknown address is throttled the same way (no way to tell accounts apart)', async () => {
-    for (let attempt = 0; attempt < 5; attempt++) expect((await login('ghost@awv.test', 'whatever it is')).response.statusCode).toBe(401);
-    const locked = await login('ghost@awv.test', 'whatever it is');
+    const ip = '198.51.100.21';
+    for (let attempt = 0; attempt < 5; attempt++) expect((await login('ghost@awv.test', 'whatever it is', { ip })).response.statusCode).toBe(401);
+    const locked = await login('ghost@awv.test', 'whatever it is', { ip });
     expect(locked.response.statusCode).toBe(429);
     expect(locked.response.headers['retry-after']).toBe(String(15 * 60));
   });
