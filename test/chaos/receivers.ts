@@ -1,0 +1,76 @@
+/**
+ * What the coordinators' side sees: a complaint webhook receiver (an entity's own complaint
+ * system) and an SMTP sink, both on 127.0.0.1, counting deliveries per complaint.
+ */
+import { createHmac } from 'node:crypto';
+import { LoopbackServer } from '../../connectors/loopback-server.js';
+import { startSmtpSink } from '../helpers/smtp.js';
+import { onCleanup } from './services.js';
+import { WEBHOOK_SECRET } from './scenario.js';
+
+export interface WebhookReceiver {
+  url: string;
+  /** Deliveries answered 2xx, per complaint id (from the body). */
+  perComplaint: Map<string, number>;
+  /** Distinct Idempotency-Key values seen, per complaint id. */
+  keysPerComplaint: Map<string, Set<string>>;
+  badSignatures: number;
+}
+
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const receiver: WebhookReceiver = { url: '', perComplaint: new Map(), keysPerComplaint: new Map(), badSignatures: 0 };
+  const server = new LoopbackServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString();
+      const expected = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
+      if (req.headers['x-inbox-signature'] !== expected) {
+        receiver.badSignatures++;
+        res.writeHead(401).end();
+        return;
+      }
+      let id = 'unreadable';
+      try {
+        id = String((JSON.parse(body) as { complaint?: { id?: unknown } }).complaint?.id ?? 'missing');
+      } catch {
+        // counted under 'unreadable'
+      }
+      receiver.perComplaint.set(id, (receiver.perComplaint.get(id) ?? 0) + 1);
+      const key = String(req.headers['idempotency-key'] ?? '');
+      let keys = receiver.keysPerComplaint.get(id);
+      if (!keys) receiver.keysPerComplaint.set(id, (keys = new Set()));
+      keys.add(key);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  receiver.url = `${await server.start()}complaints`;
+  onCleanup('webhook receiver', () => server.stop());
+  return receiver;
+}
+
+export interface MailSink {
+  url: string;
+  /** Coordinator mails (not withdrawals) per complaint id (X-Inbox-Complaint header). */
+  perComplaint(): Map<string, number>;
+  total(): number;
+}
+
+export async function startMailSink(): Promise<MailSink> {
+  const sink = await startSmtpSink();
+  onCleanup('smtp sink', () => sink.stop());
+  return {
+    url: sink.url,
+    total: () => sink.mails.length,
+    perComplaint() {
+      const counts = new Map<string, number>();
+      for (const mail of sink.mails) {
+        const head = mail.raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
+        if (/^References:/im.test(head)) continue; // a withdrawal refers to the original mail
+        const id = /^X-Inbox-Complaint:\s*(\S+)/im.exec(head)?.[1] ?? 'missing';
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      return counts;
+    },
+  };
+}
