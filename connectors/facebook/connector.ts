@@ -28,7 +28,20 @@
  * a crash mid-poll resumes at the stored page (ingest dedupes what is read twice). Marks advance only
  * when a post's comments are read to the end.
  */
-import { PermanentError, type ChannelContext, type Connector, type Cursor, type FetchResult, type MessageKind, type RawItem, type ReplyTarget, type Visibility } from '../types.js';
+import {
+  CannotTellError,
+  FIND_SENT_REPLY_SLACK_MS,
+  PermanentError,
+  sameReplyText,
+  type ChannelContext,
+  type Connector,
+  type Cursor,
+  type FetchResult,
+  type MessageKind,
+  type RawItem,
+  type ReplyTarget,
+  type Visibility,
+} from '../types.js';
 import { graphErrorInfo } from '../meta/errors.js';
 import { createGraphClient, graphTargetFor, rateLimitOfUsage, type GraphClientOptions, type GraphResponse } from '../meta/graph-client.js';
 import { parseGraphTime, readPage } from '../meta/paging.js';
@@ -83,6 +96,8 @@ export interface FacebookConnectorOptions extends GraphClientOptions {
   commentPageSize?: number;
 }
 
+/** findSentReply reads at most this many pages of comments. */
+const LOOKUP_PAGES = 5;
 const COMMENT_FIELDS = 'id,from{id,name},message,created_time,parent{id},attachment,permalink_url';
 
 function unixOf(v: unknown): number | undefined {
@@ -343,6 +358,39 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
     return { externalId: id };
   }
 
+  /**
+   * A public reply is a comment by the Page under the object reply() posted to: read that object's
+   * comments newest first (GET /{id}/comments, order=reverse_chronological) back to the attempt.
+   * A private reply goes to Messenger, whose conversation with a commenter is not found from the
+   * comment: cannot tell.
+   */
+  async function findSentReply(channel: ChannelContext, target: ReplyTarget, text: string, since: Date): Promise<{ externalId: string } | null> {
+    if (target.visibility !== 'public') throw new CannotTellError('a private reply to a comment is not found from the comment');
+    const pageId = pageIdOf(channel);
+    const api = graphTargetFor(channel, { platformName: 'Facebook' });
+    const raw = isObject(target.inReplyToRaw) ? target.inReplyToRaw : {};
+    const parent = target.inReplyToKind === 'reply' && isObject(raw.comment) && isObject(raw.comment.parent) ? str(raw.comment.parent.id) : undefined;
+    const objectId = parent ?? target.inReplyToExternalId;
+    const from = since.getTime() - FIND_SENT_REPLY_SLACK_MS;
+    let after: string | undefined;
+    for (let page = 0; page < LOOKUP_PAGES; page++) {
+      const query: Record<string, string | number> = { fields: 'id,from{id},message,created_time', order: 'reverse_chronological', limit: 100 };
+      if (after) query.after = after;
+      const res = await graph.get(api, `${objectId}/comments`, query, 'GET comments (own reply)');
+      const data = readPage(res.body);
+      for (const c of data.data) {
+        if (!isObject(c) || !str(c.id)) continue;
+        const created = parseGraphTime(c.created_time);
+        if (created !== undefined && created.getTime() < from) return null;
+        const author = isObject(c.from) ? str(c.from.id) : undefined;
+        if (author === pageId && sameReplyText(str(c.message) ?? '', text)) return { externalId: c.id as string };
+      }
+      if (!data.after || data.data.length === 0) return null;
+      after = data.after;
+    }
+    throw new CannotTellError(`more than ${LOOKUP_PAGES * 100} comments since the attempt to look through`);
+  }
+
   return {
     platform: 'facebook',
 
@@ -356,6 +404,8 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
     normalize: normalizeFacebook,
 
     reply,
+
+    findSentReply,
 
     replyVisibilities(kind: MessageKind): Visibility[] {
       if (kind === 'post' || kind === 'comment' || kind === 'reply') return ['public', 'private'];

@@ -21,6 +21,7 @@
 import {
   PermanentError,
   TransientError,
+  sameReplyText,
   type ChannelContext,
   type Connector,
   type Cursor,
@@ -183,6 +184,22 @@ export function createGoogleConnector(options: GoogleConnectorOptions = {}): Con
       const body = await call(channel, 'PUT', path, 'PUT review reply', { comment: text }, [text]);
       const updateTime = isObject(body) ? str(body.updateTime) : undefined;
       return { externalId: `${reviewId}/reply@${updateTime ?? now().toISOString()}` };
+    },
+
+    /**
+     * A review has one reply and PUT replaces it: the reply is there when the review's reviewReply
+     * already has our text (whenever it was written), so no time window is needed.
+     */
+    async findSentReply(channel: ChannelContext, target: ReplyTarget, text: string) {
+      if (target.visibility !== 'public') return null;
+      const fromKey = target.conversationKey.startsWith('gr:') ? target.conversationKey.slice(3) : undefined;
+      const at = target.inReplyToExternalId.lastIndexOf('@');
+      const reviewId = fromKey || (at > 0 ? target.inReplyToExternalId.slice(0, at) : undefined);
+      if (!reviewId) throw new PermanentError('Google reply needs a review id (conversationKey gr:<reviewId>)');
+      const review = await call(channel, 'GET', `${locationPath(channel)}/reviews/${encodeURIComponent(reviewId)}`, 'GET review');
+      const reply = isObject(review) && isObject(review.reviewReply) ? review.reviewReply : undefined;
+      if (!reply || !sameReplyText(str(reply.comment) ?? '', text)) return null;
+      return { externalId: `${reviewId}/reply@${str(reply.updateTime) ?? now().toISOString()}` };
     },
 
     replyVisibilities(kind: MessageKind): Visibility[] {

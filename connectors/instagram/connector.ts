@@ -31,7 +31,10 @@ import { createGraphClient, graphTargetFor, rateLimitOfUsage, type GraphClientOp
 import { graphErrorInfo } from '../meta/errors.js';
 import { parseGraphTime, readPage } from '../meta/paging.js';
 import {
+  CannotTellError,
+  FIND_SENT_REPLY_SLACK_MS,
   PermanentError,
+  sameReplyText,
   type ChannelContext,
   type Connector,
   type Cursor,
@@ -89,6 +92,8 @@ const WINDOW_SUBCODES = new Set([2534022, 2018278]);
 const ALREADY_REPLIED_CODE = 10900;
 const MAX_REPLY_PAGES = 20;
 
+/** findSentReply reads at most this many pages of replies. */
+const LOOKUP_PAGES = 5;
 const REPLY_FIELDS = 'id,text,timestamp,username,from,parent_id';
 const COMMENT_FIELDS = `id,text,timestamp,username,from,replies{${REPLY_FIELDS}}`;
 
@@ -361,6 +366,41 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
     return sendMessage(channel, { recipient: { comment_id: commentId }, message: { text } }, text, PRIVATE_REPLY_REFUSED);
   }
 
+  /**
+   * A public reply to a comment is a reply by the account under its top-level comment: read that
+   * comment's replies (GET /{comment-id}/replies, oldest first) for one from the account with the
+   * same text since the attempt. Answers to mentions (POST /{ig-user-id}/mentions) and private
+   * replies are not listed where they can be found: cannot tell.
+   */
+  async function findSentReply(channel: ChannelContext, target: ReplyTarget, text: string, since: Date): Promise<{ externalId: string } | null> {
+    if (target.visibility !== 'public') throw new CannotTellError('Instagram private replies cannot be looked up from the comment');
+    const raw = isObject(target.inReplyToRaw) ? target.inReplyToRaw : {};
+    if (target.inReplyToKind === 'post' || str(raw.commentId)) throw new CannotTellError('Instagram answers to mentions cannot be looked up');
+    const { target: graph, igUserId } = targetOf(channel);
+    const username = channel.account.username;
+    const comment = isObject(raw.comment) ? raw.comment : {};
+    const parent = str(raw.parentId) ?? str(comment.parent_id) ?? target.inReplyToExternalId;
+    const from = since.getTime() - FIND_SENT_REPLY_SLACK_MS;
+    let after: string | undefined;
+    for (let page = 0; page < LOOKUP_PAGES; page++) {
+      const query: Record<string, string | number> = { fields: REPLY_FIELDS, limit: 100 };
+      if (after) query.after = after;
+      const res = await client.get(graph, `${encodeURIComponent(parent)}/replies`, query, 'GET replies (own reply)');
+      const data = readPage(res.body);
+      for (const r of data.data) {
+        if (!isObject(r) || !str(r.id)) continue;
+        const created = parseGraphTime(r.timestamp);
+        if (created !== undefined && created.getTime() < from) continue;
+        const author = isObject(r.from) ? str(r.from.id) : undefined;
+        const own = author === igUserId || (author === undefined && username !== undefined && str(r.username) === username);
+        if (own && sameReplyText(str(r.text) ?? '', text)) return { externalId: r.id as string };
+      }
+      if (!data.after || data.data.length === 0) return null;
+      after = data.after;
+    }
+    throw new CannotTellError(`more than ${LOOKUP_PAGES * 100} replies to look through`);
+  }
+
   const connector: Connector & { close(): void; resolveMention(channel: ChannelContext, item: RawItem): Promise<RawItem> } = {
     platform: 'instagram',
 
@@ -372,6 +412,8 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
       if (!text) throw new PermanentError('Instagram reply text is empty');
       return target.visibility === 'public' ? publicReply(channel, target, text) : privateReply(channel, target, text);
     },
+
+    findSentReply,
 
     replyVisibilities(kind: MessageKind): Visibility[] {
       if (kind === 'comment' || kind === 'reply') return ['public', 'private'];

@@ -25,8 +25,11 @@
  * comment or an inline reply) is older than watermark − overlapMs.
  */
 import {
+  CannotTellError,
+  FIND_SENT_REPLY_SLACK_MS,
   PermanentError,
   TransientError,
+  sameReplyText,
   type ChannelContext,
   type Connector,
   type Cursor,
@@ -60,6 +63,8 @@ export interface YouTubeConnectorOptions {
   now?: () => Date;
 }
 
+/** findSentReply reads at most this many pages of a thread's replies. */
+const LOOKUP_PAGES = 5;
 const DEFAULT_BASE = 'https://www.googleapis.com/';
 const PAGE_SIZE = 100;
 const MAX_RECENT = 300;
@@ -289,6 +294,32 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}): C
       const id = str(body.id);
       if (!id) throw new PermanentError('YouTube POST comments answered without id');
       return { externalId: id };
+    },
+
+    /** The thread's replies (comments.list parentId, newest first) back to the attempt: one by the channel with the same text. */
+    async findSentReply(channel: ChannelContext, target: ReplyTarget, text: string, since: Date) {
+      if (target.visibility !== 'public' || !channel.credentials.accessToken) return null;
+      const parentId = threadIdOf(target);
+      if (!parentId) throw new CannotTellError('YouTube reply target has no thread id');
+      const own = channel.account.channelId;
+      if (!own) throw new CannotTellError('YouTube channel has no account.channelId');
+      const from = since.getTime() - FIND_SENT_REPLY_SLACK_MS;
+      let pageToken: string | undefined;
+      for (let page = 0; page < LOOKUP_PAGES; page++) {
+        const body = await call(channel, 'GET', 'comments', { part: 'snippet', parentId, maxResults: 100, textFormat: 'plainText', pageToken }, 'GET comments (own reply)');
+        const items = Array.isArray(body.items) ? body.items : [];
+        for (const c of items) {
+          const snippet = isObject(c) && isObject(c.snippet) ? c.snippet : undefined;
+          if (!snippet || !isObject(c) || !str(c.id)) continue;
+          const published = Date.parse(str(snippet.publishedAt) ?? '');
+          if (Number.isFinite(published) && published < from) return null;
+          const author = isObject(snippet.authorChannelId) ? str(snippet.authorChannelId.value) : undefined;
+          if (author === own && sameReplyText(str(snippet.textOriginal) ?? str(snippet.textDisplay) ?? '', text)) return { externalId: c.id as string };
+        }
+        pageToken = str(body.nextPageToken);
+        if (!pageToken || items.length === 0) return null;
+      }
+      throw new CannotTellError(`more than ${LOOKUP_PAGES * 100} replies since the attempt to look through`);
     },
 
     replyVisibilities(kind: MessageKind): Visibility[] {
