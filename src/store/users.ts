@@ -236,6 +236,10 @@ export async function updateUser(db: Db, userId: number, changes: UserChanges, b
     if (changes.disabled === true || (changes.passwordHash !== undefined && !by.self)) {
       await tx.query('delete from sessions where user_id = $1', [userId]);
       await notifySessionsEnded(tx, { userId });
+    } else if (changes.entities || changes.role) {
+      // The sessions go on, but an open event stream decided what it shows when it opened: it ends,
+      // and the browser's reconnect gets the new entities and role.
+      await notifySessionsEnded(tx, { userId });
     }
     const changed = (Object.keys(changes) as Array<keyof UserChanges>)
       .filter((key) => changes[key] !== undefined)

@@ -91,12 +91,12 @@ const cookieOf = (session: Session) => ({ cookie: session.cookie });
 beforeAll(async () => {
   db = await createTestDb();
   redis = await testRedis();
-  await syncEntities(db, [xEntity('a')], new SecretBox(TEST_SECRET));
+  await syncEntities(db, [xEntity('a'), xEntity('b')], new SecretBox(TEST_SECRET));
   const passwordHash = await hashPassword(TEST_PASSWORD);
-  for (const email of ['disabled-by-admin@test', 'logs-out@test', 'changes-password@test', 'disabled-by-cli@test', 'bystander@test']) {
+  for (const email of ['disabled-by-admin@test', 'logs-out@test', 'changes-password@test', 'disabled-by-cli@test', 'bystander@test', 'moves@test']) {
     await createUser(db, { email, name: email, role: 'agent', entities: ['a'], passwordHash });
   }
-  await createUser(db, { email: 'admin@test', name: 'Admin', role: 'admin', entities: ['a'], passwordHash });
+  await createUser(db, { email: 'admin@test', name: 'Admin', role: 'admin', entities: ['a', 'b'], passwordHash });
   runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix() });
   api = await buildApi(runtime, { apiToken: 'events-end-token' });
   await api.listen({ host: '127.0.0.1', port: 0 });
@@ -156,6 +156,21 @@ test('`inbox user disable` ends the user’s streams too', async () => {
   const io = { stdin: Readable.from(['']), out: () => undefined, err: () => undefined };
   expect(await runUserCommand(['disable', '--email', 'disabled-by-cli@test'], db, io)).toBe(0);
   expect(await endsWithin(stream)).toBe(true);
+});
+
+test('an admin changing the user’s entities ends the stream; the reconnect shows the new entities only', async () => {
+  const user = await logIn(api, 'moves@test');
+  const stream = await openStream(cookieOf(user));
+  const admin = await logIn(api, 'admin@test');
+  const { rows } = await db.query<{ id: number }>(`select id from users where email = 'moves@test'`);
+  expect((await asSession(api, admin, 'PATCH', `/api/users/${rows[0]!.id}`, { entities: ['b'] })).statusCode).toBe(200);
+  expect(await endsWithin(stream)).toBe(true);
+
+  const reconnected = await openStream(cookieOf(user));
+  await notifyChannels(db, 'a', ['a-after-move']);
+  await notifyChannels(db, 'b', ['b-after-move']);
+  await eventually(async () => reconnected.channelIds.includes('b-after-move'), 5000);
+  expect(reconnected.channelIds).not.toContain('a-after-move');
 });
 
 test('session notifications are told apart from ticket and channel events', () => {
