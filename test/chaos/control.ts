@@ -70,6 +70,15 @@ export class EmulatorControl {
     return this.call('POST', 'hang', { ms, count: opts.count ?? 1, path: opts.path });
   }
 
+  /** The next matching request is carried out, its answer held back `ms` (to kill the client meanwhile). */
+  delayAfter(ms: number, opts: { count?: number; path?: string } = {}): Promise<unknown> {
+    return this.call('POST', 'delay-after', { ms, count: opts.count ?? 1, path: opts.path });
+  }
+
+  async delayed(): Promise<Array<{ port: number; path: string; at: number }>> {
+    return (await this.call<{ delayed: Array<{ port: number; path: string; at: number }> }>('GET', 'delayed')).delayed;
+  }
+
   truncate(opts: { count?: number; path?: string } = {}): Promise<unknown> {
     return this.call('POST', 'truncate', { count: opts.count ?? 1, path: opts.path });
   }

@@ -26,6 +26,10 @@ function takeRule<T extends PathRule>(rules: T[], pathname: string): T | undefin
 class ChaosXEmulator extends XEmulator {
   readonly hangRules: Array<PathRule & { ms: number }> = [];
   readonly truncateRules: PathRule[] = [];
+  /** The request is carried out (a reply is recorded), its answer held back for `ms`. */
+  readonly delayRules: Array<PathRule & { ms: number }> = [];
+  /** Client ports of requests whose answer is being held back. */
+  readonly delayed: Array<{ port: number; path: string; at: number }> = [];
   /** JSON string literals in a response replaced by other JSON text (deep nesting, duplicate ids). */
   readonly placeholders = new Map<string, string>();
   /** Per user id: the client port of the last mentions request, to find the process polling it. */
@@ -45,12 +49,21 @@ class ChaosXEmulator extends XEmulator {
     }
     const truncate = takeRule(this.truncateRules, pathname);
     if (truncate) this.faultsServed.push({ kind: 'truncate', path: pathname, at: new Date().toISOString() });
+    const delay = takeRule(this.delayRules, pathname);
+    if (delay) {
+      this.faultsServed.push({ kind: 'delay-after', path: pathname, at: new Date().toISOString() });
+      this.delayed.push({ port: req.socket.remotePort ?? 0, path: pathname, at: Date.now() });
+    }
     const end = res.end.bind(res) as (chunk: string) => http.ServerResponse;
     res.end = ((chunk: unknown) => {
       let text = typeof chunk === 'string' ? chunk : '';
       for (const [literal, replacement] of this.placeholders) if (text.includes(literal)) text = text.split(literal).join(replacement);
       if (truncate) text = text.slice(0, Math.floor(text.length / 2));
-      return end(text);
+      if (!delay) return end(text);
+      setTimeout(() => {
+        if (!res.destroyed) end(text);
+      }, delay.ms);
+      return res;
     }) as typeof res.end;
     super.onRequest(req, res, rawBody);
   }
@@ -165,6 +178,11 @@ const control = new LoopbackServer((req, res) => {
         case 'POST /hang':
           emulator.hangRules.push({ remaining: count, ms: Number(body.ms), ...(path ? { path } : {}) });
           return json(res, 200, { ok: true });
+        case 'POST /delay-after':
+          emulator.delayRules.push({ remaining: count, ms: Number(body.ms), ...(path ? { path } : {}) });
+          return json(res, 200, { ok: true });
+        case 'GET /delayed':
+          return json(res, 200, { delayed: emulator.delayed });
         case 'POST /truncate':
           emulator.truncateRules.push({ remaining: count, ...(path ? { path } : {}) });
           return json(res, 200, { ok: true });
@@ -172,6 +190,7 @@ const control = new LoopbackServer((req, res) => {
           emulator.clearFailures();
           emulator.hangRules.length = 0;
           emulator.truncateRules.length = 0;
+          emulator.delayRules.length = 0;
           return json(res, 200, { ok: true });
         case 'POST /mentions':
           return json(res, 200, { ids: addMentions(String(body.userId), count, Number(body.complaintEvery ?? 0)) });

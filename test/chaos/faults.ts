@@ -14,6 +14,8 @@ export interface Bounds {
   killMs: number;
   /** How long the emulator holds a request unanswered (longer than the client's 15 s timeout). */
   hangMs: number;
+  /** New mentions added at once when a fault must hit under load and the backlog is done. */
+  burst: number;
 }
 
 export interface FaultContext {
@@ -67,18 +69,24 @@ async function fault(
   boundMs: number,
   inject: () => Promise<string>,
   probe: () => Promise<number | null>,
-  options: { interveneOnFailure?: boolean } = {},
+  options: { interveneOnFailure?: boolean; describe?: () => string; underLoad?: boolean } = {},
 ): Promise<FaultResult> {
-  const stored = await ctx.counter.stored(backlog.channel).catch(() => 0);
+  let stored = await ctx.counter.stored(backlog.channel).catch(() => 0);
+  if (options.underLoad && stored >= (await backlogExpected(ctx)) - 200) {
+    // The backlog is ingested already: a burst of new mentions, so the fault hits in the middle of ingest.
+    await ctx.emulator.addMentions(backlog.userId, ctx.bounds.burst, 25);
+    await waitUntil(async () => (await ctx.counter.stored(backlog.channel)) > stored + 100, 15_000);
+    stored = await ctx.counter.stored(backlog.channel).catch(() => 0);
+  }
   const underLoad = stored < (await backlogExpected(ctx)) - 50;
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   ctx.log(`fault ${name}${underLoad ? ' (under load)' : ''}`);
   const detail = await inject();
   const probed = await probe();
-  const recoveryMs = probed === null ? null : Date.now() - started;
-  const result: FaultResult = { name, startedAt, underLoad, recoveryMs, boundMs, detail };
-  ctx.log(`  ${name}: ${recoveryMs === null ? `NOT recovered within ${boundMs} ms` : `recovered in ${recoveryMs} ms`} (${detail})`);
+  const recoveryMs = probed === null ? null : options.describe ? probed : Date.now() - started;
+  const result: FaultResult = { name, startedAt, underLoad, recoveryMs, boundMs, detail: options.describe ? `${detail}; ${options.describe()}` : detail };
+  ctx.log(`  ${name}: ${recoveryMs === null ? `NOT recovered within ${boundMs} ms` : `recovered in ${recoveryMs} ms`} (${result.detail})`);
   if (recoveryMs === null && options.interveneOnFailure !== false) {
     await ctx.emulator.clear();
     await ctx.restartWorkers();
@@ -109,35 +117,49 @@ export async function killHolder(ctx: FaultContext, round: number): Promise<Faul
       return `${victimWorker.name} pid ${pid} (${how}) at ${killedAt} stored, restarted`;
     },
     () => backlogGrows(ctx, killedAt, ctx.bounds.killMs),
+    { underLoad: true },
   );
 }
 
 export function redisRestart(ctx: FaultContext, label: 'idle' | 'under load'): Promise<FaultResult> {
+  let from = 0;
   return fault(
     ctx,
     `redis killed, restarted empty (${label})`,
     ctx.bounds.probeMs,
     async () => {
+      from = await ctx.counter.stored(backlog.channel);
       await ctx.redis.kill();
       await sleep(500);
       await ctx.redis.start();
       return 'SIGKILL, new empty redis-server on the same port';
     },
-    () => controlProbe(ctx, ctx.bounds.probeMs),
+    async () => {
+      const control = await controlProbe(ctx, ctx.bounds.probeMs);
+      if (control === null || label === 'idle') return control;
+      return backlogGrows(ctx, from, ctx.bounds.probeMs);
+    },
+    { underLoad: label === 'under load' },
   );
 }
 
 export function postgresRestart(ctx: FaultContext, mode: 'fast' | 'immediate'): Promise<FaultResult> {
+  let from = 0;
   return fault(
     ctx,
     `postgres restart -m ${mode}`,
     ctx.bounds.probeMs,
     async () => {
+      from = await ctx.counter.stored(backlog.channel);
       const t = Date.now();
       await ctx.pg.restart(mode);
       return `pg_ctl restart -m ${mode} took ${Date.now() - t} ms`;
     },
-    () => controlProbe(ctx, ctx.bounds.probeMs),
+    async () => {
+      const control = await controlProbe(ctx, ctx.bounds.probeMs);
+      return control === null ? null : backlogGrows(ctx, from, ctx.bounds.probeMs);
+    },
+    { underLoad: true },
   );
 }
 
@@ -198,23 +220,76 @@ export function emulatorTruncated(ctx: FaultContext): Promise<FaultResult> {
   );
 }
 
-/** On the victim channel only: a 429 whose reset is ten years ahead must not pause it until then. */
+/** The longest pause a rate limit may cause: X's windows are 15 minutes; an hour leaves room. */
+export const MAX_RATE_LIMIT_PAUSE_MS = 60 * 60_000;
+
+/**
+ * On the victim channel only: a 429 whose reset is ten years ahead must not pause the channel until
+ * then. A run cannot wait for the pause to end, so this reads the pause the channel got
+ * (channels.rate_limited_until) and counts it as recovered when it is at most MAX_RATE_LIMIT_PAUSE_MS.
+ */
 export function emulator429TenYears(ctx: FaultContext): Promise<FaultResult> {
-  let ids: string[] = [];
+  let injectedAt = 0;
+  let pause = '';
   return fault(
     ctx,
     '429, reset 10 years ahead',
-    ctx.bounds.probeMs * 2,
+    MAX_RATE_LIMIT_PAUSE_MS,
     async () => {
       const resetAt = new Date(Date.now() + 10 * 365.25 * 86_400_000);
+      injectedAt = Date.now();
       await ctx.emulator.fail(429, { count: 1, resetAt, path: `^/2/users/${victim.userId}/mentions$` });
-      await sleep(3_000); // let the victim channel poll into it
-      ids = await ctx.emulator.addMentions(victim.userId, 1);
+      await ctx.emulator.addMentions(victim.userId, 1);
       return `victim channel, reset ${resetAt.toISOString()}`;
     },
-    () => waitUntil(() => ctx.counter.has(victim.channel, ids), ctx.bounds.probeMs * 2),
-    // Restarting workers does not undo a pause stored in the database: leave it to the final count.
-    { interveneOnFailure: false },
+    async () => {
+      let until: Date | null = null;
+      await waitUntil(async () => {
+        const [row] = await ctx.counter.query<{ until: Date | null }>('select rate_limited_until as until from channels where id = $1', [victim.channel]);
+        until = row?.until ?? null;
+        return until !== null;
+      }, ctx.bounds.probeMs);
+      const stored = until as Date | null;
+      if (!stored) {
+        pause = 'the channel recorded no pause';
+        return null;
+      }
+      const ms = stored.getTime() - injectedAt;
+      pause = `the channel pauses until ${stored.toISOString()} (${(ms / 60_000).toFixed(1)} min)`;
+      return ms <= MAX_RATE_LIMIT_PAUSE_MS ? Math.max(0, ms) : null;
+    },
+    // Restarting workers does not undo a pause stored in the database.
+    { interveneOnFailure: false, describe: () => pause },
+  );
+}
+
+/** kill -9 of the worker that sent a reply or DM the platform has already accepted, before it hears so. */
+export function killMidReply(ctx: FaultContext): Promise<FaultResult> {
+  const holdMs = 10_000;
+  return fault(
+    ctx,
+    'kill -9 worker mid-reply',
+    ctx.bounds.killMs,
+    async () => {
+      const before = (await ctx.emulator.delayed()).length;
+      await ctx.emulator.delayAfter(holdMs, { count: 1, path: '^/2/tweets$|^/2/dm_conversations/.*/messages$' });
+      let held: { port: number; path: string } | undefined;
+      await waitUntil(async () => {
+        held = (await ctx.emulator.delayed())[before];
+        return held !== undefined;
+      }, ctx.bounds.killMs);
+      const request = held as { port: number; path: string } | undefined;
+      if (!request) return 'no reply was sent while the answer was held back';
+      const pids = ctx.workers.flatMap((w) => (w.pid ? [w.pid] : []));
+      const owner = pidOwningPort(request.port, pids);
+      const target = ctx.workers.find((w) => w.pid === owner);
+      if (!target) return `the process behind client port ${request.port} was not found`;
+      const pid = target.pid;
+      await target.kill9();
+      target.start();
+      return `${target.name} pid ${pid} killed while the platform held its answer to POST ${request.path} (the reply was recorded), restarted`;
+    },
+    () => controlProbe(ctx, ctx.bounds.killMs),
   );
 }
 

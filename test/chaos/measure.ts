@@ -64,6 +64,11 @@ export interface ChannelTally {
   stored: number;
   distinct: number;
   lost: number;
+  /**
+   * Not stored because the channel is still paused by a platform rate limit that ends within the
+   * allowed pause (they arrive when it ends): not counted as lost. A longer pause counts them as lost.
+   */
+  heldByRateLimit: number;
   /** Rows beyond one per (channel, external id). */
   duplicated: number;
   /** Stored ids the emulator never served as well-formed mentions (hostile items excluded). */
@@ -96,7 +101,11 @@ export async function tally(
   mails: Map<string, number>,
   webhooks: { perComplaint: Map<string, number>; keysPerComplaint: Map<string, Set<string>>; badSignatures: number },
   replies: EmulatorReply[],
+  maxPauseMs: number,
 ): Promise<Tally> {
+  const pausedUntil = new Map(
+    (await counter.query<{ id: string; until: Date | null }>('select id, rate_limited_until as until from channels')).map((r) => [r.id, r.until]),
+  );
   const hostileIds = new Set(ledger.hostile.flatMap((h) => (h.id ? [h.id] : [])));
   const channels: ChannelTally[] = [];
   for (const account of Object.values(ACCOUNTS)) {
@@ -106,7 +115,10 @@ export async function tally(
       [account.channel],
     );
     const stored = new Set(rows.map((r) => r.external_id ?? ''));
-    const lost = expected.filter((id) => !stored.has(id));
+    const missing = expected.filter((id) => !stored.has(id));
+    const until = pausedUntil.get(account.channel)?.getTime() ?? 0;
+    const held = until > Date.now() && until <= Date.now() + maxPauseMs;
+    const lost = held ? [] : missing;
     const expectedSet = new Set(expected);
     channels.push({
       channel: account.channel,
@@ -114,6 +126,7 @@ export async function tally(
       stored: rows.reduce((sum, r) => sum + r.n, 0),
       distinct: rows.length,
       lost: lost.length,
+      heldByRateLimit: held ? missing.length : 0,
       duplicated: rows.reduce((sum, r) => sum + (r.n - 1), 0),
       unexpected: rows.filter((r) => !expectedSet.has(r.external_id ?? '') && !hostileIds.has(r.external_id ?? '')).length,
       lostSample: lost.slice(0, 5),

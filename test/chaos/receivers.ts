@@ -74,3 +74,37 @@ export async function startMailSink(): Promise<MailSink> {
     },
   };
 }
+
+/**
+ * An agent's open browser: the API's live event stream (server-sent events), read continuously and
+ * opened again whenever it ends, so the API holds a database listener through the faults.
+ */
+export function watchEvents(url: string, token: string): { stop(): void; stats: { connects: number; bytes: number } } {
+  const stats = { connects: 0, bytes: 0 };
+  let stopped = false;
+  let current: AbortController | undefined;
+  void (async () => {
+    while (!stopped) {
+      current = new AbortController();
+      try {
+        const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: current.signal });
+        stats.connects++;
+        const reader = response.body?.getReader();
+        for (;;) {
+          const chunk = await reader?.read();
+          if (!chunk || chunk.done) break;
+          stats.bytes += chunk.value.length;
+        }
+      } catch {
+        // the API restarting, or stop()
+      }
+      if (!stopped) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  })();
+  const stop = () => {
+    stopped = true;
+    current?.abort();
+  };
+  onCleanup('event stream', stop);
+  return { stop, stats };
+}

@@ -84,7 +84,7 @@ export function printTable(report: {
   out.push(
     table([
       ['messages expected / stored / distinct', `${c.messages.expected} / ${c.messages.stored} / ${c.messages.distinct}`],
-      ...c.channels.map((ch): [string, string] => [`  ${ch.channel}`, `${ch.expected} / ${ch.stored} / ${ch.distinct}, lost ${ch.lost}, duplicated ${ch.duplicated}, unexpected ${ch.unexpected}`]),
+      ...c.channels.map((ch): [string, string] => [`  ${ch.channel}`, `${ch.expected} / ${ch.stored} / ${ch.distinct}, lost ${ch.lost}${ch.heldByRateLimit ? `, ${ch.heldByRateLimit} held behind a rate limit` : ''}, duplicated ${ch.duplicated}, unexpected ${ch.unexpected}`]),
       ['lost / duplicated', `${c.messages.lost} / ${c.messages.duplicated}`],
       ['tickets', String(c.tickets)],
       ['complaints expected / in database', `${c.complaints.expected} / ${c.complaints.inDatabase} (${c.complaints.expectedButMissing} expected but missing)`],
