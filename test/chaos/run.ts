@@ -25,7 +25,10 @@ interface Variant {
   name: 'short' | 'full';
   backlog: number;
   complaintEvery: number;
+  /** Worker kills per round. */
   kills: number;
+  /** Rounds of the faults under load (mid-reply kill, PostgreSQL restarts, worker kills, Redis). */
+  rounds: number;
   bounds: Bounds;
   /** Final wait for everything to arrive and every outbox row to be done. */
   finalMs: number;
@@ -34,8 +37,8 @@ interface Variant {
 }
 
 const VARIANTS: Record<'short' | 'full', Variant> = {
-  short: { name: 'short', backlog: 3_000, complaintEvery: 25, kills: 1, bounds: { probeMs: 12_000, killMs: 40_000, hangMs: 18_000, burst: 1_000 }, finalMs: 100_000, deadlineMs: 6 * 60_000 },
-  full: { name: 'full', backlog: 20_000, complaintEvery: 25, kills: 3, bounds: { probeMs: 45_000, killMs: 90_000, hangMs: 20_000, burst: 3_000 }, finalMs: 240_000, deadlineMs: 30 * 60_000 },
+  short: { name: 'short', backlog: 3_000, complaintEvery: 25, kills: 1, rounds: 1, bounds: { probeMs: 12_000, killMs: 40_000, hangMs: 18_000, burst: 1_000 }, finalMs: 100_000, deadlineMs: 6 * 60_000 },
+  full: { name: 'full', backlog: 20_000, complaintEvery: 25, kills: 3, rounds: 2, bounds: { probeMs: 45_000, killMs: 90_000, hangMs: 20_000, burst: 3_000 }, finalMs: 240_000, deadlineMs: 30 * 60_000 },
 };
 
 const { values: args } = parseArgs({ options: { short: { type: 'boolean', default: false }, backlog: { type: 'string' } }, allowPositionals: false });
@@ -145,18 +148,20 @@ async function main(): Promise<number> {
 
   const results: FaultResult[] = [];
   // Under load: while the backlog is being ingested (a burst of new mentions first if it is done).
-  // First the kill between a reply's post and its answer: the lease it leaves runs out before the end.
-  results.push(await faults.killMidReply(ctx));
-  results.push(await faults.postgresRestart(ctx, 'fast'));
-  for (let round = 1; round <= variant.kills; round++) {
-    results.push(await faults.killHolder(ctx, round));
-    if (round < variant.kills) {
+  for (let round = 1; round <= variant.rounds; round++) {
+    // First the kill between a reply's post and its answer: the lease it leaves runs out before the end.
+    results.push(await faults.killMidReply(ctx));
+    results.push(await faults.postgresRestart(ctx, 'fast'));
+    for (let kill = 1; kill <= variant.kills; kill++) {
+      results.push(await faults.killHolder(ctx, (round - 1) * variant.kills + kill));
+      if (kill === variant.kills) break;
+      // Some ingest between two kills.
       const at = await counter.stored(ACCOUNTS.backlog.channel);
-      await waitUntil(async () => (await counter.stored(ACCOUNTS.backlog.channel)) > at + 1_000, 60_000);
+      await waitUntil(async () => (await counter.stored(ACCOUNTS.backlog.channel)) > at + 1_000, 20_000);
     }
+    results.push(await faults.postgresRestart(ctx, 'immediate'));
+    results.push(await faults.redisRestart(ctx, 'under load'));
   }
-  results.push(await faults.postgresRestart(ctx, 'immediate'));
-  results.push(await faults.redisRestart(ctx, 'under load'));
   results.push(await faults.emulator429(ctx));
   results.push(await faults.emulator5xx(ctx));
   results.push(await faults.emulatorHang(ctx));
