@@ -82,8 +82,11 @@ export interface Tally {
   tickets: number;
   ticketsWithWrongMessageCount: number;
   complaints: { expected: number; inDatabase: number; expectedButMissing: number };
-  mails: { total: number; min: number; max: number; complaintsNotOne: number; forUnknownComplaints: number };
-  webhooks: { total: number; min: number; max: number; complaintsNotOne: number; forUnknownComplaints: number; distinctKeysMax: number; badSignatures: number };
+  mails: { total: number; min: number; max: number; complaintsNotOne: number; forUnknownComplaints: number; sample: Array<{ complaint: string; count: number }> };
+  webhooks: {
+    total: number; min: number; max: number; complaintsNotOne: number; forUnknownComplaints: number; sample: Array<{ complaint: string; count: number }>;
+    distinctKeysMax: number; badSignatures: number;
+  };
   replies: { total: number; targets: number; maxPerTarget: number; targetsWithMoreThanOne: number; sample: Array<{ target: string; count: number }> };
   quarantine: Array<{ channel: string; externalId: string | null; itemType: string; reason: string; seen: number }>;
   hostile: Array<{ kind: string; id?: string; outcome: 'stored' | 'quarantined' | 'missing'; reason?: string }>;
@@ -154,6 +157,7 @@ export async function tally(
       total: [...counts.values()].reduce((s, n) => s + n, 0),
       ...minMax(each),
       complaintsNotOne: each.filter((n) => n !== 1).length,
+      sample: complaintIds.filter((id) => (counts.get(id) ?? 0) !== 1).slice(0, 5).map((id) => ({ complaint: id, count: counts.get(id) ?? 0 })),
       forUnknownComplaints: [...counts.entries()].filter(([id]) => !known.has(id)).reduce((s, [, n]) => s + n, 0),
     };
   };

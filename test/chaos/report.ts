@@ -9,6 +9,10 @@ export interface Invariant {
   evidence: string;
 }
 
+function sample(s: Array<{ complaint: string; count: number }>): string {
+  return s.length ? ` (e.g. complaint ${s.map((x) => `${x.complaint} ×${x.count}`).join(', ')})` : '';
+}
+
 export function checkInvariants(r: {
   counts: Tally;
   faults: FaultResult[];
@@ -31,12 +35,12 @@ export function checkInvariants(r: {
     {
       name: 'one coordinator mail per complaint',
       ok: c.mails.complaintsNotOne === 0 && c.mails.forUnknownComplaints === 0,
-      evidence: `${c.complaints.inDatabase} complaints; mails per complaint min ${c.mails.min} max ${c.mails.max}, ${c.mails.complaintsNotOne} complaints with ≠ 1, ${c.mails.forUnknownComplaints} for unknown complaints`,
+      evidence: `${c.complaints.inDatabase} complaints; mails per complaint min ${c.mails.min} max ${c.mails.max}, ${c.mails.complaintsNotOne} complaints with ≠ 1${sample(c.mails.sample)}, ${c.mails.forUnknownComplaints} for unknown complaints`,
     },
     {
       name: 'one webhook per complaint',
       ok: c.webhooks.complaintsNotOne === 0 && c.webhooks.forUnknownComplaints === 0 && c.webhooks.badSignatures === 0,
-      evidence: `webhooks per complaint min ${c.webhooks.min} max ${c.webhooks.max}, ${c.webhooks.complaintsNotOne} complaints with ≠ 1, ${c.webhooks.badSignatures} bad signatures`,
+      evidence: `webhooks per complaint min ${c.webhooks.min} max ${c.webhooks.max}, ${c.webhooks.complaintsNotOne} complaints with ≠ 1${sample(c.webhooks.sample)}, ${c.webhooks.badSignatures} bad signatures`,
     },
     {
       name: 'at most one reply per target on the platform',
