@@ -8,7 +8,7 @@
  *   GET  /{page}/feed                    newest created first; fields incl. comments.filter().order().limit(){...}
  *   GET  /{post|comment}/comments        filter=toplevel|stream, order=chronological|reverse_chronological, after
  *   POST /{post|comment}/comments        { message } → { id }            (public reply, recorded)
- *   GET  /{page}/conversations           platform=messenger, newest updated first; messages.limit(n){...} inline
+ *   GET  /{page}/conversations           platform=messenger, newest updated first; messages.limit(n){...} inline; user_id=<PSID> filters
  *   GET  /{conversation}/messages        newest first, after
  *   POST /{page}/messages                Send API { recipient: { id } | { comment_id } | { post_id }, message: { text } } (recorded)
  *
@@ -599,7 +599,9 @@ export class FacebookEmulator extends LoopbackEmulator {
     const platform = query.get('platform');
     if (platform && platform !== 'messenger') return { status: 200, body: { data: [] } };
     const fields = parseFields(query.get('fields') ?? 'id,updated_time');
-    const list = [...this.conversations.values()].filter((c) => c.pageId === pageId && c.messages.length > 0);
+    // user_id=<PSID>: only the conversation with that person.
+    const userId = query.get('user_id');
+    const list = [...this.conversations.values()].filter((c) => c.pageId === pageId && c.messages.length > 0 && (!userId || c.psid === userId));
     const updated = (c: ConversationRecord) => Math.max(...c.messages.map((m) => m.created.getTime()));
     const page = this.slice(list, updated, true, this.limitOf(query.get('limit')), query.get('after'), (a) => this.next(`${pageId}/conversations`, query, a));
     page.data = (page.data as ConversationRecord[]).map((c) => {

@@ -27,7 +27,20 @@
  * gives the same PermanentError ("outside Messenger's 24-hour window: …"). With the option
  * humanAgentTag, replies up to 7 days use the HUMAN_AGENT tag (needs Meta's Human Agent permission).
  */
-import { PermanentError, type ChannelContext, type Connector, type Cursor, type FetchResult, type MessageKind, type RawItem, type ReplyTarget, type Visibility } from '../types.js';
+import {
+  CannotTellError,
+  FIND_SENT_REPLY_SLACK_MS,
+  PermanentError,
+  sameReplyText,
+  type ChannelContext,
+  type Connector,
+  type Cursor,
+  type FetchResult,
+  type MessageKind,
+  type RawItem,
+  type ReplyTarget,
+  type Visibility,
+} from '../types.js';
 import { graphErrorInfo } from '../meta/errors.js';
 import { createGraphClient, graphTargetFor, rateLimitOfUsage, type GraphClientOptions, type GraphResponse } from '../meta/graph-client.js';
 import { parseGraphTime, readPage } from '../meta/paging.js';
@@ -66,6 +79,8 @@ export interface MessengerConnectorOptions extends GraphClientOptions {
   now?: () => number;
 }
 
+/** findSentReply reads at most this many pages of conversations or messages. */
+const LOOKUP_PAGES = 5;
 const WINDOW_MS = 24 * 3600 * 1000;
 const HUMAN_AGENT_MS = 7 * 24 * 3600 * 1000;
 const MESSAGE_FIELDS = 'id,created_time,from,to,message,attachments{id,mime_type,name,size,image_data,video_data,file_url},sticker';
@@ -274,6 +289,53 @@ export function createMessengerConnector(options: MessengerConnectorOptions = {}
     }
   }
 
+  /**
+   * The conversation with the citizen (GET /{page}/conversations?user_id=<PSID>), then its messages
+   * newest first back to the attempt: one from the Page with the same text. Graph gives message
+   * details only for a conversation's 20 most recent messages, which covers a reply just sent.
+   */
+  async function findSentReply(channel: ChannelContext, target: ReplyTarget, text: string, since: Date): Promise<{ externalId: string } | null> {
+    const pageId = pageIdOf(channel);
+    const psid = target.recipientPlatformUserId || target.conversationKey.replace(/^fb:dm:/, '');
+    if (!psid || psid === 'unknown') throw new CannotTellError('Messenger lookup needs the citizen\'s PSID');
+    const api = graphTargetFor(channel, { platformName: 'Messenger' });
+    let conversationId: string | undefined;
+    let after: string | undefined;
+    for (let page = 0; page < LOOKUP_PAGES && !conversationId; page++) {
+      const query: Record<string, string | number> = { platform: 'messenger', user_id: psid, fields: 'id,participants', limit: 25 };
+      if (after) query.after = after;
+      const res = await graph.get(api, `${pageId}/conversations`, query, 'GET conversations (own reply)');
+      const data = readPage(res.body);
+      const match = data.data.find((c) => {
+        const people = isObject(c) && isObject(c.participants) && Array.isArray(c.participants.data) ? c.participants.data : [];
+        return people.some((p) => isObject(p) && p.id === psid);
+      });
+      if (isObject(match)) conversationId = str(match.id);
+      if (!data.after || data.data.length === 0) break;
+      after = data.after;
+    }
+    // No conversation with the citizen: nothing was sent to them.
+    if (!conversationId) return null;
+    const from = since.getTime() - FIND_SENT_REPLY_SLACK_MS;
+    after = undefined;
+    for (let page = 0; page < LOOKUP_PAGES; page++) {
+      const query: Record<string, string | number> = { fields: 'id,message,from,created_time', limit: 25 };
+      if (after) query.after = after;
+      const res = await graph.get(api, `${conversationId}/messages`, query, 'GET messages (own reply)');
+      const data = readPage(res.body);
+      for (const m of data.data) {
+        if (!isObject(m) || !str(m.id)) continue;
+        const created = parseGraphTime(m.created_time);
+        if (created !== undefined && created.getTime() < from) return null;
+        const author = isObject(m.from) ? str(m.from.id) : undefined;
+        if (author === pageId && sameReplyText(str(m.message) ?? '', text)) return { externalId: m.id as string };
+      }
+      if (!data.after || data.data.length === 0) return null;
+      after = data.after;
+    }
+    throw new CannotTellError('too many messages since the attempt to look through');
+  }
+
   return {
     platform: 'messenger',
 
@@ -287,6 +349,8 @@ export function createMessengerConnector(options: MessengerConnectorOptions = {}
     normalize: normalizeMessenger,
 
     reply,
+
+    findSentReply,
 
     replyVisibilities(kind: MessageKind): Visibility[] {
       return kind === 'dm' ? ['private'] : [];

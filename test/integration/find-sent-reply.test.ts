@@ -3,7 +3,7 @@
  * lookup finds the reply by the entity's own account with the same text under the target (one
  * request); another text, another author, or an own reply from before the attempt is not it.
  */
-import { createFacebookConnector } from '../../connectors/facebook/connector.js';
+import { createFacebookConnector, createMessengerConnector } from '../../connectors/facebook/connector.js';
 import { FacebookEmulator } from '../../connectors/facebook/emulator.js';
 import { createGoogleConnector } from '../../connectors/google/connector.js';
 import { GoogleReviewsEmulator } from '../../connectors/google/emulator.js';
@@ -51,6 +51,35 @@ describe('Facebook page comments', () => {
 
   test('a private reply cannot be looked up', async () => {
     await expect(connector.findSentReply!(channel(), target({ inReplyToExternalId: '1_2', visibility: 'private' }), TEXT, new Date())).rejects.toBeInstanceOf(CannotTellError);
+  });
+});
+
+describe('Messenger', () => {
+  const PAGE = { pageId: '104000000000002', name: 'Natuur en Bos', token: 'EAApagetoken0002' };
+  let emu: FacebookEmulator;
+  const connector = createMessengerConnector({ timeoutMs: 5000 });
+  const channel = (): ChannelContext => ({ id: 'ms', entityId: 'e', platform: 'messenger', account: { pageId: PAGE.pageId }, baseUrl: emu.url, credentials: { accessToken: PAGE.token } });
+
+  beforeEach(async () => {
+    emu = new FacebookEmulator();
+    emu.addPage(PAGE);
+    await emu.start();
+  });
+  afterEach(() => emu.stop());
+
+  test('finds the Page’s message in the conversation with the citizen, not in another one', async () => {
+    emu.addMessage({ pageId: PAGE.pageId, psid: '7001', name: 'Anna', text: 'Mag mijn hond mee in het bos?', createdAt: minutesAgo(20) });
+    emu.addMessage({ pageId: PAGE.pageId, psid: '7002', name: 'Bram', text: 'Waar kan ik parkeren?', createdAt: minutesAgo(10) });
+    emu.addPageMessage(PAGE.pageId, '7002', TEXT);
+    const t = target({ inReplyToExternalId: 'm_1', inReplyToKind: 'dm', visibility: 'private', recipientPlatformUserId: '7001', conversationKey: 'fb:dm:7001' });
+    const since = new Date();
+    expect(await connector.findSentReply!(channel(), t, TEXT, since)).toBeNull();
+    const sent = await connector.reply(channel(), t, TEXT);
+    const from = emu.requestLog.length;
+    expect(await connector.findSentReply!(channel(), t, TEXT, since)).toEqual({ externalId: sent.externalId });
+    expect(emu.requestLog.slice(from)).toHaveLength(2);
+    expect(new URLSearchParams(emu.requestLog[from]!.query).get('user_id')).toBe('7001');
+    expect(await connector.findSentReply!(channel(), t, 'Een ander antwoord', since)).toBeNull();
   });
 });
 
