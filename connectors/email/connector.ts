@@ -156,6 +156,10 @@ export function createEmailConnector(options: EmailConnectorOptions = {}): Conne
 
     normalize: normalizeEmailItem,
 
+    /*
+     * No findSentReply: SMTP keeps no record we can query, and the Sent folder is not written by
+     * this connector, so after an unfinished attempt the reply becomes 'uncertain'.
+     */
     async reply(channel: ChannelContext, target: ReplyTarget, text: string) {
       if (target.visibility !== 'private') throw new PermanentError('e-mail replies are private');
       const from = channel.account.address;

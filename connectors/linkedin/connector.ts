@@ -306,6 +306,11 @@ export function createLinkedInConnector(options: LinkedInConnectorOptions = {}):
 
     normalize: normalizeLinkedIn,
 
+    /*
+     * No findSentReply yet, so after an unfinished attempt the reply becomes 'uncertain'. It could
+     * read GET socialActions/{post or top-level comment}/comments (the emulator lists them, oldest
+     * first) for a comment whose actor is the organization with the same text.
+     */
     async reply(channel: ChannelContext, target: ReplyTarget, text: string) {
       if (target.visibility !== 'public') throw new PermanentError('LinkedIn replies are public comments only');
       const org = orgOf(channel);

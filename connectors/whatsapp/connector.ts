@@ -95,6 +95,10 @@ export function createWhatsAppConnector(options: WhatsAppConnectorOptions = {}):
 
     normalize: normalizeWhatsApp,
 
+    /*
+     * No findSentReply: the Cloud API has no endpoint that lists sent messages (only status webhooks
+     * for message ids we already know), so after an unfinished attempt the reply becomes 'uncertain'.
+     */
     async reply(channel, target, text) {
       if (target.visibility !== 'private') throw new PermanentError('WhatsApp replies are always private');
       return send(channel, target, text);
