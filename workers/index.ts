@@ -42,10 +42,19 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
     worker.on('error', (error) => logger.error({ queue: worker.name, error: error.message }, 'worker error'));
   }
 
-  await syncPollSchedulers(queues, await listEnabledChannels(runtime.db));
-  await scheduleDigest(queues);
+  // Schedules live in Redis but are derived from the channels table: made again whenever Redis comes
+  // back (it may have restarted empty) and checked at every sweep.
+  let checking: Promise<void> | undefined;
+  const ensureSchedules = (): Promise<void> =>
+    (checking ??= restoreSchedules(runtime)
+      .catch((error: unknown) => logger.warn({ error: String(error) }, 'job schedulers not checked'))
+      .finally(() => (checking = undefined)));
+  await restoreSchedules(runtime);
+  const onRedisReady = () => void ensureSchedules();
+  queues.connection.on('ready', onRedisReady);
   const sweep = async () => {
     try {
+      await ensureSchedules();
       await sweepOutbox(runtime);
       await sweepWebhookEvents(runtime);
     } catch (error) {
@@ -60,7 +69,14 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
     async close() {
       stopping = true;
       clearInterval(sweeper);
+      queues.connection.off('ready', onRedisReady);
       await Promise.all(workers.map((worker) => worker.close()));
     },
   };
+}
+
+async function restoreSchedules(runtime: Runtime): Promise<void> {
+  const made = await syncPollSchedulers(runtime.queues, await listEnabledChannels(runtime.db));
+  const digest = await scheduleDigest(runtime.queues);
+  if (made > 0 || digest) runtime.logger.info({ pollSchedulers: made, digest }, 'job schedulers established');
 }

@@ -2,12 +2,13 @@ import { AuthExpiredError, RateLimitedError, type Cursor, type RawItem } from '.
 import { connectorFor } from '../connectors/registry.js';
 import { commitBatch, prepareBatch, type PreparedBatch } from '../src/ingest/ingest.js';
 import { dispatchCommitted } from '../src/queue/dispatch.js';
+import { cappedReset } from '../src/domain/rate-limit.js';
 import type { Runtime } from '../src/runtime.js';
 import { channelHealth, loadChannel } from '../src/store/channels.js';
 
 export type PollOutcome =
   | { status: 'polled'; pages: number; inserted: number; quarantined: number }
-  | { status: 'skipped'; reason: 'unknown' | 'disabled' | 'auth_expired' | 'rate_limited' }
+  | { status: 'skipped'; reason: 'unknown' | 'disabled' | 'auth_expired' | 'rate_limited' | 'already_polling' }
   | { status: 'rate_limited'; until: Date }
   | { status: 'auth_expired' }
   | { status: 'failed'; error: string };
@@ -20,8 +21,15 @@ const BATCH_ITEMS = 1000;
 /**
  * One poll of one channel: fetch pages and ingest each in its own transaction until the
  * connector has no more. The poll worker alone turns connector errors into channel health.
+ * One poll per channel at a time, across all worker processes: a poll that finds another one
+ * running (a slow platform, a hanging request) is skipped, not run beside it.
  */
 export async function pollChannel(runtime: Runtime, channelId: string, shouldStop: () => boolean = () => false): Promise<PollOutcome> {
+  const held = await runtime.db.whileHolding(`poll:${channelId}`, () => pollOnce(runtime, channelId, shouldStop));
+  return held.busy ? { status: 'skipped', reason: 'already_polling' } : held.value;
+}
+
+async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => boolean): Promise<PollOutcome> {
   const { db, logger } = runtime;
   const state = await loadChannel(db, channelId, runtime.secrets);
   if (!state) return { status: 'skipped', reason: 'unknown' };
@@ -95,9 +103,10 @@ async function recordFailure(runtime: Runtime, channelId: string, error: unknown
   const { db, logger } = runtime;
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   if (error instanceof RateLimitedError) {
-    await channelHealth.rateLimited(db, channelId, error.resetAt, message);
-    logger.warn({ channelId, until: error.resetAt }, 'channel rate limited');
-    return { status: 'rate_limited', until: error.resetAt };
+    const until = cappedReset(error.resetAt, runtime.now());
+    await channelHealth.rateLimited(db, channelId, until, message);
+    logger.warn({ channelId, until }, 'channel rate limited');
+    return { status: 'rate_limited', until };
   }
   if (error instanceof AuthExpiredError) {
     const first = await channelHealth.authExpired(db, channelId, message);

@@ -3,63 +3,73 @@ import { composeComplaintWebhook } from '../src/routing/coordinator-webhook.js';
 import type { Runtime } from '../src/runtime.js';
 import { startIntake } from './intake.js';
 import type { Queryable } from '../src/store/db.js';
-import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater } from '../src/store/outbox.js';
+import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/store/outbox.js';
+import { recordAudit } from '../src/store/audit.js';
 
 export type RouteOutcome = 'sent' | 'skipped' | 'failed' | 'retry';
 
 const MAX_ATTEMPTS = 8;
 
-/** Notifies the entity's coordinator of a routed complaint, once: the outbox claim makes a second run a no-op. */
+/**
+ * Carries out one effect of routing a complaint, once: the coordinator's mail (or the mail that a
+ * complaint was withdrawn), the delivery to the entity's own complaint system, or the intake of the
+ * citizen's details. Each is an outbox row of its own, claimed before the work (a second run is a
+ * no-op) and retried with backoff until done. Mails and webhooks carry the row's idempotency key
+ * (Message-ID, Idempotency-Key), so a receiver can tell a repeat after a crash from a new complaint.
+ */
 export async function processRoute(runtime: Runtime, outboxId: number): Promise<RouteOutcome> {
   const { db, logger } = runtime;
   const row = await claimOutbox(db, outboxId);
   if (!row) return 'skipped';
   const complaintId = Number(row.payload.complaintId);
-  const withdrawal = row.payload.withdrawn === true;
   try {
-    const complaint = await loadRoutedComplaint(db, complaintId, runtime.settings.publicUrl);
-    if (!complaint) {
-      await failOutbox(db, outboxId, `complaint ${complaintId} no longer exists or its entity has no coordinator e-mail`);
-      logger.warn({ complaintId }, 'complaint not routed: no coordinator');
-      return 'failed';
-    }
-    if (complaint.withdrawnReason !== null && !withdrawal) {
-      // Re-tagged away from complaint before the mail went out: nothing to send.
-      await completeOutbox(db, outboxId);
-      return 'skipped';
-    }
-    if (row.payload.delivery === 'webhook') {
-      const status = await deliverComplaintWebhook(runtime, complaint);
-      await db.query(
-        `insert into audit_log (actor, action, subject_type, subject_id, details) values ('system', 'complaint.webhook_delivered', 'complaint', $1, $2::jsonb)`,
-        [String(complaintId), JSON.stringify({ status, attempt: row.attempts })],
-      );
-      await completeOutbox(db, outboxId);
-      return 'sent';
-    }
-    const mail = withdrawal ? composeWithdrawalMail(complaint, complaint.withdrawnReason ?? 'not a complaint') : composeCoordinatorMail(complaint);
-    await runtime.mailer.send(mail);
-    await db.transaction(async (tx) => {
-      if (!withdrawal) await tx.query('update complaints set notified_at = now(), updated_at = now() where id = $1', [complaintId]);
-      await tx.query(
-        `insert into audit_log (actor, action, subject_type, subject_id, details) values ('system', $3, 'complaint', $1, $2::jsonb)`,
-        [String(complaintId), JSON.stringify({ to: complaint.coordinatorEmail }), withdrawal ? 'complaint.withdrawal_notified' : 'complaint.coordinator_notified'],
-      );
-    });
+    const outcome = await carryOut(runtime, row, complaintId);
     await completeOutbox(db, outboxId);
-    logger.info({ complaintId, ticket: complaint.ticketNumber }, 'coordinator notified');
-    if (!withdrawal) await startIntake(runtime, complaintId).catch((error: unknown) => logger.warn({ complaintId, error: String(error) }, 'intake not started'));
-    return 'sent';
+    return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (row.attempts >= MAX_ATTEMPTS) {
+    if (error instanceof NothingToDeliverError || row.attempts >= MAX_ATTEMPTS) {
       await failOutbox(db, outboxId, message);
+      logger.warn({ complaintId, kind: row.kind, error: message }, 'complaint effect given up');
       return 'failed';
     }
     await retryOutboxLater(db, outboxId, new Date(runtime.now().getTime() + backoffMs(row.attempts)), message);
-    logger.warn({ complaintId, attempt: row.attempts, error: message }, 'coordinator mail failed, will retry');
+    logger.warn({ complaintId, kind: row.kind, attempt: row.attempts, error: message }, 'complaint effect failed, will retry');
     return 'retry';
   }
+}
+
+class NothingToDeliverError extends Error {}
+
+async function carryOut(runtime: Runtime, row: OutboxRow, complaintId: number): Promise<RouteOutcome> {
+  const { db, logger } = runtime;
+  if (row.kind === 'intake') return (await startIntake(runtime, complaintId)) === 'started' ? 'sent' : 'skipped';
+  const complaint = await loadRoutedComplaint(db, complaintId, runtime.settings.publicUrl);
+  if (!complaint) throw new NothingToDeliverError(`complaint ${complaintId} no longer exists or its entity has no coordinator e-mail`);
+  const withdrawal = row.payload.withdrawn === true;
+  // Re-tagged away from complaint before the mail went out: nothing to send.
+  if (complaint.withdrawnReason !== null && !withdrawal) return 'skipped';
+  if (row.kind === 'coordinator_webhook') {
+    const status = await deliverComplaintWebhook(runtime, complaint);
+    await recordAudit(db, { actor: 'system', action: 'complaint.webhook_delivered', subjectType: 'complaint', subjectId: complaintId, details: { status, attempt: row.attempts } });
+    return 'sent';
+  }
+  const mail = withdrawal
+    ? composeWithdrawalMail(complaint, complaint.withdrawnReason ?? 'not a complaint', row.idempotency_key)
+    : composeCoordinatorMail(complaint);
+  await runtime.mailer.send(mail);
+  await db.transaction(async (tx) => {
+    if (!withdrawal) await tx.query('update complaints set notified_at = now(), updated_at = now() where id = $1', [complaintId]);
+    await recordAudit(tx, {
+      actor: 'system',
+      action: withdrawal ? 'complaint.withdrawal_notified' : 'complaint.coordinator_notified',
+      subjectType: 'complaint',
+      subjectId: complaintId,
+      details: { to: complaint.coordinatorEmail },
+    });
+  });
+  if (!withdrawal) logger.info({ complaintId, ticket: complaint.ticketNumber }, 'coordinator notified');
+  return 'sent';
 }
 
 export function backoffMs(attempt: number): number {

@@ -1,4 +1,4 @@
-import { dispatchOutbox } from '../src/queue/queues.js';
+import { dispatchOutbox, queueOf } from '../src/queue/queues.js';
 import type { Runtime } from '../src/runtime.js';
 import { findUndispatched, markDispatched } from '../src/store/outbox.js';
 import { findStaleWebhookEvents } from '../src/store/webhook-events.js';
@@ -8,7 +8,7 @@ import { processWebhookEvent } from '../src/ingest/webhook.js';
 export async function sweepOutbox(runtime: Runtime, staleSeconds = 60): Promise<number> {
   const rows = await findUndispatched(runtime.db, staleSeconds);
   if (rows.length === 0) return 0;
-  await dispatchOutbox(runtime.queues, rows, `sweep-${runtime.now().getTime()}`);
+  await dispatchOutbox(runtime.queues, rows.map((row) => ({ id: row.id, queue: queueOf(row.kind) })), `sweep-${runtime.now().getTime()}`);
   await markDispatched(runtime.db, rows.map((r) => r.id));
   runtime.logger.info({ count: rows.length }, 'outbox rows re-dispatched');
   return rows.length;

@@ -4,7 +4,7 @@ import { doc } from './openapi.js';
 import { PLATFORMS, type Platform } from '../../connectors/types.js';
 import { enqueuePollNow, removePollScheduler, syncPollSchedulers } from '../queue/queues.js';
 import type { Runtime } from '../runtime.js';
-import { createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, updateChannel } from '../store/channels.js';
+import { AccountClaimedError, createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, updateChannel } from '../store/channels.js';
 import { badRequest, conflict, notFound } from './admin-errors.js';
 import { channelKeysProblem } from './channel-keys.js';
 import { actorOf, allowSubject, listScope } from './guard.js';
@@ -73,7 +73,8 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
     const problem = channelKeysProblem(input.platform, input.account, input.credentials);
     if (problem) return badRequest(reply, problem);
     if (Object.keys(input.credentials).length > 0 && !runtime.secrets) return conflict(reply, NO_SECRET_KEY);
-    const created = await createChannel(runtime.db, { ...input, entityId: input.entity }, runtime.secrets, actorOf(request));
+    const created = await claimingAccount(reply, () => createChannel(runtime.db, { ...input, entityId: input.entity }, runtime.secrets, actorOf(request)));
+    if (created === CLAIMED) return reply;
     if (!created) return conflict(reply, `a channel with id ${input.id} exists already`);
     await refreshSchedule(runtime, input.id, input.enabled);
     return reply.code(201).send(await getChannelConfig(runtime.db, input.id, runtime.secrets));
@@ -91,7 +92,8 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
     const problem = channelKeysProblem(channel.platform, changes.account, changes.credentials);
     if (problem) return badRequest(reply, problem);
     if (changes.credentials && Object.keys(changes.credentials).length > 0 && !runtime.secrets) return conflict(reply, NO_SECRET_KEY);
-    const updated = await updateChannel(runtime.db, channel.id, changes, runtime.secrets, actorOf(request));
+    const updated = await claimingAccount(reply, () => updateChannel(runtime.db, channel.id, changes, runtime.secrets, actorOf(request)));
+    if (updated === CLAIMED) return reply;
     if (!updated) return notFound(reply, `channel ${channel.id}`);
     await refreshSchedule(runtime, channel.id, updated.enabled);
     return getChannelConfig(runtime.db, channel.id, runtime.secrets);
@@ -131,16 +133,16 @@ async function existingEntity(runtime: Runtime, id: string): Promise<string | un
 
 /**
  * Polls an enabled channel on its (new) interval, stops polling a disabled one. The database is
- * the truth: if Redis does not answer, the workers bring the schedulers in line when they start.
+ * the truth: if Redis does not answer, the workers bring the schedulers in line at their next check.
  */
 async function refreshSchedule(runtime: Runtime, channelId: string, enabled: boolean): Promise<void> {
   try {
-    const work = enabled
+    const work: Promise<unknown> = enabled
       ? listEnabledChannels(runtime.db).then((channels) => syncPollSchedulers(runtime.queues, channels))
       : removePollScheduler(runtime.queues, channelId);
     await withTimeout(work, SCHEDULER_TIMEOUT_MS);
   } catch (error) {
-    runtime.logger.warn({ channelId, error: String(error) }, 'poll schedule not updated; the workers sync it at start');
+    runtime.logger.warn({ channelId, error: String(error) }, 'poll schedule not updated; the workers sync it at their next check');
   }
 }
 
@@ -150,4 +152,17 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+const CLAIMED = Symbol('claimed');
+
+/** A platform account held by another entity: 409, saying no more than that. */
+async function claimingAccount<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | typeof CLAIMED> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof AccountClaimedError)) throw error;
+    conflict(reply, 'this platform account is already connected to another entity');
+    return CLAIMED;
+  }
 }

@@ -1,31 +1,40 @@
+import { recordAudit } from '../store/audit.js';
 import type { Queryable } from '../store/db.js';
+import { enqueueOutbox, type OutboxEntry } from '../store/outbox.js';
 
 /**
- * Outbox step for routing: a ticket tagged complaint gets one complaint record and one route
- * row in the outbox, in the same transaction. Both are idempotent on the ticket.
+ * Outbox step for routing: a ticket tagged complaint gets one complaint record and, in the same
+ * transaction, one outbox row per effect that must follow — the coordinator's mail, the entity's
+ * own complaint system (webhook) where it has one, and the intake of the citizen's details. Each is
+ * retried until done and idempotent on the complaint.
  */
 export async function routeComplaints(tx: Queryable, entityId: string, ticketIds: number[], actor = 'system'): Promise<number[]> {
   if (ticketIds.length === 0) return [];
-  // One round trip: the complaint records, their audit entries and their route rows.
-  const { rows } = await tx.query<{ id: number }>(
+  const { rows } = await tx.query<{ id: number; ticket_id: number; has_webhook: boolean }>(
     `with routed as (
        insert into complaints (ticket_id, entity_id, received_at)
        select t.id, $1, t.created_at from tickets t where t.id = any($2::int8[])
        on conflict (ticket_id) do nothing
        returning id, ticket_id
-     ), audited as (
-       insert into audit_log (actor, action, subject_type, subject_id, details)
-       select $3, 'complaint.routed', 'ticket', ticket_id::text, jsonb_build_object('complaintId', id) from routed
      )
-     insert into outbox (kind, idempotency_key, payload)
-     select 'route', 'route:complaint:' || id, jsonb_build_object('complaintId', id) from routed
-     union all
-     -- entities with a complaint system of their own get it there too
-     select 'route', 'hook:complaint:' || id, jsonb_build_object('complaintId', id, 'delivery', 'webhook') from routed
-      where exists (select 1 from entities where id = $1 and settings ? 'complaintWebhook')
-     on conflict (idempotency_key) do nothing
-     returning id`,
-    [entityId, ticketIds, actor],
+     select r.id, r.ticket_id, coalesce((select settings ? 'complaintWebhook' from entities where id = $1), false) as has_webhook from routed r`,
+    [entityId, ticketIds],
   );
-  return rows.map((r) => r.id);
+  if (rows.length === 0) return [];
+  await recordAudit(
+    tx,
+    rows.map((r) => ({ actor, action: 'complaint.routed', subjectType: 'ticket', subjectId: r.ticket_id, details: { complaintId: r.id } })),
+  );
+  return enqueueOutbox(tx, rows.flatMap((r) => routingEffects(r.id, r.has_webhook)));
+}
+
+/** The outbox rows that follow routing a complaint (again: `again` names the new routing). */
+export function routingEffects(complaintId: number, hasWebhook: boolean, again?: string): OutboxEntry[] {
+  const suffix = again ? `:again:${again}` : '';
+  const payload = { complaintId };
+  return [
+    { kind: 'coordinator_mail', idempotencyKey: `route:complaint:${complaintId}${suffix}`, payload },
+    ...(hasWebhook ? [{ kind: 'coordinator_webhook' as const, idempotencyKey: `hook:complaint:${complaintId}${suffix}`, payload }] : []),
+    { kind: 'intake', idempotencyKey: `intake:complaint:${complaintId}${suffix}`, payload },
+  ];
 }

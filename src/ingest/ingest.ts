@@ -8,7 +8,7 @@ import { routeComplaints } from './complaints.js';
 import { notifyTickets } from '../store/events.js';
 import { dropKnownMessages } from './dedupe.js';
 import { insertMessages } from './messages.js';
-import { normalizeBatch, type NormalizedBatch } from './normalize-batch.js';
+import { describeError, normalizeBatch, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
 import { quarantineItems } from './quarantine.js';
 import { threadIntoTickets, type ClassifiedMessage } from './tickets.js';
 import { planNewTickets, restartResolutionClocks } from './workflow.js';
@@ -55,7 +55,68 @@ export async function ingest(db: Db, input: IngestInput): Promise<IngestResult> 
   return commitBatch(db, prepareBatch(input.channel, input.items, input.normalize), input.cursor);
 }
 
+/**
+ * Commits a prepared batch. No item can hold the channel: when the batch fails on something an item
+ * carries (a value PostgreSQL refuses), each message is committed on its own, the ones that still
+ * fail are quarantined with the reason, and the cursor moves past them all. A lost connection is not
+ * an item's fault: it is thrown, the cursor stays, and the next poll fetches the same items again.
+ */
 export async function commitBatch(db: Db, prepared: PreparedBatch, cursor?: Cursor): Promise<IngestResult> {
+  try {
+    return await commitWhole(db, prepared, cursor);
+  } catch (error) {
+    if (!isItemError(error)) throw error;
+    return commitItemByItem(db, prepared, cursor);
+  }
+}
+
+async function commitItemByItem(db: Db, prepared: PreparedBatch, cursor: Cursor | undefined): Promise<IngestResult> {
+  const total = emptyResult(prepared.received);
+  const refused: QuarantinedItem[] = [];
+  for (const message of prepared.batch.messages) {
+    try {
+      addResult(total, await commitWhole(db, { ...prepared, batch: { messages: [message], ignored: 0, quarantined: [] } }));
+    } catch (error) {
+      if (!isItemError(error)) throw error;
+      refused.push(quarantinedItem({ type: prepared.batch.itemTypes?.get(message.externalId) ?? message.kind, externalId: message.externalId, payload: message.raw }, `not storable: ${describeError(error)}`));
+    }
+  }
+  const quarantined = [...prepared.batch.quarantined, ...refused];
+  const rest = { ...prepared, batch: { messages: [], ignored: prepared.batch.ignored, quarantined } };
+  try {
+    addResult(total, await commitWhole(db, rest, cursor));
+  } catch (error) {
+    if (!isItemError(error)) throw error;
+    // Even a payload as quarantined was refused: keep its name and reason without the payload.
+    const bare = quarantined.map((item) => ({ ...item, raw: { unstorable: true } }));
+    addResult(total, await commitWhole(db, { ...rest, batch: { ...rest.batch, quarantined: bare } }, cursor));
+  }
+  total.duplicates = prepared.batch.messages.length - total.inserted - refused.length;
+  return total;
+}
+
+/** Errors caused by what an item carries, as opposed to a lost connection or a server going away. */
+export function isItemError(error: unknown): boolean {
+  if (error instanceof RangeError || error instanceof TypeError || error instanceof SyntaxError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  // SQLSTATE classes 22 (data exception), 23 (integrity constraint), 54 (program limit exceeded).
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code);
+}
+
+function emptyResult(received: number): IngestResult {
+  return { received, inserted: 0, duplicates: 0, ignored: 0, quarantined: 0, ticketsCreated: 0, ticketsReopened: 0, outboxIds: [] };
+}
+
+function addResult(total: IngestResult, part: IngestResult): void {
+  total.inserted += part.inserted;
+  total.ignored += part.ignored;
+  total.quarantined += part.quarantined;
+  total.ticketsCreated += part.ticketsCreated;
+  total.ticketsReopened += part.ticketsReopened;
+  total.outboxIds.push(...part.outboxIds);
+}
+
+async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor): Promise<IngestResult> {
   const { channel, batch, verdicts } = prepared;
   return db.transaction(async (tx) => {
     const threshold = await lockChannel(tx, channel.id, channel.entityId);

@@ -1,8 +1,9 @@
 import type { ChannelContext, Connector, InboundMessage, RawItem } from '../../connectors/types.js';
+import { payloadId, storableId, storableMessage, storableRaw, storableText } from './storable.js';
 
 export interface QuarantinedItem {
   type: string;
-  externalId: string | undefined;
+  externalId: string;
   reason: string;
   raw: unknown;
 }
@@ -11,25 +12,35 @@ export interface NormalizedBatch {
   messages: InboundMessage[];
   ignored: number;
   quarantined: QuarantinedItem[];
+  /** The raw item type each message came from (by external id), to quarantine it under that name. */
+  itemTypes?: Map<string, string>;
 }
 
-/** Normalize step: every item becomes a message, is ignored (own posts, echoes) or is quarantined. */
+/**
+ * Normalize step: every item becomes a storable message, is ignored (own posts, echoes) or is
+ * quarantined with its reason. Nothing a platform sends makes this throw.
+ */
 export function normalizeBatch(items: RawItem[], channel: ChannelContext, normalize: Connector['normalize']): NormalizedBatch {
-  const batch: NormalizedBatch = { messages: [], ignored: 0, quarantined: [] };
+  const batch: NormalizedBatch = { messages: [], ignored: 0, quarantined: [], itemTypes: new Map() };
   const seen = new Set<string>();
   for (const item of items) {
     let outcome: ReturnType<Connector['normalize']>;
+    let message: InboundMessage;
     try {
       outcome = normalize(item, channel);
+      if (outcome.kind === 'ignored') {
+        batch.ignored++;
+        continue;
+      }
+      message = storableMessage(outcome.message);
     } catch (error) {
-      batch.quarantined.push({ type: item.type, externalId: item.externalId, reason: describe(error), raw: item.payload });
+      batch.quarantined.push(quarantinedItem(item, describeError(error)));
       continue;
     }
-    if (outcome.kind === 'ignored') {
-      batch.ignored++;
-    } else if (!seen.has(outcome.message.externalId)) {
-      seen.add(outcome.message.externalId);
-      batch.messages.push(outcome.message);
+    if (!seen.has(message.externalId)) {
+      seen.add(message.externalId);
+      batch.messages.push(message);
+      batch.itemTypes!.set(message.externalId, item.type);
     }
   }
   // Threading must see a conversation in the order it was written.
@@ -37,11 +48,22 @@ export function normalizeBatch(items: RawItem[], channel: ChannelContext, normal
   return batch;
 }
 
+/** An item kept aside with its reason, made storable; named by its id, or by its payload's hash when it has none. */
+export function quarantinedItem(item: RawItem, reason: string): QuarantinedItem {
+  const raw = storableRaw(item.payload);
+  return {
+    type: storableText(String(item.type), 64),
+    externalId: item.externalId ? storableId(String(item.externalId)) : payloadId(raw),
+    reason: storableText(reason, 2000),
+    raw,
+  };
+}
+
 /** Platform ids grow over time (snowflakes): a longer id is newer, equal lengths compare as text. */
 function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

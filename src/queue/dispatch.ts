@@ -1,6 +1,6 @@
 import type { Runtime } from '../runtime.js';
 import { markDispatched } from '../store/outbox.js';
-import { dispatchOutbox } from './queues.js';
+import { dispatchOutbox, type OutboxQueue } from './queues.js';
 
 // Commands wait for Redis to come back (workers need that); a dispatch must not wait that long.
 const DISPATCH_TIMEOUT_MS = 3000;
@@ -14,10 +14,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Dispatch after commit. If Redis is down the rows stay in the outbox and the sweeper sends them later. */
-export async function dispatchCommitted(runtime: Runtime, outboxIds: number[], kind: 'route' | 'reply' = 'route'): Promise<void> {
+export async function dispatchCommitted(runtime: Runtime, outboxIds: number[], queue: OutboxQueue = 'route'): Promise<void> {
   if (outboxIds.length === 0) return;
   try {
-    await withTimeout(dispatchOutbox(runtime.queues, outboxIds.map((id) => ({ id, kind }))), DISPATCH_TIMEOUT_MS);
+    await withTimeout(dispatchOutbox(runtime.queues, outboxIds.map((id) => ({ id, queue }))), DISPATCH_TIMEOUT_MS);
     await markDispatched(runtime.db, outboxIds);
   } catch (error) {
     runtime.logger.warn({ outboxIds, error: String(error) }, 'dispatch deferred to the sweeper');

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { OutboxKind } from '../store/outbox.js';
 
 export const QUEUE_NAMES = { poll: 'poll', route: 'route', outbound: 'outbound', digest: 'digest' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -55,19 +56,28 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
   };
 }
 
-/** One job scheduler per enabled channel; schedulers of removed or disabled channels are dropped. */
-export async function syncPollSchedulers(queues: Queues, channels: Array<{ id: string; pollIntervalSeconds: number }>): Promise<void> {
-  const wanted = new Set(channels.map((c) => schedulerId(c.id)));
+/**
+ * Job schedulers are derived from the channels table: one per enabled channel, at its interval.
+ * Missing ones (Redis restarted empty, a scheduler lost) are added, changed ones updated, those of
+ * removed or disabled channels dropped; schedulers already right are left alone, so checking often
+ * never postpones a poll. Returns how many were added or changed.
+ */
+export async function syncPollSchedulers(queues: Queues, channels: Array<{ id: string; pollIntervalSeconds: number }>): Promise<number> {
+  const wanted = new Map(channels.map((c) => [schedulerId(c.id), c]));
+  const existing = new Map<string, number | undefined>();
   for (const scheduler of await queues.poll.getJobSchedulers(0, -1)) {
-    if (scheduler.key && !wanted.has(scheduler.key)) await queues.poll.removeJobScheduler(scheduler.key);
+    if (!scheduler.key) continue;
+    if (wanted.has(scheduler.key)) existing.set(scheduler.key, scheduler.every === undefined ? undefined : Number(scheduler.every));
+    else await queues.poll.removeJobScheduler(scheduler.key);
   }
-  for (const channel of channels) {
-    await queues.poll.upsertJobScheduler(
-      schedulerId(channel.id),
-      { every: channel.pollIntervalSeconds * 1000 },
-      { name: 'poll', data: { channelId: channel.id } },
-    );
+  let changed = 0;
+  for (const [key, channel] of wanted) {
+    const every = channel.pollIntervalSeconds * 1000;
+    if (existing.get(key) === every) continue;
+    await queues.poll.upsertJobScheduler(key, { every }, { name: 'poll', data: { channelId: channel.id } });
+    changed++;
   }
+  return changed;
 }
 
 /** Stops a (disabled or removed) channel's polling. */
@@ -84,13 +94,24 @@ export async function enqueuePollNow(queues: Queues, channelId: string): Promise
   return job.id;
 }
 
-/** The coordinators' deadline digest, every morning at 7 in Brussels. */
-export async function scheduleDigest(queues: Queues): Promise<void> {
-  await queues.digest.upsertJobScheduler('digest:daily', { pattern: '0 7 * * *', tz: 'Europe/Brussels' }, { name: 'digest', data: {} });
+const DIGEST_SCHEDULER = 'digest:daily';
+
+/** The coordinators' deadline digest, every morning at 7 in Brussels. Returns whether it had to be (re)made. */
+export async function scheduleDigest(queues: Queues): Promise<boolean> {
+  if (await queues.digest.getJobScheduler(DIGEST_SCHEDULER)) return false;
+  await queues.digest.upsertJobScheduler(DIGEST_SCHEDULER, { pattern: '0 7 * * *', tz: 'Europe/Brussels' }, { name: 'digest', data: {} });
+  return true;
 }
 
 function schedulerId(channelId: string): string {
   return `poll:${channelId}`;
+}
+
+/** Which queue carries an outbox row: replies go out through the outbound worker, the rest through the route worker. */
+export type OutboxQueue = 'route' | 'reply';
+
+export function queueOf(kind: OutboxKind): OutboxQueue {
+  return kind === 'reply' ? 'reply' : 'route';
 }
 
 /**
@@ -98,14 +119,14 @@ function schedulerId(channelId: string): string {
  * second one of a waiting row is a no-op; a re-dispatch names its attempt. Running twice is safe
  * anyway: processors claim the outbox row.
  */
-export async function dispatchOutbox(queues: Queues, rows: Array<{ id: number; kind: 'route' | 'reply' }>, redispatch?: string): Promise<void> {
-  const job = (row: { id: number; kind: string }) => ({
-    name: row.kind,
+export async function dispatchOutbox(queues: Queues, rows: Array<{ id: number; queue: OutboxQueue }>, redispatch?: string): Promise<void> {
+  const job = (row: { id: number; queue: OutboxQueue }) => ({
+    name: row.queue,
     data: { outboxId: row.id },
     opts: { jobId: redispatch ? `outbox-${row.id}-${redispatch}` : `outbox-${row.id}` },
   });
-  const routes = rows.filter((row) => row.kind === 'route').map(job);
-  const replies = rows.filter((row) => row.kind === 'reply').map(job);
+  const routes = rows.filter((row) => row.queue === 'route').map(job);
+  const replies = rows.filter((row) => row.queue === 'reply').map(job);
   // One round trip per queue, however many rows a page produced.
   if (routes.length) await queues.route.addBulk(routes);
   if (replies.length) await queues.outbound.addBulk(replies);

@@ -60,8 +60,11 @@ export function composeCoordinatorMail(complaint: RoutedComplaint): MailMessage 
   };
 }
 
-/** Tells a coordinator who was already notified that a routed ticket is not a complaint after all. */
-export function composeWithdrawalMail(complaint: RoutedComplaint, reason: string): MailMessage {
+/**
+ * Tells a coordinator who was already notified that a routed ticket is not a complaint after all.
+ * `key` names this withdrawal (its outbox row), so a repeat after a crash keeps its Message-ID.
+ */
+export function composeWithdrawalMail(complaint: RoutedComplaint, reason: string, key: string): MailMessage {
   const text = [
     `Beste ${complaint.coordinatorName ?? 'klachtencoördinator'},`,
     '',
@@ -75,7 +78,7 @@ export function composeWithdrawalMail(complaint: RoutedComplaint, reason: string
     to: complaint.coordinatorEmail,
     subject: `[Klacht #${complaint.ticketNumber} ingetrokken] ${complaint.entityName}`,
     text,
-    messageId: `<complaint-${complaint.complaintId}-withdrawn-${Date.now()}@social-inbox>`,
+    messageId: `<${key.replace(/[^a-z0-9.:-]/gi, '-')}@social-inbox>`,
     headers: { 'X-Inbox-Ticket': String(complaint.ticketNumber), 'X-Inbox-Complaint': String(complaint.complaintId), References: `<complaint-${complaint.complaintId}@social-inbox>` },
   };
 }

@@ -1,3 +1,4 @@
+import { accountClaims } from '../../connectors/account-claims.js';
 import type { ChannelContext, Cursor, Platform } from '../../connectors/types.js';
 import type { EntityConfig } from '../config/schema.js';
 import type { Db, Queryable } from './db.js';
@@ -41,6 +42,8 @@ const CONFIG_SETTINGS_KEYS = ['complaintIntake', 'themes', 'complaintWebhook'];
  */
 export async function syncEntities(db: Db, entities: EntityConfig[], secrets: SecretBox | undefined): Promise<void> {
   await db.transaction(async (tx) => {
+    const configured = entities.flatMap((entity) => entity.channels.map((channel) => ({ ...channel, entityId: entity.id })));
+    for (const channel of configured) await assertAccountFree(tx, channel, configured);
     for (const entity of entities) {
       await tx.query(
         `insert into entities (id, name, coordinator_name, coordinator_email, complaint_threshold, time_zone, settings)
@@ -237,14 +240,15 @@ export async function listChannelHealth(db: Queryable, entities?: string[]): Pro
 
 /**
  * Meta sends all of one app's Page deliveries (feed and Messenger) to one callback URL: a delivery
- * that arrives for one channel also belongs to the other enabled channels of the same Page.
+ * that arrives for one channel also belongs to the other enabled channels of the same Page and entity.
  */
 export async function webhookSiblings(db: Queryable, channel: ChannelContext): Promise<string[]> {
   const pageId = channel.account.pageId;
   if (!pageId || (channel.platform !== 'facebook' && channel.platform !== 'messenger')) return [];
   const { rows } = await db.query<{ id: string }>(
-    `select id from channels where enabled and id <> $1 and platform in ('facebook', 'messenger') and account->>'pageId' = $2 order by id`,
-    [channel.id, pageId],
+    `select id from channels
+      where enabled and id <> $1 and entity_id = $3 and platform in ('facebook', 'messenger') and account->>'pageId' = $2 order by id`,
+    [channel.id, pageId, channel.entityId],
   );
   return rows.map((r) => r.id);
 }
@@ -322,6 +326,7 @@ export interface NewChannel {
 export async function createChannel(db: Db, input: NewChannel, secrets: SecretBox | undefined, actor: string): Promise<boolean> {
   const sealed = sealCredentials(input.credentials, input.id, secrets);
   return db.transaction(async (tx) => {
+    await assertAccountFree(tx, input);
     const { rowCount } = await tx.query(
       `insert into channels (id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status, source)
        values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, case when $9 then 'idle' else 'disabled' end, 'app')
@@ -386,6 +391,11 @@ export async function updateChannel(
                            when status = 'auth_expired' and ${newCredentials} then 'idle'
                            else status end`);
   return db.transaction(async (tx) => {
+    if (changes.account !== undefined) {
+      const current = await tx.query<{ entity_id: string; platform: Platform }>('select entity_id, platform from channels where id = $1', [id]);
+      const row = current.rows[0];
+      if (row) await assertAccountFree(tx, { id, entityId: row.entity_id, platform: row.platform, account: changes.account });
+    }
     if (newCredentials) {
       // Keys sent replace those keys; the others stay, so a reconnect can paste only the new token.
       const stored = await tx.query<{ credentials_encrypted: string | null }>('select credentials_encrypted from channels where id = $1 for update', [id]);
@@ -404,6 +414,43 @@ export async function updateChannel(
     await notifyChannels(tx, row.entity_id, [id]);
     return { entityId: row.entity_id, enabled: row.enabled, pollIntervalSeconds: row.poll_interval_seconds };
   });
+}
+
+/** A channel claims a platform account that a channel of another entity holds. */
+export class AccountClaimedError extends Error {
+  override name = 'AccountClaimedError';
+}
+
+interface AccountHolder {
+  id: string;
+  entityId: string;
+  platform: Platform;
+  account: Record<string, string>;
+}
+
+/**
+ * Refuses a channel whose platform account (page, number, user, mailbox…) is held by another
+ * entity's channel, in the database or among `alsoConfigured`. Serialized, so two admins cannot
+ * claim one account at the same moment.
+ */
+async function assertAccountFree(tx: Queryable, channel: AccountHolder, alsoConfigured: AccountHolder[] = []): Promise<void> {
+  const wanted = new Set(accountClaims(channel.platform, channel.account));
+  if (wanted.size === 0) return;
+  await tx.query(`select pg_advisory_xact_lock(hashtext('channel-account-claims'))`);
+  const { rows } = await tx.query<{ id: string; entity_id: string; platform: Platform; account: Record<string, string> }>(
+    'select id, entity_id, platform, account from channels where entity_id <> $1 and id <> $2',
+    [channel.entityId, channel.id],
+  );
+  // The configuration being written wins over the rows it is about to replace.
+  const configuredIds = new Set(alsoConfigured.map((c) => c.id));
+  const others = [
+    ...rows.filter((r) => !configuredIds.has(r.id)).map((r) => ({ id: r.id, entityId: r.entity_id, platform: r.platform, account: r.account })),
+    ...alsoConfigured.filter((c) => c.entityId !== channel.entityId && c.id !== channel.id),
+  ];
+  const holder = others.find((other) => accountClaims(other.platform, other.account).some((claim) => wanted.has(claim)));
+  if (holder) {
+    throw new AccountClaimedError(`channel ${channel.id}: this platform account is already connected to another entity's channel`);
+  }
 }
 
 async function auditChannel(tx: Queryable, actor: string, action: string, channelId: string, details: Record<string, unknown>): Promise<void> {

@@ -18,6 +18,22 @@ export interface Db extends Queryable {
    * returned function is called. On a server, a dedicated connection that reconnects when it drops.
    */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `work` while holding the named lock, or returns `{ busy: true }` at once when another holder
+   * (any process) has it. On a server the lock is a session advisory lock: a process that dies lets
+   * go of it with its connection.
+   */
+  whileHolding<T>(name: string, work: () => Promise<T>): Promise<{ busy: false; value: T } | { busy: true }>;
+}
+
+/**
+ * The database is away (restart, network) rather than refusing what was sent: the work is to be
+ * retried as it is, later.
+ */
+export function isConnectionError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (/^(08|57P)/.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NOTFOUND|AI_AGAIN)$/.test(code))) return true;
+  return typeof message === 'string' && /Connection terminated|connection error|Connection ended|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection/i.test(message);
 }
 
 const INT8_OID = 20;
@@ -41,18 +57,28 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     kind: 'pg',
     ...asQueryable(pool),
     async transaction(work) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(asQueryable(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      return withClient(pool, async (client) => {
+        try {
+          await client.query('BEGIN');
+          const result = await work(asQueryable(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      });
+    },
+    async whileHolding(name, work) {
+      return withClient(pool, async (client) => {
+        const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [name]);
+        if (!rows[0]?.locked) return { busy: true as const };
+        try {
+          return { busy: false as const, value: await work() };
+        } finally {
+          await client.query('select pg_advisory_unlock(hashtext($1))', [name]).catch(() => undefined);
+        }
+      });
     },
     async exec(sql) {
       await pool.query(sql);
@@ -62,6 +88,29 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     },
     listen: (channel, onPayload) => listenOnServer(url, channel, onPayload),
   };
+}
+
+/**
+ * A client taken from the pool for a while. A server restart makes a checked-out client emit
+ * 'error'; without a listener that would end the process. The error also surfaces through the
+ * query that fails; a client that saw one is destroyed instead of going back to the pool.
+ */
+async function withClient<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
+  try {
+    return await work(client);
+  } catch (error) {
+    if (isConnectionError(error)) broken ??= error as Error;
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
 }
 
 const RECONNECT_DELAY_MS = 1000;
@@ -104,6 +153,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const parsers = { [INT8_OID]: (value: string) => Number(value), [NUMERIC_OID]: (value: string) => Number(value) };
   const lite = await PGlite.create(dataDir, { parsers });
+  const held = new Set<string>();
   const asQueryable = (client: Pick<PGlite, 'query'>): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
       const result = await client.query<T>(sql, params);
@@ -120,6 +170,16 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     async listen(channel, onPayload) {
       const unlisten = await lite.listen(channel, onPayload);
       return async () => unlisten();
+    },
+    // One process owns an embedded database: a lock in memory is enough.
+    async whileHolding(name, work) {
+      if (held.has(name)) return { busy: true as const };
+      held.add(name);
+      try {
+        return { busy: false as const, value: await work() };
+      } finally {
+        held.delete(name);
+      }
     },
     async close() {
       await lite.close();

@@ -1,6 +1,13 @@
 import type { Queryable } from './db.js';
 
-export type OutboxKind = 'route' | 'reply';
+/** Each effect that follows a commit: the coordinator's mail and webhook, the intake of a complaint, a reply on the platform. */
+export type OutboxKind = 'coordinator_mail' | 'coordinator_webhook' | 'intake' | 'reply';
+
+export interface OutboxEntry {
+  kind: OutboxKind;
+  idempotencyKey: string;
+  payload: Record<string, unknown>;
+}
 
 export interface OutboxRow {
   id: number;
@@ -14,7 +21,7 @@ export interface OutboxRow {
 /** Work that must follow a commit, written inside the transaction. Returns the ids of new rows. */
 export async function enqueueOutbox(
   tx: Queryable,
-  rows: Array<{ kind: OutboxKind; idempotencyKey: string; payload: Record<string, unknown> }>,
+  rows: OutboxEntry[],
 ): Promise<number[]> {
   if (rows.length === 0) return [];
   const result = await tx.query<{ id: number }>(

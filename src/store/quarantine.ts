@@ -1,6 +1,10 @@
 import type { ConnectorRegistry } from '../../connectors/registry.js';
 import { connectorFor } from '../../connectors/registry.js';
-import { commitBatch, prepareBatch } from '../ingest/ingest.js';
+import type { ChannelContext, Connector } from '../../connectors/types.js';
+import { commitBatch, prepareBatch, type IngestResult } from '../ingest/ingest.js';
+import { describeError } from '../ingest/normalize-batch.js';
+import { ingestWebhookBody, WEBHOOK_ITEM_TYPE } from '../ingest/webhook.js';
+import { webhookEventBody } from './webhook-events.js';
 import { loadChannel } from './channels.js';
 import type { Db, Queryable } from './db.js';
 import { notifyChannels } from './events.js';
@@ -63,6 +67,7 @@ export async function retryQuarantined(
   const channel = await loadChannel(db, item.channel_id, deps.secrets);
   if (!channel) return { status: 'not_found' };
   const connector = connectorFor(deps.connectors, channel.context.platform);
+  if (item.item_type === WEBHOOK_ITEM_TYPE) return retryDelivery(db, channel.context, connector, id, item.raw, actor);
   const raw = { type: item.item_type, ...(item.external_id !== null ? { externalId: item.external_id } : {}), payload: item.raw };
   const prepared = prepareBatch(channel.context, [raw], connector.normalize);
   const failure = prepared.batch.quarantined[0];
@@ -73,7 +78,33 @@ export async function retryQuarantined(
   }
   // No cursor: a retried item must not move the channel's polling position.
   const result = await commitBatch(db, prepared);
-  const status = prepared.batch.messages.length > 0 ? 'ingested' : 'ignored';
+  return settleRetry(db, id, actor, item.channel_id, result, prepared.batch.messages.length > 0);
+}
+
+/** A whole webhook delivery that could not be read: its body is read again from the stored event. */
+async function retryDelivery(db: Db, channel: ChannelContext, connector: Connector, id: number, raw: unknown, actor: string): Promise<RetryOutcome> {
+  const eventId = Number((raw as { webhookEventId?: unknown } | null)?.webhookEventId);
+  const event = Number.isInteger(eventId) ? await webhookEventBody(db, eventId) : undefined;
+  if (!event || !connector.webhook) return { status: 'not_found' };
+  try {
+    const result = await ingestWebhookBody(db, channel, connector, event.body);
+    return await settleRetry(db, id, actor, channel.id, result, result.inserted + result.duplicates > 0);
+  } catch (error) {
+    const reason = describeError(error);
+    await db.query('update quarantine set reason = $2 where id = $1', [id, reason]);
+    await audit(db, actor, 'quarantine.retry_failed', id, { channel: channel.id });
+    return { status: 'quarantined', reason };
+  }
+}
+
+/** Resolved once nothing of the item was quarantined again. */
+async function settleRetry(db: Db, id: number, actor: string, channelId: string, result: IngestResult, hadMessages: boolean): Promise<RetryOutcome> {
+  if (result.quarantined > 0) {
+    const { rows } = await db.query<{ reason: string }>('select reason from quarantine where id = $1', [id]);
+    await audit(db, actor, 'quarantine.retry_failed', id, { channel: channelId });
+    return { status: 'quarantined', reason: rows[0]?.reason ?? 'still not storable' };
+  }
+  const status = hadMessages ? 'ingested' : 'ignored';
   await resolve(db, id, status, actor);
   return { status, outboxIds: result.outboxIds };
 }

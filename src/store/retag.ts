@@ -1,5 +1,5 @@
 import type { Category } from '../domain/ticket.js';
-import { routeComplaints } from '../ingest/complaints.js';
+import { routeComplaints, routingEffects } from '../ingest/complaints.js';
 import type { Db } from './db.js';
 import { enqueueOutbox } from './outbox.js';
 import { notifyTickets } from './events.js';
@@ -61,7 +61,7 @@ export async function retagTicket(
       if (ticket.complaint_id !== null && ticket.withdrawn_at !== null) {
         // Routed before, withdrawn, now a complaint again: the same record is routed anew.
         await tx.query(`update complaints set status = 'received', withdrawn_at = null, withdrawn_reason = null, notified_at = null, updated_at = now() where id = $1`, [ticket.complaint_id]);
-        outboxIds.push(...(await enqueueOutbox(tx, [{ kind: 'route', idempotencyKey: `route:complaint:${ticket.complaint_id}:again:${Date.now()}`, payload: { complaintId: ticket.complaint_id } }])));
+        outboxIds.push(...(await enqueueOutbox(tx, routingEffects(ticket.complaint_id, false, String(Date.now())))));
       } else {
         outboxIds.push(...(await routeComplaints(tx, ticket.entity_id, [change.ticketId], change.actor)));
       }
@@ -83,7 +83,7 @@ export async function retagTicket(
       // Not yet mailed: the pending route row finds the complaint withdrawn and sends nothing.
       if (ticket.notified_at) {
         outboxIds.push(
-          ...(await enqueueOutbox(tx, [{ kind: 'route', idempotencyKey: `withdraw:complaint:${ticket.complaint_id}:${Date.now()}`, payload: { complaintId: ticket.complaint_id, withdrawn: true } }])),
+          ...(await enqueueOutbox(tx, [{ kind: 'coordinator_mail', idempotencyKey: `withdraw:complaint:${ticket.complaint_id}:${Date.now()}`, payload: { complaintId: ticket.complaint_id, withdrawn: true } }])),
         );
       }
       withdrawn = true;

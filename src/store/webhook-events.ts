@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { storableText } from '../ingest/storable.js';
 import type { Queryable } from './db.js';
 
 /** Stores a verified delivery. Returns its id, or undefined when the same bytes were stored before (a replay). */
@@ -6,7 +7,8 @@ export async function storeWebhookEvent(db: Queryable, channelId: string, rawBod
   const { rows } = await db.query<{ id: number }>(
     `insert into webhook_events (channel_id, body_sha256, body) values ($1, $2, $3)
      on conflict (channel_id, body_sha256) do nothing returning id`,
-    [channelId, createHash('sha256').update(rawBody).digest('hex'), rawBody.toString('utf8')],
+    // The hash covers the exact bytes; the text kept is made storable (a NUL byte would be refused).
+    [channelId, createHash('sha256').update(rawBody).digest('hex'), storableText(rawBody.toString('utf8'), Number.MAX_SAFE_INTEGER)],
   );
   return rows[0]?.id;
 }
@@ -43,4 +45,10 @@ export async function findStaleWebhookEvents(db: Queryable, olderThanSeconds: nu
     [olderThanSeconds, limit],
   );
   return rows.map((r) => r.id);
+}
+
+/** The stored body of a delivery, for retrying one that was quarantined. */
+export async function webhookEventBody(db: Queryable, id: number): Promise<{ channelId: string; body: string } | undefined> {
+  const { rows } = await db.query<{ channel_id: string; body: string }>('select channel_id, body from webhook_events where id = $1', [id]);
+  return rows[0] ? { channelId: rows[0].channel_id, body: rows[0].body } : undefined;
 }

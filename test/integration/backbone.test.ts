@@ -200,7 +200,7 @@ describe('polling X into tickets', () => {
 
 describe('channel health', () => {
   test('a 429 pauses that channel until the reset and other channels keep polling', async () => {
-    const resetAt = new Date(Math.ceil((Date.now() + 60 * 60_000) / 1000) * 1000);
+    const resetAt = new Date(Math.ceil((Date.now() + 10 * 60_000) / 1000) * 1000);
     emulator.rateLimitUntil(resetAt, new RegExp(`/2/users/${DELIJN.userId}/mentions`));
     emulator.addMention({ toUserId: VDAB.userId, authorId: '605', username: 'gert', text: '@VDAB_be waar vind ik mijn attest?' });
 
@@ -268,7 +268,7 @@ describe('routing complaints', () => {
       text: '@delijn ik wil een klacht indienen: lijn 45 reed op 12/06 om 7u42 door aan halte Gent Sint-Pieters',
     });
     await pollChannel(runtime, 'delijn-x');
-    const routes = await db.query<{ id: number }>(`select id from outbox where kind = 'route' and status = 'pending'`);
+    const routes = await db.query<{ id: number }>(`select id from outbox where kind = 'coordinator_mail' and status = 'pending'`);
     expect(routes.rows).toHaveLength(1);
     const outboxId = routes.rows[0]!.id;
 
@@ -309,7 +309,8 @@ describe('routing complaints', () => {
     const page = await connector.fetch((await loadChannel(db, 'vdab-x', new SecretBox(TEST_SECRET)))!.context, null);
     const state = (await loadChannel(db, 'vdab-x', new SecretBox(TEST_SECRET)))!;
     const result = await ingest(db, { channel: state.context, items: page.items, normalize: connector.normalize });
-    expect(result.outboxIds).toHaveLength(1);
+    // The coordinator's mail and the citizen's intake, each an outbox row of its own.
+    expect(result.outboxIds).toHaveLength(2);
 
     const workers = await startWorkers(runtime);
     try {
@@ -427,7 +428,7 @@ describe('when Redis is down', () => {
     const outcome = await pollChannel(dead, 'delijn-x');
     expect(outcome).toMatchObject({ status: 'polled', inserted: 1 });
     const pending = await db.query<{ id: number; dispatched_at: Date | null }>(
-      `select o.id, o.dispatched_at from outbox o where o.kind = 'route' and o.status = 'pending'`,
+      `select o.id, o.dispatched_at from outbox o where o.kind = 'coordinator_mail' and o.status = 'pending'`,
     );
     expect(pending.rows).toEqual([{ id: expect.any(Number), dispatched_at: null }]);
     await dead.queues.close();

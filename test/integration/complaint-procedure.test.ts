@@ -38,8 +38,8 @@ const hookRequests: Array<{ body: string; signature: string | undefined; key: st
 let hookAnswers: number[] = [];
 let clock = new Date();
 
-async function pendingOutbox(kind: 'route' | 'reply'): Promise<number[]> {
-  const { rows } = await db.query<{ id: number }>(`select id from outbox where kind = $1 and status = 'pending' order by id`, [kind]);
+async function pendingOutbox(queue: 'route' | 'reply'): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(`select id from outbox where (kind = 'reply') = ($1 = 'reply') and status = 'pending' order by id`, [queue]);
   return rows.map((r) => r.id);
 }
 

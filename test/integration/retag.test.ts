@@ -52,8 +52,9 @@ async function retag(ticketId: number, category: string, reason?: string) {
   });
 }
 
-async function pendingRoutes(): Promise<number[]> {
-  const { rows } = await db.query<{ id: number }>(`select id from outbox where kind = 'route' and status = 'pending' order by id`);
+/** Pending work of the route worker (coordinator mail and webhook, intake), or of one kind of it. */
+async function pendingRoutes(kind?: string): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(`select id from outbox where kind <> 'reply' and kind = coalesce($1, kind) and status = 'pending' order by id`, [kind ?? null]);
   return rows.map((r) => r.id);
 }
 
@@ -130,7 +131,7 @@ test('re-tagging away from complaint before the coordinator acts withdraws it an
 
 test('withdrawn before the mail went out: nothing is sent', async () => {
   const ticketId = await newTicket('3', 'ik wil een klacht indienen: de fietsostrade in Mechelen ligt al 3 maanden open zonder omleiding');
-  const routes = await pendingRoutes();
+  const routes = await pendingRoutes('coordinator_mail');
   expect(routes).toHaveLength(1);
   expect((await retag(ticketId, 'other')).statusCode).toBe(200);
   smtp.mails.length = 0;

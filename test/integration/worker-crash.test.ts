@@ -123,7 +123,7 @@ describeWithServer('a worker killed mid-ingest', () => {
               (select count(distinct external_id)::int from messages where direction = 'inbound') as distinct_ids,
               (select count(*)::int from tickets) as tickets,
               (select count(*)::int from complaints) as complaints,
-              (select count(*)::int from outbox where kind = 'route') as routes,
+              (select count(*)::int from outbox where kind = 'coordinator_mail') as routes,
               (select count(*)::int from tickets t
                 where t.message_count <> (select count(*) from messages m where m.ticket_id = t.id and m.direction = 'inbound')) as mismatched`,
     );
