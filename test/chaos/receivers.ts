@@ -4,7 +4,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { LoopbackServer } from '../../connectors/loopback-server.js';
-import { startSmtpSink } from '../helpers/smtp.js';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { onCleanup } from './services.js';
 import { WEBHOOK_SECRET } from './scenario.js';
 
@@ -56,16 +57,33 @@ export interface MailSink {
   total(): number;
 }
 
+/** A real SMTP server on loopback; a worker killed in the middle of a session is no error here. */
 export async function startMailSink(): Promise<MailSink> {
-  const sink = await startSmtpSink();
-  onCleanup('smtp sink', () => sink.stop());
+  const mails: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        mails.push(Buffer.concat(chunks).toString('utf8'));
+        callback();
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  onCleanup('smtp sink', () => new Promise<void>((resolve) => server.close(() => resolve())));
   return {
-    url: sink.url,
-    total: () => sink.mails.length,
+    url: `smtp://127.0.0.1:${port}`,
+    total: () => mails.length,
     perComplaint() {
       const counts = new Map<string, number>();
-      for (const mail of sink.mails) {
-        const head = mail.raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
+      for (const raw of mails) {
+        const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
         if (/^References:/im.test(head)) continue; // a withdrawal refers to the original mail
         const id = /^X-Inbox-Complaint:\s*(\S+)/im.exec(head)?.[1] ?? 'missing';
         counts.set(id, (counts.get(id) ?? 0) + 1);

@@ -68,7 +68,14 @@ async function abort(reason: string, code: number): Promise<never> {
 }
 process.once('SIGINT', () => void abort('interrupted (SIGINT)', 130));
 process.once('SIGTERM', () => void abort('terminated (SIGTERM)', 143));
-process.on('uncaughtException', (error) => void abort(`uncaught: ${error.stack ?? String(error)}`, 3));
+process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
+  // A socket of one of the harness's servers reset by a killed process is part of the game.
+  if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+    console.error(`chaos: ignored ${error.code} on a harness socket`);
+    return;
+  }
+  void abort(`uncaught: ${error.stack ?? String(error)}`, 3);
+});
 process.on('unhandledRejection', (error) => void abort(`unhandled rejection: ${error instanceof Error ? error.stack : String(error)}`, 3));
 const deadline = setTimeout(() => void abort(`deadline of ${variant.deadlineMs / 60_000} min reached`, 4), variant.deadlineMs);
 
