@@ -55,6 +55,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function run(parts: { api: boolean; workers: boolean }): Promise<number> {
+  // A lost connection surfaces through the work that failed, which is retried; a promise nobody
+  // awaited must not end a process that serves every entity.
+  process.on('unhandledRejection', (reason) => {
+    console.error(JSON.stringify({ level: 'error', msg: 'unhandled rejection (process goes on)', error: reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason) }));
+  });
   const { boot } = await import('./boot.js');
   const running = await boot({ rootDir, ...parts });
   await new Promise<void>((resolve) => {
