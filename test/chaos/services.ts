@@ -195,7 +195,10 @@ export async function startRedis(dir: string, logFile: string): Promise<RedisSer
     c.kill('SIGKILL');
     await withTimeout(exited, 10_000, 'redis-server exit');
   };
-  onCleanup('redis', kill);
+  onCleanup('redis', async () => {
+    await kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
   await start();
   return { url: `redis://127.0.0.1:${port}`, kill, start };
 }
