@@ -3,6 +3,7 @@ import type { ChannelContext, Cursor, Platform } from '../../connectors/types.js
 import type { EntityConfig } from '../config/schema.js';
 import type { Db, Queryable } from './db.js';
 import { notifyChannels } from './events.js';
+import { recordAudit } from './audit.js';
 import type { SecretBox } from './secrets.js';
 
 export type ChannelStatus = 'idle' | 'ok' | 'error' | 'rate_limited' | 'auth_expired' | 'disabled';
@@ -178,10 +179,7 @@ export const channelHealth = {
     );
     const first = rows[0] !== undefined && rows[0].was !== 'auth_expired';
     if (first) {
-      await db.query(
-        `insert into audit_log (actor, action, subject_type, subject_id, details) values ('system', 'channel.auth_expired', 'channel', $1, $2::jsonb)`,
-        [id, JSON.stringify({ error })],
-      );
+      await recordAudit(db, { actor: 'system', action: 'channel.auth_expired', subjectType: 'channel', subjectId: id, details: { error } });
     }
     await announce(db, id, rows[0]);
     return first;
@@ -454,10 +452,5 @@ async function assertAccountFree(tx: Queryable, channel: AccountHolder, alsoConf
 }
 
 async function auditChannel(tx: Queryable, actor: string, action: string, channelId: string, details: Record<string, unknown>): Promise<void> {
-  await tx.query(`insert into audit_log (actor, action, subject_type, subject_id, details) values ($1, $2, 'channel', $3, $4::jsonb)`, [
-    actor,
-    action,
-    channelId,
-    JSON.stringify(details),
-  ]);
+  await recordAudit(tx, { actor, action, subjectType: 'channel', subjectId: channelId, details });
 }

@@ -359,6 +359,9 @@ describe('replies through the API', () => {
 
     const detail = await api.inject({ url: `/api/tickets/${ticket.id}`, headers: auth });
     expect(detail.json()).toMatchObject({ status: 'pending' });
+    // The system moved it to pending, and the audit log says so.
+    const audit = await db.query(`select actor, details from audit_log where action = 'ticket.status_changed' and subject_id = $1`, [String(ticket.id)]);
+    expect(audit.rows).toEqual([{ actor: 'system', details: { from: 'new', to: 'pending', reason: 'reply sent' } }]);
     const outbound = detail.json().messages.filter((m: { direction: string }) => m.direction === 'outbound');
     expect(outbound).toEqual([expect.objectContaining({ deliveryStatus: 'sent', externalId: sent.id, visibility: 'public' })]);
     const inbound = detail.json().messages.filter((m: { direction: string }) => m.direction === 'inbound');

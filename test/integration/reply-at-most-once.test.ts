@@ -393,7 +393,8 @@ describe('a platform that cannot tell (WhatsApp)', () => {
     expect(wa.replies.filter((r) => r.text === text)).toHaveLength(2);
     expect(wa.requestLog.slice(logFrom)).toHaveLength(1);
     expect(await state(messageId, resendId)).toMatchObject({ delivery: 'sent', external_id: wa.replies[wa.replies.length - 1]!.id, outbox: 'done' });
-    expect(await auditActions(ticketId)).toEqual(['ticket.reply_queued', 'ticket.reply_resent']);
+    // The reply that went out moved the ticket to pending: the system's change is audited too.
+    expect(await auditActions(ticketId)).toEqual(['ticket.reply_queued', 'ticket.reply_resent', 'ticket.status_changed']);
   });
 
   test("'mark as sent' records it without sending anything", async () => {
@@ -411,7 +412,7 @@ describe('a platform that cannot tell (WhatsApp)', () => {
     expect(wa.replies.filter((r) => r.text === text)).toHaveLength(1);
     const pending = await db.query(`select 1 from outbox where payload->>'messageId' = $1 and status in ('pending', 'processing')`, [String(messageId)]);
     expect(pending.rows).toHaveLength(0);
-    expect(await auditActions(ticketId)).toEqual(['ticket.reply_queued', 'ticket.reply_marked_sent']);
+    expect(await auditActions(ticketId)).toEqual(['ticket.reply_queued', 'ticket.status_changed', 'ticket.reply_marked_sent']);
     // Deciding twice is refused; so is deciding on another ticket's reply.
     expect((await api.inject({ method: 'POST', url: `/api/tickets/${ticketId}/replies/${messageId}/mark-sent`, headers: auth, payload: {} })).statusCode).toBe(409);
     const other = await ticketOf('wegen-wa', 'Griet');
