@@ -48,10 +48,25 @@ export function storableId(value: string): string {
 
 /** A raw payload as storable JSON data: strings cleaned, nesting and size bounded. */
 export function storableRaw(value: unknown): unknown {
+  // Almost every payload is fine as it is: checked without copying it.
+  if (!deeperThan(value, LIMITS.rawDepth)) {
+    const json = JSON.stringify(value) ?? 'null';
+    if (json.length <= Math.min(LIMITS.rawJsonChars, LIMITS.rawStringChars) && !UNSTORABLE_IN_JSON.test(json)) return value;
+  }
   const cleaned = cleanValue(value, 0);
   const json = JSON.stringify(cleaned) ?? 'null';
   if (json.length <= LIMITS.rawJsonChars) return cleaned;
   return { truncated: true, jsonChars: json.length, head: storableText(json.slice(0, LIMITS.rawJsonChars / 4), Number.MAX_SAFE_INTEGER) };
+}
+
+/** In JSON text, NUL and lone surrogates are the only characters written as these escapes. */
+const UNSTORABLE_IN_JSON = /\\u0000|\\ud[89a-f]/i;
+
+function deeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (levels === 0) return true;
+  for (const item of Array.isArray(value) ? value : Object.values(value as Record<string, unknown>)) if (deeperThan(item, levels - 1)) return true;
+  return false;
 }
 
 function cleanValue(value: unknown, depth: number): unknown {
