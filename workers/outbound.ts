@@ -8,7 +8,9 @@ import {
   type ReplyTarget,
 } from '../connectors/types.js';
 import { connectorFor } from '../connectors/registry.js';
+import { cappedReset } from '../src/domain/rate-limit.js';
 import type { Runtime } from '../src/runtime.js';
+import { recordOutsideEffect } from '../src/store/db.js';
 import { channelHealth, loadChannel } from '../src/store/channels.js';
 import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/store/outbox.js';
 import {
@@ -79,7 +81,7 @@ export async function processOutbound(runtime: Runtime, outboxId: number): Promi
     if (error instanceof RateLimitedError) {
       // Refused before posting: the next attempt needs no lookup.
       await markReplyNotSent(db, messageId, reason);
-      await retryOutboxLater(db, outboxId, error.resetAt, reason);
+      await retryOutboxLater(db, outboxId, cappedReset(error.resetAt, runtime.now()), reason);
       return 'retry';
     }
     if (error instanceof AuthExpiredError) {
@@ -120,7 +122,7 @@ async function lookUp(
       return end(runtime, row.id, message.id, 'uncertain', `an earlier attempt may have posted this reply and the platform cannot tell: ${reason}`);
     }
     if (error instanceof RateLimitedError) {
-      await retryOutboxLater(db, row.id, error.resetAt, reason);
+      await retryOutboxLater(db, row.id, cappedReset(error.resetAt, runtime.now()), reason);
       return 'retry';
     }
     if (error instanceof AuthExpiredError) {
@@ -143,10 +145,12 @@ async function lookUp(
 }
 
 async function delivered(runtime: Runtime, outboxId: number, message: OutboundReply, externalId: string, what: string): Promise<OutboundOutcome> {
-  await runtime.db.transaction(async (tx) => {
-    await markReplySent(tx, message.id, externalId);
-    await completeOutbox(tx, outboxId);
-  });
+  await recordOutsideEffect(() =>
+    runtime.db.transaction(async (tx) => {
+      await markReplySent(tx, message.id, externalId);
+      await completeOutbox(tx, outboxId);
+    }),
+  );
   runtime.logger.info({ messageId: message.id, ticketId: message.ticketId, externalId }, what);
   return 'sent';
 }

@@ -2,7 +2,7 @@ import { composeCoordinatorMail, composeWithdrawalMail, type RoutedComplaint } f
 import { composeComplaintWebhook } from '../src/routing/coordinator-webhook.js';
 import type { Runtime } from '../src/runtime.js';
 import { startIntake } from './intake.js';
-import type { Queryable } from '../src/store/db.js';
+import { recordOutsideEffect, type Queryable } from '../src/store/db.js';
 import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/store/outbox.js';
 import { recordAudit } from '../src/store/audit.js';
 
@@ -24,7 +24,7 @@ export async function processRoute(runtime: Runtime, outboxId: number): Promise<
   const complaintId = Number(row.payload.complaintId);
   try {
     const outcome = await carryOut(runtime, row, complaintId);
-    await completeOutbox(db, outboxId);
+    await recordOutsideEffect(() => completeOutbox(db, outboxId));
     return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -51,23 +51,32 @@ async function carryOut(runtime: Runtime, row: OutboxRow, complaintId: number): 
   if (complaint.withdrawnReason !== null && !withdrawal) return 'skipped';
   if (row.kind === 'coordinator_webhook') {
     const status = await deliverComplaintWebhook(runtime, complaint);
-    await recordAudit(db, { actor: 'system', action: 'complaint.webhook_delivered', subjectType: 'complaint', subjectId: complaintId, details: { status, attempt: row.attempts } });
+    // What was delivered and the row's end are one transaction: no window in which a crash repeats it.
+    await recordOutsideEffect(() =>
+      db.transaction(async (tx) => {
+        await recordAudit(tx, { actor: 'system', action: 'complaint.webhook_delivered', subjectType: 'complaint', subjectId: complaintId, details: { status, attempt: row.attempts } });
+        await completeOutbox(tx, row.id);
+      }),
+    );
     return 'sent';
   }
   const mail = withdrawal
     ? composeWithdrawalMail(complaint, complaint.withdrawnReason ?? 'not a complaint', row.idempotency_key)
     : composeCoordinatorMail(complaint);
   await runtime.mailer.send(mail);
-  await db.transaction(async (tx) => {
-    if (!withdrawal) await tx.query('update complaints set notified_at = now(), updated_at = now() where id = $1', [complaintId]);
-    await recordAudit(tx, {
-      actor: 'system',
-      action: withdrawal ? 'complaint.withdrawal_notified' : 'complaint.coordinator_notified',
-      subjectType: 'complaint',
-      subjectId: complaintId,
-      details: { to: complaint.coordinatorEmail },
-    });
-  });
+  await recordOutsideEffect(() =>
+    db.transaction(async (tx) => {
+      if (!withdrawal) await tx.query('update complaints set notified_at = now(), updated_at = now() where id = $1', [complaintId]);
+      await recordAudit(tx, {
+        actor: 'system',
+        action: withdrawal ? 'complaint.withdrawal_notified' : 'complaint.coordinator_notified',
+        subjectType: 'complaint',
+        subjectId: complaintId,
+        details: { to: complaint.coordinatorEmail },
+      });
+      await completeOutbox(tx, row.id);
+    }),
+  );
   if (!withdrawal) logger.info({ complaintId, ticket: complaint.ticketNumber }, 'coordinator notified');
   return 'sent';
 }

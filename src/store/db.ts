@@ -36,6 +36,23 @@ export function isConnectionError(error: unknown): boolean {
   return typeof message === 'string' && /Connection terminated|connection error|Connection ended|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection/i.test(message);
 }
 
+/**
+ * Records what already happened outside (a reply posted, a mail or webhook delivered). Losing that
+ * record would make the work run again, so a database that is restarting is waited for — for up to
+ * `maxMs` — instead of giving up at once. Other errors are thrown as they are.
+ */
+export async function recordOutsideEffect<T>(work: () => Promise<T>, maxMs = 60_000): Promise<T> {
+  const deadline = Date.now() + maxMs;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isConnectionError(error) || Date.now() + wait > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 

@@ -104,7 +104,7 @@ async function main(): Promise<number> {
     INBOX_PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
     SMTP_URL: mails.url,
     PORT: String(apiPort),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn',
     NODE_OPTIONS: '',
   };
   const exits: ExitRecord[] = [];
