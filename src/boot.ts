@@ -4,11 +4,11 @@ import path from 'node:path';
 import { buildApi } from './api/server.js';
 import { loadConfig, ConfigError } from './config/load.js';
 import type { RunningDemo } from './demo/demo.js';
-import { createLogger } from './log.js';
+import { createLogger, type Logger } from './log.js';
 import { ensureRedis, REDIS_HELP, type LocalRedis } from './queue/local-redis.js';
 import { closeRuntime, createRuntime } from './runtime.js';
 import { syncEntities } from './store/channels.js';
-import { openDatabase } from './store/db.js';
+import { isConnectionError, openDatabase } from './store/db.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoWorkspace } from './demo/workspace.js';
 import { migrate } from './store/migrate.js';
 import { SecretBox } from './store/secrets.js';
@@ -52,10 +52,13 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   const secrets = secretKey ? new SecretBox(secretKey) : undefined;
 
   const db = await openDatabase({ ...(settings.database.url ? { url: settings.database.url } : {}), dataDir: settings.database.dataDir });
-  const applied = await migrate(db);
-  if (applied.length) logger.info({ applied }, 'migrations applied');
-  await syncEntities(db, entities, secrets);
-  if (config.demo) await seedDemoWorkspace(db, entities.map((e) => e.id));
+  // A database that is restarting or not up yet is waited for: a process starts when it can, it does not exit.
+  await untilDatabaseAnswers(logger, async () => {
+    const applied = await migrate(db);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    await syncEntities(db, entities, secrets);
+    if (config.demo) await seedDemoWorkspace(db, entities.map((e) => e.id));
+  });
 
   const runtime = createRuntime({ settings, db, logger, secrets });
   let workers: RunningWorkers | undefined;
@@ -88,6 +91,18 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
       await redis?.stop();
     },
   };
+}
+
+async function untilDatabaseAnswers(logger: Logger, work: () => Promise<void>): Promise<void> {
+  for (let wait = 1000; ; wait = Math.min(wait * 2, 15_000)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      logger.warn({ error: (error as Error).message, retryInMs: wait }, 'waiting for the database');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }
 
 /** Demo credentials are encrypted too; the key stays beside the demo database so restarts can read them. */

@@ -49,7 +49,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
     (checking ??= restoreSchedules(runtime)
       .catch((error: unknown) => logger.warn({ error: String(error) }, 'job schedulers not checked'))
       .finally(() => (checking = undefined)));
-  await restoreSchedules(runtime);
+  await ensureSchedules();
   const onRedisReady = () => void ensureSchedules();
   queues.connection.on('ready', onRedisReady);
   const sweep = async () => {

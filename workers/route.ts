@@ -62,7 +62,7 @@ async function carryOut(runtime: Runtime, row: OutboxRow, complaintId: number): 
   }
   const mail = withdrawal
     ? composeWithdrawalMail(complaint, complaint.withdrawnReason ?? 'not a complaint', row.idempotency_key)
-    : composeCoordinatorMail(complaint);
+    : composeCoordinatorMail(complaint, row.idempotency_key);
   await runtime.mailer.send(mail);
   await recordOutsideEffect(() =>
     db.transaction(async (tx) => {

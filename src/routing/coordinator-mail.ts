@@ -24,7 +24,11 @@ export interface MailMessage {
   headers: Record<string, string>;
 }
 
-export function composeCoordinatorMail(complaint: RoutedComplaint): MailMessage {
+/**
+ * The coordinator's mail about a routed complaint. Its Message-ID names the routing (`routing`: the
+ * outbox row's key), so a repeat after a crash is recognisable and a later re-routing is a new mail.
+ */
+export function composeCoordinatorMail(complaint: RoutedComplaint, routing?: string): MailMessage {
   const author = [complaint.authorName, complaint.authorHandle ? `@${complaint.authorHandle}` : null].filter(Boolean).join(' ') || 'onbekend / unknown';
   const thread = complaint.messages
     .map((m) => [`[${m.sentAt.toISOString()}]`, m.text, m.permalink ? `Origineel bericht / original post: ${m.permalink}` : ''].filter(Boolean).join('\n'))
@@ -55,7 +59,7 @@ export function composeCoordinatorMail(complaint: RoutedComplaint): MailMessage 
     to: complaint.coordinatorEmail,
     subject: `[Klacht #${complaint.ticketNumber}] ${complaint.entityName} via ${platformLabel(complaint.platform)}${complaint.authorHandle ? ` - @${complaint.authorHandle}` : ''}`,
     text,
-    messageId: `<complaint-${complaint.complaintId}@social-inbox>`,
+    messageId: routing?.includes(':again:') ? `<${messageIdPart(routing)}@social-inbox>` : `<complaint-${complaint.complaintId}@social-inbox>`,
     headers: { 'X-Inbox-Ticket': String(complaint.ticketNumber), 'X-Inbox-Complaint': String(complaint.complaintId) },
   };
 }
@@ -78,7 +82,7 @@ export function composeWithdrawalMail(complaint: RoutedComplaint, reason: string
     to: complaint.coordinatorEmail,
     subject: `[Klacht #${complaint.ticketNumber} ingetrokken] ${complaint.entityName}`,
     text,
-    messageId: `<${key.replace(/[^a-z0-9.:-]/gi, '-')}@social-inbox>`,
+    messageId: `<${messageIdPart(key)}@social-inbox>`,
     headers: { 'X-Inbox-Ticket': String(complaint.ticketNumber), 'X-Inbox-Complaint': String(complaint.complaintId), References: `<complaint-${complaint.complaintId}@social-inbox>` },
   };
 }
@@ -97,4 +101,9 @@ const PLATFORM_LABELS: Record<string, string> = {
 
 export function platformLabel(platform: string): string {
   return PLATFORM_LABELS[platform] ?? platform;
+}
+
+/** An outbox key as the left part of a Message-ID (RFC 5322 dot-atom: no colons). */
+function messageIdPart(key: string): string {
+  return key.replace(/[^a-z0-9-]+/gi, '-');
 }

@@ -82,10 +82,15 @@ export interface Tally {
   tickets: number;
   ticketsWithWrongMessageCount: number;
   complaints: { expected: number; inDatabase: number; expectedButMissing: number };
-  mails: { total: number; min: number; max: number; complaintsNotOne: number; forUnknownComplaints: number; sample: Array<{ complaint: string; count: number }> };
+  /**
+   * Per complaint, distinct deliveries: a mail by its Message-ID, a webhook by its Idempotency-Key.
+   * `repeats` counts deliveries of one already received (the same key, after a crash between
+   * sending and recording it), which a receiver recognises by that key.
+   */
+  mails: { total: number; repeats: number; min: number; max: number; complaintsNotOne: number; forUnknownComplaints: number; sample: Array<{ complaint: string; count: number }> };
   webhooks: {
-    total: number; min: number; max: number; complaintsNotOne: number; forUnknownComplaints: number; sample: Array<{ complaint: string; count: number }>;
-    distinctKeysMax: number; badSignatures: number;
+    total: number; repeats: number; min: number; max: number; complaintsNotOne: number; forUnknownComplaints: number; sample: Array<{ complaint: string; count: number }>;
+    badSignatures: number;
   };
   replies: { total: number; targets: number; maxPerTarget: number; targetsWithMoreThanOne: number; sample: Array<{ target: string; count: number }> };
   quarantine: Array<{ channel: string; externalId: string | null; itemType: string; reason: string; seen: number }>;
@@ -101,7 +106,7 @@ function minMax(counts: number[]): { min: number; max: number } {
 export async function tally(
   counter: Counter,
   ledger: Ledger,
-  mails: Map<string, number>,
+  mails: { perComplaint: Map<string, number>; keysPerComplaint: Map<string, Set<string>> },
   webhooks: { perComplaint: Map<string, number>; keysPerComplaint: Map<string, Set<string>>; badSignatures: number },
   replies: EmulatorReply[],
   maxPauseMs: number,
@@ -150,11 +155,14 @@ export async function tally(
   const complaintExternal = new Set(complaintRows.map((r) => r.external_id));
   const expectedComplaints = Object.values(ledger.accounts).flatMap((a) => a.complaints);
 
-  const perComplaint = (counts: Map<string, number>) => {
+  const perComplaint = (deliveries: Map<string, number>, keys: Map<string, Set<string>>) => {
+    const counts = new Map([...keys.entries()].map(([id, set]) => [id, set.size]));
     const each = complaintIds.map((id) => counts.get(id) ?? 0);
     const known = new Set(complaintIds);
+    const total = [...deliveries.values()].reduce((s, n) => s + n, 0);
     return {
-      total: [...counts.values()].reduce((s, n) => s + n, 0),
+      total,
+      repeats: total - [...counts.values()].reduce((s, n) => s + n, 0),
       ...minMax(each),
       complaintsNotOne: each.filter((n) => n !== 1).length,
       sample: complaintIds.filter((id) => (counts.get(id) ?? 0) !== 1).slice(0, 5).map((id) => ({ complaint: id, count: counts.get(id) ?? 0 })),
@@ -201,12 +209,8 @@ export async function tally(
       inDatabase: complaintIds.length,
       expectedButMissing: expectedComplaints.filter((id) => !complaintExternal.has(id)).length,
     },
-    mails: perComplaint(mails),
-    webhooks: {
-      ...perComplaint(webhooks.perComplaint),
-      distinctKeysMax: Math.max(0, ...[...webhooks.keysPerComplaint.values()].map((s) => s.size)),
-      badSignatures: webhooks.badSignatures,
-    },
+    mails: perComplaint(mails.perComplaint, mails.keysPerComplaint),
+    webhooks: { ...perComplaint(webhooks.perComplaint, webhooks.keysPerComplaint), badSignatures: webhooks.badSignatures },
     replies: {
       total: replies.length,
       targets: byTarget.size,

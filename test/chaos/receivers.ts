@@ -54,6 +54,8 @@ export interface MailSink {
   url: string;
   /** Coordinator mails (not withdrawals) per complaint id (X-Inbox-Complaint header). */
   perComplaint(): Map<string, number>;
+  /** Distinct Message-IDs of those mails, per complaint id: a repeat after a crash keeps its Message-ID. */
+  keysPerComplaint(): Map<string, Set<string>>;
   total(): number;
 }
 
@@ -80,6 +82,19 @@ export async function startMailSink(): Promise<MailSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     total: () => mails.length,
+    keysPerComplaint() {
+      const keys = new Map<string, Set<string>>();
+      for (const raw of mails) {
+        const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
+        if (/^References:/im.test(head)) continue;
+        const id = /^X-Inbox-Complaint:\s*(\S+)/im.exec(head)?.[1] ?? 'missing';
+        const messageId = /^Message-ID:\s*(\S+)/im.exec(head)?.[1] ?? `none-${keys.size}`;
+        let set = keys.get(id);
+        if (!set) keys.set(id, (set = new Set()));
+        set.add(messageId);
+      }
+      return keys;
+    },
     perComplaint() {
       const counts = new Map<string, number>();
       for (const raw of mails) {

@@ -35,12 +35,12 @@ export function checkInvariants(r: {
     {
       name: 'one coordinator mail per complaint',
       ok: c.mails.complaintsNotOne === 0 && c.mails.forUnknownComplaints === 0,
-      evidence: `${c.complaints.inDatabase} complaints; mails per complaint min ${c.mails.min} max ${c.mails.max}, ${c.mails.complaintsNotOne} complaints with ≠ 1${sample(c.mails.sample)}, ${c.mails.forUnknownComplaints} for unknown complaints`,
+      evidence: `${c.complaints.inDatabase} complaints; distinct mails (Message-ID) per complaint min ${c.mails.min} max ${c.mails.max}, ${c.mails.complaintsNotOne} complaints with ≠ 1${sample(c.mails.sample)}, ${c.mails.forUnknownComplaints} for unknown complaints; ${c.mails.repeats} repeated with the same Message-ID`,
     },
     {
       name: 'one webhook per complaint',
       ok: c.webhooks.complaintsNotOne === 0 && c.webhooks.forUnknownComplaints === 0 && c.webhooks.badSignatures === 0,
-      evidence: `webhooks per complaint min ${c.webhooks.min} max ${c.webhooks.max}, ${c.webhooks.complaintsNotOne} complaints with ≠ 1${sample(c.webhooks.sample)}, ${c.webhooks.badSignatures} bad signatures`,
+      evidence: `distinct webhooks (Idempotency-Key) per complaint min ${c.webhooks.min} max ${c.webhooks.max}, ${c.webhooks.complaintsNotOne} complaints with ≠ 1${sample(c.webhooks.sample)}, ${c.webhooks.badSignatures} bad signatures; ${c.webhooks.repeats} repeated with the same key`,
     },
     {
       name: 'at most one reply per target on the platform',
@@ -92,8 +92,8 @@ export function printTable(report: {
       ['lost / duplicated', `${c.messages.lost} / ${c.messages.duplicated}`],
       ['tickets', String(c.tickets)],
       ['complaints expected / in database', `${c.complaints.expected} / ${c.complaints.inDatabase} (${c.complaints.expectedButMissing} expected but missing)`],
-      ['coordinator mails per complaint', `total ${c.mails.total}, min ${c.mails.min}, max ${c.mails.max}, ≠1: ${c.mails.complaintsNotOne}`],
-      ['webhooks per complaint', `total ${c.webhooks.total}, min ${c.webhooks.min}, max ${c.webhooks.max}, ≠1: ${c.webhooks.complaintsNotOne}`],
+      ['coordinator mails per complaint', `delivered ${c.mails.total}, distinct per complaint min ${c.mails.min} max ${c.mails.max}, ≠1: ${c.mails.complaintsNotOne}; repeats (same Message-ID): ${c.mails.repeats}`],
+      ['webhooks per complaint', `delivered ${c.webhooks.total}, distinct per complaint min ${c.webhooks.min} max ${c.webhooks.max}, ≠1: ${c.webhooks.complaintsNotOne}; repeats (same Idempotency-Key): ${c.webhooks.repeats}`],
       ['replies on the emulator', `${c.replies.total} to ${c.replies.targets} targets, max per target ${c.replies.maxPerTarget}, targets >1: ${c.replies.targetsWithMoreThanOne}`],
       ['quarantined items', `${c.quarantine.length}${c.quarantine.length ? `: ${c.quarantine.map((q) => `${q.externalId ?? '(no id)'} ${q.reason.slice(0, 60)}`).join(' | ')}` : ''}`],
       ['hostile stored / quarantined / missing', `${c.hostile.filter((h) => h.outcome === 'stored').length} / ${c.hostile.filter((h) => h.outcome === 'quarantined').length} / ${c.hostile.filter((h) => h.outcome === 'missing').length}`],

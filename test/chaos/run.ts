@@ -190,7 +190,7 @@ async function main(): Promise<number> {
   log(`quiescence: ${quiet}`);
 
   const ledger = await emulator.ledger();
-  const counts: Tally = await tally(counter, ledger, mails.perComplaint(), webhooks, await emulator.replies(), faults.MAX_RATE_LIMIT_PAUSE_MS);
+  const counts: Tally = await tally(counter, ledger, { perComplaint: mails.perComplaint(), keysPerComplaint: mails.keysPerComplaint() }, webhooks, await emulator.replies(), faults.MAX_RATE_LIMIT_PAUSE_MS);
   const apiHealthy = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.ok, () => false);
   supervising = false;
   events.stop();

@@ -82,7 +82,7 @@ describe('normalize step', () => {
 
 describe('coordinator mail', () => {
   test('names entity, channel, author, text, link to the original and ticket number', () => {
-    const mail = composeCoordinatorMail({
+    const routed = {
       complaintId: 7,
       ticketNumber: 1042,
       ticketUrl: 'https://inbox.example/tickets/42',
@@ -97,10 +97,16 @@ describe('coordinator mail', () => {
       messages: [{ text: 'Bus 45 reed door', sentAt: new Date('2026-11-20T08:00:00Z'), permalink: 'https://x.com/an/status/1' }],
       signals: ['concrete case'],
       confidence: 0.93,
-    });
+    };
+    const mail = composeCoordinatorMail(routed);
     expect(mail).toMatchObject({ to: 'klachten@example.org', subject: '[Klacht #1042] De Lijn via X - @an', messageId: '<complaint-7@social-inbox>' });
     for (const part of ['De Lijn', '@delijn (X)', 'An Peeters @an', 'Bus 45 reed door', 'https://x.com/an/status/1', '#1042', '93%']) {
       expect(mail.text).toContain(part);
     }
+    // A repeat of the same routing keeps its Message-ID; routing the complaint again is a new mail.
+    expect(composeCoordinatorMail(routed, 'route:complaint:7').messageId).toBe('<complaint-7@social-inbox>');
+    expect(composeCoordinatorMail(routed, 'route:complaint:7:again:1796414347').messageId).toBe(
+      '<route-complaint-7-again-1796414347@social-inbox>',
+    );
   });
 });
