@@ -151,6 +151,20 @@ function invalidRequest(parameter: string, value: string, message: string): Repl
   };
 }
 
+/** X's checks of a timeline page's max_results, since_id and until_id, as its 400 answers word them. */
+function invalidPageParameters(q: URLSearchParams): Reply | undefined {
+  const max = q.get('max_results') ?? '10';
+  const n = Number(max);
+  if (!Number.isInteger(n) || n < 5 || n > 100) {
+    return invalidRequest('max_results', max, `The \`max_results\` query parameter value [${max}] is not between 5 and 100`);
+  }
+  for (const p of ['since_id', 'until_id']) {
+    const v = q.get(p);
+    if (v !== null && !NUMERIC_ID.test(v)) return invalidRequest(p, v, `The \`${p}\` query parameter value [${v}] is not valid`);
+  }
+  return undefined;
+}
+
 /** Index of the first entry whose key is >= key (entries sorted ascending). */
 function lowerBound(entries: Array<{ key: bigint }>, key: bigint): number {
   let lo = 0;
@@ -480,15 +494,9 @@ export class XEmulator extends LoopbackEmulator {
   /** Newest first; since_id and until_id exclusive; next_token only when older items remain. */
   private mentionsPage(c: Ctx): Reply {
     const q = c.query;
-    const max = q.get('max_results') ?? '10';
-    const n = Number(max);
-    if (!Number.isInteger(n) || n < 5 || n > 100) {
-      return invalidRequest('max_results', max, `The \`max_results\` query parameter value [${max}] is not between 5 and 100`);
-    }
-    for (const p of ['since_id', 'until_id']) {
-      const v = q.get(p);
-      if (v !== null && !NUMERIC_ID.test(v)) return invalidRequest(p, v, `The \`${p}\` query parameter value [${v}] is not valid`);
-    }
+    const invalid = invalidPageParameters(q);
+    if (invalid) return invalid;
+    const n = Number(q.get('max_results') ?? '10');
     const since = q.has('since_id') ? BigInt(q.get('since_id')!) : undefined;
     let before = q.has('until_id') ? BigInt(q.get('until_id')!) : undefined;
     const token = q.get('pagination_token');
@@ -574,15 +582,9 @@ export class XEmulator extends LoopbackEmulator {
    */
   private userTweetsPage(c: Ctx): Reply {
     const q = c.query;
-    const max = q.get('max_results') ?? '10';
-    const n = Number(max);
-    if (!Number.isInteger(n) || n < 5 || n > 100) {
-      return invalidRequest('max_results', max, `The \`max_results\` query parameter value [${max}] is not between 5 and 100`);
-    }
-    for (const p of ['since_id', 'until_id']) {
-      const v = q.get(p);
-      if (v !== null && !NUMERIC_ID.test(v)) return invalidRequest(p, v, `The \`${p}\` query parameter value [${v}] is not valid`);
-    }
+    const invalid = invalidPageParameters(q);
+    if (invalid) return invalid;
+    const n = Number(q.get('max_results') ?? '10');
     const times: Record<string, number | undefined> = {};
     for (const p of ['start_time', 'end_time']) {
       const v = q.get(p);

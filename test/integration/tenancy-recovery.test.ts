@@ -112,34 +112,29 @@ afterAll(async () => {
   await redis.stop();
 });
 
+/** An admin adds a Meta channel for a Page through the API. */
+function addPageChannel(id: string, entity: string, platform: 'facebook' | 'messenger', pageId: string) {
+  return api.inject({
+    method: 'POST',
+    url: '/api/channels',
+    headers: auth,
+    payload: { id, entity, platform, account: { pageId }, credentials: {}, pollIntervalSeconds: 600, enabled: true },
+  });
+}
+
 describe('a platform account belongs to one entity', () => {
   test("another entity's admin cannot connect a channel to VDAB's page, nor move a channel onto it", async () => {
-    const claim = await api.inject({
-      method: 'POST',
-      url: '/api/channels',
-      headers: auth,
-      payload: { id: 'lijn-fb', entity: 'de-lijn', platform: 'facebook', account: { pageId: VDAB_PAGE }, credentials: {}, pollIntervalSeconds: 600, enabled: true },
-    });
+    const claim = await addPageChannel('lijn-fb', 'de-lijn', 'facebook', VDAB_PAGE);
     expect(claim.statusCode).toBe(409);
     expect(claim.json().message).toBe('this platform account is already connected to another entity');
     expect(await count(`select count(*) as n from channels where id = 'lijn-fb'`)).toBe(0);
 
-    const own = await api.inject({
-      method: 'POST',
-      url: '/api/channels',
-      headers: auth,
-      payload: { id: 'lijn-fb', entity: 'de-lijn', platform: 'facebook', account: { pageId: '104000000000200' }, credentials: {}, pollIntervalSeconds: 600, enabled: true },
-    });
+    const own = await addPageChannel('lijn-fb', 'de-lijn', 'facebook', '104000000000200');
     expect(own.statusCode).toBe(201);
     const move = await api.inject({ method: 'PATCH', url: '/api/channels/lijn-fb', headers: auth, payload: { account: { pageId: VDAB_PAGE } } });
     expect(move.statusCode).toBe(409);
     // The same entity may have a feed and a Messenger channel on one Page.
-    const sibling = await api.inject({
-      method: 'POST',
-      url: '/api/channels',
-      headers: auth,
-      payload: { id: 'lijn-messenger', entity: 'de-lijn', platform: 'messenger', account: { pageId: '104000000000200' }, credentials: {}, pollIntervalSeconds: 600, enabled: true },
-    });
+    const sibling = await addPageChannel('lijn-messenger', 'de-lijn', 'messenger', '104000000000200');
     expect(sibling.statusCode).toBe(201);
   });
 
