@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
 import { FacebookEmulator, signedWebhookRequest } from '../../connectors/facebook/emulator.js';
 import { createFacebookConnector, createMessengerConnector } from '../../connectors/facebook/connector.js';
 import { createXConnector } from '../../connectors/x/connector.js';
@@ -211,6 +212,41 @@ describe('hostile webhook deliveries', () => {
     expect((await post(signedRaw(big), big)).statusCode).toBe(413);
     const unknown = await api.inject({ method: 'POST', url: '/webhooks/messenger/nobody', headers: signedRaw(Buffer.from('{}')), payload: '{}' });
     expect(unknown.statusCode).toBe(404);
+  });
+
+  test('at most 8 unverified bodies are read at once; the next sender is asked to retry, and the slots come back', async () => {
+    const listening = await buildApi(runtime, { apiToken: 'unused' });
+    await listening.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = listening.server.address() as { port: number };
+    const open: http.ClientRequest[] = [];
+    const start = (length: number) =>
+      new Promise<{ request: http.ClientRequest; status: Promise<number> }>((resolve) => {
+        const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/webhooks/messenger/mdk-messenger', headers: { 'content-type': 'application/json', 'content-length': length } });
+        const status = new Promise<number>((done) => request.on('response', (response) => {
+          response.resume();
+          done(response.statusCode ?? 0);
+        }));
+        request.on('error', () => undefined);
+        // Half a body, then nothing: the server is left reading.
+        request.write(Buffer.alloc(Math.floor(length / 2), 0x20), () => resolve({ request, status }));
+      });
+    try {
+      for (let i = 0; i < 8; i++) open.push((await start(1024 * 1024)).request);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const ninth = await start(1024);
+      open.push(ninth.request);
+      expect(await ninth.status).toBe(503);
+      // Slow senders that give up free their slots.
+      for (const request of open) request.destroy();
+      await eventually(async () => {
+        const body = Buffer.from('{}');
+        const response = await fetch(`http://127.0.0.1:${port}/webhooks/messenger/mdk-messenger`, { method: 'POST', headers: signedRaw(body), body });
+        return response.status === 200;
+      }, 5_000);
+    } finally {
+      for (const request of open) request.destroy();
+      await listening.close();
+    }
   });
 
   test('verify-token guessing is throttled per client and channel', async () => {
