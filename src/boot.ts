@@ -8,9 +8,9 @@ import { createLogger, type Logger } from './log.js';
 import { ensureRedis, REDIS_HELP, type LocalRedis } from './queue/local-redis.js';
 import { closeRuntime, createRuntime } from './runtime.js';
 import { syncEntities } from './store/channels.js';
-import { isConnectionError, openDatabase } from './store/db.js';
+import { isConnectionError, openDatabase } from './db/db.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoWorkspace } from './demo/workspace.js';
-import { migrate } from './store/migrate.js';
+import { migrate } from './db/migrate.js';
 import { SecretBox } from './store/secrets.js';
 import { startWorkers, type RunningWorkers } from '../workers/index.js';
 

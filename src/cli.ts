@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load.js';
-import { openDatabase } from './store/db.js';
-import { migrate } from './store/migrate.js';
+import { openDatabase } from './db/db.js';
+import { migrate } from './db/migrate.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -3,7 +3,7 @@ import type { Settings } from './config/schema.js';
 import type { Logger } from './log.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { createQueues, type Queues } from './queue/queues.js';
-import type { Db } from './store/db.js';
+import type { Db } from './db/db.js';
 import type { SecretBox } from './store/secrets.js';
 
 /** Everything a worker or the API needs, built once per process. */

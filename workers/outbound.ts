@@ -10,9 +10,9 @@ import {
 import { connectorFor } from '../connectors/registry.js';
 import { cappedReset } from '../src/domain/rate-limit.js';
 import type { Runtime } from '../src/runtime.js';
-import { recordOutsideEffect } from '../src/store/db.js';
+import { recordOutsideEffect } from '../src/db/db.js';
 import { channelHealth, loadChannel } from '../src/store/channels.js';
-import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/store/outbox.js';
+import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/db/outbox.js';
 import {
   externalIdTaken,
   loadOutboundReply,

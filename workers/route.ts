@@ -2,9 +2,9 @@ import { composeCoordinatorMail, composeWithdrawalMail, type RoutedComplaint } f
 import { composeComplaintWebhook } from '../src/routing/coordinator-webhook.js';
 import type { Runtime } from '../src/runtime.js';
 import { startIntake } from './intake.js';
-import { recordOutsideEffect, type Queryable } from '../src/store/db.js';
-import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/store/outbox.js';
-import { recordAudit } from '../src/store/audit.js';
+import { recordOutsideEffect, type Queryable } from '../src/db/db.js';
+import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/db/outbox.js';
+import { recordAudit } from '../src/db/audit.js';
 
 export type RouteOutcome = 'sent' | 'skipped' | 'failed' | 'retry';
 

@@ -1,6 +1,6 @@
 import { dispatchOutbox, queueOf } from '../src/queue/queues.js';
 import type { Runtime } from '../src/runtime.js';
-import { findUndispatched, markDispatched } from '../src/store/outbox.js';
+import { findUndispatched, markDispatched } from '../src/db/outbox.js';
 import { findStaleWebhookEvents } from '../src/store/webhook-events.js';
 import { processWebhookEvent } from '../src/ingest/webhook.js';
 

@@ -20,7 +20,7 @@ import { registerViewRoutes } from './views.js';
 import { registerSlaRoutes } from './sla.js';
 import { registerWebApp } from './web.js';
 import { registerWebhookRoutes } from './webhooks.js';
-import { isConnectionError } from '../store/db.js';
+import { isConnectionError } from '../db/db.js';
 
 export interface ApiOptions {
   /** INBOX_API_TOKEN for scripts; undefined = people log in only. */

@@ -3,7 +3,7 @@ import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDocsRoute } from '../api/openapi.js';
 import type { Logger } from '../log.js';
-import type { Db } from '../store/db.js';
+import type { Db } from '../db/db.js';
 import { CSRF_HEADER, csrfTokenMatches, requiresCsrfToken } from './csrf.js';
 import type { OidcSettings } from './oidc.js';
 import { bearerTokenMatches, loadUserPrincipal, type Principal, type Role } from './principal.js';

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Queryable } from '../store/db.js';
+import type { Queryable } from '../db/db.js';
 import { findById, type User } from '../store/users.js';
 
 export const ROLES = ['agent', 'coordinator', 'admin'] as const;

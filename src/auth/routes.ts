@@ -12,7 +12,7 @@ import {
   setLanguage,
   setPassword,
 } from '../store/users.js';
-import { recordAudit } from '../store/audit.js';
+import { recordAudit } from '../db/audit.js';
 import type { AuthDeps } from './access.js';
 import { DEFAULT_LOGIN_THROTTLE, throttleVerdict, type LoginThrottle } from './login-throttle.js';
 import { createOidcLogin, OIDC_COOKIE, OIDC_LOGIN_SECONDS } from './oidc.js';

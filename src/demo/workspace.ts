@@ -1,7 +1,7 @@
 import { hashPassword } from '../auth/passwords.js';
 import type { Role } from '../auth/principal.js';
 import { createCannedResponse, listCannedResponses, type CannedLanguage } from '../store/canned-responses.js';
-import type { Db } from '../store/db.js';
+import type { Db } from '../db/db.js';
 import { createUser, findByEmail } from '../store/users.js';
 
 /** Demo mode's logins, one per role, each for every demo entity. */

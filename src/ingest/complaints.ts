@@ -1,6 +1,6 @@
-import { recordAudit } from '../store/audit.js';
-import type { Queryable } from '../store/db.js';
-import { enqueueOutbox, type OutboxEntry } from '../store/outbox.js';
+import { recordAudit } from '../db/audit.js';
+import type { Queryable } from '../db/db.js';
+import { enqueueOutbox, type OutboxEntry } from '../db/outbox.js';
 
 /**
  * Outbox step for routing: a ticket tagged complaint gets one complaint record and, in the same

@@ -1,5 +1,5 @@
 import type { InboundMessage, Platform } from '../../connectors/types.js';
-import type { Queryable } from '../store/db.js';
+import type { Queryable } from '../db/db.js';
 
 /** Contact step: one row per platform user, handle and name kept current. Returns platformUserId → contact id. */
 export async function upsertContacts(tx: Queryable, platform: Platform, messages: InboundMessage[]): Promise<Map<string, number>> {

@@ -1,5 +1,5 @@
 import type { InboundMessage } from '../../connectors/types.js';
-import type { Queryable } from '../store/db.js';
+import type { Queryable } from '../db/db.js';
 
 /** Dedupe step: drops messages this channel already holds. unique(channel_id, external_id) is the final guard. */
 export async function dropKnownMessages(tx: Queryable, channelId: string, messages: InboundMessage[]): Promise<InboundMessage[]> {

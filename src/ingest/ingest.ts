@@ -2,7 +2,7 @@ import type { ChannelContext, Connector, Cursor, RawItem } from '../../connector
 import { classify } from '../classify/classify.js';
 import type { Classification } from '../classify/types.js';
 import { applyComplaintThreshold } from '../routing/threshold.js';
-import type { Db, Queryable } from '../store/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { upsertContacts } from './contacts.js';
 import { routeComplaints } from './complaints.js';
 import { notifyTickets } from '../store/events.js';

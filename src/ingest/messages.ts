@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/db.js';
+import type { Queryable } from '../db/db.js';
 import type { ThreadedTicket } from './tickets.js';
 
 /** Persist step: the messages themselves, with their raw payload and classification. */

@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/db.js';
+import type { Queryable } from '../db/db.js';
 import type { QuarantinedItem } from './normalize-batch.js';
 
 /** Keeps unreadable payloads with the reason; the same item seen again is counted, not stored twice. */

@@ -2,7 +2,7 @@ import type { InboundMessage } from '../../connectors/types.js';
 import type { Classification } from '../classify/types.js';
 import { statusAfterInbound, threadMessage } from '../domain/thread.js';
 import { weightier, type Category, type TicketStatus } from '../domain/ticket.js';
-import type { Queryable } from '../store/db.js';
+import type { Queryable } from '../db/db.js';
 import type { NewTicketPlan } from './workflow.js';
 
 export interface ClassifiedMessage {

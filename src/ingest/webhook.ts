@@ -3,7 +3,7 @@ import { connectorFor } from '../../connectors/registry.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
 import { loadChannel } from '../store/channels.js';
-import { isConnectionError, type Db } from '../store/db.js';
+import { isConnectionError, type Db } from '../db/db.js';
 import { claimWebhookEvent, finishWebhookEvent } from '../store/webhook-events.js';
 import { commitBatch, prepareBatch, type IngestResult } from './ingest.js';
 import { describeError, quarantinedItem } from './normalize-batch.js';

@@ -1,5 +1,5 @@
 import { dueDates } from '../domain/sla.js';
-import type { Queryable } from '../store/db.js';
+import type { Queryable } from '../db/db.js';
 import type { Priority } from '../domain/ticket.js';
 import { calendarOf, loadSlaSettings, SLA_SELECT_FOR_ENTITY, targetFor, toSlaSettings, type SlaRow } from '../store/sla-policies.js';
 

@@ -1,5 +1,5 @@
 import type { Runtime } from '../runtime.js';
-import { markDispatched } from '../store/outbox.js';
+import { markDispatched } from '../db/outbox.js';
 import { dispatchOutbox, type OutboxQueue } from './queues.js';
 
 // Commands wait for Redis to come back (workers need that); a dispatch must not wait that long.

@@ -1,4 +1,4 @@
-import type { Queryable } from './db.js';
+import type { Queryable } from '../db/db.js';
 
 /** A person a ticket of the entity can be given to: an account that is not disabled and works for that entity. */
 export async function isAssignable(db: Queryable, userId: number, entityId: string): Promise<boolean> {

@@ -1,5 +1,5 @@
-import type { Queryable } from './db.js';
-import { recordAudit } from './audit.js';
+import type { Queryable } from '../db/db.js';
+import { recordAudit } from '../db/audit.js';
 
 export const CANNED_LANGUAGES = ['nl', 'fr', 'en'] as const;
 export type CannedLanguage = (typeof CANNED_LANGUAGES)[number];

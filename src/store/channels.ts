@@ -1,9 +1,9 @@
 import { accountClaims } from '../../connectors/account-claims.js';
 import type { ChannelContext, Cursor, Platform } from '../../connectors/types.js';
 import type { EntityConfig } from '../config/schema.js';
-import type { Db, Queryable } from './db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { notifyChannels } from './events.js';
-import { recordAudit } from './audit.js';
+import { recordAudit } from '../db/audit.js';
 import type { SecretBox } from './secrets.js';
 
 export type ChannelStatus = 'idle' | 'ok' | 'error' | 'rate_limited' | 'auth_expired' | 'disabled';

@@ -1,7 +1,7 @@
 import { allowedActions, applyCaseAction, type CaseAction, type CaseActionType, type CaseSnapshot, type CaseState } from '../domain/complaint-case.js';
 import { complaintDeadlines, deadlineStatus, type ComplaintDeadlines, type DeadlineStatus } from '../domain/deadlines.js';
-import type { Db, Queryable } from './db.js';
-import { recordAudit } from './audit.js';
+import type { Db, Queryable } from '../db/db.js';
+import { recordAudit } from '../db/audit.js';
 
 interface CaseRow {
   id: number;

@@ -1,4 +1,4 @@
-import type { Queryable } from './db.js';
+import type { Queryable } from '../db/db.js';
 
 export interface CorrectionRecord {
   id: string;

@@ -1,6 +1,6 @@
 import { complaintDeadlines, deadlineStatus } from '../domain/deadlines.js';
 import type { CaseState } from '../domain/complaint-case.js';
-import type { Queryable } from './db.js';
+import type { Queryable } from '../db/db.js';
 
 export interface VolumeRow {
   day: string;

@@ -1,6 +1,6 @@
 import type { IntakeLanguage, IntakeTemplate } from '../routing/intake.js';
-import type { Db, Queryable } from './db.js';
-import { recordAudit } from './audit.js';
+import type { Db, Queryable } from '../db/db.js';
+import { recordAudit } from '../db/audit.js';
 
 export type AutoAssign = 'off' | 'round_robin';
 /** An entity's own intake texts per language (entities.settings.templates); they override the defaults and the file's. */

@@ -1,5 +1,5 @@
 import { weightier, type Category } from '../domain/ticket.js';
-import type { Db } from './db.js';
+import type { Db } from '../db/db.js';
 import { notifyTickets } from './events.js';
 import { auditTickets } from './ticket-audit.js';
 

@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import type { Db } from '../db/db.js';
 import { notifyTickets } from './events.js';
 import { auditTickets } from './ticket-audit.js';
 import type { TicketNote } from './tickets.js';

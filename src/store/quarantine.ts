@@ -6,10 +6,10 @@ import { describeError } from '../ingest/normalize-batch.js';
 import { ingestWebhookBody, WEBHOOK_ITEM_TYPE } from '../ingest/webhook.js';
 import { webhookEventBody } from './webhook-events.js';
 import { loadChannel } from './channels.js';
-import type { Db, Queryable } from './db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { notifyChannels } from './events.js';
 import type { SecretBox } from './secrets.js';
-import { recordAudit } from './audit.js';
+import { recordAudit } from '../db/audit.js';
 
 /** A quarantined item as admins see it: no raw payload (it may hold a citizen's text). */
 export interface QuarantineItem {

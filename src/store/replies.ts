@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageKind, Visibility } from '../../connectors/types.js';
-import type { Db, Queryable } from './db.js';
-import { enqueueOutbox } from './outbox.js';
+import type { Db, Queryable } from '../db/db.js';
+import { enqueueOutbox } from '../db/outbox.js';
 import { notifyTicket } from './events.js';
-import { recordAudit } from './audit.js';
+import { recordAudit } from '../db/audit.js';
 
 export interface ReplyContext {
   ticketId: number;

@@ -1,6 +1,6 @@
 import type { ReportCase } from '../reports/annual-report.js';
 import { platformLabel } from '../routing/coordinator-mail.js';
-import type { Queryable } from './db.js';
+import type { Queryable } from '../db/db.js';
 
 const ADMISSIBLE_STATES = ['acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided', 'answered'];
 

@@ -1,9 +1,9 @@
 import type { Category } from '../domain/ticket.js';
 import { routeComplaints, routingEffects } from '../ingest/complaints.js';
-import type { Db } from './db.js';
-import { enqueueOutbox } from './outbox.js';
+import type { Db } from '../db/db.js';
+import { enqueueOutbox } from '../db/outbox.js';
 import { notifyTickets } from './events.js';
-import { recordAudit } from './audit.js';
+import { recordAudit } from '../db/audit.js';
 
 /** Before the coordinator has acknowledged or declined, a routing can still be withdrawn. */
 const WITHDRAWABLE = ['received', 'intake_incomplete', 'admissibility_check'];

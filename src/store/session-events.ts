@@ -1,4 +1,4 @@
-import type { Queryable } from './db.js';
+import type { Queryable } from '../db/db.js';
 import { EVENTS_CHANNEL } from './events.js';
 
 /**

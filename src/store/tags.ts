@@ -1,4 +1,4 @@
-import type { Db, Queryable } from './db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { notifyTickets } from './events.js';
 import { auditTickets } from './ticket-audit.js';
 

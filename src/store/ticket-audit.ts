@@ -1,5 +1,5 @@
-import type { Queryable } from './db.js';
-import { recordAudit } from './audit.js';
+import type { Queryable } from '../db/db.js';
+import { recordAudit } from '../db/audit.js';
 
 /** One audit row per ticket, all in one statement. */
 export async function auditTickets(tx: Queryable, actor: string, action: string, entries: Array<{ ticketId: number; details: unknown }>): Promise<void> {

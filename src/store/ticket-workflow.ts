@@ -1,6 +1,6 @@
 import type { Priority, TicketStatus } from '../domain/ticket.js';
 import { assignableEntities, isAssignable } from './assignment.js';
-import type { Db, Queryable } from './db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { notifyTickets } from './events.js';
 import { recomputeDueDates, loadSlaSettings } from './sla-policies.js';
 import { auditTickets } from './ticket-audit.js';

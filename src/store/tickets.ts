@@ -1,6 +1,6 @@
 import { slaState, type SlaState } from '../domain/sla.js';
 import type { Category, Priority, TicketStatus } from '../domain/ticket.js';
-import type { Queryable } from './db.js';
+import type { Queryable } from '../db/db.js';
 
 export const TICKET_SORTS = ['updated', 'age', 'priority', 'due'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];

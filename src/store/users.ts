@@ -1,6 +1,6 @@
 import type { Language, Role } from '../auth/principal.js';
-import type { Db, Queryable } from './db.js';
-import { recordAudit } from './audit.js';
+import type { Db, Queryable } from '../db/db.js';
+import { recordAudit } from '../db/audit.js';
 import { notifySessionsEnded } from './session-events.js';
 
 /** An account as the rest of the system sees it (no password hash). */

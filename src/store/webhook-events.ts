@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { storableText } from '../ingest/storable.js';
-import type { Queryable } from './db.js';
+import type { Queryable } from '../db/db.js';
 
 /** Stores a verified delivery. Returns its id, or undefined when the same bytes were stored before (a replay). */
 export async function storeWebhookEvent(db: Queryable, channelId: string, rawBody: Buffer): Promise<number | undefined> {

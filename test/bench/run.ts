@@ -17,8 +17,8 @@ import { createLogger } from '../../src/log.js';
 import { ensureRedis } from '../../src/queue/local-redis.js';
 import { createRuntime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/store/channels.js';
-import { openPostgres, type Db } from '../../src/store/db.js';
-import { migrate } from '../../src/store/migrate.js';
+import { openPostgres, type Db } from '../../src/db/db.js';
+import { migrate } from '../../src/db/migrate.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { pollChannel } from '../../workers/poll.js';
 

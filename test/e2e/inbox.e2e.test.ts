@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { XEmulator } from '../../connectors/x/emulator.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Runtime } from '../../src/runtime.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { createUser } from '../../src/store/users.js';
 import { pollChannel } from '../../workers/poll.js';
 import { notifyTickets } from '../../src/store/events.js';

@@ -14,7 +14,7 @@ import type { EntityConfig } from '../../src/config/schema.js';
 import { createLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { createUser } from '../../src/store/users.js';
 import { startWorkers } from '../../workers/index.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { EntityConfig } from '../../src/config/schema.js';
 import type { Runtime } from '../../src/runtime.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 
 /** The password of every account the API tests create. */
 export const TEST_PASSWORD = 'correct horse battery staple';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openPglite, openPostgres, type Db } from '../../src/store/db.js';
-import { migrate } from '../../src/store/migrate.js';
+import { openPglite, openPostgres, type Db } from '../../src/db/db.js';
+import { migrate } from '../../src/db/migrate.js';
 
 /**
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server at

@@ -1,7 +1,7 @@
 import { createLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import type { Settings } from '../../src/config/schema.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import type { ConnectorRegistry } from '../../connectors/registry.js';
 

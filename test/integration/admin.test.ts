@@ -6,7 +6,7 @@ import { ingest } from '../../src/ingest/ingest.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createLogger } from '../../src/log.js';
 import { channelHealth, loadChannel, syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { createUser } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';

@@ -2,7 +2,7 @@ import { buildApi } from '../../src/api/server.js';
 import { deliverDemoWebhooks, startPlatformDemos, type PlatformDemos } from '../../src/demo/platforms.js';
 import type { Runtime } from '../../src/runtime.js';
 import { listEnabledChannels, syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { pollChannel } from '../../workers/poll.js';
 import { startWorkers } from '../../workers/index.js';

@@ -6,7 +6,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import { registerAuthRoutes } from '../../src/auth/routes.js';
 import { SESSION_COOKIE } from '../../src/auth/sessions.js';
 import { createLogger } from '../../src/log.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { createUser, disable, findByEmail } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 

@@ -18,7 +18,7 @@ import { ROLES, type Principal, type Role } from '../../src/auth/principal.js';
 import { registerAuthRoutes, type LoginThrottle } from '../../src/auth/routes.js';
 import { createSession, DEFAULT_SESSION_LIFETIMES, SESSION_COOKIE } from '../../src/auth/sessions.js';
 import { createLogger } from '../../src/log.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { createUser, disable, findByEmail, listUsers, setEntities } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 

@@ -6,7 +6,7 @@ import { signWebhookBody, SIGNATURE_HEADER } from '../../src/routing/coordinator
 import { asksForPersonalDetails } from '../../src/routing/intake.js';
 import type { Runtime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { sendDeadlineDigests } from '../../workers/digest.js';
 import { processOutbound } from '../../workers/outbound.js';

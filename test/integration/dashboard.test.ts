@@ -2,7 +2,7 @@ import { buildApi } from '../../src/api/server.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Runtime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { createUser } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';

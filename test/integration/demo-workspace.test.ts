@@ -2,7 +2,7 @@ import { verifyPassword } from '../../src/auth/passwords.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoWorkspace } from '../../src/demo/workspace.js';
 import { asksForPersonalDetails } from '../../src/routing/intake.js';
 import { syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { findByEmail } from '../../src/store/users.js';
 import { createTestDb } from '../helpers/database.js';
 

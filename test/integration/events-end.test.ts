@@ -5,7 +5,7 @@ import { runUserCommand } from '../../src/auth/cli-user.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Runtime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { notifyChannels } from '../../src/store/events.js';
 import { parseSessionsEnded } from '../../src/store/session-events.js';
 import { SecretBox } from '../../src/store/secrets.js';

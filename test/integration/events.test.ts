@@ -6,7 +6,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
 import { loadChannel, syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { notifyChannels, parseEvent } from '../../src/store/events.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { createUser } from '../../src/store/users.js';

@@ -10,7 +10,7 @@ import { commitBatch, prepareBatch } from '../../src/ingest/ingest.js';
 import { LIMITS } from '../../src/ingest/storable.js';
 import type { Runtime } from '../../src/runtime.js';
 import { loadChannel, syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { retryQuarantined } from '../../src/store/quarantine.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { pollChannel } from '../../workers/poll.js';

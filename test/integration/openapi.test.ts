@@ -1,7 +1,7 @@
 import { buildApi } from '../../src/api/server.js';
 import { PUBLIC_API_ROUTES } from '../../src/auth/access.js';
 import type { Runtime } from '../../src/runtime.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { testRuntime } from '../helpers/runtime.js';

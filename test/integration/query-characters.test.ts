@@ -3,7 +3,7 @@ import { buildApi } from '../../src/api/server.js';
 import { queryProblem } from '../../src/api/query-characters.js';
 import type { Runtime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { closeApiTest, xEntity } from '../helpers/api.js';
 import { createTestDb } from '../helpers/database.js';

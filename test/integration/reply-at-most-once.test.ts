@@ -18,7 +18,7 @@ import type { EntityConfig } from '../../src/config/schema.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
 import { loadChannel, syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { loadReplyContext, queueReply } from '../../src/store/replies.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { processOutbound } from '../../workers/outbound.js';

@@ -5,7 +5,7 @@ import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
 import { syncEntities, loadChannel } from '../../src/store/channels.js';
 import { correctionsForCorpus } from '../../src/store/corrections.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { processRoute } from '../../workers/route.js';
 import { createTestDb } from '../helpers/database.js';

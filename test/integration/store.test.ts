@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { openPglite, openPostgres, type Db } from '../../src/store/db.js';
-import { listMigrations, migrate } from '../../src/store/migrate.js';
+import { openPglite, openPostgres, type Db } from '../../src/db/db.js';
+import { listMigrations, migrate } from '../../src/db/migrate.js';
 import { syncEntities, loadChannel } from '../../src/store/channels.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { ingest } from '../../src/ingest/ingest.js';

@@ -9,7 +9,7 @@ import type { EntityConfig } from '../../src/config/schema.js';
 import { MAX_RATE_LIMIT_PAUSE_MS } from '../../src/domain/rate-limit.js';
 import type { Runtime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/store/channels.js';
-import { isConnectionError, openPostgres, type Db } from '../../src/store/db.js';
+import { isConnectionError, openPostgres, type Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { startWorkers } from '../../workers/index.js';
 import { pollChannel } from '../../workers/poll.js';

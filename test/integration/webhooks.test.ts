@@ -2,7 +2,7 @@ import { FacebookEmulator, signedWebhookRequest } from '../../connectors/faceboo
 import { buildApi } from '../../src/api/server.js';
 import type { Runtime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/store/channels.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { sweepWebhookEvents } from '../../workers/sweeper.js';
 import { createTestDb } from '../helpers/database.js';
