@@ -1,17 +1,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { buildApi } from './api/server.js';
+import { buildApi } from './http/server.js';
 import { loadConfig, ConfigError } from './config/load.js';
 import type { RunningDemo } from './demo/demo.js';
 import { createLogger, type Logger } from './log.js';
 import { ensureRedis, REDIS_HELP, type LocalRedis } from './queue/local-redis.js';
 import { closeRuntime, createRuntime } from './runtime.js';
-import { syncEntities } from './store/channels.js';
+import { syncEntities } from './channels/channels.js';
 import { isConnectionError, openDatabase } from './db/db.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoWorkspace } from './demo/workspace.js';
 import { migrate } from './db/migrate.js';
-import { SecretBox } from './store/secrets.js';
+import { SecretBox } from './channels/secrets.js';
 import { startWorkers, type RunningWorkers } from '../workers/index.js';
 
 export const DEMO_API_TOKEN = 'demo';

@@ -87,7 +87,7 @@ async function runMigrate(): Promise<number> {
 
 async function user(args: string[]): Promise<number> {
   const { settings } = loadConfig(rootDir);
-  const { runUserCommand } = await import('./auth/cli-user.js');
+  const { runUserCommand } = await import('./accounts/cli-user.js');
   const db = await openDatabase({ ...(settings.database.url ? { url: settings.database.url } : {}), dataDir: settings.database.dataDir });
   try {
     await migrate(db);

@@ -4,7 +4,7 @@ import type { Logger } from './log.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { createQueues, type Queues } from './queue/queues.js';
 import type { Db } from './db/db.js';
-import type { SecretBox } from './store/secrets.js';
+import type { SecretBox } from './channels/secrets.js';
 
 /** Everything a worker or the API needs, built once per process. */
 export interface Runtime {

@@ -2,7 +2,7 @@ import { Worker } from 'bullmq';
 import { QUEUE_NAMES, scheduleDigest, syncPollSchedulers, type OutboxJob, type PollJob } from '../src/queue/queues.js';
 import { sendDeadlineDigests } from './digest.js';
 import type { Runtime } from '../src/runtime.js';
-import { listEnabledChannels } from '../src/store/channels.js';
+import { listEnabledChannels } from '../src/channels/channels.js';
 import { processOutbound } from './outbound.js';
 import { pollChannel } from './poll.js';
 import { processRoute } from './route.js';

@@ -11,7 +11,7 @@ import { connectorFor } from '../connectors/registry.js';
 import { cappedReset } from '../src/domain/rate-limit.js';
 import type { Runtime } from '../src/runtime.js';
 import { recordOutsideEffect } from '../src/db/db.js';
-import { channelHealth, loadChannel } from '../src/store/channels.js';
+import { channelHealth, loadChannel } from '../src/channels/channels.js';
 import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/db/outbox.js';
 import {
   externalIdTaken,

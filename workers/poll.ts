@@ -4,7 +4,7 @@ import { commitBatch, prepareBatch, type PreparedBatch } from '../src/ingest/ing
 import { dispatchCommitted } from '../src/queue/dispatch.js';
 import { cappedReset } from '../src/domain/rate-limit.js';
 import type { Runtime } from '../src/runtime.js';
-import { channelHealth, loadChannel } from '../src/store/channels.js';
+import { channelHealth, loadChannel } from '../src/channels/channels.js';
 
 export type PollOutcome =
   | { status: 'polled'; pages: number; inserted: number; quarantined: number }

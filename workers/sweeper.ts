@@ -1,7 +1,7 @@
 import { dispatchOutbox, queueOf } from '../src/queue/queues.js';
 import type { Runtime } from '../src/runtime.js';
 import { findUndispatched, markDispatched } from '../src/db/outbox.js';
-import { findStaleWebhookEvents } from '../src/store/webhook-events.js';
+import { findStaleWebhookEvents } from '../src/channels/webhook-events.js';
 import { processWebhookEvent } from '../src/ingest/webhook.js';
 
 /** Re-dispatches outbox rows that never reached a queue or were left behind (Redis lost, worker killed). */

@@ -11,8 +11,8 @@ import {
   listCannedResponses,
   updateCannedResponse,
 } from '../store/canned-responses.js';
-import { actorOf, allowSubject, listScope } from './guard.js';
-import { doc } from './openapi.js';
+import { actorOf, allowSubject, listScope } from '../http/guard.js';
+import { doc } from '../http/openapi.js';
 import { badRequest, ticketParams } from './tickets.js';
 
 const listQuery = z.object({ entity: z.string().min(1).optional(), lang: z.enum(CANNED_LANGUAGES).optional() });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { doc } from './openapi.js';
+import { doc } from '../http/openapi.js';
 import { CASE_STATES, DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS, type CaseAction } from '../domain/complaint-case.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import { buildAnnualReport } from '../reports/annual-report.js';
@@ -10,7 +10,7 @@ import { caseAuditTrail, getCase, listCases, performCaseAction } from '../store/
 import { loadReportCases } from '../store/report-cases.js';
 import { retagTicket } from '../store/retag.js';
 import { getTicket } from '../store/tickets.js';
-import { actorOf, allowSubject, listScope } from './guard.js';
+import { actorOf, allowSubject, listScope } from '../http/guard.js';
 
 const codes = <T extends { code: string }>(list: readonly T[]) => list.map((item) => item.code) as [T['code'], ...Array<T['code']>];
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { doc } from './openapi.js';
-import { can, entityScope, requirePermission } from '../auth/access.js';
+import { doc } from '../http/openapi.js';
+import { can, entityScope, requirePermission } from '../accounts/access.js';
 import type { Runtime } from '../runtime.js';
 import { loadDashboard } from '../store/dashboard.js';
-import { badRequest, notFound } from './admin-errors.js';
+import { badRequest, notFound } from '../http/errors.js';
 
 const TAGS = ['reports'];
 

@@ -4,8 +4,8 @@ import { businessHoursProblems, isLocalDate } from '../domain/sla.js';
 import { PRIORITIES } from '../domain/ticket.js';
 import type { Runtime } from '../runtime.js';
 import { loadSlaSettings, saveSlaSettings } from '../store/sla-policies.js';
-import { actorOf, allowSubject } from './guard.js';
-import { doc } from './openapi.js';
+import { actorOf, allowSubject } from '../http/guard.js';
+import { doc } from '../http/openapi.js';
 import { badRequest } from './tickets.js';
 
 const entityParams = z.object({ id: z.string().min(1).max(100) });

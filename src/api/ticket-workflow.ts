@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { can, type Permission } from '../auth/access.js';
+import { can, type Permission } from '../accounts/access.js';
 import { PRIORITIES, TICKET_STATUSES } from '../domain/ticket.js';
 import type { Runtime } from '../runtime.js';
 import { mergeTickets } from '../store/merge.js';
@@ -9,8 +9,8 @@ import { normalizeTags, setTicketTags, tagCounts } from '../store/tags.js';
 import { bulkUpdate, claimTicket, updateTicket, type BulkAction } from '../store/ticket-workflow.js';
 import { listAssignees } from '../store/assignment.js';
 import { ticketEntity } from '../store/tickets.js';
-import { actorOf, allowSubject, listScope } from './guard.js';
-import { doc } from './openapi.js';
+import { actorOf, allowSubject, listScope } from '../http/guard.js';
+import { doc } from '../http/openapi.js';
 import { badRequest, ticketDetail, ticketParams } from './tickets.js';
 
 const patchBody = z

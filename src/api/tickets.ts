@@ -8,9 +8,9 @@ import { retagTicket } from '../store/retag.js';
 import { asksForPersonalDetails } from '../routing/intake.js';
 import { getTicket, listTickets, ticketEntity as findTicketEntity, TICKET_SORTS, type TicketFilter } from '../store/tickets.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
-import { actorOf, allowSubject, listScope } from './guard.js';
+import { actorOf, allowSubject, listScope } from '../http/guard.js';
 import type { MessageKind, Platform } from '../../connectors/types.js';
-import { doc } from './openapi.js';
+import { doc } from '../http/openapi.js';
 import { ticketActivity } from '../store/ticket-audit.js';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');

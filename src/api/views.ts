@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { can } from '../auth/access.js';
+import { can } from '../accounts/access.js';
 import type { Runtime } from '../runtime.js';
 import { createView, deleteView, getView, listViews } from '../store/views.js';
-import { listScope } from './guard.js';
-import { doc } from './openapi.js';
+import { listScope } from '../http/guard.js';
+import { doc } from '../http/openapi.js';
 import { badRequest, ticketListQuery } from './tickets.js';
 
 // A view stores the queue's query as the browser sends it; it is checked like GET /api/tickets would.

@@ -1,8 +1,8 @@
-import { hashPassword } from '../auth/passwords.js';
-import type { Role } from '../auth/principal.js';
+import { hashPassword } from '../accounts/passwords.js';
+import type { Role } from '../accounts/principal.js';
 import { createCannedResponse, listCannedResponses, type CannedLanguage } from '../store/canned-responses.js';
 import type { Db } from '../db/db.js';
-import { createUser, findByEmail } from '../store/users.js';
+import { createUser, findByEmail } from '../accounts/users.js';
 
 /** Demo mode's logins, one per role, each for every demo entity. */
 export const DEMO_PASSWORD = 'demo-inbox-2026';

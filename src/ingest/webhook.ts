@@ -2,9 +2,9 @@ import type { ChannelContext, Connector, RawItem, WebhookSupport } from '../../c
 import { connectorFor } from '../../connectors/registry.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
-import { loadChannel } from '../store/channels.js';
+import { loadChannel } from '../channels/channels.js';
 import { isConnectionError, type Db } from '../db/db.js';
-import { claimWebhookEvent, finishWebhookEvent } from '../store/webhook-events.js';
+import { claimWebhookEvent, finishWebhookEvent } from '../channels/webhook-events.js';
 import { commitBatch, prepareBatch, type IngestResult } from './ingest.js';
 import { describeError, quarantinedItem } from './normalize-batch.js';
 import { quarantineItems } from './quarantine.js';

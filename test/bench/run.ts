@@ -16,10 +16,10 @@ import { BENCH_ACCOUNT } from './seed.js';
 import { createLogger } from '../../src/log.js';
 import { ensureRedis } from '../../src/queue/local-redis.js';
 import { createRuntime } from '../../src/runtime.js';
-import { syncEntities } from '../../src/store/channels.js';
+import { syncEntities } from '../../src/channels/channels.js';
 import { openPostgres, type Db } from '../../src/db/db.js';
 import { migrate } from '../../src/db/migrate.js';
-import { SecretBox } from '../../src/store/secrets.js';
+import { SecretBox } from '../../src/channels/secrets.js';
 import { pollChannel } from '../../workers/poll.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);

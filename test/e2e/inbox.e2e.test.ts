@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { XEmulator } from '../../connectors/x/emulator.js';
-import { hashPassword } from '../../src/auth/passwords.js';
+import { hashPassword } from '../../src/accounts/passwords.js';
 import type { Runtime } from '../../src/runtime.js';
 import type { Db } from '../../src/db/db.js';
-import { createUser } from '../../src/store/users.js';
+import { createUser } from '../../src/accounts/users.js';
 import { pollChannel } from '../../workers/poll.js';
 import { notifyTickets } from '../../src/store/events.js';
 import { TEST_PASSWORD } from '../helpers/api.js';

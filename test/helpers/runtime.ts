@@ -2,7 +2,7 @@ import { createLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import type { Settings } from '../../src/config/schema.js';
 import type { Db } from '../../src/db/db.js';
-import { SecretBox } from '../../src/store/secrets.js';
+import { SecretBox } from '../../src/channels/secrets.js';
 import type { ConnectorRegistry } from '../../connectors/registry.js';
 
 export const TEST_SECRET = 'test-secret-key-for-channel-credentials';

@@ -1,9 +1,9 @@
-import { buildApi } from '../../src/api/server.js';
+import { buildApi } from '../../src/http/server.js';
 import { deliverDemoWebhooks, startPlatformDemos, type PlatformDemos } from '../../src/demo/platforms.js';
 import type { Runtime } from '../../src/runtime.js';
-import { listEnabledChannels, syncEntities } from '../../src/store/channels.js';
+import { listEnabledChannels, syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { SecretBox } from '../../src/store/secrets.js';
+import { SecretBox } from '../../src/channels/secrets.js';
 import { pollChannel } from '../../workers/poll.js';
 import { startWorkers } from '../../workers/index.js';
 import { createTestDb } from '../helpers/database.js';

@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerAuth } from '../../src/auth/access.js';
-import { runUserCommand } from '../../src/auth/cli-user.js';
-import { hashPassword } from '../../src/auth/passwords.js';
-import { registerAuthRoutes } from '../../src/auth/routes.js';
-import { SESSION_COOKIE } from '../../src/auth/sessions.js';
+import { registerAuth } from '../../src/accounts/access.js';
+import { runUserCommand } from '../../src/accounts/cli-user.js';
+import { hashPassword } from '../../src/accounts/passwords.js';
+import { registerAuthRoutes } from '../../src/accounts/routes.js';
+import { SESSION_COOKIE } from '../../src/accounts/sessions.js';
 import { createLogger } from '../../src/log.js';
 import type { Db } from '../../src/db/db.js';
-import { createUser, disable, findByEmail } from '../../src/store/users.js';
+import { createUser, disable, findByEmail } from '../../src/accounts/users.js';
 import { createTestDb } from '../helpers/database.js';
 
 /**

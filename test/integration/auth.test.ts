@@ -10,16 +10,16 @@ import {
   requirePermission,
   type AuthDeps,
   type Permission,
-} from '../../src/auth/access.js';
-import { runUserCommand } from '../../src/auth/cli-user.js';
-import { CSRF_HEADER } from '../../src/auth/csrf.js';
-import { hashPassword, needsRehash, verifyPassword } from '../../src/auth/passwords.js';
-import { ROLES, type Principal, type Role } from '../../src/auth/principal.js';
-import { registerAuthRoutes, type LoginThrottle } from '../../src/auth/routes.js';
-import { createSession, DEFAULT_SESSION_LIFETIMES, SESSION_COOKIE } from '../../src/auth/sessions.js';
+} from '../../src/accounts/access.js';
+import { runUserCommand } from '../../src/accounts/cli-user.js';
+import { CSRF_HEADER } from '../../src/accounts/csrf.js';
+import { hashPassword, needsRehash, verifyPassword } from '../../src/accounts/passwords.js';
+import { ROLES, type Principal, type Role } from '../../src/accounts/principal.js';
+import { registerAuthRoutes, type LoginThrottle } from '../../src/accounts/routes.js';
+import { createSession, DEFAULT_SESSION_LIFETIMES, SESSION_COOKIE } from '../../src/accounts/sessions.js';
 import { createLogger } from '../../src/log.js';
 import type { Db } from '../../src/db/db.js';
-import { createUser, disable, findByEmail, listUsers, setEntities } from '../../src/store/users.js';
+import { createUser, disable, findByEmail, listUsers, setEntities } from '../../src/accounts/users.js';
 import { createTestDb } from '../helpers/database.js';
 
 const API_TOKEN = 'auth-test-machine-token';

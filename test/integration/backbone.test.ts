@@ -1,13 +1,13 @@
 import { XEmulator } from '../../connectors/x/emulator.js';
 import { createXConnector } from '../../connectors/x/connector.js';
 import type { ConnectorRegistry } from '../../connectors/registry.js';
-import { buildApi } from '../../src/api/server.js';
+import { buildApi } from '../../src/http/server.js';
 import type { EntityConfig } from '../../src/config/schema.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
-import { loadChannel, syncEntities } from '../../src/store/channels.js';
+import { loadChannel, syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { SecretBox } from '../../src/store/secrets.js';
+import { SecretBox } from '../../src/channels/secrets.js';
 import { processOutbound } from '../../workers/outbound.js';
 import { pollChannel } from '../../workers/poll.js';
 import { processRoute } from '../../workers/route.js';

@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XEmulator } from '../../connectors/x/emulator.js';
-import { buildApi } from '../../src/api/server.js';
+import { buildApi } from '../../src/http/server.js';
 import { signWebhookBody, SIGNATURE_HEADER } from '../../src/routing/coordinator-webhook.js';
 import { asksForPersonalDetails } from '../../src/routing/intake.js';
 import type { Runtime } from '../../src/runtime.js';
-import { syncEntities } from '../../src/store/channels.js';
+import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { SecretBox } from '../../src/store/secrets.js';
+import { SecretBox } from '../../src/channels/secrets.js';
 import { sendDeadlineDigests } from '../../workers/digest.js';
 import { processOutbound } from '../../workers/outbound.js';
 import { pollChannel } from '../../workers/poll.js';

@@ -1,10 +1,10 @@
-import { buildApi } from '../../src/api/server.js';
-import { hashPassword } from '../../src/auth/passwords.js';
+import { buildApi } from '../../src/http/server.js';
+import { hashPassword } from '../../src/accounts/passwords.js';
 import type { Runtime } from '../../src/runtime.js';
-import { syncEntities } from '../../src/store/channels.js';
+import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { SecretBox } from '../../src/store/secrets.js';
-import { createUser } from '../../src/store/users.js';
+import { SecretBox } from '../../src/channels/secrets.js';
+import { createUser } from '../../src/accounts/users.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';

@@ -1,9 +1,9 @@
-import { verifyPassword } from '../../src/auth/passwords.js';
+import { verifyPassword } from '../../src/accounts/passwords.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoWorkspace } from '../../src/demo/workspace.js';
 import { asksForPersonalDetails } from '../../src/routing/intake.js';
-import { syncEntities } from '../../src/store/channels.js';
+import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { findByEmail } from '../../src/store/users.js';
+import { findByEmail } from '../../src/accounts/users.js';
 import { createTestDb } from '../helpers/database.js';
 
 /** Demo mode's workspace: one login per role and canned responses that are safe to post in public. */

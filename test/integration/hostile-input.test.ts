@@ -5,14 +5,14 @@ import { createFacebookConnector, createMessengerConnector } from '../../connect
 import { createXConnector } from '../../connectors/x/connector.js';
 import { XEmulator } from '../../connectors/x/emulator.js';
 import type { ConnectorRegistry } from '../../connectors/registry.js';
-import { buildApi } from '../../src/api/server.js';
+import { buildApi } from '../../src/http/server.js';
 import { commitBatch, prepareBatch } from '../../src/ingest/ingest.js';
 import { LIMITS } from '../../src/ingest/storable.js';
 import type { Runtime } from '../../src/runtime.js';
-import { loadChannel, syncEntities } from '../../src/store/channels.js';
+import { loadChannel, syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { retryQuarantined } from '../../src/store/quarantine.js';
-import { SecretBox } from '../../src/store/secrets.js';
+import { retryQuarantined } from '../../src/channels/quarantine.js';
+import { SecretBox } from '../../src/channels/secrets.js';
 import { pollChannel } from '../../workers/poll.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';

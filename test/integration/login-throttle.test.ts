@@ -1,11 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerAuth } from '../../src/auth/access.js';
-import { hashPassword } from '../../src/auth/passwords.js';
-import { DEFAULT_LOGIN_THROTTLE, registerAuthRoutes, type LoginThrottle } from '../../src/auth/routes.js';
-import { SESSION_COOKIE } from '../../src/auth/sessions.js';
+import { registerAuth } from '../../src/accounts/access.js';
+import { hashPassword } from '../../src/accounts/passwords.js';
+import { DEFAULT_LOGIN_THROTTLE, registerAuthRoutes, type LoginThrottle } from '../../src/accounts/routes.js';
+import { SESSION_COOKIE } from '../../src/accounts/sessions.js';
 import { createLogger } from '../../src/log.js';
 import type { Db } from '../../src/db/db.js';
-import { createUser } from '../../src/store/users.js';
+import { createUser } from '../../src/accounts/users.js';
 import { createTestDb } from '../helpers/database.js';
 
 /**

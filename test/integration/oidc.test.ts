@@ -6,13 +6,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerAuth } from '../../src/auth/access.js';
-import type { OidcSettings } from '../../src/auth/oidc.js';
-import { registerAuthRoutes } from '../../src/auth/routes.js';
-import { SESSION_COOKIE } from '../../src/auth/sessions.js';
+import { registerAuth } from '../../src/accounts/access.js';
+import type { OidcSettings } from '../../src/accounts/oidc.js';
+import { registerAuthRoutes } from '../../src/accounts/routes.js';
+import { SESSION_COOKIE } from '../../src/accounts/sessions.js';
 import { createLogger } from '../../src/log.js';
 import type { Db } from '../../src/db/db.js';
-import { createUser, disable, findByEmail } from '../../src/store/users.js';
+import { createUser, disable, findByEmail } from '../../src/accounts/users.js';
 import { createTestDb } from '../helpers/database.js';
 
 /** The part of oidc-provider (ESM, untyped) this test uses. */

@@ -1,5 +1,5 @@
-import { buildApi } from '../../src/api/server.js';
-import { PUBLIC_API_ROUTES } from '../../src/auth/access.js';
+import { buildApi } from '../../src/http/server.js';
+import { PUBLIC_API_ROUTES } from '../../src/accounts/access.js';
 import type { Runtime } from '../../src/runtime.js';
 import type { Db } from '../../src/db/db.js';
 import { createTestDb } from '../helpers/database.js';

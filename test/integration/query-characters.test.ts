@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { buildApi } from '../../src/api/server.js';
-import { queryProblem } from '../../src/api/query-characters.js';
+import { buildApi } from '../../src/http/server.js';
+import { queryProblem } from '../../src/http/query-characters.js';
 import type { Runtime } from '../../src/runtime.js';
-import { syncEntities } from '../../src/store/channels.js';
+import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { SecretBox } from '../../src/store/secrets.js';
+import { SecretBox } from '../../src/channels/secrets.js';
 import { closeApiTest, xEntity } from '../helpers/api.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';

@@ -13,14 +13,14 @@ import { createWhatsAppConnector } from '../../connectors/whatsapp/connector.js'
 import { WhatsAppEmulator } from '../../connectors/whatsapp/emulator.js';
 import { createXConnector } from '../../connectors/x/connector.js';
 import { XEmulator } from '../../connectors/x/emulator.js';
-import { buildApi } from '../../src/api/server.js';
+import { buildApi } from '../../src/http/server.js';
 import type { EntityConfig } from '../../src/config/schema.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
-import { loadChannel, syncEntities } from '../../src/store/channels.js';
+import { loadChannel, syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
 import { loadReplyContext, queueReply } from '../../src/store/replies.js';
-import { SecretBox } from '../../src/store/secrets.js';
+import { SecretBox } from '../../src/channels/secrets.js';
 import { processOutbound } from '../../workers/outbound.js';
 import { pollChannel } from '../../workers/poll.js';
 import { createTestDb } from '../helpers/database.js';

@@ -1,12 +1,12 @@
 import type { ChannelContext, RawItem } from '../../connectors/types.js';
 import { normalizeX } from '../../connectors/x/normalize.js';
-import { buildApi } from '../../src/api/server.js';
+import { buildApi } from '../../src/http/server.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
-import { syncEntities, loadChannel } from '../../src/store/channels.js';
+import { syncEntities, loadChannel } from '../../src/channels/channels.js';
 import { correctionsForCorpus } from '../../src/store/corrections.js';
 import type { Db } from '../../src/db/db.js';
-import { SecretBox } from '../../src/store/secrets.js';
+import { SecretBox } from '../../src/channels/secrets.js';
 import { processRoute } from '../../workers/route.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';

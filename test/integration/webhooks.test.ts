@@ -1,9 +1,9 @@
 import { FacebookEmulator, signedWebhookRequest } from '../../connectors/facebook/emulator.js';
-import { buildApi } from '../../src/api/server.js';
+import { buildApi } from '../../src/http/server.js';
 import type { Runtime } from '../../src/runtime.js';
-import { syncEntities } from '../../src/store/channels.js';
+import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { SecretBox } from '../../src/store/secrets.js';
+import { SecretBox } from '../../src/channels/secrets.js';
 import { sweepWebhookEvents } from '../../workers/sweeper.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';

@@ -1,5 +1,5 @@
 import { createDecipheriv, createHash, scryptSync } from 'node:crypto';
-import { SecretBox } from '../../src/store/secrets.js';
+import { SecretBox } from '../../src/channels/secrets.js';
 
 const PASSPHRASE = 'a passphrase of the installation';
 const HEX_KEY = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';

@@ -4,8 +4,8 @@ import { connectorFor } from '../../connectors/registry.js';
 import type { Platform, WebhookRequest, WebhookSupport } from '../../connectors/types.js';
 import { processWebhookEvent } from '../ingest/webhook.js';
 import type { Runtime } from '../runtime.js';
-import { loadChannel, webhookSiblings, type ChannelState } from '../store/channels.js';
-import { storeWebhookEvent } from '../store/webhook-events.js';
+import { loadChannel, webhookSiblings, type ChannelState } from './channels.js';
+import { storeWebhookEvent } from './webhook-events.js';
 
 interface Params {
   platform: string;

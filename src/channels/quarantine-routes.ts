@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { doc } from './openapi.js';
+import { doc } from '../http/openapi.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
-import { getChannelConfig } from '../store/channels.js';
-import { dismissQuarantined, listQuarantine, quarantineEntity, retryQuarantined } from '../store/quarantine.js';
-import { badRequest, notFound } from './admin-errors.js';
-import { actorOf, allowSubject } from './guard.js';
+import { getChannelConfig } from './channels.js';
+import { dismissQuarantined, listQuarantine, quarantineEntity, retryQuarantined } from './quarantine.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { actorOf, allowSubject } from '../http/guard.js';
 
 const TAGS = ['channels'];
 

@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import { describeOnly, doc } from '../api/openapi.js';
+import { describeOnly, doc } from '../http/openapi.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -11,7 +11,7 @@ import {
   recordLoginFailure,
   setLanguage,
   setPassword,
-} from '../store/users.js';
+} from './users.js';
 import { recordAudit } from '../db/audit.js';
 import type { AuthDeps } from './access.js';
 import { DEFAULT_LOGIN_THROTTLE, throttleVerdict, type LoginThrottle } from './login-throttle.js';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { can, entityScope, type Permission } from '../auth/access.js';
-import { actorName } from '../auth/principal.js';
+import { can, entityScope, type Permission } from '../accounts/access.js';
+import { actorName } from '../accounts/principal.js';
 
 /**
  * Access to one subject (a ticket, a case) of `entityId`: 404 when it does not exist or the

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Db } from '../db/db.js';
-import { auditUserCreated, createUser, findByEmail, listUsers, unknownEntities, updateUser } from '../store/users.js';
+import { auditUserCreated, createUser, findByEmail, listUsers, unknownEntities, updateUser } from './users.js';
 import { generatePassword, hashPassword, passwordProblem } from './passwords.js';
 import { ROLES, type Role } from './principal.js';
 

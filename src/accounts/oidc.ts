@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import type { Logger } from '../log.js';
 import type { Db } from '../db/db.js';
-import { createUser, findByEmail, findByOidc, linkOidc } from '../store/users.js';
+import { createUser, findByEmail, findByOidc, linkOidc } from './users.js';
 import type { Role } from './principal.js';
 import { isLoopbackHttp } from './sessions.js';
 

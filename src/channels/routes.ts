@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { doc } from './openapi.js';
+import { doc } from '../http/openapi.js';
 import { PLATFORMS, type Platform } from '../../connectors/types.js';
 import { enqueuePollNow, removePollScheduler, syncPollSchedulers } from '../queue/queues.js';
 import type { Runtime } from '../runtime.js';
-import { AccountClaimedError, createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, updateChannel } from '../store/channels.js';
-import { badRequest, conflict, notFound } from './admin-errors.js';
+import { AccountClaimedError, createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, updateChannel } from './channels.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
 import { channelKeysProblem } from './channel-keys.js';
-import { actorOf, allowSubject, listScope } from './guard.js';
+import { actorOf, allowSubject, listScope } from '../http/guard.js';
 
 const TAGS = ['channels'];
 

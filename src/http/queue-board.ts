@@ -2,9 +2,9 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { can } from '../auth/access.js';
-import { bearerTokenMatches, loadUserPrincipal, type Principal } from '../auth/principal.js';
-import { DEFAULT_SESSION_LIFETIMES, findSession, SESSION_COOKIE } from '../auth/sessions.js';
+import { can } from '../accounts/access.js';
+import { bearerTokenMatches, loadUserPrincipal, type Principal } from '../accounts/principal.js';
+import { DEFAULT_SESSION_LIFETIMES, findSession, SESSION_COOKIE } from '../accounts/sessions.js';
 import type { Runtime } from '../runtime.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';

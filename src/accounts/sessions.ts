@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply } from 'fastify';
 import type { Queryable } from '../db/db.js';
-import { notifySessionsEnded } from '../store/session-events.js';
+import { notifySessionsEnded } from './session-events.js';
 import { createCsrfToken } from './csrf.js';
 
 export const SESSION_COOKIE = 'inbox_session';

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { can, entityScope } from '../auth/access.js';
+import { can, entityScope } from '../accounts/access.js';
 import type { Runtime } from '../runtime.js';
 import { doc } from './openapi.js';
 import { EVENTS_CHANNEL, parseEvent, type InboxEvent } from '../store/events.js';
-import { parseSessionsEnded } from '../store/session-events.js';
-import { sessionIsLive } from '../auth/sessions.js';
+import { parseSessionsEnded } from '../accounts/session-events.js';
+import { sessionIsLive } from '../accounts/sessions.js';
 
 const HEARTBEAT_MS = 20_000;
 // A stream ends after this long and the browser reconnects (its session checked anew). A logout, a

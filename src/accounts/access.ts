@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isDocsRoute } from '../api/openapi.js';
+import { isDocsRoute } from '../http/openapi.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../db/db.js';
 import { CSRF_HEADER, csrfTokenMatches, requiresCsrfToken } from './csrf.js';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../db/db.js';
-import { findById, type User } from '../store/users.js';
+import { findById, type User } from './users.js';
 
 export const ROLES = ['agent', 'coordinator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

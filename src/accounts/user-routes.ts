@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { doc } from './openapi.js';
-import { canManageUser, entityScope, requirePermission } from '../auth/access.js';
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords.js';
-import { LANGUAGES, ROLES } from '../auth/principal.js';
+import { doc } from '../http/openapi.js';
+import { canManageUser, entityScope, requirePermission } from './access.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
+import { LANGUAGES, ROLES } from './principal.js';
 import type { Runtime } from '../runtime.js';
-import { auditUserCreated, createUser, findByEmail, findById, listUsers, unknownEntities, updateUser, type User } from '../store/users.js';
-import { badRequest, conflict, forbidden, notFound } from './admin-errors.js';
-import { actorOf } from './guard.js';
+import { auditUserCreated, createUser, findByEmail, findById, listUsers, unknownEntities, updateUser, type User } from './users.js';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { actorOf } from '../http/guard.js';
 
 const TAGS = ['users'];
 
