@@ -1,11 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { api, type User } from './api.js';
-import { label, type Dictionary } from './i18n.js';
+import { useApi, messageOf } from './api/index.js';
+import { label } from './i18n.js';
+import { useT } from './dictionary.js';
+import { useMe } from './session.js';
 
 const MIN_PASSWORD_LENGTH = 12;
 
 /** Who I am and a password change (local accounts; identity-provider accounts get the API's reason). */
-export function Account({ t, user }: { t: Dictionary; user: User }) {
+export function Account() {
+  const t = useT();
+  const user = useMe();
+  const api = useApi();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -24,7 +29,7 @@ export function Account({ t, user }: { t: Dictionary; user: User }) {
       setRepeat('');
       setOutcome({ ok: true, text: t.account.changed });
     } catch (caught) {
-      setOutcome({ ok: false, text: caught instanceof Error ? caught.message : String(caught) });
+      setOutcome({ ok: false, text: messageOf(caught) });
     } finally {
       setBusy(false);
     }

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Channels } from './admin/Channels.js';
 import { Entities } from './admin/Entities.js';
 import { Users } from './admin/Users.js';
-import { api, UNAUTHORIZED_EVENT, type User } from './api.js';
+import { ApiContext, createApi, type Api, type User } from './api/index.js';
 import { Cases } from './Cases.js';
 import { CaseView } from './CaseView.js';
 import { Account } from './Account.js';
@@ -10,12 +10,15 @@ import { CannedResponses } from './CannedResponses.js';
 import { Dashboard } from './Dashboard.js';
 import { Help } from './Help.js';
 import { DICTIONARIES, fill, type Dictionary, type Lang } from './i18n.js';
-import { closeLiveEvents } from './live.js';
+import { LiveEvents, LiveEventsContext } from './live.js';
 import { Login } from './Login.js';
-import { Queue } from './Queue.js';
+import { Queue, type QueueMemory } from './Queue.js';
+import { isTyping } from './queue/keys.js';
 import { useMyOpenCount } from './queue/mine.js';
 import { parseRoute, routePath, type Route } from './routes.js';
 import { TicketView } from './TicketView.js';
+import { DictionaryContext, useT } from './dictionary.js';
+import { SessionContext } from './session.js';
 
 /** The menu a role sees; the API decides access anyway, this only hides what would be refused. */
 function navItems(t: Dictionary, user: User): Array<{ route: Route; label: string }> {
@@ -39,19 +42,21 @@ export function App() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [sessionEnded, setSessionEnded] = useState(false);
   const t = DICTIONARIES[lang];
-
+  const [live] = useState(() => new LiveEvents());
   // Any 401 from the API (session expired, logged out elsewhere): back to the login, saying why.
-  useEffect(() => {
-    const onUnauthorized = () => {
-      closeLiveEvents();
-      setUser((current) => {
-        if (current) setSessionEnded(true);
-        return null;
-      });
-    };
-    window.addEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
-    return () => window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
-  }, []);
+  const [api] = useState(() =>
+    createApi({
+      onUnauthorized: () => {
+        live.close();
+        setUser((current) => {
+          if (current) setSessionEnded(true);
+          return null;
+        });
+      },
+    }),
+  );
+  // The queue's filter and position survive opening a ticket and coming back (Esc), for the same user.
+  const queueMemory = useRef<QueueMemory>({ userId: undefined, filter: {}, focused: 0 });
 
   useEffect(() => {
     api.me().then(
@@ -64,7 +69,7 @@ export function App() {
     const onPop = () => setRoute(parseRoute(window.location.pathname));
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
-  }, []);
+  }, [api]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -101,102 +106,117 @@ export function App() {
   if (user === undefined) return <p className="loading">{t.loading}</p>;
 
   return (
-    <div className="app">
-      <header className="topbar">
-        <a
-          className="brand"
-          href="/"
-          onClick={(event) => {
-            event.preventDefault();
-            navigate({ page: 'queue' });
-          }}
-        >
-          {t.appName}
-        </a>
-        <div className="topbar-actions">
-          <label className="inline">
-            <span>{t.language}</span>
-            <select value={lang} onChange={(event) => switchLanguage(event.target.value as Lang)} data-testid="language">
-              <option value="nl">Nederlands</option>
-              <option value="en">English</option>
-            </select>
-          </label>
-          {user && (
-            <>
-              <button type="button" className="secondary" onClick={() => setHelpOpen(true)} aria-label={t.showHelp}>
-                ?
-              </button>
+    <Providers api={api} dictionary={t} user={user} live={live}>
+      <div className="app">
+        <header className="topbar">
+          <a
+            className="brand"
+            href="/"
+            onClick={(event) => {
+              event.preventDefault();
+              navigate({ page: 'queue' });
+            }}
+          >
+            {t.appName}
+          </a>
+          <div className="topbar-actions">
+            <label className="inline">
+              <span>{t.language}</span>
+              <select value={lang} onChange={(event) => switchLanguage(event.target.value as Lang)} data-testid="language">
+                <option value="nl">Nederlands</option>
+                <option value="en">English</option>
+              </select>
+            </label>
+            {user && (
+              <>
+                <button type="button" className="secondary" onClick={() => setHelpOpen(true)} aria-label={t.showHelp}>
+                  ?
+                </button>
+                <a
+                  className="who"
+                  href={routePath({ page: 'account' })}
+                  title={t.account.title}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    navigate({ page: 'account' });
+                  }}
+                >
+                  {user.name}
+                </a>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => {
+                    live.close();
+                    void api.logout().finally(() => setUser(null));
+                  }}
+                >
+                  {t.logout}
+                </button>
+              </>
+            )}
+          </div>
+        </header>
+        {user && (
+          <nav className="mainnav" aria-label={t.mainNav}>
+            {navItems(t, user).map((item) => (
               <a
-                className="who"
-                href={routePath({ page: 'account' })}
-                title={t.account.title}
+                key={item.route.page}
+                href={routePath(item.route)}
+                aria-current={isCurrent(item.route, route, user) ? 'page' : undefined}
                 onClick={(event) => {
                   event.preventDefault();
-                  navigate({ page: 'account' });
+                  navigate(item.route);
                 }}
               >
-                {user.name}
+                {item.label}
+                {item.route.page === 'queue' && user.role !== 'coordinator' && <MineBadge />}
               </a>
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  closeLiveEvents();
-                  void api.logout().finally(() => setUser(null));
-                }}
-              >
-                {t.logout}
-              </button>
-            </>
-          )}
-        </div>
-      </header>
-      {user && (
-        <nav className="mainnav" aria-label={t.mainNav}>
-          {navItems(t, user).map((item) => (
-            <a
-              key={item.route.page}
-              href={routePath(item.route)}
-              aria-current={isCurrent(item.route, route, user) ? 'page' : undefined}
-              onClick={(event) => {
-                event.preventDefault();
-                navigate(item.route);
-              }}
-            >
-              {item.label}
-              {item.route.page === 'queue' && user.role !== 'coordinator' && <MineBadge t={t} />}
-            </a>
-          ))}
-        </nav>
-      )}
-      <main>
-        {!user ? (
-          <>
-            {sessionEnded && (
-              <p role="alert" className="notice">
-                {t.sessionEnded}
-              </p>
-            )}
-            <Login
-              t={t}
-              onLogin={(me) => {
-                setSessionEnded(false);
-                setUser(me);
-                setLang(me.language);
-              }}
-            />
-          </>
-        ) : (
-          <Page route={route} t={t} user={user} navigate={navigate} />
+            ))}
+          </nav>
         )}
-      </main>
-      {helpOpen && <Help t={t} onClose={() => setHelpOpen(false)} />}
-    </div>
+        <main>
+          {!user ? (
+            <>
+              {sessionEnded && (
+                <p role="alert" className="notice">
+                  {t.sessionEnded}
+                </p>
+              )}
+              <Login
+                onLogin={(me) => {
+                  setSessionEnded(false);
+                  setUser(me);
+                  setLang(me.language);
+                }}
+              />
+            </>
+          ) : (
+            <Page route={route} user={user} navigate={navigate} queueMemory={queueMemory.current} />
+          )}
+        </main>
+        {helpOpen && <Help onClose={() => setHelpOpen(false)} />}
+      </div>
+    </Providers>
+  );
+}
+
+/** What every screen reads from the app: the API, the words, the signed-in user and the live events. */
+function Providers({ api, dictionary, user, live, children }: { api: Api; dictionary: Dictionary; user: User | null; live: LiveEvents; children: ReactNode }) {
+  return (
+    <ApiContext value={api}>
+      <DictionaryContext value={dictionary}>
+        <SessionContext value={user}>
+          <LiveEventsContext value={live}>{children}</LiveEventsContext>
+        </SessionContext>
+      </DictionaryContext>
+    </ApiContext>
   );
 }
 
 /** How many open tickets are assigned to me, beside "Queue" in the menu. */
-function MineBadge({ t }: { t: Dictionary }) {
+function MineBadge() {
+  const t = useT();
   const count = useMyOpenCount();
   if (!count) return null;
   return (
@@ -213,33 +233,27 @@ function isCurrent(item: Route, route: Route, user: User): boolean {
   return item.page === shown;
 }
 
-function Page({ route, t, user, navigate }: { route: Route; t: Dictionary; user: User; navigate: (route: Route) => void }) {
+function Page({ route, user, navigate, queueMemory }: { route: Route; user: User; navigate: (route: Route) => void; queueMemory: QueueMemory }) {
   switch (route.page) {
     case 'ticket':
-      return <TicketView t={t} id={route.id} onBack={() => navigate({ page: 'queue' })} />;
+      return <TicketView id={route.id} onBack={() => navigate({ page: 'queue' })} />;
     case 'cases':
-      return <Cases t={t} navigate={navigate} />;
+      return <Cases navigate={navigate} />;
     case 'case':
-      return <CaseView t={t} id={route.id} navigate={navigate} />;
+      return <CaseView id={route.id} navigate={navigate} />;
     case 'dashboard':
-      return <Dashboard t={t} navigate={navigate} />;
+      return <Dashboard />;
     case 'canned':
-      return <CannedResponses t={t} user={user} />;
+      return <CannedResponses />;
     case 'account':
-      return <Account t={t} user={user} />;
+      return <Account />;
     case 'admin-channels':
-      return <Channels t={t} navigate={navigate} />;
+      return <Channels />;
     case 'admin-entities':
-      return <Entities t={t} navigate={navigate} />;
+      return <Entities />;
     case 'admin-users':
-      return <Users t={t} navigate={navigate} />;
+      return <Users />;
     case 'queue':
-      return user.role === 'coordinator' ? <Cases t={t} navigate={navigate} /> : <Queue t={t} onOpen={(id) => navigate({ page: 'ticket', id })} />;
+      return user.role === 'coordinator' ? <Cases navigate={navigate} /> : <Queue memory={queueMemory} onOpen={(id) => navigate({ page: 'ticket', id })} />;
   }
-}
-
-/** Single-letter shortcuts do nothing while someone types. */
-export function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }

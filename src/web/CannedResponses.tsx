@@ -1,20 +1,24 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import './admin.css';
 import './canned/canned.css';
-import { Outcome, useLoad, useSubmit } from './admin/common.js';
-import { adminApi, CANNED_LANGS, type CannedLang, type StoredCannedResponse } from './api-admin.js';
-import { api, type User } from './api.js';
+import { Outcome, useSubmit } from './admin/common.js';
+import { useApi, CANNED_LANGS, type CannedLang, type StoredCannedResponse, type User } from './api/index.js';
 import { CANNED_VARIABLES, renderPreview, unknownVariables } from './canned/preview.js';
-import type { Dictionary } from './i18n.js';
 import { insertAt } from './ticket/insert.js';
+import { useT } from './dictionary.js';
+import { useMe } from './session.js';
+import { useResource } from './useResource.js';
 
 type EntityName = { id: string; name: string };
 /** The form: closed, a new response, or one being edited. */
 type Editing = null | 'new' | StoredCannedResponse;
 
 /** Canned responses of the user's entities: per entity and language, add, edit (with a live preview) and delete. */
-export function CannedResponses({ t, user }: { t: Dictionary; user: User }) {
-  const entities = useLoad<EntityName[]>(
+export function CannedResponses() {
+  const t = useT();
+  const user = useMe();
+  const api = useApi();
+  const entities = useResource<EntityName[]>(
     () =>
       api.entityNames().then(
         (result) => result.items.filter((entity) => user.role === 'admin' || user.entities.includes(entity.id)),
@@ -27,19 +31,19 @@ export function CannedResponses({ t, user }: { t: Dictionary; user: User }) {
   const [lang, setLang] = useState<CannedLang | ''>('');
   const [editing, setEditing] = useState<Editing>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
-  const removal = useSubmit(t);
+  const removal = useSubmit();
   const [saved, setSaved] = useState<string | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
   const chosen = entity || entityList[0]?.id || '';
-  const responses = useLoad(() => (chosen ? adminApi.cannedResponses({ entity: chosen, ...(lang ? { lang } : {}) }) : Promise.resolve({ items: [] })), [chosen, lang]);
+  const responses = useResource(() => (chosen ? api.cannedResponses({ entity: chosen, ...(lang ? { lang } : {}) }) : Promise.resolve({ items: [] })), [chosen, lang]);
   const entityName = entityList.find((e) => e.id === chosen)?.name ?? chosen;
 
   const remove = async (response: StoredCannedResponse) => {
     setSaved(null);
-    if (await removal.run(() => adminApi.deleteCannedResponse(response.id), t.admin.cannedDeleted)) {
+    if (await removal.run(() => api.deleteCannedResponse(response.id), t.admin.cannedDeleted)) {
       setConfirming(null);
       if (editing !== null && editing !== 'new' && editing.id === response.id) setEditing(null);
-      responses.reload();
+      void responses.reload();
     }
   };
 
@@ -99,7 +103,6 @@ export function CannedResponses({ t, user }: { t: Dictionary; user: User }) {
       {editing !== null && chosen && (
         <CannedForm
           key={editing === 'new' ? `new-${chosen}` : editing.id}
-          t={t}
           user={user}
           entity={{ id: chosen, name: entityName }}
           editing={editing}
@@ -112,7 +115,7 @@ export function CannedResponses({ t, user }: { t: Dictionary; user: User }) {
             setEditing(null);
             setSaved(t.admin.cannedSaved);
             addButton.current?.focus();
-            responses.reload();
+            void responses.reload();
           }}
         />
       )}
@@ -151,7 +154,7 @@ export function CannedResponses({ t, user }: { t: Dictionary; user: User }) {
                 </div>
                 <p className="message-text">{response.body}</p>
                 {confirming === response.id && (
-                  <ConfirmDelete t={t} title={response.title} busy={removal.busy} onConfirm={() => void remove(response)} onCancel={() => setConfirming(null)} />
+                  <ConfirmDelete title={response.title} busy={removal.busy} onConfirm={() => void remove(response)} onCancel={() => setConfirming(null)} />
                 )}
               </li>
             ))}
@@ -163,7 +166,8 @@ export function CannedResponses({ t, user }: { t: Dictionary; user: User }) {
 }
 
 /** The second step of a delete: the question, with the focus on the cancel button so Enter does no harm. */
-function ConfirmDelete({ t, title, busy, onConfirm, onCancel }: { t: Dictionary; title: string; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+function ConfirmDelete({ title, busy, onConfirm, onCancel }: { title: string; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const t = useT();
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => cancel.current?.focus(), []);
   return (
@@ -182,7 +186,6 @@ function ConfirmDelete({ t, title, busy, onConfirm, onCancel }: { t: Dictionary;
 }
 
 function CannedForm({
-  t,
   user,
   entity,
   editing,
@@ -190,7 +193,6 @@ function CannedForm({
   onClose,
   onSaved,
 }: {
-  t: Dictionary;
   user: User;
   entity: EntityName;
   editing: 'new' | StoredCannedResponse;
@@ -198,11 +200,13 @@ function CannedForm({
   onClose: () => void;
   onSaved: () => void;
 }) {
+  const t = useT();
+  const api = useApi();
   const existing = editing === 'new' ? null : editing;
   const [title, setTitle] = useState(existing?.title ?? '');
   const [lang, setLang] = useState<CannedLang>(existing?.lang ?? defaultLang);
   const [body, setBody] = useState(existing?.body ?? '');
-  const submit = useSubmit(t);
+  const submit = useSubmit();
   const heading = useRef<HTMLHeadingElement>(null);
   const bodyBox = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<number | null>(null);
@@ -235,7 +239,7 @@ function CannedForm({
     event.preventDefault();
     const fields = { lang, title: title.trim(), body: body.trim() };
     const done = await submit.run(
-      () => (existing ? adminApi.updateCannedResponse(existing.id, fields) : adminApi.createCannedResponse({ entity: entity.id, ...fields })),
+      () => (existing ? api.updateCannedResponse(existing.id, fields) : api.createCannedResponse({ entity: entity.id, ...fields })),
       t.admin.cannedSaved,
     );
     if (done) onSaved();

@@ -1,6 +1,6 @@
 import './admin.css';
-import { adminApi, type CaseAuditEntry, type ComplaintCaseDetail } from './api-admin.js';
-import { formatDateTime, formatDay, useLoad } from './admin/common.js';
+import { useApi, type CaseAuditEntry, type ComplaintCaseDetail } from './api/index.js';
+import { formatDateTime, formatDay } from './admin/common.js';
 import { platformName } from './admin/platforms.js';
 import { CaseActions } from './cases/CaseActions.js';
 import { CASE_STATES, DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, codeLabel } from './cases/procedure.js';
@@ -8,12 +8,16 @@ import { Term } from './cases/Term.js';
 import type { Dictionary } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import type { Route } from './routes.js';
+import { useT } from './dictionary.js';
+import { useResource } from './useResource.js';
 
 /** One complaint case: terms, the complainant's details, decisions, the next steps, its history and the ticket. */
-export function CaseView({ t, id, navigate }: { t: Dictionary; id: number; navigate: (route: Route) => void }) {
-  const detail = useLoad(() => adminApi.case(id), [id]);
+export function CaseView({ id, navigate }: { id: number; navigate: (route: Route) => void }) {
+  const t = useT();
+  const api = useApi();
+  const detail = useResource(() => api.case(id), [id]);
   useLiveEvents(['tickets'], (event) => {
-    if (!event || (detail.data && event.ids.includes(detail.data.ticketId))) detail.reload();
+    if (!event || (detail.data && event.ids.includes(detail.data.ticketId))) void detail.reload();
   });
   const lang = t.admin.lang;
   const item = detail.data;
@@ -58,13 +62,13 @@ export function CaseView({ t, id, navigate }: { t: Dictionary; id: number; navig
               <div>
                 <dt>{t.admin.acknowledgeBy}</dt>
                 <dd data-testid="acknowledge-term">
-                  <Term t={t} dueOn={item.deadlines.acknowledgeBy} status={item.deadlineStatus.acknowledge} daysLeft={item.deadlineStatus.daysToAcknowledge} />
+                  <Term dueOn={item.deadlines.acknowledgeBy} status={item.deadlineStatus.acknowledge} daysLeft={item.deadlineStatus.daysToAcknowledge} />
                 </dd>
               </div>
               <div>
                 <dt>{t.admin.answerBy}</dt>
                 <dd>
-                  <Term t={t} dueOn={item.deadlines.answerBy} status={item.deadlineStatus.answer} daysLeft={item.deadlineStatus.daysToAnswer} />
+                  <Term dueOn={item.deadlines.answerBy} status={item.deadlineStatus.answer} daysLeft={item.deadlineStatus.daysToAnswer} />
                 </dd>
               </div>
               <div>
@@ -91,13 +95,13 @@ export function CaseView({ t, id, navigate }: { t: Dictionary; id: number; navig
           </header>
           <div className="ticket-body">
             <div className="side">
-              <CitizenMessage t={t} detail={item} />
-              <Intake t={t} detail={item} />
-              <Decisions t={t} detail={item} />
-              <History t={t} detail={item} />
+              <CitizenMessage detail={item} />
+              <Intake detail={item} />
+              <Decisions detail={item} />
+              <History detail={item} />
             </div>
             <div className="side">
-              <CaseActions key={item.state + (item.snapshot.handler ?? '')} t={t} detail={item} onDone={detail.reload} />
+              <CaseActions key={item.state + (item.snapshot.handler ?? '')} detail={item} onDone={detail.reload} />
             </div>
           </div>
         </>
@@ -106,7 +110,8 @@ export function CaseView({ t, id, navigate }: { t: Dictionary; id: number; navig
   );
 }
 
-function CitizenMessage({ t, detail }: { t: Dictionary; detail: ComplaintCaseDetail }) {
+function CitizenMessage({ detail }: { detail: ComplaintCaseDetail }) {
+  const t = useT();
   const first = detail.ticket?.messages.find((message) => message.direction === 'inbound');
   if (!first) return null;
   const contact = detail.ticket?.contact;
@@ -121,7 +126,8 @@ function CitizenMessage({ t, detail }: { t: Dictionary; detail: ComplaintCaseDet
   );
 }
 
-function Intake({ t, detail }: { t: Dictionary; detail: ComplaintCaseDetail }) {
+function Intake({ detail }: { detail: ComplaintCaseDetail }) {
+  const t = useT();
   const intake = detail.snapshot.intake;
   return (
     <section aria-labelledby="case-intake-title" className="card">
@@ -138,7 +144,8 @@ function Intake({ t, detail }: { t: Dictionary; detail: ComplaintCaseDetail }) {
   );
 }
 
-function Decisions({ t, detail }: { t: Dictionary; detail: ComplaintCaseDetail }) {
+function Decisions({ detail }: { detail: ComplaintCaseDetail }) {
+  const t = useT();
   const s = detail.snapshot;
   const lang = t.admin.lang;
   const rows: Array<[string, string]> = [];
@@ -167,7 +174,8 @@ function Decisions({ t, detail }: { t: Dictionary; detail: ComplaintCaseDetail }
 }
 
 /** The audit trail: routing, every step of the procedure, who took it and why. */
-function History({ t, detail }: { t: Dictionary; detail: ComplaintCaseDetail }) {
+function History({ detail }: { detail: ComplaintCaseDetail }) {
+  const t = useT();
   const lang = t.admin.lang;
   const entries: CaseAuditEntry[] = detail.audit;
   return (

@@ -1,19 +1,22 @@
 import { useState } from 'react';
 import './admin.css';
-import { adminApi, type CaseFilter } from './api-admin.js';
-import { formatDay, useLoad } from './admin/common.js';
+import { useApi, type CaseFilter } from './api/index.js';
+import { formatDay } from './admin/common.js';
 import { platformName } from './admin/platforms.js';
 import { CASE_STATES, codeLabel } from './cases/procedure.js';
 import { Term } from './cases/Term.js';
-import type { Dictionary } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import type { Route } from './routes.js';
+import { useT } from './dictionary.js';
+import { useResource } from './useResource.js';
 
 /** Coordinators' list: complaint cases with their legal terms, filtered by term, stage and entity. */
-export function Cases({ t, navigate }: { t: Dictionary; navigate: (route: Route) => void }) {
+export function Cases({ navigate }: { navigate: (route: Route) => void }) {
+  const t = useT();
+  const api = useApi();
   const [filter, setFilter] = useState<CaseFilter>({ entity: '', state: '', due: '' });
-  const cases = useLoad(() => adminApi.cases(filter), [filter.entity, filter.state, filter.due]);
-  const entities = useLoad(() => adminApi.entities().catch(() => ({ items: [] })), []);
+  const cases = useResource(() => api.cases(filter), [filter.entity, filter.state, filter.due]);
+  const entities = useResource(() => api.entities().catch(() => ({ items: [] })), []);
   useLiveEvents(['tickets'], () => cases.reload());
   const lang = t.admin.lang;
   const entityIds = new Set([...(entities.data?.items.map((e) => e.id) ?? []), ...(cases.data?.items.map((c) => c.entity) ?? [])]);
@@ -112,10 +115,10 @@ export function Cases({ t, navigate }: { t: Dictionary; navigate: (route: Route)
                     {item.snapshot.escalatedAt && <span className="tag escalated">{t.admin.escalated}</span>}
                   </td>
                   <td>
-                    <Term t={t} dueOn={item.deadlines.acknowledgeBy} status={item.deadlineStatus.acknowledge} daysLeft={item.deadlineStatus.daysToAcknowledge} />
+                    <Term dueOn={item.deadlines.acknowledgeBy} status={item.deadlineStatus.acknowledge} daysLeft={item.deadlineStatus.daysToAcknowledge} />
                   </td>
                   <td>
-                    <Term t={t} dueOn={item.deadlines.answerBy} status={item.deadlineStatus.answer} daysLeft={item.deadlineStatus.daysToAnswer} />
+                    <Term dueOn={item.deadlines.answerBy} status={item.deadlineStatus.answer} daysLeft={item.deadlineStatus.daysToAnswer} />
                   </td>
                   <td>{item.snapshot.handler ?? <span className="muted">{t.admin.none}</span>}</td>
                 </tr>

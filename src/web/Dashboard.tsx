@@ -1,29 +1,32 @@
 import { useEffect, useMemo, useState } from 'react';
 import './admin.css';
-import { adminApi } from './api-admin.js';
-import { formatMinutes, useLoad } from './admin/common.js';
+import { formatMinutes } from './admin/common.js';
 import { platformName } from './admin/platforms.js';
 import { HorizontalBars } from './charts/HorizontalBars.js';
 import { dayRange, stackByDay, todayIn } from './charts/series.js';
 import { StackedBarChart } from './charts/StackedBarChart.js';
-import { label, type Dictionary } from './i18n.js';
+import { label } from './i18n.js';
 import { useLiveEvents } from './live.js';
-import type { Route } from './routes.js';
+import { useT } from './dictionary.js';
+import { useApi } from './api/index.js';
+import { useResource } from './useResource.js';
 
 const PERIODS = [7, 30, 90] as const;
 
 /** A small dashboard per entity: volume per day by platform and by category, median times, open complaints by deadline. */
-export function Dashboard({ t }: { t: Dictionary; navigate: (route: Route) => void }) {
-  const entities = useLoad(() => adminApi.entities(), []);
+export function Dashboard() {
+  const t = useT();
+  const api = useApi();
+  const entities = useResource(() => api.entities(), []);
   const [entity, setEntity] = useState('');
   const [days, setDays] = useState<number>(30);
   useEffect(() => {
     const first = entities.data?.items[0]?.id;
     if (!entity && first) setEntity(first);
   }, [entities.data, entity]);
-  const data = useLoad(() => (entity ? adminApi.dashboard(entity, days) : Promise.resolve(undefined)), [entity, days]);
+  const data = useResource(() => (entity ? api.dashboard(entity, days) : Promise.resolve(undefined)), [entity, days]);
   useLiveEvents(['tickets'], (event) => {
-    if (!event || event.entity === entity) data.reload();
+    if (!event || event.entity === entity) void data.reload();
   });
 
   const timeZone = entities.data?.items.find((item) => item.id === entity)?.timeZone;
@@ -88,10 +91,9 @@ export function Dashboard({ t }: { t: Dictionary; navigate: (route: Route) => vo
             </div>
           </dl>
           <div className="charts">
-            <StackedBarChart t={t} title={t.admin.volumeByPlatform} series={byPlatform} labelOf={platformName} testId="chart-platform" />
-            <StackedBarChart t={t} title={t.admin.volumeByCategory} series={byCategory} labelOf={(code) => label(t.categories, code)} testId="chart-category" />
+            <StackedBarChart title={t.admin.volumeByPlatform} series={byPlatform} labelOf={platformName} testId="chart-platform" />
+            <StackedBarChart title={t.admin.volumeByCategory} series={byCategory} labelOf={(code) => label(t.categories, code)} testId="chart-category" />
             <HorizontalBars
-              t={t}
               title={t.admin.openComplaints}
               testId="chart-complaints"
               bars={[

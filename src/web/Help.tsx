@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
-import type { Dictionary } from './i18n.js';
+import { useT } from './dictionary.js';
 
-export function Help({ t, onClose }: { t: Dictionary; onClose: () => void }) {
+export function Help({ onClose }: { onClose: () => void }) {
+  const t = useT();
   const closeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => closeButton.current?.focus(), []);
   const rows: Array<[string, string]> = [

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { api, type User } from './api.js';
-import type { Dictionary } from './i18n.js';
+import { useApi, type User, messageOf } from './api/index.js';
+import { useT } from './dictionary.js';
 
-export function Login({ t, onLogin }: { t: Dictionary; onLogin: (user: User) => void }) {
+export function Login({ onLogin }: { onLogin: (user: User) => void }) {
+  const t = useT();
+  const api = useApi();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -15,7 +17,7 @@ export function Login({ t, onLogin }: { t: Dictionary; onLogin: (user: User) => 
     try {
       onLogin(await api.login(email, password));
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(messageOf(caught));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { platformName } from './admin/platforms.js';
-import { api, currentUser, type SavedView, type TicketFilter, type TicketSummary } from './api.js';
-import { age, fill, label, type Dictionary } from './i18n.js';
+import { useApi, type SavedView, type TicketFilter } from './api/index.js';
+import { age, fill, label } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import { BulkBar } from './queue/BulkBar.js';
 import { useAssignees } from './queue/assignees.js';
@@ -11,31 +11,34 @@ import { shortcutsBlocked } from './queue/keys.js';
 import { SlaClock } from './queue/SlaClock.js';
 import { useLiveStatus } from './ticket/LiveStatus.js';
 import { PAGE_SIZE, pageOf } from './queue/query.js';
+import { useT } from './dictionary.js';
+import { useMe } from './session.js';
+import { useResource } from './useResource.js';
 
 // Live events do the work; this slow poll only covers a stream that is down without noticing.
 const FALLBACK_POLL_MS = 60_000;
 // Several events in a burst (a poll ingesting many messages) make one refetch.
 const LIVE_DEBOUNCE_MS = 300;
 
-// The queue's filter and position survive opening a ticket and coming back (Esc), for the same user.
-let remembered: { userId: number | undefined; filter: TicketFilter; focused: number } = { userId: undefined, filter: {}, focused: 0 };
+/** The queue's filter and position, kept by the app so they survive opening a ticket and coming back (Esc), for the same user. */
+export interface QueueMemory {
+  userId: number | undefined;
+  filter: TicketFilter;
+  focused: number;
+}
 
-export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => void }) {
-  const me = currentUser();
-  if (remembered.userId !== me?.id) remembered = { userId: me?.id, filter: {}, focused: 0 };
-  const [filter, setFilter] = useState<TicketFilter>(remembered.filter);
-  const [search, setSearch] = useState(remembered.filter.q ?? '');
-  const [tickets, setTickets] = useState<TicketSummary[] | null>(null);
-  const [total, setTotal] = useState(0);
+export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: number) => void }) {
+  const t = useT();
+  const api = useApi();
+  const me = useMe();
+  if (memory.userId !== me.id) Object.assign(memory, { userId: me.id, filter: {}, focused: 0 });
+  const [filter, setFilter] = useState<TicketFilter>(memory.filter);
+  const [search, setSearch] = useState(memory.filter.q ?? '');
   // The page shown; another filter starts at the first page again.
   const [paging, setPaging] = useState<{ filter: TicketFilter; offset: number }>({ filter, offset: 0 });
   const offset = paging.filter === filter ? paging.offset : 0;
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [focused, setFocused] = useState(remembered.focused);
+  const [focused, setFocused] = useState(memory.focused);
   const [selection, setSelection] = useState<ReadonlySet<number>>(new Set());
-  const [views, setViews] = useState<SavedView[]>([]);
-  const [tags, setTags] = useState<string[]>([]);
-  const [entities, setEntities] = useState<Array<{ id: string; name: string }>>([]);
   const [now, setNow] = useState(Date.now());
   const { announce, region } = useLiveStatus();
   const searchBox = useRef<HTMLInputElement>(null);
@@ -48,36 +51,37 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
   }, [search]);
 
   useEffect(() => {
-    remembered = { userId: me?.id, filter, focused };
-  }, [filter, focused, me?.id]);
+    Object.assign(memory, { filter, focused });
+  }, [memory, filter, focused]);
 
-  const shownIds = useRef<Set<number> | null>(null);
-  const load = useCallback(async (live = false) => {
-    try {
-      const page = await api.tickets(filter, offset);
-      const before = shownIds.current;
-      shownIds.current = new Set(page.items.map((ticket) => ticket.id));
-      if (live && before && page.items.some((ticket) => !before.has(ticket.id))) announce(t.work.newTickets);
-      setTickets(page.items);
-      setTotal(page.total);
-      setNow(Date.now());
-      setLoadError(null);
-    } catch (caught) {
-      setLoadError(caught instanceof Error ? caught.message : String(caught));
-    }
-  }, [filter, offset, announce, t]);
+  // What the last load showed, to announce tickets that a live event brought in.
+  const shown = useRef<{ filter: TicketFilter; offset: number; ids: Set<number> } | null>(null);
+  const liveLoad = useRef(false);
+  const page = useResource(async () => {
+    const result = await api.tickets(filter, offset);
+    const before = shown.current?.filter === filter && shown.current.offset === offset ? shown.current.ids : null;
+    shown.current = { filter, offset, ids: new Set(result.items.map((ticket) => ticket.id)) };
+    if (liveLoad.current && before && result.items.some((ticket) => !before.has(ticket.id))) announce(t.work.newTickets);
+    liveLoad.current = false;
+    setNow(Date.now());
+    return result;
+  }, [filter, offset]);
+  const tickets = page.data?.items ?? null;
+  const total = page.data?.total ?? 0;
+  const reload = page.reload;
 
   useEffect(() => {
-    shownIds.current = null;
-    void load();
-    const timer = setInterval(() => void load(), FALLBACK_POLL_MS);
+    const timer = setInterval(() => void reload(), FALLBACK_POLL_MS);
     return () => clearInterval(timer);
-  }, [load]);
+  }, [reload]);
 
   const liveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useLiveEvents(['tickets'], () => {
     clearTimeout(liveTimer.current);
-    liveTimer.current = setTimeout(() => void load(true), LIVE_DEBOUNCE_MS);
+    liveTimer.current = setTimeout(() => {
+      liveLoad.current = true;
+      void reload();
+    }, LIVE_DEBOUNCE_MS);
   });
   useEffect(() => () => clearTimeout(liveTimer.current), []);
 
@@ -87,18 +91,9 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
     return () => clearInterval(timer);
   }, []);
 
-  const loadViews = useCallback(async () => {
-    const result = await api.views().catch(() => ({ items: [] as SavedView[] }));
-    setViews(result.items);
-  }, []);
-  useEffect(() => {
-    void loadViews();
-    api.tags().then((result) => setTags(result.items.map((item) => item.tag)), () => undefined);
-    api.entityNames().then(
-      (result) => setEntities(result.items.map(({ id, name }) => ({ id, name }))),
-      () => setEntities((me?.entities ?? []).map((id) => ({ id, name: id }))),
-    );
-  }, [loadViews, me]);
+  const views = useResource(() => api.views().catch(() => ({ items: [] as SavedView[] })), []);
+  const tags = useResource(() => api.tags(), []);
+  const entities = useResource(() => api.entityNames().catch(() => ({ items: me.entities.map((id) => ({ id, name: id })) })), [me]);
 
   const applyFilter = useCallback((next: TicketFilter) => {
     setFilter(next);
@@ -173,20 +168,18 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
         <h1 id="queue-title">
           {t.queue} <span className="count">({total} {t.tickets})</span>
         </h1>
-        <SearchBox t={t} search={search} onSearch={setSearch} searchBox={searchBox} />
-        <SavedViews t={t} me={me} views={views} filter={filter} onApply={applyFilter} onChanged={loadViews} announce={announce} />
+        <SearchBox search={search} onSearch={setSearch} searchBox={searchBox} />
+        <SavedViews me={me} views={views.data?.items ?? []} filter={filter} onApply={applyFilter} onChanged={views.reload} announce={announce} />
       </div>
       <FiltersBar
-        t={t}
         filter={filter}
         onChange={applyFilter}
-        entities={entities}
-        tags={tags}
+        entities={entities.data?.items ?? []}
+        tags={tags.data?.items.map((item) => item.tag) ?? []}
         assignees={assignees}
       />
       {selectedIds.length > 0 && (
         <BulkBar
-          t={t}
           me={me}
           ids={selectedIds}
           entities={[...new Set(selected.map((ticket) => ticket.entity))]}
@@ -195,14 +188,14 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
           onClear={() => setSelection(new Set())}
           onDone={() => {
             setSelection(new Set());
-            void load();
+            void reload();
           }}
         />
       )}
       {region}
-      {loadError && (
+      {page.error && (
         <p role="alert" className="error">
-          {loadError}
+          {page.error}
         </p>
       )}
       {tickets === null ? (
@@ -288,11 +281,11 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
                   <span className={`tag status-${ticket.status}`}>{label(t.statuses, ticket.status)}</span>
                 </td>
                 <td className="sla-cell">
-                  <SlaClock t={t} sla={ticket.sla} now={now} />
+                  <SlaClock sla={ticket.sla} now={now} />
                 </td>
                 <td className="assignee">
                   {ticket.assignee ? (
-                    ticket.assignee.id === me?.id ? `${ticket.assignee.name} (${t.work.you})` : ticket.assignee.name
+                    ticket.assignee.id === me.id ? `${ticket.assignee.name} (${t.work.you})` : ticket.assignee.name
                   ) : (
                     <span className="muted">
                       <span aria-hidden="true">—</span>
@@ -311,7 +304,7 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
         </table>
       )}
       {tickets && total > PAGE_SIZE && (
-        <Pager t={t} offset={offset} shown={tickets.length} total={total} onGo={(next) => {
+        <Pager offset={offset} shown={tickets.length} total={total} onGo={(next) => {
           setPaging({ filter, offset: next });
           setFocused(0);
         }} />
@@ -320,7 +313,8 @@ export function Queue({ t, onOpen }: { t: Dictionary; onOpen: (id: number) => vo
   );
 }
 
-function Pager({ t, offset, shown, total, onGo }: { t: Dictionary; offset: number; shown: number; total: number; onGo: (offset: number) => void }) {
+function Pager({ offset, shown, total, onGo }: { offset: number; shown: number; total: number; onGo: (offset: number) => void }) {
+  const t = useT();
   const page = pageOf(offset, shown, total);
   return (
     <nav className="pager" aria-label={t.work.pages}>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { platformName } from './admin/platforms.js';
-import { api, ClaimedError, currentUser, type Ticket } from './api.js';
-import { fill, label, type Dictionary } from './i18n.js';
+import { useApi, ClaimedError, messageOf, type Ticket } from './api/index.js';
+import { fill, label } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import { shortcutsBlocked } from './queue/keys.js';
 import { SlaClock } from './queue/SlaClock.js';
@@ -17,6 +17,9 @@ import { Retag } from './ticket/Retag.js';
 import { TagsEditor } from './ticket/TagsEditor.js';
 import { Thread } from './ticket/Thread.js';
 import { openTicket } from './ticket/navigate.js';
+import { useT } from './dictionary.js';
+import { useMe } from './session.js';
+import { useResource } from './useResource.js';
 
 // Live events refetch the ticket (also when a reply is queued, sent or failed, and on a re-tag); this
 // slow poll only covers a stream that is down without noticing.
@@ -24,10 +27,12 @@ const FALLBACK_POLL_MS = 60_000;
 
 const isDone = (ticket: Ticket) => ticket.status === 'resolved' || ticket.status === 'closed' || ticket.mergedInto !== null;
 
-export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBack: () => void }) {
-  const me = currentUser();
-  const [ticket, setTicket] = useState<Ticket | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+export function TicketView({ id, onBack }: { id: number; onBack: () => void }) {
+  const t = useT();
+  const api = useApi();
+  const me = useMe();
+  const resource = useResource(() => api.ticket(id), [id], { resetOnChange: true });
+  const { data: ticket, error: loadError, reload: load, set } = resource;
   const [merging, setMerging] = useState(false);
   const [busy, setBusy] = useState(false);
   const replyBox = useRef<HTMLTextAreaElement>(null);
@@ -36,21 +41,9 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
   const { announce, region } = useLiveStatus();
 
   // A route answering with a ticket may send the list shape: keep what it does not carry.
-  const apply = useCallback((next: Partial<Ticket>) => setTicket((current) => (current ? { ...current, ...next } : (next as Ticket))), []);
-
-  const load = useCallback(async () => {
-    try {
-      const fresh = await api.ticket(id);
-      setTicket(fresh);
-      setLoadError(null);
-    } catch (caught) {
-      setLoadError(caught instanceof Error ? caught.message : String(caught));
-    }
-  }, [id]);
+  const apply = useCallback((next: Partial<Ticket>) => set((current) => (current ? { ...current, ...next } : (next as Ticket))), [set]);
 
   useEffect(() => {
-    setTicket(null);
-    void load();
     const timer = setInterval(() => void load(), FALLBACK_POLL_MS);
     return () => clearInterval(timer);
   }, [load]);
@@ -63,12 +56,12 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
   useEffect(() => {
     if (!ticket || ticket.id !== id || claimedId.current === id) return;
     claimedId.current = id;
-    if (isDone(ticket) || !me || ticket.assignee?.id === me.id) return;
+    if (isDone(ticket) || ticket.assignee?.id === me.id) return;
     api.claim(id).then(
       (claimed) => apply(claimed),
       (error: unknown) => {
         if (error instanceof ClaimedError) apply({ assignee: error.assignee });
-        else announce(error instanceof Error ? error.message : String(error), true);
+        else announce(messageOf(error), true);
       },
     );
   }, [ticket, id, me, apply, announce]);
@@ -80,7 +73,7 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
         apply(await api.updateTicket(id, patch));
         announce(done);
       } catch (caught) {
-        announce(caught instanceof Error ? caught.message : String(caught), true);
+        announce(messageOf(caught), true);
       } finally {
         setBusy(false);
       }
@@ -121,7 +114,7 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
 
   const lastInbound = [...ticket.messages].reverse().find((m) => m.direction === 'inbound');
   const signals = lastInbound && lastInbound.signals.length > 0 ? lastInbound.signals : ticket.signals;
-  const holder = ticket.assignee && ticket.assignee.id !== me?.id && !isDone(ticket) ? ticket.assignee : null;
+  const holder = ticket.assignee && ticket.assignee.id !== me.id && !isDone(ticket) ? ticket.assignee : null;
   return (
     <article className="ticket" aria-labelledby="ticket-title">
       <p>
@@ -160,16 +153,16 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
           </div>
           <div>
             <dt>{t.work.assignee}</dt>
-            <dd data-testid="ticket-assignee">{ticket.assignee ? (ticket.assignee.id === me?.id ? `${ticket.assignee.name} (${t.work.you})` : ticket.assignee.name) : t.work.nobody}</dd>
+            <dd data-testid="ticket-assignee">{ticket.assignee ? (ticket.assignee.id === me.id ? `${ticket.assignee.name} (${t.work.you})` : ticket.assignee.name) : t.work.nobody}</dd>
           </div>
           <div>
             <dt>{t.work.sla}</dt>
             <dd>
-              <SlaClock t={t} sla={ticket.sla} now={Date.now()} />
+              <SlaClock sla={ticket.sla} now={Date.now()} />
             </dd>
           </div>
         </dl>
-        {holder && me && <ClaimBanner t={t} holder={holder} busy={busy} onTakeOver={() => void update({ assigneeId: me.id }, t.work.tookOver)} />}
+        {holder && <ClaimBanner holder={holder} busy={busy} onTakeOver={() => void update({ assigneeId: me.id }, t.work.tookOver)} />}
         {ticket.mergedInto !== null && (
           <p className="notice">
             <a
@@ -194,15 +187,15 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
       <div className="ticket-body">
         <section aria-labelledby="conversation-title" className="conversation">
           <h2 id="conversation-title">{t.conversation}</h2>
-          <Thread t={t} ticket={ticket} onChanged={load} announce={announce} />
-          <ReplyBox t={t} ticket={ticket} replyBox={replyBox} onSent={load} announce={announce} />
-          <NoteBox t={t} ticketId={ticket.id} noteBox={noteBox} onAdded={load} announce={announce} />
+          <Thread ticket={ticket} onChanged={load} announce={announce} />
+          <ReplyBox ticket={ticket} replyBox={replyBox} onSent={load} announce={announce} />
+          <NoteBox ticketId={ticket.id} noteBox={noteBox} onAdded={load} announce={announce} />
         </section>
 
         <aside className="side" aria-label={t.work.properties}>
-          <Properties t={t} ticket={ticket} onChanged={apply} announce={announce} />
-          <TagsEditor t={t} ticket={ticket} onChanged={apply} announce={announce} />
-          <OtherTickets t={t} ticket={ticket} onMerge={() => setMerging(true)} />
+          <Properties ticket={ticket} onChanged={apply} announce={announce} />
+          <TagsEditor ticket={ticket} onChanged={apply} announce={announce} />
+          <OtherTickets ticket={ticket} onMerge={() => setMerging(true)} />
           <section aria-labelledby="signals-title" className="card">
             <h2 id="signals-title">{t.signals}</h2>
             {signals.length > 0 ? (
@@ -215,13 +208,12 @@ export function TicketView({ t, id, onBack }: { t: Dictionary; id: number; onBac
               <p>{t.noSignals}</p>
             )}
           </section>
-          <Retag t={t} ticket={ticket} onDone={apply} announce={announce} />
-          <Activity t={t} ticket={ticket} />
+          <Retag ticket={ticket} onDone={apply} announce={announce} />
+          <Activity ticket={ticket} />
         </aside>
       </div>
       {merging && (
         <MergeDialog
-          t={t}
           ticket={ticket}
           announce={announce}
           onClose={() => setMerging(false)}

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { adminApi, type ChannelConfig, type ChannelPatch, type Entity, type NewChannel } from '../api-admin.js';
-import type { Dictionary } from '../i18n.js';
+import { useApi, type ChannelConfig, type ChannelPatch, type Entity, type NewChannel } from '../api/index.js';
 import { errorText, Outcome, useSubmit } from './common.js';
 import { fieldsOf, PLATFORMS, platformName } from './platforms.js';
+import { useT } from '../dictionary.js';
+import { useResource } from '../useResource.js';
 
 export type ChannelFormMode = { kind: 'add' } | { kind: 'edit'; id: string } | { kind: 'reconnect'; id: string };
 
@@ -54,30 +55,29 @@ function typedCredentials(draft: Draft): Record<string, string> {
  * whether a value is stored, and only typed values are sent. "Reconnect" is the edit form opened
  * at the credentials, for pasting a new token after the platform refused the old one.
  */
-export function ChannelForm({ t, mode, entities, onSaved, onCancel }: { t: Dictionary; mode: ChannelFormMode; entities: Entity[]; onSaved: (id: string) => void; onCancel: () => void }) {
+export function ChannelForm({ mode, entities, onSaved, onCancel }: { mode: ChannelFormMode; entities: Entity[]; onSaved: (id: string) => void; onCancel: () => void }) {
+  const t = useT();
+  const api = useApi();
   const [draft, setDraft] = useState<Draft | null>(mode.kind === 'add' ? emptyDraft(entities[0]?.id ?? '') : null);
-  const [storedKeys, setStoredKeys] = useState<string[]>([]);
-  const [fromFile, setFromFile] = useState(false);
-  const [webhookUrl, setWebhookUrl] = useState<string | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const submit = useSubmit(t);
+  const submit = useSubmit();
   const heading = useRef<HTMLHeadingElement>(null);
   const firstCredential = useRef<HTMLInputElement>(null);
   const editing = mode.kind !== 'add';
   const channelId = mode.kind === 'add' ? '' : mode.id;
 
+  // An existing channel: its settings fill the form once loaded.
+  const stored = useResource(
+    () => (channelId ? api.channel(channelId).catch((error: unknown) => Promise.reject(new Error(errorText(t, error)))) : Promise.resolve(null)),
+    [channelId],
+  );
+  const config = stored.data ?? null;
+  const loadError = stored.error;
+  const storedKeys = config?.credentialKeys ?? [];
+  const fromFile = config?.source === 'config';
+  const webhookUrl = config?.webhookUrl ?? null;
   useEffect(() => {
-    if (!channelId) return;
-    adminApi.channel(channelId).then(
-      (config) => {
-        setDraft(fromConfig(config));
-        setStoredKeys(config.credentialKeys);
-        setFromFile(config.source === 'config');
-        setWebhookUrl(config.webhookUrl ?? null);
-      },
-      (error: unknown) => setLoadError(errorText(t, error)),
-    );
-  }, [channelId, t]);
+    if (config) setDraft(fromConfig(config));
+  }, [config]);
 
   // Focus moves to the form when it opens (to the first credential for a reconnect).
   const ready = draft !== null;
@@ -113,7 +113,7 @@ export function ChannelForm({ t, mode, entities, onSaved, onCancel }: { t: Dicti
           ...(draft.name.trim() ? { name: draft.name.trim() } : {}),
           ...(draft.baseUrl.trim() ? { baseUrl: draft.baseUrl.trim() } : {}),
         };
-        await adminApi.createChannel(channel);
+        await api.createChannel(channel);
       } else {
         const patch: ChannelPatch = {
           name: draft.name.trim() || null,
@@ -123,7 +123,7 @@ export function ChannelForm({ t, mode, entities, onSaved, onCancel }: { t: Dicti
           enabled: draft.enabled,
           ...(Object.keys(credentials).length ? { credentials } : {}),
         };
-        await adminApi.updateChannel(channelId, patch);
+        await api.updateChannel(channelId, patch);
       }
     }, t.admin.channelSaved);
     if (done) onSaved(editing ? channelId : draft.id.trim());

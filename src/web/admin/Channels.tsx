@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import '../admin.css';
-import { adminApi, type ChannelHealth, type Entity } from '../api-admin.js';
-import type { Dictionary } from '../i18n.js';
+import { useApi, type ChannelHealth, type Entity } from '../api/index.js';
 import { useLiveEvents } from '../live.js';
-import type { Route } from '../routes.js';
 import { ChannelForm, type ChannelFormMode } from './ChannelForm.js';
-import { formatDateTime, Outcome, useLoad, useSubmit } from './common.js';
+import { formatDateTime, Outcome, useSubmit } from './common.js';
 import { platformName } from './platforms.js';
 import { Quarantine } from './Quarantine.js';
+import { useT } from '../dictionary.js';
+import { useResource } from '../useResource.js';
 
 /** A glyph per status, so the state never depends on colour alone. */
 const STATUS_ICON: Record<string, string> = { ok: '●', idle: '○', error: '▲', rate_limited: '◐', auth_expired: '✖', disabled: '–' };
@@ -17,12 +17,14 @@ const STATUS_ICON: Record<string, string> = { ok: '●', idle: '○', error: '�
  * error, rate limit, backlog and quarantine; "reconnect" when the platform refused the token. Live:
  * it refetches on every channel event from /api/events.
  */
-export function Channels({ t }: { t: Dictionary; navigate: (route: Route) => void }) {
-  const health = useLoad(() => adminApi.channels(), []);
-  const entities = useLoad(() => adminApi.entities(), []);
+export function Channels() {
+  const t = useT();
+  const api = useApi();
+  const health = useResource(() => api.channels(), []);
+  const entities = useResource(() => api.entities(), []);
   const [form, setForm] = useState<ChannelFormMode | null>(null);
   const [quarantineOf, setQuarantineOf] = useState<string | null>(null);
-  const poll = useSubmit(t);
+  const poll = useSubmit();
   useLiveEvents(['channels'], () => health.reload());
 
   const channels = health.data?.items ?? [];
@@ -61,19 +63,18 @@ export function Channels({ t }: { t: Dictionary; navigate: (route: Route) => voi
       {form && (
         <ChannelForm
           key={form.kind + ('id' in form ? form.id : '')}
-          t={t}
           mode={form}
           entities={entityList}
           onSaved={(id) => {
-            health.reload();
+            void health.reload();
             // After new credentials, check them at once.
-            if (form.kind !== 'edit') void adminApi.pollNow(id).catch(() => undefined);
+            if (form.kind !== 'edit') void api.pollNow(id).catch(() => undefined);
             setForm(null);
           }}
           onCancel={() => setForm(null)}
         />
       )}
-      {quarantineOf && <Quarantine t={t} channelId={quarantineOf} onChange={health.reload} onClose={() => setQuarantineOf(null)} />}
+      {quarantineOf && <Quarantine channelId={quarantineOf} onChange={health.reload} onClose={() => setQuarantineOf(null)} />}
       <Outcome ok={poll.ok} error={poll.error} />
       {!health.data ? (
         !health.error && <p className="loading">{t.loading}</p>
@@ -84,11 +85,10 @@ export function Channels({ t }: { t: Dictionary; navigate: (route: Route) => voi
           {channels.map((channel) => (
             <ChannelCard
               key={channel.id}
-              t={t}
               channel={channel}
               entityName={entityName(channel.entity)}
               busy={poll.busy}
-              onPoll={() => void poll.run(() => adminApi.pollNow(channel.id), t.admin.pollQueued)}
+              onPoll={() => void poll.run(() => api.pollNow(channel.id), t.admin.pollQueued)}
               onEdit={() => setForm({ kind: channel.reconnectNeeded ? 'reconnect' : 'edit', id: channel.id })}
               onQuarantine={() => setQuarantineOf(channel.id)}
             />
@@ -105,7 +105,6 @@ function errorResolved(channel: ChannelHealth): boolean {
 }
 
 function ChannelCard({
-  t,
   channel,
   entityName,
   busy,
@@ -113,7 +112,6 @@ function ChannelCard({
   onEdit,
   onQuarantine,
 }: {
-  t: Dictionary;
   channel: ChannelHealth;
   entityName: string;
   busy: boolean;
@@ -121,6 +119,7 @@ function ChannelCard({
   onEdit: () => void;
   onQuarantine: () => void;
 }) {
+  const t = useT();
   const lang = t.admin.lang;
   const titleId = `channel-${channel.id}-title`;
   return (

@@ -1,16 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import '../admin.css';
-import { adminApi, type Entity, type EntityPatch, type TemplateLang } from '../api-admin.js';
-import type { Dictionary } from '../i18n.js';
-import type { Route } from '../routes.js';
-import { Outcome, useLoad, useSubmit } from './common.js';
+import { useApi, type Entity, type EntityPatch, type TemplateLang } from '../api/index.js';
+import { Outcome, useSubmit } from './common.js';
 import { SlaSettings } from './SlaSettings.js';
+import { useT } from '../dictionary.js';
+import { useResource } from '../useResource.js';
 
 const TEMPLATE_LANGS: readonly TemplateLang[] = ['nl', 'fr', 'en'];
 
 /** Admins' entities: coordinator, complaint threshold, time zone, round robin and intake texts. */
-export function Entities({ t }: { t: Dictionary; navigate: (route: Route) => void }) {
-  const entities = useLoad(() => adminApi.entities(), []);
+export function Entities() {
+  const t = useT();
+  const api = useApi();
+  const entities = useResource(() => api.entities(), []);
   return (
     <section aria-labelledby="entities-title" className="admin-page">
       <h1 id="entities-title">{t.admin.entitiesTitle}</h1>
@@ -23,8 +25,8 @@ export function Entities({ t }: { t: Dictionary; navigate: (route: Route) => voi
       <div className="entity-list">
         {entities.data?.items.map((entity) => (
           <div key={entity.id} className="entity-block">
-            <EntityForm t={t} entity={entity} onSaved={entities.reload} />
-            <SlaSettings t={t} entityId={entity.id} entityName={entity.name} />
+            <EntityForm entity={entity} onSaved={entities.reload} />
+            <SlaSettings entityId={entity.id} entityName={entity.name} />
           </div>
         ))}
       </div>
@@ -32,7 +34,9 @@ export function Entities({ t }: { t: Dictionary; navigate: (route: Route) => voi
   );
 }
 
-function EntityForm({ t, entity, onSaved }: { t: Dictionary; entity: Entity; onSaved: () => void }) {
+function EntityForm({ entity, onSaved }: { entity: Entity; onSaved: () => void }) {
+  const t = useT();
+  const api = useApi();
   const [draft, setDraft] = useState<Draft>(() => ({
     name: entity.name,
     coordinatorName: entity.coordinatorName ?? '',
@@ -42,7 +46,7 @@ function EntityForm({ t, entity, onSaved }: { t: Dictionary; entity: Entity; onS
     autoAssign: entity.autoAssign,
     templates: structuredClone(entity.templates ?? {}),
   }));
-  const submit = useSubmit(t);
+  const submit = useSubmit();
   const prefix = `entity-${entity.id}`;
   const zones = timeZones(entity.timeZone);
 
@@ -50,7 +54,7 @@ function EntityForm({ t, entity, onSaved }: { t: Dictionary; entity: Entity; onS
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    if (await submit.run(() => adminApi.updateEntity(entity.id, changedFields(entity, draft)), t.admin.saved)) onSaved();
+    if (await submit.run(() => api.updateEntity(entity.id, changedFields(entity, draft)), t.admin.saved)) onSaved();
   };
 
   const setTemplate = (lang: TemplateLang, key: 'intakePrivate' | 'intakePublic', value: string) =>

@@ -1,15 +1,18 @@
-import { adminApi } from '../api-admin.js';
-import type { Dictionary } from '../i18n.js';
-import { formatDateTime, Outcome, useLoad, useSubmit } from './common.js';
+import { formatDateTime, Outcome, useSubmit } from './common.js';
+import { useT } from '../dictionary.js';
+import { useApi } from '../api/index.js';
+import { useResource } from '../useResource.js';
 
 /** A channel's quarantined items (never their raw payload): why each could not be read, retry or dismiss. */
-export function Quarantine({ t, channelId, onChange, onClose }: { t: Dictionary; channelId: string; onChange: () => void; onClose: () => void }) {
-  const list = useLoad(() => adminApi.quarantine(channelId), [channelId]);
-  const submit = useSubmit(t);
+export function Quarantine({ channelId, onChange, onClose }: { channelId: string; onChange: () => void; onClose: () => void }) {
+  const t = useT();
+  const api = useApi();
+  const list = useResource(() => api.quarantine(channelId), [channelId]);
+  const submit = useSubmit();
   const lang = t.admin.lang;
   const act = async (action: () => Promise<unknown>, success: string) => {
     await submit.run(action, success);
-    list.reload();
+    void list.reload();
     onChange();
   };
   return (
@@ -51,10 +54,10 @@ export function Quarantine({ t, channelId, onChange, onClose }: { t: Dictionary;
                   <td>{formatDateTime(item.createdAt, lang)}</td>
                   <td>
                     <div className="button-row">
-                    <button type="button" disabled={submit.busy} onClick={() => void act(() => adminApi.retryQuarantined(item.id), t.admin.retried)}>
+                    <button type="button" disabled={submit.busy} onClick={() => void act(() => api.retryQuarantined(item.id), t.admin.retried)}>
                       {t.admin.retry}
                     </button>
-                    <button type="button" className="secondary" disabled={submit.busy} onClick={() => void act(() => adminApi.dismissQuarantined(item.id), t.admin.dismissed)}>
+                    <button type="button" className="secondary" disabled={submit.busy} onClick={() => void act(() => api.dismissQuarantined(item.id), t.admin.dismissed)}>
                       {t.admin.dismiss}
                     </button>
                     </div>

@@ -1,29 +1,34 @@
 import { useState, type FormEvent } from 'react';
 import '../admin.css';
 import './sla.css';
-import { adminApi, SLA_PRIORITIES, type SlaPriority, type SlaSettings as Settings } from '../api-admin.js';
-import { label, type Dictionary } from '../i18n.js';
-import { formatDay, Outcome, useLoad, useSubmit } from './common.js';
+import { useApi, SLA_PRIORITIES, type SlaPriority, type SlaSettings as Settings } from '../api/index.js';
+import { label } from '../i18n.js';
+import { formatDay, Outcome, useSubmit } from './common.js';
 import { fromDraft, slaProblems, TIME_PATTERN, toDraft, WEEKDAYS, type DurationDraft, type SlaDraft, type SlaProblem } from './sla-form.js';
+import { useT } from '../dictionary.js';
+import { useResource } from '../useResource.js';
 
 /**
  * An entity's SLA: business hours per weekday, holidays and targets per priority. Folded away until
  * opened, so the entities page loads no calendars nobody looks at.
  */
-export function SlaSettings({ t, entityId, entityName }: { t: Dictionary; entityId: string; entityName: string }) {
+export function SlaSettings({ entityId, entityName }: { entityId: string; entityName: string }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   return (
     <details className="card sla" data-testid={`sla-${entityId}`} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>
         {t.admin.slaOpen} <span className="sub-inline">({entityName})</span>
       </summary>
-      {open && <SlaLoader t={t} entityId={entityId} />}
+      {open && <SlaLoader entityId={entityId} />}
     </details>
   );
 }
 
-function SlaLoader({ t, entityId }: { t: Dictionary; entityId: string }) {
-  const settings = useLoad(() => adminApi.sla(entityId), [entityId]);
+function SlaLoader({ entityId }: { entityId: string }) {
+  const t = useT();
+  const api = useApi();
+  const settings = useResource(() => api.sla(entityId), [entityId]);
   if (settings.error) {
     return (
       <p role="alert" className="error">
@@ -32,15 +37,17 @@ function SlaLoader({ t, entityId }: { t: Dictionary; entityId: string }) {
     );
   }
   if (!settings.data) return <p className="loading">{t.loading}</p>;
-  return <SlaForm t={t} entityId={entityId} settings={settings.data} />;
+  return <SlaForm entityId={entityId} settings={settings.data} />;
 }
 
-function SlaForm({ t, entityId, settings }: { t: Dictionary; entityId: string; settings: Settings }) {
+function SlaForm({ entityId, settings }: { entityId: string; settings: Settings }) {
+  const t = useT();
+  const api = useApi();
   const [draft, setDraft] = useState<SlaDraft>(() => toDraft(settings));
   const [timeZone, setTimeZone] = useState(settings.timeZone);
   const [newHoliday, setNewHoliday] = useState('');
   const [problems, setProblems] = useState<SlaProblem[]>([]);
-  const submit = useSubmit(t);
+  const submit = useSubmit();
   const prefix = `sla-${entityId}`;
   const dayName = (day: number) => t.admin.weekdays[day] ?? String(day);
   const priorityName = (priority: SlaPriority) => label(t.priorities, priority);
@@ -65,7 +72,7 @@ function SlaForm({ t, entityId, settings }: { t: Dictionary; entityId: string; s
       return;
     }
     await submit.run(async () => {
-      const saved = await adminApi.saveSla(entityId, change);
+      const saved = await api.saveSla(entityId, change);
       setDraft(toDraft(saved));
       setTimeZone(saved.timeZone);
     }, t.admin.slaSaved);
@@ -239,7 +246,6 @@ function SlaForm({ t, entityId, settings }: { t: Dictionary; entityId: string; s
                 {(['firstResponse', 'resolution'] as const).map((which) => (
                   <td key={which}>
                     <DurationField
-                      t={t}
                       label={(unit) => t.admin.targetField(priorityName(priority), which === 'firstResponse' ? t.admin.firstResponse : t.admin.resolutionTarget, unit)}
                       value={draft.targets[priority][which]}
                       onChange={(value) => setTarget(priority, which, value)}
@@ -290,7 +296,8 @@ function TimeField({ label, visible, value, describedBy, onChange }: { label: st
   );
 }
 
-function DurationField({ t, label, value, onChange }: { t: Dictionary; label: (unit: string) => string; value: DurationDraft; onChange: (value: DurationDraft) => void }) {
+function DurationField({ label, value, onChange }: { label: (unit: string) => string; value: DurationDraft; onChange: (value: DurationDraft) => void }) {
+  const t = useT();
   return (
     <span className="duration">
       <label className="inline">

@@ -1,14 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import '../admin.css';
-import { adminApi, ROLES, type Entity, type ManagedUser, type Role } from '../api-admin.js';
-import type { Dictionary } from '../i18n.js';
-import type { Route } from '../routes.js';
-import { formatDateTime, Outcome, useLoad, useSubmit } from './common.js';
+import { useApi, ROLES, type Entity, type ManagedUser, type Role } from '../api/index.js';
+import { formatDateTime, Outcome, useSubmit } from './common.js';
+import { useT } from '../dictionary.js';
+import { useResource } from '../useResource.js';
 
 /** Admins' users: list, add with role and entities, change role/entities, disable, set a password. */
-export function Users({ t }: { t: Dictionary; navigate: (route: Route) => void }) {
-  const users = useLoad(() => adminApi.users(), []);
-  const entities = useLoad(() => adminApi.entities(), []);
+export function Users() {
+  const t = useT();
+  const api = useApi();
+  const users = useResource(() => api.users(), []);
+  const entities = useResource(() => api.entities(), []);
   const [editing, setEditing] = useState<number | null>(null);
   const entityList = entities.data?.items ?? [];
   const lang = t.admin.lang;
@@ -21,7 +23,7 @@ export function Users({ t }: { t: Dictionary; navigate: (route: Route) => void }
           {users.error ?? entities.error}
         </p>
       )}
-      <NewUserForm t={t} entities={entityList} onSaved={users.reload} />
+      <NewUserForm entities={entityList} onSaved={users.reload} />
       {users.data && (
         <div className="table-scroll">
           <table className="queue" data-testid="users">
@@ -42,7 +44,6 @@ export function Users({ t }: { t: Dictionary; navigate: (route: Route) => void }
               {users.data.items.map((user) => (
                 <UserRow
                   key={user.id}
-                  t={t}
                   user={user}
                   entities={entityList}
                   editing={editing === user.id}
@@ -59,7 +60,8 @@ export function Users({ t }: { t: Dictionary; navigate: (route: Route) => void }
   );
 }
 
-function EntityChecks({ t, entities, chosen, onChange, idPrefix }: { t: Dictionary; entities: Entity[]; chosen: string[]; onChange: (ids: string[]) => void; idPrefix: string }) {
+function EntityChecks({ entities, chosen, onChange, idPrefix }: { entities: Entity[]; chosen: string[]; onChange: (ids: string[]) => void; idPrefix: string }) {
+  const t = useT();
   return (
     <fieldset className="checks">
       <legend>{t.admin.userEntities}</legend>
@@ -78,7 +80,8 @@ function EntityChecks({ t, entities, chosen, onChange, idPrefix }: { t: Dictiona
   );
 }
 
-function RoleSelect({ t, value, onChange }: { t: Dictionary; value: Role; onChange: (role: Role) => void }) {
+function RoleSelect({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
+  const t = useT();
   return (
     <label>
       <span>{t.admin.role}</span>
@@ -93,15 +96,17 @@ function RoleSelect({ t, value, onChange }: { t: Dictionary; value: Role; onChan
   );
 }
 
-function NewUserForm({ t, entities, onSaved }: { t: Dictionary; entities: Entity[]; onSaved: () => void }) {
+function NewUserForm({ entities, onSaved }: { entities: Entity[]; onSaved: () => void }) {
+  const t = useT();
+  const api = useApi();
   const blank = { email: '', name: '', role: 'agent' as Role, entities: [] as string[], password: '' };
   const [draft, setDraft] = useState(blank);
-  const submit = useSubmit(t);
+  const submit = useSubmit();
   const save = async (event: FormEvent) => {
     event.preventDefault();
     const done = await submit.run(
       () =>
-        adminApi.createUser({
+        api.createUser({
           email: draft.email.trim(),
           name: draft.name.trim(),
           role: draft.role,
@@ -128,7 +133,7 @@ function NewUserForm({ t, entities, onSaved }: { t: Dictionary; entities: Entity
             <span>{t.admin.userEmail}</span>
             <input type="email" required value={draft.email} onChange={(event) => setDraft({ ...draft, email: event.target.value })} />
           </label>
-          <RoleSelect t={t} value={draft.role} onChange={(role) => setDraft({ ...draft, role })} />
+          <RoleSelect value={draft.role} onChange={(role) => setDraft({ ...draft, role })} />
           <div className="field">
             <label>
               <span>{t.admin.initialPassword}</span>
@@ -146,7 +151,7 @@ function NewUserForm({ t, entities, onSaved }: { t: Dictionary; entities: Entity
             </small>
           </div>
         </div>
-        <EntityChecks t={t} entities={entities} chosen={draft.entities} onChange={(ids) => setDraft({ ...draft, entities: ids })} idPrefix="new-user" />
+        <EntityChecks entities={entities} chosen={draft.entities} onChange={(ids) => setDraft({ ...draft, entities: ids })} idPrefix="new-user" />
         <div className="button-row">
           <button type="submit" disabled={submit.busy}>
             {t.admin.addUser}
@@ -159,7 +164,6 @@ function NewUserForm({ t, entities, onSaved }: { t: Dictionary; entities: Entity
 }
 
 function UserRow({
-  t,
   user,
   entities,
   editing,
@@ -167,7 +171,6 @@ function UserRow({
   onSaved,
   lastLogin,
 }: {
-  t: Dictionary;
   user: ManagedUser;
   entities: Entity[];
   editing: boolean;
@@ -175,10 +178,12 @@ function UserRow({
   onSaved: () => void;
   lastLogin: string;
 }) {
+  const t = useT();
+  const api = useApi();
   const [role, setRole] = useState<Role>(user.role);
   const [chosen, setChosen] = useState<string[]>(user.entities);
   const [password, setPassword] = useState('');
-  const submit = useSubmit(t);
+  const submit = useSubmit();
   const entityName = (id: string) => entities.find((e) => e.id === id)?.name ?? id;
   const run = async (action: () => Promise<unknown>, success: string) => {
     if (await submit.run(action, success)) onSaved();
@@ -208,16 +213,16 @@ function UserRow({
                 aria-label={t.admin.changeUser(user.name)}
                 onSubmit={(event) => {
                   event.preventDefault();
-                  void run(() => adminApi.updateUser(user.id, { role, entities: chosen }), t.admin.userSaved);
+                  void run(() => api.updateUser(user.id, { role, entities: chosen }), t.admin.userSaved);
                 }}
               >
-                <RoleSelect t={t} value={role} onChange={setRole} />
-                <EntityChecks t={t} entities={entities} chosen={chosen} onChange={setChosen} idPrefix={`user-${user.id}`} />
+                <RoleSelect value={role} onChange={setRole} />
+                <EntityChecks entities={entities} chosen={chosen} onChange={setChosen} idPrefix={`user-${user.id}`} />
                 <div className="button-row">
                   <button type="submit" disabled={submit.busy}>
                     {t.admin.save}
                   </button>
-                  <button type="button" className="secondary" disabled={submit.busy} onClick={() => void run(() => adminApi.updateUser(user.id, { disabled: !user.disabled }), t.admin.userSaved)}>
+                  <button type="button" className="secondary" disabled={submit.busy} onClick={() => void run(() => api.updateUser(user.id, { disabled: !user.disabled }), t.admin.userSaved)}>
                     {user.disabled ? t.admin.enable : t.admin.disable}
                   </button>
                 </div>
@@ -227,7 +232,7 @@ function UserRow({
                 aria-label={t.admin.resetPassword}
                 onSubmit={(event) => {
                   event.preventDefault();
-                  void run(() => adminApi.updateUser(user.id, { password }), t.admin.passwordSet).then(() => setPassword(''));
+                  void run(() => api.updateUser(user.id, { password }), t.admin.passwordSet).then(() => setPassword(''));
                 }}
               >
                 <label>

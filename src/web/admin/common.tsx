@@ -1,6 +1,7 @@
 /** Small pieces shared by the coordinator, dashboard and admin screens. */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api.js';
+import { useCallback, useState } from 'react';
+import { ApiError, messageOf } from '../api/index.js';
+import { useT } from '../dictionary.js';
 import type { Dictionary } from '../i18n.js';
 
 export type Lang = 'nl' | 'en';
@@ -28,32 +29,7 @@ export function formatMinutes(t: Dictionary, minutes: number | null): string {
 /** The API's refusal as a sentence; a 404 on a route that is not there yet says so. */
 export function errorText(t: Dictionary, error: unknown): string {
   if (error instanceof ApiError) return error.status === 404 && /^Route /.test(error.message) ? t.admin.notAvailable : error.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Loads once and on demand; keeps the last good value while reloading. */
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): { data: T | undefined; error: string | null; reload: () => void } {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const latest = useRef(load);
-  latest.current = load;
-  const generation = useRef(0);
-  const reload = useCallback(() => {
-    const mine = ++generation.current;
-    latest.current().then(
-      (value) => {
-        if (mine !== generation.current) return;
-        setData(value);
-        setError(null);
-      },
-      (caught: unknown) => {
-        if (mine !== generation.current) return;
-        setError(caught instanceof Error ? caught.message : String(caught));
-      },
-    );
-  }, deps);
-  useEffect(() => reload(), [reload]);
-  return { data, error, reload };
+  return messageOf(error);
 }
 
 /** A form's outcome: success politely, a refusal assertively, both announced to screen readers. */
@@ -73,13 +49,14 @@ export function Outcome({ ok, error, testId }: { ok?: string | null | undefined;
 }
 
 /** Runs an API call for a form: busy flag, the API's message on refusal, a success text. */
-export function useSubmit(t: Dictionary): {
+export function useSubmit(): {
   busy: boolean;
   ok: string | null;
   error: string | null;
   run: (action: () => Promise<unknown>, success: string) => Promise<boolean>;
   clear: () => void;
 } {
+  const t = useT();
   const [busy, setBusy] = useState(false);
   const [ok, setOk] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

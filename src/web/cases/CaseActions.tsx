@@ -1,8 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { adminApi, type CaseActionBody, type ComplaintCaseDetail } from '../api-admin.js';
+import { useApi, type CaseActionBody, type ComplaintCaseDetail } from '../api/index.js';
 import { Outcome, useSubmit } from '../admin/common.js';
-import type { Dictionary } from '../i18n.js';
 import { DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, type CaseActionType, type Coded } from './procedure.js';
+import { useT } from '../dictionary.js';
 
 /** Actions that need no input: one button each. */
 const PLAIN: readonly CaseActionType[] = ['request_details', 'start_investigation', 'answer', 'close'];
@@ -10,12 +10,14 @@ const PLAIN: readonly CaseActionType[] = ['request_details', 'start_investigatio
 /**
  * The procedure's next steps for this case: only those its stage allows (the API's list), each with the fields the API asks for. A refusal is shown with the API's sentence.
  */
-export function CaseActions({ t, detail, onDone }: { t: Dictionary; detail: ComplaintCaseDetail; onDone: () => void }) {
-  const submit = useSubmit(t);
+export function CaseActions({ detail, onDone }: { detail: ComplaintCaseDetail; onDone: () => void }) {
+  const t = useT();
+  const api = useApi();
+  const submit = useSubmit();
   const actions = detail.allowedActions;
   const perform = async (body: CaseActionBody | { type: 'withdraw'; why: string; category: 'question' | 'dissatisfaction' | 'other' }) => {
     const done = await submit.run(
-      () => (body.type === 'withdraw' ? adminApi.notAComplaint(detail.id, body.why, body.category) : adminApi.caseAction(detail.id, body)),
+      () => (body.type === 'withdraw' ? api.notAComplaint(detail.id, body.why, body.category) : api.caseAction(detail.id, body)),
       t.admin.actionDone,
     );
     if (done) onDone();
@@ -39,7 +41,7 @@ export function CaseActions({ t, detail, onDone }: { t: Dictionary; detail: Comp
       {withFields.map((type) => (
         <details key={type} className="action" open={type === 'acknowledge' || (type === 'details_received' && detail.state !== 'admissibility_check')}>
           <summary>{t.admin.actionLabels[type]}</summary>
-          <ActionForm t={t} type={type} detail={detail} busy={submit.busy} onSubmit={(body) => void perform(body)} />
+          <ActionForm type={type} detail={detail} busy={submit.busy} onSubmit={(body) => void perform(body)} />
         </details>
       ))}
       <Outcome ok={submit.ok} error={submit.error} testId="case-action" />
@@ -49,7 +51,8 @@ export function CaseActions({ t, detail, onDone }: { t: Dictionary; detail: Comp
 
 type Body = CaseActionBody | { type: 'withdraw'; why: string; category: 'question' | 'dissatisfaction' | 'other' };
 
-function ActionForm({ t, type, detail, busy, onSubmit }: { t: Dictionary; type: CaseActionType; detail: ComplaintCaseDetail; busy: boolean; onSubmit: (body: Body) => void }) {
+function ActionForm({ type, detail, busy, onSubmit }: { type: CaseActionType; detail: ComplaintCaseDetail; busy: boolean; onSubmit: (body: Body) => void }) {
+  const t = useT();
   const lang = t.admin.lang;
   const snapshot = detail.snapshot;
   const [text, setText] = useState<Record<string, string>>(() => ({

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { Dictionary } from '../i18n.js';
+import { useT } from '../dictionary.js';
 
 export interface Bar {
   key: string;
@@ -13,7 +13,8 @@ const ROW = 34;
 const LABEL = 150;
 
 /** A few labelled horizontal bars (e.g. open complaints by deadline), with a table toggle. */
-export function HorizontalBars({ t, title, bars, testId }: { t: Dictionary; title: string; bars: Bar[]; testId: string }) {
+export function HorizontalBars({ title, bars, testId }: { title: string; bars: Bar[]; testId: string }) {
+  const t = useT();
   const [asTable, setAsTable] = useState(false);
   const id = useId();
   const max = Math.max(1, ...bars.map((b) => b.value));

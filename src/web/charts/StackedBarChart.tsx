@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { formatDay } from '../admin/common.js';
-import type { Dictionary } from '../i18n.js';
 import { niceTicks, type StackedSeries } from './series.js';
+import { useT } from '../dictionary.js';
 
 /** Distinct colours, each at least 3:1 against white (WCAG non-text contrast). */
 export const PALETTE = ['#05476b', '#c25700', '#1e6b2e', '#a4001f', '#6b3fa0', '#7a6200', '#00707a', '#5a5a5a', '#b0306a'];
@@ -14,7 +14,8 @@ const PAD = { top: 12, right: 22, bottom: 36, left: 40 };
  * Bars per day, stacked by key, hand-drawn in SVG. The image carries a one-sentence summary; a
  * toggle swaps it for a table with every number, which is what a screen reader user wants.
  */
-export function StackedBarChart({ t, title, series, labelOf, testId }: { t: Dictionary; title: string; series: StackedSeries; labelOf: (key: string) => string; testId: string }) {
+export function StackedBarChart({ title, series, labelOf, testId }: { title: string; series: StackedSeries; labelOf: (key: string) => string; testId: string }) {
+  const t = useT();
   const [asTable, setAsTable] = useState(false);
   const id = useId();
   const lang = t.admin.lang;
@@ -31,7 +32,7 @@ export function StackedBarChart({ t, title, series, labelOf, testId }: { t: Dict
         </button>
       </div>
       {asTable ? (
-        <ChartTable t={t} title={title} series={series} labelOf={labelOf} />
+        <ChartTable title={title} series={series} labelOf={labelOf} />
       ) : (
         <>
           <Bars series={series} color={color} label={`${title}. ${summary}`} lang={lang} labelOf={labelOf} />
@@ -100,7 +101,8 @@ function Bars({ series, color, label, lang, labelOf }: { series: StackedSeries; 
   );
 }
 
-function ChartTable({ t, title, series, labelOf }: { t: Dictionary; title: string; series: StackedSeries; labelOf: (key: string) => string }) {
+function ChartTable({ title, series, labelOf }: { title: string; series: StackedSeries; labelOf: (key: string) => string }) {
+  const t = useT();
   const lang = t.admin.lang;
   const rows = series.days.filter((day) => day.total > 0);
   return (

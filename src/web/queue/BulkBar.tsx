@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { api, type Assignee, type BulkAction, type User } from '../api.js';
-import { fill, type Dictionary } from '../i18n.js';
+import { useApi, type Assignee, type BulkAction, type User, messageOf } from '../api/index.js';
+import { fill } from '../i18n.js';
+import { useT } from '../dictionary.js';
 
 /**
  * Assign, tag or close the selected tickets in one request; the API says which ones it skipped and why.
  * "Assign to" offers the colleagues of every selected ticket's entity (GET /api/assignees).
  */
 export function BulkBar({
-  t,
   me,
   ids,
   entities,
@@ -16,7 +16,6 @@ export function BulkBar({
   onClear,
   announce,
 }: {
-  t: Dictionary;
   me: User | null;
   ids: number[];
   /** The entities of the selected tickets. */
@@ -26,6 +25,8 @@ export function BulkBar({
   onClear: () => void;
   announce: (message: string, isError?: boolean) => void;
 }) {
+  const t = useT();
+  const api = useApi();
   const [assigneeId, setAssigneeId] = useState('');
   const [tag, setTag] = useState('');
   const [busy, setBusy] = useState(false);
@@ -39,7 +40,7 @@ export function BulkBar({
       announce(`${fill(t.work.bulkDone, { count: result.updated.length })}${skipped ? ` ${fill(t.work.bulkSkipped, { list: skipped })}` : ''}`, result.skipped.length > 0);
       onDone();
     } catch (caught) {
-      announce(caught instanceof Error ? caught.message : String(caught), true);
+      announce(messageOf(caught), true);
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 import type { RefObject } from 'react';
-import { CATEGORIES, SORTS, STATUSES, type Person, type Sort, type TicketFilter } from '../api.js';
+import { CATEGORIES, SORTS, STATUSES, type Person, type Sort, type TicketFilter } from '../api/index.js';
 import { platformName, PLATFORMS } from '../admin/platforms.js';
-import type { Dictionary } from '../i18n.js';
+import { useT } from '../dictionary.js';
 
 /** The assignee select's value: '' anyone, 'mine', 'unassigned' or a user id. */
 export function assigneeChoice(filter: TicketFilter): string {
@@ -21,20 +21,19 @@ function withAssignee(filter: TicketFilter, choice: string): TicketFilter {
 }
 
 export function FiltersBar({
-  t,
   filter,
   onChange,
   entities,
   tags,
   assignees,
 }: {
-  t: Dictionary;
   filter: TicketFilter;
   onChange: (filter: TicketFilter) => void;
   entities: Array<{ id: string; name: string }>;
   tags: string[];
   assignees: Person[];
 }) {
+  const t = useT();
   const set = (key: keyof TicketFilter, value: string | boolean) => onChange({ ...filter, [key]: value || undefined });
   return (
     <form className="filters" aria-label={t.work.filters} onSubmit={(event) => event.preventDefault()}>
@@ -128,16 +127,15 @@ export function FiltersBar({
 
 /** Full-text search over messages, handles, names and ticket numbers; `/` focuses it. */
 export function SearchBox({
-  t,
   search,
   onSearch,
   searchBox,
 }: {
-  t: Dictionary;
   search: string;
   onSearch: (text: string) => void;
   searchBox: RefObject<HTMLInputElement | null>;
 }) {
+  const t = useT();
   return (
     <form className="searchbox" role="search" onSubmit={(event) => event.preventDefault()}>
       <label>

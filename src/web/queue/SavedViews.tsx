@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { api, type SavedView, type TicketFilter, type User } from '../api.js';
-import type { Dictionary } from '../i18n.js';
+import { useApi, type SavedView, type TicketFilter, type User, messageOf } from '../api/index.js';
 import { normalizeFilter, sameFilter } from './query.js';
+import { useT } from '../dictionary.js';
 
 /** Own views can be deleted; the API may name the owner in one of several ways. */
 function isOwn(view: SavedView, me: User | null): boolean {
@@ -11,7 +11,6 @@ function isOwn(view: SavedView, me: User | null): boolean {
 }
 
 export function SavedViews({
-  t,
   me,
   views,
   filter,
@@ -19,7 +18,6 @@ export function SavedViews({
   onChanged,
   announce,
 }: {
-  t: Dictionary;
   me: User | null;
   views: SavedView[];
   filter: TicketFilter;
@@ -27,6 +25,8 @@ export function SavedViews({
   onChanged: () => Promise<void>;
   announce: (message: string, isError?: boolean) => void;
 }) {
+  const t = useT();
+  const api = useApi();
   const [pickedId, setPickedId] = useState('');
   const [saving, setSaving] = useState(false);
   const [name, setName] = useState('');
@@ -51,7 +51,7 @@ export function SavedViews({
       setShared(false);
       announce(t.work.viewSaved);
     } catch (caught) {
-      announce(caught instanceof Error ? caught.message : String(caught), true);
+      announce(messageOf(caught), true);
     }
   };
 
@@ -63,7 +63,7 @@ export function SavedViews({
       await onChanged();
       announce(t.work.viewDeleted);
     } catch (caught) {
-      announce(caught instanceof Error ? caught.message : String(caught), true);
+      announce(messageOf(caught), true);
     }
   };
 

@@ -1,9 +1,11 @@
-import type { Sla } from '../api.js';
-import { duration, fill, type Dictionary } from '../i18n.js';
+import type { Sla } from '../api/index.js';
+import { duration, fill } from '../i18n.js';
 import { readSla } from './sla-clock.js';
+import { useT } from '../dictionary.js';
 
 /** Time left or overdue on the running SLA target; red when breached, with a sentence for screen readers. */
-export function SlaClock({ t, sla, now }: { t: Dictionary; sla: Sla; now: number }) {
+export function SlaClock({ sla, now }: { sla: Sla; now: number }) {
+  const t = useT();
   const reading = readSla(sla, now);
   if (reading.target === null) {
     const word = reading.state === 'met' ? t.work.slaMet : t.work.slaNone;

@@ -1,4 +1,8 @@
-import { isTyping } from '../App.js';
+/** Single-letter shortcuts do nothing while someone types. */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
 
 /**
  * Whether a single-letter shortcut must leave this key alone: text fields and selects, yes; a focused

@@ -1,8 +1,10 @@
-import type { Ticket } from '../api.js';
+import type { Ticket } from '../api/index.js';
 import { age, fill, label, type Dictionary } from '../i18n.js';
+import { useT } from '../dictionary.js';
 
 /** What happened to the ticket, newest first: who changed status, priority, assignee, category, tags; notes and replies. */
-export function Activity({ t, ticket }: { t: Dictionary; ticket: Ticket }) {
+export function Activity({ ticket }: { ticket: Ticket }) {
+  const t = useT();
   const entries = [...(ticket.activity ?? [])].reverse();
   return (
     <section aria-labelledby="activity-title" className="card">

@@ -1,25 +1,17 @@
-import { useEffect, useState } from 'react';
-import { api, type CannedResponse } from '../api.js';
-import type { Dictionary } from '../i18n.js';
+import { useState } from 'react';
+import { useApi } from '../api/index.js';
+import { useT } from '../dictionary.js';
+import { useResource } from '../useResource.js';
 
 const LANGS = ['nl', 'fr', 'en'] as const;
 
 /** Canned responses of the ticket's entity, rendered for this ticket by the API; picking one inserts its text. */
-export function CannedPicker({ t, ticketId, onPick }: { t: Dictionary; ticketId: number; onPick: (text: string) => void }) {
+export function CannedPicker({ ticketId, onPick }: { ticketId: number; onPick: (text: string) => void }) {
+  const t = useT();
+  const api = useApi();
   const [lang, setLang] = useState<(typeof LANGS)[number]>('nl');
-  const [items, setItems] = useState<CannedResponse[] | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    setItems(null);
-    api.cannedResponses(ticketId, lang).then(
-      (result) => current && setItems(result.items),
-      () => current && setItems([]),
-    );
-    return () => {
-      current = false;
-    };
-  }, [ticketId, lang]);
+  const canned = useResource(() => api.ticketCannedResponses(ticketId, lang).catch(() => ({ items: [] })), [ticketId, lang], { resetOnChange: true });
+  const items = canned.data?.items ?? null;
 
   return (
     <div className="canned" role="group" aria-label={t.work.cannedResponses}>

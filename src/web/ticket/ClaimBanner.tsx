@@ -1,8 +1,10 @@
-import type { Person } from '../api.js';
-import { fill, type Dictionary } from '../i18n.js';
+import type { Person } from '../api/index.js';
+import { fill } from '../i18n.js';
+import { useT } from '../dictionary.js';
 
 /** Someone else works this ticket: say who, and offer to take it over. */
-export function ClaimBanner({ t, holder, onTakeOver, busy }: { t: Dictionary; holder: Person; onTakeOver: () => void; busy: boolean }) {
+export function ClaimBanner({ holder, onTakeOver, busy }: { holder: Person; onTakeOver: () => void; busy: boolean }) {
+  const t = useT();
   return (
     <div className="banner" role="alert" data-testid="claimed-by">
       <span>{fill(t.work.claimedBy, { name: holder.name })}</span>

@@ -1,22 +1,23 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, type Ticket } from '../api.js';
-import { fill, type Dictionary } from '../i18n.js';
+import { useApi, type Ticket, messageOf } from '../api/index.js';
+import { fill } from '../i18n.js';
 import type { Announce } from './LiveStatus.js';
+import { useT } from '../dictionary.js';
 
 /** Pick another ticket of the same person and confirm: it moves into this one and is closed. */
 export function MergeDialog({
-  t,
   ticket,
   onClose,
   onMerged,
   announce,
 }: {
-  t: Dictionary;
   ticket: Ticket;
   onClose: () => void;
   onMerged: (ticket: Ticket) => void;
   announce: Announce;
 }) {
+  const t = useT();
+  const api = useApi();
   const [sourceId, setSourceId] = useState(String(ticket.otherTickets[0]?.id ?? ''));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -49,7 +50,7 @@ export function MergeDialog({
       onMerged(merged);
       onClose();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(messageOf(caught));
       setBusy(false);
     }
   };

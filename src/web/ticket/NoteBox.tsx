@@ -1,22 +1,22 @@
 import { useState, type FormEvent, type RefObject } from 'react';
-import { api } from '../api.js';
-import type { Dictionary } from '../i18n.js';
 import type { Announce } from './LiveStatus.js';
+import { useT } from '../dictionary.js';
+import { useApi, messageOf } from '../api/index.js';
 
 /** An internal note: stays in the inbox, never goes to the platform. */
 export function NoteBox({
-  t,
   ticketId,
   noteBox,
   onAdded,
   announce,
 }: {
-  t: Dictionary;
   ticketId: number;
   noteBox: RefObject<HTMLTextAreaElement | null>;
   onAdded: () => Promise<void>;
   announce: Announce;
 }) {
+  const t = useT();
+  const api = useApi();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -29,7 +29,7 @@ export function NoteBox({
       announce(t.work.noteAdded);
       await onAdded();
     } catch (caught) {
-      announce(caught instanceof Error ? caught.message : String(caught), true);
+      announce(messageOf(caught), true);
     } finally {
       setBusy(false);
     }

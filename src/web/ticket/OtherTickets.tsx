@@ -1,10 +1,12 @@
-import type { Ticket } from '../api.js';
+import type { Ticket } from '../api/index.js';
 import { platformName } from '../admin/platforms.js';
-import { age, label, type Dictionary } from '../i18n.js';
+import { age, label } from '../i18n.js';
 import { openTicket } from './navigate.js';
+import { useT } from '../dictionary.js';
 
 /** Who wrote, and what else they asked this entity (newest first), each a link. */
-export function OtherTickets({ t, ticket, onMerge }: { t: Dictionary; ticket: Ticket; onMerge: () => void }) {
+export function OtherTickets({ ticket, onMerge }: { ticket: Ticket; onMerge: () => void }) {
+  const t = useT();
   const { contact, otherTickets } = ticket;
   return (
     <section className="contact card" aria-labelledby="contact-title">

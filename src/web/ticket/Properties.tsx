@@ -1,15 +1,17 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, currentUser, PRIORITIES, STATUSES, type Person, type Priority, type Status, type Ticket, type TicketPatch } from '../api.js';
-import { label, type Dictionary } from '../i18n.js';
+import { useApi, PRIORITIES, STATUSES, type Person, type Priority, type Status, type Ticket, type TicketPatch, messageOf } from '../api/index.js';
+import { label } from '../i18n.js';
 import { useAssignees } from '../queue/assignees.js';
 import type { Announce } from './LiveStatus.js';
+import { useT } from '../dictionary.js';
+import { useMe } from '../session.js';
 
 /** The entity's colleagues from the API, plus me and whoever has the ticket now (even if no longer listed). */
 function usePeople(ticket: Ticket): Person[] {
   const listed = useAssignees(ticket.entity);
-  const me = currentUser();
+  const me = useMe();
   const people = new Map<number, Person>();
-  if (me && me.entities.includes(ticket.entity)) people.set(me.id, { id: me.id, name: me.name });
+  if (me.entities.includes(ticket.entity)) people.set(me.id, { id: me.id, name: me.name });
   if (ticket.assignee) people.set(ticket.assignee.id, ticket.assignee);
   for (const { id, name } of listed) people.set(id, { id, name });
   return [...people.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -19,8 +21,10 @@ function usePeople(ticket: Ticket): Person[] {
  * Status, priority and assignee, saved together with one button: a select changes its value on every
  * arrow key, so saving on change would send each step. Closing and taking the ticket are one click.
  */
-export function Properties({ t, ticket, onChanged, announce }: { t: Dictionary; ticket: Ticket; onChanged: (ticket: Ticket) => void; announce: Announce }) {
-  const me = currentUser();
+export function Properties({ ticket, onChanged, announce }: { ticket: Ticket; onChanged: (ticket: Ticket) => void; announce: Announce }) {
+  const t = useT();
+  const api = useApi();
+  const me = useMe();
   const people = usePeople(ticket);
   const [busy, setBusy] = useState(false);
   const saved = { status: ticket.status, priority: ticket.priority as Priority, assignee: ticket.assignee ? String(ticket.assignee.id) : '' };
@@ -37,7 +41,7 @@ export function Properties({ t, ticket, onChanged, announce }: { t: Dictionary; 
       onChanged(await api.updateTicket(ticket.id, patch));
       announce(done);
     } catch (caught) {
-      announce(caught instanceof Error ? caught.message : String(caught), true);
+      announce(messageOf(caught), true);
     } finally {
       setBusy(false);
     }

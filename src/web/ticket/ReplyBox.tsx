@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
-import { api, type Ticket, type Visibility } from '../api.js';
-import type { Dictionary } from '../i18n.js';
+import { useApi, type Ticket, type Visibility, messageOf } from '../api/index.js';
 import { CannedPicker } from './CannedPicker.js';
 import { insertAt } from './insert.js';
 import type { Announce } from './LiveStatus.js';
+import { useT } from '../dictionary.js';
 
 const VISIBILITIES: readonly Visibility[] = ['public', 'private'];
 
@@ -12,18 +12,18 @@ const VISIBILITIES: readonly Visibility[] = ['public', 'private'];
  * message (the API's replyVisibilities); what is not allowed stays visible, disabled, with the reason.
  */
 export function ReplyBox({
-  t,
   ticket,
   replyBox,
   onSent,
   announce,
 }: {
-  t: Dictionary;
   ticket: Ticket;
   replyBox: RefObject<HTMLTextAreaElement | null>;
   onSent: () => Promise<void>;
   announce: Announce;
 }) {
+  const t = useT();
+  const api = useApi();
   const allowed = ticket.replyVisibilities;
   const [text, setText] = useState('');
   const [visibility, setVisibility] = useState<Visibility>(allowed[0] ?? 'private');
@@ -66,7 +66,7 @@ export function ReplyBox({
       announce(t.sent);
       await onSent();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(messageOf(caught));
     } finally {
       setBusy(false);
     }
@@ -100,7 +100,7 @@ export function ReplyBox({
           </p>
         ))}
       </fieldset>
-      <CannedPicker t={t} ticketId={ticket.id} onPick={insert} />
+      <CannedPicker ticketId={ticket.id} onPick={insert} />
       {/* A separate label: a wrapping one would make the typed text part of the box's accessible name. */}
       <label htmlFor="reply-text">{t.replyText}</label>
       <textarea

@@ -1,10 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, CATEGORIES, type Category, type Ticket } from '../api.js';
-import type { Dictionary } from '../i18n.js';
+import { useApi, CATEGORIES, type Category, type Ticket, messageOf } from '../api/index.js';
 import type { Announce } from './LiveStatus.js';
+import { useT } from '../dictionary.js';
 
 /** Re-tag (feeds the classifier's corrections) and, in one step, escalate to a complaint with a reason. */
-export function Retag({ t, ticket, onDone, announce }: { t: Dictionary; ticket: Ticket; onDone: (ticket: Ticket) => void; announce: Announce }) {
+export function Retag({ ticket, onDone, announce }: { ticket: Ticket; onDone: (ticket: Ticket) => void; announce: Announce }) {
+  const t = useT();
+  const api = useApi();
   const [category, setCategory] = useState<Category>(ticket.category);
   const [reason, setReason] = useState('');
   const [escalation, setEscalation] = useState('');
@@ -17,7 +19,7 @@ export function Retag({ t, ticket, onDone, announce }: { t: Dictionary; ticket: 
       announce(done);
       return true;
     } catch (caught) {
-      announce(caught instanceof Error ? caught.message : String(caught), true);
+      announce(messageOf(caught), true);
       return false;
     }
   };

@@ -1,21 +1,22 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { api, type Ticket } from '../api.js';
-import { fill, type Dictionary } from '../i18n.js';
+import { useState, type FormEvent } from 'react';
+import { useApi, type Ticket, messageOf } from '../api/index.js';
+import { fill } from '../i18n.js';
 import type { Announce } from './LiveStatus.js';
+import { useT } from '../dictionary.js';
+import { useResource } from '../useResource.js';
 
 /** The API's own rule, so the form refuses what the API would: trimmed, lower-case, 1–40 characters. */
 export function normalizeTag(tag: string): string {
   return tag.trim().toLowerCase();
 }
 
-export function TagsEditor({ t, ticket, onChanged, announce }: { t: Dictionary; ticket: Ticket; onChanged: (ticket: Ticket) => void; announce: Announce }) {
+export function TagsEditor({ ticket, onChanged, announce }: { ticket: Ticket; onChanged: (ticket: Ticket) => void; announce: Announce }) {
+  const t = useT();
+  const api = useApi();
   const [draft, setDraft] = useState('');
-  const [known, setKnown] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    api.tags(ticket.entity).then((result) => setKnown(result.items.map((item) => item.tag)), () => undefined);
-  }, [ticket.entity]);
+  const tags = useResource(() => api.tags(ticket.entity), [ticket.entity]);
+  const known = tags.data?.items.map((item) => item.tag) ?? [];
 
   const save = async (tags: string[]) => {
     setBusy(true);
@@ -24,7 +25,7 @@ export function TagsEditor({ t, ticket, onChanged, announce }: { t: Dictionary; 
       announce(t.work.tagsSaved);
       return true;
     } catch (caught) {
-      announce(caught instanceof Error ? caught.message : String(caught), true);
+      announce(messageOf(caught), true);
       return false;
     } finally {
       setBusy(false);

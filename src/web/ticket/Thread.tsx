@@ -1,13 +1,15 @@
-import type { Note, Ticket, TicketMessage } from '../api.js';
+import type { Note, Ticket, TicketMessage } from '../api/index.js';
 import { platformName } from '../admin/platforms.js';
-import { age, fill, label, type Dictionary } from '../i18n.js';
+import { age, fill, label } from '../i18n.js';
 import { attachmentLinks, safeHttpUrl } from './links.js';
 import { timeline } from './timeline.js';
 import type { Announce } from './LiveStatus.js';
 import { UncertainReply } from './UncertainReply.js';
+import { useT } from '../dictionary.js';
 
 
-function When({ t, iso }: { t: Dictionary; iso: string }) {
+function When({ iso }: { iso: string }) {
+  const t = useT();
   return (
     <time dateTime={iso} title={new Date(iso).toLocaleString()}>
       {age(t, iso)}
@@ -22,7 +24,8 @@ interface Decide {
   announce: Announce;
 }
 
-function MessageItem({ t, message, platform, decide }: { t: Dictionary; message: TicketMessage; platform: string; decide: Decide | undefined }) {
+function MessageItem({ message, platform, decide }: { message: TicketMessage; platform: string; decide: Decide | undefined }) {
+  const t = useT();
   const permalink = safeHttpUrl(message.permalink);
   const attachments = attachmentLinks(message.attachments);
   return (
@@ -33,7 +36,7 @@ function MessageItem({ t, message, platform, decide }: { t: Dictionary; message:
         {message.kind}
         {message.direction === 'outbound' && message.visibility && <> · {label(t.visibilities, message.visibility)}</>}
         {' · '}
-        <When t={t} iso={message.sentAt} />
+        <When iso={message.sentAt} />
         {message.direction === 'outbound' && message.deliveryStatus && (
           <>
             {' · '}
@@ -68,13 +71,14 @@ function MessageItem({ t, message, platform, decide }: { t: Dictionary; message:
       )}
       {message.deliveryError && <p className="error">{fill(t.work.deliveryFailedReason, { reason: message.deliveryError })}</p>}
       {message.direction === 'outbound' && message.deliveryStatus === 'uncertain' && decide && (
-        <UncertainReply t={t} ticketId={decide.ticketId} message={message} platform={platform} onDecided={decide.onDecided} announce={decide.announce} />
+        <UncertainReply ticketId={decide.ticketId} message={message} platform={platform} onDecided={decide.onDecided} announce={decide.announce} />
       )}
     </li>
   );
 }
 
-function NoteItem({ t, note }: { t: Dictionary; note: Note }) {
+function NoteItem({ note }: { note: Note }) {
+  const t = useT();
   return (
     <li className="message note" data-note-id={note.id}>
       <div className="meta">
@@ -82,22 +86,22 @@ function NoteItem({ t, note }: { t: Dictionary; note: Note }) {
         {' · '}
         {note.author.name}
         {' · '}
-        <When t={t} iso={note.createdAt} />
+        <When iso={note.createdAt} />
       </div>
       <p className="text">{note.text}</p>
     </li>
   );
 }
 
-export function Thread({ t, ticket, onChanged, announce }: { t: Dictionary; ticket: Ticket; onChanged?: () => Promise<void>; announce?: Announce }) {
+export function Thread({ ticket, onChanged, announce }: { ticket: Ticket; onChanged?: () => Promise<void>; announce?: Announce }) {
   const decide = onChanged && announce ? { ticketId: ticket.id, onDecided: onChanged, announce } : undefined;
   return (
     <ol className="thread" data-testid="thread">
       {timeline(ticket).map((entry) =>
         entry.kind === 'message' ? (
-          <MessageItem key={`m${entry.message.id}`} t={t} message={entry.message} platform={platformName(ticket.platform)} decide={decide} />
+          <MessageItem key={`m${entry.message.id}`} message={entry.message} platform={platformName(ticket.platform)} decide={decide} />
         ) : (
-          <NoteItem key={`n${entry.note.id}`} t={t} note={entry.note} />
+          <NoteItem key={`n${entry.note.id}`} note={entry.note} />
         ),
       )}
     </ol>

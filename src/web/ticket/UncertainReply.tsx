@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { call, type TicketMessage } from '../api.js';
-import { fill, type Dictionary } from '../i18n.js';
+import { useApi, type TicketMessage, messageOf } from '../api/index.js';
+import { fill } from '../i18n.js';
 import type { Announce } from './LiveStatus.js';
+import { useT } from '../dictionary.js';
 
 /**
  * A reply that may or may not be on the platform (an earlier attempt may have posted it and the
@@ -9,29 +10,29 @@ import type { Announce } from './LiveStatus.js';
  * second time, so it says so; "Mark as sent" sends nothing.
  */
 export function UncertainReply({
-  t,
   ticketId,
   message,
   platform,
   onDecided,
   announce,
 }: {
-  t: Dictionary;
   ticketId: number;
   message: TicketMessage;
   platform: string;
   onDecided: () => Promise<void>;
   announce: Announce;
 }) {
+  const t = useT();
+  const api = useApi();
   const [busy, setBusy] = useState(false);
   const decide = async (action: 'resend' | 'mark-sent', done: string) => {
     setBusy(true);
     try {
-      await call('POST', `/api/tickets/${ticketId}/replies/${message.id}/${action}`, action === 'mark-sent' ? {} : undefined);
+      await api.decideReply(ticketId, message.id, action);
       announce(done);
       await onDecided();
     } catch (caught) {
-      announce(caught instanceof Error ? caught.message : String(caught), true);
+      announce(messageOf(caught), true);
     } finally {
       setBusy(false);
     }
