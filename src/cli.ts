@@ -114,7 +114,7 @@ async function report(args: string[]): Promise<number> {
   }
   const { settings } = loadConfig(rootDir);
   const [{ loadReportCases }, { buildAnnualReport }, writers] = await Promise.all([
-    import('./store/report-cases.js'),
+    import('./reports/report-cases.js'),
     import('./reports/annual-report.js'),
     import('./reports/report-writers.js'),
   ]);
@@ -143,7 +143,7 @@ async function exportCorrections(args: string[]): Promise<number> {
     return 2;
   }
   const { settings } = loadConfig(rootDir);
-  const { correctionsForCorpus } = await import('./store/corrections.js');
+  const { correctionsForCorpus } = await import('./classify/corrections.js');
   const db = await openDatabase({ ...(settings.database.url ? { url: settings.database.url } : {}), dataDir: settings.database.dataDir });
   try {
     await migrate(db);

@@ -1,7 +1,7 @@
 import { dueSoonOrOverdue, localDate } from '../src/domain/deadlines.js';
-import { composeDigestMail } from '../src/routing/digest-mail.js';
+import { composeDigestMail } from '../src/complaints/digest-mail.js';
 import type { Runtime } from '../src/runtime.js';
-import { listCases } from '../src/store/complaint-cases.js';
+import { listCases } from '../src/complaints/cases.js';
 import { recordAudit } from '../src/db/audit.js';
 
 const OPEN_STATES = new Set(['received', 'intake_incomplete', 'admissibility_check', 'acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided']);

@@ -22,7 +22,7 @@ import {
   markReplySending,
   markReplySent,
   type OutboundReply,
-} from '../src/store/replies.js';
+} from '../src/tickets/replies.js';
 import { backoffMs } from './route.js';
 
 export type OutboundOutcome = 'sent' | 'skipped' | 'failed' | 'retry' | 'uncertain';

@@ -1,7 +1,7 @@
-import { composeCoordinatorMail, composeWithdrawalMail, type RoutedComplaint } from '../src/routing/coordinator-mail.js';
-import { composeComplaintWebhook } from '../src/routing/coordinator-webhook.js';
+import { composeCoordinatorMail, composeWithdrawalMail, type RoutedComplaint } from '../src/complaints/coordinator-mail.js';
+import { composeComplaintWebhook } from '../src/complaints/coordinator-webhook.js';
 import type { Runtime } from '../src/runtime.js';
-import { startIntake } from './intake.js';
+import { startIntake } from '../src/complaints/intake.js';
 import { recordOutsideEffect, type Queryable } from '../src/db/db.js';
 import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/db/outbox.js';
 import { recordAudit } from '../src/db/audit.js';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import { EVENTS_CHANNEL } from '../store/events.js';
+import { EVENTS_CHANNEL } from '../db/events.js';
 
 /**
  * Sessions that ended (logout, password change, an account disabled): sent on the live-updates

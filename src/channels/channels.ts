@@ -2,7 +2,7 @@ import { accountClaims } from '../../connectors/account-claims.js';
 import type { ChannelContext, Cursor, Platform } from '../../connectors/types.js';
 import type { EntityConfig } from '../config/schema.js';
 import type { Db, Queryable } from '../db/db.js';
-import { notifyChannels } from '../store/events.js';
+import { notifyChannels } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
 import type { SecretBox } from './secrets.js';
 

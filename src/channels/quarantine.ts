@@ -7,7 +7,7 @@ import { ingestWebhookBody, WEBHOOK_ITEM_TYPE } from '../ingest/webhook.js';
 import { webhookEventBody } from './webhook-events.js';
 import { loadChannel } from './channels.js';
 import type { Db, Queryable } from '../db/db.js';
-import { notifyChannels } from '../store/events.js';
+import { notifyChannels } from '../db/events.js';
 import type { SecretBox } from './secrets.js';
 import { recordAudit } from '../db/audit.js';
 

@@ -1,6 +1,6 @@
 import { hashPassword } from '../accounts/passwords.js';
 import type { Role } from '../accounts/principal.js';
-import { createCannedResponse, listCannedResponses, type CannedLanguage } from '../store/canned-responses.js';
+import { createCannedResponse, listCannedResponses, type CannedLanguage } from '../tickets/canned-responses.js';
 import type { Db } from '../db/db.js';
 import { createUser, findByEmail } from '../accounts/users.js';
 

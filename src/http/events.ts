@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can, entityScope } from '../accounts/access.js';
 import type { Runtime } from '../runtime.js';
 import { doc } from './openapi.js';
-import { EVENTS_CHANNEL, parseEvent, type InboxEvent } from '../store/events.js';
+import { EVENTS_CHANNEL, parseEvent, type InboxEvent } from '../db/events.js';
 import { parseSessionsEnded } from '../accounts/session-events.js';
 import { sessionIsLive } from '../accounts/sessions.js';
 

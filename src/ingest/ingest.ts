@@ -1,17 +1,17 @@
 import type { ChannelContext, Connector, Cursor, RawItem } from '../../connectors/types.js';
 import { classify } from '../classify/classify.js';
 import type { Classification } from '../classify/types.js';
-import { applyComplaintThreshold } from '../routing/threshold.js';
+import { applyComplaintThreshold } from '../complaints/threshold.js';
 import type { Db, Queryable } from '../db/db.js';
 import { upsertContacts } from './contacts.js';
-import { routeComplaints } from './complaints.js';
-import { notifyTickets } from '../store/events.js';
+import { routeComplaints } from '../complaints/routing.js';
+import { notifyTickets } from '../db/events.js';
 import { dropKnownMessages } from './dedupe.js';
 import { insertMessages } from './messages.js';
 import { describeError, normalizeBatch, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
 import { quarantineItems } from './quarantine.js';
 import { threadIntoTickets, type ClassifiedMessage } from './tickets.js';
-import { planNewTickets, restartResolutionClocks } from './workflow.js';
+import { planNewTickets, restartResolutionClocks } from '../tickets/round-robin.js';
 
 export interface IngestInput {
   channel: ChannelContext;

@@ -3,7 +3,7 @@ import type { Classification } from '../classify/types.js';
 import { statusAfterInbound, threadMessage } from '../domain/thread.js';
 import { weightier, type Category, type TicketStatus } from '../domain/ticket.js';
 import type { Queryable } from '../db/db.js';
-import type { NewTicketPlan } from './workflow.js';
+import type { NewTicketPlan } from '../tickets/round-robin.js';
 
 export interface ClassifiedMessage {
   message: InboundMessage;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { MailMessage } from '../routing/coordinator-mail.js';
+import type { MailMessage } from '../complaints/coordinator-mail.js';
 
 export interface Mailer {
   send(message: MailMessage): Promise<void>;

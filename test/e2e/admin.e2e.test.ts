@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { XEmulator } from '../../connectors/x/emulator.js';
-import { performCaseAction } from '../../src/store/complaint-cases.js';
+import { performCaseAction } from '../../src/complaints/cases.js';
 import type { Db } from '../../src/db/db.js';
-import { retagTicket } from '../../src/store/retag.js';
+import { retagTicket } from '../../src/tickets/retag.js';
 import { TEST_PASSWORD } from '../helpers/api.js';
 import { eventually } from '../helpers/runtime.js';
 import { axeViolations } from './axe.js';

@@ -1,6 +1,6 @@
 import { verifyPassword } from '../../src/accounts/passwords.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoWorkspace } from '../../src/demo/workspace.js';
-import { asksForPersonalDetails } from '../../src/routing/intake.js';
+import { asksForPersonalDetails } from '../../src/complaints/intake-texts.js';
 import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
 import { findByEmail } from '../../src/accounts/users.js';

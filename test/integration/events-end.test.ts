@@ -6,7 +6,7 @@ import { hashPassword } from '../../src/accounts/passwords.js';
 import type { Runtime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { notifyChannels } from '../../src/store/events.js';
+import { notifyChannels } from '../../src/db/events.js';
 import { parseSessionsEnded } from '../../src/accounts/session-events.js';
 import { SecretBox } from '../../src/channels/secrets.js';
 import { createUser } from '../../src/accounts/users.js';

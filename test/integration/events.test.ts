@@ -7,7 +7,7 @@ import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
 import { loadChannel, syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { notifyChannels, parseEvent } from '../../src/store/events.js';
+import { notifyChannels, parseEvent } from '../../src/db/events.js';
 import { SecretBox } from '../../src/channels/secrets.js';
 import { createUser } from '../../src/accounts/users.js';
 import { createTestDb } from '../helpers/database.js';

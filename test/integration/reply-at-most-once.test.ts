@@ -19,7 +19,7 @@ import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
 import { loadChannel, syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { loadReplyContext, queueReply } from '../../src/store/replies.js';
+import { loadReplyContext, queueReply } from '../../src/tickets/replies.js';
 import { SecretBox } from '../../src/channels/secrets.js';
 import { processOutbound } from '../../workers/outbound.js';
 import { pollChannel } from '../../workers/poll.js';

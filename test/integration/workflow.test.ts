@@ -6,14 +6,14 @@ import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
 import { loadChannel, syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { EVENTS_CHANNEL, parseEvent, type InboxEvent } from '../../src/store/events.js';
+import { EVENTS_CHANNEL, parseEvent, type InboxEvent } from '../../src/db/events.js';
 import { SecretBox } from '../../src/channels/secrets.js';
 import { createUser } from '../../src/accounts/users.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { eventually, TEST_SECRET, testRuntime } from '../helpers/runtime.js';
 import { asSession, closeApiTest, logIn, TEST_PASSWORD, type Method, type Session } from '../helpers/api.js';
-import { planNewTickets } from '../../src/ingest/workflow.js';
+import { planNewTickets } from '../../src/tickets/round-robin.js';
 
 /**
  * The agents' workflow through the API: queue filters, sorts and search, claim, status/priority/

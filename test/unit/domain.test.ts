@@ -1,7 +1,7 @@
 import { statusAfterInbound, threadMessage } from '../../src/domain/thread.js';
 import { weightier } from '../../src/domain/ticket.js';
-import { applyComplaintThreshold, POSSIBLE_COMPLAINT } from '../../src/routing/threshold.js';
-import { composeCoordinatorMail } from '../../src/routing/coordinator-mail.js';
+import { applyComplaintThreshold, POSSIBLE_COMPLAINT } from '../../src/complaints/threshold.js';
+import { composeCoordinatorMail } from '../../src/complaints/coordinator-mail.js';
 import { normalizeBatch } from '../../src/ingest/normalize-batch.js';
 import { NormalizeError, type ChannelContext, type RawItem } from '../../connectors/types.js';
 

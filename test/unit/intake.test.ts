@@ -5,7 +5,7 @@ import {
   intakeMessages,
   intakePolicyProblems,
   type IntakePolicy,
-} from '../../src/routing/intake.js';
+} from '../../src/complaints/intake-texts.js';
 
 const FORM = 'https://www.delijn.be/klacht';
 const askDetails: IntakePolicy = { mode: 'ask_details', entityName: 'De Lijn', formUrl: FORM };

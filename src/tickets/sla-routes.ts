@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { businessHoursProblems, isLocalDate } from '../domain/sla.js';
 import { PRIORITIES } from '../domain/ticket.js';
 import type { Runtime } from '../runtime.js';
-import { loadSlaSettings, saveSlaSettings } from '../store/sla-policies.js';
+import { loadSlaSettings, saveSlaSettings } from './sla-policies.js';
 import { actorOf, allowSubject } from '../http/guard.js';
 import { doc } from '../http/openapi.js';
-import { badRequest } from './tickets.js';
+import { badRequest } from './routes.js';
 
 const entityParams = z.object({ id: z.string().min(1).max(100) });
 // up to 30 days in business minutes of a 24/7 calendar

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from './db.js';
 
 /** The PostgreSQL notification channel of live updates (read by GET /api/events). */
 export const EVENTS_CHANNEL = 'inbox_events';

@@ -1,7 +1,7 @@
 import { dueDates } from '../domain/sla.js';
 import type { Queryable } from '../db/db.js';
 import type { Priority } from '../domain/ticket.js';
-import { calendarOf, loadSlaSettings, SLA_SELECT_FOR_ENTITY, targetFor, toSlaSettings, type SlaRow } from '../store/sla-policies.js';
+import { calendarOf, loadSlaSettings, SLA_SELECT_FOR_ENTITY, targetFor, toSlaSettings, type SlaRow } from './sla-policies.js';
 
 /** What a new ticket starts with besides its messages: SLA due dates and, with round-robin on, an assignee. */
 export interface NewTicketPlan {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MessageKind, Visibility } from '../../connectors/types.js';
 import type { Db, Queryable } from '../db/db.js';
 import { enqueueOutbox } from '../db/outbox.js';
-import { notifyTicket } from './events.js';
+import { notifyTicket } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
 
 export interface ReplyContext {

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { can } from '../accounts/access.js';
 import type { Runtime } from '../runtime.js';
-import { createView, deleteView, getView, listViews } from '../store/views.js';
+import { createView, deleteView, getView, listViews } from './views.js';
 import { listScope } from '../http/guard.js';
 import { doc } from '../http/openapi.js';
-import { badRequest, ticketListQuery } from './tickets.js';
+import { badRequest, ticketListQuery } from './routes.js';
 
 // A view stores the queue's query as the browser sends it; it is checked like GET /api/tickets would.
 const filterSchema = z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean()]));

@@ -3,15 +3,15 @@ import { z } from 'zod';
 import { can, type Permission } from '../accounts/access.js';
 import { PRIORITIES, TICKET_STATUSES } from '../domain/ticket.js';
 import type { Runtime } from '../runtime.js';
-import { mergeTickets } from '../store/merge.js';
-import { addNote } from '../store/notes.js';
-import { normalizeTags, setTicketTags, tagCounts } from '../store/tags.js';
-import { bulkUpdate, claimTicket, updateTicket, type BulkAction } from '../store/ticket-workflow.js';
-import { listAssignees } from '../store/assignment.js';
-import { ticketEntity } from '../store/tickets.js';
+import { mergeTickets } from './merge.js';
+import { addNote } from './notes.js';
+import { normalizeTags, setTicketTags, tagCounts } from './tags.js';
+import { bulkUpdate, claimTicket, updateTicket, type BulkAction } from './workflow.js';
+import { listAssignees } from './assignees.js';
+import { ticketEntity } from './tickets.js';
 import { actorOf, allowSubject, listScope } from '../http/guard.js';
 import { doc } from '../http/openapi.js';
-import { badRequest, ticketDetail, ticketParams } from './tickets.js';
+import { badRequest, ticketDetail, ticketParams } from './routes.js';
 
 const patchBody = z
   .object({

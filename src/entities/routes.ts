@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { doc } from '../http/openapi.js';
 import { entityScope } from '../accounts/access.js';
-import { intakePolicyProblems, type IntakePolicy } from '../routing/intake.js';
+import { intakePolicyProblems, type IntakePolicy } from '../complaints/intake-texts.js';
 import type { Runtime } from '../runtime.js';
-import { CONFIG_OWNED_FIELDS, getEntity, intakeSettings, listEntities, mergeIntakeTemplates, updateEntity, type EntityTemplates } from '../store/entities.js';
+import { CONFIG_OWNED_FIELDS, getEntity, intakeSettings, listEntities, mergeIntakeTemplates, updateEntity, type EntityTemplates } from './entities.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { actorOf, allowSubject } from '../http/guard.js';
 

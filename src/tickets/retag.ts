@@ -1,8 +1,8 @@
 import type { Category } from '../domain/ticket.js';
-import { routeComplaints, routingEffects } from '../ingest/complaints.js';
+import { routeComplaints, routingEffects } from '../complaints/routing.js';
 import type { Db } from '../db/db.js';
 import { enqueueOutbox } from '../db/outbox.js';
-import { notifyTickets } from './events.js';
+import { notifyTickets } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
 
 /** Before the coordinator has acknowledged or declined, a routing can still be withdrawn. */

@@ -1,11 +1,11 @@
-import { connectorFor } from '../connectors/registry.js';
-import type { Platform } from '../connectors/types.js';
-import { dispatchCommitted } from '../src/queue/dispatch.js';
-import { intakeMessages, type IntakePolicy } from '../src/routing/intake.js';
-import type { Runtime } from '../src/runtime.js';
-import { performCaseAction } from '../src/store/complaint-cases.js';
-import { loadReplyContext, queueReply } from '../src/store/replies.js';
-import { mergeIntakeTemplates, type EntityTemplates } from '../src/store/entities.js';
+import { connectorFor } from '../../connectors/registry.js';
+import type { Platform } from '../../connectors/types.js';
+import { dispatchCommitted } from '../queue/dispatch.js';
+import { intakeMessages, type IntakePolicy } from './intake-texts.js';
+import type { Runtime } from '../runtime.js';
+import { performCaseAction } from './cases.js';
+import { loadReplyContext, queueReply } from '../tickets/replies.js';
+import { mergeIntakeTemplates, type EntityTemplates } from '../entities/entities.js';
 
 /**
  * After routing: asks the citizen — privately where the platform allows, with only a short public

@@ -1,5 +1,5 @@
-import type { ReportCase } from '../reports/annual-report.js';
-import { platformLabel } from '../routing/coordinator-mail.js';
+import type { ReportCase } from './annual-report.js';
+import { platformLabel } from '../complaints/coordinator-mail.js';
 import type { Queryable } from '../db/db.js';
 
 const ADMISSIBLE_STATES = ['acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided', 'answered'];

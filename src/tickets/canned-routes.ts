@@ -10,10 +10,10 @@ import {
   getCannedResponse,
   listCannedResponses,
   updateCannedResponse,
-} from '../store/canned-responses.js';
+} from './canned-responses.js';
 import { actorOf, allowSubject, listScope } from '../http/guard.js';
 import { doc } from '../http/openapi.js';
-import { badRequest, ticketParams } from './tickets.js';
+import { badRequest, ticketParams } from './routes.js';
 
 const listQuery = z.object({ entity: z.string().min(1).optional(), lang: z.enum(CANNED_LANGUAGES).optional() });
 const idParams = z.object({ id: z.coerce.number().int().positive() });

@@ -1,6 +1,6 @@
 import type { Db } from '../db/db.js';
-import { notifyTickets } from './events.js';
-import { auditTickets } from './ticket-audit.js';
+import { notifyTickets } from '../db/events.js';
+import { auditTickets } from './history.js';
 import type { TicketNote } from './tickets.js';
 
 /** An internal note on a ticket: for colleagues only, never sent to a platform. */

@@ -1,4 +1,4 @@
-import type { IntakeLanguage, IntakeTemplate } from '../routing/intake.js';
+import type { IntakeLanguage, IntakeTemplate } from '../complaints/intake-texts.js';
 import type { Db, Queryable } from '../db/db.js';
 import { recordAudit } from '../db/audit.js';
 

@@ -1,7 +1,7 @@
 import { weightier, type Category } from '../domain/ticket.js';
 import type { Db } from '../db/db.js';
-import { notifyTickets } from './events.js';
-import { auditTickets } from './ticket-audit.js';
+import { notifyTickets } from '../db/events.js';
+import { auditTickets } from './history.js';
 
 export type MergeOutcome =
   | { status: 'merged' }

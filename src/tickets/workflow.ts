@@ -1,9 +1,9 @@
 import type { Priority, TicketStatus } from '../domain/ticket.js';
-import { assignableEntities, isAssignable } from './assignment.js';
+import { assignableEntities, isAssignable } from './assignees.js';
 import type { Db, Queryable } from '../db/db.js';
-import { notifyTickets } from './events.js';
+import { notifyTickets } from '../db/events.js';
 import { recomputeDueDates, loadSlaSettings } from './sla-policies.js';
-import { auditTickets } from './ticket-audit.js';
+import { auditTickets } from './history.js';
 import { insertTags, MAX_TAGS } from './tags.js';
 
 export interface TicketChange {

@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../db/db.js';
-import { notifyTickets } from './events.js';
-import { auditTickets } from './ticket-audit.js';
+import { notifyTickets } from '../db/events.js';
+import { auditTickets } from './history.js';
 
 export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 40;

@@ -6,10 +6,10 @@ import { dispatchCommitted } from '../queue/dispatch.js';
 import { buildAnnualReport } from '../reports/annual-report.js';
 import { toCsv, toJson, toXlsx } from '../reports/report-writers.js';
 import type { Runtime } from '../runtime.js';
-import { caseAuditTrail, getCase, listCases, performCaseAction } from '../store/complaint-cases.js';
-import { loadReportCases } from '../store/report-cases.js';
-import { retagTicket } from '../store/retag.js';
-import { getTicket } from '../store/tickets.js';
+import { caseAuditTrail, getCase, listCases, performCaseAction } from './cases.js';
+import { loadReportCases } from '../reports/report-cases.js';
+import { retagTicket } from '../tickets/retag.js';
+import { getTicket } from '../tickets/tickets.js';
 import { actorOf, allowSubject, listScope } from '../http/guard.js';
 
 const codes = <T extends { code: string }>(list: readonly T[]) => list.map((item) => item.code) as [T['code'], ...Array<T['code']>];

@@ -3,15 +3,15 @@ import { z } from 'zod';
 import { connectorFor } from '../../connectors/registry.js';
 import { CATEGORIES, TICKET_STATUSES } from '../domain/ticket.js';
 import type { Runtime } from '../runtime.js';
-import { confirmUncertainReply, loadReplyContext, queueReply, resendUncertainReply, type UncertainDecision } from '../store/replies.js';
-import { retagTicket } from '../store/retag.js';
-import { asksForPersonalDetails } from '../routing/intake.js';
-import { getTicket, listTickets, ticketEntity as findTicketEntity, TICKET_SORTS, type TicketFilter } from '../store/tickets.js';
+import { confirmUncertainReply, loadReplyContext, queueReply, resendUncertainReply, type UncertainDecision } from './replies.js';
+import { retagTicket } from './retag.js';
+import { asksForPersonalDetails } from '../complaints/intake-texts.js';
+import { getTicket, listTickets, ticketEntity as findTicketEntity, TICKET_SORTS, type TicketFilter } from './tickets.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import { actorOf, allowSubject, listScope } from '../http/guard.js';
 import type { MessageKind, Platform } from '../../connectors/types.js';
 import { doc } from '../http/openapi.js';
-import { ticketActivity } from '../store/ticket-audit.js';
+import { ticketActivity } from './history.js';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
