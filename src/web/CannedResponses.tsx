@@ -6,7 +6,7 @@ import { useApi, CANNED_LANGS, type CannedLang, type StoredCannedResponse, type 
 import { CANNED_VARIABLES, renderPreview, unknownVariables } from './canned/preview.js';
 import { insertAt } from './ticket/insert.js';
 import { useT } from './dictionary.js';
-import { useMe } from './session.js';
+import { useMe, useMyEntities } from './session.js';
 import { useResource } from './useResource.js';
 
 type EntityName = { id: string; name: string };
@@ -18,15 +18,7 @@ export function CannedResponses() {
   const t = useT();
   const user = useMe();
   const api = useApi();
-  const entities = useResource<EntityName[]>(
-    () =>
-      api.entityNames().then(
-        (result) => result.items.filter((entity) => user.role === 'admin' || user.entities.includes(entity.id)),
-        () => user.entities.map((id) => ({ id, name: id })),
-      ),
-    [user],
-  );
-  const entityList = entities.data ?? [];
+  const entityList = useMyEntities().filter((entity) => user.role === 'admin' || user.entities.includes(entity.id));
   const [entity, setEntity] = useState('');
   const [lang, setLang] = useState<CannedLang | ''>('');
   const [editing, setEditing] = useState<Editing>(null);
@@ -50,9 +42,9 @@ export function CannedResponses() {
   return (
     <section aria-labelledby="canned-title" className="admin-page canned-page">
       <h1 id="canned-title">{t.admin.cannedTitle}</h1>
-      {(entities.error || responses.error) && (
+      {responses.error && (
         <p role="alert" className="error">
-          {entities.error ?? responses.error}
+          {responses.error}
         </p>
       )}
       <form className="filters canned-filters" aria-label={t.work.filters} onSubmit={(event) => event.preventDefault()}>

@@ -12,7 +12,7 @@ import { SlaClock } from './queue/SlaClock.js';
 import { useLiveStatus } from './ticket/LiveStatus.js';
 import { PAGE_SIZE, pageOf } from './queue/query.js';
 import { useT } from './dictionary.js';
-import { useMe } from './session.js';
+import { useMe, useMyEntities } from './session.js';
 import { useResource } from './useResource.js';
 
 // Live events do the work; this slow poll only covers a stream that is down without noticing.
@@ -93,7 +93,7 @@ export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: nu
 
   const views = useResource(() => api.views().catch(() => ({ items: [] as SavedView[] })), []);
   const tags = useResource(() => api.tags(), []);
-  const entities = useResource(() => api.entityNames().catch(() => ({ items: me.entities.map((id) => ({ id, name: id })) })), [me]);
+  const entities = useMyEntities();
 
   const applyFilter = useCallback((next: TicketFilter) => {
     setFilter(next);
@@ -174,7 +174,7 @@ export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: nu
       <FiltersBar
         filter={filter}
         onChange={applyFilter}
-        entities={entities.data?.items ?? []}
+        entities={entities}
         tags={tags.data?.items.map((item) => item.tag) ?? []}
         assignees={assignees}
       />

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { platformName } from './admin/platforms.js';
-import { useApi, ClaimedError, messageOf, type Ticket } from './api/index.js';
+import { useApi, ClaimedError, messageOf, type Ticket, type TicketPatch } from './api/index.js';
 import { fill, label } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import { shortcutsBlocked } from './queue/keys.js';
 import { SlaClock } from './queue/SlaClock.js';
 import { ClaimBanner } from './ticket/ClaimBanner.js';
-import { useLiveStatus } from './ticket/LiveStatus.js';
+import { useAnnouncedAction, useLiveStatus } from './ticket/LiveStatus.js';
 import { MergeDialog } from './ticket/MergeDialog.js';
 import { NoteBox } from './ticket/NoteBox.js';
 import { OtherTickets } from './ticket/OtherTickets.js';
@@ -34,11 +34,11 @@ export function TicketView({ id, onBack }: { id: number; onBack: () => void }) {
   const resource = useResource(() => api.ticket(id), [id], { resetOnChange: true });
   const { data: ticket, error: loadError, reload: load, set } = resource;
   const [merging, setMerging] = useState(false);
-  const [busy, setBusy] = useState(false);
   const replyBox = useRef<HTMLTextAreaElement>(null);
   const noteBox = useRef<HTMLTextAreaElement>(null);
   const claimedId = useRef<number | null>(null);
   const { announce, region } = useLiveStatus();
+  const { busy, run } = useAnnouncedAction(announce);
 
   // A route answering with a ticket may send the list shape: keep what it does not carry.
   const apply = useCallback((next: Partial<Ticket>) => set((current) => (current ? { ...current, ...next } : (next as Ticket))), [set]);
@@ -67,18 +67,12 @@ export function TicketView({ id, onBack }: { id: number; onBack: () => void }) {
   }, [ticket, id, me, apply, announce]);
 
   const update = useCallback(
-    async (patch: Parameters<typeof api.updateTicket>[1], done: string) => {
-      setBusy(true);
-      try {
+    (patch: TicketPatch, done: string) =>
+      run(async () => {
         apply(await api.updateTicket(id, patch));
         announce(done);
-      } catch (caught) {
-        announce(messageOf(caught), true);
-      } finally {
-        setBusy(false);
-      }
-    },
-    [id, apply, announce],
+      }),
+    [api, id, apply, announce, run],
   );
 
   useEffect(() => {

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { useApi, type Assignee, type BulkAction, type User, messageOf } from '../api/index.js';
+import { useApi, type Assignee, type BulkAction, type User } from '../api/index.js';
 import { fill } from '../i18n.js';
 import { useT } from '../dictionary.js';
+import { useAnnouncedAction } from '../ticket/LiveStatus.js';
 
 /**
  * Assign, tag or close the selected tickets in one request; the API says which ones it skipped and why.
@@ -29,22 +30,16 @@ export function BulkBar({
   const api = useApi();
   const [assigneeId, setAssigneeId] = useState('');
   const [tag, setTag] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run: announced } = useAnnouncedAction(announce);
   const candidates = assignees.filter((person) => entities.every((entity) => person.entities.includes(entity)));
 
-  const run = async (action: BulkAction) => {
-    setBusy(true);
-    try {
+  const run = (action: BulkAction) =>
+    announced(async () => {
       const result = await api.bulk(ids, action);
       const skipped = result.skipped.map((item) => `#${item.id} (${item.reason})`).join(', ');
       announce(`${fill(t.work.bulkDone, { count: result.updated.length })}${skipped ? ` ${fill(t.work.bulkSkipped, { list: skipped })}` : ''}`, result.skipped.length > 0);
       onDone();
-    } catch (caught) {
-      announce(messageOf(caught), true);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <div className="bulkbar" role="region" aria-label={t.work.bulkActions} data-testid="bulkbar">

@@ -1,4 +1,5 @@
 import { useCallback, useState, type ReactNode } from 'react';
+import { messageOf } from '../api/index.js';
 
 export type Announce = (message: string, isError?: boolean) => void;
 
@@ -22,4 +23,28 @@ export function useLiveStatus(): { announce: Announce; region: ReactNode } {
     </>
   );
   return { announce, region };
+}
+
+/**
+ * Runs a change on a screen with a live region: `busy` while it runs, and a refusal announced as an
+ * error (the change announces its own success). Resolves to whether it went through.
+ */
+export function useAnnouncedAction(announce: Announce): { busy: boolean; run: (action: () => Promise<void>) => Promise<boolean> } {
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(
+    async (action: () => Promise<void>) => {
+      setBusy(true);
+      try {
+        await action();
+        return true;
+      } catch (caught) {
+        announce(messageOf(caught), true);
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [announce],
+  );
+  return { busy, run };
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type RefObject } from 'react';
-import type { Announce } from './LiveStatus.js';
+import { useAnnouncedAction, type Announce } from './LiveStatus.js';
 import { useT } from '../dictionary.js';
-import { useApi, messageOf } from '../api/index.js';
+import { useApi } from '../api/index.js';
 
 /** An internal note: stays in the inbox, never goes to the platform. */
 export function NoteBox({
@@ -18,21 +18,16 @@ export function NoteBox({
   const t = useT();
   const api = useApi();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAnnouncedAction(announce);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.addNote(ticketId, text.trim());
       setText('');
       announce(t.work.noteAdded);
       await onAdded();
-    } catch (caught) {
-      announce(messageOf(caught), true);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useApi, PRIORITIES, STATUSES, type Person, type Priority, type Status, type Ticket, type TicketPatch, messageOf } from '../api/index.js';
+import { useApi, PRIORITIES, STATUSES, type Person, type Priority, type Status, type Ticket, type TicketPatch } from '../api/index.js';
 import { label } from '../i18n.js';
 import { useAssignees } from '../queue/assignees.js';
-import type { Announce } from './LiveStatus.js';
+import { useAnnouncedAction, type Announce } from './LiveStatus.js';
 import { useT } from '../dictionary.js';
 import { useMe } from '../session.js';
 
@@ -26,7 +26,7 @@ export function Properties({ ticket, onChanged, announce }: { ticket: Ticket; on
   const api = useApi();
   const me = useMe();
   const people = usePeople(ticket);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAnnouncedAction(announce);
   const saved = { status: ticket.status, priority: ticket.priority as Priority, assignee: ticket.assignee ? String(ticket.assignee.id) : '' };
   const [draft, setDraft] = useState(saved);
   // What someone else saved (a live refetch) replaces the form's values.
@@ -35,17 +35,11 @@ export function Properties({ ticket, onChanged, announce }: { ticket: Ticket; on
     [ticket.id, ticket.status, ticket.priority, ticket.assignee?.id],
   );
 
-  const save = async (patch: TicketPatch, done = t.work.saved) => {
-    setBusy(true);
-    try {
+  const save = (patch: TicketPatch, done = t.work.saved) =>
+    run(async () => {
       onChanged(await api.updateTicket(ticket.id, patch));
       announce(done);
-    } catch (caught) {
-      announce(messageOf(caught), true);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const changes: TicketPatch = {
     ...(draft.status !== saved.status ? { status: draft.status } : {}),

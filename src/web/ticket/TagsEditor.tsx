@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { useApi, type Ticket, messageOf } from '../api/index.js';
+import { useApi, type Ticket } from '../api/index.js';
 import { fill } from '../i18n.js';
-import type { Announce } from './LiveStatus.js';
+import { useAnnouncedAction, type Announce } from './LiveStatus.js';
 import { useT } from '../dictionary.js';
 import { useResource } from '../useResource.js';
 
@@ -14,23 +14,16 @@ export function TagsEditor({ ticket, onChanged, announce }: { ticket: Ticket; on
   const t = useT();
   const api = useApi();
   const [draft, setDraft] = useState('');
-  const [busy, setBusy] = useState(false);
   const tags = useResource(() => api.tags(ticket.entity), [ticket.entity]);
   const known = tags.data?.items.map((item) => item.tag) ?? [];
 
-  const save = async (tags: string[]) => {
-    setBusy(true);
-    try {
+  const { busy, run } = useAnnouncedAction(announce);
+
+  const save = (tags: string[]) =>
+    run(async () => {
       onChanged(await api.setTags(ticket.id, tags));
       announce(t.work.tagsSaved);
-      return true;
-    } catch (caught) {
-      announce(messageOf(caught), true);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const add = async (event: FormEvent) => {
     event.preventDefault();

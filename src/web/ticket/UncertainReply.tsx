@@ -1,7 +1,6 @@
-import { useState } from 'react';
-import { useApi, type TicketMessage, messageOf } from '../api/index.js';
+import { useApi, type TicketMessage } from '../api/index.js';
 import { fill } from '../i18n.js';
-import type { Announce } from './LiveStatus.js';
+import { useAnnouncedAction, type Announce } from './LiveStatus.js';
 import { useT } from '../dictionary.js';
 
 /**
@@ -24,19 +23,13 @@ export function UncertainReply({
 }) {
   const t = useT();
   const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const decide = async (action: 'resend' | 'mark-sent', done: string) => {
-    setBusy(true);
-    try {
+  const { busy, run } = useAnnouncedAction(announce);
+  const decide = (action: 'resend' | 'mark-sent', done: string) =>
+    run(async () => {
       await api.decideReply(ticketId, message.id, action);
       announce(done);
       await onDecided();
-    } catch (caught) {
-      announce(messageOf(caught), true);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const hintId = `uncertain-hint-${message.id}`;
   return (
     <div className="notice uncertain-reply" role="group" aria-describedby={hintId} data-testid="uncertain-reply">

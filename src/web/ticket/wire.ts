@@ -1,6 +1,6 @@
 /**
  * The ticket JSON of the API as the browser sees it (dates as ISO strings). Kept free of DOM code so
- * pure helpers and their tests can use it; src/web/api.ts re-exports everything.
+ * pure helpers and their tests can use it; src/web/api/tickets.ts re-exports everything.
  */
 export const CATEGORIES = ['question', 'dissatisfaction', 'complaint', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
