@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import { QUEUE_NAMES, scheduleDigest, syncPollSchedulers, type OutboxJob, type PollJob } from '../src/queue/queues.js';
-import { sendDeadlineDigests } from './digest.js';
+import { sendDeadlineDigests } from '../src/complaints/digest.js';
 import type { Runtime } from '../src/runtime.js';
 import { listEnabledChannels } from '../src/channels/channels.js';
 import { processOutbound } from './outbound.js';

@@ -12,7 +12,7 @@ import { cappedReset } from '../src/domain/rate-limit.js';
 import type { Runtime } from '../src/runtime.js';
 import { recordOutsideEffect } from '../src/db/db.js';
 import { channelHealth, loadChannel } from '../src/channels/channels.js';
-import { claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/db/outbox.js';
+import { backoffMs, claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/db/outbox.js';
 import {
   externalIdTaken,
   loadOutboundReply,
@@ -23,7 +23,6 @@ import {
   markReplySent,
   type OutboundReply,
 } from '../src/tickets/replies.js';
-import { backoffMs } from './route.js';
 
 export type OutboundOutcome = 'sent' | 'skipped' | 'failed' | 'retry' | 'uncertain';
 

@@ -8,6 +8,7 @@ import { AccountClaimedError, createChannel, getChannelConfig, listChannelHealth
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { channelKeysProblem } from './channel-keys.js';
 import { actorOf, allowSubject, listScope } from '../http/guard.js';
+import { existingEntityId } from '../entities/entities.js';
 
 const TAGS = ['channels'];
 
@@ -127,8 +128,7 @@ async function manageableChannel(runtime: Runtime, request: FastifyRequest, repl
 }
 
 async function existingEntity(runtime: Runtime, id: string): Promise<string | undefined> {
-  const { rows } = await runtime.db.query<{ id: string }>('select id from entities where id = $1', [id]);
-  return rows[0]?.id;
+  return existingEntityId(runtime.db, id);
 }
 
 /**

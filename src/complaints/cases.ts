@@ -239,3 +239,9 @@ function redactIntake(details: Record<string, unknown>): Record<string, unknown>
   if (!details.details || typeof details.details !== 'object') return details;
   return { ...details, details: Object.keys(details.details as object) };
 }
+
+/** The entity a complaint belongs to (for the access check); undefined when there is none. */
+export async function complaintEntity(db: Queryable, id: number): Promise<string | undefined> {
+  const { rows } = await db.query<{ entity_id: string }>('select entity_id from complaints where id = $1', [id]);
+  return rows[0]?.entity_id;
+}

@@ -6,7 +6,7 @@ import { dispatchCommitted } from '../queue/dispatch.js';
 import { buildAnnualReport } from '../reports/annual-report.js';
 import { toCsv, toJson, toXlsx } from '../reports/report-writers.js';
 import type { Runtime } from '../runtime.js';
-import { caseAuditTrail, getCase, listCases, performCaseAction } from './cases.js';
+import { caseAuditTrail, getCase, listCases, performCaseAction, complaintEntity } from './cases.js';
 import { loadReportCases } from '../reports/report-cases.js';
 import { retagTicket } from '../tickets/retag.js';
 import { getTicket } from '../tickets/tickets.js';
@@ -72,8 +72,7 @@ function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
 
 /** Coordinators' side: complaint cases with their legal terms, the procedure's steps, the annual report. */
 async function caseEntity(runtime: Runtime, id: number): Promise<string | undefined> {
-  const { rows } = await runtime.db.query<{ entity_id: string }>('select entity_id from complaints where id = $1', [id]);
-  return rows[0]?.entity_id;
+  return complaintEntity(runtime.db, id);
 }
 
 export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void {

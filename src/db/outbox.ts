@@ -83,3 +83,8 @@ export async function findUndispatched(db: Queryable, staleSeconds: number, limi
   );
   return rows;
 }
+
+/** Wait before the next attempt of an outbox row: 5 s, doubling, at most 15 minutes. */
+export function backoffMs(attempt: number): number {
+  return Math.min(15 * 60_000, 5_000 * 2 ** (attempt - 1));
+}

@@ -117,3 +117,21 @@ export function mergeIntakeTemplates(
   for (const language of languages) merged[language] = { ...fromFile?.[language], ...overrides[language] };
   return merged;
 }
+
+/** The entity's id when it exists (the only way routes ask). */
+export async function existingEntityId(db: Queryable, id: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>('select id from entities where id = $1', [id]);
+  return rows[0]?.id;
+}
+
+/** Every entity's id, in order. */
+export async function allEntityIds(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('select id from entities order by id');
+  return rows.map((row) => row.id);
+}
+
+/** True when `ids` covers every entity there is. */
+export async function coversAllEntities(db: Queryable, ids: string[]): Promise<boolean> {
+  const { rows } = await db.query('select 1 from entities where not (id = any($1::text[])) limit 1', [ids]);
+  return rows.length === 0;
+}

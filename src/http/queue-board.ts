@@ -6,6 +6,7 @@ import { can } from '../accounts/access.js';
 import { bearerTokenMatches, loadUserPrincipal, type Principal } from '../accounts/principal.js';
 import { DEFAULT_SESSION_LIFETIMES, findSession, SESSION_COOKIE } from '../accounts/sessions.js';
 import type { Runtime } from '../runtime.js';
+import { coversAllEntities } from '../entities/entities.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -45,8 +46,7 @@ export async function registerQueueBoard(app: FastifyInstance, runtime: Runtime,
 /** The queues are shared by all entities (job data names their channels), so the board is for admins of every one. */
 async function coversEveryEntity(runtime: Runtime, principal: Principal): Promise<boolean> {
   if (principal.kind === 'token') return true;
-  const { rows } = await runtime.db.query<{ id: string }>('select id from entities where not (id = any($1::text[])) limit 1', [principal.entities]);
-  return rows.length === 0;
+  return coversAllEntities(runtime.db, principal.entities);
 }
 
 async function boardPrincipal(runtime: Runtime, request: FastifyRequest, apiToken: string | undefined): Promise<Principal | undefined> {

@@ -5,6 +5,7 @@ import { can, entityScope, requirePermission } from '../accounts/access.js';
 import type { Runtime } from '../runtime.js';
 import { loadDashboard } from './dashboard.js';
 import { badRequest, notFound } from '../http/errors.js';
+import { allEntityIds, existingEntityId } from '../entities/entities.js';
 
 const TAGS = ['reports'];
 
@@ -31,11 +32,9 @@ export function registerDashboardRoutes(app: FastifyInstance, runtime: Runtime):
 }
 
 async function entityExists(runtime: Runtime, id: string): Promise<boolean> {
-  const { rows } = await runtime.db.query('select 1 from entities where id = $1', [id]);
-  return rows.length > 0;
+  return (await existingEntityId(runtime.db, id)) !== undefined;
 }
 
 async function allEntities(runtime: Runtime): Promise<string[]> {
-  const { rows } = await runtime.db.query<{ id: string }>('select id from entities order by id');
-  return rows.map((row) => row.id);
+  return allEntityIds(runtime.db);
 }

@@ -14,6 +14,7 @@ import {
 import { actorOf, allowSubject, listScope } from '../http/guard.js';
 import { doc } from '../http/openapi.js';
 import { badRequest, ticketParams } from './routes.js';
+import { existingEntityId } from '../entities/entities.js';
 
 const listQuery = z.object({ entity: z.string().min(1).optional(), lang: z.enum(CANNED_LANGUAGES).optional() });
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -41,8 +42,8 @@ export function registerCannedResponseRoutes(app: FastifyInstance, runtime: Runt
   app.post('/api/canned-responses', { schema: doc({ summary: 'Add a canned response', tags: TAGS, body: createBody }) }, async (request, reply) => {
     const parsed = createBody.safeParse(request.body);
     if (!parsed.success) return badRequest(reply, parsed.error);
-    const { rows } = await db.query<{ id: string }>('select id from entities where id = $1', [parsed.data.entity]);
-    if (!allowSubject(request, reply, { see: 'canned.manage' }, rows[0]?.id, `entity ${parsed.data.entity}`)) return reply;
+    const entity = await existingEntityId(db, parsed.data.entity);
+    if (!allowSubject(request, reply, { see: 'canned.manage' }, entity, `entity ${parsed.data.entity}`)) return reply;
     return reply.code(201).send(await createCannedResponse(db, { ...parsed.data, actor: actorOf(request) }));
   });
 

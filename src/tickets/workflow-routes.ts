@@ -12,6 +12,7 @@ import { ticketEntity } from './tickets.js';
 import { actorOf, allowSubject, listScope } from '../http/guard.js';
 import { doc } from '../http/openapi.js';
 import { badRequest, ticketDetail, ticketParams } from './routes.js';
+import { allEntityIds } from '../entities/entities.js';
 
 const patchBody = z
   .object({
@@ -133,7 +134,7 @@ export function registerTicketWorkflowRoutes(app: FastifyInstance, runtime: Runt
     const query = tagsQuery.safeParse(request.query);
     if (!query.success) return badRequest(reply, query.error);
     const scope = listScope(request, 'tickets.assign');
-    const all = scope ?? (await db.query<{ id: string }>('select id from entities')).rows.map((r) => r.id);
+    const all = scope ?? (await allEntityIds(db));
     const entities = query.data.entity ? all.filter((e) => e === query.data.entity) : all;
     return { items: await listAssignees(db, entities) };
   });

@@ -8,7 +8,7 @@ import type { Runtime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/channels/secrets.js';
-import { sendDeadlineDigests } from '../../workers/digest.js';
+import { sendDeadlineDigests } from '../../src/complaints/digest.js';
 import { processOutbound } from '../../workers/outbound.js';
 import { pollChannel } from '../../workers/poll.js';
 import { processRoute } from '../../workers/route.js';

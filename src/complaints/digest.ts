@@ -1,22 +1,20 @@
-import { dueSoonOrOverdue, localDate } from '../src/domain/deadlines.js';
-import { composeDigestMail } from '../src/complaints/digest-mail.js';
-import type { Runtime } from '../src/runtime.js';
-import { listCases } from '../src/complaints/cases.js';
-import { recordAudit } from '../src/db/audit.js';
+import { dueSoonOrOverdue, localDate } from '../domain/deadlines.js';
+import { composeDigestMail } from './digest-mail.js';
+import type { Runtime } from '../runtime.js';
+import { listCases } from './cases.js';
+import { recordAudit } from '../db/audit.js';
+import { coordinatorsToMail, digestSent } from './sql.js';
 
 const OPEN_STATES = new Set(['received', 'intake_incomplete', 'admissibility_check', 'acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided']);
 
 /** Mails each coordinator the cases that fall due soon or are overdue; once per entity and local day. */
 export async function sendDeadlineDigests(runtime: Runtime, now: Date): Promise<number> {
   const { db } = runtime;
-  const { rows: entities } = await db.query<{ id: string; name: string; coordinator_name: string | null; coordinator_email: string; time_zone: string }>(
-    `select id, name, coordinator_name, coordinator_email, time_zone from entities where coordinator_email is not null order by id`,
-  );
+  const entities = await coordinatorsToMail(db);
   let sent = 0;
   for (const entity of entities) {
     const day = localDate(now, entity.time_zone);
-    const already = await db.query(`select 1 from audit_log where action = 'digest.sent' and subject_id = $1 and details->>'day' = $2`, [entity.id, day]);
-    if (already.rows.length) continue;
+    if (await digestSent(db, entity.id, day)) continue;
     const { items } = await listCases(db, { entity: entity.id, limit: 10_000, offset: 0 }, now);
     const open = items.filter((c) => OPEN_STATES.has(c.state));
     const alerts = dueSoonOrOverdue(
