@@ -169,7 +169,7 @@ export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: nu
           {t.queue} <span className="count">({total} {t.tickets})</span>
         </h1>
         <SearchBox search={search} onSearch={setSearch} searchBox={searchBox} />
-        <SavedViews me={me} views={views.data?.items ?? []} filter={filter} onApply={applyFilter} onChanged={views.reload} announce={announce} />
+        <SavedViews views={views.data?.items ?? []} filter={filter} onApply={applyFilter} onChanged={views.reload} announce={announce} />
       </div>
       <FiltersBar
         filter={filter}
@@ -180,7 +180,6 @@ export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: nu
       />
       {selectedIds.length > 0 && (
         <BulkBar
-          me={me}
           ids={selectedIds}
           entities={[...new Set(selected.map((ticket) => ticket.entity))]}
           assignees={assignees}

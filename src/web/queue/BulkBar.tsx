@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import { useApi, type Assignee, type BulkAction, type User } from '../api/index.js';
+import { useApi, type Assignee, type BulkAction } from '../api/index.js';
 import { fill } from '../i18n.js';
 import { useT } from '../dictionary.js';
-import { useAnnouncedAction } from '../ticket/LiveStatus.js';
+import { useMe } from '../session.js';
+import { useAnnouncedAction, type Announce } from '../ticket/LiveStatus.js';
 
 /**
  * Assign, tag or close the selected tickets in one request; the API says which ones it skipped and why.
  * "Assign to" offers the colleagues of every selected ticket's entity (GET /api/assignees).
  */
 export function BulkBar({
-  me,
   ids,
   entities,
   assignees,
@@ -17,17 +17,17 @@ export function BulkBar({
   onClear,
   announce,
 }: {
-  me: User | null;
   ids: number[];
   /** The entities of the selected tickets. */
   entities: string[];
   assignees: Assignee[];
   onDone: () => void;
   onClear: () => void;
-  announce: (message: string, isError?: boolean) => void;
+  announce: Announce;
 }) {
   const t = useT();
   const api = useApi();
+  const me = useMe();
   const [assigneeId, setAssigneeId] = useState('');
   const [tag, setTag] = useState('');
   const { busy, run: announced } = useAnnouncedAction(announce);
@@ -44,11 +44,9 @@ export function BulkBar({
   return (
     <div className="bulkbar" role="region" aria-label={t.work.bulkActions} data-testid="bulkbar">
       <strong>{fill(t.work.selected, { count: ids.length })}</strong>
-      {me && (
-        <button type="button" disabled={busy} onClick={() => void run({ type: 'assign', assigneeId: me.id })}>
-          {t.work.assignToMe}
-        </button>
-      )}
+      <button type="button" disabled={busy} onClick={() => void run({ type: 'assign', assigneeId: me.id })}>
+        {t.work.assignToMe}
+      </button>
       {candidates.length > 0 && (
         <span className="group">
           <label className="inline">

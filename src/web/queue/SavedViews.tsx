@@ -1,32 +1,34 @@
 import { useState, type FormEvent } from 'react';
-import { useApi, type SavedView, type TicketFilter, type User, messageOf } from '../api/index.js';
+import { useApi, type SavedView, type TicketFilter, type User } from '../api/index.js';
 import { normalizeFilter, sameFilter } from './query.js';
 import { useT } from '../dictionary.js';
+import { useMe } from '../session.js';
+import { useAnnouncedAction, type Announce } from '../ticket/LiveStatus.js';
 
 /** Own views can be deleted; the API may name the owner in one of several ways. */
-function isOwn(view: SavedView, me: User | null): boolean {
+function isOwn(view: SavedView, me: User): boolean {
   if (view.mine !== undefined) return view.mine;
   const ownerId = view.ownerId ?? view.owner?.id;
-  return ownerId === undefined || ownerId === me?.id;
+  return ownerId === undefined || ownerId === me.id;
 }
 
 export function SavedViews({
-  me,
   views,
   filter,
   onApply,
   onChanged,
   announce,
 }: {
-  me: User | null;
   views: SavedView[];
   filter: TicketFilter;
   onApply: (filter: TicketFilter) => void;
   onChanged: () => Promise<void>;
-  announce: (message: string, isError?: boolean) => void;
+  announce: Announce;
 }) {
   const t = useT();
   const api = useApi();
+  const me = useMe();
+  const { run } = useAnnouncedAction(announce);
   const [pickedId, setPickedId] = useState('');
   const [saving, setSaving] = useState(false);
   const [name, setName] = useState('');
@@ -42,7 +44,7 @@ export function SavedViews({
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    try {
+    await run(async () => {
       const view = await api.saveView(name.trim(), filter, shared);
       await onChanged();
       setPickedId(String(view.id));
@@ -50,21 +52,17 @@ export function SavedViews({
       setName('');
       setShared(false);
       announce(t.work.viewSaved);
-    } catch (caught) {
-      announce(messageOf(caught), true);
-    }
+    });
   };
 
   const remove = async () => {
     if (!picked) return;
-    try {
+    await run(async () => {
       await api.deleteView(picked.id);
       setPickedId('');
       await onChanged();
       announce(t.work.viewDeleted);
-    } catch (caught) {
-      announce(messageOf(caught), true);
-    }
+    });
   };
 
   return (

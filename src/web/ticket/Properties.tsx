@@ -93,7 +93,7 @@ export function Properties({ ticket, onChanged, announce }: { ticket: Ticket; on
         <button type="submit" disabled={busy || !changed}>
           {t.work.save}
         </button>
-        {me && ticket.assignee?.id !== me.id && (
+        {ticket.assignee?.id !== me.id && (
           <button type="button" className="secondary" disabled={busy} onClick={() => void save({ assigneeId: me.id })}>
             {t.work.assignToMe}
           </button>

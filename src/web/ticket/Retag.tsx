@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useApi, CATEGORIES, type Category, type Ticket, messageOf } from '../api/index.js';
-import type { Announce } from './LiveStatus.js';
+import { useApi, CATEGORIES, type Category, type Ticket } from '../api/index.js';
+import { useAnnouncedAction, type Announce } from './LiveStatus.js';
 import { useT } from '../dictionary.js';
 
 /** Re-tag (feeds the classifier's corrections) and, in one step, escalate to a complaint with a reason. */
@@ -13,16 +13,12 @@ export function Retag({ ticket, onDone, announce }: { ticket: Ticket; onDone: (t
 
   useEffect(() => setCategory(ticket.category), [ticket.id, ticket.category]);
 
-  const retag = async (to: Category, why: string, done: string) => {
-    try {
+  const { run } = useAnnouncedAction(announce);
+  const retag = (to: Category, why: string, done: string) =>
+    run(async () => {
       onDone(await api.retag(ticket.id, to, why.trim() || undefined));
       announce(done);
-      return true;
-    } catch (caught) {
-      announce(messageOf(caught), true);
-      return false;
-    }
-  };
+    });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
