@@ -6,7 +6,8 @@ import type { Logger } from '../log.js';
 import type { Db } from '../db/db.js';
 import { CSRF_HEADER, csrfTokenMatches, requiresCsrfToken } from './csrf.js';
 import type { OidcSettings } from './oidc.js';
-import { bearerTokenMatches, loadUserPrincipal, type Principal, type Role } from './principal.js';
+import { bearerTokenMatches, loadUserPrincipal, type Principal } from './principal.js';
+import type { Role } from './roles.js';
 import { clearSessionCookie, DEFAULT_SESSION_LIFETIMES, findSession, SESSION_COOKIE, type SessionLifetimes } from './sessions.js';
 
 export const PERMISSIONS = [

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/db.js';
 import { auditUserCreated, createUser, findByEmail, listUsers, unknownEntities, updateUser } from './users.js';
 import { generatePassword, hashPassword, passwordProblem } from './passwords.js';
-import { ROLES, type Role } from './principal.js';
+import { ROLES, type Role } from './roles.js';
 
 export const USER_USAGE = `inbox user add --email EMAIL --name "NAME" --role agent|coordinator|admin --entity ID[,ID…] [--language nl|en] [--password-stdin]
                      without --password-stdin a strong password is generated and printed once

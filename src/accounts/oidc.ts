@@ -3,7 +3,7 @@ import * as client from 'openid-client';
 import type { Logger } from '../log.js';
 import type { Db } from '../db/db.js';
 import { createUser, findByEmail, findByOidc, linkOidc } from './users.js';
-import type { Role } from './principal.js';
+import type { Role } from './roles.js';
 import { isLoopbackHttp } from './sessions.js';
 
 /** Single sign-on through an OpenID Provider (e.g. the Flemish government's ACM/IDM, Keycloak, Entra ID). */

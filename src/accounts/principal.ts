@@ -2,11 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../db/db.js';
 import { findById, type User } from './users.js';
 
-export const ROLES = ['agent', 'coordinator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const LANGUAGES = ['nl', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import type { Language, Role } from './roles.js';
 
 /** A person logged in through a session cookie: scoped to their entities. */
 export interface UserPrincipal {

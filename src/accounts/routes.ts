@@ -17,7 +17,8 @@ import type { AuthDeps } from './access.js';
 import { DEFAULT_LOGIN_THROTTLE, throttleVerdict, type LoginThrottle } from './login-throttle.js';
 import { createOidcLogin, OIDC_COOKIE, OIDC_LOGIN_SECONDS } from './oidc.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword } from './passwords.js';
-import { actorName, LANGUAGES, loadUserPrincipal, type Principal } from './principal.js';
+import { actorName, loadUserPrincipal, type Principal } from './principal.js';
+import { LANGUAGES } from './roles.js';
 import {
   clearSessionCookie,
   DEFAULT_SESSION_LIFETIMES,

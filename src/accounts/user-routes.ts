@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { doc } from '../http/openapi.js';
 import { canManageUser, entityScope, requirePermission } from './access.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
-import { LANGUAGES, ROLES } from './principal.js';
+import { LANGUAGES, ROLES } from './roles.js';
 import type { Runtime } from '../runtime.js';
 import { auditUserCreated, createUser, findByEmail, findById, listUsers, unknownEntities, updateUser, type User } from './users.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';

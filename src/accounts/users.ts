@@ -1,4 +1,4 @@
-import type { Language, Role } from './principal.js';
+import type { Language, Role } from './roles.js';
 import type { Db, Queryable } from '../db/db.js';
 import { recordAudit } from '../db/audit.js';
 import { notifySessionsEnded } from './session-events.js';

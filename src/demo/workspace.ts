@@ -1,5 +1,5 @@
 import { hashPassword } from '../accounts/passwords.js';
-import type { Role } from '../accounts/principal.js';
+import type { Role } from '../accounts/roles.js';
 import { createCannedResponse, listCannedResponses, type CannedLanguage } from '../tickets/canned-responses.js';
 import type { Db } from '../db/db.js';
 import { createUser, findByEmail } from '../accounts/users.js';

@@ -9,7 +9,7 @@ import { createXConnector } from '../../connectors/x/connector.js';
 import { XEmulator } from '../../connectors/x/emulator.js';
 import { buildApi } from '../../src/http/server.js';
 import { hashPassword } from '../../src/accounts/passwords.js';
-import type { Role } from '../../src/accounts/principal.js';
+import type { Role } from '../../src/accounts/roles.js';
 import type { EntityConfig } from '../../src/config/schema.js';
 import { createLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';

@@ -14,7 +14,8 @@ import {
 import { runUserCommand } from '../../src/accounts/cli-user.js';
 import { CSRF_HEADER } from '../../src/accounts/csrf.js';
 import { hashPassword, needsRehash, verifyPassword } from '../../src/accounts/passwords.js';
-import { ROLES, type Principal, type Role } from '../../src/accounts/principal.js';
+import type { Principal } from '../../src/accounts/principal.js';
+import { ROLES, type Role } from '../../src/accounts/roles.js';
 import { registerAuthRoutes, type LoginThrottle } from '../../src/accounts/routes.js';
 import { createSession, DEFAULT_SESSION_LIFETIMES, SESSION_COOKIE } from '../../src/accounts/sessions.js';
 import { createLogger } from '../../src/log.js';
