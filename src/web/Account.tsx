@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useApi, messageOf } from './api/index.js';
-import { label } from './i18n.js';
 import { useT } from './dictionary.js';
+import { label } from './i18n.js';
 import { useMe } from './session.js';
 
 const MIN_PASSWORD_LENGTH = 12;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Channels } from './admin/Channels.js';
 import { Entities } from './admin/Entities.js';
 import { Users } from './admin/Users.js';
@@ -8,6 +8,7 @@ import { CaseView } from './CaseView.js';
 import { Account } from './Account.js';
 import { CannedResponses } from './CannedResponses.js';
 import { Dashboard } from './Dashboard.js';
+import { DictionaryContext, useT } from './dictionary.js';
 import { Help } from './Help.js';
 import { DICTIONARIES, fill, type Dictionary, type Lang } from './i18n.js';
 import { LiveEvents, LiveEventsContext } from './live.js';
@@ -16,9 +17,8 @@ import { Queue, type QueueMemory } from './Queue.js';
 import { isTyping } from './queue/keys.js';
 import { useMyOpenCount } from './queue/mine.js';
 import { parseRoute, routePath, type Route } from './routes.js';
-import { TicketView } from './TicketView.js';
-import { DictionaryContext, useT } from './dictionary.js';
 import { SessionContext } from './session.js';
+import { TicketView } from './TicketView.js';
 
 /** The menu a role sees; the API decides access anyway, this only hides what would be refused. */
 function navItems(t: Dictionary, user: User): Array<{ route: Route; label: string }> {
@@ -56,7 +56,7 @@ export function App() {
     }),
   );
   // The queue's filter and position survive opening a ticket and coming back (Esc), for the same user.
-  const queueMemory = useRef<QueueMemory>({ userId: undefined, filter: {}, focused: 0 });
+  const [queueMemory] = useState<QueueMemory>(() => ({ userId: undefined, filter: {}, focused: 0 }));
 
   useEffect(() => {
     api.me().then(
@@ -192,7 +192,7 @@ export function App() {
               />
             </>
           ) : (
-            <Page route={route} user={user} navigate={navigate} queueMemory={queueMemory.current} />
+            <Page route={route} user={user} navigate={navigate} queueMemory={queueMemory} />
           )}
         </main>
         {helpOpen && <Help onClose={() => setHelpOpen(false)} />}

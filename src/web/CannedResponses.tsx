@@ -4,9 +4,9 @@ import './canned/canned.css';
 import { Outcome, useSubmit } from './admin/common.js';
 import { useApi, CANNED_LANGS, type CannedLang, type StoredCannedResponse, type User } from './api/index.js';
 import { CANNED_VARIABLES, renderPreview, unknownVariables } from './canned/preview.js';
-import { insertAt } from './ticket/insert.js';
 import { useT } from './dictionary.js';
 import { useMe, useMyEntities } from './session.js';
+import { insertAt } from './ticket/insert.js';
 import { useResource } from './useResource.js';
 
 type EntityName = { id: string; name: string };

@@ -1,14 +1,14 @@
 import './admin.css';
-import { useApi, type CaseAuditEntry, type ComplaintCaseDetail } from './api/index.js';
 import { formatDateTime, formatDay } from './admin/common.js';
 import { platformName } from './admin/platforms.js';
+import { useApi, type CaseAuditEntry, type ComplaintCaseDetail } from './api/index.js';
 import { CaseActions } from './cases/CaseActions.js';
 import { CASE_STATES, DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, codeLabel } from './cases/procedure.js';
 import { Term } from './cases/Term.js';
+import { useT } from './dictionary.js';
 import type { Dictionary } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import type { Route } from './routes.js';
-import { useT } from './dictionary.js';
 import { useResource } from './useResource.js';
 
 /** One complaint case: terms, the complainant's details, decisions, the next steps, its history and the ticket. */

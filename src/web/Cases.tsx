@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import './admin.css';
-import { useApi, type CaseFilter } from './api/index.js';
 import { formatDay } from './admin/common.js';
 import { platformName } from './admin/platforms.js';
+import { useApi, type CaseFilter } from './api/index.js';
 import { CASE_STATES, codeLabel } from './cases/procedure.js';
 import { Term } from './cases/Term.js';
+import { useT } from './dictionary.js';
 import { useLiveEvents } from './live.js';
 import type { Route } from './routes.js';
-import { useT } from './dictionary.js';
 import { useResource } from './useResource.js';
 
 /** Coordinators' list: complaint cases with their legal terms, filtered by term, stage and entity. */

@@ -2,13 +2,13 @@ import { useEffect, useMemo, useState } from 'react';
 import './admin.css';
 import { formatMinutes } from './admin/common.js';
 import { platformName } from './admin/platforms.js';
+import { useApi } from './api/index.js';
 import { HorizontalBars } from './charts/HorizontalBars.js';
 import { dayRange, stackByDay, todayIn } from './charts/series.js';
 import { StackedBarChart } from './charts/StackedBarChart.js';
+import { useT } from './dictionary.js';
 import { label } from './i18n.js';
 import { useLiveEvents } from './live.js';
-import { useT } from './dictionary.js';
-import { useApi } from './api/index.js';
 import { useResource } from './useResource.js';
 
 const PERIODS = [7, 30, 90] as const;

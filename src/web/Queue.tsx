@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { platformName } from './admin/platforms.js';
 import { useApi, type SavedView, type TicketFilter } from './api/index.js';
+import { useT } from './dictionary.js';
 import { age, fill, label } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import { BulkBar } from './queue/BulkBar.js';
@@ -9,10 +10,9 @@ import { FiltersBar, SearchBox } from './queue/FiltersBar.js';
 import { SavedViews } from './queue/SavedViews.js';
 import { shortcutsBlocked } from './queue/keys.js';
 import { SlaClock } from './queue/SlaClock.js';
+import { useMe, useMyEntities } from './session.js';
 import { useLiveStatus } from './ticket/LiveStatus.js';
 import { PAGE_SIZE, pageOf } from './queue/query.js';
-import { useT } from './dictionary.js';
-import { useMe, useMyEntities } from './session.js';
 import { useResource } from './useResource.js';
 
 // Live events do the work; this slow poll only covers a stream that is down without noticing.

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { platformName } from './admin/platforms.js';
 import { useApi, ClaimedError, messageOf, type Ticket, type TicketPatch } from './api/index.js';
+import { useT } from './dictionary.js';
 import { fill, label } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import { shortcutsBlocked } from './queue/keys.js';
 import { SlaClock } from './queue/SlaClock.js';
+import { useMe } from './session.js';
 import { ClaimBanner } from './ticket/ClaimBanner.js';
 import { useAnnouncedAction, useLiveStatus } from './ticket/LiveStatus.js';
 import { MergeDialog } from './ticket/MergeDialog.js';
@@ -17,8 +19,6 @@ import { Retag } from './ticket/Retag.js';
 import { TagsEditor } from './ticket/TagsEditor.js';
 import { Thread } from './ticket/Thread.js';
 import { openTicket } from './ticket/navigate.js';
-import { useT } from './dictionary.js';
-import { useMe } from './session.js';
 import { useResource } from './useResource.js';
 
 // Live events refetch the ticket (also when a reply is queued, sent or failed, and on a re-tag); this

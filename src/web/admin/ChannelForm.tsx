@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useApi, type ChannelConfig, type ChannelPatch, type Entity, type NewChannel } from '../api/index.js';
 import { errorText, Outcome, useSubmit } from './common.js';
-import { fieldsOf, PLATFORMS, platformName } from './platforms.js';
 import { useT } from '../dictionary.js';
+import { fieldsOf, PLATFORMS, platformName } from './platforms.js';
 import { useResource } from '../useResource.js';
 
 export type ChannelFormMode = { kind: 'add' } | { kind: 'edit'; id: string } | { kind: 'reconnect'; id: string };

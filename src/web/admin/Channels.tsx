@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import '../admin.css';
 import { useApi, type ChannelHealth, type Entity } from '../api/index.js';
+import { useT } from '../dictionary.js';
 import { useLiveEvents } from '../live.js';
 import { ChannelForm, type ChannelFormMode } from './ChannelForm.js';
 import { formatDateTime, Outcome, useSubmit } from './common.js';
 import { platformName } from './platforms.js';
 import { Quarantine } from './Quarantine.js';
-import { useT } from '../dictionary.js';
 import { useResource } from '../useResource.js';
 
 /** A glyph per status, so the state never depends on colour alone. */

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import '../admin.css';
 import { useApi, type Entity, type EntityPatch, type TemplateLang } from '../api/index.js';
 import { Outcome, useSubmit } from './common.js';
-import { SlaSettings } from './SlaSettings.js';
 import { useT } from '../dictionary.js';
+import { SlaSettings } from './SlaSettings.js';
 import { useResource } from '../useResource.js';
 
 const TEMPLATE_LANGS: readonly TemplateLang[] = ['nl', 'fr', 'en'];

@@ -1,6 +1,6 @@
+import { useApi } from '../api/index.js';
 import { formatDateTime, Outcome, useSubmit } from './common.js';
 import { useT } from '../dictionary.js';
-import { useApi } from '../api/index.js';
 import { useResource } from '../useResource.js';
 
 /** A channel's quarantined items (never their raw payload): why each could not be read, retry or dismiss. */

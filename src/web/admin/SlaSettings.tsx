@@ -2,10 +2,10 @@ import { useState, type FormEvent } from 'react';
 import '../admin.css';
 import './sla.css';
 import { useApi, SLA_PRIORITIES, type SlaPriority, type SlaSettings as Settings } from '../api/index.js';
+import { useT } from '../dictionary.js';
 import { label } from '../i18n.js';
 import { formatDay, Outcome, useSubmit } from './common.js';
 import { fromDraft, slaProblems, TIME_PATTERN, toDraft, WEEKDAYS, type DurationDraft, type SlaDraft, type SlaProblem } from './sla-form.js';
-import { useT } from '../dictionary.js';
 import { useResource } from '../useResource.js';
 
 /**

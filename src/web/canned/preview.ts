@@ -2,7 +2,7 @@
  * The variables of a canned response and how they are filled in, straight from the domain (a pure
  * module the web app bundles), so the page's preview reads exactly as the ticket screen will.
  */
-import { CANNED_VARIABLES, renderCanned } from '../../domain/canned.js';
+import { CANNED_VARIABLES, renderCanned } from '../../tickets/canned.js';
 
 export { CANNED_VARIABLES, renderCanned as renderPreview };
 

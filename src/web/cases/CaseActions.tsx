@@ -1,8 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { useApi, type CaseActionBody, type ComplaintCaseDetail } from '../api/index.js';
 import { Outcome, useSubmit } from '../admin/common.js';
-import { DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, type CaseActionType, type Coded } from './procedure.js';
+import { useApi, type CaseActionBody, type ComplaintCaseDetail } from '../api/index.js';
 import { useT } from '../dictionary.js';
+import { DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, type CaseActionType, type Coded } from './procedure.js';
 
 /** Actions that need no input: one button each. */
 const PLAIN: readonly CaseActionType[] = ['request_details', 'start_investigation', 'answer', 'close'];

@@ -11,7 +11,7 @@ export {
   RESOLUTIONS,
   type CaseActionType,
   type CaseState,
-} from '../../domain/complaint-case.js';
+} from '../../complaints/procedure.js';
 
 export interface Coded {
   readonly code: string;

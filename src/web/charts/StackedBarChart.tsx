@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { formatDay } from '../admin/common.js';
-import { niceTicks, type StackedSeries } from './series.js';
 import { useT } from '../dictionary.js';
+import { niceTicks, type StackedSeries } from './series.js';
 
 /** Distinct colours, each at least 3:1 against white (WCAG non-text contrast). */
 export const PALETTE = ['#05476b', '#c25700', '#1e6b2e', '#a4001f', '#6b3fa0', '#7a6200', '#00707a', '#5a5a5a', '#b0306a'];

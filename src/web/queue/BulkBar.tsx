@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApi, type Assignee, type BulkAction } from '../api/index.js';
-import { fill } from '../i18n.js';
 import { useT } from '../dictionary.js';
+import { fill } from '../i18n.js';
 import { useMe } from '../session.js';
 import { useAnnouncedAction, type Announce } from '../ticket/LiveStatus.js';
 

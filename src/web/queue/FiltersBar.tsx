@@ -1,6 +1,6 @@
 import type { RefObject } from 'react';
-import { CATEGORIES, SORTS, STATUSES, type Person, type Sort, type TicketFilter } from '../api/index.js';
 import { platformName, PLATFORMS } from '../admin/platforms.js';
+import { CATEGORIES, SORTS, STATUSES, type Person, type Sort, type TicketFilter } from '../api/index.js';
 import { useT } from '../dictionary.js';
 
 /** The assignee select's value: '' anyone, 'mine', 'unassigned' or a user id. */

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useApi, type SavedView, type TicketFilter, type User } from '../api/index.js';
-import { normalizeFilter, sameFilter } from './query.js';
 import { useT } from '../dictionary.js';
+import { normalizeFilter, sameFilter } from './query.js';
 import { useMe } from '../session.js';
 import { useAnnouncedAction, type Announce } from '../ticket/LiveStatus.js';
 

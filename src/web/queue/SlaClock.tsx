@@ -1,7 +1,7 @@
 import type { Sla } from '../api/index.js';
+import { useT } from '../dictionary.js';
 import { duration, fill } from '../i18n.js';
 import { readSla } from './sla-clock.js';
-import { useT } from '../dictionary.js';
 
 /** Time left or overdue on the running SLA target; red when breached, with a sentence for screen readers. */
 export function SlaClock({ sla, now }: { sla: Sla; now: number }) {

@@ -1,6 +1,6 @@
 import type { Ticket } from '../api/index.js';
-import { age, fill, label, type Dictionary } from '../i18n.js';
 import { useT } from '../dictionary.js';
+import { age, fill, label, type Dictionary } from '../i18n.js';
 
 /** What happened to the ticket, newest first: who changed status, priority, assignee, category, tags; notes and replies. */
 export function Activity({ ticket }: { ticket: Ticket }) {

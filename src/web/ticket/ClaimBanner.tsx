@@ -1,6 +1,6 @@
 import type { Person } from '../api/index.js';
-import { fill } from '../i18n.js';
 import { useT } from '../dictionary.js';
+import { fill } from '../i18n.js';
 
 /** Someone else works this ticket: say who, and offer to take it over. */
 export function ClaimBanner({ holder, onTakeOver, busy }: { holder: Person; onTakeOver: () => void; busy: boolean }) {

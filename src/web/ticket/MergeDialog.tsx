@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApi, type Ticket, messageOf } from '../api/index.js';
+import { useT } from '../dictionary.js';
 import { fill } from '../i18n.js';
 import type { Announce } from './LiveStatus.js';
-import { useT } from '../dictionary.js';
 
 /** Pick another ticket of the same person and confirm: it moves into this one and is closed. */
 export function MergeDialog({

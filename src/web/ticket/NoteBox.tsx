@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type RefObject } from 'react';
-import { useAnnouncedAction, type Announce } from './LiveStatus.js';
-import { useT } from '../dictionary.js';
 import { useApi } from '../api/index.js';
+import { useT } from '../dictionary.js';
+import { useAnnouncedAction, type Announce } from './LiveStatus.js';
 
 /** An internal note: stays in the inbox, never goes to the platform. */
 export function NoteBox({

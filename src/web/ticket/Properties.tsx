@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useApi, PRIORITIES, STATUSES, type Person, type Priority, type Status, type Ticket, type TicketPatch } from '../api/index.js';
+import { useT } from '../dictionary.js';
 import { label } from '../i18n.js';
 import { useAssignees } from '../queue/assignees.js';
 import { useAnnouncedAction, type Announce } from './LiveStatus.js';
-import { useT } from '../dictionary.js';
 import { useMe } from '../session.js';
 
 /** The entity's colleagues from the API, plus me and whoever has the ticket now (even if no longer listed). */

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useApi, type Ticket, type Visibility, messageOf } from '../api/index.js';
 import { CannedPicker } from './CannedPicker.js';
+import { useT } from '../dictionary.js';
 import { insertAt } from './insert.js';
 import type { Announce } from './LiveStatus.js';
-import { useT } from '../dictionary.js';
 
 const VISIBILITIES: readonly Visibility[] = ['public', 'private'];
 

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useApi, CATEGORIES, type Category, type Ticket } from '../api/index.js';
-import { useAnnouncedAction, type Announce } from './LiveStatus.js';
 import { useT } from '../dictionary.js';
+import { useAnnouncedAction, type Announce } from './LiveStatus.js';
 
 /** Re-tag (feeds the classifier's corrections) and, in one step, escalate to a complaint with a reason. */
 export function Retag({ ticket, onDone, announce }: { ticket: Ticket; onDone: (ticket: Ticket) => void; announce: Announce }) {

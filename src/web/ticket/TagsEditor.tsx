@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useApi, type Ticket } from '../api/index.js';
+import { useT } from '../dictionary.js';
 import { fill } from '../i18n.js';
 import { useAnnouncedAction, type Announce } from './LiveStatus.js';
-import { useT } from '../dictionary.js';
 import { useResource } from '../useResource.js';
 
 /** The API's own rule, so the form refuses what the API would: trimmed, lower-case, 1–40 characters. */

@@ -1,11 +1,11 @@
 import type { Note, Ticket, TicketMessage } from '../api/index.js';
 import { platformName } from '../admin/platforms.js';
+import { useT } from '../dictionary.js';
 import { age, fill, label } from '../i18n.js';
 import { attachmentLinks, safeHttpUrl } from './links.js';
 import { timeline } from './timeline.js';
 import type { Announce } from './LiveStatus.js';
 import { UncertainReply } from './UncertainReply.js';
-import { useT } from '../dictionary.js';
 
 
 function When({ iso }: { iso: string }) {

@@ -1,7 +1,7 @@
 import { useApi, type TicketMessage } from '../api/index.js';
+import { useT } from '../dictionary.js';
 import { fill } from '../i18n.js';
 import { useAnnouncedAction, type Announce } from './LiveStatus.js';
-import { useT } from '../dictionary.js';
 
 /**
  * A reply that may or may not be on the platform (an earlier attempt may have posted it and the
