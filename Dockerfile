@@ -6,8 +6,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY vite.config.ts ./
 COPY src/web ./src/web
-# the web app bundles pure domain modules (complaint procedure lists, canned-response rendering)
-COPY src/domain ./src/domain
+# the web app bundles two pure modules: the complaint procedure's lists, canned-response rendering
+COPY src/complaints/procedure.ts ./src/complaints/procedure.ts
+COPY src/tickets/canned.ts ./src/tickets/canned.ts
 RUN npx vite build
 
 FROM node:20-bookworm-slim

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import type { Category } from '../src/domain/ticket.js';
+import type { Category } from '../src/tickets/ticket.js';
 import type { ModerationFlag } from '../src/classify/types.js';
 
 /**

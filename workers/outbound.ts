@@ -8,7 +8,7 @@ import {
   type ReplyTarget,
 } from '../connectors/types.js';
 import { connectorFor } from '../connectors/registry.js';
-import { cappedReset } from '../src/domain/rate-limit.js';
+import { cappedReset } from '../src/channels/rate-limit.js';
 import type { Runtime } from '../src/runtime.js';
 import { recordOutsideEffect } from '../src/db/db.js';
 import { channelHealth, loadChannel } from '../src/channels/channels.js';

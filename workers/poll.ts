@@ -2,7 +2,7 @@ import { AuthExpiredError, RateLimitedError, type Cursor, type RawItem } from '.
 import { connectorFor } from '../connectors/registry.js';
 import { commitBatch, prepareBatch, type PreparedBatch } from '../src/ingest/ingest.js';
 import { dispatchCommitted } from '../src/queue/dispatch.js';
-import { cappedReset } from '../src/domain/rate-limit.js';
+import { cappedReset } from '../src/channels/rate-limit.js';
 import type { Runtime } from '../src/runtime.js';
 import { channelHealth, loadChannel } from '../src/channels/channels.js';
 

@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category } from '../domain/ticket.js';
+import { CATEGORIES, type Category } from '../tickets/ticket.js';
 import { analyze, quote, type Analysis } from './analysis.js';
 import { bundledModel, type LinearModel } from './model.js';
 import { signalsFor } from './rules.js';

@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category } from '../domain/ticket.js';
+import { CATEGORIES, type Category } from '../tickets/ticket.js';
 import type { ModerationFlag } from './types.js';
 
 /** Evaluation of classifier output against labels: per category, per language, per flag, per hard case. */

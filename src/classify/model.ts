@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Category } from '../domain/ticket.js';
+import type { Category } from '../tickets/ticket.js';
 import { vocabularyEpoch } from './tokenize.js';
 import { BIAS_HASH, bigramHash, charGramCount, forEachCharGram, groupValues, ruleHash, wordHash, type FeatureBuffer, type FeatureConfig } from './features.js';
 // Type-only import: keeps model.json in the TypeScript program, so `tsc` copies it next to the build output.

@@ -1,4 +1,4 @@
-import type { Category } from '../domain/ticket.js';
+import type { Category } from '../tickets/ticket.js';
 import { Lexicon, type LexiconHits } from './lexicon.js';
 import { CATEGORY_PHRASES } from './phrases.js';
 import { isWord } from './tokenize.js';

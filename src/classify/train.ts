@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category } from '../domain/ticket.js';
+import { CATEGORIES, type Category } from '../tickets/ticket.js';
 import { analyze } from './analysis.js';
 import { DEFAULT_FEATURES, extractFeatures, FeatureBuffer, type FeatureConfig } from './features.js';
 import type { ModelFile } from './model.js';

@@ -1,4 +1,4 @@
-import type { Category } from '../domain/ticket.js';
+import type { Category } from '../tickets/ticket.js';
 
 export type ModerationFlag = 'insult' | 'hate' | 'threat' | 'spam' | 'personal_data';
 

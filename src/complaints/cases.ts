@@ -1,5 +1,5 @@
-import { allowedActions, applyCaseAction, type CaseAction, type CaseActionType, type CaseSnapshot, type CaseState } from '../domain/complaint-case.js';
-import { complaintDeadlines, deadlineStatus, type ComplaintDeadlines, type DeadlineStatus } from '../domain/deadlines.js';
+import { allowedActions, applyCaseAction, type CaseAction, type CaseActionType, type CaseSnapshot, type CaseState } from './procedure.js';
+import { complaintDeadlines, deadlineStatus, type ComplaintDeadlines, type DeadlineStatus } from './deadlines.js';
 import type { Db, Queryable } from '../db/db.js';
 import { recordAudit } from '../db/audit.js';
 

@@ -1,4 +1,4 @@
-import type { DeadlineAlert } from '../domain/deadlines.js';
+import type { DeadlineAlert } from './deadlines.js';
 import type { MailMessage } from './coordinator-mail.js';
 
 export interface DigestLine extends DeadlineAlert {

@@ -1,4 +1,4 @@
-import { dueSoonOrOverdue, localDate } from '../domain/deadlines.js';
+import { dueSoonOrOverdue, localDate } from './deadlines.js';
 import { composeDigestMail } from './digest-mail.js';
 import type { Runtime } from '../runtime.js';
 import { listCases } from './cases.js';

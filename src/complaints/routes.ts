@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { doc } from '../http/openapi.js';
-import { CASE_STATES, DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS, type CaseAction } from '../domain/complaint-case.js';
+import { CASE_STATES, DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS, type CaseAction } from './procedure.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import { buildAnnualReport } from '../reports/annual-report.js';
 import { toCsv, toJson, toXlsx } from '../reports/report-writers.js';

@@ -1,7 +1,7 @@
 import type { InboundMessage } from '../../connectors/types.js';
 import type { Classification } from '../classify/types.js';
-import { statusAfterInbound, threadMessage } from '../domain/thread.js';
-import { weightier, type Category, type TicketStatus } from '../domain/ticket.js';
+import { statusAfterInbound, threadMessage } from '../tickets/threading.js';
+import { weightier, type Category, type TicketStatus } from '../tickets/ticket.js';
 import type { Queryable } from '../db/db.js';
 import type { NewTicketPlan } from '../tickets/round-robin.js';
 

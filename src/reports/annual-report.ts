@@ -7,8 +7,8 @@ import {
   type DeclineGround,
   type Outcome,
   type Resolution,
-} from '../domain/complaint-case.js';
-import { ACKNOWLEDGE_DAYS, ANSWER_DAYS, calendarDaysBetween, localDate } from '../domain/deadlines.js';
+} from '../complaints/procedure.js';
+import { ACKNOWLEDGE_DAYS, ANSWER_DAYS, calendarDaysBetween, localDate } from '../complaints/deadlines.js';
 
 /**
  * The annual complaints report (jaarverslag klachten) every entity sends to the Vlaamse

@@ -1,5 +1,5 @@
-import { complaintDeadlines, deadlineStatus } from '../domain/deadlines.js';
-import type { CaseState } from '../domain/complaint-case.js';
+import { complaintDeadlines, deadlineStatus } from '../complaints/deadlines.js';
+import type { CaseState } from '../complaints/procedure.js';
 import type { Queryable } from '../db/db.js';
 
 export interface VolumeRow {

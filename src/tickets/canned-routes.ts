@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { renderCanned } from '../domain/canned.js';
+import { renderCanned } from './canned.js';
 import type { Runtime } from '../runtime.js';
 import {
   CANNED_LANGUAGES,

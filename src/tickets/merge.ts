@@ -1,4 +1,4 @@
-import { weightier, type Category } from '../domain/ticket.js';
+import { weightier, type Category } from './ticket.js';
 import type { Db } from '../db/db.js';
 import { notifyTickets } from '../db/events.js';
 import { auditTickets } from './history.js';

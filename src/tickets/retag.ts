@@ -1,4 +1,4 @@
-import type { Category } from '../domain/ticket.js';
+import type { Category } from './ticket.js';
 import { routeComplaints, routingEffects } from '../complaints/routing.js';
 import type { Db } from '../db/db.js';
 import { enqueueOutbox } from '../db/outbox.js';

@@ -1,6 +1,6 @@
-import { dueDates } from '../domain/sla.js';
+import { dueDates } from './sla.js';
 import type { Queryable } from '../db/db.js';
-import type { Priority } from '../domain/ticket.js';
+import type { Priority } from './ticket.js';
 import { calendarOf, loadSlaSettings, SLA_SELECT_FOR_ENTITY, targetFor, toSlaSettings, type SlaRow } from './sla-policies.js';
 
 /** What a new ticket starts with besides its messages: SLA due dates and, with round-robin on, an assignee. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { connectorFor } from '../../connectors/registry.js';
-import { CATEGORIES, TICKET_STATUSES } from '../domain/ticket.js';
+import { CATEGORIES, TICKET_STATUSES } from './ticket.js';
 import type { Runtime } from '../runtime.js';
 import { confirmUncertainReply, loadReplyContext, queueReply, resendUncertainReply, type UncertainDecision } from './replies.js';
 import { retagTicket } from './retag.js';

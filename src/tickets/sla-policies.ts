@@ -1,5 +1,5 @@
-import { DEFAULT_BUSINESS_HOURS, DEFAULT_SLA_TARGETS, dueDates, type BusinessCalendar, type BusinessPeriod, type SlaTarget } from '../domain/sla.js';
-import { PRIORITIES, type Priority } from '../domain/ticket.js';
+import { DEFAULT_BUSINESS_HOURS, DEFAULT_SLA_TARGETS, dueDates, type BusinessCalendar, type BusinessPeriod, type SlaTarget } from './sla.js';
+import { PRIORITIES, type Priority } from './ticket.js';
 import type { Db, Queryable } from '../db/db.js';
 import { notifyTickets } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';

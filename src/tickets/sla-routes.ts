@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { businessHoursProblems, isLocalDate } from '../domain/sla.js';
-import { PRIORITIES } from '../domain/ticket.js';
+import { businessHoursProblems, isLocalDate } from './sla.js';
+import { PRIORITIES } from './ticket.js';
 import type { Runtime } from '../runtime.js';
 import { loadSlaSettings, saveSlaSettings } from './sla-policies.js';
 import { actorOf, allowSubject } from '../http/guard.js';

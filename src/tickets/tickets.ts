@@ -1,5 +1,5 @@
-import { slaState, type SlaState } from '../domain/sla.js';
-import type { Category, Priority, TicketStatus } from '../domain/ticket.js';
+import { slaState, type SlaState } from './sla.js';
+import type { Category, Priority, TicketStatus } from './ticket.js';
 import type { Queryable } from '../db/db.js';
 
 export const TICKET_SORTS = ['updated', 'age', 'priority', 'due'] as const;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { can, type Permission } from '../accounts/access.js';
-import { PRIORITIES, TICKET_STATUSES } from '../domain/ticket.js';
+import { PRIORITIES, TICKET_STATUSES } from './ticket.js';
 import type { Runtime } from '../runtime.js';
 import { mergeTickets } from './merge.js';
 import { addNote } from './notes.js';

@@ -1,4 +1,4 @@
-import type { Priority, TicketStatus } from '../domain/ticket.js';
+import type { Priority, TicketStatus } from './ticket.js';
 import { assignableEntities, isAssignable } from './assignees.js';
 import type { Db, Queryable } from '../db/db.js';
 import { notifyTickets } from '../db/events.js';

@@ -6,7 +6,7 @@ import type { Connector } from '../../connectors/types.js';
 import type { ConnectorRegistry } from '../../connectors/registry.js';
 import { buildApi } from '../../src/http/server.js';
 import type { EntityConfig } from '../../src/config/schema.js';
-import { MAX_RATE_LIMIT_PAUSE_MS } from '../../src/domain/rate-limit.js';
+import { MAX_RATE_LIMIT_PAUSE_MS } from '../../src/channels/rate-limit.js';
 import type { Runtime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/channels/channels.js';
 import { isConnectionError, openPostgres, type Db } from '../../src/db/db.js';

@@ -1,4 +1,4 @@
-import { renderCanned } from '../../src/domain/canned.js';
+import { renderCanned } from '../../src/tickets/canned.js';
 
 const values = { 'contact.name': 'An Peeters', 'contact.handle': '@anp', 'ticket.number': 1042, 'agent.name': 'Jan', 'entity.name': 'De Lijn' };
 

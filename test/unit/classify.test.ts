@@ -7,7 +7,7 @@ import { findIban, findNationalNumber, findPhone, isValidNationalNumber } from '
 import { serializeModel, trainModel } from '../../src/classify/train.js';
 import { fold } from '../../src/classify/normalize.js';
 import { numberShape, tokenize, TOKEN_PLAIN, vocabularyEpoch } from '../../src/classify/tokenize.js';
-import type { Category } from '../../src/domain/ticket.js';
+import type { Category } from '../../src/tickets/ticket.js';
 import type { ModerationFlag } from '../../src/classify/types.js';
 import { evaluateRecords } from '../../scripts/evaluate-classifier.js';
 import { loadSplit, MODEL_FILE, trainingRecords } from '../../scripts/corpus.js';

@@ -14,7 +14,7 @@ import {
   type CaseResult,
   type CaseSnapshot,
   type CaseState,
-} from '../../src/domain/complaint-case.js';
+} from '../../src/complaints/procedure.js';
 
 const at = new Date('2025-03-10T09:15:00Z');
 const ctx = { actor: 'coordinator@de-lijn.be', at };

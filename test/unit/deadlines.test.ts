@@ -6,7 +6,7 @@ import {
   dueSoonOrOverdue,
   localDate,
   type DeadlineCase,
-} from '../../src/domain/deadlines.js';
+} from '../../src/complaints/deadlines.js';
 
 const BRUSSELS = 'Europe/Brussels';
 

@@ -1,5 +1,5 @@
-import { statusAfterInbound, threadMessage } from '../../src/domain/thread.js';
-import { weightier } from '../../src/domain/ticket.js';
+import { statusAfterInbound, threadMessage } from '../../src/tickets/threading.js';
+import { weightier } from '../../src/tickets/ticket.js';
 import { applyComplaintThreshold, POSSIBLE_COMPLAINT } from '../../src/complaints/threshold.js';
 import { composeCoordinatorMail } from '../../src/complaints/coordinator-mail.js';
 import { normalizeBatch } from '../../src/ingest/normalize-batch.js';

@@ -8,7 +8,7 @@ import {
   slaState,
   zonedTime,
   type BusinessCalendar,
-} from '../../src/domain/sla.js';
+} from '../../src/tickets/sla.js';
 
 // Brussels is UTC+1 in winter (CET) and UTC+2 in summer (CEST); 2026 switches on 29 March and 25 October.
 const cet = (local: string) => new Date(`${local}+01:00`);

@@ -1,7 +1,7 @@
 import { CUT_MARK, LIMITS, payloadId, storableId, storableRaw, storableText } from '../../src/ingest/storable.js';
 import { normalizeBatch } from '../../src/ingest/normalize-batch.js';
 import type { ChannelContext, Connector } from '../../connectors/types.js';
-import { cappedReset, MAX_RATE_LIMIT_PAUSE_MS } from '../../src/domain/rate-limit.js';
+import { cappedReset, MAX_RATE_LIMIT_PAUSE_MS } from '../../src/channels/rate-limit.js';
 import { accountClaims } from '../../connectors/account-claims.js';
 
 describe('storable text', () => {

@@ -1,9 +1,9 @@
-import { renderCanned } from '../../src/domain/canned.js';
-import { DEFAULT_BUSINESS_HOURS, DEFAULT_SLA_TARGETS } from '../../src/domain/sla.js';
-import { PRIORITIES } from '../../src/domain/ticket.js';
+import { renderCanned } from '../../src/tickets/canned.js';
+import { DEFAULT_BUSINESS_HOURS, DEFAULT_SLA_TARGETS } from '../../src/tickets/sla.js';
+import { PRIORITIES } from '../../src/tickets/ticket.js';
 import { fromDraft, joinMinutes, slaProblems, splitMinutes, toDraft } from '../../src/web/admin/sla-form.js';
 import { CANNED_VARIABLES as WEB_VARIABLES, renderPreview, unknownVariables } from '../../src/web/canned/preview.js';
-import { CANNED_VARIABLES } from '../../src/domain/canned.js';
+import { CANNED_VARIABLES } from '../../src/tickets/canned.js';
 import type { SlaSettings } from '../../src/web/admin/sla-form.js';
 
 const DEFAULTS: SlaSettings = {

@@ -1,4 +1,4 @@
-import type { CaseState } from './complaint-case.js';
+import type { CaseState } from './procedure.js';
 
 /**
  * The complaint deadlines (termijnen, Bestuursdecreet art. II.80–II.81), in calendar days in the
