@@ -6,7 +6,7 @@ export interface Resource<T> {
   data: T | undefined;
   /** The last load's error message, null once a load succeeds. */
   error: string | null;
-  /** True until the first load ends (in success or failure), and again when the dependencies change. */
+  /** True while a load runs (the first one, after a change of the dependencies, or a reload). */
   loading: boolean;
   /** Loads again; an answer that arrives after a newer load started is dropped. */
   reload: () => Promise<void>;
@@ -30,6 +30,7 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList, opt
 
   const reload = useCallback(async () => {
     const mine = ++generation.current;
+    setLoading(true);
     try {
       const value = await latest.current();
       if (mine !== generation.current) return;
@@ -45,7 +46,6 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList, opt
 
   useEffect(() => {
     if (resetOnChange) setData(undefined);
-    setLoading(true);
     void reload();
   }, [reload, resetOnChange]);
 

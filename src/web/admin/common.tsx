@@ -2,9 +2,7 @@
 import { useCallback, useState } from 'react';
 import { ApiError, messageOf } from '../api/index.js';
 import { useT } from '../dictionary.js';
-import type { Dictionary } from '../i18n.js';
-
-export type Lang = 'nl' | 'en';
+import type { Dictionary, Lang } from '../i18n.js';
 
 const LOCALES: Record<Lang, string> = { nl: 'nl-BE', en: 'en-GB' };
 
