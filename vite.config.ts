@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 /**
  * The inbox web app (src/web) → dist/web. Vite 8 transforms TSX with Oxc; the automatic JSX runtime
- * (react/jsx-runtime) needs no plugin. `npm run build:web`; the API serves dist/web (src/api/web.ts).
+ * (react/jsx-runtime) needs no plugin. `npm run build:web`; the API serves dist/web (src/http/web-app.ts).
  */
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),

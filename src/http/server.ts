@@ -33,7 +33,7 @@ export interface ApiOptions {
 
 /**
  * REST API. Every /api route needs a principal — a logged-in user (session cookie + CSRF header) or
- * the machine token — and each route asks src/auth/access.ts whether it may act for the entity.
+ * the machine token — and each route asks src/accounts/access.ts whether it may act for the entity.
  */
 export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false });

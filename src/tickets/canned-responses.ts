@@ -86,7 +86,7 @@ export async function deleteCannedResponse(db: Queryable, id: number, actor: str
   return rowCount > 0;
 }
 
-/** What the variables of a canned response stand for on one ticket (see src/domain/canned.ts). */
+/** What the variables of a canned response stand for on one ticket (see src/tickets/canned.ts). */
 export async function cannedValuesForTicket(
   db: Queryable,
   ticketId: number,
