@@ -1,6 +1,7 @@
 import type { InboundMessage } from '../../connectors/types.js';
 import type { Classification } from '../classify/types.js';
-import { statusAfterInbound, threadMessage } from '../tickets/threading.js';
+import { threadMessage } from '../tickets/threading.js';
+import { statusAfterInbound } from '../tickets/ticket.js';
 import { weightier, type Category, type TicketStatus } from '../tickets/ticket.js';
 import type { Queryable } from '../db/db.js';
 import type { NewTicketPlan } from '../tickets/round-robin.js';

@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../db/db.js';
 import { enqueueOutbox } from '../db/outbox.js';
 import { notifyTicket } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
+import { statusAfterReplySent, type TicketStatus } from './ticket.js';
 
 export interface ReplyContext {
   ticketId: number;
@@ -150,14 +151,14 @@ export async function markReplySent(tx: Queryable, messageId: number, externalId
   );
   const ticketId = rows[0] ? Number(rows[0].ticket_id) : undefined;
   if (ticketId === undefined) return undefined;
-  const { rows: changed } = await tx.query<{ was: string; status: string }>(
-    `update tickets t set first_response_at = coalesce(t.first_response_at, now()),
-            status = case when t.status in ('new', 'open') then 'pending' else t.status end, updated_at = now()
-       from (select status as was from tickets where id = $1 for update) before
-      where t.id = $1 returning before.was, t.status`,
-    [ticketId],
-  );
-  const change = changed[0];
+  const { rows: current } = await tx.query<{ status: TicketStatus }>('select status from tickets where id = $1 for update', [ticketId]);
+  const was = current[0]?.status;
+  const next = was && statusAfterReplySent(was);
+  await tx.query(`update tickets set first_response_at = coalesce(first_response_at, now()), status = coalesce($2, status), updated_at = now() where id = $1`, [
+    ticketId,
+    next ?? null,
+  ]);
+  const change = was && next ? { was, status: next } : undefined;
   if (change && change.was !== change.status) {
     // The system changed the status, not a person: the history says so.
     await recordAudit(tx, { actor: 'system', action: 'ticket.status_changed', subjectType: 'ticket', subjectId: ticketId, details: { from: change.was, to: change.status, reason: 'reply sent' } });

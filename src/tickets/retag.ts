@@ -1,3 +1,4 @@
+import { ALLOWED_FROM, type CaseState } from '../complaints/procedure.js';
 import type { Category } from './ticket.js';
 import { routeComplaints, routingEffects } from '../complaints/routing.js';
 import type { Db } from '../db/db.js';
@@ -5,8 +6,6 @@ import { enqueueOutbox } from '../db/outbox.js';
 import { notifyTickets } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
 
-/** Before the coordinator has acknowledged or declined, a routing can still be withdrawn. */
-const WITHDRAWABLE = ['received', 'intake_incomplete', 'admissibility_check'];
 
 export type RetagOutcome =
   | { status: 'not_found' }
@@ -36,7 +35,7 @@ export async function retagTicket(
       await tx.query(`update tickets set category_source = 'manual', updated_at = now() where id = $1`, [change.ticketId]);
       return { status: 'unchanged', outboxIds: [] };
     }
-    if (activeComplaint && change.category !== 'complaint' && !WITHDRAWABLE.includes(ticket.complaint_status!)) {
+    if (activeComplaint && change.category !== 'complaint' && !ALLOWED_FROM.withdraw.includes(ticket.complaint_status as CaseState)) {
       return { status: 'too_late', complaintStatus: ticket.complaint_status! };
     }
     await tx.query(

@@ -18,7 +18,3 @@ export function threadMessage(latest: ExistingTicket | undefined): ThreadDecisio
   return { action: 'join', ticketId: latest.id, reopen: latest.status === 'resolved' };
 }
 
-/** Status of a ticket after a citizen wrote in it: waiting or resolved tickets need an agent again. */
-export function statusAfterInbound(status: TicketStatus): TicketStatus {
-  return status === 'pending' || status === 'resolved' ? 'open' : status;
-}

@@ -16,3 +16,13 @@ const WEIGHT: Record<Category, number> = { complaint: 3, dissatisfaction: 2, que
 export function weightier(a: Category, b: Category): Category {
   return WEIGHT[b] > WEIGHT[a] ? b : a;
 }
+
+/** Status of a ticket after a citizen wrote in it: waiting or resolved tickets need an agent again. */
+export function statusAfterInbound(status: TicketStatus): TicketStatus {
+  return status === 'pending' || status === 'resolved' ? 'open' : status;
+}
+
+/** Status of a ticket once a reply reached the citizen: a new or open ticket waits for them (pending). */
+export function statusAfterReplySent(status: TicketStatus): TicketStatus {
+  return status === 'new' || status === 'open' ? 'pending' : status;
+}

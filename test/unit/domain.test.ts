@@ -1,5 +1,5 @@
-import { statusAfterInbound, threadMessage } from '../../src/tickets/threading.js';
-import { weightier } from '../../src/tickets/ticket.js';
+import { threadMessage } from '../../src/tickets/threading.js';
+import { statusAfterInbound, statusAfterReplySent, weightier } from '../../src/tickets/ticket.js';
 import { applyComplaintThreshold, POSSIBLE_COMPLAINT } from '../../src/complaints/threshold.js';
 import { composeCoordinatorMail } from '../../src/complaints/coordinator-mail.js';
 import { normalizeBatch } from '../../src/ingest/normalize-batch.js';
@@ -21,6 +21,13 @@ describe('threading', () => {
     expect(statusAfterInbound('resolved')).toBe('open');
     expect(statusAfterInbound('new')).toBe('new');
     expect(statusAfterInbound('open')).toBe('open');
+  });
+
+  test('a reply that reached the citizen makes a new or open ticket wait for them', () => {
+    expect(statusAfterReplySent('new')).toBe('pending');
+    expect(statusAfterReplySent('open')).toBe('pending');
+    expect(statusAfterReplySent('resolved')).toBe('resolved');
+    expect(statusAfterReplySent('closed')).toBe('closed');
   });
 
   test('a ticket carries its weightiest category', () => {
