@@ -5,18 +5,12 @@
  * worker alone records the channel's health.
  */
 
-export const PLATFORMS = [
-  'x',
-  'facebook',
-  'messenger',
-  'instagram',
-  'linkedin',
-  'youtube',
-  'whatsapp',
-  'google',
-  'email',
-] as const;
-export type Platform = (typeof PLATFORMS)[number];
+import type { MessageKind, Visibility } from './descriptor.js';
+import type { Platform } from './platforms.js';
+
+/** The platforms come from their descriptors (connectors/platforms.ts): no second list here. */
+export { PLATFORMS, type Platform } from './platforms.js';
+export type { MessageKind, PlatformDescriptor, Visibility } from './descriptor.js';
 
 /** Opaque to everything but the connector that wrote it; stored as JSON on the channel row. */
 export type Cursor = { [key: string]: unknown };
@@ -50,8 +44,6 @@ export interface FetchResult {
   rateLimit?: { remaining?: number; resetAt?: Date };
 }
 
-export type MessageKind = 'post' | 'comment' | 'reply' | 'dm' | 'review' | 'email';
-
 export interface Attachment {
   type: string;
   url?: string;
@@ -80,8 +72,6 @@ export type NormalizeOutcome =
   | { kind: 'message'; message: InboundMessage }
   /** Recognised but not a citizen message: the entity's own posts and replies, echoes, statuses. */
   | { kind: 'ignored'; reason: string };
-
-export type Visibility = 'public' | 'private';
 
 export interface ReplyTarget {
   visibility: Visibility;

@@ -36,6 +36,7 @@ import { toImapError, toSmtpError } from './errors.js';
 import { normalizeEmailItem } from './normalize.js';
 import { messageIds, parseMail } from './parse.js';
 import { serverSettings } from './settings.js';
+import { emailPlatform } from './descriptor.js';
 
 export interface EmailCursor {
   uidValidity?: string;
@@ -201,7 +202,7 @@ export function createEmailConnector(options: EmailConnectorOptions = {}): Conne
     },
 
     replyVisibilities(kind: MessageKind): Visibility[] {
-      return kind === 'email' ? ['private'] : [];
+      return [...(emailPlatform.replies[kind] ?? [])];
     },
 
     /** Connections are opened per poll and per reply; nothing stays open. */

@@ -48,6 +48,7 @@ import { parseGraphTime, readPage } from '../meta/paging.js';
 import { isObject, str, type Json } from '../payload.js';
 import { normalizeFacebook } from './normalize.js';
 import { facebookWebhook } from './webhook.js';
+import { facebookPlatform } from './descriptor.js';
 
 export { createMessengerConnector } from './messenger-connector.js';
 
@@ -408,8 +409,7 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
     findSentReply,
 
     replyVisibilities(kind: MessageKind): Visibility[] {
-      if (kind === 'post' || kind === 'comment' || kind === 'reply') return ['public', 'private'];
-      return [];
+      return [...(facebookPlatform.replies[kind] ?? [])];
     },
 
     webhook: facebookWebhook,

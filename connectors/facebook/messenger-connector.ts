@@ -47,6 +47,7 @@ import { parseGraphTime, readPage } from '../meta/paging.js';
 import { isObject, str, type Json } from '../payload.js';
 import { messengerSentAt, normalizeMessenger } from './messenger-normalize.js';
 import { messengerWebhook } from './messenger-webhook.js';
+import { messengerPlatform } from './descriptor.js';
 
 interface QueuedConversation {
   id: string;
@@ -353,7 +354,7 @@ export function createMessengerConnector(options: MessengerConnectorOptions = {}
     findSentReply,
 
     replyVisibilities(kind: MessageKind): Visibility[] {
-      return kind === 'dm' ? ['private'] : [];
+      return [...(messengerPlatform.replies[kind] ?? [])];
     },
 
     webhook: messengerWebhook,

@@ -35,6 +35,7 @@ import { fetchFailureReason } from '../error-text.js';
 import { isObject, optionalStrings, str, type Json } from '../payload.js';
 import { googleError } from './errors.js';
 import { normalizeGoogle, timeKey } from './normalize.js';
+import { googlePlatform } from './descriptor.js';
 
 export interface GoogleCursor {
   lastSeen?: string;
@@ -203,7 +204,7 @@ export function createGoogleConnector(options: GoogleConnectorOptions = {}): Con
     },
 
     replyVisibilities(kind: MessageKind): Visibility[] {
-      return kind === 'review' ? ['public'] : [];
+      return [...(googlePlatform.replies[kind] ?? [])];
     },
 
     /** Nothing to release: Node's fetch pools its own keep-alive connections. */

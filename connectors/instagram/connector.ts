@@ -47,6 +47,7 @@ import {
 import { isObject, num, optionalStrings, str, type Json } from '../payload.js';
 import { normalizeInstagram } from './normalize.js';
 import { instagramWebhook } from './webhook.js';
+import { instagramPlatform } from './descriptor.js';
 
 export interface MediaState {
   count: number;
@@ -416,10 +417,7 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
     findSentReply,
 
     replyVisibilities(kind: MessageKind): Visibility[] {
-      if (kind === 'comment' || kind === 'reply') return ['public', 'private'];
-      if (kind === 'dm') return ['private'];
-      if (kind === 'post') return ['public'];
-      return [];
+      return [...(instagramPlatform.replies[kind] ?? [])];
     },
 
     webhook: {

@@ -46,6 +46,7 @@ import { createLinkedInClient, type LinkedInRequestFn } from './client.js';
 import { commentUrnOf, normalizeLinkedIn, notificationExternalId } from './normalize.js';
 import { canonicalCommentUrn, encodeUrn, isCommentUrn, parseCommentUrn, restliList, rootPostOf } from './urn.js';
 import { linkedInWebhook } from './webhook.js';
+import { linkedinPlatform } from './descriptor.js';
 
 export interface LinkedInCursor {
   phase: 'posts' | 'comments' | 'notifications';
@@ -344,7 +345,7 @@ export function createLinkedInConnector(options: LinkedInConnectorOptions = {}):
     },
 
     replyVisibilities(kind: MessageKind): Visibility[] {
-      return kind === 'comment' || kind === 'reply' || kind === 'post' ? ['public'] : [];
+      return [...(linkedinPlatform.replies[kind] ?? [])];
     },
 
     webhook: linkedInWebhook,

@@ -23,17 +23,19 @@ import {
   PermanentError,
   type ChannelContext,
   type Connector,
+  type MessageKind,
   type ReplyTarget,
   type Visibility,
 } from '../types.js';
 import { isObject } from '../payload.js';
 import { normalizeWhatsApp } from './normalize.js';
 import { whatsappWebhook } from './webhook.js';
+import { whatsappPlatform } from './descriptor.js';
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
 export const OUTSIDE_WINDOW_MESSAGE = "outside WhatsApp's 24-hour customer service window: a template message is required";
 /** Cloud API limit for a text message body. */
-const MAX_TEXT = 4096;
+const MAX_TEXT = whatsappPlatform.limits.replyTextLength ?? 4096;
 const REENGAGEMENT_CODE = 131047;
 
 export interface WhatsAppConnectorOptions extends Pick<GraphClientOptions, 'timeoutMs'> {
@@ -104,8 +106,8 @@ export function createWhatsAppConnector(options: WhatsAppConnectorOptions = {}):
       return send(channel, target, text);
     },
 
-    replyVisibilities(): Visibility[] {
-      return ['private'];
+    replyVisibilities(kind: MessageKind): Visibility[] {
+      return [...(whatsappPlatform.replies[kind] ?? [])];
     },
 
     webhook: whatsappWebhook,

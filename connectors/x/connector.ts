@@ -38,6 +38,7 @@ import {
 import { redactSecrets } from '../error-text.js';
 import { isObject, str, type Json } from '../payload.js';
 import { normalizeX } from './normalize.js';
+import { xPlatform } from './descriptor.js';
 
 export interface XCursor {
   phase: 'mentions' | 'dms';
@@ -359,9 +360,7 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
     },
 
     replyVisibilities(kind: MessageKind): Visibility[] {
-      if (kind === 'dm') return ['private'];
-      if (kind === 'post' || kind === 'reply') return ['public', 'private'];
-      return [];
+      return [...(xPlatform.replies[kind] ?? [])];
     },
 
     /** Closes the cached keep-alive connections (tests, shutdown). */

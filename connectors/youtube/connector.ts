@@ -42,6 +42,7 @@ import {
 import { isObject, str, type Json } from '../payload.js';
 import { toYouTubeError } from './errors.js';
 import { normalizeYouTube } from './normalize.js';
+import { youtubePlatform } from './descriptor.js';
 
 type Stamps = Record<string, string>;
 type Counts = Record<string, number>;
@@ -323,7 +324,7 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}): C
     },
 
     replyVisibilities(kind: MessageKind): Visibility[] {
-      return kind === 'comment' || kind === 'reply' ? ['public'] : [];
+      return [...(youtubePlatform.replies[kind] ?? [])];
     },
 
     /** Global fetch keeps its own pool; nothing to release. */

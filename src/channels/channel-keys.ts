@@ -1,26 +1,15 @@
+import { descriptorOf } from '../../connectors/platforms.js';
 import type { Platform } from '../../connectors/types.js';
 
 /**
- * The `account` and `credentials` keys each connector reads (README, "Connecting the platforms").
- * An admin's channel is checked against them, so a typo is refused at once instead of surfacing as
- * a failed poll. Credentials are not required here: a channel may be pointed at an emulator or get
- * its token later, and the poll then says what is missing.
+ * A channel's `account` and `credentials` keys are those its platform's descriptor names (README,
+ * "Connecting the platforms"). An admin's channel is checked against them, so a typo is refused at
+ * once instead of surfacing as a failed poll. Credentials are not required here: a channel may be
+ * pointed at an emulator or get its token later, and the poll then says what is missing.
  */
-export const CHANNEL_KEYS: Readonly<Record<Platform, { account: { required: readonly string[]; optional: readonly string[] }; credentials: readonly string[] }>> = {
-  x: { account: { required: ['userId'], optional: ['handle'] }, credentials: ['bearerToken', 'userAccessToken'] },
-  facebook: { account: { required: ['pageId'], optional: [] }, credentials: ['accessToken', 'appSecret', 'verifyToken'] },
-  messenger: { account: { required: ['pageId'], optional: [] }, credentials: ['accessToken', 'appSecret', 'verifyToken'] },
-  instagram: { account: { required: ['igUserId'], optional: ['username', 'pageId'] }, credentials: ['accessToken', 'appSecret', 'verifyToken'] },
-  whatsapp: { account: { required: ['phoneNumberId'], optional: [] }, credentials: ['accessToken', 'appSecret', 'verifyToken'] },
-  linkedin: { account: { required: ['organizationUrn'], optional: [] }, credentials: ['accessToken', 'clientSecret'] },
-  youtube: { account: { required: ['channelId'], optional: [] }, credentials: ['apiKey', 'accessToken'] },
-  google: { account: { required: ['accountId', 'locationId'], optional: [] }, credentials: ['accessToken'] },
-  email: { account: { required: ['address'], optional: ['name'] }, credentials: ['imapUrl', 'smtpUrl', 'accessToken'] },
-};
-
 /** What is wrong with a channel's account and credential keys for its platform, as `field: problem`; undefined when fine. */
 export function channelKeysProblem(platform: Platform, account: Record<string, string> | undefined, credentials: Record<string, string> | undefined): string | undefined {
-  const keys = CHANNEL_KEYS[platform];
+  const keys = descriptorOf(platform);
   if (account) {
     const missing = keys.account.required.filter((key) => !account[key]?.trim());
     if (missing.length) return `account.${missing[0]}: required for ${platform}`;

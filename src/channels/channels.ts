@@ -1,4 +1,5 @@
 import { accountClaims } from '../../connectors/account-claims.js';
+import { sharedWebhookGroup } from '../../connectors/platforms.js';
 import type { ChannelContext, Cursor, Platform } from '../../connectors/types.js';
 import type { EntityConfig } from '../config/schema.js';
 import type { Db, Queryable } from '../db/db.js';
@@ -237,16 +238,18 @@ export async function listChannelHealth(db: Queryable, entities?: string[]): Pro
 }
 
 /**
- * Meta sends all of one app's Page deliveries (feed and Messenger) to one callback URL: a delivery
- * that arrives for one channel also belongs to the other enabled channels of the same Page and entity.
+ * Platforms whose deliveries for one account arrive at one callback URL (the descriptor's shared
+ * webhook group): a delivery that arrives for one channel also belongs to the other enabled channels
+ * of the same entity whose platform is in the group and whose account key has the same value.
  */
 export async function webhookSiblings(db: Queryable, channel: ChannelContext): Promise<string[]> {
-  const pageId = channel.account.pageId;
-  if (!pageId || (channel.platform !== 'facebook' && channel.platform !== 'messenger')) return [];
+  const group = sharedWebhookGroup(channel.platform);
+  const value = group ? channel.account[group.accountKey] : undefined;
+  if (!group || !value) return [];
   const { rows } = await db.query<{ id: string }>(
     `select id from channels
-      where enabled and id <> $1 and entity_id = $3 and platform in ('facebook', 'messenger') and account->>'pageId' = $2 order by id`,
-    [channel.id, pageId, channel.entityId],
+      where enabled and id <> $1 and entity_id = $3 and platform = any($4::text[]) and account->>$5 = $2 order by id`,
+    [channel.id, value, channel.entityId, group.platforms, group.accountKey],
   );
   return rows.map((r) => r.id);
 }

@@ -1,7 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { connectorFor } from '../../connectors/registry.js';
-import type { Platform, WebhookRequest, WebhookSupport } from '../../connectors/types.js';
+import { DESCRIPTORS, descriptorOf } from '../../connectors/platforms.js';
+import type { WebhookRequest, WebhookSupport } from '../../connectors/types.js';
 import { processWebhookEvent } from '../ingest/webhook.js';
 import type { Runtime } from '../runtime.js';
 import { loadChannel, webhookSiblings, type ChannelState } from './channels.js';
@@ -13,18 +14,11 @@ interface Params {
 }
 
 /**
- * The largest delivery each platform sends, in bytes; a larger body is refused before it is read
- * whole. Meta batches up to 1,000 changes in one delivery; LinkedIn sends one notification at a time.
+ * The largest delivery each platform sends, in bytes (its descriptor's webhook.maxBodyBytes); a
+ * larger body is refused before it is read whole.
  */
-const BODY_LIMITS: Partial<Record<Platform, number>> = {
-  facebook: 3 * 1024 * 1024,
-  messenger: 3 * 1024 * 1024,
-  instagram: 3 * 1024 * 1024,
-  whatsapp: 3 * 1024 * 1024,
-  linkedin: 256 * 1024,
-};
 const DEFAULT_BODY_LIMIT = 256 * 1024;
-const MAX_BODY_LIMIT = Math.max(DEFAULT_BODY_LIMIT, ...Object.values(BODY_LIMITS));
+const MAX_BODY_LIMIT = Math.max(DEFAULT_BODY_LIMIT, ...DESCRIPTORS.map((d) => d.webhook?.maxBodyBytes ?? 0));
 /** Unverified bodies read at the same time; more wait for the platform's retry (503). */
 const MAX_UNVERIFIED_BODIES = 8;
 /** Subscription handshakes per client and channel per minute: a verify token cannot be guessed by trying. */
@@ -88,7 +82,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, runtime: Runti
         preParsing: async (request: FastifyRequest, reply: FastifyReply) => {
           const found = await resolve(request.params as Params);
           if (!found) return reply.code(404).send({ error: 'not_found', message: 'no webhook channel here' });
-          const limit = BODY_LIMITS[found.channel.context.platform] ?? DEFAULT_BODY_LIMIT;
+          const limit = descriptorOf(found.channel.context.platform).webhook?.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
           if (Number(request.headers['content-length'] ?? 0) > limit) return tooLarge(reply, limit);
           if (unverifiedBodies >= MAX_UNVERIFIED_BODIES) {
             return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'too many deliveries at once; retry shortly' });
@@ -109,7 +103,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, runtime: Runti
         const found = request.webhookTarget;
         if (!found) return reply.code(404).send({ error: 'not_found', message: 'no webhook channel here' });
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const limit = BODY_LIMITS[found.channel.context.platform] ?? DEFAULT_BODY_LIMIT;
+        const limit = descriptorOf(found.channel.context.platform).webhook?.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
         if (rawBody.length > limit) return tooLarge(reply, limit);
         const delivery = toWebhookRequest(request, rawBody);
         if (!found.webhook.verify(delivery, found.channel.context)) {
@@ -130,8 +124,8 @@ export async function registerWebhookRoutes(app: FastifyInstance, runtime: Runti
 }
 
 /**
- * The other channels a delivery also belongs to (one Meta callback URL serves a Page's feed and
- * Messenger): only channels of the same entity, and only those whose own secret verifies the
+ * The other channels a delivery also belongs to (one callback URL serves the platforms of a shared
+ * webhook group, as the descriptors say): only channels of the same entity, and only those whose own secret verifies the
  * delivery — one entity's secret never opens another channel.
  */
 async function verifiedSiblings(runtime: Runtime, channel: ChannelState, webhook: WebhookSupport, delivery: WebhookRequest): Promise<string[]> {

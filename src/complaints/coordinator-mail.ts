@@ -1,3 +1,5 @@
+import { platformName } from '../../connectors/platforms.js';
+
 /** What a coordinator receives when a complaint is routed. Pure: the route worker sends it. */
 export interface RoutedComplaint {
   complaintId: number;
@@ -36,12 +38,12 @@ export function composeCoordinatorMail(complaint: RoutedComplaint, routing?: str
   const text = [
     `Beste ${complaint.coordinatorName ?? 'klachtencoördinator'},`,
     '',
-    `Via ${platformLabel(complaint.platform)} (${complaint.channelName}) kwam een bericht binnen dat als klacht werd herkend.`,
-    `A message received on ${platformLabel(complaint.platform)} (${complaint.channelName}) was recognised as a complaint.`,
+    `Via ${platformName(complaint.platform)} (${complaint.channelName}) kwam een bericht binnen dat als klacht werd herkend.`,
+    `A message received on ${platformName(complaint.platform, 'en')} (${complaint.channelName}) was recognised as a complaint.`,
     '',
     `Entiteit / entity: ${complaint.entityName}`,
     `Ticket: #${complaint.ticketNumber} - ${complaint.ticketUrl}`,
-    `Kanaal / channel: ${complaint.channelName} (${platformLabel(complaint.platform)})`,
+    `Kanaal / channel: ${complaint.channelName} (${platformName(complaint.platform)})`,
     `Auteur / author: ${author}`,
     `Ontvangen / received: ${complaint.receivedAt.toISOString()}`,
     complaint.confidence === null ? '' : `Zekerheid / confidence: ${Math.round(complaint.confidence * 100)}%`,
@@ -57,7 +59,7 @@ export function composeCoordinatorMail(complaint: RoutedComplaint, routing?: str
     .join('\n');
   return {
     to: complaint.coordinatorEmail,
-    subject: `[Klacht #${complaint.ticketNumber}] ${complaint.entityName} via ${platformLabel(complaint.platform)}${complaint.authorHandle ? ` - @${complaint.authorHandle}` : ''}`,
+    subject: `[Klacht #${complaint.ticketNumber}] ${complaint.entityName} via ${platformName(complaint.platform)}${complaint.authorHandle ? ` - @${complaint.authorHandle}` : ''}`,
     text,
     messageId: routing?.includes(':again:') ? `<${messageIdPart(routing)}@social-inbox>` : `<complaint-${complaint.complaintId}@social-inbox>`,
     headers: { 'X-Inbox-Ticket': String(complaint.ticketNumber), 'X-Inbox-Complaint': String(complaint.complaintId) },
@@ -72,7 +74,7 @@ export function composeWithdrawalMail(complaint: RoutedComplaint, reason: string
   const text = [
     `Beste ${complaint.coordinatorName ?? 'klachtencoördinator'},`,
     '',
-    `Ticket #${complaint.ticketNumber} (${complaint.entityName}, ${platformLabel(complaint.platform)}) werd u als klacht bezorgd, maar is na nazicht geen klacht.`,
+    `Ticket #${complaint.ticketNumber} (${complaint.entityName}, ${platformName(complaint.platform)}) werd u als klacht bezorgd, maar is na nazicht geen klacht.`,
     `Ticket #${complaint.ticketNumber} was routed to you as a complaint, but on review it is not one.`,
     '',
     `Reden / reason: ${reason}`,
@@ -85,22 +87,6 @@ export function composeWithdrawalMail(complaint: RoutedComplaint, reason: string
     messageId: `<${messageIdPart(key)}@social-inbox>`,
     headers: { 'X-Inbox-Ticket': String(complaint.ticketNumber), 'X-Inbox-Complaint': String(complaint.complaintId), References: `<complaint-${complaint.complaintId}@social-inbox>` },
   };
-}
-
-const PLATFORM_LABELS: Record<string, string> = {
-  x: 'X',
-  facebook: 'Facebook',
-  messenger: 'Messenger',
-  instagram: 'Instagram',
-  linkedin: 'LinkedIn',
-  youtube: 'YouTube',
-  whatsapp: 'WhatsApp',
-  google: 'Google reviews',
-  email: 'e-mail',
-};
-
-export function platformLabel(platform: string): string {
-  return PLATFORM_LABELS[platform] ?? platform;
 }
 
 /** An outbox key as the left part of a Message-ID (RFC 5322 dot-atom: no colons). */

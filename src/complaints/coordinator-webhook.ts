@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { RoutedComplaint } from './coordinator-mail.js';
-import { platformLabel } from './coordinator-mail.js';
+import { platformName } from '../../connectors/platforms.js';
 
 export const SIGNATURE_HEADER = 'x-inbox-signature';
 
@@ -15,7 +15,7 @@ export function composeComplaintWebhook(complaint: RoutedComplaint, secret: stri
     complaint: { id: complaint.complaintId, receivedAt: complaint.receivedAt.toISOString(), signals: complaint.signals, confidence: complaint.confidence },
     ticket: { number: complaint.ticketNumber, url: complaint.ticketUrl },
     entity: complaint.entityName,
-    channel: { name: complaint.channelName, platform: complaint.platform, label: platformLabel(complaint.platform) },
+    channel: { name: complaint.channelName, platform: complaint.platform, label: platformName(complaint.platform) },
     author: { handle: complaint.authorHandle, name: complaint.authorName },
     messages: complaint.messages.map((m) => ({ text: m.text, sentAt: m.sentAt.toISOString(), permalink: m.permalink })),
   });

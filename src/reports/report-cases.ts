@@ -1,5 +1,5 @@
 import type { ReportCase } from './annual-report.js';
-import { platformLabel } from '../complaints/coordinator-mail.js';
+import { platformName } from '../../connectors/platforms.js';
 import type { Queryable } from '../db/db.js';
 
 const ADMISSIBLE_STATES = ['acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided', 'answered'];
@@ -46,7 +46,7 @@ export async function loadReportCases(db: Queryable, year: number, entity?: stri
       entityId: row.entity_id,
       receivedAt: row.received_at,
       channel: row.channel_id,
-      platform: platformLabel(row.platform),
+      platform: platformName(row.platform),
       source: row.source,
       qualified,
       state: row.status,

@@ -1,0 +1,48 @@
+/**
+ * What the system knows about a platform, apart from the code that talks to it: its id and names,
+ * the account and credential keys a channel sets, which messages can be answered and how, and how
+ * it pushes. Each connectors/<platform>/descriptor.ts exports one; connectors/platforms.ts lists
+ * them. Pure data (and one pure function): no I/O, no secrets.
+ */
+
+export type MessageKind = 'post' | 'comment' | 'reply' | 'dm' | 'review' | 'email';
+
+export type Visibility = 'public' | 'private';
+
+export interface PlatformDescriptor<Id extends string = string> {
+  id: Id;
+  /** The one name of the platform, per language (mails, reports, the web app). */
+  names: { nl: string; en: string };
+  /** Keys of the channel's `account` (the entity's own account on the platform). */
+  account: { required: readonly string[]; optional: readonly string[] };
+  /**
+   * Keys of the channel's `credentials`, none required: a channel may point at an emulator or get
+   * its token later, and the poll then says what is missing.
+   */
+  credentials: readonly string[];
+  /** Which visibilities a reply to each kind of message can have; a kind not listed cannot be answered. */
+  replies: Partial<Record<MessageKind, readonly Visibility[]>>;
+  /** Limits of a reply where the platform documents them; absent where unknown. */
+  limits: { replyTextLength?: number };
+  /** Present when the platform pushes deliveries to POST /webhooks/:platform/:channelId. */
+  webhook?: {
+    /** The largest delivery the platform sends, in bytes; a larger body is refused before it is read whole. */
+    maxBodyBytes: number;
+    /**
+     * Platforms whose deliveries for one account arrive at one callback URL (Meta: a Page's feed
+     * and Messenger): a delivery for one channel also belongs to the enabled channels of the same
+     * entity whose platform is in the same group and whose `account[accountKey]` is the same.
+     */
+    shared?: { group: string; accountKey: string };
+  };
+  /**
+   * The platform accounts a channel speaks for, as `kind:value` claims. One platform account
+   * belongs to one entity: a channel of another entity may not claim it. Pure.
+   */
+  accountClaims(account: Record<string, string>): string[];
+}
+
+/** A `kind:value` claim of a trimmed value; none when the value is empty. */
+export function claim(kind: string, value: string | undefined): string[] {
+  return value?.trim() ? [`${kind}:${value.trim()}`] : [];
+}

@@ -1,0 +1,30 @@
+import { claim, type PlatformDescriptor } from '../descriptor.js';
+
+/** Meta sends all of one app's Page deliveries (feed and Messenger) to one callback URL. */
+const pageWebhook = { maxBodyBytes: 3 * 1024 * 1024, shared: { group: 'meta-page', accountKey: 'pageId' } };
+
+/** Facebook and Messenger channels of one Page share the Page's claim. */
+const pageClaims = (account: Record<string, string>): string[] => claim('meta-page', account.pageId);
+
+export const facebookPlatform: PlatformDescriptor<'facebook'> = {
+  id: 'facebook',
+  names: { nl: 'Facebook', en: 'Facebook' },
+  account: { required: ['pageId'], optional: [] },
+  credentials: ['accessToken', 'appSecret', 'verifyToken'],
+  replies: { post: ['public', 'private'], comment: ['public', 'private'], reply: ['public', 'private'] },
+  limits: {},
+  // Meta batches up to 1,000 changes in one delivery.
+  webhook: pageWebhook,
+  accountClaims: pageClaims,
+};
+
+export const messengerPlatform: PlatformDescriptor<'messenger'> = {
+  id: 'messenger',
+  names: { nl: 'Messenger', en: 'Messenger' },
+  account: { required: ['pageId'], optional: [] },
+  credentials: ['accessToken', 'appSecret', 'verifyToken'],
+  replies: { dm: ['private'] },
+  limits: {},
+  webhook: pageWebhook,
+  accountClaims: pageClaims,
+};

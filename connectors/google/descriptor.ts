@@ -1,0 +1,15 @@
+import { claim, type PlatformDescriptor } from '../descriptor.js';
+
+/**
+ * Reviews of a Google Business Profile location. Named "Google reviews", as citizens, agents and
+ * coordinators know it; "Business Profile" is the name of the owner's tool and its API.
+ */
+export const googlePlatform: PlatformDescriptor<'google'> = {
+  id: 'google',
+  names: { nl: 'Google reviews', en: 'Google reviews' },
+  account: { required: ['accountId', 'locationId'], optional: [] },
+  credentials: ['accessToken'],
+  replies: { review: ['public'] },
+  limits: {},
+  accountClaims: (account) => claim('google-location', account.locationId),
+};

@@ -1,0 +1,13 @@
+import { claim, type PlatformDescriptor } from '../descriptor.js';
+
+export const instagramPlatform: PlatformDescriptor<'instagram'> = {
+  id: 'instagram',
+  names: { nl: 'Instagram', en: 'Instagram' },
+  account: { required: ['igUserId'], optional: ['username', 'pageId'] },
+  credentials: ['accessToken', 'appSecret', 'verifyToken'],
+  replies: { comment: ['public', 'private'], reply: ['public', 'private'], dm: ['private'], post: ['public'] },
+  limits: {},
+  webhook: { maxBodyBytes: 3 * 1024 * 1024 },
+  /** An Instagram account linked to a Page claims that Page too. */
+  accountClaims: (account) => [...claim('instagram-user', account.igUserId), ...claim('meta-page', account.pageId)],
+};

@@ -1,0 +1,13 @@
+import { claim, type PlatformDescriptor } from '../descriptor.js';
+
+export const linkedinPlatform: PlatformDescriptor<'linkedin'> = {
+  id: 'linkedin',
+  names: { nl: 'LinkedIn', en: 'LinkedIn' },
+  account: { required: ['organizationUrn'], optional: [] },
+  credentials: ['accessToken', 'clientSecret'],
+  replies: { comment: ['public'], reply: ['public'], post: ['public'] },
+  limits: {},
+  // LinkedIn sends one notification at a time.
+  webhook: { maxBodyBytes: 256 * 1024 },
+  accountClaims: (account) => claim('linkedin-organization', account.organizationUrn),
+};

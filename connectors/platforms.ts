@@ -1,0 +1,53 @@
+import type { PlatformDescriptor } from './descriptor.js';
+import { emailPlatform } from './email/descriptor.js';
+import { facebookPlatform, messengerPlatform } from './facebook/descriptor.js';
+import { googlePlatform } from './google/descriptor.js';
+import { instagramPlatform } from './instagram/descriptor.js';
+import { linkedinPlatform } from './linkedin/descriptor.js';
+import { whatsappPlatform } from './whatsapp/descriptor.js';
+import { xPlatform } from './x/descriptor.js';
+import { youtubePlatform } from './youtube/descriptor.js';
+
+/**
+ * The platforms, each described in its own folder. The one list: `PLATFORMS` and the connector
+ * registry (registry.ts) derive from it. Pure: importing it loads no connector.
+ */
+export const DESCRIPTORS = [
+  xPlatform,
+  facebookPlatform,
+  messengerPlatform,
+  instagramPlatform,
+  linkedinPlatform,
+  youtubePlatform,
+  whatsappPlatform,
+  googlePlatform,
+  emailPlatform,
+] as const;
+
+export type Platform = (typeof DESCRIPTORS)[number]['id'];
+
+export const PLATFORMS = DESCRIPTORS.map((descriptor) => descriptor.id) as unknown as readonly [Platform, ...Platform[]];
+
+const BY_ID = new Map<string, PlatformDescriptor<Platform>>(DESCRIPTORS.map((descriptor) => [descriptor.id, descriptor]));
+
+export function isPlatform(value: string): value is Platform {
+  return BY_ID.has(value);
+}
+
+export function descriptorOf(platform: Platform): PlatformDescriptor<Platform> {
+  const descriptor = BY_ID.get(platform);
+  if (!descriptor) throw new Error(`unknown platform "${platform}"`);
+  return descriptor;
+}
+
+/** The platform's display name in `lang`; an unknown platform (an old row) keeps its id. */
+export function platformName(platform: string, lang: 'nl' | 'en' = 'nl'): string {
+  return BY_ID.get(platform)?.names[lang] ?? platform;
+}
+
+/** The platforms whose webhook deliveries for one account are shared with `platform`'s (itself included); empty when not shared. */
+export function sharedWebhookGroup(platform: Platform): { platforms: Platform[]; accountKey: string } | undefined {
+  const shared = descriptorOf(platform).webhook?.shared;
+  if (!shared) return undefined;
+  return { platforms: DESCRIPTORS.filter((d) => d.webhook?.shared?.group === shared.group).map((d) => d.id), accountKey: shared.accountKey };
+}

@@ -1,0 +1,12 @@
+import { claim, type PlatformDescriptor } from '../descriptor.js';
+
+export const whatsappPlatform: PlatformDescriptor<'whatsapp'> = {
+  id: 'whatsapp',
+  names: { nl: 'WhatsApp', en: 'WhatsApp' },
+  account: { required: ['phoneNumberId'], optional: [] },
+  credentials: ['accessToken', 'appSecret', 'verifyToken'],
+  replies: { dm: ['private'] },
+  limits: { replyTextLength: 4096 },
+  webhook: { maxBodyBytes: 3 * 1024 * 1024 },
+  accountClaims: (account) => claim('whatsapp-number', account.phoneNumberId),
+};

@@ -1,0 +1,12 @@
+import { claim, type PlatformDescriptor } from '../descriptor.js';
+
+export const xPlatform: PlatformDescriptor<'x'> = {
+  id: 'x',
+  names: { nl: 'X', en: 'X' },
+  account: { required: ['userId'], optional: ['handle'] },
+  credentials: ['bearerToken', 'userAccessToken'],
+  replies: { dm: ['private'], post: ['public', 'private'], reply: ['public', 'private'] },
+  // X counts weighted characters (a link counts 23): 280 is the limit for plain text.
+  limits: { replyTextLength: 280 },
+  accountClaims: (account) => claim('x-user', account.userId),
+};

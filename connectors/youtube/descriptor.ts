@@ -1,0 +1,11 @@
+import { claim, type PlatformDescriptor } from '../descriptor.js';
+
+export const youtubePlatform: PlatformDescriptor<'youtube'> = {
+  id: 'youtube',
+  names: { nl: 'YouTube', en: 'YouTube' },
+  account: { required: ['channelId'], optional: [] },
+  credentials: ['apiKey', 'accessToken'],
+  replies: { comment: ['public'], reply: ['public'] },
+  limits: {},
+  accountClaims: (account) => claim('youtube-channel', account.channelId),
+};
