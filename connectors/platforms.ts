@@ -1,4 +1,4 @@
-import type { PlatformDescriptor } from './descriptor.js';
+import type { MessageKind, PlatformDescriptor, Visibility } from './descriptor.js';
 import { emailPlatform } from './email/descriptor.js';
 import { facebookPlatform, messengerPlatform } from './facebook/descriptor.js';
 import { googlePlatform } from './google/descriptor.js';
@@ -50,4 +50,27 @@ export function sharedWebhookGroup(platform: Platform): { platforms: Platform[];
   const shared = descriptorOf(platform).webhook?.shared;
   if (!shared) return undefined;
   return { platforms: DESCRIPTORS.filter((d) => d.webhook?.shared?.group === shared.group).map((d) => d.id), accountKey: shared.accountKey };
+}
+
+/** A descriptor as the API serves it (GET /api/platforms): data only, key names but never a value. */
+export interface PlatformView {
+  id: Platform;
+  names: { nl: string; en: string };
+  account: { required: string[]; optional: string[] };
+  credentials: string[];
+  replies: Partial<Record<MessageKind, Visibility[]>>;
+  limits: { replyTextLength?: number };
+  webhook: { maxBodyBytes: number; shared?: { group: string; accountKey: string } } | null;
+}
+
+export function platformViews(): PlatformView[] {
+  return DESCRIPTORS.map((d) => ({
+    id: d.id,
+    names: { ...d.names },
+    account: { required: [...d.account.required], optional: [...d.account.optional] },
+    credentials: [...d.credentials],
+    replies: Object.fromEntries(Object.entries(d.replies).map(([kind, visibilities]) => [kind, [...visibilities]])),
+    limits: { ...d.limits },
+    webhook: d.webhook ? { maxBodyBytes: d.webhook.maxBodyBytes, ...(d.webhook.shared ? { shared: { ...d.webhook.shared } } : {}) } : null,
+  }));
 }

@@ -5,6 +5,7 @@ import { registerAuthRoutes } from '../accounts/routes.js';
 import type { Runtime } from '../runtime.js';
 import { registerCaseRoutes } from '../complaints/routes.js';
 import { registerChannelRoutes } from '../channels/routes.js';
+import { registerPlatformRoutes } from '../channels/platform-routes.js';
 import { registerDashboardRoutes } from '../reports/routes.js';
 import { registerEntityRoutes } from '../entities/routes.js';
 import { registerQuarantineRoutes } from '../channels/quarantine-routes.js';
@@ -71,6 +72,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
   registerViewRoutes(app, runtime);
   registerSlaRoutes(app, runtime);
   registerChannelRoutes(app, runtime);
+  registerPlatformRoutes(app);
   registerQuarantineRoutes(app, runtime);
   registerEntityRoutes(app, runtime);
   registerUserRoutes(app, runtime);

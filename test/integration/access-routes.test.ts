@@ -91,6 +91,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/entities/:id/sla': { kind: 'subject', request: (_, e) => [`/api/entities/${e}/sla`] },
   'PUT /api/entities/:id/sla': { kind: 'subject', admin: true, request: (_, e) => [`/api/entities/${e}/sla`, SLA] },
   'GET /api/channels': { kind: 'list', request: () => ['/api/channels'] },
+  'GET /api/platforms': { kind: 'self', request: () => ['/api/platforms'] }, // the same for every principal
   'GET /api/channels/:id': { kind: 'subject', request: (s) => [`/api/channels/${s.channel}`] },
   'POST /api/channels': { kind: 'subject', admin: true, request: (_, e) => ['/api/channels', { id: `${e}-new`, entity: e, platform: 'x', account: { userId: '9' } }] },
   'PATCH /api/channels/:id': { kind: 'subject', admin: true, request: (s) => [`/api/channels/${s.channel}`, { pollIntervalSeconds: 120 }] },
