@@ -31,7 +31,7 @@ import {
   type ReplyTarget,
   type Visibility,
 } from '../types.js';
-import { fetchFailureReason } from '../error-text.js';
+import { baseUrlOf, createHttpClient } from '../http.js';
 import { isObject, optionalStrings, str, type Json } from '../payload.js';
 import { googleError } from './errors.js';
 import { normalizeGoogle, timeKey } from './normalize.js';
@@ -75,11 +75,6 @@ export function readCursor(cursor: Cursor | null): GoogleCursor {
   return out;
 }
 
-function baseOf(channel: ChannelContext): string {
-  const base = channel.baseUrl ?? DEFAULT_GOOGLE_BASE;
-  return base.endsWith('/') ? base : `${base}/`;
-}
-
 function locationPath(channel: ChannelContext): string {
   const { accountId, locationId } = channel.account;
   if (!accountId || !locationId) throw new PermanentError('Google channel needs account.accountId and account.locationId');
@@ -92,34 +87,16 @@ export function createGoogleConnector(options: GoogleConnectorOptions = {}): Con
   const lookbackMs = (options.initialLookbackDays ?? 30) * DAY_MS;
   const pageSize = Math.max(1, Math.min(options.pageSize ?? 50, 50));
 
+  const http = createHttpClient({ name: 'Google', timeoutMs });
+
   async function call(channel: ChannelContext, method: 'GET' | 'PUT', path: string, what: string, body?: Json, extraSecrets: string[] = []): Promise<unknown> {
     const token = channel.credentials.accessToken;
     if (!token) throw new PermanentError('Google channel has no credentials.accessToken');
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
-    if (body) {
-      headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetch(`${baseOf(channel)}${path}`, init);
-      text = await res.text();
-    } catch (err) {
-      throw new TransientError(`Google ${what} failed: ${fetchFailureReason(err)}`);
-    }
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : {};
-    } catch {
-      if (res.ok) throw new TransientError(`Google ${what} answered ${res.status} with a body that is not JSON`);
-    }
-    if (!res.ok) {
-      const secrets = [token, ...Object.values(channel.credentials), ...extraSecrets];
-      throw googleError({ status: res.status, body: parsed, retryAfter: res.headers.get('retry-after'), now: now() }, what, secrets);
-    }
-    return parsed;
+    const secrets = [token, ...Object.values(channel.credentials), ...extraSecrets];
+    const res = await http.request({ method, url: `${baseUrlOf(channel, DEFAULT_GOOGLE_BASE)}${path}`, headers: { authorization: `Bearer ${token}` }, json: body, what, secrets });
+    if (res.text && res.json === undefined && res.ok) throw new TransientError(`Google ${what} answered ${res.status} with a body that is not JSON`);
+    if (!res.ok) throw googleError({ status: res.status, body: res.json, retryAfter: res.headers['retry-after'] ?? null, now: now() }, what, secrets);
+    return res.text ? res.json : {};
   }
 
   return {
@@ -207,7 +184,7 @@ export function createGoogleConnector(options: GoogleConnectorOptions = {}): Con
       return [...(googlePlatform.replies[kind] ?? [])];
     },
 
-    /** Nothing to release: Node's fetch pools its own keep-alive connections. */
+    /** Nothing to release: Node's global agent pools its own keep-alive connections. */
     close() {},
   };
 }

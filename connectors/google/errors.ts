@@ -4,7 +4,7 @@
  * the canonical status string decides first, the HTTP code when it is missing.
  */
 import { AuthExpiredError, PermanentError, RateLimitedError, TransientError } from '../types.js';
-import { redactSecrets } from '../error-text.js';
+import { redact } from '../http.js';
 
 export interface GoogleFailure {
   status: number;
@@ -55,6 +55,6 @@ const RULES: Rule[] = [
 
 export function googleError(f: GoogleFailure, what: string, secrets: Array<string | undefined>): Error {
   const e = envelope(f.body);
-  const message = `Google ${what} failed with ${f.status}${e.status ? ` ${e.status}` : ''}${e.message ? `: ${redactSecrets(e.message, secrets, 200)}` : ''}`;
+  const message = `Google ${what} failed with ${f.status}${e.status ? ` ${e.status}` : ''}${e.message ? `: ${redact(e.message, secrets, 200)}` : ''}`;
   return RULES.find((r) => r.when(f.status, e.status))!.make(message, f);
 }

@@ -336,7 +336,7 @@ export function createLinkedInConnector(options: LinkedInConnectorOptions = {}):
         secrets: [text],
       });
       const created = isObject(res.body) ? commentUrnOf(res.body) : undefined;
-      const header = res.headers.get('x-restli-id');
+      const header = res.headers['x-restli-id'];
       const fromHeader = header ? decodeURIComponent(header) : undefined;
       const externalId =
         created ?? (fromHeader && isCommentUrn(fromHeader) ? canonicalCommentUrn(fromHeader) : fromHeader && /^\d+$/.test(fromHeader) ? canonicalCommentUrn(`urn:li:comment:(${post},${fromHeader})`) : undefined);
@@ -350,7 +350,7 @@ export function createLinkedInConnector(options: LinkedInConnectorOptions = {}):
 
     webhook: linkedInWebhook,
 
-    /** Nothing to release: Node's fetch pools its own keep-alive connections. */
+    /** Nothing to release: Node's global agent pools its own keep-alive connections. */
     close() {},
   };
 }

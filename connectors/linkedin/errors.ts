@@ -5,7 +5,7 @@
  * LinkedIn documents no rate-limit headers; its limits are per day and reset at 00:00 UTC.
  */
 import { AuthExpiredError, PermanentError, RateLimitedError, TransientError } from '../types.js';
-import { redactSecrets } from '../error-text.js';
+import { redact } from '../http.js';
 
 export interface LinkedInFailure {
   status: number;
@@ -52,7 +52,7 @@ export function linkedInError(f: LinkedInFailure, what: string, secrets: Array<s
   const b = fields(f.body);
   const code = typeof b.code === 'string' ? ` ${b.code}` : '';
   const service = typeof b.serviceErrorCode === 'number' ? ` serviceErrorCode ${b.serviceErrorCode}` : '';
-  const detail = typeof b.message === 'string' && b.message ? `: ${redactSecrets(b.message, secrets, 200)}` : '';
+  const detail = typeof b.message === 'string' && b.message ? `: ${redact(b.message, secrets, 200)}` : '';
   const message = `LinkedIn ${what} failed with ${f.status}${code}${service}${detail}`;
   return RULES.find((r) => r.when(f))!.make(message, f);
 }

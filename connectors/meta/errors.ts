@@ -17,6 +17,7 @@ import {
   TransientError,
 } from '../types.js';
 import { isObject, type Json } from '../payload.js';
+import { redact } from '../http.js';
 
 export type GraphErrorClass = 'rate_limited' | 'auth_expired' | 'permanent' | 'transient';
 
@@ -109,13 +110,6 @@ function numOrDigits(v: unknown): number | undefined {
   return undefined;
 }
 
-export function redact(text: string, secrets: Array<string | undefined> = []): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  // Tokens that slipped into a message or URL (access_token=..., EAA... page tokens).
-  out = out.replace(/(access_token=)[^&\s"]+/gi, '$1[redacted]').replace(/\bEAA[A-Za-z0-9]{20,}/g, '[redacted]');
-  return out.length > 240 ? `${out.slice(0, 240)}…` : out;
-}
 
 /** The class of a Graph failure: subcode table, then code table and ranges, then is_transient, then HTTP status. */
 export function classifyGraphError(info: Pick<GraphErrorInfo, 'status' | 'code' | 'subcode' | 'isTransient'>): GraphErrorRule {

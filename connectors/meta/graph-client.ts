@@ -1,7 +1,7 @@
 /**
  * The one HTTP client for Meta's Graph API, shared by the Facebook, Messenger, Instagram and
- * WhatsApp connectors. Node's global fetch (keep-alive by default), a per-request timeout, JSON
- * in and out, and every failure mapped to a typed error through connectors/meta/errors.ts.
+ * WhatsApp connectors: Graph's URLs, auth and error bodies over connectors/http.ts (timeout, JSON,
+ * transport failures), every failure mapped to a typed error through connectors/meta/errors.ts.
  *
  * Exports:
  * - GRAPH_BASE_URL                    'https://graph.facebook.com/v21.0/'
@@ -22,6 +22,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { PermanentError, TransientError, type ChannelContext, type FetchResult } from '../types.js';
+import { createHttpClient } from '../http.js';
 import { graphErrorToConnectorError, graphNetworkError, usageFromHeaders, type GraphUsage } from './errors.js';
 
 export const GRAPH_BASE_URL = 'https://graph.facebook.com/v21.0/';
@@ -72,7 +73,7 @@ export interface GraphClient {
   request<T = Record<string, unknown>>(target: GraphTarget, req: GraphRequest): Promise<GraphResponse<T>>;
   get<T = Record<string, unknown>>(target: GraphTarget, path: string, query: GraphQuery, what: string): Promise<GraphResponse<T>>;
   post<T = Record<string, unknown>>(target: GraphTarget, path: string, body: Record<string, unknown>, what: string, secrets?: string[]): Promise<GraphResponse<T>>;
-  /** Nothing to release with the global fetch; kept so connectors can expose close(). */
+  /** Nothing to release; kept so connectors can expose close(). */
   close(): void;
 }
 
@@ -128,54 +129,22 @@ function buildUrl(target: GraphTarget, req: GraphRequest, auth: 'bearer' | 'quer
   return url;
 }
 
-function networkReason(err: unknown): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'timeout';
-  const cause = err instanceof Error ? (err as Error & { cause?: unknown }).cause : undefined;
-  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
-  if (typeof code === 'string') return code;
-  if (cause instanceof Error) return cause.message;
-  return err instanceof Error ? err.message : String(err);
-}
-
 export function createGraphClient(options: GraphClientOptions = {}): GraphClient {
-  const timeoutMs = options.timeoutMs ?? 15_000;
   const auth = options.auth ?? 'bearer';
+  const http = createHttpClient({ name: 'Meta', timeoutMs: options.timeoutMs ?? 15_000, networkError: graphNetworkError });
 
   async function request<T>(target: GraphTarget, req: GraphRequest): Promise<GraphResponse<T>> {
     const method = req.method ?? (req.body ? 'POST' : 'GET');
     const secrets = [target.accessToken, target.appSecret, ...(target.secrets ?? []), ...(req.secrets ?? [])];
-    const url = buildUrl(target, req, auth);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = {};
     if (auth === 'bearer') headers.authorization = `Bearer ${target.accessToken}`;
-    let payload: string | undefined;
-    if (req.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(req.body);
-    }
-    let res: Response;
-    let text: string;
-    try {
-      const init: RequestInit = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
-      if (payload !== undefined) init.body = payload;
-      res = await fetch(url, init);
-      text = await res.text();
-    } catch (err) {
-      throw graphNetworkError(req.what, networkReason(err), secrets);
-    }
-    const resHeaders: Record<string, string> = {};
-    res.headers.forEach((v, k) => {
-      resHeaders[k.toLowerCase()] = v;
-    });
-    let body: unknown;
-    try {
-      body = text.length ? (JSON.parse(text) as unknown) : {};
-    } catch {
-      body = undefined;
-    }
+    const res = await http.request({ method, url: buildUrl(target, req, auth), headers, json: req.body, what: req.what, secrets });
+    // An empty body reads as {}; a body that is not JSON as undefined.
+    const body: unknown = res.text.length ? res.json : {};
     const failed = !res.ok || (typeof body === 'object' && body !== null && 'error' in body && !Array.isArray(body));
-    if (failed) throw graphErrorToConnectorError({ status: res.status, body, headers: resHeaders, what: req.what, secrets });
+    if (failed) throw graphErrorToConnectorError({ status: res.status, body, headers: res.headers, what: req.what, secrets });
     if (body === undefined) throw new TransientError(`Meta ${req.what} answered HTTP ${res.status} with a body that is not JSON`);
-    return { status: res.status, body: body as T, headers: resHeaders, usage: usageFromHeaders(resHeaders) };
+    return { status: res.status, body: body as T, headers: res.headers, usage: usageFromHeaders(res.headers) };
   }
 
   return {

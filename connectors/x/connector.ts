@@ -35,7 +35,7 @@ import {
   type Visibility,
   sameReplyText,
 } from '../types.js';
-import { redactSecrets } from '../error-text.js';
+import { redact } from '../http.js';
 import { isObject, str, type Json } from '../payload.js';
 import { normalizeX } from './normalize.js';
 import { xPlatform } from './descriptor.js';
@@ -129,7 +129,7 @@ export function toConnectorError(err: unknown, what: string, secrets: Array<stri
   if (err instanceof ApiResponseError) {
     const data: Json = isObject(err.data) ? (err.data as Json) : {};
     const type = str(data.type) ?? '';
-    const summary = redactSecrets(`${str(data.title) ?? ''}${str(data.detail) ? `: ${str(data.detail)}` : ''}`, secrets, 300);
+    const summary = redact(`${str(data.title) ?? ''}${str(data.detail) ? `: ${str(data.detail)}` : ''}`, secrets, 300);
     const message = `X ${what} failed with ${err.code}${summary ? ` (${summary})` : ''}`;
     if ((err.code === 429 || err.code === 403) && type.endsWith('/usage-capped')) {
       return new RateLimitedError(nextUtcDay(), `${message}; usage cap reached`);
@@ -143,11 +143,11 @@ export function toConnectorError(err: unknown, what: string, secrets: Array<stri
     // twitter-api-v2 1.29 stores the socket error as _options.error; its requestError getter reads another key.
     const cause = (err.requestError ?? (err as unknown as { _options?: { error?: unknown } })._options?.error) as NodeJS.ErrnoException | undefined;
     const reason = cause?.code ?? cause?.message ?? 'request error';
-    return new TransientError(`X ${what} failed: ${redactSecrets(reason, secrets, 300)}`);
+    return new TransientError(`X ${what} failed: ${redact(reason, secrets, 300)}`);
   }
   if (err instanceof ApiPartialResponseError) return new TransientError(`X ${what} failed: partial response`);
   const reason = err instanceof Error ? err.message : String(err);
-  return new TransientError(`X ${what} failed: ${redactSecrets(reason, secrets, 300)}`);
+  return new TransientError(`X ${what} failed: ${redact(reason, secrets, 300)}`);
 }
 
 export function createXConnector(options: XConnectorOptions = {}): Connector & { close(): void } {

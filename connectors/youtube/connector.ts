@@ -43,6 +43,7 @@ import { isObject, str, type Json } from '../payload.js';
 import { toYouTubeError } from './errors.js';
 import { normalizeYouTube } from './normalize.js';
 import { youtubePlatform } from './descriptor.js';
+import { baseUrlOf, createHttpClient } from '../http.js';
 
 type Stamps = Record<string, string>;
 type Counts = Record<string, number>;
@@ -106,11 +107,6 @@ export function readCursor(cursor: Cursor | null): YouTubeCursor {
   return out;
 }
 
-function baseOf(channel: ChannelContext): string {
-  const base = channel.baseUrl ?? DEFAULT_BASE;
-  return base.endsWith('/') ? base : `${base}/`;
-}
-
 function later(a: string | undefined, b: string | undefined): string | undefined {
   if (!a) return b;
   if (!b) return a;
@@ -149,28 +145,18 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}): C
   const overlapMs = options.overlapMs ?? 5 * 60_000;
   const now = options.now ?? (() => new Date());
 
+  const http = createHttpClient({ name: 'YouTube', timeoutMs });
+
   async function call(channel: ChannelContext, method: 'GET' | 'POST', path: string, query: Json, what: string, body?: Json): Promise<Json> {
     const { apiKey, accessToken } = channel.credentials;
-    const url = new URL(`youtube/v3/${path}`, baseOf(channel));
+    const url = new URL(`youtube/v3/${path}`, baseUrlOf(channel, DEFAULT_BASE));
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = {};
     if (accessToken) headers.authorization = `Bearer ${accessToken}`;
     else if (apiKey && method === 'GET') url.searchParams.set('key', apiKey);
-    if (body) headers['content-type'] = 'application/json';
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(timeoutMs) });
-      text = await res.text();
-    } catch (err) {
-      throw new TransientError(`YouTube ${what} failed: ${networkReason(err)}`);
-    }
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : {};
-    } catch {
-      json = undefined;
-    }
+    const res = await http.request({ method, url, headers, json: body, what, secrets: [apiKey, accessToken] });
+    // An empty body reads as {}; a body that is not JSON as undefined.
+    const json: unknown = res.text ? res.json : {};
     if (!res.ok) throw toYouTubeError(res.status, json, what, now());
     if (!isObject(json)) throw new TransientError(`YouTube ${what} answered ${res.status} with a body that is not a JSON object`);
     return json;
@@ -327,7 +313,7 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}): C
       return [...(youtubePlatform.replies[kind] ?? [])];
     },
 
-    /** Global fetch keeps its own pool; nothing to release. */
+    /** Node's global agent keeps its own pool; nothing to release. */
     close() {},
   };
 }
@@ -372,11 +358,3 @@ export function threadIdOf(target: ReplyTarget): string | undefined {
   return target.inReplyToExternalId.split('.')[0] || undefined;
 }
 
-/** Duck-typed: errors thrown by fetch may come from another realm (test VMs), so instanceof is not used. */
-function networkReason(err: unknown): string {
-  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown; cause?: unknown };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
-  const cause = (typeof e.cause === 'object' && e.cause !== null ? e.cause : {}) as { code?: unknown; message?: unknown };
-  const reason = [cause.code, cause.message, e.message].find((v): v is string => typeof v === 'string' && v.length > 0) ?? String(err);
-  return reason.slice(0, 200);
-}
