@@ -1,8 +1,8 @@
 /**
  * The longest a platform's "retry after" is believed. A reset far ahead (a clock error, a hostile
  * or broken answer: "2036") would silence a channel for years; past this the channel probes again,
- * and a platform that is still limiting says so with a new reset. YouTube's daily quota, which resets
- * at midnight Pacific time, costs one probe an hour.
+ * and a platform that is still limiting says so with a new reset. A daily quota that resets at
+ * midnight Pacific time costs one probe an hour.
  */
 export const MAX_RATE_LIMIT_PAUSE_MS = 60 * 60_000;
 

@@ -63,7 +63,7 @@ export interface ReportCase {
   receivedAt: Date;
   /** The channel the case came in on (its id or name). */
   channel: string;
-  /** The platform of that channel — the "drager" in the Ombudsdienst's terms: x, facebook, email, … */
+  /** The platform of that channel — the "drager" in the Ombudsdienst's terms, by its display name */
   platform: string;
   source: ReportSource | (string & {});
   /** false: not qualified as a complaint after all (withdrawn). */
