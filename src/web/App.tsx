@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Channels } from './admin/Channels.js';
 import { Entities } from './admin/Entities.js';
 import { Users } from './admin/Users.js';
-import { ApiContext, createApi, type Api, type User } from './api/index.js';
+import { ApiContext, createApi, type Api, type PlatformView, type User } from './api/index.js';
 import { Cases } from './Cases.js';
 import { CaseView } from './CaseView.js';
 import { Account } from './Account.js';
@@ -18,6 +18,7 @@ import { isTyping } from './queue/keys.js';
 import { useMyOpenCount } from './queue/mine.js';
 import { parseRoute, routePath, type Route } from './routes.js';
 import { SessionContext } from './session.js';
+import { platformsIn, PlatformsContext, type Platforms } from './platforms.js';
 import { TicketView } from './TicketView.js';
 
 /** The menu a role sees; the API decides access anyway, this only hides what would be refused. */
@@ -38,6 +39,8 @@ function navItems(t: Dictionary, user: User): Array<{ route: Route; label: strin
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [lang, setLang] = useState<Lang>('nl');
+  const [platforms, setPlatforms] = useState<PlatformView[] | undefined>(undefined);
+  const platformsShown = useMemo(() => platformsIn(platforms ?? [], lang), [platforms, lang]);
   const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname));
   const [helpOpen, setHelpOpen] = useState(false);
   const [sessionEnded, setSessionEnded] = useState(false);
@@ -71,6 +74,15 @@ export function App() {
     return () => window.removeEventListener('popstate', onPop);
   }, [api]);
 
+  // The platforms' names and channel fields come from the server, once per login.
+  useEffect(() => {
+    if (!user) return;
+    api.platforms().then(
+      (answer) => setPlatforms(answer.items),
+      () => setPlatforms([]),
+    );
+  }, [api, user]);
+
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = t.appName;
@@ -103,10 +115,10 @@ export function App() {
     if (user) api.setLanguage(next).catch(() => undefined);
   };
 
-  if (user === undefined) return <p className="loading">{t.loading}</p>;
+  if (user === undefined || (user && platforms === undefined)) return <p className="loading">{t.loading}</p>;
 
   return (
-    <Providers api={api} dictionary={t} user={user} live={live}>
+    <Providers api={api} dictionary={t} user={user} live={live} platforms={platformsShown}>
       <div className="app">
         <header className="topbar">
           <a
@@ -202,12 +214,28 @@ export function App() {
 }
 
 /** What every screen reads from the app: the API, the words, the signed-in user and the live events. */
-function Providers({ api, dictionary, user, live, children }: { api: Api; dictionary: Dictionary; user: User | null; live: LiveEvents; children: ReactNode }) {
+function Providers({
+  api,
+  dictionary,
+  user,
+  live,
+  platforms,
+  children,
+}: {
+  api: Api;
+  dictionary: Dictionary;
+  user: User | null;
+  live: LiveEvents;
+  platforms: Platforms;
+  children: ReactNode;
+}) {
   return (
     <ApiContext value={api}>
       <DictionaryContext value={dictionary}>
         <SessionContext value={user}>
-          <LiveEventsContext value={live}>{children}</LiveEventsContext>
+          <PlatformsContext value={platforms}>
+            <LiveEventsContext value={live}>{children}</LiveEventsContext>
+          </PlatformsContext>
         </SessionContext>
       </DictionaryContext>
     </ApiContext>

@@ -1,6 +1,6 @@
 import './admin.css';
 import { formatDateTime, formatDay } from './admin/common.js';
-import { platformName } from './admin/platforms.js';
+import { usePlatforms } from './platforms.js';
 import { useApi, type CaseAuditEntry, type ComplaintCaseDetail } from './api/index.js';
 import { CaseActions } from './cases/CaseActions.js';
 import { CASE_STATES, DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, codeLabel } from './cases/procedure.js';
@@ -13,6 +13,7 @@ import { useResource } from './useResource.js';
 
 /** One complaint case: terms, the complainant's details, decisions, the next steps, its history and the ticket. */
 export function CaseView({ id, navigate }: { id: number; navigate: (route: Route) => void }) {
+  const { platformName } = usePlatforms();
   const t = useT();
   const api = useApi();
   const detail = useResource(() => api.case(id), [id]);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import './admin.css';
 import { formatDay } from './admin/common.js';
-import { platformName } from './admin/platforms.js';
+import { usePlatforms } from './platforms.js';
 import { useApi, type CaseFilter } from './api/index.js';
 import { CASE_STATES, codeLabel } from './cases/procedure.js';
 import { Term } from './cases/Term.js';
@@ -12,6 +12,7 @@ import { useResource } from './useResource.js';
 
 /** Coordinators' list: complaint cases with their legal terms, filtered by term, stage and entity. */
 export function Cases({ navigate }: { navigate: (route: Route) => void }) {
+  const { platformName } = usePlatforms();
   const t = useT();
   const api = useApi();
   const [filter, setFilter] = useState<CaseFilter>({ entity: '', state: '', due: '' });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import './admin.css';
 import { formatMinutes } from './admin/common.js';
-import { platformName } from './admin/platforms.js';
+import { usePlatforms } from './platforms.js';
 import { useApi } from './api/index.js';
 import { HorizontalBars } from './charts/HorizontalBars.js';
 import { dayRange, stackByDay, todayIn } from './charts/series.js';
@@ -15,6 +15,7 @@ const PERIODS = [7, 30, 90] as const;
 
 /** A small dashboard per entity: volume per day by platform and by category, median times, open complaints by deadline. */
 export function Dashboard() {
+  const { platformName } = usePlatforms();
   const t = useT();
   const api = useApi();
   const entities = useResource(() => api.entities(), []);

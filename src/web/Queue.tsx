@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { platformName } from './admin/platforms.js';
+import { usePlatforms } from './platforms.js';
 import { useApi, type SavedView, type TicketFilter } from './api/index.js';
 import { useT } from './dictionary.js';
 import { age, fill, label } from './i18n.js';
@@ -28,6 +28,7 @@ export interface QueueMemory {
 }
 
 export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: number) => void }) {
+  const { platformName } = usePlatforms();
   const t = useT();
   const api = useApi();
   const me = useMe();

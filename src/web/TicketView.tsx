@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { platformName } from './admin/platforms.js';
+import { usePlatforms } from './platforms.js';
 import { useApi, ClaimedError, messageOf, type Ticket, type TicketPatch } from './api/index.js';
 import { useT } from './dictionary.js';
 import { fill, label } from './i18n.js';
@@ -28,6 +28,7 @@ const FALLBACK_POLL_MS = 60_000;
 const isDone = (ticket: Ticket) => ticket.status === 'resolved' || ticket.status === 'closed' || ticket.mergedInto !== null;
 
 export function TicketView({ id, onBack }: { id: number; onBack: () => void }) {
+  const { platformName } = usePlatforms();
   const t = useT();
   const api = useApi();
   const me = useMe();

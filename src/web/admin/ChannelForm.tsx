@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useApi, type ChannelConfig, type ChannelPatch, type Entity, type NewChannel } from '../api/index.js';
 import { errorText, Outcome, useSubmit } from './common.js';
 import { useT } from '../dictionary.js';
-import { fieldsOf, PLATFORMS, platformName } from './platforms.js';
+import { usePlatforms } from '../platforms.js';
 import { useResource } from '../useResource.js';
 
 export type ChannelFormMode = { kind: 'add' } | { kind: 'edit'; id: string } | { kind: 'reconnect'; id: string };
@@ -19,9 +19,9 @@ interface Draft {
   enabled: boolean;
 }
 
-const emptyDraft = (entity: string): Draft => ({
+const emptyDraft = (entity: string, platform: string): Draft => ({
   id: '',
-  platform: 'x',
+  platform,
   name: '',
   entity,
   account: {},
@@ -56,9 +56,10 @@ function typedCredentials(draft: Draft): Record<string, string> {
  * at the credentials, for pasting a new token after the platform refused the old one.
  */
 export function ChannelForm({ mode, entities, onSaved, onCancel }: { mode: ChannelFormMode; entities: Entity[]; onSaved: (id: string) => void; onCancel: () => void }) {
+  const { platformName, fieldsOf, list: platforms } = usePlatforms();
   const t = useT();
   const api = useApi();
-  const [draft, setDraft] = useState<Draft | null>(mode.kind === 'add' ? emptyDraft(entities[0]?.id ?? '') : null);
+  const [draft, setDraft] = useState<Draft | null>(mode.kind === 'add' ? emptyDraft(entities[0]?.id ?? '', platforms[0]?.id ?? '') : null);
   const submit = useSubmit();
   const heading = useRef<HTMLHeadingElement>(null);
   const firstCredential = useRef<HTMLInputElement>(null);
@@ -88,7 +89,7 @@ export function ChannelForm({ mode, entities, onSaved, onCancel }: { mode: Chann
   }, [ready, mode.kind]);
 
   const title = mode.kind === 'add' ? t.admin.addChannel : mode.kind === 'edit' ? t.admin.editChannel(mode.id) : t.admin.reconnectChannel(mode.id);
-  const fields = fieldsOf(draft?.platform ?? 'x');
+  const fields = fieldsOf(draft?.platform ?? '');
   const accountKeys = draft ? [...new Set([...fields.account, ...Object.keys(draft.account)])] : [];
   const credentialKeys = [...new Set([...fields.credentials, ...storedKeys])];
 
@@ -146,7 +147,7 @@ export function ChannelForm({ mode, entities, onSaved, onCancel }: { mode: Chann
             <label>
               <span>{t.admin.platformField}</span>
               <select value={draft.platform} disabled={editing} onChange={(event) => update({ platform: event.target.value, account: {}, credentials: {} })}>
-                {PLATFORMS.map((platform) => (
+                {platforms.map(({ id: platform }) => (
                   <option key={platform} value={platform}>
                     {platformName(platform)}
                   </option>

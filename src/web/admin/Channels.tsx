@@ -5,7 +5,7 @@ import { useT } from '../dictionary.js';
 import { useLiveEvents } from '../live.js';
 import { ChannelForm, type ChannelFormMode } from './ChannelForm.js';
 import { formatDateTime, Outcome, useSubmit } from './common.js';
-import { platformName } from './platforms.js';
+import { usePlatforms } from '../platforms.js';
 import { Quarantine } from './Quarantine.js';
 import { useResource } from '../useResource.js';
 
@@ -119,6 +119,7 @@ function ChannelCard({
   onEdit: () => void;
   onQuarantine: () => void;
 }) {
+  const { platformName } = usePlatforms();
   const t = useT();
   const lang = t.admin.lang;
   const titleId = `channel-${channel.id}-title`;

@@ -9,6 +9,7 @@ import { caseCalls } from './cases.js';
 import { channelCalls } from './channels.js';
 import { createClient } from './client.js';
 import { dashboardCalls } from './dashboard.js';
+import { platformCalls } from './platforms.js';
 import { entityCalls } from './entities.js';
 import { ticketCalls } from './tickets.js';
 import { userCalls } from './users.js';
@@ -19,6 +20,7 @@ export * from './channels.js';
 export { ApiError, messageOf } from './client.js';
 export * from './dashboard.js';
 export * from './entities.js';
+export * from './platforms.js';
 export * from './tickets.js';
 export * from './users.js';
 
@@ -33,6 +35,7 @@ export function createApi(options: { onUnauthorized: () => void }) {
     ...userCalls(client),
     ...cannedCalls(client),
     ...dashboardCalls(client),
+    ...platformCalls(client),
   };
 }
 

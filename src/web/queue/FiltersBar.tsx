@@ -1,5 +1,5 @@
 import type { RefObject } from 'react';
-import { platformName, PLATFORMS } from '../admin/platforms.js';
+import { usePlatforms } from '../platforms.js';
 import { CATEGORIES, SORTS, STATUSES, type Person, type Sort, type TicketFilter } from '../api/index.js';
 import { useT } from '../dictionary.js';
 
@@ -33,6 +33,7 @@ export function FiltersBar({
   tags: string[];
   assignees: Person[];
 }) {
+  const { platformName, list: platforms } = usePlatforms();
   const t = useT();
   const set = (key: keyof TicketFilter, value: string | boolean) => onChange({ ...filter, [key]: value || undefined });
   return (
@@ -54,7 +55,7 @@ export function FiltersBar({
         <span>{t.platform}</span>
         <select name="platform" value={filter.platform ?? ''} onChange={(event) => set('platform', event.target.value)}>
           <option value="">{t.all}</option>
-          {PLATFORMS.map((platform) => (
+          {platforms.map(({ id: platform }) => (
             <option key={platform} value={platform}>
               {platformName(platform)}
             </option>

@@ -1,11 +1,12 @@
 import type { Ticket } from '../api/index.js';
-import { platformName } from '../admin/platforms.js';
+import { usePlatforms } from '../platforms.js';
 import { useT } from '../dictionary.js';
 import { age, label } from '../i18n.js';
 import { openTicket } from './navigate.js';
 
 /** Who wrote, and what else they asked this entity (newest first), each a link. */
 export function OtherTickets({ ticket, onMerge }: { ticket: Ticket; onMerge: () => void }) {
+  const { platformName } = usePlatforms();
   const t = useT();
   const { contact, otherTickets } = ticket;
   return (

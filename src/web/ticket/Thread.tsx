@@ -1,5 +1,5 @@
 import type { Note, Ticket, TicketMessage } from '../api/index.js';
-import { platformName } from '../admin/platforms.js';
+import { usePlatforms } from '../platforms.js';
 import { useT } from '../dictionary.js';
 import { age, fill, label } from '../i18n.js';
 import { attachmentLinks, safeHttpUrl } from './links.js';
@@ -94,6 +94,7 @@ function NoteItem({ note }: { note: Note }) {
 }
 
 export function Thread({ ticket, onChanged, announce }: { ticket: Ticket; onChanged?: () => Promise<void>; announce?: Announce }) {
+  const { platformName } = usePlatforms();
   const decide = onChanged && announce ? { ticketId: ticket.id, onDecided: onChanged, announce } : undefined;
   return (
     <ol className="thread" data-testid="thread">

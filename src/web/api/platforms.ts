@@ -1,0 +1,15 @@
+/** The platforms the inbox speaks, as the server's descriptors state them (GET /api/platforms). */
+import type { Client } from './client.js';
+
+export interface PlatformView {
+  id: string;
+  names: { nl: string; en: string };
+  account: { required: string[]; optional: string[] };
+  credentials: string[];
+}
+
+export function platformCalls({ request }: Client) {
+  return {
+    platforms: () => request<{ items: PlatformView[] }>('GET', '/api/platforms'),
+  };
+}
