@@ -2,14 +2,11 @@ import type { ChannelContext, Connector, Cursor, RawItem } from '../../connector
 import { classify } from '../classify/classify.js';
 import type { Classification } from '../classify/types.js';
 import { applyComplaintThreshold } from '../complaints/threshold.js';
-import type { Db, Queryable } from '../db/db.js';
-import { upsertContacts } from './contacts.js';
+import type { Db } from '../db/db.js';
 import { routeComplaints } from '../complaints/routing.js';
 import { notifyTickets } from '../db/events.js';
-import { dropKnownMessages } from './dedupe.js';
-import { insertMessages } from './messages.js';
 import { describeError, normalizeBatch, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
-import { quarantineItems } from './quarantine.js';
+import { dropKnownMessages, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
 import { threadIntoTickets, type ClassifiedMessage } from './tickets.js';
 import { planNewTickets, restartResolutionClocks } from '../tickets/round-robin.js';
 
@@ -128,7 +125,8 @@ async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor): Pr
       verdict: applyComplaintThreshold(verdicts.get(message.externalId)!, threshold),
     }));
     const threaded = await threadIntoTickets(tx, channel, classified, contactIds, (openedAt) => planNewTickets(tx, channel.entityId, openedAt));
-    const inserted = await insertMessages(tx, channel.id, threaded, contactIds);
+    const rows = threaded.flatMap((t) => t.messages.map((item) => ({ ticketId: t.ticketId, ...item })));
+    const inserted = await insertMessages(tx, channel.id, rows, contactIds);
     await restartResolutionClocks(
       tx,
       channel.entityId,
@@ -137,7 +135,7 @@ async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor): Pr
     const complaintTickets = threaded.filter((t) => t.category === 'complaint').map((t) => t.ticketId);
     const outboxIds = await routeComplaints(tx, channel.entityId, complaintTickets);
     await notifyTickets(tx, channel.entityId, [...new Set(threaded.map((t) => t.ticketId))]);
-    if (cursor) await tx.query('update channels set cursor = $2::jsonb, updated_at = now() where id = $1', [channel.id, JSON.stringify(cursor)]);
+    if (cursor) await storeCursor(tx, channel.id, cursor);
     return {
       received: prepared.received,
       inserted,
@@ -149,17 +147,4 @@ async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor): Pr
       outboxIds,
     };
   });
-}
-
-/**
- * Serializes ingest per channel (poll and webhook may overlap; other channels go on) and reads the
- * entity's complaint threshold in the same round trip.
- */
-async function lockChannel(tx: Queryable, channelId: string, entityId: string): Promise<number> {
-  const { rows } = await tx.query<{ complaint_threshold: number }>(
-    'select pg_advisory_xact_lock(hashtext($1)), complaint_threshold from entities where id = $2',
-    [`ingest:${channelId}`, entityId],
-  );
-  if (!rows[0]) throw new Error(`entity ${entityId} does not exist`);
-  return rows[0].complaint_threshold;
 }

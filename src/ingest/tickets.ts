@@ -1,23 +1,16 @@
 import type { InboundMessage } from '../../connectors/types.js';
 import type { Classification } from '../classify/types.js';
 import { threadMessage } from '../tickets/threading.js';
-import { statusAfterInbound } from '../tickets/ticket.js';
-import { weightier, type Category, type TicketStatus } from '../tickets/ticket.js';
+import { statusAfterInbound, weightier, type Category } from '../tickets/ticket.js';
 import type { Queryable } from '../db/db.js';
 import type { NewTicketPlan } from '../tickets/round-robin.js';
+import { insertTickets, latestTickets, updateTicketsWithMessages, type LatestTicket } from './sql.js';
 
 export interface ClassifiedMessage {
   message: InboundMessage;
   verdict: Classification;
 }
 
-interface LatestTicket {
-  id: number;
-  conversation_key: string;
-  status: TicketStatus;
-  category: Category;
-  category_source: 'auto' | 'manual';
-}
 
 export interface ThreadedTicket {
   ticketId: number;
@@ -48,12 +41,7 @@ export async function threadIntoTickets(
 ): Promise<ThreadedTicket[]> {
   const byKey = groupByConversation(classified);
   if (byKey.size === 0) return [];
-  const { rows: latest } = await tx.query<LatestTicket>(
-    `select distinct on (conversation_key) id, conversation_key, status, category, category_source
-       from tickets where channel_id = $1 and conversation_key = any($2::text[])
-      order by conversation_key, id desc`,
-    [channel.id, [...byKey.keys()]],
-  );
+  const latest = await latestTickets(tx, channel.id, [...byKey.keys()]);
   const latestByKey = new Map(latest.map((t) => [t.conversation_key, t]));
 
   const toCreate: Array<{ key: string; group: ClassifiedMessage[] }> = [];
@@ -95,33 +83,22 @@ async function createTickets(
   const leads = groups.map(({ group }) => leadingVerdict(group));
   const openedAt = groups.map(({ group }) => group[0]!.message.sentAt);
   const plans = plan ? await plan(openedAt) : [];
-  const { rows } = await tx.query<{ id: number; conversation_key: string }>(
-    `insert into tickets (entity_id, channel_id, contact_id, conversation_key, category, category_confidence,
-                          signals, flags, lang, message_count, last_message_at, created_at,
-                          first_response_due_at, resolution_due_at, assignee_id)
-     select $1, $2, * from unnest($3::int8[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::jsonb[],
-                                  $9::text[], $10::int[], $11::timestamptz[], $12::timestamptz[],
-                                  $13::timestamptz[], $14::timestamptz[], $15::int8[])
-     returning id, conversation_key`,
-    [
-      channel.entityId,
-      channel.id,
-      groups.map(({ group }) => contactIds.get(group[0]!.message.author.platformUserId)),
-      groups.map(({ key }) => key),
-      leads.map((v) => v.category),
-      leads.map((v) => v.confidence),
-      leads.map((v) => JSON.stringify(v.signals)),
-      leads.map((v) => JSON.stringify(v.flags)),
-      groups.map(({ group }) => group[0]!.verdict.lang ?? null),
-      groups.map(({ group }) => group.length),
-      groups.map(({ group }) => group[group.length - 1]!.message.sentAt),
-      openedAt,
-      groups.map((_, index) => plans[index]?.firstResponseDueAt ?? null),
-      groups.map((_, index) => plans[index]?.resolutionDueAt ?? null),
-      groups.map((_, index) => plans[index]?.assigneeId ?? null),
-    ],
+  const idByKey = await insertTickets(
+    tx,
+    channel,
+    groups.map(({ key, group }, index) => ({
+      conversationKey: key,
+      contactId: contactIds.get(group[0]!.message.author.platformUserId),
+      lead: leads[index]!,
+      lang: group[0]!.verdict.lang ?? null,
+      messageCount: group.length,
+      lastMessageAt: group[group.length - 1]!.message.sentAt,
+      openedAt: openedAt[index]!,
+      firstResponseDueAt: plans[index]?.firstResponseDueAt ?? null,
+      resolutionDueAt: plans[index]?.resolutionDueAt ?? null,
+      assigneeId: plans[index]?.assigneeId ?? null,
+    })),
   );
-  const idByKey = new Map(rows.map((r) => [r.conversation_key, r.id]));
   return groups.map(({ key, group }, index) => ({
     ticketId: idByKey.get(key)!,
     created: true,
@@ -139,30 +116,9 @@ async function updateTickets(tx: Queryable, updates: Array<{ ticket: LatestTicke
     const escalate = ticket.category_source === 'auto' && weightier(ticket.category, lead.category) !== ticket.category;
     return { ticket, group, lead: escalate ? lead : undefined, status: statusAfterInbound(ticket.status) };
   });
-  await tx.query(
-    `update tickets t
-        set message_count = t.message_count + v.added,
-            last_message_at = greatest(t.last_message_at, v.last_at),
-            status = v.status,
-            resolved_at = case when v.status = 'open' then null else t.resolved_at end,
-            category = coalesce(v.category, t.category),
-            category_confidence = coalesce(v.confidence, t.category_confidence),
-            signals = coalesce(v.signals, t.signals),
-            flags = coalesce(v.flags, t.flags),
-            updated_at = now()
-       from unnest($1::int8[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::jsonb[])
-            as v(id, added, last_at, status, category, confidence, signals, flags)
-      where t.id = v.id`,
-    [
-      plans.map((p) => p.ticket.id),
-      plans.map((p) => p.group.length),
-      plans.map((p) => p.group[p.group.length - 1]!.message.sentAt),
-      plans.map((p) => p.status),
-      plans.map((p) => p.lead?.category ?? null),
-      plans.map((p) => p.lead?.confidence ?? null),
-      plans.map((p) => (p.lead ? JSON.stringify(p.lead.signals) : null)),
-      plans.map((p) => (p.lead ? JSON.stringify(p.lead.flags) : null)),
-    ],
+  await updateTicketsWithMessages(
+    tx,
+    plans.map((p) => ({ id: p.ticket.id, added: p.group.length, lastMessageAt: p.group[p.group.length - 1]!.message.sentAt, status: p.status, lead: p.lead })),
   );
   return plans.map((p) => ({
     ticketId: p.ticket.id,

@@ -7,7 +7,7 @@ import { isConnectionError, type Db } from '../db/db.js';
 import { claimWebhookEvent, finishWebhookEvent } from '../channels/webhook-events.js';
 import { commitBatch, prepareBatch, type IngestResult } from './ingest.js';
 import { describeError, quarantinedItem } from './normalize-batch.js';
-import { quarantineItems } from './quarantine.js';
+import { quarantineItems } from './sql.js';
 
 const MAX_ATTEMPTS = 5;
 /** The quarantine's item type for a whole delivery that could not be read. */

@@ -1,0 +1,222 @@
+import type { InboundMessage, Platform, Cursor } from '../../connectors/types.js';
+import type { Classification } from '../classify/types.js';
+import type { Queryable } from '../db/db.js';
+import type { Category, TicketStatus } from '../tickets/ticket.js';
+import type { QuarantinedItem } from './normalize-batch.js';
+
+/**
+ * All of ingest's SQL, in the order of the ingest transaction: lock the channel, quarantine, drop
+ * known messages, contacts, tickets, messages, cursor. Each step is one statement however large the
+ * batch (unnest over arrays).
+ */
+
+/**
+ * Serializes ingest per channel (poll and webhook may overlap; other channels go on) and reads the
+ * entity's complaint threshold in the same round trip.
+ */
+export async function lockChannel(tx: Queryable, channelId: string, entityId: string): Promise<number> {
+  const { rows } = await tx.query<{ complaint_threshold: number }>(
+    'select pg_advisory_xact_lock(hashtext($1)), complaint_threshold from entities where id = $2',
+    [`ingest:${channelId}`, entityId],
+  );
+  if (!rows[0]) throw new Error(`entity ${entityId} does not exist`);
+  return rows[0].complaint_threshold;
+}
+
+/** Keeps unreadable payloads with the reason; the same item seen again is counted, not stored twice. */
+export async function quarantineItems(tx: Queryable, channelId: string, items: QuarantinedItem[]): Promise<void> {
+  if (items.length === 0) return;
+  await tx.query(
+    `insert into quarantine (channel_id, item_type, external_id, reason, raw)
+     select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::jsonb[])
+     on conflict (channel_id, item_type, external_id) do update
+       set seen_count = quarantine.seen_count + 1, last_seen_at = now(), reason = excluded.reason`,
+    [
+      channelId,
+      items.map((i) => i.type),
+      items.map((i) => i.externalId ?? null),
+      items.map((i) => i.reason),
+      items.map((i) => JSON.stringify(i.raw ?? null)),
+    ],
+  );
+}
+
+/** Dedupe step: drops messages this channel already holds. unique(channel_id, external_id) is the final guard. */
+export async function dropKnownMessages(tx: Queryable, channelId: string, messages: InboundMessage[]): Promise<InboundMessage[]> {
+  if (messages.length === 0) return messages;
+  const { rows } = await tx.query<{ external_id: string }>(
+    'select external_id from messages where channel_id = $1 and external_id = any($2::text[])',
+    [channelId, messages.map((m) => m.externalId)],
+  );
+  const known = new Set(rows.map((r) => r.external_id));
+  return messages.filter((m) => !known.has(m.externalId));
+}
+
+/** Contact step: one row per platform user, handle and name kept current. Returns platformUserId → contact id. */
+export async function upsertContacts(tx: Queryable, platform: Platform, messages: InboundMessage[]): Promise<Map<string, number>> {
+  const authors = new Map<string, InboundMessage['author']>();
+  for (const message of messages) authors.set(message.author.platformUserId, message.author);
+  if (authors.size === 0) return new Map();
+  const list = [...authors.values()];
+  const { rows } = await tx.query<{ id: number; platform_user_id: string }>(
+    `insert into contacts (platform, platform_user_id, handle, name)
+     select $1, * from unnest($2::text[], $3::text[], $4::text[])
+     on conflict (platform, platform_user_id) do update
+       set handle = coalesce(excluded.handle, contacts.handle),
+           name = coalesce(excluded.name, contacts.name),
+           updated_at = now()
+     returning id, platform_user_id`,
+    [platform, list.map((a) => a.platformUserId), list.map((a) => a.handle ?? null), list.map((a) => a.name ?? null)],
+  );
+  return new Map(rows.map((r) => [r.platform_user_id, r.id]));
+}
+
+/** The newest ticket of each conversation on the channel (open or not). */
+export interface LatestTicket {
+  id: number;
+  conversation_key: string;
+  status: TicketStatus;
+  category: Category;
+  category_source: 'auto' | 'manual';
+}
+
+export async function latestTickets(tx: Queryable, channelId: string, conversationKeys: string[]): Promise<LatestTicket[]> {
+  const { rows } = await tx.query<LatestTicket>(
+    `select distinct on (conversation_key) id, conversation_key, status, category, category_source
+       from tickets where channel_id = $1 and conversation_key = any($2::text[])
+      order by conversation_key, id desc`,
+    [channelId, conversationKeys],
+  );
+  return rows;
+}
+
+/** A ticket to open: its conversation, first author, leading verdict, messages and plan (SLA, assignee). */
+export interface NewTicketRow {
+  conversationKey: string;
+  contactId: number | undefined;
+  lead: Classification;
+  lang: string | null;
+  messageCount: number;
+  lastMessageAt: Date;
+  openedAt: Date;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  assigneeId: number | null;
+}
+
+/** Opens the tickets; returns conversation key → ticket id. */
+export async function insertTickets(tx: Queryable, channel: { id: string; entityId: string }, rows: NewTicketRow[]): Promise<Map<string, number>> {
+  const { rows: created } = await tx.query<{ id: number; conversation_key: string }>(
+    `insert into tickets (entity_id, channel_id, contact_id, conversation_key, category, category_confidence,
+                          signals, flags, lang, message_count, last_message_at, created_at,
+                          first_response_due_at, resolution_due_at, assignee_id)
+     select $1, $2, * from unnest($3::int8[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::jsonb[],
+                                  $9::text[], $10::int[], $11::timestamptz[], $12::timestamptz[],
+                                  $13::timestamptz[], $14::timestamptz[], $15::int8[])
+     returning id, conversation_key`,
+    [
+      channel.entityId,
+      channel.id,
+      rows.map((r) => r.contactId),
+      rows.map((r) => r.conversationKey),
+      rows.map((r) => r.lead.category),
+      rows.map((r) => r.lead.confidence),
+      rows.map((r) => JSON.stringify(r.lead.signals)),
+      rows.map((r) => JSON.stringify(r.lead.flags)),
+      rows.map((r) => r.lang),
+      rows.map((r) => r.messageCount),
+      rows.map((r) => r.lastMessageAt),
+      rows.map((r) => r.openedAt),
+      rows.map((r) => r.firstResponseDueAt),
+      rows.map((r) => r.resolutionDueAt),
+      rows.map((r) => r.assigneeId),
+    ],
+  );
+  return new Map(created.map((r) => [r.conversation_key, r.id]));
+}
+
+/** What new citizen messages change on an existing ticket; `lead` only when it escalates the category. */
+export interface TicketUpdateRow {
+  id: number;
+  added: number;
+  lastMessageAt: Date;
+  status: TicketStatus;
+  lead: Classification | undefined;
+}
+
+export async function updateTicketsWithMessages(tx: Queryable, rows: TicketUpdateRow[]): Promise<void> {
+  await tx.query(
+    `update tickets t
+        set message_count = t.message_count + v.added,
+            last_message_at = greatest(t.last_message_at, v.last_at),
+            status = v.status,
+            resolved_at = case when v.status = 'open' then null else t.resolved_at end,
+            category = coalesce(v.category, t.category),
+            category_confidence = coalesce(v.confidence, t.category_confidence),
+            signals = coalesce(v.signals, t.signals),
+            flags = coalesce(v.flags, t.flags),
+            updated_at = now()
+       from unnest($1::int8[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::jsonb[])
+            as v(id, added, last_at, status, category, confidence, signals, flags)
+      where t.id = v.id`,
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.added),
+      rows.map((r) => r.lastMessageAt),
+      rows.map((r) => r.status),
+      rows.map((r) => r.lead?.category ?? null),
+      rows.map((r) => r.lead?.confidence ?? null),
+      rows.map((r) => (r.lead ? JSON.stringify(r.lead.signals) : null)),
+      rows.map((r) => (r.lead ? JSON.stringify(r.lead.flags) : null)),
+    ],
+  );
+}
+
+/** A message to store, with the ticket it joined and its verdict. */
+export interface MessageRow {
+  ticketId: number;
+  message: InboundMessage;
+  verdict: Classification;
+}
+
+/** Persist step: the messages themselves, with their raw payload and classification. */
+export async function insertMessages(tx: Queryable, channelId: string, rows: MessageRow[], contactIds: Map<string, number>): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await tx.query(
+    `insert into messages (channel_id, ticket_id, external_id, direction, kind, visibility, conversation_key,
+                           parent_external_id, contact_id, text, lang, category, category_confidence, signals, flags,
+                           attachments, permalink, raw, sent_at)
+     select $1, v.*
+       from unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int8[],
+                   $10::text[], $11::text[], $12::text[], $13::real[], $14::jsonb[], $15::jsonb[], $16::jsonb[],
+                   $17::text[], $18::jsonb[], $19::timestamptz[]) as v
+     on conflict (channel_id, external_id) do nothing`,
+    [
+      channelId,
+      rows.map((r) => r.ticketId),
+      rows.map((r) => r.message.externalId),
+      rows.map(() => 'inbound'),
+      rows.map((r) => r.message.kind),
+      rows.map((r) => (r.message.kind === 'dm' || r.message.kind === 'email' ? 'private' : 'public')),
+      rows.map((r) => r.message.conversationKey),
+      rows.map((r) => r.message.parentExternalId ?? null),
+      rows.map((r) => contactIds.get(r.message.author.platformUserId) ?? null),
+      rows.map((r) => r.message.text),
+      rows.map((r) => r.verdict.lang ?? null),
+      rows.map((r) => r.verdict.category),
+      rows.map((r) => r.verdict.confidence),
+      rows.map((r) => JSON.stringify(r.verdict.signals)),
+      rows.map((r) => JSON.stringify(r.verdict.flags)),
+      rows.map((r) => JSON.stringify(r.message.attachments ?? [])),
+      rows.map((r) => r.message.permalink ?? null),
+      rows.map((r) => JSON.stringify(r.message.raw ?? null)),
+      rows.map((r) => r.message.sentAt),
+    ],
+  );
+  return result.rowCount;
+}
+
+/** The channel's polling position, stored with the batch it covers. */
+export async function storeCursor(tx: Queryable, channelId: string, cursor: Cursor): Promise<void> {
+  await tx.query('update channels set cursor = $2::jsonb, updated_at = now() where id = $1', [channelId, JSON.stringify(cursor)]);
+}
