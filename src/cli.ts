@@ -114,7 +114,7 @@ async function report(args: string[]): Promise<number> {
   }
   const { settings } = loadConfig(rootDir);
   const [{ loadReportCases }, { buildAnnualReport }, writers] = await Promise.all([
-    import('./reports/report-cases.js'),
+    import('./reports/sql.js'),
     import('./reports/annual-report.js'),
     import('./reports/report-writers.js'),
   ]);

@@ -7,7 +7,7 @@ import { buildAnnualReport } from '../reports/annual-report.js';
 import { toCsv, toJson, toXlsx } from '../reports/report-writers.js';
 import type { Runtime } from '../runtime.js';
 import { caseAuditTrail, getCase, listCases, performCaseAction, complaintEntity } from './cases.js';
-import { loadReportCases } from '../reports/report-cases.js';
+import { loadReportCases } from '../reports/sql.js';
 import { retagTicket } from '../tickets/retag.js';
 import { getTicket } from '../tickets/tickets.js';
 import { actorOf, allowSubject, listScope } from '../http/guard.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { doc } from '../http/openapi.js';
 import { can, entityScope, requirePermission } from '../accounts/access.js';
 import type { Runtime } from '../runtime.js';
-import { loadDashboard } from './dashboard.js';
+import { loadDashboard } from './sql.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { allEntityIds, existingEntityId } from '../entities/entities.js';
 
