@@ -80,7 +80,8 @@ describe('Facebook connector ↔ emulator: polling', () => {
     const c1 = emu.addComment({ postId: own, ...A, message: 'Ook op zaterdag?', createdAt: minutesAgo(50) });
     emu.addComment({ postId: own, fromId: PAGE.pageId, fromName: PAGE.name, message: 'Ja hoor', parentId: c1, createdAt: minutesAgo(45) });
     const c3 = emu.addComment({ postId: own, ...B, message: 'En op zondag?', parentId: c1, createdAt: minutesAgo(40) });
-    const v1 = emu.addPost({ pageId: PAGE.pageId, ...C, message: 'Waar vind ik het formulier?', createdAt: minutesAgo(30) });
+    const v1At = minutesAgo(30);
+    const v1 = emu.addPost({ pageId: PAGE.pageId, ...C, message: 'Waar vind ik het formulier?', createdAt: v1At });
 
     const first = await poll(connector, channel, null);
     expect(first.items.map((i) => [i.type, i.externalId])).toEqual([
@@ -96,7 +97,7 @@ describe('Facebook connector ↔ emulator: polling', () => {
     ]);
     expect(msgs[0]!.author).toEqual({ platformUserId: C.fromId, name: C.fromName });
     expect(first.cursor.round).toBeUndefined();
-    expect(first.cursor).toMatchObject({ feedSince: Math.floor(minutesAgo(30).getTime() / 1000), posts: { [own]: { lastCommentId: c3 }, [v1]: {} } });
+    expect(first.cursor).toMatchObject({ feedSince: Math.floor(v1At.getTime() / 1000), posts: { [own]: { lastCommentId: c3 }, [v1]: {} } });
 
     // A new comment on the older post and a new visitor post.
     const c4 = emu.addComment({ postId: own, ...A, message: 'Dank u', createdAt: minutesAgo(2) });
@@ -151,7 +152,9 @@ describe('Facebook connector ↔ emulator: polling', () => {
     const channel = channelFor();
     emu.addPost({ pageId: PAGE.pageId, ...A, message: 'oud', createdAt: minutesAgo(500) });
     const first = await poll(connector, channel, null);
-    const ids = Array.from({ length: 12 }, (_, i) => emu.addPost({ pageId: PAGE.pageId, ...(i % 2 ? B : C), message: `post ${i}`, createdAt: minutesAgo(100 - i) }));
+    // One clock reading for all posts: the expected cursor is computed from it, not from a later one.
+    const now = Date.now();
+    const ids = Array.from({ length: 12 }, (_, i) => emu.addPost({ pageId: PAGE.pageId, ...(i % 2 ? B : C), message: `post ${i}`, createdAt: new Date(now - (100 - i) * 60_000) }));
 
     const page1 = await connector.fetch(channel, first.cursor);
     expect(page1.more).toBe(true);
@@ -165,7 +168,7 @@ describe('Facebook connector ↔ emulator: polling', () => {
     expect(seen).toEqual([...ids].reverse());
     expect(requestsTo(emu, /\/feed$/)).toHaveLength(1 + 3);
     expect(rest.cursor.round).toBeUndefined();
-    expect(rest.cursor.feedSince).toBe(Math.floor(minutesAgo(89).getTime() / 1000));
+    expect(rest.cursor.feedSince).toBe(Math.floor((now - 89 * 60_000) / 1000));
   });
 
   it('handles a Page without posts: empty page, no more, cursor without marks', async () => {
