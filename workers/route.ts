@@ -1,6 +1,5 @@
 import { carryOutRoutingEffect, NothingToDeliverError } from '../src/complaints/effects.js';
-import { recordOutsideEffect } from '../src/db/db.js';
-import { backoffMs, claimOutbox, completeOutbox, failOutbox, retryOutboxLater } from '../src/db/outbox.js';
+import { backoffMs, claimOutbox, failOutbox, retryOutboxLater } from '../src/db/outbox.js';
 import type { Runtime } from '../src/runtime.js';
 
 export type RouteOutcome = 'sent' | 'skipped' | 'failed' | 'retry';
@@ -20,9 +19,8 @@ export async function processRoute(runtime: Runtime, outboxId: number): Promise<
   if (!row) return 'skipped';
   const complaintId = Number(row.payload.complaintId);
   try {
-    const outcome = await carryOutRoutingEffect(runtime, row, complaintId);
-    await recordOutsideEffect(() => completeOutbox(db, outboxId));
-    return outcome;
+    // The effect ends its outbox row itself, in the transaction that records what was delivered.
+    return await carryOutRoutingEffect(runtime, row, complaintId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof NothingToDeliverError || row.attempts >= MAX_ATTEMPTS) {

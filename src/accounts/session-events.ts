@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import { EVENTS_CHANNEL } from '../db/events.js';
+import { publish } from '../db/events.js';
 
 /**
  * Sessions that ended (logout, password change, an account disabled): sent on the live-updates
@@ -24,10 +24,6 @@ export async function notifySessionsEnded(db: Queryable, ended: { userId?: numbe
   for (let start = ended.userId === undefined ? 0 : IDS_PER_NOTIFICATION; start < ids.length; start += IDS_PER_NOTIFICATION) {
     await publish(db, { type: TYPE, sessionIds: ids.slice(start, start + IDS_PER_NOTIFICATION) });
   }
-}
-
-async function publish(db: Queryable, payload: { type: string; userId?: number; sessionIds: string[] }): Promise<void> {
-  await db.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(payload)]);
 }
 
 /** A notification payload back into ended sessions; undefined for anything else (ticket and channel events). */

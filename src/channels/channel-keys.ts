@@ -2,12 +2,10 @@ import { descriptorOf } from '../../connectors/platforms.js';
 import type { Platform } from '../../connectors/types.js';
 
 /**
- * A channel's `account` and `credentials` keys are those its platform's descriptor names (README,
- * "Connecting the platforms"). An admin's channel is checked against them, so a typo is refused at
- * once instead of surfacing as a failed poll. Credentials are not required here: a channel may be
- * pointed at an emulator or get its token later, and the poll then says what is missing.
+ * What is wrong with a channel's account and credential keys for its platform (as its descriptor
+ * names them), as `field: problem`; undefined when fine. A typo is refused at once instead of
+ * surfacing as a failed poll. Credentials are not required: a channel may get its token later.
  */
-/** What is wrong with a channel's account and credential keys for its platform, as `field: problem`; undefined when fine. */
 export function channelKeysProblem(platform: Platform, account: Record<string, string> | undefined, credentials: Record<string, string> | undefined): string | undefined {
   const keys = descriptorOf(platform);
   if (account) {

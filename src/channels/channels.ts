@@ -1,4 +1,4 @@
-import { accountClaims } from '../../connectors/account-claims.js';
+import { descriptorOf } from '../../connectors/platforms.js';
 import { sharedWebhookGroup } from '../../connectors/platforms.js';
 import type { ChannelContext, Cursor, Platform } from '../../connectors/types.js';
 import type { EntityConfig } from '../config/schema.js';
@@ -45,7 +45,7 @@ const CONFIG_SETTINGS_KEYS = ['complaintIntake', 'themes', 'complaintWebhook'];
 export async function syncEntities(db: Db, entities: EntityConfig[], secrets: SecretBox | undefined): Promise<void> {
   await db.transaction(async (tx) => {
     const configured = entities.flatMap((entity) => entity.channels.map((channel) => ({ ...channel, entityId: entity.id })));
-    for (const channel of configured) await assertAccountFree(tx, channel, configured);
+    await assertAccountsFree(tx, configured);
     for (const entity of entities) {
       await tx.query(
         `insert into entities (id, name, coordinator_name, coordinator_email, complaint_threshold, time_zone, settings)
@@ -327,7 +327,7 @@ export interface NewChannel {
 export async function createChannel(db: Db, input: NewChannel, secrets: SecretBox | undefined, actor: string): Promise<boolean> {
   const sealed = sealCredentials(input.credentials, input.id, secrets);
   return db.transaction(async (tx) => {
-    await assertAccountFree(tx, input);
+    await assertAccountsFree(tx, [input]);
     const { rowCount } = await tx.query(
       `insert into channels (id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status, source)
        values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, case when $9 then 'idle' else 'disabled' end, 'app')
@@ -395,7 +395,7 @@ export async function updateChannel(
     if (changes.account !== undefined) {
       const current = await tx.query<{ entity_id: string; platform: Platform }>('select entity_id, platform from channels where id = $1', [id]);
       const row = current.rows[0];
-      if (row) await assertAccountFree(tx, { id, entityId: row.entity_id, platform: row.platform, account: changes.account });
+      if (row) await assertAccountsFree(tx, [{ id, entityId: row.entity_id, platform: row.platform, account: changes.account }]);
     }
     if (newCredentials) {
       // Keys sent replace those keys; the others stay, so a reconnect can paste only the new token.
@@ -430,27 +430,23 @@ interface AccountHolder {
 }
 
 /**
- * Refuses a channel whose platform account (page, number, user, mailbox…) is held by another
- * entity's channel, in the database or among `alsoConfigured`. Serialized, so two admins cannot
- * claim one account at the same moment.
+ * Refuses channels whose platform account (page, number, user, mailbox…) is held by another
+ * entity's channel, in the database or among the others being written. The channels being written
+ * win over the rows they replace. Serialized, so two admins cannot claim one account at once.
  */
-async function assertAccountFree(tx: Queryable, channel: AccountHolder, alsoConfigured: AccountHolder[] = []): Promise<void> {
-  const wanted = new Set(accountClaims(channel.platform, channel.account));
-  if (wanted.size === 0) return;
+async function assertAccountsFree(tx: Queryable, channels: AccountHolder[]): Promise<void> {
   await tx.query(`select pg_advisory_xact_lock(hashtext('channel-account-claims'))`);
   const { rows } = await tx.query<{ id: string; entity_id: string; platform: Platform; account: Record<string, string> }>(
-    'select id, entity_id, platform, account from channels where entity_id <> $1 and id <> $2',
-    [channel.entityId, channel.id],
+    'select id, entity_id, platform, account from channels',
   );
-  // The configuration being written wins over the rows it is about to replace.
-  const configuredIds = new Set(alsoConfigured.map((c) => c.id));
-  const others = [
-    ...rows.filter((r) => !configuredIds.has(r.id)).map((r) => ({ id: r.id, entityId: r.entity_id, platform: r.platform, account: r.account })),
-    ...alsoConfigured.filter((c) => c.entityId !== channel.entityId && c.id !== channel.id),
-  ];
-  const holder = others.find((other) => accountClaims(other.platform, other.account).some((claim) => wanted.has(claim)));
-  if (holder) {
-    throw new AccountClaimedError(`channel ${channel.id}: this platform account is already connected to another entity's channel`);
+  const written = new Set(channels.map((c) => c.id));
+  const all = [...rows.filter((r) => !written.has(r.id)).map((r) => ({ id: r.id, entityId: r.entity_id, platform: r.platform, account: r.account })), ...channels];
+  const claimsOf = (holder: AccountHolder) => descriptorOf(holder.platform).accountClaims(holder.account);
+  for (const channel of channels) {
+    const wanted = new Set(claimsOf(channel));
+    if (wanted.size === 0) continue;
+    const holder = all.find((other) => other.entityId !== channel.entityId && claimsOf(other).some((claim) => wanted.has(claim)));
+    if (holder) throw new AccountClaimedError(`channel ${channel.id}: this platform account is already connected to another entity's channel`);
   }
 }
 

@@ -10,22 +10,29 @@ import { loadRoutedComplaint, type LoadedComplaint } from './sql.js';
 
 export type RoutingEffectOutcome = 'sent' | 'skipped';
 
+/** The effect has nothing to act on any more: retrying will not help. */
+export class NothingToDeliverError extends Error {}
+
 /**
  * The effects of routing a complaint, one outbox row each: the coordinator's mail (or the mail that
  * a complaint was withdrawn), the delivery to the entity's own complaint system, the intake of the
  * citizen's details. What was delivered and the row's end are recorded in one transaction.
  */
-/** The effect has nothing to act on any more: retrying will not help. */
-export class NothingToDeliverError extends Error {}
-
 export async function carryOutRoutingEffect(runtime: Runtime, row: OutboxRow, complaintId: number): Promise<RoutingEffectOutcome> {
   const { db, logger } = runtime;
-  if (row.kind === 'intake') return (await startIntake(runtime, complaintId)) === 'started' ? 'sent' : 'skipped';
+  if (row.kind === 'intake') {
+    const started = await startIntake(runtime, complaintId);
+    await recordOutsideEffect(() => completeOutbox(db, row.id));
+    return started === 'started' ? 'sent' : 'skipped';
+  }
   const complaint = await loadRoutedComplaint(db, complaintId, runtime.settings.publicUrl);
   if (!complaint) throw new NothingToDeliverError(`complaint ${complaintId} no longer exists or its entity has no coordinator e-mail`);
   const withdrawal = row.payload.withdrawn === true;
   // Re-tagged away from complaint before the mail went out: nothing to send.
-  if (complaint.withdrawnReason !== null && !withdrawal) return 'skipped';
+  if (complaint.withdrawnReason !== null && !withdrawal) {
+    await completeOutbox(db, row.id);
+    return 'skipped';
+  }
   if (row.kind === 'coordinator_webhook') {
     const status = await deliverComplaintWebhook(runtime, complaint);
     // What was delivered and the row's end are one transaction: no window in which a crash repeats it.

@@ -22,7 +22,8 @@ export async function notifyChannels(db: Queryable, entityId: string, channelIds
   await publish(db, { type: 'channels', entity: entityId, ids: channelIds.slice(0, MAX_IDS) });
 }
 
-async function publish(db: Queryable, event: InboxEvent): Promise<void> {
+/** Sends one payload on the live-updates channel, at commit; every kind of live event goes through here. */
+export async function publish(db: Queryable, event: InboxEvent | ({ type: string } & Record<string, unknown>)): Promise<void> {
   await db.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(event)]);
 }
 

@@ -93,7 +93,7 @@ async function commitItemByItem(db: Db, prepared: PreparedBatch, cursor: Cursor 
 }
 
 /** Errors caused by what an item carries, as opposed to a lost connection or a server going away. */
-export function isItemError(error: unknown): boolean {
+function isItemError(error: unknown): boolean {
   if (error instanceof RangeError || error instanceof TypeError || error instanceof SyntaxError) return true;
   const code = (error as { code?: unknown } | null)?.code;
   // SQLSTATE classes 22 (data exception), 23 (integrity constraint), 54 (program limit exceeded).

@@ -2,7 +2,10 @@ import { CUT_MARK, LIMITS, payloadId, storableId, storableRaw, storableText } fr
 import { normalizeBatch } from '../../src/ingest/normalize-batch.js';
 import type { ChannelContext, Connector } from '../../connectors/types.js';
 import { cappedReset, MAX_RATE_LIMIT_PAUSE_MS } from '../../src/channels/rate-limit.js';
-import { accountClaims } from '../../connectors/account-claims.js';
+import { descriptorOf } from '../../connectors/platforms.js';
+import type { Platform } from '../../connectors/types.js';
+
+const accountClaims = (platform: Platform, account: Record<string, string>) => descriptorOf(platform).accountClaims(account);
 
 describe('storable text', () => {
   test('NUL is removed and lone surrogates become U+FFFD; pairs stay', () => {
