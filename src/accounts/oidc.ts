@@ -5,6 +5,7 @@ import type { Db } from '../db/db.js';
 import { createUser, findByEmail, findByOidc, linkOidc } from './users.js';
 import type { Role } from './roles.js';
 import { isLoopbackHttp } from './sessions.js';
+import { deleteOidcLoginsBefore, insertOidcLogin, takeOidcLogin } from './sql.js';
 
 /** Single sign-on through an OpenID Provider (e.g. the Flemish government's ACM/IDM, Keycloak, Entra ID). */
 export interface OidcSettings {
@@ -41,13 +42,6 @@ export interface OidcLogin {
   finish(callbackQuery: string, handle: string | undefined, now: Date): Promise<OidcOutcome>;
 }
 
-interface PendingLogin {
-  state: string;
-  nonce: string;
-  code_verifier: string;
-  created_at: Date;
-}
-
 const SCOPE = 'openid email profile';
 
 export function createOidcLogin(settings: OidcSettings, deps: { db: Db; logger: Logger }): OidcLogin {
@@ -79,14 +73,8 @@ export function createOidcLogin(settings: OidcSettings, deps: { db: Db; logger: 
       const nonce = client.randomNonce();
       const codeVerifier = client.randomPKCECodeVerifier();
       const handle = randomBytes(32).toString('base64url');
-      await db.query('delete from oidc_logins where created_at < $1', [new Date(now.getTime() - OIDC_LOGIN_SECONDS * 1000)]);
-      await db.query('insert into oidc_logins (id, state, nonce, code_verifier, created_at) values ($1, $2, $3, $4, $5)', [
-        digest(handle),
-        state,
-        nonce,
-        codeVerifier,
-        now,
-      ]);
+      await deleteOidcLoginsBefore(db, new Date(now.getTime() - OIDC_LOGIN_SECONDS * 1000));
+      await insertOidcLogin(db, digest(handle), { state, nonce, codeVerifier, createdAt: now });
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUri,
         scope: SCOPE,
@@ -101,11 +89,8 @@ export function createOidcLogin(settings: OidcSettings, deps: { db: Db; logger: 
     async finish(callbackQuery, handle, now) {
       if (!handle) return refused('failed');
       // Single use: the row goes whatever happens next.
-      const { rows } = await db.query<PendingLogin>('delete from oidc_logins where id = $1 returning state, nonce, code_verifier, created_at', [
-        digest(handle),
-      ]);
-      const pending = rows[0];
-      if (!pending || new Date(pending.created_at).getTime() <= now.getTime() - OIDC_LOGIN_SECONDS * 1000) return refused('failed');
+      const pending = await takeOidcLogin(db, digest(handle));
+      if (!pending || pending.createdAt.getTime() <= now.getTime() - OIDC_LOGIN_SECONDS * 1000) return refused('failed');
 
       const callbackUrl = new URL(settings.redirectUri);
       callbackUrl.search = callbackQuery;
@@ -113,7 +98,7 @@ export function createOidcLogin(settings: OidcSettings, deps: { db: Db; logger: 
       try {
         const config = await discover();
         const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
-          pkceCodeVerifier: pending.code_verifier,
+          pkceCodeVerifier: pending.codeVerifier,
           expectedState: pending.state,
           expectedNonce: pending.nonce,
         });

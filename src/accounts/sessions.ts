@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { Queryable } from '../db/db.js';
 import { notifySessionsEnded } from './session-events.js';
 import { createCsrfToken } from './csrf.js';
+import { deleteEndedSessions, deleteSession, deleteUserSessions, insertSession, liveSessionExists, sessionById, touchSession } from './sql.js';
 
 export const SESSION_COOKIE = 'inbox_session';
 
@@ -37,15 +38,6 @@ export interface SessionStart {
   lifetimes: SessionLifetimes;
 }
 
-interface SessionRow {
-  id: string;
-  user_id: number;
-  csrf_token: string;
-  created_at: Date;
-  expires_at: Date;
-  last_seen_at: Date;
-}
-
 /** The database keeps only this digest: a leaked sessions table opens no session. */
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -62,21 +54,8 @@ export async function createSession(db: Queryable, start: SessionStart): Promise
     expiresAt: new Date(start.now.getTime() + start.lifetimes.absoluteSeconds * 1000),
     lastSeenAt: start.now,
   };
-  await db.query('delete from sessions where expires_at <= $1 or last_seen_at <= $2', [start.now, idleCutoff(start.now, start.lifetimes)]);
-  await db.query(
-    `insert into sessions (id, user_id, csrf_token, created_at, expires_at, last_seen_at, ip, user_agent)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      session.id,
-      session.userId,
-      session.csrfToken,
-      session.createdAt,
-      session.expiresAt,
-      session.lastSeenAt,
-      start.ip ?? null,
-      start.userAgent?.slice(0, 500) ?? null,
-    ],
-  );
+  await deleteEndedSessions(db, start.now, idleCutoff(start.now, start.lifetimes));
+  await insertSession(db, session, start.ip ?? null, start.userAgent?.slice(0, 500) ?? null);
   return { token, session };
 }
 
@@ -89,26 +68,14 @@ export async function rotateSession(db: Queryable, previousToken: string | undef
 /** The live session for a cookie token, or undefined when unknown, idle too long or past its end. */
 export async function findSession(db: Queryable, token: string, now: Date, lifetimes: SessionLifetimes): Promise<Session | undefined> {
   const id = hashSessionToken(token);
-  const { rows } = await db.query<SessionRow>(
-    'select id, user_id, csrf_token, created_at, expires_at, last_seen_at from sessions where id = $1',
-    [id],
-  );
-  const row = rows[0];
-  if (!row) return undefined;
-  const session: Session = {
-    id: row.id,
-    userId: row.user_id,
-    csrfToken: row.csrf_token,
-    createdAt: new Date(row.created_at),
-    expiresAt: new Date(row.expires_at),
-    lastSeenAt: new Date(row.last_seen_at),
-  };
+  const session = await sessionById(db, id);
+  if (!session) return undefined;
   if (session.expiresAt <= now || session.lastSeenAt <= idleCutoff(now, lifetimes)) {
-    await db.query('delete from sessions where id = $1', [id]);
+    await deleteSession(db, id);
     return undefined;
   }
   if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_AFTER_MS) {
-    await db.query('update sessions set last_seen_at = $2 where id = $1', [id, now]);
+    await touchSession(db, id, now);
     session.lastSeenAt = now;
   }
   return session;
@@ -116,20 +83,19 @@ export async function findSession(db: Queryable, token: string, now: Date, lifet
 
 /** Ends one session (logout, or the one a login replaces); its open event streams end with it. */
 export async function destroySession(db: Queryable, token: string): Promise<void> {
-  const { rows } = await db.query<{ id: string }>('delete from sessions where id = $1 returning id', [hashSessionToken(token)]);
-  await notifySessionsEnded(db, { sessionIds: rows.map((row) => row.id) });
+  const sessionIds = await deleteSession(db, hashSessionToken(token));
+  await notifySessionsEnded(db, { sessionIds });
 }
 
 /** Ends every session of the account (a changed password); their open event streams end with them. */
 export async function destroyUserSessions(db: Queryable, userId: number): Promise<void> {
-  const { rows } = await db.query<{ id: string }>('delete from sessions where user_id = $1 returning id', [userId]);
-  await notifySessionsEnded(db, { sessionIds: rows.map((row) => row.id) });
+  const sessionIds = await deleteUserSessions(db, userId);
+  await notifySessionsEnded(db, { sessionIds });
 }
 
 /** Whether the session still exists and its account is enabled (expiry aside): an event stream checks once it listens. */
 export async function sessionIsLive(db: Queryable, sessionId: string): Promise<boolean> {
-  const { rows } = await db.query('select 1 from sessions s join users u on u.id = s.user_id where s.id = $1 and not u.disabled', [sessionId]);
-  return rows.length > 0;
+  return liveSessionExists(db, sessionId);
 }
 
 /** http on localhost / 127.0.0.1 / ::1 (development): the only case where cookies may go without Secure. */
