@@ -4,7 +4,18 @@ import type { Db, Queryable } from '../db/db.js';
 import { enqueueOutbox } from '../db/outbox.js';
 import { notifyTicket } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
-import { statusAfterReplySent, type TicketStatus } from './ticket.js';
+import { statusAfterReplySent } from './ticket.js';
+import {
+  endReplyDelivery,
+  externalIdTaken,
+  insertReplyMessage,
+  lockOutboundMessage,
+  lockTicketStatus,
+  markMessageSent,
+  queuedReplyByKey,
+  recordFirstResponse,
+  requeueReply,
+} from './sql.js';
 
 export interface ReplyContext {
   ticketId: number;
@@ -15,38 +26,7 @@ export interface ReplyContext {
   inReplyTo: { externalId: string; kind: MessageKind; authorPlatformUserId: string; raw: unknown } | undefined;
 }
 
-export async function loadReplyContext(db: Queryable, ticketId: number): Promise<ReplyContext | undefined> {
-  const { rows } = await db.query<{
-    channel_id: string;
-    platform: string;
-    conversation_key: string;
-    external_id: string | null;
-    kind: MessageKind | null;
-    platform_user_id: string | null;
-    raw: unknown;
-  }>(
-    `select t.channel_id, ch.platform, t.conversation_key, m.external_id, m.kind, co.platform_user_id, m.raw
-       from tickets t
-       join channels ch on ch.id = t.channel_id
-       left join lateral (select external_id, kind, contact_id, raw from messages
-                           where ticket_id = t.id and direction = 'inbound' order by sent_at desc, id desc limit 1) m on true
-       left join contacts co on co.id = m.contact_id
-      where t.id = $1`,
-    [ticketId],
-  );
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    ticketId,
-    channelId: row.channel_id,
-    platform: row.platform,
-    conversationKey: row.conversation_key,
-    inReplyTo:
-      row.external_id && row.kind && row.platform_user_id
-        ? { externalId: row.external_id, kind: row.kind, authorPlatformUserId: row.platform_user_id, raw: row.raw }
-        : undefined,
-  };
-}
+export { loadReplyContext } from './sql.js';
 
 /**
  * Stores an agent's reply as a queued outbound message and an outbox row, in one transaction.
@@ -59,27 +39,19 @@ export async function queueReply(
   const { context } = reply;
   return db.transaction(async (tx) => {
     if (reply.idempotencyKey) {
-      const existing = await tx.query<{ id: number; message_id: number }>(
-        `select id, (payload->>'messageId')::int8 as message_id from outbox where idempotency_key = $1`,
-        [`reply:${context.ticketId}:${reply.idempotencyKey}`],
-      );
-      if (existing.rows[0]) return { messageId: existing.rows[0].message_id, outboxId: undefined, duplicate: true };
+      const existing = await queuedReplyByKey(tx, `reply:${context.ticketId}:${reply.idempotencyKey}`);
+      if (existing) return { messageId: existing.messageId, outboxId: undefined, duplicate: true };
     }
-    const { rows } = await tx.query<{ id: number }>(
-      `insert into messages (ticket_id, channel_id, direction, kind, visibility, conversation_key, parent_external_id, text, delivery_status, sent_at, raw)
-       values ($1, $2, 'outbound', $3, $4, $5, $6, $7, 'queued', now(), $8::jsonb) returning id`,
-      [
-        context.ticketId,
-        context.channelId,
-        reply.visibility === 'private' ? 'dm' : 'reply',
-        reply.visibility,
-        context.conversationKey,
-        context.inReplyTo?.externalId ?? null,
-        reply.text,
-        JSON.stringify({ author: reply.actor }),
-      ],
-    );
-    const messageId = rows[0]!.id;
+    const messageId = await insertReplyMessage(tx, {
+      ticketId: context.ticketId,
+      channelId: context.channelId,
+      kind: reply.visibility === 'private' ? 'dm' : 'reply',
+      visibility: reply.visibility,
+      conversationKey: context.conversationKey,
+      parentExternalId: context.inReplyTo?.externalId ?? null,
+      text: reply.text,
+      author: reply.actor,
+    });
     const key = `reply:${context.ticketId}:${reply.idempotencyKey ?? `message-${messageId}`}`;
     const [outboxId] = await enqueueOutbox(tx, [{ kind: 'reply', idempotencyKey: key, payload: { messageId } }]);
     await recordAudit(tx, {
@@ -112,52 +84,15 @@ export interface OutboundReply {
   externalId: string | null;
 }
 
-export async function loadOutboundReply(db: Queryable, messageId: number): Promise<OutboundReply | undefined> {
-  const { rows } = await db.query<OutboundReply>(
-    `select id, ticket_id as "ticketId", channel_id as "channelId", text, visibility, delivery_status as "deliveryStatus",
-            send_started_at as "sendStartedAt", external_id as "externalId"
-       from messages where id = $1 and direction = 'outbound'`,
-    [messageId],
-  );
-  const row = rows[0];
-  return row ? { ...row, id: Number(row.id), ticketId: Number(row.ticketId) } : undefined;
-}
-
-/**
- * Records that a send attempt starts, before the platform is called: the reply becomes 'sending'.
- * A reply already 'sending' (a lookup found it absent) keeps its first start, so a later lookup
- * covers every attempt. Returns the start.
- */
-export async function markReplySending(db: Queryable, messageId: number): Promise<Date> {
-  const { rows } = await db.query<{ send_started_at: Date }>(
-    `update messages set delivery_status = 'sending', send_started_at = coalesce(send_started_at, now()), delivery_error = null
-      where id = $1 returning send_started_at`,
-    [messageId],
-  );
-  return rows[0]!.send_started_at;
-}
-
-/** The platform clearly refused before posting (a 429): the next attempt sends without a lookup. */
-export async function markReplyNotSent(db: Queryable, messageId: number, reason: string): Promise<void> {
-  await db.query(`update messages set delivery_status = 'queued', send_started_at = null, delivery_error = $2 where id = $1`, [messageId, reason]);
-}
+export { loadOutboundReply, markReplyNotSent, markReplySending } from './sql.js';
 
 /** The reply is on the platform (under `externalId` when known): the message and the ticket show it (first response, pending). */
 export async function markReplySent(tx: Queryable, messageId: number, externalId: string | null): Promise<number | undefined> {
-  const { rows } = await tx.query<{ ticket_id: number }>(
-    `update messages set external_id = coalesce($2, external_id), delivery_status = 'sent', delivery_error = null, sent_at = now()
-      where id = $1 returning ticket_id`,
-    [messageId, externalId],
-  );
-  const ticketId = rows[0] ? Number(rows[0].ticket_id) : undefined;
+  const ticketId = await markMessageSent(tx, messageId, externalId);
   if (ticketId === undefined) return undefined;
-  const { rows: current } = await tx.query<{ status: TicketStatus }>('select status from tickets where id = $1 for update', [ticketId]);
-  const was = current[0]?.status;
+  const was = await lockTicketStatus(tx, ticketId);
   const next = was && statusAfterReplySent(was);
-  await tx.query(`update tickets set first_response_at = coalesce(first_response_at, now()), status = coalesce($2, status), updated_at = now() where id = $1`, [
-    ticketId,
-    next ?? null,
-  ]);
+  await recordFirstResponse(tx, ticketId, next ?? null);
   const change = was && next ? { was, status: next } : undefined;
   if (change && change.was !== change.status) {
     // The system changed the status, not a person: the history says so.
@@ -169,20 +104,12 @@ export async function markReplySent(tx: Queryable, messageId: number, externalId
 
 /** The reply ends as 'failed' or 'uncertain' with its reason; the ticket view is told. */
 export async function markReplyEnded(tx: Queryable, messageId: number, status: 'failed' | 'uncertain', reason: string): Promise<number | undefined> {
-  const { rows } = await tx.query<{ ticket_id: number }>(
-    `update messages set delivery_status = $2, delivery_error = $3 where id = $1 returning ticket_id`,
-    [messageId, status, reason],
-  );
-  const ticketId = rows[0] ? Number(rows[0].ticket_id) : undefined;
+  const ticketId = await endReplyDelivery(tx, messageId, status, reason);
   if (ticketId !== undefined) await notifyTicket(tx, ticketId);
   return ticketId;
 }
 
-/** Another message of the channel already carries this platform id (so a lookup's match is not this reply). */
-export async function externalIdTaken(db: Queryable, channelId: string, externalId: string, messageId: number): Promise<boolean> {
-  const { rows } = await db.query(`select 1 from messages where channel_id = $1 and external_id = $2 and id <> $3`, [channelId, externalId, messageId]);
-  return rows.length > 0;
-}
+export { externalIdTaken } from './sql.js';
 
 export type UncertainDecision =
   | { status: 'not_found' }
@@ -191,14 +118,10 @@ export type UncertainDecision =
   | { status: 'done'; outboxId?: number };
 
 async function lockUncertain(tx: Queryable, ticketId: number, messageId: number): Promise<UncertainDecision | { status: 'uncertain'; channelId: string }> {
-  const { rows } = await tx.query<{ delivery_status: string | null; channel_id: string }>(
-    `select delivery_status, channel_id from messages where id = $1 and ticket_id = $2 and direction = 'outbound' for update`,
-    [messageId, ticketId],
-  );
-  const row = rows[0];
+  const row = await lockOutboundMessage(tx, ticketId, messageId);
   if (!row) return { status: 'not_found' };
-  if (row.delivery_status !== 'uncertain') return { status: 'not_uncertain', deliveryStatus: row.delivery_status };
-  return { status: 'uncertain', channelId: row.channel_id };
+  if (row.deliveryStatus !== 'uncertain') return { status: 'not_uncertain', deliveryStatus: row.deliveryStatus };
+  return { status: 'uncertain', channelId: row.channelId };
 }
 
 /**
@@ -209,7 +132,7 @@ export async function resendUncertainReply(db: Db, decision: { ticketId: number;
   return db.transaction(async (tx) => {
     const state = await lockUncertain(tx, decision.ticketId, decision.messageId);
     if (state.status !== 'uncertain') return state;
-    await tx.query(`update messages set delivery_status = 'queued', send_started_at = null, delivery_error = null where id = $1`, [decision.messageId]);
+    await requeueReply(tx, decision.messageId);
     const [outboxId] = await enqueueOutbox(tx, [
       { kind: 'reply', idempotencyKey: `reply:${decision.ticketId}:again-${decision.messageId}-${randomUUID()}`, payload: { messageId: decision.messageId } },
     ]);

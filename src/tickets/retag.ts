@@ -5,7 +5,7 @@ import type { Db } from '../db/db.js';
 import { enqueueOutbox } from '../db/outbox.js';
 import { notifyTickets } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
-
+import { confirmCategory, insertClassificationCorrection, lockTicketForRetag, openWaitingTicket, reopenComplaint, setManualCategory, withdrawComplaint } from './sql.js';
 
 export type RetagOutcome =
   | { status: 'not_found' }
@@ -23,29 +23,18 @@ export async function retagTicket(
   change: { ticketId: number; category: Category; actor: string; reason?: string },
 ): Promise<RetagOutcome> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ category: Category; entity_id: string; complaint_id: number | null; complaint_status: string | null; withdrawn_at: Date | null; notified_at: Date | null }>(
-      `select t.category, t.entity_id, c.id as complaint_id, c.status as complaint_status, c.withdrawn_at, c.notified_at
-         from tickets t left join complaints c on c.ticket_id = t.id where t.id = $1 for update of t`,
-      [change.ticketId],
-    );
-    const ticket = rows[0];
+    const ticket = await lockTicketForRetag(tx, change.ticketId);
     if (!ticket) return { status: 'not_found' };
     const activeComplaint = ticket.complaint_id !== null && ticket.withdrawn_at === null;
     if (ticket.category === change.category) {
-      await tx.query(`update tickets set category_source = 'manual', updated_at = now() where id = $1`, [change.ticketId]);
+      await confirmCategory(tx, change.ticketId);
       return { status: 'unchanged', outboxIds: [] };
     }
     if (activeComplaint && change.category !== 'complaint' && !ALLOWED_FROM.withdraw.includes(ticket.complaint_status as CaseState)) {
       return { status: 'too_late', complaintStatus: ticket.complaint_status! };
     }
-    await tx.query(
-      `update tickets set category = $2, category_source = 'manual', category_confidence = null, updated_at = now() where id = $1`,
-      [change.ticketId, change.category],
-    );
-    await tx.query(
-      `insert into classification_corrections (ticket_id, from_category, to_category, actor, reason) values ($1, $2, $3, $4, $5)`,
-      [change.ticketId, ticket.category, change.category, change.actor, change.reason ?? null],
-    );
+    await setManualCategory(tx, change.ticketId, change.category);
+    await insertClassificationCorrection(tx, { ticketId: change.ticketId, from: ticket.category, to: change.category, actor: change.actor, reason: change.reason ?? null });
     await recordAudit(tx, {
       actor: change.actor,
       action: 'ticket.retagged',
@@ -59,7 +48,7 @@ export async function retagTicket(
     if (change.category === 'complaint') {
       if (ticket.complaint_id !== null && ticket.withdrawn_at !== null) {
         // Routed before, withdrawn, now a complaint again: the same record is routed anew.
-        await tx.query(`update complaints set status = 'received', withdrawn_at = null, withdrawn_reason = null, notified_at = null, updated_at = now() where id = $1`, [ticket.complaint_id]);
+        await reopenComplaint(tx, ticket.complaint_id);
         outboxIds.push(...(await enqueueOutbox(tx, routingEffects(ticket.complaint_id, false, String(Date.now())))));
       } else {
         outboxIds.push(...(await routeComplaints(tx, ticket.entity_id, [change.ticketId], change.actor)));
@@ -67,11 +56,8 @@ export async function retagTicket(
       routed = true;
     } else if (activeComplaint) {
       // Back to the agents' queue as an open ticket; the case is closed as "not a complaint".
-      await tx.query(`update tickets set status = 'open' where id = $1 and status in ('new', 'pending')`, [change.ticketId]);
-      await tx.query(`update complaints set status = 'withdrawn', withdrawn_at = now(), withdrawn_reason = $2, updated_at = now() where id = $1`, [
-        ticket.complaint_id,
-        change.reason ?? `re-tagged as ${change.category}`,
-      ]);
+      await openWaitingTicket(tx, change.ticketId);
+      await withdrawComplaint(tx, ticket.complaint_id!, change.reason ?? `re-tagged as ${change.category}`);
       await recordAudit(tx, {
         actor: change.actor,
         action: 'complaint.withdrawn',

@@ -1,10 +1,22 @@
 import type { Priority, TicketStatus } from './ticket.js';
-import { assignableEntities, isAssignable } from './assignees.js';
 import type { Db, Queryable } from '../db/db.js';
 import { notifyTickets } from '../db/events.js';
 import { recomputeDueDates, loadSlaSettings } from './sla-policies.js';
 import { auditTickets } from './history.js';
 import { insertTags, MAX_TAGS } from './tags.js';
+import {
+  assignableEntities,
+  assignClaimedTicket,
+  assignTickets,
+  closeTickets,
+  isAssignable,
+  lockTickets,
+  tagsOfTickets,
+  touchTickets,
+  updateTicketFields,
+  userName,
+  type LockedTicket,
+} from './sql.js';
 
 export interface TicketChange {
   status?: TicketStatus;
@@ -17,31 +29,6 @@ export type UpdateOutcome =
   | { status: 'merged'; into: number }
   | { status: 'invalid_assignee' }
   | { status: 'updated'; changed: Array<keyof TicketChange> };
-
-interface LockedTicket {
-  id: number;
-  entity_id: string;
-  status: TicketStatus;
-  priority: Priority;
-  assignee_id: number | null;
-  merged_into_id: number | null;
-}
-
-// Resolving and closing stamp the time once; moving back to a working status clears it.
-const SET_STATUS = `
-  status = v.status,
-  resolved_at = case when v.status = 'resolved' then coalesce(t.resolved_at, now())
-                     when v.status in ('new', 'open', 'pending') then null else t.resolved_at end,
-  closed_at = case when v.status = 'closed' then coalesce(t.closed_at, now())
-                   when v.status in ('new', 'open', 'pending') then null else t.closed_at end`;
-
-async function lockTickets(tx: Queryable, ids: number[]): Promise<LockedTicket[]> {
-  const { rows } = await tx.query<LockedTicket>(
-    'select id, entity_id, status, priority, assignee_id, merged_into_id from tickets where id = any($1::int8[]) order by id for update',
-    [ids],
-  );
-  return rows;
-}
 
 /** Status, priority and assignee of one ticket; each change is audited, a new priority moves the due dates. */
 export async function updateTicket(db: Db, input: { ticketId: number; change: TicketChange; actor: string }): Promise<UpdateOutcome> {
@@ -63,12 +50,7 @@ export async function updateTicket(db: Db, input: { ticketId: number; change: Ti
     if (next.priority !== ticket.priority) audits.push({ field: 'priority', action: 'ticket.priority_changed', from: ticket.priority, to: next.priority });
     if (next.assigneeId !== ticket.assignee_id) audits.push({ field: 'assigneeId', action: 'ticket.assigned', from: ticket.assignee_id, to: next.assigneeId });
     if (audits.length === 0) return { status: 'updated', changed: [] };
-    await tx.query(
-      `update tickets t set ${SET_STATUS}, priority = v.priority, assignee_id = v.assignee_id, updated_at = now()
-         from (select $2::text as status, $3::text as priority, $4::int8 as assignee_id) v
-        where t.id = $1`,
-      [ticket.id, next.status, next.priority, next.assigneeId],
-    );
+    await updateTicketFields(tx, ticket.id, next);
     for (const audit of audits) await auditTickets(tx, input.actor, audit.action, [{ ticketId: ticket.id, details: { from: audit.from, to: audit.to } }]);
     if (next.priority !== ticket.priority) {
       const settings = await loadSlaSettings(tx, ticket.entity_id);
@@ -95,14 +77,10 @@ export async function claimTicket(db: Db, input: { ticketId: number; userId: num
     if (!ticket) return { status: 'not_found' };
     if (ticket.merged_into_id !== null) return { status: 'merged', into: ticket.merged_into_id };
     if (ticket.assignee_id !== null && ticket.assignee_id !== input.userId) {
-      const { rows } = await tx.query<{ name: string }>('select name from users where id = $1', [ticket.assignee_id]);
-      return { status: 'taken', assignee: { id: ticket.assignee_id, name: rows[0]?.name ?? '' } };
+      return { status: 'taken', assignee: { id: ticket.assignee_id, name: (await userName(tx, ticket.assignee_id)) ?? '' } };
     }
     if (ticket.assignee_id === input.userId && ticket.status !== 'new') return { status: 'claimed' };
-    await tx.query(
-      `update tickets set assignee_id = $2, status = case when status = 'new' then 'open' else status end, updated_at = now() where id = $1`,
-      [ticket.id, input.userId],
-    );
+    await assignClaimedTicket(tx, ticket.id, input.userId);
     await auditTickets(tx, input.actor, 'ticket.claimed', [{ ticketId: ticket.id, details: { from: ticket.assignee_id, to: input.userId } }]);
     await notifyTickets(tx, ticket.entity_id, [ticket.id]);
     return { status: 'claimed' };
@@ -155,7 +133,7 @@ async function applyBulk(tx: Queryable, tickets: LockedTicket[], action: BulkAct
     const ok = tickets.filter((t) => !entities || entities.has(t.entity_id));
     const changed = ok.filter((t) => t.assignee_id !== action.assigneeId);
     if (changed.length) {
-      await tx.query('update tickets set assignee_id = $2, updated_at = now() where id = any($1::int8[])', [changed.map((t) => t.id), action.assigneeId]);
+      await assignTickets(tx, changed.map((t) => t.id), action.assigneeId);
       await auditTickets(tx, actor, 'ticket.assigned', changed.map((t) => ({ ticketId: t.id, details: { from: t.assignee_id, to: action.assigneeId, bulk: true } })));
     }
     return {
@@ -166,19 +144,12 @@ async function applyBulk(tx: Queryable, tickets: LockedTicket[], action: BulkAct
   if (action.type === 'close') {
     const changed = tickets.filter((t) => t.status !== 'closed');
     if (changed.length) {
-      await tx.query(
-        `update tickets t set ${SET_STATUS}, updated_at = now() from (select 'closed'::text as status) v where t.id = any($1::int8[])`,
-        [changed.map((t) => t.id)],
-      );
+      await closeTickets(tx, changed.map((t) => t.id));
       await auditTickets(tx, actor, 'ticket.status_changed', changed.map((t) => ({ ticketId: t.id, details: { from: t.status, to: 'closed', bulk: true } })));
     }
     return { updated: tickets.map((t) => t.id), skipped: [] };
   }
-  const { rows } = await tx.query<{ ticket_id: number; tags: string[] }>(
-    'select ticket_id, array_agg(tag) as tags from ticket_tags where ticket_id = any($1::int8[]) group by ticket_id',
-    [tickets.map((t) => t.id)],
-  );
-  const existing = new Map(rows.map((r) => [r.ticket_id, r.tags]));
+  const existing = await tagsOfTickets(tx, tickets.map((t) => t.id));
   const updated: number[] = [];
   const skipped: BulkOutcome['skipped'] = [];
   const byEntity = new Map<string, Array<{ ticketId: number; tag: string }>>();
@@ -197,7 +168,7 @@ async function applyBulk(tx: Queryable, tickets: LockedTicket[], action: BulkAct
   }
   for (const [entityId, pairs] of byEntity) await insertTags(tx, entityId, pairs);
   if (audits.length) {
-    await tx.query('update tickets set updated_at = now() where id = any($1::int8[])', [audits.map((a) => a.ticketId)]);
+    await touchTickets(tx, audits.map((a) => a.ticketId));
     await auditTickets(tx, actor, 'ticket.tagged', audits);
   }
   return { updated, skipped };

@@ -1,0 +1,607 @@
+import type { MessageKind, Visibility } from '../../connectors/types.js';
+import type { Queryable } from '../db/db.js';
+import type { Assignee } from './assignees.js';
+import type { OutboundReply, ReplyContext } from './replies.js';
+import type { Category, Priority, TicketStatus } from './ticket.js';
+import type { OtherTicket, TicketFilter, TicketMessage, TicketNote, TicketSort } from './tickets.js';
+
+/**
+ * The SQL of the ticket list and detail, replies, merge, re-tag, the workflow (claim, update, bulk),
+ * round-robin planning and assignees. Each function is one statement (the list: its page and its
+ * count); the use cases in the feature files open the transactions and apply the rules.
+ */
+
+// ── The ticket list and one ticket ──────────────────────────────────────────────────────────────
+
+const SUMMARY_COLUMNS = `
+  t.id, t.number, t.entity_id, t.channel_id, ch.platform, t.category, t.category_confidence, t.category_source,
+  t.signals, t.flags, t.status, t.priority, t.contact_id, co.handle, co.name, co.platform as contact_platform,
+  t.message_count, t.created_at, t.updated_at, t.assignee_id, au.name as assignee_name,
+  t.first_response_due_at, t.resolution_due_at, t.first_response_at, t.merged_into_id,
+  coalesce((select array_agg(tt.tag order by tt.tag) from ticket_tags tt where tt.ticket_id = t.id), '{}') as tags,
+  (select left(m.text, 160) from messages m where m.ticket_id = t.id and m.direction = 'inbound'
+    order by m.sent_at desc, m.id desc limit 1) as preview`;
+
+const SUMMARY_FROM = `from tickets t join channels ch on ch.id = t.channel_id join contacts co on co.id = t.contact_id
+  left join users au on au.id = t.assignee_id`;
+
+export interface SummaryRow {
+  id: number;
+  number: number;
+  entity_id: string;
+  channel_id: string;
+  platform: string;
+  category: Category;
+  category_confidence: number | null;
+  category_source: 'auto' | 'manual';
+  signals: string[];
+  flags: string[];
+  status: TicketStatus;
+  priority: Priority;
+  contact_id: number;
+  handle: string | null;
+  name: string | null;
+  contact_platform: string;
+  message_count: number;
+  created_at: Date;
+  updated_at: Date;
+  assignee_id: number | null;
+  assignee_name: string | null;
+  first_response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  first_response_at: Date | null;
+  merged_into_id: number | null;
+  tags: string[];
+  preview: string | null;
+}
+
+/**
+ * Words of a search as a prefix query for the 'simple' text search configuration: letters and
+ * digits only, so nothing a user types can become a tsquery operator. '' when nothing is left.
+ */
+export function searchQuery(text: string): string {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.slice(0, 12).map((word) => `${word}:*`).join(' & ');
+}
+
+// The SLA target that runs out first while a ticket is worked on (same rule as slaState/nextDueAt).
+const NEXT_DUE = `case when t.status in ('resolved', 'closed') then null
+  else least(case when t.first_response_at is null then t.first_response_due_at end, t.resolution_due_at) end`;
+
+const ORDER_BY: Record<TicketSort, string> = {
+  updated: 't.updated_at desc, t.id desc',
+  age: 't.created_at asc, t.id asc',
+  priority: `array_position(array['urgent', 'high', 'medium', 'low'], t.priority), t.updated_at desc, t.id desc`,
+  due: `${NEXT_DUE} asc nulls last, t.id asc`,
+};
+
+/** The page of tickets the filter asks for (never merged ones) and how many match in all. */
+export async function findTickets(db: Queryable, filter: TicketFilter): Promise<{ rows: SummaryRow[]; total: number }> {
+  const where: string[] = ['t.merged_into_id is null'];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.entity) where.push(`t.entity_id = ${param(filter.entity)}`);
+  if (filter.entities) where.push(`t.entity_id = any(${param(filter.entities)}::text[])`);
+  if (filter.platform) where.push(`ch.platform = ${param(filter.platform)}`);
+  if (filter.category) where.push(`t.category = ${param(filter.category)}`);
+  if (filter.statuses?.length) where.push(`t.status = any(${param(filter.statuses)}::text[])`);
+  if (filter.assigneeId !== undefined) where.push(`t.assignee_id = ${param(filter.assigneeId)}`);
+  if (filter.unassigned) where.push('t.assignee_id is null');
+  if (filter.tag) where.push(`exists (select 1 from ticket_tags tt where tt.ticket_id = t.id and tt.tag = ${param(filter.tag.trim().toLowerCase())})`);
+  if (filter.overdue) {
+    const now = param(filter.now);
+    where.push(`t.status not in ('resolved', 'closed')
+      and ((t.first_response_at is null and t.first_response_due_at < ${now}) or t.resolution_due_at < ${now})`);
+  }
+  if (filter.q) where.push(searchCondition(filter.q, param));
+  const from = `${SUMMARY_FROM} where ${where.join(' and ')}`;
+  const [page, count] = await Promise.all([
+    db.query<SummaryRow>(
+      `select ${SUMMARY_COLUMNS} ${from} order by ${ORDER_BY[filter.sort ?? 'updated']} limit ${filter.limit} offset ${filter.offset}`,
+      params,
+    ),
+    db.query<{ total: number }>(`select count(*)::int8 as total ${from}`, params),
+  ]);
+  return { rows: page.rows, total: count.rows[0]?.total ?? 0 };
+}
+
+/** Full-text over message texts (the GIN expression index), the contact's handle and name, or the ticket number. */
+function searchCondition(q: string, param: (value: unknown) => string): string {
+  const alternatives: string[] = [];
+  const tsquery = searchQuery(q);
+  if (tsquery) {
+    const query = `to_tsquery('simple', ${param(tsquery)})`;
+    alternatives.push(`t.id in (select m.ticket_id from messages m where to_tsvector('simple', m.text) @@ ${query})`);
+    alternatives.push(`to_tsvector('simple', coalesce(co.handle, '') || ' ' || coalesce(co.name, '')) @@ ${query}`);
+  }
+  const number = /^#?(\d{1,15})$/.exec(q.trim());
+  if (number) alternatives.push(`t.number = ${param(Number(number[1]))}`);
+  return alternatives.length ? `(${alternatives.join(' or ')})` : 'false';
+}
+
+/** One ticket as the list shows it, merged or not. */
+export async function ticketSummaryRow(db: Queryable, id: number): Promise<SummaryRow | undefined> {
+  const { rows } = await db.query<SummaryRow>(`select ${SUMMARY_COLUMNS} ${SUMMARY_FROM} where t.id = $1`, [id]);
+  return rows[0];
+}
+
+/** The ticket's conversation in order, both directions. */
+export async function ticketMessages(db: Queryable, ticketId: number): Promise<TicketMessage[]> {
+  const { rows } = await db.query<{
+    id: number;
+    external_id: string | null;
+    direction: 'inbound' | 'outbound';
+    kind: string;
+    visibility: string | null;
+    text: string;
+    lang: string | null;
+    category: string | null;
+    category_confidence: number | null;
+    signals: string[];
+    flags: string[];
+    attachments: unknown[];
+    permalink: string | null;
+    delivery_status: string | null;
+    delivery_error: string | null;
+    sent_at: Date;
+  }>(
+    `select id, external_id, direction, kind, visibility, text, lang, category, category_confidence, signals, flags,
+            attachments, permalink, delivery_status, delivery_error, sent_at
+       from messages where ticket_id = $1 order by sent_at, id`,
+    [ticketId],
+  );
+  return rows.map((m) => ({
+    id: m.id,
+    externalId: m.external_id,
+    direction: m.direction,
+    kind: m.kind,
+    visibility: m.visibility,
+    text: m.text,
+    lang: m.lang,
+    category: m.category,
+    confidence: m.category_confidence,
+    signals: m.signals,
+    flags: m.flags,
+    attachments: m.attachments,
+    permalink: m.permalink,
+    deliveryStatus: m.delivery_status,
+    deliveryError: m.delivery_error,
+    sentAt: m.sent_at,
+  }));
+}
+
+/** The ticket's complaint case (status and its dates), null when it has none. */
+export async function ticketComplaint(db: Queryable, ticketId: number): Promise<Record<string, unknown> | null> {
+  const { rows } = await db.query(`select id, status, received_at as "receivedAt", notified_at as "notifiedAt", withdrawn_at as "withdrawnAt"
+                from complaints where ticket_id = $1`, [ticketId]);
+  return rows[0] ?? null;
+}
+
+export async function ticketNotes(db: Queryable, ticketId: number): Promise<TicketNote[]> {
+  const { rows } = await db.query<{ id: number; author_id: number | null; author_name: string; text: string; created_at: Date }>(
+    'select id, author_id, author_name, text, created_at from ticket_notes where ticket_id = $1 order by created_at, id',
+    [ticketId],
+  );
+  return rows.map((n) => ({ id: n.id, author: { id: n.author_id, name: n.author_name }, text: n.text, createdAt: n.created_at }));
+}
+
+/** The contact's other tickets of the entity (not merged ones), newest first, at most 20. */
+export async function otherTicketsOfContact(db: Queryable, ticket: { id: number; contactId: number; entityId: string }): Promise<OtherTicket[]> {
+  const { rows } = await db.query<{ id: number; number: number; status: TicketStatus; category: Category; created_at: Date; preview: string | null }>(
+    `select o.id, o.number, o.status, o.category, o.created_at,
+            (select left(m.text, 160) from messages m where m.ticket_id = o.id and m.direction = 'inbound'
+              order by m.sent_at desc, m.id desc limit 1) as preview
+       from tickets o
+      where o.contact_id = $1 and o.entity_id = $2 and o.id <> $3 and o.merged_into_id is null
+      order by o.created_at desc, o.id desc limit 20`,
+    [ticket.contactId, ticket.entityId, ticket.id],
+  );
+  return rows.map((o) => ({ id: o.id, number: o.number, status: o.status, category: o.category, createdAt: o.created_at, preview: o.preview ?? '' }));
+}
+
+/** The entity of a ticket, for access checks before acting on it. */
+export async function ticketEntity(db: Queryable, id: number): Promise<string | undefined> {
+  const { rows } = await db.query<{ entity_id: string }>('select entity_id from tickets where id = $1', [id]);
+  return rows[0]?.entity_id;
+}
+
+// ── Replies ─────────────────────────────────────────────────────────────────────────────────────
+
+export async function loadReplyContext(db: Queryable, ticketId: number): Promise<ReplyContext | undefined> {
+  const { rows } = await db.query<{
+    channel_id: string;
+    platform: string;
+    conversation_key: string;
+    external_id: string | null;
+    kind: MessageKind | null;
+    platform_user_id: string | null;
+    raw: unknown;
+  }>(
+    `select t.channel_id, ch.platform, t.conversation_key, m.external_id, m.kind, co.platform_user_id, m.raw
+       from tickets t
+       join channels ch on ch.id = t.channel_id
+       left join lateral (select external_id, kind, contact_id, raw from messages
+                           where ticket_id = t.id and direction = 'inbound' order by sent_at desc, id desc limit 1) m on true
+       left join contacts co on co.id = m.contact_id
+      where t.id = $1`,
+    [ticketId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    ticketId,
+    channelId: row.channel_id,
+    platform: row.platform,
+    conversationKey: row.conversation_key,
+    inReplyTo:
+      row.external_id && row.kind && row.platform_user_id
+        ? { externalId: row.external_id, kind: row.kind, authorPlatformUserId: row.platform_user_id, raw: row.raw }
+        : undefined,
+  };
+}
+
+/** The reply already queued under this outbox idempotency key, if any. */
+export async function queuedReplyByKey(tx: Queryable, idempotencyKey: string): Promise<{ messageId: number } | undefined> {
+  const { rows } = await tx.query<{ id: number; message_id: number }>(
+    `select id, (payload->>'messageId')::int8 as message_id from outbox where idempotency_key = $1`,
+    [idempotencyKey],
+  );
+  return rows[0] ? { messageId: rows[0].message_id } : undefined;
+}
+
+/** Stores an agent's reply as a queued outbound message; returns its id. */
+export async function insertReplyMessage(
+  tx: Queryable,
+  reply: {
+    ticketId: number;
+    channelId: string;
+    kind: 'dm' | 'reply';
+    visibility: Visibility;
+    conversationKey: string;
+    parentExternalId: string | null;
+    text: string;
+    author: string;
+  },
+): Promise<number> {
+  const { rows } = await tx.query<{ id: number }>(
+    `insert into messages (ticket_id, channel_id, direction, kind, visibility, conversation_key, parent_external_id, text, delivery_status, sent_at, raw)
+     values ($1, $2, 'outbound', $3, $4, $5, $6, $7, 'queued', now(), $8::jsonb) returning id`,
+    [reply.ticketId, reply.channelId, reply.kind, reply.visibility, reply.conversationKey, reply.parentExternalId, reply.text, JSON.stringify({ author: reply.author })],
+  );
+  return rows[0]!.id;
+}
+
+export async function loadOutboundReply(db: Queryable, messageId: number): Promise<OutboundReply | undefined> {
+  const { rows } = await db.query<OutboundReply>(
+    `select id, ticket_id as "ticketId", channel_id as "channelId", text, visibility, delivery_status as "deliveryStatus",
+            send_started_at as "sendStartedAt", external_id as "externalId"
+       from messages where id = $1 and direction = 'outbound'`,
+    [messageId],
+  );
+  const row = rows[0];
+  return row ? { ...row, id: Number(row.id), ticketId: Number(row.ticketId) } : undefined;
+}
+
+/**
+ * Records that a send attempt starts, before the platform is called: the reply becomes 'sending'.
+ * A reply already 'sending' (a lookup found it absent) keeps its first start, so a later lookup
+ * covers every attempt. Returns the start.
+ */
+export async function markReplySending(db: Queryable, messageId: number): Promise<Date> {
+  const { rows } = await db.query<{ send_started_at: Date }>(
+    `update messages set delivery_status = 'sending', send_started_at = coalesce(send_started_at, now()), delivery_error = null
+      where id = $1 returning send_started_at`,
+    [messageId],
+  );
+  return rows[0]!.send_started_at;
+}
+
+/** The platform clearly refused before posting (a 429): the next attempt sends without a lookup. */
+export async function markReplyNotSent(db: Queryable, messageId: number, reason: string): Promise<void> {
+  await db.query(`update messages set delivery_status = 'queued', send_started_at = null, delivery_error = $2 where id = $1`, [messageId, reason]);
+}
+
+/** The reply message is on the platform (under `externalId` when known); returns its ticket. */
+export async function markMessageSent(tx: Queryable, messageId: number, externalId: string | null): Promise<number | undefined> {
+  const { rows } = await tx.query<{ ticket_id: number }>(
+    `update messages set external_id = coalesce($2, external_id), delivery_status = 'sent', delivery_error = null, sent_at = now()
+      where id = $1 returning ticket_id`,
+    [messageId, externalId],
+  );
+  return rows[0] ? Number(rows[0].ticket_id) : undefined;
+}
+
+/** Locks the ticket and reads its status. */
+export async function lockTicketStatus(tx: Queryable, ticketId: number): Promise<TicketStatus | undefined> {
+  const { rows } = await tx.query<{ status: TicketStatus }>('select status from tickets where id = $1 for update', [ticketId]);
+  return rows[0]?.status;
+}
+
+/** Stamps the first response (once) and sets the status when one is given. */
+export async function recordFirstResponse(tx: Queryable, ticketId: number, status: TicketStatus | null): Promise<void> {
+  await tx.query(`update tickets set first_response_at = coalesce(first_response_at, now()), status = coalesce($2, status), updated_at = now() where id = $1`, [
+    ticketId,
+    status,
+  ]);
+}
+
+/** The reply ends as 'failed' or 'uncertain' with its reason; returns its ticket. */
+export async function endReplyDelivery(tx: Queryable, messageId: number, status: 'failed' | 'uncertain', reason: string): Promise<number | undefined> {
+  const { rows } = await tx.query<{ ticket_id: number }>(
+    `update messages set delivery_status = $2, delivery_error = $3 where id = $1 returning ticket_id`,
+    [messageId, status, reason],
+  );
+  return rows[0] ? Number(rows[0].ticket_id) : undefined;
+}
+
+/** Another message of the channel already carries this platform id (so a lookup's match is not this reply). */
+export async function externalIdTaken(db: Queryable, channelId: string, externalId: string, messageId: number): Promise<boolean> {
+  const { rows } = await db.query(`select 1 from messages where channel_id = $1 and external_id = $2 and id <> $3`, [channelId, externalId, messageId]);
+  return rows.length > 0;
+}
+
+/** Locks an outbound message of the ticket; undefined when the ticket has no such reply. */
+export async function lockOutboundMessage(
+  tx: Queryable,
+  ticketId: number,
+  messageId: number,
+): Promise<{ deliveryStatus: string | null; channelId: string } | undefined> {
+  const { rows } = await tx.query<{ delivery_status: string | null; channel_id: string }>(
+    `select delivery_status, channel_id from messages where id = $1 and ticket_id = $2 and direction = 'outbound' for update`,
+    [messageId, ticketId],
+  );
+  const row = rows[0];
+  return row ? { deliveryStatus: row.delivery_status, channelId: row.channel_id } : undefined;
+}
+
+/** The reply is 'queued' again with no earlier attempt on record. */
+export async function requeueReply(tx: Queryable, messageId: number): Promise<void> {
+  await tx.query(`update messages set delivery_status = 'queued', send_started_at = null, delivery_error = null where id = $1`, [messageId]);
+}
+
+// ── Merge ───────────────────────────────────────────────────────────────────────────────────────
+
+export interface MergeRow {
+  id: number;
+  entity_id: string;
+  contact_id: number;
+  category: Category;
+  merged_into_id: number | null;
+  message_count: number;
+  last_message_at: Date | null;
+}
+
+/** Locks both tickets in id order, as every multi-ticket lock does (no deadlock between concurrent writers). */
+export async function lockTicketsForMerge(tx: Queryable, ids: number[]): Promise<MergeRow[]> {
+  const { rows } = await tx.query<MergeRow>(
+    `select id, entity_id, contact_id, category, merged_into_id, message_count, last_message_at
+       from tickets where id = any($1::int8[]) order by id for update`,
+    [ids],
+  );
+  return rows;
+}
+
+export async function moveMessages(tx: Queryable, toTicketId: number, fromTicketId: number): Promise<void> {
+  await tx.query('update messages set ticket_id = $1 where ticket_id = $2', [toTicketId, fromTicketId]);
+}
+
+export async function moveNotes(tx: Queryable, toTicketId: number, fromTicketId: number): Promise<void> {
+  await tx.query('update ticket_notes set ticket_id = $1 where ticket_id = $2', [toTicketId, fromTicketId]);
+}
+
+export async function copyTags(tx: Queryable, toTicketId: number, fromTicketId: number): Promise<void> {
+  await tx.query(
+    `insert into ticket_tags (ticket_id, entity_id, tag) select $1, entity_id, tag from ticket_tags where ticket_id = $2 on conflict do nothing`,
+    [toTicketId, fromTicketId],
+  );
+}
+
+export async function deleteAllTags(tx: Queryable, ticketId: number): Promise<void> {
+  await tx.query('delete from ticket_tags where ticket_id = $1', [ticketId]);
+}
+
+/** Moves the complaint when the target has none; whether it moved. */
+export async function moveComplaint(tx: Queryable, toTicketId: number, fromTicketId: number): Promise<boolean> {
+  const moved = await tx.query(
+    `update complaints set ticket_id = $1, updated_at = now() where ticket_id = $2 and not exists (select 1 from complaints where ticket_id = $1)`,
+    [toTicketId, fromTicketId],
+  );
+  return moved.rowCount > 0;
+}
+
+/** The target takes over the source's messages (count, latest) and gets its new category. */
+export async function addMergedMessages(
+  tx: Queryable,
+  targetId: number,
+  source: { messageCount: number; lastMessageAt: Date | null },
+  category: Category,
+): Promise<void> {
+  await tx.query(
+    `update tickets set message_count = message_count + $2, last_message_at = greatest(last_message_at, $3::timestamptz),
+            category = $4, updated_at = now()
+      where id = $1`,
+    [targetId, source.messageCount, source.lastMessageAt, category],
+  );
+}
+
+/** The source is closed, empty, and points at the target. */
+export async function closeAsMerged(tx: Queryable, sourceId: number, targetId: number): Promise<void> {
+  await tx.query(
+    `update tickets set merged_into_id = $2, status = 'closed', closed_at = coalesce(closed_at, now()), message_count = 0, updated_at = now()
+      where id = $1`,
+    [sourceId, targetId],
+  );
+}
+
+// ── Re-tag ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface RetagRow {
+  category: Category;
+  entity_id: string;
+  complaint_id: number | null;
+  complaint_status: string | null;
+  withdrawn_at: Date | null;
+  notified_at: Date | null;
+}
+
+/** Locks the ticket (not its complaint) and reads its category and complaint, if any. */
+export async function lockTicketForRetag(tx: Queryable, ticketId: number): Promise<RetagRow | undefined> {
+  const { rows } = await tx.query<RetagRow>(
+    `select t.category, t.entity_id, c.id as complaint_id, c.status as complaint_status, c.withdrawn_at, c.notified_at
+       from tickets t left join complaints c on c.ticket_id = t.id where t.id = $1 for update of t`,
+    [ticketId],
+  );
+  return rows[0];
+}
+
+/** The category stays; that a person confirmed it is recorded. */
+export async function confirmCategory(tx: Queryable, ticketId: number): Promise<void> {
+  await tx.query(`update tickets set category_source = 'manual', updated_at = now() where id = $1`, [ticketId]);
+}
+
+export async function setManualCategory(tx: Queryable, ticketId: number, category: Category): Promise<void> {
+  await tx.query(
+    `update tickets set category = $2, category_source = 'manual', category_confidence = null, updated_at = now() where id = $1`,
+    [ticketId, category],
+  );
+}
+
+export async function insertClassificationCorrection(
+  tx: Queryable,
+  correction: { ticketId: number; from: Category; to: Category; actor: string; reason: string | null },
+): Promise<void> {
+  await tx.query(
+    `insert into classification_corrections (ticket_id, from_category, to_category, actor, reason) values ($1, $2, $3, $4, $5)`,
+    [correction.ticketId, correction.from, correction.to, correction.actor, correction.reason],
+  );
+}
+
+/** A withdrawn complaint becomes 'received' again, as if new (not notified). */
+export async function reopenComplaint(tx: Queryable, complaintId: number): Promise<void> {
+  await tx.query(`update complaints set status = 'received', withdrawn_at = null, withdrawn_reason = null, notified_at = null, updated_at = now() where id = $1`, [complaintId]);
+}
+
+/** A new or pending ticket becomes open. */
+export async function openWaitingTicket(tx: Queryable, ticketId: number): Promise<void> {
+  await tx.query(`update tickets set status = 'open' where id = $1 and status in ('new', 'pending')`, [ticketId]);
+}
+
+export async function withdrawComplaint(tx: Queryable, complaintId: number, reason: string): Promise<void> {
+  await tx.query(`update complaints set status = 'withdrawn', withdrawn_at = now(), withdrawn_reason = $2, updated_at = now() where id = $1`, [
+    complaintId,
+    reason,
+  ]);
+}
+
+// ── Workflow: update, claim, bulk ───────────────────────────────────────────────────────────────
+
+export interface LockedTicket {
+  id: number;
+  entity_id: string;
+  status: TicketStatus;
+  priority: Priority;
+  assignee_id: number | null;
+  merged_into_id: number | null;
+}
+
+// Resolving and closing stamp the time once; moving back to a working status clears it.
+const SET_STATUS = `
+  status = v.status,
+  resolved_at = case when v.status = 'resolved' then coalesce(t.resolved_at, now())
+                     when v.status in ('new', 'open', 'pending') then null else t.resolved_at end,
+  closed_at = case when v.status = 'closed' then coalesce(t.closed_at, now())
+                   when v.status in ('new', 'open', 'pending') then null else t.closed_at end`;
+
+/** Locks the tickets in id order. */
+export async function lockTickets(tx: Queryable, ids: number[]): Promise<LockedTicket[]> {
+  const { rows } = await tx.query<LockedTicket>(
+    'select id, entity_id, status, priority, assignee_id, merged_into_id from tickets where id = any($1::int8[]) order by id for update',
+    [ids],
+  );
+  return rows;
+}
+
+export async function updateTicketFields(
+  tx: Queryable,
+  ticketId: number,
+  next: { status: TicketStatus; priority: Priority; assigneeId: number | null },
+): Promise<void> {
+  await tx.query(
+    `update tickets t set ${SET_STATUS}, priority = v.priority, assignee_id = v.assignee_id, updated_at = now()
+       from (select $2::text as status, $3::text as priority, $4::int8 as assignee_id) v
+      where t.id = $1`,
+    [ticketId, next.status, next.priority, next.assigneeId],
+  );
+}
+
+/** Gives the ticket to the user; a new ticket becomes open. */
+export async function assignClaimedTicket(tx: Queryable, ticketId: number, userId: number): Promise<void> {
+  await tx.query(
+    `update tickets set assignee_id = $2, status = case when status = 'new' then 'open' else status end, updated_at = now() where id = $1`,
+    [ticketId, userId],
+  );
+}
+
+export async function assignTickets(tx: Queryable, ticketIds: number[], assigneeId: number | null): Promise<void> {
+  await tx.query('update tickets set assignee_id = $2, updated_at = now() where id = any($1::int8[])', [ticketIds, assigneeId]);
+}
+
+export async function closeTickets(tx: Queryable, ticketIds: number[]): Promise<void> {
+  await tx.query(
+    `update tickets t set ${SET_STATUS}, updated_at = now() from (select 'closed'::text as status) v where t.id = any($1::int8[])`,
+    [ticketIds],
+  );
+}
+
+/** Ticket id → its tags (tickets without tags are absent). */
+export async function tagsOfTickets(tx: Queryable, ticketIds: number[]): Promise<Map<number, string[]>> {
+  const { rows } = await tx.query<{ ticket_id: number; tags: string[] }>(
+    'select ticket_id, array_agg(tag) as tags from ticket_tags where ticket_id = any($1::int8[]) group by ticket_id',
+    [ticketIds],
+  );
+  return new Map(rows.map((r) => [r.ticket_id, r.tags]));
+}
+
+export async function touchTickets(tx: Queryable, ticketIds: number[]): Promise<void> {
+  await tx.query('update tickets set updated_at = now() where id = any($1::int8[])', [ticketIds]);
+}
+
+// ── Assignees ───────────────────────────────────────────────────────────────────────────────────
+
+/** A person a ticket of the entity can be given to: an account that is not disabled and works for that entity. */
+export async function isAssignable(db: Queryable, userId: number, entityId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `select 1 from users u join user_entities ue on ue.user_id = u.id where u.id = $1 and ue.entity_id = $2 and not u.disabled`,
+    [userId, entityId],
+  );
+  return rows.length > 0;
+}
+
+/** The entities a user can be assigned tickets of ([] for an unknown or disabled account). */
+export async function assignableEntities(db: Queryable, userId: number): Promise<Set<string>> {
+  const { rows } = await db.query<{ entity_id: string }>(
+    `select ue.entity_id from users u join user_entities ue on ue.user_id = u.id where u.id = $1 and not u.disabled`,
+    [userId],
+  );
+  return new Set(rows.map((r) => r.entity_id));
+}
+
+export async function userName(db: Queryable, userId: number): Promise<string | undefined> {
+  const { rows } = await db.query<{ name: string }>('select name from users where id = $1', [userId]);
+  return rows[0]?.name;
+}
+
+/** Who tickets of these entities can be given to: active accounts of at least one of them (names only, no e-mail). */
+export async function listAssignees(db: Queryable, entities: string[]): Promise<Assignee[]> {
+  const { rows } = await db.query<Assignee>(
+    `select u.id, u.name, u.role, array_agg(ue.entity_id order by ue.entity_id) as entities
+       from users u join user_entities ue on ue.user_id = u.id
+      where not u.disabled and ue.entity_id = any($1::text[])
+      group by u.id order by lower(u.name), u.id`,
+    [entities],
+  );
+  return rows;
+}
