@@ -6,7 +6,7 @@ import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwo
 import { LANGUAGES, ROLES } from './roles.js';
 import type { Runtime } from '../runtime.js';
 import { auditUserCreated, createUser, findByEmail, findById, listUsers, unknownEntities, updateUser, type User } from './users.js';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../http/legacy-errors.js';
 import { actorOf } from '../http/guard.js';
 
 const TAGS = ['users'];

@@ -5,7 +5,7 @@ import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
 import { getChannelConfig } from './channels.js';
 import { dismissQuarantined, listQuarantine, quarantineEntity, retryQuarantined } from './quarantine.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { badRequest, notFound } from '../http/legacy-errors.js';
 import { actorOf, allowSubject } from '../http/guard.js';
 
 const TAGS = ['channels'];

@@ -5,7 +5,7 @@ import { PLATFORMS, type Platform } from '../../connectors/types.js';
 import { enqueuePollNow, removePollScheduler, syncPollSchedulers } from '../queue/queues.js';
 import type { Runtime } from '../runtime.js';
 import { AccountClaimedError, createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, updateChannel } from './channels.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import { badRequest, conflict, notFound } from '../http/legacy-errors.js';
 import { channelKeysProblem } from './channel-keys.js';
 import { actorOf, allowSubject, listScope } from '../http/guard.js';
 import { existingEntityId } from '../entities/entities.js';

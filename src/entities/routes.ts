@@ -5,7 +5,7 @@ import { entityScope } from '../accounts/access.js';
 import { intakePolicyProblems, type IntakePolicy } from '../complaints/intake-texts.js';
 import type { Runtime } from '../runtime.js';
 import { CONFIG_OWNED_FIELDS, getEntity, intakeSettings, listEntities, mergeIntakeTemplates, updateEntity, type EntityTemplates } from './entities.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import { badRequest, conflict, notFound } from '../http/legacy-errors.js';
 import { actorOf, allowSubject } from '../http/guard.js';
 
 const TAGS = ['entities'];

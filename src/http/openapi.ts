@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema } from 'fastify';
+import { createJsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 /** Where the API describes itself: Swagger UI here, the OpenAPI document at `${DOCS_PREFIX}/json`. */
@@ -67,6 +68,26 @@ export function describeOnly(scope: FastifyInstance): void {
   scope.setValidatorCompiler(() => (data) => ({ value: data }));
 }
 
+const isZod = (schema: unknown): schema is z.ZodType => schema instanceof z.ZodType;
+
+/**
+ * Routes declare zod schemas (params, querystring, body, response): Fastify validates the input with
+ * them before the handler runs, serializes the response through them (unknown fields are dropped),
+ * and the OpenAPI document is generated from them.
+ */
+function useZodSchemas(app: FastifyInstance): void {
+  app.setValidatorCompiler((route) => {
+    const { schema } = route;
+    return isZod(schema) ? validatorCompiler({ ...route, schema }) : (data: unknown) => ({ value: data });
+  });
+  app.setSerializerCompiler((route) => {
+    const { schema } = route;
+    return isZod(schema) ? serializerCompiler({ ...route, schema }) : (data: unknown) => JSON.stringify(data);
+  });
+}
+
+const zodToOpenApi = createJsonSchemaTransform({ skipList: [] });
+
 /** Call before registering routes: every route registered later is in the document. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   const routeTable: RegisteredRoute[] = [];
@@ -74,7 +95,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
   });
-  describeOnly(app);
+  useZodSchemas(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -89,10 +110,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       security: [{ session: [] }, { bearer: [] }],
     },
     hideUntagged: false,
-    transform: ({ schema, url }) => {
+    transform: (document) => {
+      const { schema, url } = document;
       // Webhooks and the web app's routes are not part of the REST API.
-      const hidden = !url.startsWith('/api/') || isDocsRoute(url);
-      return { schema: hidden ? { ...(schema ?? {}), hide: true } : schema, url };
+      if (!url.startsWith('/api/') || isDocsRoute(url)) return { schema: { ...(schema ?? {}), hide: true }, url };
+      const declared = schema as Record<string, unknown> | undefined;
+      const usesZod = declared && ['params', 'querystring', 'body', 'response'].some((part) => declared[part] !== undefined && (part === 'response' || isZod(declared[part])));
+      return usesZod ? zodToOpenApi(document) : { schema, url };
     },
   });
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { docExpansion: 'list', deepLinking: true } });

@@ -21,7 +21,8 @@ import { registerViewRoutes } from '../tickets/view-routes.js';
 import { registerSlaRoutes } from '../tickets/sla-routes.js';
 import { registerWebApp } from './web-app.js';
 import { registerWebhookRoutes } from '../channels/webhook-routes.js';
-import { isConnectionError } from '../db/db.js';
+import { registerErrorMapping } from './errors.js';
+import { registerRouteAccess } from './route-access.js';
 
 export interface ApiOptions {
   /** INBOX_API_TOKEN for scripts; undefined = people log in only. */
@@ -52,19 +53,10 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
     logger: runtime.logger,
     now: runtime.now,
   };
+  registerErrorMapping(app, runtime.logger);
+  registerRouteAccess(app);
   await registerAuth(app, authDeps);
   await registerAuthRoutes(app, authDeps);
-
-  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
-    if (isConnectionError(error)) {
-      // The database is restarting or unreachable: say so, and the client tries again.
-      runtime.logger.warn({ url: request.url, error: error.message }, 'database unavailable');
-      return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'the database does not answer; try again in a few seconds' });
-    }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) runtime.logger.error({ url: request.url, error: error.message }, 'request failed');
-    void reply.code(status).send({ error: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'internal error' : error.message });
-  });
 
   registerTicketRoutes(app, runtime);
   registerTicketWorkflowRoutes(app, runtime);

@@ -4,7 +4,7 @@ import { doc } from '../http/openapi.js';
 import { can, entityScope, requirePermission } from '../accounts/access.js';
 import type { Runtime } from '../runtime.js';
 import { loadDashboard } from './sql.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { badRequest, notFound } from '../http/legacy-errors.js';
 import { allEntityIds, existingEntityId } from '../entities/entities.js';
 
 const TAGS = ['reports'];

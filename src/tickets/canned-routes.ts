@@ -13,7 +13,8 @@ import {
 } from './canned-responses.js';
 import { actorOf, allowSubject, listScope } from '../http/guard.js';
 import { doc } from '../http/openapi.js';
-import { badRequest, ticketParams } from './routes.js';
+import { badRequest } from '../http/legacy-errors.js';
+import { ticketParams } from './schemas.js';
 import { existingEntityId } from '../entities/entities.js';
 
 const listQuery = z.object({ entity: z.string().min(1).optional(), lang: z.enum(CANNED_LANGUAGES).optional() });

@@ -6,7 +6,7 @@ import type { Runtime } from '../runtime.js';
 import { loadSlaSettings, saveSlaSettings } from './sla-policies.js';
 import { actorOf, allowSubject } from '../http/guard.js';
 import { doc } from '../http/openapi.js';
-import { badRequest } from './routes.js';
+import { badRequest } from '../http/legacy-errors.js';
 
 const entityParams = z.object({ id: z.string().min(1).max(100) });
 // up to 30 days in business minutes of a 24/7 calendar

@@ -5,7 +5,8 @@ import type { Runtime } from '../runtime.js';
 import { createView, deleteView, getView, listViews } from './views.js';
 import { listScope } from '../http/guard.js';
 import { doc } from '../http/openapi.js';
-import { badRequest, ticketListQuery } from './routes.js';
+import { badRequest } from '../http/legacy-errors.js';
+import { ticketListQuery } from './schemas.js';
 
 // A view stores the queue's query as the browser sends it; it is checked like GET /api/tickets would.
 const filterSchema = z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean()]));

@@ -11,7 +11,9 @@ import { listAssignees } from './assignees.js';
 import { ticketEntity } from './tickets.js';
 import { actorOf, allowSubject, listScope } from '../http/guard.js';
 import { doc } from '../http/openapi.js';
-import { badRequest, ticketDetail, ticketParams } from './routes.js';
+import { badRequest } from '../http/legacy-errors.js';
+import { ticketDetail } from './detail.js';
+import { ticketParams } from './schemas.js';
 import { allEntityIds } from '../entities/entities.js';
 
 const patchBody = z
