@@ -6,7 +6,7 @@ import type { Runtime } from '../runtime.js';
 import { composeCoordinatorMail, composeWithdrawalMail } from './coordinator-mail.js';
 import { composeComplaintWebhook } from './coordinator-webhook.js';
 import { startIntake } from './intake.js';
-import { loadRoutedComplaint, type LoadedComplaint } from './sql.js';
+import { loadRoutedComplaint, markCoordinatorNotified, type LoadedComplaint } from './sql.js';
 
 export type RoutingEffectOutcome = 'sent' | 'skipped';
 
@@ -50,7 +50,7 @@ export async function carryOutRoutingEffect(runtime: Runtime, row: OutboxRow, co
   await runtime.mailer.send(mail);
   await recordOutsideEffect(() =>
     db.transaction(async (tx) => {
-      if (!withdrawal) await tx.query('update complaints set notified_at = now(), updated_at = now() where id = $1', [complaintId]);
+      if (!withdrawal) await markCoordinatorNotified(tx, complaintId);
       await recordAudit(tx, {
         actor: 'system',
         action: withdrawal ? 'complaint.withdrawal_notified' : 'complaint.coordinator_notified',

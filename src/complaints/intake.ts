@@ -5,7 +5,8 @@ import { intakeMessages, type IntakePolicy } from './intake-texts.js';
 import type { Runtime } from '../runtime.js';
 import { performCaseAction } from './cases.js';
 import { loadReplyContext, queueReply } from '../tickets/replies.js';
-import { mergeIntakeTemplates, type EntityTemplates } from '../entities/entities.js';
+import { mergeIntakeTemplates } from '../entities/entities.js';
+import { intakeFacts } from './sql.js';
 
 /**
  * After routing: asks the citizen — privately where the platform allows, with only a short public
@@ -14,30 +15,18 @@ import { mergeIntakeTemplates, type EntityTemplates } from '../entities/entities
  */
 export async function startIntake(runtime: Runtime, complaintId: number): Promise<'started' | 'skipped'> {
   const { db } = runtime;
-  const { rows } = await db.query<{
-    ticket_id: number;
-    status: string;
-    entity_name: string;
-    intake: (Partial<IntakePolicy> & { auto?: boolean }) | null;
-    own_templates: EntityTemplates | null;
-    lang: string | null;
-  }>(
-    `select c.ticket_id, c.status, e.name as entity_name, e.settings->'complaintIntake' as intake, e.settings->'templates' as own_templates, t.lang
-       from complaints c join entities e on e.id = c.entity_id join tickets t on t.id = c.ticket_id where c.id = $1`,
-    [complaintId],
-  );
-  const found = rows[0];
+  const found = await intakeFacts(db, complaintId);
   if (!found || found.status !== 'received' || found.intake?.auto === false) return 'skipped';
-  const context = await loadReplyContext(db, found.ticket_id);
+  const context = await loadReplyContext(db, found.ticketId);
   if (!context?.inReplyTo) return 'skipped';
   const connector = connectorFor(runtime.connectors, context.platform as Platform);
   const visibilities = connector.replyVisibilities(context.inReplyTo.kind);
   const isPublic = !['dm', 'email'].includes(context.inReplyTo.kind);
   // The texts an admin set in the app win over the configuration file's.
-  const templates = mergeIntakeTemplates(found.intake?.templates, found.own_templates);
+  const templates = mergeIntakeTemplates(found.intake?.templates, found.ownTemplates);
   const policy: IntakePolicy = {
     mode: found.intake?.mode ?? 'ask_details',
-    entityName: found.entity_name,
+    entityName: found.entityName,
     ...(found.intake?.formUrl ? { formUrl: found.intake.formUrl } : {}),
     ...(templates ? { templates } : {}),
   };

@@ -1,6 +1,7 @@
 import { recordAudit } from '../db/audit.js';
 import type { Queryable } from '../db/db.js';
 import { enqueueOutbox, type OutboxEntry } from '../db/outbox.js';
+import { insertComplaints } from './sql.js';
 
 /**
  * Outbox step for routing: a ticket tagged complaint gets one complaint record and, in the same
@@ -10,22 +11,13 @@ import { enqueueOutbox, type OutboxEntry } from '../db/outbox.js';
  */
 export async function routeComplaints(tx: Queryable, entityId: string, ticketIds: number[], actor = 'system'): Promise<number[]> {
   if (ticketIds.length === 0) return [];
-  const { rows } = await tx.query<{ id: number; ticket_id: number; has_webhook: boolean }>(
-    `with routed as (
-       insert into complaints (ticket_id, entity_id, received_at)
-       select t.id, $1, t.created_at from tickets t where t.id = any($2::int8[])
-       on conflict (ticket_id) do nothing
-       returning id, ticket_id
-     )
-     select r.id, r.ticket_id, coalesce((select settings ? 'complaintWebhook' from entities where id = $1), false) as has_webhook from routed r`,
-    [entityId, ticketIds],
-  );
-  if (rows.length === 0) return [];
+  const routed = await insertComplaints(tx, entityId, ticketIds);
+  if (routed.length === 0) return [];
   await recordAudit(
     tx,
-    rows.map((r) => ({ actor, action: 'complaint.routed', subjectType: 'ticket', subjectId: r.ticket_id, details: { complaintId: r.id } })),
+    routed.map((r) => ({ actor, action: 'complaint.routed', subjectType: 'ticket', subjectId: r.ticketId, details: { complaintId: r.id } })),
   );
-  return enqueueOutbox(tx, rows.flatMap((r) => routingEffects(r.id, r.has_webhook)));
+  return enqueueOutbox(tx, routed.flatMap((r) => routingEffects(r.id, r.hasWebhook)));
 }
 
 /** The outbox rows that follow routing a complaint (again: `again` names the new routing). */

@@ -1,5 +1,9 @@
 import type { Queryable } from '../db/db.js';
+import type { EntityTemplates } from '../entities/entities.js';
+import type { CaseAuditEntry, CaseFilter } from './cases.js';
 import type { RoutedComplaint } from './coordinator-mail.js';
+import type { IntakePolicy } from './intake-texts.js';
+import type { CaseSnapshot, CaseState } from './procedure.js';
 
 export interface LoadedComplaint extends RoutedComplaint {
   entityId: string;
@@ -79,4 +83,192 @@ export async function coordinatorsToMail(db: Queryable): Promise<Array<{ id: str
 export async function digestSent(db: Queryable, entityId: string, day: string): Promise<boolean> {
   const { rows } = await db.query(`select 1 from audit_log where action = 'digest.sent' and subject_id = $1 and details->>'day' = $2`, [entityId, day]);
   return rows.length > 0;
+}
+
+// Routing
+
+/**
+ * One complaint record per ticket (none for a ticket that has one already), received when the
+ * ticket was; returns the new ones and whether their entity has its own complaint system (webhook).
+ */
+export async function insertComplaints(tx: Queryable, entityId: string, ticketIds: number[]): Promise<Array<{ id: number; ticketId: number; hasWebhook: boolean }>> {
+  const { rows } = await tx.query<{ id: number; ticket_id: number; has_webhook: boolean }>(
+    `with routed as (
+       insert into complaints (ticket_id, entity_id, received_at)
+       select t.id, $1, t.created_at from tickets t where t.id = any($2::int8[])
+       on conflict (ticket_id) do nothing
+       returning id, ticket_id
+     )
+     select r.id, r.ticket_id, coalesce((select settings ? 'complaintWebhook' from entities where id = $1), false) as has_webhook from routed r`,
+    [entityId, ticketIds],
+  );
+  return rows.map((r) => ({ id: r.id, ticketId: r.ticket_id, hasWebhook: r.has_webhook }));
+}
+
+export async function markCoordinatorNotified(tx: Queryable, complaintId: number): Promise<void> {
+  await tx.query('update complaints set notified_at = now(), updated_at = now() where id = $1', [complaintId]);
+}
+
+// Intake
+
+export interface IntakeFacts {
+  ticketId: number;
+  status: string;
+  entityName: string;
+  intake: (Partial<IntakePolicy> & { auto?: boolean }) | null;
+  ownTemplates: EntityTemplates | null;
+  lang: string | null;
+}
+
+/** What the intake of a complaint needs: its state, the entity's intake policy and texts, the ticket's language. */
+export async function intakeFacts(db: Queryable, complaintId: number): Promise<IntakeFacts | undefined> {
+  const { rows } = await db.query<{
+    ticket_id: number;
+    status: string;
+    entity_name: string;
+    intake: IntakeFacts['intake'];
+    own_templates: EntityTemplates | null;
+    lang: string | null;
+  }>(
+    `select c.ticket_id, c.status, e.name as entity_name, e.settings->'complaintIntake' as intake, e.settings->'templates' as own_templates, t.lang
+       from complaints c join entities e on e.id = c.entity_id join tickets t on t.id = c.ticket_id where c.id = $1`,
+    [complaintId],
+  );
+  const row = rows[0];
+  return row
+    ? { ticketId: row.ticket_id, status: row.status, entityName: row.entity_name, intake: row.intake, ownTemplates: row.own_templates, lang: row.lang }
+    : undefined;
+}
+
+// Cases
+
+/** A complaint with what its procedure needs: the ticket, the entity's time zone and themes, the channel. */
+export interface CaseRow {
+  id: number;
+  ticket_id: number;
+  ticket_number: number;
+  entity_id: string;
+  time_zone: string;
+  platform: string;
+  channel_id: string;
+  source: string;
+  status: CaseState;
+  received_at: Date;
+  intake: CaseSnapshot['intake'];
+  handler: string | null;
+  involved_staff: string[];
+  decline_ground: CaseSnapshot['declineGround'] | null;
+  decline_motivation: string | null;
+  outcome: CaseSnapshot['outcome'] | null;
+  resolution: CaseSnapshot['resolution'] | null;
+  ombuds_norms: string[];
+  theme: string | null;
+  acknowledged_at: Date | null;
+  declined_at: Date | null;
+  decided_at: Date | null;
+  answered_at: Date | null;
+  closed_at: Date | null;
+  escalated_at: Date | null;
+  escalation_reason: string | null;
+  withdrawn_reason: string | null;
+  notified_at: Date | null;
+  themes: string[] | null;
+}
+
+const CASE_COLUMNS = `
+  c.id, c.ticket_id, t.number as ticket_number, c.entity_id, e.time_zone, ch.platform, ch.id as channel_id, c.source, c.status,
+  c.received_at, c.intake, c.handler, c.involved_staff, c.decline_ground, c.decline_motivation, c.outcome, c.resolution,
+  c.ombuds_norms, c.theme, c.acknowledged_at, c.declined_at, c.decided_at, c.answered_at, c.closed_at, c.escalated_at,
+  c.escalation_reason, c.withdrawn_reason, c.notified_at, e.settings->'themes' as themes`;
+const CASE_FROM = `from complaints c join tickets t on t.id = c.ticket_id join entities e on e.id = c.entity_id join channels ch on ch.id = t.channel_id`;
+
+/** The cases of the entity / entities / state (each only when given), oldest first. */
+export async function caseRows(db: Queryable, filter: Pick<CaseFilter, 'entity' | 'entities' | 'state'>): Promise<CaseRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(clause(`$${params.length}`));
+  };
+  if (filter.entity) add((p) => `c.entity_id = ${p}`, filter.entity);
+  if (filter.entities) add((p) => `c.entity_id = any(${p}::text[])`, filter.entities);
+  if (filter.state) add((p) => `c.status = ${p}`, filter.state);
+  const { rows } = await db.query<CaseRow>(
+    `select ${CASE_COLUMNS} ${CASE_FROM} ${where.length ? `where ${where.join(' and ')}` : ''} order by c.received_at, c.id`,
+    params,
+  );
+  return rows;
+}
+
+export async function caseRow(db: Queryable, id: number): Promise<CaseRow | undefined> {
+  const { rows } = await db.query<CaseRow>(`select ${CASE_COLUMNS} ${CASE_FROM} where c.id = $1`, [id]);
+  return rows[0];
+}
+
+/** The case, its complaint row locked until the transaction ends. */
+export async function lockCase(tx: Queryable, id: number): Promise<CaseRow | undefined> {
+  const { rows } = await tx.query<CaseRow>(`select ${CASE_COLUMNS} ${CASE_FROM} where c.id = $1 for update of c`, [id]);
+  return rows[0];
+}
+
+/**
+ * Writes the procedure's new state. The escalation reason is kept unless a new one is given; the
+ * withdrawal's time and reason are set only when the new state is withdrawn (a first time stays).
+ */
+export async function updateCase(
+  tx: Queryable,
+  id: number,
+  next: CaseSnapshot,
+  extra: { escalationReason: string | null; withdrawnAt: Date; withdrawnReason: string | null },
+): Promise<void> {
+  await tx.query(
+    `update complaints set status = $2, intake = $3::jsonb, handler = $4, involved_staff = $5::jsonb, decline_ground = $6,
+            decline_motivation = $7, outcome = $8, resolution = $9, ombuds_norms = $10::jsonb, theme = $11,
+            acknowledged_at = $12, declined_at = $13, decided_at = $14, answered_at = $15, closed_at = $16, escalated_at = $17,
+            escalation_reason = case when $18::text is null then escalation_reason else $18 end,
+            withdrawn_at = case when $2 = 'withdrawn' then coalesce(withdrawn_at, $19) else withdrawn_at end,
+            withdrawn_reason = case when $2 = 'withdrawn' then coalesce($20, withdrawn_reason) else withdrawn_reason end,
+            updated_at = now()
+      where id = $1`,
+    [
+      id,
+      next.state,
+      JSON.stringify(next.intake),
+      next.handler ?? null,
+      JSON.stringify(next.involvedStaff),
+      next.declineGround ?? null,
+      next.declineMotivation ?? null,
+      next.outcome ?? null,
+      next.resolution ?? null,
+      JSON.stringify(next.ombudsNorms),
+      next.theme ?? null,
+      next.acknowledgedAt ?? null,
+      next.declinedAt ?? null,
+      next.decidedAt ?? null,
+      next.answeredAt ?? null,
+      next.closedAt ?? null,
+      next.escalatedAt ?? null,
+      extra.escalationReason,
+      extra.withdrawnAt,
+      extra.withdrawnReason,
+    ],
+  );
+}
+
+/** The case's entries in the audit log, routing included, in the order they were written. */
+export async function caseAuditEntries(db: Queryable, id: number): Promise<CaseAuditEntry[]> {
+  const { rows } = await db.query<CaseAuditEntry>(
+    `select at, actor, action, details->>'from' as "from", details->>'to' as "to", coalesce(details->>'why', details->>'reason') as why
+       from audit_log
+      where (subject_type = 'complaint' and subject_id = $1)
+         or (subject_type = 'ticket' and action = 'complaint.routed' and details->>'complaintId' = $1)
+      order by id`,
+    [String(id)],
+  );
+  return rows;
+}
+
+export async function complaintEntityId(db: Queryable, id: number): Promise<string | undefined> {
+  const { rows } = await db.query<{ entity_id: string }>('select entity_id from complaints where id = $1', [id]);
+  return rows[0]?.entity_id;
 }
