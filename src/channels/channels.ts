@@ -6,6 +6,27 @@ import type { Db, Queryable } from '../db/db.js';
 import { notifyChannels } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
 import type { SecretBox } from './secrets.js';
+import {
+  accountHolders,
+  channelConfigRow,
+  channelEntityAndPlatform,
+  channelHealthRows,
+  channelRow,
+  enabledChannels,
+  insertAppChannel,
+  lockAccountClaims,
+  lockStoredCredentials,
+  markAuthExpired,
+  markFailed,
+  markPolled,
+  markRateLimited,
+  sharedAccountChannelIds,
+  storedCredentials,
+  updateChannelRow,
+  upsertConfigChannel,
+  upsertConfigEntity,
+  type AccountHolder,
+} from './sql.js';
 
 export type ChannelStatus = 'idle' | 'ok' | 'error' | 'rate_limited' | 'auth_expired' | 'disabled';
 /** Written from the configuration file at start, or created by an admin in the app. */
@@ -18,20 +39,6 @@ export interface ChannelState {
   enabled: boolean;
   pollIntervalSeconds: number;
   rateLimitedUntil: Date | null;
-}
-
-interface ChannelRow {
-  id: string;
-  entity_id: string;
-  platform: Platform;
-  account: Record<string, string>;
-  base_url: string | null;
-  credentials_encrypted: string | null;
-  poll_interval_seconds: number;
-  enabled: boolean;
-  cursor: Cursor | null;
-  status: ChannelStatus;
-  rate_limited_until: Date | null;
 }
 
 /** The settings keys the configuration file owns; every other key (autoAssign, templates…) is the app's and survives a sync. */
@@ -47,49 +54,17 @@ export async function syncEntities(db: Db, entities: EntityConfig[], secrets: Se
     const configured = entities.flatMap((entity) => entity.channels.map((channel) => ({ ...channel, entityId: entity.id })));
     await assertAccountsFree(tx, configured);
     for (const entity of entities) {
-      await tx.query(
-        `insert into entities (id, name, coordinator_name, coordinator_email, complaint_threshold, time_zone, settings)
-         values ($1, $2, $3, $4, $5, $6, $7::jsonb)
-         on conflict (id) do update set name = excluded.name, coordinator_name = excluded.coordinator_name,
-           coordinator_email = excluded.coordinator_email, complaint_threshold = excluded.complaint_threshold,
-           time_zone = excluded.time_zone, settings = (entities.settings - $8::text[]) || excluded.settings,
-           source = 'config', updated_at = now()`,
-        [
-          entity.id,
-          entity.name,
-          entity.coordinator?.name ?? null,
-          entity.coordinator?.email ?? null,
-          entity.complaintThreshold,
-          entity.timeZone,
-          JSON.stringify(entitySettings(entity, secrets)),
-          CONFIG_SETTINGS_KEYS,
-        ],
-      );
+      await upsertConfigEntity(tx, entity, entitySettings(entity, secrets), CONFIG_SETTINGS_KEYS);
       for (const channel of entity.channels) {
         const credentials = Object.fromEntries(Object.entries(channel.credentials).filter(([, value]) => value !== ''));
         const hasCredentials = Object.keys(credentials).length > 0;
         if (hasCredentials && !secrets) {
           throw new Error(`channel ${channel.id} has credentials: set INBOX_SECRET_KEY to store them encrypted`);
         }
-        const previous = await tx.query<{ credentials_encrypted: string | null }>('select credentials_encrypted from channels where id = $1', [channel.id]);
-        const before = previous.rows[0]?.credentials_encrypted;
+        const before = await storedCredentials(tx, channel.id);
         const unchanged = before && secrets && sameCredentials(secrets, before, credentials, channel.id);
         const sealed = hasCredentials && secrets ? (unchanged ? before : secrets.encrypt(credentials, channel.id)) : null;
-        await tx.query(
-          `insert into channels (id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status)
-           values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, case when $9 then 'idle' else 'disabled' end)
-           on conflict (id) do update set entity_id = excluded.entity_id, platform = excluded.platform, name = excluded.name,
-             account = excluded.account, base_url = excluded.base_url, credentials_encrypted = excluded.credentials_encrypted,
-             poll_interval_seconds = excluded.poll_interval_seconds, enabled = excluded.enabled,
-             -- new credentials end a "reconnect needed" state; enabling a disabled channel makes it idle
-             status = case when not excluded.enabled then 'disabled'
-                           when channels.status = 'disabled' then 'idle'
-                           when channels.status = 'auth_expired' and $10 then 'idle'
-                           else channels.status end,
-             auth_failures = case when $10 then 0 else channels.auth_failures end,
-             source = 'config', updated_at = now()`,
-          [channel.id, entity.id, channel.platform, channel.name ?? null, JSON.stringify(channel.account), channel.baseUrl ?? null, sealed, channel.pollIntervalSeconds, channel.enabled, !unchanged],
-        );
+        await upsertConfigChannel(tx, entity.id, channel, sealed, !unchanged);
       }
     }
   });
@@ -116,12 +91,7 @@ function sameCredentials(secrets: SecretBox, sealed: string, credentials: Record
 }
 
 export async function loadChannel(db: Queryable, id: string, secrets: SecretBox | undefined): Promise<ChannelState | undefined> {
-  const { rows } = await db.query<ChannelRow>(
-    `select id, entity_id, platform, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, cursor, status, rate_limited_until
-       from channels where id = $1`,
-    [id],
-  );
-  const row = rows[0];
+  const row = await channelRow(db, id);
   if (!row) return undefined;
   const credentials = row.credentials_encrypted && secrets ? secrets.decrypt(row.credentials_encrypted, row.id) : {};
   return {
@@ -142,10 +112,7 @@ export async function loadChannel(db: Queryable, id: string, secrets: SecretBox 
 }
 
 export async function listEnabledChannels(db: Queryable): Promise<Array<{ id: string; pollIntervalSeconds: number }>> {
-  const { rows } = await db.query<{ id: string; poll_interval_seconds: number }>(
-    'select id, poll_interval_seconds from channels where enabled order by id',
-  );
-  return rows.map((r) => ({ id: r.id, pollIntervalSeconds: r.poll_interval_seconds }));
+  return enabledChannels(db);
 }
 
 /**
@@ -154,49 +121,28 @@ export async function listEnabledChannels(db: Queryable): Promise<Array<{ id: st
  */
 export const channelHealth = {
   async polled(db: Queryable, id: string): Promise<void> {
-    const { rows } = await db.query<{ entity_id: string }>(
-      `update channels set status = 'ok', last_polled_at = now(), last_success_at = now(), rate_limited_until = null,
-              auth_failures = 0, updated_at = now() where id = $1 returning entity_id`,
-      [id],
-    );
-    await announce(db, id, rows[0]);
+    await announce(db, id, await markPolled(db, id));
   },
   async rateLimited(db: Queryable, id: string, until: Date, error: string): Promise<void> {
-    const { rows } = await db.query<{ entity_id: string }>(
-      `update channels set status = 'rate_limited', last_polled_at = now(), rate_limited_until = $2, last_error = $3,
-              last_error_at = now(), updated_at = now() where id = $1 returning entity_id`,
-      [id, until, error],
-    );
-    await announce(db, id, rows[0]);
+    await announce(db, id, await markRateLimited(db, id, until, error));
   },
   /** Returns true the first time, so admins are told once. */
   async authExpired(db: Queryable, id: string, error: string): Promise<boolean> {
-    const { rows } = await db.query<{ was: ChannelStatus; entity_id: string }>(
-      `update channels c set status = 'auth_expired', last_polled_at = now(), last_error = $2, last_error_at = now(),
-              auth_failures = c.auth_failures + 1, updated_at = now()
-         from (select status as was from channels where id = $1) before
-        where c.id = $1 returning before.was, c.entity_id`,
-      [id, error],
-    );
-    const first = rows[0] !== undefined && rows[0].was !== 'auth_expired';
+    const row = await markAuthExpired(db, id, error);
+    const first = row !== undefined && row.was !== 'auth_expired';
     if (first) {
       await recordAudit(db, { actor: 'system', action: 'channel.auth_expired', subjectType: 'channel', subjectId: id, details: { error } });
     }
-    await announce(db, id, rows[0]);
+    await announce(db, id, row?.entityId);
     return first;
   },
   async failed(db: Queryable, id: string, error: string): Promise<void> {
-    const { rows } = await db.query<{ entity_id: string }>(
-      `update channels set status = 'error', last_polled_at = now(), last_error = $2, last_error_at = now(), updated_at = now()
-        where id = $1 returning entity_id`,
-      [id, error],
-    );
-    await announce(db, id, rows[0]);
+    await announce(db, id, await markFailed(db, id, error));
   },
 };
 
-async function announce(db: Queryable, channelId: string, row: { entity_id: string } | undefined): Promise<void> {
-  if (row) await notifyChannels(db, row.entity_id, [channelId]);
+async function announce(db: Queryable, channelId: string, entityId: string | undefined): Promise<void> {
+  if (entityId !== undefined) await notifyChannels(db, entityId, [channelId]);
 }
 
 /** What /api/channels shows: health, and backlog = open tickets + replies waiting to be sent. */
@@ -223,17 +169,7 @@ export interface ChannelHealth {
 
 /** `entities` limits the list to the caller's access scope; undefined = every channel. */
 export async function listChannelHealth(db: Queryable, entities?: string[]): Promise<ChannelHealth[]> {
-  const { rows } = await db.query<Omit<ChannelHealth, 'backlog' | 'reconnectNeeded'>>(
-    `select ch.id, ch.entity_id as entity, ch.platform, ch.name, ch.source, ch.enabled, ch.status,
-            ch.last_polled_at as "lastPolledAt", ch.last_success_at as "lastSuccessAt", ch.last_error as "lastError",
-            ch.last_error_at as "lastErrorAt", ch.rate_limited_until as "rateLimitedUntil",
-            ch.poll_interval_seconds as "pollIntervalSeconds",
-            (select count(*)::int from tickets t where t.channel_id = ch.id and t.status in ('new', 'open')) as "openTickets",
-            (select count(*)::int from messages m where m.channel_id = ch.id and m.delivery_status = 'queued') as "queuedReplies",
-            (select count(*)::int from quarantine q where q.channel_id = ch.id and q.resolved_at is null) as quarantined
-       from channels ch where ($1::text[] is null or ch.entity_id = any($1::text[])) order by ch.entity_id, ch.id`,
-    [entities ?? null],
-  );
+  const rows = await channelHealthRows(db, entities);
   return rows.map((row) => ({ ...row, backlog: row.openTickets + row.queuedReplies, reconnectNeeded: row.status === 'auth_expired' }));
 }
 
@@ -246,12 +182,7 @@ export async function webhookSiblings(db: Queryable, channel: ChannelContext): P
   const group = sharedWebhookGroup(channel.platform);
   const value = group ? channel.account[group.accountKey] : undefined;
   if (!group || !value) return [];
-  const { rows } = await db.query<{ id: string }>(
-    `select id from channels
-      where enabled and id <> $1 and entity_id = $3 and platform = any($4::text[]) and account->>$5 = $2 order by id`,
-    [channel.id, value, channel.entityId, group.platforms, group.accountKey],
-  );
-  return rows.map((r) => r.id);
+  return sharedAccountChannelIds(db, channel, group.platforms, group.accountKey, value);
 }
 
 // --- Channels managed in the app -------------------------------------------------------------
@@ -272,12 +203,7 @@ export interface ChannelConfigView {
 }
 
 export async function getChannelConfig(db: Queryable, id: string, secrets: SecretBox | undefined): Promise<ChannelConfigView | undefined> {
-  const { rows } = await db.query<ChannelRow & { name: string | null; source: ChannelSource }>(
-    `select id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status, source
-       from channels where id = $1`,
-    [id],
-  );
-  const row = rows[0];
+  const row = await channelConfigRow(db, id);
   if (!row) return undefined;
   return {
     id: row.id,
@@ -328,13 +254,7 @@ export async function createChannel(db: Db, input: NewChannel, secrets: SecretBo
   const sealed = sealCredentials(input.credentials, input.id, secrets);
   return db.transaction(async (tx) => {
     await assertAccountsFree(tx, [input]);
-    const { rowCount } = await tx.query(
-      `insert into channels (id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status, source)
-       values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, case when $9 then 'idle' else 'disabled' end, 'app')
-       on conflict (id) do nothing`,
-      [input.id, input.entityId, input.platform, input.name ?? null, JSON.stringify(input.account), input.baseUrl ?? null, sealed, input.pollIntervalSeconds, input.enabled],
-    );
-    if (rowCount === 0) return false;
+    if (!(await insertAppChannel(tx, input, sealed))) return false;
     await auditChannel(tx, actor, 'channel.create', input.id, { entity: input.entityId, platform: input.platform, credentialKeys: Object.keys(input.credentials).sort() });
     await notifyChannels(tx, input.entityId, [input.id]);
     return true;
@@ -363,57 +283,32 @@ export async function updateChannel(
   secrets: SecretBox | undefined,
   actor: string,
 ): Promise<{ entityId: string; enabled: boolean; pollIntervalSeconds: number } | undefined> {
-  const sets: string[] = [];
-  const params: unknown[] = [id];
-  const set = (column: string, value: unknown, cast = '') => {
-    params.push(value);
-    sets.push(`${column} = $${params.length}${cast}`);
-  };
-  if (changes.name !== undefined) set('name', changes.name);
-  if (changes.account !== undefined) {
-    set('account', JSON.stringify(changes.account), '::jsonb');
-    sets.push(`cursor = case when account = $${params.length}::jsonb then cursor else null end`);
-  }
-  if (changes.baseUrl !== undefined) set('base_url', changes.baseUrl);
-  if (changes.pollIntervalSeconds !== undefined) set('poll_interval_seconds', changes.pollIntervalSeconds);
-  const newCredentials = changes.credentials !== undefined;
-  // sealed inside the transaction, once the stored credentials are read
-  let credentialsParam = -1;
-  if (newCredentials) {
-    set('credentials_encrypted', null);
-    credentialsParam = params.length - 1;
-    sets.push('auth_failures = 0');
-  }
-  params.push(changes.enabled ?? null);
-  const enabled = `coalesce($${params.length}::boolean, enabled)`;
-  sets.push(`enabled = ${enabled}`);
-  sets.push(`status = case when not ${enabled} then 'disabled'
-                           when status = 'disabled' then 'idle'
-                           when status = 'auth_expired' and ${newCredentials} then 'idle'
-                           else status end`);
   return db.transaction(async (tx) => {
     if (changes.account !== undefined) {
-      const current = await tx.query<{ entity_id: string; platform: Platform }>('select entity_id, platform from channels where id = $1', [id]);
-      const row = current.rows[0];
-      if (row) await assertAccountsFree(tx, [{ id, entityId: row.entity_id, platform: row.platform, account: changes.account }]);
+      const current = await channelEntityAndPlatform(tx, id);
+      if (current) await assertAccountsFree(tx, [{ id, ...current, account: changes.account }]);
     }
-    if (newCredentials) {
+    // sealed inside the transaction, once the stored credentials are read
+    let credentialsEncrypted: string | null | undefined;
+    if (changes.credentials !== undefined) {
       // Keys sent replace those keys; the others stay, so a reconnect can paste only the new token.
-      const stored = await tx.query<{ credentials_encrypted: string | null }>('select credentials_encrypted from channels where id = $1 for update', [id]);
-      const sealed = stored.rows[0]?.credentials_encrypted;
+      const sealed = await lockStoredCredentials(tx, id);
       const previous = sealed && secrets ? secrets.decrypt(sealed, id) : {};
-      params[credentialsParam] = sealCredentials({ ...previous, ...changes.credentials }, id, secrets);
+      credentialsEncrypted = sealCredentials({ ...previous, ...changes.credentials }, id, secrets);
     }
-    const { rows } = await tx.query<{ entity_id: string; enabled: boolean; poll_interval_seconds: number }>(
-      `update channels set ${sets.join(', ')}, updated_at = now() where id = $1 returning entity_id, enabled, poll_interval_seconds`,
-      params,
-    );
-    const row = rows[0];
+    const row = await updateChannelRow(tx, id, {
+      name: changes.name,
+      account: changes.account,
+      baseUrl: changes.baseUrl,
+      pollIntervalSeconds: changes.pollIntervalSeconds,
+      credentialsEncrypted,
+      enabled: changes.enabled,
+    });
     if (!row) return undefined;
     const changed = Object.keys(changes).filter((key) => changes[key as keyof ChannelChanges] !== undefined);
-    await auditChannel(tx, actor, 'channel.update', id, { changed, ...(newCredentials ? { credentialKeys: Object.keys(changes.credentials!).sort() } : {}) });
-    await notifyChannels(tx, row.entity_id, [id]);
-    return { entityId: row.entity_id, enabled: row.enabled, pollIntervalSeconds: row.poll_interval_seconds };
+    await auditChannel(tx, actor, 'channel.update', id, { changed, ...(changes.credentials !== undefined ? { credentialKeys: Object.keys(changes.credentials).sort() } : {}) });
+    await notifyChannels(tx, row.entityId, [id]);
+    return row;
   });
 }
 
@@ -422,25 +317,16 @@ export class AccountClaimedError extends Error {
   override name = 'AccountClaimedError';
 }
 
-interface AccountHolder {
-  id: string;
-  entityId: string;
-  platform: Platform;
-  account: Record<string, string>;
-}
-
 /**
  * Refuses channels whose platform account (page, number, user, mailbox…) is held by another
  * entity's channel, in the database or among the others being written. The channels being written
  * win over the rows they replace. Serialized, so two admins cannot claim one account at once.
  */
 async function assertAccountsFree(tx: Queryable, channels: AccountHolder[]): Promise<void> {
-  await tx.query(`select pg_advisory_xact_lock(hashtext('channel-account-claims'))`);
-  const { rows } = await tx.query<{ id: string; entity_id: string; platform: Platform; account: Record<string, string> }>(
-    'select id, entity_id, platform, account from channels',
-  );
+  await lockAccountClaims(tx);
+  const stored = await accountHolders(tx);
   const written = new Set(channels.map((c) => c.id));
-  const all = [...rows.filter((r) => !written.has(r.id)).map((r) => ({ id: r.id, entityId: r.entity_id, platform: r.platform, account: r.account })), ...channels];
+  const all = [...stored.filter((r) => !written.has(r.id)), ...channels];
   const claimsOf = (holder: AccountHolder) => descriptorOf(holder.platform).accountClaims(holder.account);
   for (const channel of channels) {
     const wanted = new Set(claimsOf(channel));

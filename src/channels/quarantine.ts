@@ -10,6 +10,14 @@ import type { Db, Queryable } from '../db/db.js';
 import { notifyChannels } from '../db/events.js';
 import type { SecretBox } from './secrets.js';
 import { recordAudit } from '../db/audit.js';
+import {
+  quarantineReason,
+  resolveQuarantineItem,
+  setQuarantineReason,
+  unresolvedQuarantineEntity,
+  unresolvedQuarantineItem,
+  unresolvedQuarantineItems,
+} from './sql.js';
 
 /** A quarantined item as admins see it: no raw payload (it may hold a citizen's text). */
 export interface QuarantineItem {
@@ -24,22 +32,12 @@ export interface QuarantineItem {
 
 /** The unresolved items of a channel, most recently seen first. */
 export async function listQuarantine(db: Queryable, channelId: string, limit = 200): Promise<QuarantineItem[]> {
-  const { rows } = await db.query<QuarantineItem>(
-    `select id, item_type as "itemType", external_id as "externalId", reason, seen_count as "seenCount",
-            created_at as "createdAt", last_seen_at as "lastSeenAt"
-       from quarantine where channel_id = $1 and resolved_at is null order by last_seen_at desc, id desc limit $2`,
-    [channelId, limit],
-  );
-  return rows;
+  return unresolvedQuarantineItems(db, channelId, limit);
 }
 
 /** The entity of an unresolved quarantined item (for the access check); undefined when there is none. */
 export async function quarantineEntity(db: Queryable, id: number): Promise<string | undefined> {
-  const { rows } = await db.query<{ entity_id: string }>(
-    'select ch.entity_id from quarantine q join channels ch on ch.id = q.channel_id where q.id = $1 and q.resolved_at is null',
-    [id],
-  );
-  return rows[0]?.entity_id;
+  return unresolvedQuarantineEntity(db, id);
 }
 
 export type RetryOutcome =
@@ -58,27 +56,23 @@ export async function retryQuarantined(
   id: number,
   actor: string,
 ): Promise<RetryOutcome> {
-  const { rows } = await db.query<{ channel_id: string; item_type: string; external_id: string | null; raw: unknown }>(
-    'select channel_id, item_type, external_id, raw from quarantine where id = $1 and resolved_at is null',
-    [id],
-  );
-  const item = rows[0];
+  const item = await unresolvedQuarantineItem(db, id);
   if (!item) return { status: 'not_found' };
-  const channel = await loadChannel(db, item.channel_id, deps.secrets);
+  const channel = await loadChannel(db, item.channelId, deps.secrets);
   if (!channel) return { status: 'not_found' };
   const connector = connectorFor(deps.connectors, channel.context.platform);
-  if (item.item_type === WEBHOOK_ITEM_TYPE) return retryDelivery(db, channel.context, connector, id, item.raw, actor);
-  const raw = { type: item.item_type, ...(item.external_id !== null ? { externalId: item.external_id } : {}), payload: item.raw };
+  if (item.itemType === WEBHOOK_ITEM_TYPE) return retryDelivery(db, channel.context, connector, id, item.raw, actor);
+  const raw = { type: item.itemType, ...(item.externalId !== null ? { externalId: item.externalId } : {}), payload: item.raw };
   const prepared = prepareBatch(channel.context, [raw], connector.normalize);
   const failure = prepared.batch.quarantined[0];
   if (failure) {
-    await db.query('update quarantine set reason = $2 where id = $1', [id, failure.reason]);
-    await audit(db, actor, 'quarantine.retry_failed', id, { channel: item.channel_id });
+    await setQuarantineReason(db, id, failure.reason);
+    await audit(db, actor, 'quarantine.retry_failed', id, { channel: item.channelId });
     return { status: 'quarantined', reason: failure.reason };
   }
   // No cursor: a retried item must not move the channel's polling position.
   const result = await commitBatch(db, prepared);
-  return settleRetry(db, id, actor, item.channel_id, result, prepared.batch.messages.length > 0);
+  return settleRetry(db, id, actor, item.channelId, result, prepared.batch.messages.length > 0);
 }
 
 /** A whole webhook delivery that could not be read: its body is read again from the stored event. */
@@ -91,7 +85,7 @@ async function retryDelivery(db: Db, channel: ChannelContext, connector: Connect
     return await settleRetry(db, id, actor, channel.id, result, result.inserted + result.duplicates > 0);
   } catch (error) {
     const reason = describeError(error);
-    await db.query('update quarantine set reason = $2 where id = $1', [id, reason]);
+    await setQuarantineReason(db, id, reason);
     await audit(db, actor, 'quarantine.retry_failed', id, { channel: channel.id });
     return { status: 'quarantined', reason };
   }
@@ -100,9 +94,9 @@ async function retryDelivery(db: Db, channel: ChannelContext, connector: Connect
 /** Resolved once nothing of the item was quarantined again. */
 async function settleRetry(db: Db, id: number, actor: string, channelId: string, result: IngestResult, hadMessages: boolean): Promise<RetryOutcome> {
   if (result.quarantined > 0) {
-    const { rows } = await db.query<{ reason: string }>('select reason from quarantine where id = $1', [id]);
+    const reason = await quarantineReason(db, id);
     await audit(db, actor, 'quarantine.retry_failed', id, { channel: channelId });
-    return { status: 'quarantined', reason: rows[0]?.reason ?? 'still not storable' };
+    return { status: 'quarantined', reason: reason ?? 'still not storable' };
   }
   const status = hadMessages ? 'ingested' : 'ignored';
   await resolve(db, id, status, actor);
@@ -116,15 +110,10 @@ export async function dismissQuarantined(db: Db, id: number, actor: string): Pro
 
 async function resolve(db: Db, id: number, resolution: 'ingested' | 'ignored' | 'dismissed', actor: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ channel_id: string; entity_id: string }>(
-      `update quarantine q set resolved_at = now(), resolution = $2 from channels ch
-        where q.id = $1 and q.resolved_at is null and ch.id = q.channel_id returning q.channel_id, ch.entity_id`,
-      [id, resolution],
-    );
-    const row = rows[0];
+    const row = await resolveQuarantineItem(tx, id, resolution);
     if (!row) return false;
-    await audit(tx, actor, `quarantine.${resolution}`, id, { channel: row.channel_id });
-    await notifyChannels(tx, row.entity_id, [row.channel_id]);
+    await audit(tx, actor, `quarantine.${resolution}`, id, { channel: row.channelId });
+    await notifyChannels(tx, row.entityId, [row.channelId]);
     return true;
   });
 }

@@ -1,6 +1,7 @@
 import type { IntakeLanguage, IntakeTemplate } from '../complaints/intake-texts.js';
 import type { Db, Queryable } from '../db/db.js';
 import { recordAudit } from '../db/audit.js';
+import { anyEntityBesides, complaintIntakeSettings, entityIds, entityView, entityViews, findEntityId, updateEntityRow } from './sql.js';
 
 export type AutoAssign = 'off' | 'round_robin';
 /** An entity's own intake texts per language (entities.settings.templates); they override the defaults and the file's. */
@@ -19,31 +20,18 @@ export interface EntityView {
   source: 'config' | 'app';
 }
 
-const SELECT_ENTITY = `
-  select e.id, e.name, e.coordinator_name as "coordinatorName", e.coordinator_email as "coordinatorEmail",
-         round(e.complaint_threshold::numeric, 4) as "complaintThreshold", e.time_zone as "timeZone",
-         coalesce(e.settings->>'autoAssign', 'off') as "autoAssign", coalesce(e.settings->'templates', '{}'::jsonb) as templates,
-         (select count(*)::int from channels ch where ch.entity_id = e.id) as "channelCount", e.source
-    from entities e`;
-
 /** `entities` limits the list to the caller's own; undefined = all. */
 export async function listEntities(db: Queryable, entities?: string[]): Promise<EntityView[]> {
-  const { rows } = await db.query<EntityView>(`${SELECT_ENTITY} where ($1::text[] is null or e.id = any($1::text[])) order by e.name, e.id`, [entities ?? null]);
-  return rows;
+  return entityViews(db, entities);
 }
 
 export async function getEntity(db: Queryable, id: string): Promise<EntityView | undefined> {
-  const { rows } = await db.query<EntityView>(`${SELECT_ENTITY} where e.id = $1`, [id]);
-  return rows[0];
+  return entityView(db, id);
 }
 
 /** The complaint intake settings the configuration file gave the entity (mode and form address). */
 export async function intakeSettings(db: Queryable, id: string): Promise<{ mode?: 'ask_details' | 'point_to_form'; formUrl?: string } | undefined> {
-  const { rows } = await db.query<{ intake: { mode?: 'ask_details' | 'point_to_form'; formUrl?: string } | null }>(
-    `select settings->'complaintIntake' as intake from entities where id = $1`,
-    [id],
-  );
-  return rows[0]?.intake ?? undefined;
+  return complaintIntakeSettings(db, id);
 }
 
 /** The columns the configuration file writes at every start. */
@@ -60,31 +48,13 @@ export interface EntityChanges {
   templates?: EntityTemplates | undefined;
 }
 
-const COLUMNS: Record<(typeof CONFIG_OWNED_FIELDS)[number], string> = {
-  name: 'name',
-  coordinatorName: 'coordinator_name',
-  coordinatorEmail: 'coordinator_email',
-  complaintThreshold: 'complaint_threshold',
-  timeZone: 'time_zone',
-};
-
 /** Applies an admin's changes and audits which fields changed; false when the entity does not exist. */
 export async function updateEntity(db: Db, id: string, changes: EntityChanges, actor: string): Promise<boolean> {
-  const sets: string[] = [];
-  const params: unknown[] = [id];
-  for (const field of CONFIG_OWNED_FIELDS) {
-    if (changes[field] === undefined) continue;
-    params.push(changes[field]);
-    sets.push(`${COLUMNS[field]} = $${params.length}`);
-  }
   const settings: Record<string, unknown> = {};
   if (changes.autoAssign !== undefined) settings.autoAssign = changes.autoAssign;
   if (changes.templates !== undefined) settings.templates = changes.templates;
-  params.push(JSON.stringify(settings));
-  sets.push(`settings = settings || $${params.length}::jsonb`);
   return db.transaction(async (tx) => {
-    const { rowCount } = await tx.query(`update entities set ${sets.join(', ')}, updated_at = now() where id = $1`, params);
-    if (rowCount === 0) return false;
+    if (!(await updateEntityRow(tx, id, changes, settings))) return false;
     const changed = Object.keys(changes).filter((key) => changes[key as keyof EntityChanges] !== undefined);
     await recordAudit(tx, { actor, action: 'entity.update', subjectType: 'entity', subjectId: id, details: { changed } });
     return true;
@@ -120,18 +90,15 @@ export function mergeIntakeTemplates(
 
 /** The entity's id when it exists (the only way routes ask). */
 export async function existingEntityId(db: Queryable, id: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ id: string }>('select id from entities where id = $1', [id]);
-  return rows[0]?.id;
+  return findEntityId(db, id);
 }
 
 /** Every entity's id, in order. */
 export async function allEntityIds(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>('select id from entities order by id');
-  return rows.map((row) => row.id);
+  return entityIds(db);
 }
 
 /** True when `ids` covers every entity there is. */
 export async function coversAllEntities(db: Queryable, ids: string[]): Promise<boolean> {
-  const { rows } = await db.query('select 1 from entities where not (id = any($1::text[])) limit 1', [ids]);
-  return rows.length === 0;
+  return !(await anyEntityBesides(db, ids));
 }
