@@ -2,12 +2,15 @@ import type { MessageKind, Visibility } from '../../connectors/types.js';
 import type { Queryable } from '../db/db.js';
 import type { Assignee } from './assignees.js';
 import type { OutboundReply, ReplyContext } from './replies.js';
+// The SLA select is SQL too: planning new tickets reads it together with the round-robin agents.
+import { SLA_SELECT_FOR_ENTITY, type SlaRow } from './sql-b.js';
 import type { Category, Priority, TicketStatus } from './ticket.js';
 import type { OtherTicket, TicketFilter, TicketMessage, TicketNote, TicketSort } from './tickets.js';
 
 /**
  * The SQL of the ticket list and detail, replies, merge, re-tag, the workflow (claim, update, bulk),
- * round-robin planning and assignees. Each function is one statement (the list: its page and its
+ * round-robin planning and assignees (notes, tags, history, SLA policies, canned responses and saved
+ * views: sql-b.ts). Each function is one statement (the list: its page and its
  * count); the use cases in the feature files open the transactions and apply the rules.
  */
 
@@ -567,6 +570,64 @@ export async function tagsOfTickets(tx: Queryable, ticketIds: number[]): Promise
 
 export async function touchTickets(tx: Queryable, ticketIds: number[]): Promise<void> {
   await tx.query('update tickets set updated_at = now() where id = any($1::int8[])', [ticketIds]);
+}
+
+// ── Round-robin: planning new tickets ───────────────────────────────────────────────────────────
+
+/**
+ * With round-robin on, batches of the entity's channels take turns here until commit, so two
+ * concurrent batches never hand out the same turn (other entities, and entities without it, go on).
+ */
+export async function lockAssignmentTurns(tx: Queryable, entityId: string): Promise<void> {
+  await tx.query(
+    `select pg_advisory_xact_lock(hashtext('assign:' || id)) from entities where id = $1 and settings->>'autoAssign' = 'round_robin'`,
+    [entityId],
+  );
+}
+
+/**
+ * The entity's calendar and targets and, when auto-assign is 'round_robin', its active agents least
+ * recently assigned first (null otherwise), in one statement; undefined when the entity does not exist.
+ */
+export async function slaAndTurnOrder(tx: Queryable, entityId: string): Promise<(SlaRow & { agents: number[] | null }) | undefined> {
+  const { rows } = await tx.query<SlaRow & { agents: number[] | null }>(
+    `select s.*,
+            case when e.settings->>'autoAssign' = 'round_robin' then
+              (select coalesce(jsonb_agg(u.id order by turn.last_assigned_at nulls first, u.id), '[]'::jsonb)
+                 from users u
+                 join user_entities ue on ue.user_id = u.id and ue.entity_id = e.id
+                 left join assignment_turns turn on turn.entity_id = e.id and turn.user_id = u.id
+                where u.role = 'agent' and not u.disabled)
+            end as agents
+       from (${SLA_SELECT_FOR_ENTITY}) s, entities e where e.id = $1`,
+    [entityId],
+  );
+  return rows[0];
+}
+
+/** Agent → their last turn of the batch (0-based), stored a microsecond apart per turn from now. */
+export async function saveAssignmentTurns(tx: Queryable, entityId: string, lastTurn: Map<number, number>): Promise<void> {
+  await tx.query(
+    `insert into assignment_turns (entity_id, user_id, last_assigned_at)
+     select $1, v.user_id, now() + make_interval(secs => v.turn / 1000000.0)
+       from unnest($2::int8[], $3::int[]) as v(user_id, turn)
+     on conflict (entity_id, user_id) do update set last_assigned_at = excluded.last_assigned_at`,
+    [entityId, [...lastTurn.keys()], [...lastTurn.values()]],
+  );
+}
+
+/** Ticket id → priority. */
+export async function ticketPriorities(tx: Queryable, ticketIds: number[]): Promise<Map<number, Priority>> {
+  const { rows } = await tx.query<{ id: number; priority: Priority }>('select id, priority from tickets where id = any($1::int8[])', [ticketIds]);
+  return new Map(rows.map((row) => [row.id, row.priority]));
+}
+
+/** `dueAt[i]` is the new resolution due date of `ticketIds[i]`. */
+export async function setResolutionDueDates(tx: Queryable, ticketIds: number[], dueAt: Date[]): Promise<void> {
+  await tx.query(
+    `update tickets t set resolution_due_at = v.due from unnest($1::int8[], $2::timestamptz[]) as v(id, due) where t.id = v.id`,
+    [ticketIds, dueAt],
+  );
 }
 
 // ── Assignees ───────────────────────────────────────────────────────────────────────────────────
