@@ -5,10 +5,9 @@ WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY vite.config.ts ./
-COPY src/web ./src/web
-# the web app bundles two pure modules: the complaint procedure's lists, canned-response rendering
-COPY src/complaints/procedure.ts ./src/complaints/procedure.ts
-COPY src/tickets/canned.ts ./src/tickets/canned.ts
+# the web app bundles pure modules of the features (the procedure's lists, canned-response rendering,
+# ticket categories) and takes its types from the API's wire schemas, so it gets all of src/
+COPY src ./src
 RUN npx vite build
 
 FROM node:20-bookworm-slim

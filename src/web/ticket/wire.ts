@@ -1,11 +1,15 @@
+import type { z } from 'zod';
+import type { otherTicketWire, slaWire, ticketDetailWire, ticketMessageWire, ticketNoteWire, ticketSummaryWire } from '../../tickets/wire.js';
+
 /**
- * The ticket JSON of the API as the browser sees it (dates as ISO strings). Kept free of DOM code so
+ * The ticket JSON of the API as the browser sees it (dates as ISO strings): the types come from the
+ * API's own wire schemas (types only: nothing of zod reaches the bundle). Kept free of DOM code so
  * pure helpers and their tests can use it; src/web/api/tickets.ts re-exports everything.
  */
-export const CATEGORIES = ['question', 'dissatisfaction', 'complaint', 'other'] as const;
-export type Category = (typeof CATEGORIES)[number];
-export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
-export type Status = (typeof STATUSES)[number];
+import type { TicketStatus } from '../../tickets/ticket.js';
+
+export { CATEGORIES, TICKET_STATUSES as STATUSES, type Category } from '../../tickets/ticket.js';
+export type Status = TicketStatus;
 export type Visibility = 'public' | 'private';
 
 export interface User {
@@ -17,86 +21,18 @@ export interface User {
   language: 'nl' | 'en';
 }
 
-export interface TicketSummary {
-  id: number;
-  number: number;
-  entity: string;
-  channel: string;
-  platform: string;
-  category: Category;
-  confidence: number | null;
-  categorySource: 'auto' | 'manual';
-  signals: string[];
-  flags: string[];
-  status: Status;
-  priority: string;
-  contact: { handle: string | null; name: string | null };
-  preview: string;
-  messageCount: number;
-  createdAt: string;
-  updatedAt: string;
-  assignee: Person | null;
-  tags: string[];
-  sla: Sla;
-}
+/** The ticket JSON as src/tickets/wire.ts defines it for the API; `z.input` = as it travels (dates as ISO strings). */
+export type TicketSummary = z.input<typeof ticketSummaryWire>;
+export type Ticket = z.input<typeof ticketDetailWire>;
+export type TicketMessage = z.input<typeof ticketMessageWire>;
+export type Note = z.input<typeof ticketNoteWire>;
+export type OtherTicket = z.input<typeof otherTicketWire>;
+export type Sla = z.input<typeof slaWire>;
+export type SlaState = Sla['state'];
 
 export interface Person {
   id: number;
   name: string;
-}
-
-export type SlaState = 'ok' | 'due_soon' | 'breached' | 'met' | 'none';
-export interface Sla {
-  firstResponseDueAt: string | null;
-  /** When the first reply went out: null while the first-response target runs. */
-  firstResponseAt: string | null;
-  resolutionDueAt: string | null;
-  state: SlaState;
-}
-
-export interface TicketMessage {
-  id: number;
-  direction: 'inbound' | 'outbound';
-  kind: string;
-  visibility: string | null;
-  text: string;
-  category: string | null;
-  confidence: number | null;
-  signals: string[];
-  permalink: string | null;
-  /** As the platform gave them: a type (image, video, file…) and where to fetch it. */
-  attachments?: Array<{ type?: string; url?: string }>;
-  deliveryStatus: string | null;
-  deliveryError: string | null;
-  sentAt: string;
-}
-
-export interface Note {
-  id: number;
-  author: { id: number | null; name: string };
-  text: string;
-  createdAt: string;
-}
-
-export interface OtherTicket {
-  id: number;
-  number: number;
-  status: Status;
-  category: Category;
-  createdAt: string;
-  preview: string;
-}
-
-export interface Ticket extends Omit<TicketSummary, 'contact'> {
-  messages: TicketMessage[];
-  complaint: { id: number; status: string } | null;
-  notes: Note[];
-  replyVisibilities: Visibility[];
-  contact: { id: number; handle: string | null; name: string | null; platform: string };
-  otherTickets: OtherTicket[];
-  mergedInto: number | null;
-  /** The ticket's history from the audit log, oldest first (names, never e-mail addresses). */
-  activity?: Array<{ at: string; actor: string; action: string; from: string | null; to: string | null; reason: string | null; added: string[]; removed: string[] }>;
 }
 
 export const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;

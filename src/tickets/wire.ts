@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { instant } from '../http/wire.js';
+import { CATEGORIES, PRIORITIES, TICKET_STATUSES } from './ticket.js';
+
+/**
+ * The ticket JSON of the API, one definition for both ends: the routes serialize through these
+ * schemas (fields not named here never leave the server) and the web app takes its types from them
+ * (`z.input`: dates as ISO strings), so the two cannot drift apart.
+ */
+
+const category = z.enum(CATEGORIES);
+const status = z.enum(TICKET_STATUSES);
+const person = z.object({ id: z.number(), name: z.string() });
+
+export const slaWire = z.object({
+  firstResponseDueAt: instant.nullable(),
+  /** When the first reply went out: null while the first-response target runs. */
+  firstResponseAt: instant.nullable(),
+  resolutionDueAt: instant.nullable(),
+  state: z.enum(['ok', 'due_soon', 'breached', 'met', 'none']),
+});
+
+export const ticketSummaryWire = z.object({
+  id: z.number(),
+  number: z.number(),
+  entity: z.string(),
+  channel: z.string(),
+  platform: z.string(),
+  category,
+  confidence: z.number().nullable(),
+  categorySource: z.enum(['auto', 'manual']),
+  signals: z.array(z.string()),
+  flags: z.array(z.string()),
+  status,
+  priority: z.enum(PRIORITIES),
+  contact: z.object({ id: z.number(), handle: z.string().nullable(), name: z.string().nullable(), platform: z.string() }),
+  preview: z.string(),
+  messageCount: z.number(),
+  createdAt: instant,
+  updatedAt: instant,
+  assignee: person.nullable(),
+  tags: z.array(z.string()),
+  sla: slaWire,
+});
+
+export const ticketListWire = z.object({ items: z.array(ticketSummaryWire), total: z.number() });
+
+export const ticketMessageWire = z.object({
+  id: z.number(),
+  externalId: z.string().nullable(),
+  direction: z.enum(['inbound', 'outbound']),
+  kind: z.string(),
+  visibility: z.string().nullable(),
+  text: z.string(),
+  lang: z.string().nullable(),
+  category: z.string().nullable(),
+  confidence: z.number().nullable(),
+  signals: z.array(z.string()),
+  flags: z.array(z.string()),
+  /** As the platform gave them: a type (image, video, file…) and where to fetch it. */
+  attachments: z.array(z.looseObject({ type: z.string().optional(), url: z.string().optional() })),
+  permalink: z.string().nullable(),
+  deliveryStatus: z.string().nullable(),
+  deliveryError: z.string().nullable(),
+  sentAt: instant,
+});
+
+export const ticketNoteWire = z.object({
+  id: z.number(),
+  author: z.object({ id: z.number().nullable(), name: z.string() }),
+  text: z.string(),
+  createdAt: instant,
+});
+
+export const otherTicketWire = z.object({
+  id: z.number(),
+  number: z.number(),
+  status,
+  category,
+  createdAt: instant,
+  preview: z.string(),
+});
+
+export const ticketComplaintWire = z.object({
+  id: z.number(),
+  status: z.string(),
+  receivedAt: instant,
+  notifiedAt: instant.nullable(),
+  withdrawnAt: instant.nullable(),
+});
+
+export const ticketActivityWire = z.object({
+  at: instant,
+  actor: z.string(),
+  action: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  reason: z.string().nullable(),
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+});
+
+export const ticketDetailWire = ticketSummaryWire.extend({
+  messages: z.array(ticketMessageWire),
+  complaint: ticketComplaintWire.nullable(),
+  notes: z.array(ticketNoteWire),
+  otherTickets: z.array(otherTicketWire),
+  mergedInto: z.number().nullable(),
+  /** What a reply to the latest citizen message may be on its platform ([] = nothing to reply to). */
+  replyVisibilities: z.array(z.enum(['public', 'private'])),
+  /** The ticket's history from the audit log, oldest first (names, never e-mail addresses). */
+  activity: z.array(ticketActivityWire),
+});
+
+/** The 202 of a reply: queued for the outbound worker (a repeated Idempotency-Key answers `duplicate`). */
+export const queuedReplyWire = z.object({ messageId: z.number(), deliveryStatus: z.literal('queued'), duplicate: z.boolean() });
+
+export type TicketSummary = z.output<typeof ticketSummaryWire>;
+export type TicketDetail = z.output<typeof ticketDetailWire>;
