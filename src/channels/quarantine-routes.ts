@@ -1,50 +1,62 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { doc } from '../http/openapi.js';
+import { notFound, unprocessable } from '../http/errors.js';
+import { actorOf } from '../http/guard.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
-import { getChannelConfig } from './channels.js';
 import { dismissQuarantined, listQuarantine, quarantineEntity, retryQuarantined } from './quarantine.js';
-import { badRequest, notFound } from '../http/legacy-errors.js';
-import { actorOf, allowSubject } from '../http/guard.js';
+import { channelParams } from './routes.js';
 
 const TAGS = ['channels'];
 
-const channelParams = z.object({ id: z.string().min(1).max(200) });
 const itemParams = z.object({ id: z.coerce.number().int().positive() });
+
+const itemLabel = (id: number | string): string => `quarantined item ${id}`;
 
 /** Items a connector could not read: listed without their payload, retried through the connector, or dismissed. */
 export function registerQuarantineRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/api/channels/:id/quarantine', { schema: doc({ summary: 'Items a channel could not read, with the reason (no raw payload)', params: channelParams, tags: TAGS }) }, async (request, reply) => {
-    const params = channelParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const channel = await getChannelConfig(runtime.db, params.data.id, undefined);
-    if (!allowSubject(request, reply, { see: 'channels.read' }, channel?.entity, `channel ${params.data.id}`)) return reply;
-    return { items: await listQuarantine(runtime.db, params.data.id) };
-  });
+  // An item belongs to its channel's entity; one that is resolved already is no longer there.
+  app.defineSubject('quarantine', { see: 'channels.read', entityOf: (id) => quarantineEntity(runtime.db, Number(id)), label: itemLabel });
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.post('/api/quarantine/:id/retry', { schema: doc({ summary: 'Read a quarantined item again and ingest it (422 with the reason when it still fails)', params: itemParams, tags: TAGS }) }, async (request, reply) => {
-    const params = itemParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const what = `quarantined item ${params.data.id}`;
-    const entity = await quarantineEntity(runtime.db, params.data.id);
-    if (!allowSubject(request, reply, { see: 'channels.read', act: 'channels.manage' }, entity, what)) return reply;
-    const outcome = await retryQuarantined(runtime.db, runtime, params.data.id, actorOf(request));
-    if (outcome.status === 'not_found') return notFound(reply, what);
-    if (outcome.status === 'quarantined') {
-      return reply.code(422).send({ error: 'still_quarantined', message: `the item still cannot be read: ${outcome.reason}`, reason: outcome.reason });
-    }
-    await dispatchCommitted(runtime, outcome.outboxIds);
-    return { status: outcome.status };
-  });
+  api.get(
+    '/api/channels/:id/quarantine',
+    {
+      schema: { summary: 'Items a channel could not read, with the reason (no raw payload)', tags: TAGS, params: channelParams },
+      config: { access: { permission: 'channels.read', subject: { kind: 'channel' } } },
+    },
+    async (request) => ({ items: await listQuarantine(runtime.db, request.params.id) }),
+  );
 
-  app.post('/api/quarantine/:id/dismiss', { schema: doc({ summary: 'Dismiss a quarantined item', params: itemParams, tags: TAGS }) }, async (request, reply) => {
-    const params = itemParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const what = `quarantined item ${params.data.id}`;
-    const entity = await quarantineEntity(runtime.db, params.data.id);
-    if (!allowSubject(request, reply, { see: 'channels.read', act: 'channels.manage' }, entity, what)) return reply;
-    if (!(await dismissQuarantined(runtime.db, params.data.id, actorOf(request)))) return notFound(reply, what);
-    return { status: 'dismissed' };
-  });
+  api.post(
+    '/api/quarantine/:id/retry',
+    {
+      schema: { summary: 'Read a quarantined item again and ingest it (422 with the reason when it still fails)', tags: TAGS, params: itemParams },
+      config: { access: { permission: 'channels.manage', subject: { kind: 'quarantine' } } },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const outcome = await retryQuarantined(runtime.db, runtime, id, actorOf(request));
+      if (outcome.status === 'not_found') throw notFound(itemLabel(id));
+      if (outcome.status === 'quarantined') {
+        throw unprocessable('still_quarantined', `the item still cannot be read: ${outcome.reason}`, { reason: outcome.reason });
+      }
+      await dispatchCommitted(runtime, outcome.outboxIds);
+      return { status: outcome.status };
+    },
+  );
+
+  api.post(
+    '/api/quarantine/:id/dismiss',
+    {
+      schema: { summary: 'Dismiss a quarantined item', tags: TAGS, params: itemParams },
+      config: { access: { permission: 'channels.manage', subject: { kind: 'quarantine' } } },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!(await dismissQuarantined(runtime.db, id, actorOf(request)))) throw notFound(itemLabel(id));
+      return { status: 'dismissed' };
+    },
+  );
 }

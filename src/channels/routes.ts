@@ -1,14 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { doc } from '../http/openapi.js';
 import { PLATFORMS, type Platform } from '../../connectors/types.js';
+import { badRequest, conflict, notFound, unavailable } from '../http/errors.js';
+import { actorOf, listScope } from '../http/guard.js';
 import { enqueuePollNow, removePollScheduler, syncPollSchedulers } from '../queue/queues.js';
 import type { Runtime } from '../runtime.js';
-import { AccountClaimedError, createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, updateChannel } from './channels.js';
-import { badRequest, conflict, notFound } from '../http/legacy-errors.js';
 import { channelKeysProblem } from './channel-keys.js';
-import { actorOf, allowSubject, listScope } from '../http/guard.js';
-import { existingEntityId } from '../entities/entities.js';
+import { AccountClaimedError, createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, updateChannel } from './channels.js';
 
 const TAGS = ['channels'];
 
@@ -40,7 +39,8 @@ const patchBody = z.strictObject({
   enabled: z.boolean().optional(),
 });
 
-const channelParams = z.object({ id: z.string().min(1).max(200) });
+/** A channel named in the path (also the quarantine list's). */
+export const channelParams = z.object({ id: z.string().min(1).max(200) });
 
 const NO_SECRET_KEY = 'credentials cannot be stored: the server has no INBOX_SECRET_KEY to encrypt them with (set it and restart)';
 // Scheduler commands wait for Redis to come back; an admin's request must not wait that long.
@@ -52,83 +52,102 @@ function webhookUrl(runtime: Runtime, platform: Platform, channelId: string): st
   return `${runtime.settings.publicUrl.replace(/\/+$/, '')}/webhooks/${platform}/${encodeURIComponent(channelId)}`;
 }
 
-export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/api/channels', { schema: doc({ summary: 'Channels of my entities with their health: status, last poll, last error, backlog, quarantined items', tags: TAGS }) }, async (request) => {
-    return { items: await listChannelHealth(runtime.db, listScope(request, 'channels.read')) };
-  });
-
-  app.get('/api/channels/:id', { schema: doc({ summary: 'A channel’s configuration and webhook address; credential values are never returned, only which keys are set', params: channelParams, tags: TAGS }) }, async (request, reply) => {
-    const params = channelParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const channel = await getChannelConfig(runtime.db, params.data.id, runtime.secrets);
-    if (!allowSubject(request, reply, { see: 'channels.read' }, channel?.entity, `channel ${params.data.id}`)) return reply;
-    return { ...channel!, webhookUrl: webhookUrl(runtime, channel!.platform, channel!.id) };
-  });
-
-  app.post('/api/channels', { schema: doc({ summary: 'Add a channel (credentials are encrypted and write-only)', body: createBody, tags: TAGS }) }, async (request, reply) => {
-    const body = createBody.safeParse(request.body);
-    if (!body.success) return badRequest(reply, body.error);
-    const input = body.data;
-    const entity = await existingEntity(runtime, input.entity);
-    if (!allowSubject(request, reply, { see: 'channels.read', act: 'channels.manage' }, entity, `entity ${input.entity}`)) return reply;
-    const problem = channelKeysProblem(input.platform, input.account, input.credentials);
-    if (problem) return badRequest(reply, problem);
-    if (Object.keys(input.credentials).length > 0 && !runtime.secrets) return conflict(reply, NO_SECRET_KEY);
-    const created = await claimingAccount(reply, () => createChannel(runtime.db, { ...input, entityId: input.entity }, runtime.secrets, actorOf(request)));
-    if (created === CLAIMED) return reply;
-    if (!created) return conflict(reply, `a channel with id ${input.id} exists already`);
-    await refreshSchedule(runtime, input.id, input.enabled);
-    return reply.code(201).send(await getChannelConfig(runtime.db, input.id, runtime.secrets));
-  });
-
-  app.patch('/api/channels/:id', { schema: doc({ summary: 'Change a channel; new credentials end a “reconnect needed” state', params: channelParams, body: patchBody, tags: TAGS }) }, async (request, reply) => {
-    const channel = await manageableChannel(runtime, request, reply);
-    if (!channel) return reply;
-    const body = patchBody.safeParse(request.body);
-    if (!body.success) return badRequest(reply, body.error);
-    if (channel.source === 'config') {
-      return conflict(reply, `channel ${channel.id} is defined in the configuration file, which rewrites it at every start: change it there`);
-    }
-    const changes = body.data;
-    const problem = channelKeysProblem(channel.platform, changes.account, changes.credentials);
-    if (problem) return badRequest(reply, problem);
-    if (changes.credentials && Object.keys(changes.credentials).length > 0 && !runtime.secrets) return conflict(reply, NO_SECRET_KEY);
-    const updated = await claimingAccount(reply, () => updateChannel(runtime.db, channel.id, changes, runtime.secrets, actorOf(request)));
-    if (updated === CLAIMED) return reply;
-    if (!updated) return notFound(reply, `channel ${channel.id}`);
-    await refreshSchedule(runtime, channel.id, updated.enabled);
-    return getChannelConfig(runtime.db, channel.id, runtime.secrets);
-  });
-
-  app.post('/api/channels/:id/poll', { schema: doc({ summary: 'Poll now (test the connection)', params: channelParams, tags: TAGS }) }, async (request, reply) => {
-    const channel = await manageableChannel(runtime, request, reply);
-    if (!channel) return reply;
-    if (!channel.enabled) return conflict(reply, `channel ${channel.id} is disabled: enable it first`);
-    if (channel.status === 'auth_expired') return conflict(reply, `channel ${channel.id} needs reconnecting: send new credentials first`);
-    try {
-      const jobId = await withTimeout(enqueuePollNow(runtime.queues, channel.id), SCHEDULER_TIMEOUT_MS);
-      return reply.code(202).send({ status: 'queued', jobId: jobId ?? null });
-    } catch (error) {
-      runtime.logger.warn({ channelId: channel.id, error: String(error) }, 'poll now not queued');
-      return reply.code(503).send({ error: 'unavailable', message: 'the job queue (Redis) does not answer; try again later' });
-    }
-  });
-}
-
-/** The channel of `:id` when the caller may manage it; otherwise the reply is sent (400/404/403). */
-async function manageableChannel(runtime: Runtime, request: FastifyRequest, reply: FastifyReply) {
-  const params = channelParams.safeParse(request.params);
-  if (!params.success) {
-    badRequest(reply, params.error);
-    return undefined;
-  }
-  const channel = await getChannelConfig(runtime.db, params.data.id, runtime.secrets);
-  if (!allowSubject(request, reply, { see: 'channels.read', act: 'channels.manage' }, channel?.entity, `channel ${params.data.id}`)) return undefined;
+/** The channel of a route that passed the access hook; 404 when it went away in between. */
+async function existingChannel(runtime: Runtime, id: string) {
+  const channel = await getChannelConfig(runtime.db, id, runtime.secrets);
+  if (!channel) throw notFound(`channel ${id}`);
   return channel;
 }
 
-async function existingEntity(runtime: Runtime, id: string): Promise<string | undefined> {
-  return existingEntityId(runtime.db, id);
+export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): void {
+  app.defineSubject('channel', {
+    see: 'channels.read',
+    entityOf: async (id) => (await getChannelConfig(runtime.db, id, undefined))?.entity,
+    label: (id) => `channel ${id}`,
+  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/api/channels',
+    {
+      schema: { summary: 'Channels of my entities with their health: status, last poll, last error, backlog, quarantined items', tags: TAGS },
+      config: { access: { permission: 'channels.read' } },
+    },
+    async (request) => ({ items: await listChannelHealth(runtime.db, listScope(request, 'channels.read')) }),
+  );
+
+  api.get(
+    '/api/channels/:id',
+    {
+      schema: { summary: 'A channel’s configuration and webhook address; credential values are never returned, only which keys are set', tags: TAGS, params: channelParams },
+      config: { access: { permission: 'channels.read', subject: { kind: 'channel' } } },
+    },
+    async (request) => {
+      const channel = await existingChannel(runtime, request.params.id);
+      return { ...channel, webhookUrl: webhookUrl(runtime, channel.platform, channel.id) };
+    },
+  );
+
+  api.post(
+    '/api/channels',
+    {
+      schema: { summary: 'Add a channel (credentials are encrypted and write-only)', tags: TAGS, body: createBody },
+      config: { access: { permission: 'channels.manage', subject: { kind: 'entity', in: 'body', key: 'entity' } } },
+    },
+    async (request, reply) => {
+      const input = request.body;
+      const problem = channelKeysProblem(input.platform, input.account, input.credentials);
+      if (problem) throw badRequest(problem);
+      if (Object.keys(input.credentials).length > 0 && !runtime.secrets) throw conflict(NO_SECRET_KEY);
+      const created = await claimingAccount(() => createChannel(runtime.db, { ...input, entityId: input.entity }, runtime.secrets, actorOf(request)));
+      if (!created) throw conflict(`a channel with id ${input.id} exists already`);
+      await refreshSchedule(runtime, input.id, input.enabled);
+      return reply.code(201).send(await getChannelConfig(runtime.db, input.id, runtime.secrets));
+    },
+  );
+
+  api.patch(
+    '/api/channels/:id',
+    {
+      schema: { summary: 'Change a channel; new credentials end a “reconnect needed” state', tags: TAGS, params: channelParams, body: patchBody },
+      config: { access: { permission: 'channels.manage', subject: { kind: 'channel' } } },
+    },
+    async (request) => {
+      const channel = await existingChannel(runtime, request.params.id);
+      if (channel.source === 'config') {
+        throw conflict(`channel ${channel.id} is defined in the configuration file, which rewrites it at every start: change it there`);
+      }
+      const changes = request.body;
+      const problem = channelKeysProblem(channel.platform, changes.account, changes.credentials);
+      if (problem) throw badRequest(problem);
+      if (changes.credentials && Object.keys(changes.credentials).length > 0 && !runtime.secrets) throw conflict(NO_SECRET_KEY);
+      const updated = await claimingAccount(() => updateChannel(runtime.db, channel.id, changes, runtime.secrets, actorOf(request)));
+      if (!updated) throw notFound(`channel ${channel.id}`);
+      await refreshSchedule(runtime, channel.id, updated.enabled);
+      return getChannelConfig(runtime.db, channel.id, runtime.secrets);
+    },
+  );
+
+  api.post(
+    '/api/channels/:id/poll',
+    {
+      schema: { summary: 'Poll now (test the connection)', tags: TAGS, params: channelParams },
+      config: { access: { permission: 'channels.manage', subject: { kind: 'channel' } } },
+    },
+    async (request, reply) => {
+      const channel = await existingChannel(runtime, request.params.id);
+      if (!channel.enabled) throw conflict(`channel ${channel.id} is disabled: enable it first`);
+      if (channel.status === 'auth_expired') throw conflict(`channel ${channel.id} needs reconnecting: send new credentials first`);
+      let jobId: string | undefined;
+      try {
+        jobId = await withTimeout(enqueuePollNow(runtime.queues, channel.id), SCHEDULER_TIMEOUT_MS);
+      } catch (error) {
+        runtime.logger.warn({ channelId: channel.id, error: String(error) }, 'poll now not queued');
+        throw unavailable('the job queue (Redis) does not answer; try again later');
+      }
+      return reply.code(202).send({ status: 'queued', jobId: jobId ?? null });
+    },
+  );
 }
 
 /**
@@ -154,15 +173,12 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-const CLAIMED = Symbol('claimed');
-
 /** A platform account held by another entity: 409, saying no more than that. */
-async function claimingAccount<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | typeof CLAIMED> {
+async function claimingAccount<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (!(error instanceof AccountClaimedError)) throw error;
-    conflict(reply, 'this platform account is already connected to another entity');
-    return CLAIMED;
+    if (error instanceof AccountClaimedError) throw conflict('this platform account is already connected to another entity');
+    throw error;
   }
 }

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { doc } from '../http/openapi.js';
-import { entityScope } from '../accounts/access.js';
 import { intakePolicyProblems, type IntakePolicy } from '../complaints/intake-texts.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
+import { actorOf, listScope } from '../http/guard.js';
 import type { Runtime } from '../runtime.js';
-import { CONFIG_OWNED_FIELDS, getEntity, intakeSettings, listEntities, mergeIntakeTemplates, updateEntity, type EntityTemplates } from './entities.js';
-import { badRequest, conflict, notFound } from '../http/legacy-errors.js';
-import { actorOf, allowSubject } from '../http/guard.js';
+import { CONFIG_OWNED_FIELDS, existingEntityId, getEntity, intakeSettings, listEntities, mergeIntakeTemplates, updateEntity, type EntityTemplates } from './entities.js';
 
 const TAGS = ['entities'];
 
@@ -30,32 +29,42 @@ const patchBody = z.strictObject({
 const entityParams = z.object({ id: z.string().min(1).max(200) });
 
 export function registerEntityRoutes(app: FastifyInstance, runtime: Runtime): void {
-  // Every role may read its own entities' names and settings.
-  app.get('/api/entities', { schema: doc({ summary: 'My entities: coordinator, complaint threshold, time zone, auto-assignment, intake templates', tags: TAGS }) }, async (request) => {
-    const scope = entityScope(request.principal);
-    return { items: await listEntities(runtime.db, scope === 'all' ? undefined : scope) };
-  });
+  // tickets.read: every role's "this entity is mine" (an entity's settings, SLA, channels, dashboard).
+  app.defineSubject('entity', { see: 'tickets.read', entityOf: (id) => existingEntityId(runtime.db, id), label: (id) => `entity ${id}` });
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.patch('/api/entities/:id', { schema: doc({ summary: 'Change an entity (fields from the configuration file are changed there)', params: entityParams, body: patchBody, tags: TAGS }) }, async (request, reply) => {
-    const params = entityParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const entity = await getEntity(runtime.db, params.data.id);
-    // tickets.read: every role's "this entity is mine"; only entities.manage may change it.
-    if (!allowSubject(request, reply, { see: 'tickets.read', act: 'entities.manage' }, entity?.id, `entity ${params.data.id}`)) return reply;
-    const body = patchBody.safeParse(request.body);
-    if (!body.success) return badRequest(reply, body.error);
-    const changes = body.data;
-    const fromFile = CONFIG_OWNED_FIELDS.filter((field) => changes[field] !== undefined);
-    if (entity!.source === 'config' && fromFile.length > 0) {
-      return conflict(reply, `${fromFile.join(', ')} of entity ${entity!.id} come from the configuration file, which rewrites them at every start: change them there`);
-    }
-    if (changes.templates) {
-      const problem = await templateProblem(runtime, entity!.id, changes.name ?? entity!.name, changes.templates);
-      if (problem) return badRequest(reply, `templates: ${problem}`);
-    }
-    if (!(await updateEntity(runtime.db, entity!.id, changes, actorOf(request)))) return notFound(reply, `entity ${entity!.id}`);
-    return getEntity(runtime.db, entity!.id);
-  });
+  // Every role may read its own entities' names and settings.
+  api.get(
+    '/api/entities',
+    {
+      schema: { summary: 'My entities: coordinator, complaint threshold, time zone, auto-assignment, intake templates', tags: TAGS },
+      config: { access: { permission: 'tickets.read' } },
+    },
+    async (request) => ({ items: await listEntities(runtime.db, listScope(request, 'tickets.read')) }),
+  );
+
+  api.patch(
+    '/api/entities/:id',
+    {
+      schema: { summary: 'Change an entity (fields from the configuration file are changed there)', tags: TAGS, params: entityParams, body: patchBody },
+      config: { access: { permission: 'entities.manage', subject: { kind: 'entity' } } },
+    },
+    async (request) => {
+      const entity = await getEntity(runtime.db, request.params.id);
+      if (!entity) throw notFound(`entity ${request.params.id}`);
+      const changes = request.body;
+      const fromFile = CONFIG_OWNED_FIELDS.filter((field) => changes[field] !== undefined);
+      if (entity.source === 'config' && fromFile.length > 0) {
+        throw conflict(`${fromFile.join(', ')} of entity ${entity.id} come from the configuration file, which rewrites them at every start: change them there`);
+      }
+      if (changes.templates) {
+        const problem = await templateProblem(runtime, entity.id, changes.name ?? entity.name, changes.templates);
+        if (problem) throw badRequest(`templates: ${problem}`);
+      }
+      if (!(await updateEntity(runtime.db, entity.id, changes, actorOf(request)))) throw notFound(`entity ${entity.id}`);
+      return getEntity(runtime.db, entity.id);
+    },
+  );
 }
 
 /**

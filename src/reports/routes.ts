@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { doc } from '../http/openapi.js';
-import { can, entityScope, requirePermission } from '../accounts/access.js';
+import { allEntityIds } from '../entities/entities.js';
+import { listScope } from '../http/guard.js';
 import type { Runtime } from '../runtime.js';
 import { loadDashboard } from './sql.js';
-import { badRequest, notFound } from '../http/legacy-errors.js';
-import { allEntityIds, existingEntityId } from '../entities/entities.js';
 
 const TAGS = ['reports'];
 
@@ -16,25 +15,24 @@ const dashboardQuery = z.object({
 
 /** Volume, response and resolution medians, and complaint deadlines: for everyone who works an entity's tickets (counts only, no content). */
 export function registerDashboardRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/api/dashboard', { schema: doc({ summary: 'Dashboard: volume per day, platform and category; median first-response and resolution times; open complaints by legal deadline', querystring: dashboardQuery, tags: TAGS }) }, async (request, reply) => {
-    const query = dashboardQuery.safeParse(request.query);
-    if (!query.success) return badRequest(reply, query.error);
-    const { entity, days } = query.data;
-    if (entity !== undefined) {
-      if (!can(request.principal, 'tickets.read', entity) || !(await entityExists(runtime, entity))) return notFound(reply, `entity ${entity}`);
-      return loadDashboard(runtime.db, [entity], days, runtime.now());
-    }
-    if (!requirePermission(request, reply, 'tickets.read')) return reply;
-    const scope = entityScope(request.principal, 'tickets.read');
-    const entities = scope === 'all' ? await allEntities(runtime) : scope;
-    return loadDashboard(runtime.db, entities, days, runtime.now());
-  });
-}
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-async function entityExists(runtime: Runtime, id: string): Promise<boolean> {
-  return (await existingEntityId(runtime.db, id)) !== undefined;
-}
-
-async function allEntities(runtime: Runtime): Promise<string[]> {
-  return allEntityIds(runtime.db);
+  api.get(
+    '/api/dashboard',
+    {
+      schema: {
+        summary: 'Dashboard: volume per day, platform and category; median first-response and resolution times; open complaints by legal deadline',
+        tags: TAGS,
+        querystring: dashboardQuery,
+      },
+      // One entity when named (404 when it is not the caller's), else every entity of the caller.
+      config: { access: { permission: 'tickets.read', subject: { kind: 'entity', in: 'querystring', key: 'entity', optional: true } } },
+    },
+    async (request) => {
+      const { entity, days } = request.query;
+      if (entity !== undefined) return loadDashboard(runtime.db, [entity], days, runtime.now());
+      const entities = listScope(request, 'tickets.read') ?? (await allEntityIds(runtime.db));
+      return loadDashboard(runtime.db, entities, days, runtime.now());
+    },
+  );
 }
