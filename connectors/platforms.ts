@@ -58,6 +58,7 @@ export interface PlatformView {
   names: { nl: string; en: string };
   account: { required: string[]; optional: string[] };
   credentials: string[];
+  labels: Record<string, { nl: string; en: string }>;
   replies: Partial<Record<MessageKind, Visibility[]>>;
   limits: { replyTextLength?: number };
   webhook: { maxBodyBytes: number; shared?: { group: string; accountKey: string } } | null;
@@ -69,6 +70,7 @@ export function platformViews(): PlatformView[] {
     names: { ...d.names },
     account: { required: [...d.account.required], optional: [...d.account.optional] },
     credentials: [...d.credentials],
+    labels: { ...d.labels },
     replies: Object.fromEntries(Object.entries(d.replies).map(([kind, visibilities]) => [kind, [...visibilities]])),
     limits: { ...d.limits },
     webhook: d.webhook ? { maxBodyBytes: d.webhook.maxBodyBytes, ...(d.webhook.shared ? { shared: { ...d.webhook.shared } } : {}) } : null,

@@ -5,6 +5,7 @@ export const instagramPlatform: PlatformDescriptor<'instagram'> = {
   names: { nl: 'Instagram', en: 'Instagram' },
   account: { required: ['igUserId'], optional: ['username', 'pageId'] },
   credentials: ['accessToken', 'appSecret', 'verifyToken'],
+  labels: { igUserId: { nl: 'Instagram-gebruikers-id', en: 'Instagram user id' } },
   replies: { comment: ['public', 'private'], reply: ['public', 'private'], dm: ['private'], post: ['public'] },
   limits: {},
   webhook: { maxBodyBytes: 3 * 1024 * 1024 },

@@ -71,7 +71,7 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
     '/api/channels',
     {
       schema: { summary: 'Channels of my entities with their health: status, last poll, last error, backlog, quarantined items', tags: TAGS },
-      config: { access: { permission: 'channels.read' } },
+      config: { access: { list: 'channels.read' } },
     },
     async (request) => ({ items: await listChannelHealth(runtime.db, listScope(request, 'channels.read')) }),
   );
@@ -92,7 +92,7 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
     '/api/channels',
     {
       schema: { summary: 'Add a channel (credentials are encrypted and write-only)', tags: TAGS, body: createBody },
-      config: { access: { permission: 'channels.manage', subject: { kind: 'entity', in: 'body', key: 'entity' } } },
+      config: { access: { permission: 'channels.manage', subject: { kind: 'entity', in: 'body', key: 'entity', see: 'channels.read' } } },
     },
     async (request, reply) => {
       const input = request.body;

@@ -38,7 +38,7 @@ export function registerEntityRoutes(app: FastifyInstance, runtime: Runtime): vo
     '/api/entities',
     {
       schema: { summary: 'My entities: coordinator, complaint threshold, time zone, auto-assignment, intake templates', tags: TAGS },
-      config: { access: { permission: 'tickets.read' } },
+      config: { access: { list: 'tickets.read' } },
     },
     async (request) => ({ items: await listEntities(runtime.db, listScope(request, 'tickets.read')) }),
   );

@@ -7,8 +7,10 @@ import { forbidden, notFound } from './errors.js';
  * after the input was validated:
  * - `public`: no principal (login, OpenID Connect).
  * - `self`: any principal; the route is about the caller only (their session, their views).
- * - `{ permission }`: the principal has it for at least one entity (403 otherwise); a list narrows
- *   itself to `listScope()`, a handler with a finer rule (users, views) checks it and throws.
+ * - `{ list }`: a list of the principal's entities' things; never refused, the handler narrows it
+ *   to `listScope(request, list)` (empty without the permission).
+ * - `{ permission }`: the principal has it for at least one entity (403 otherwise); a handler with a
+ *   finer rule (users, views, bulk changes) checks it and throws.
  * - `{ permission, subject }`: the request names one thing of one entity (a ticket, a case, a
  *   channel…). The subject's entity is looked up; 404 when it does not exist or the principal may
  *   not see that entity's things (existence is not revealed), 403 when it may see but not do this.
@@ -17,6 +19,7 @@ import { forbidden, notFound } from './errors.js';
 export type RouteAccess =
   | { public: true }
   | { self: true }
+  | { list: Permission }
   | { permission: Permission; subject?: SubjectRef };
 
 export interface SubjectRef {
@@ -27,6 +30,8 @@ export interface SubjectRef {
   key?: string;
   /** Absent from the input = no subject: the route then acts as a list within the principal's scope. */
   optional?: boolean;
+  /** Overrides the kind's `see` for this route (an entity is "seen" by a channel route through channels.read). */
+  see?: Permission;
 }
 
 export interface SubjectKind {
@@ -76,7 +81,7 @@ export function registerRouteAccess(app: FastifyInstance, options: { requireDecl
 
   app.addHook('preHandler', async (request) => {
     const access = request.routeOptions.config.access;
-    if (!access || 'public' in access || 'self' in access) return;
+    if (!access || 'public' in access || 'self' in access || 'list' in access) return;
     const { permission, subject } = access;
     const id = subject ? subjectId(request, subject) : undefined;
     if (!subject || id === undefined) {
@@ -86,7 +91,7 @@ export function registerRouteAccess(app: FastifyInstance, options: { requireDecl
     const kind = kinds.get(subject.kind);
     if (!kind) throw new Error(`subject kind ${subject.kind} is not defined`);
     const entity = await kind.entityOf(id);
-    if (entity === undefined || !can(request.principal, kind.see, entity)) throw notFound(kind.label(id));
+    if (entity === undefined || !can(request.principal, subject.see ?? kind.see, entity)) throw notFound(kind.label(id));
     if (!can(request.principal, permission, entity)) throw forbidden(`${permission} is not allowed for entity ${entity}`);
     request.subjectEntity = entity;
   });

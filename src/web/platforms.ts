@@ -10,6 +10,8 @@ export interface Platforms {
   list: PlatformView[];
   platformName(id: string): string;
   fieldsOf(id: string): { account: string[]; credentials: string[] };
+  /** The platform's own name for one of its keys, when it has one. */
+  fieldLabel(id: string, key: string): string | undefined;
 }
 
 export function platformsIn(list: PlatformView[], lang: 'nl' | 'en'): Platforms {
@@ -21,6 +23,7 @@ export function platformsIn(list: PlatformView[], lang: 'nl' | 'en'): Platforms 
       const platform = byId.get(id);
       return platform ? { account: [...platform.account.required, ...platform.account.optional], credentials: platform.credentials } : { account: [], credentials: [] };
     },
+    fieldLabel: (id, key) => byId.get(id)?.labels?.[key]?.[lang],
   };
 }
 

@@ -56,7 +56,7 @@ function typedCredentials(draft: Draft): Record<string, string> {
  * at the credentials, for pasting a new token after the platform refused the old one.
  */
 export function ChannelForm({ mode, entities, onSaved, onCancel }: { mode: ChannelFormMode; entities: Entity[]; onSaved: (id: string) => void; onCancel: () => void }) {
-  const { platformName, fieldsOf, list: platforms } = usePlatforms();
+  const { platformName, fieldsOf, fieldLabel, list: platforms } = usePlatforms();
   const t = useT();
   const api = useApi();
   const [draft, setDraft] = useState<Draft | null>(mode.kind === 'add' ? emptyDraft(entities[0]?.id ?? '', platforms[0]?.id ?? '') : null);
@@ -191,7 +191,7 @@ export function ChannelForm({ mode, entities, onSaved, onCancel }: { mode: Chann
             <legend>{t.admin.account}</legend>
             {accountKeys.map((key) => (
               <label key={key}>
-                <span>{t.admin.fieldNames[key] ?? key}</span>
+                <span>{fieldLabel(draft.platform, key) ?? t.admin.fieldNames[key] ?? key}</span>
                 <input type="text" value={draft.account[key] ?? ''} onChange={(event) => update({ account: { ...draft.account, [key]: event.target.value } })} />
               </label>
             ))}
@@ -208,7 +208,7 @@ export function ChannelForm({ mode, entities, onSaved, onCancel }: { mode: Chann
               return (
                 <div key={key} className="field">
                 <label>
-                  <span>{t.admin.fieldNames[key] ?? key}</span>
+                  <span>{fieldLabel(draft.platform, key) ?? t.admin.fieldNames[key] ?? key}</span>
                   <input
                     ref={index === 0 ? firstCredential : undefined}
                     type="password"

@@ -6,6 +6,8 @@ export interface PlatformView {
   names: { nl: string; en: string };
   account: { required: string[]; optional: string[] };
   credentials: string[];
+  /** Names of keys only this platform has; other keys are named by the interface's dictionary. */
+  labels?: Record<string, { nl: string; en: string }>;
 }
 
 export function platformCalls({ request }: Client) {
