@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { renderCanned } from './canned.js';
+import { existingEntityId } from '../entities/entities.js';
+import { notFound } from '../http/errors.js';
+import { actorOf, listScope } from '../http/guard.js';
 import type { Runtime } from '../runtime.js';
+import { renderCanned } from './canned.js';
 import {
   CANNED_LANGUAGES,
   cannedValuesForTicket,
@@ -11,11 +15,7 @@ import {
   listCannedResponses,
   updateCannedResponse,
 } from './canned-responses.js';
-import { actorOf, allowSubject, listScope } from '../http/guard.js';
-import { doc } from '../http/openapi.js';
-import { badRequest } from '../http/legacy-errors.js';
 import { ticketParams } from './schemas.js';
-import { existingEntityId } from '../entities/entities.js';
 
 const listQuery = z.object({ entity: z.string().min(1).optional(), lang: z.enum(CANNED_LANGUAGES).optional() });
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -32,61 +32,89 @@ const TAGS = ['canned responses'];
 
 export function registerCannedResponseRoutes(app: FastifyInstance, runtime: Runtime): void {
   const { db } = runtime;
-
-  app.get('/api/canned-responses', { schema: doc({ summary: 'Canned responses of my entities', tags: TAGS, querystring: listQuery }) }, async (request, reply) => {
-    const query = listQuery.safeParse(request.query);
-    if (!query.success) return badRequest(reply, query.error);
-    const entities = listScope(request, 'canned.manage');
-    return { items: await listCannedResponses(db, { ...query.data, ...(entities ? { entities } : {}) }) };
+  // Canned responses are not there (404) for whoever may not manage them in their entity.
+  app.defineSubject('canned', {
+    see: 'canned.manage',
+    entityOf: async (id) => (await getCannedResponse(db, Number(id)))?.entity,
+    label: (id) => `canned response ${id}`,
   });
-
-  app.post('/api/canned-responses', { schema: doc({ summary: 'Add a canned response', tags: TAGS, body: createBody }) }, async (request, reply) => {
-    const parsed = createBody.safeParse(request.body);
-    if (!parsed.success) return badRequest(reply, parsed.error);
-    const entity = await existingEntityId(db, parsed.data.entity);
-    if (!allowSubject(request, reply, { see: 'canned.manage' }, entity, `entity ${parsed.data.entity}`)) return reply;
-    return reply.code(201).send(await createCannedResponse(db, { ...parsed.data, actor: actorOf(request) }));
+  // An entity as the owner of canned responses (a new one names it in its body): like its canned
+  // responses, not there (404) for whoever may not manage them in that entity.
+  app.defineSubject('canned-entity', {
+    see: 'canned.manage',
+    entityOf: (id) => existingEntityId(db, id),
+    label: (id) => `entity ${id}`,
   });
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.patch('/api/canned-responses/:id', { schema: doc({ summary: 'Change a canned response', tags: TAGS, params: idParams, body: patchBody }) }, async (request, reply) => {
-    const params = idParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const parsed = patchBody.safeParse(request.body);
-    if (!parsed.success) return badRequest(reply, parsed.error);
-    const existing = await getCannedResponse(db, params.data.id);
-    if (!allowSubject(request, reply, { see: 'canned.manage' }, existing?.entity, `canned response ${params.data.id}`)) return reply;
-    const updated = await updateCannedResponse(db, params.data.id, { ...parsed.data, actor: actorOf(request) });
-    if (!updated) return reply.code(404).send({ error: 'not_found', message: `canned response ${params.data.id} not found` });
-    return updated;
-  });
+  api.get(
+    '/api/canned-responses',
+    {
+      schema: { summary: 'Canned responses of my entities', tags: TAGS, querystring: listQuery },
+      // Declared with tickets.read, which every role has: the list narrows itself to the entities
+      // where the caller manages canned responses, so a role that may not gets an empty list, not 403.
+      config: { access: { permission: 'tickets.read' } },
+    },
+    async (request) => {
+      const entities = listScope(request, 'canned.manage');
+      return { items: await listCannedResponses(db, { ...request.query, ...(entities ? { entities } : {}) }) };
+    },
+  );
 
-  app.delete('/api/canned-responses/:id', { schema: doc({ summary: 'Remove a canned response', tags: TAGS, params: idParams }) }, async (request, reply) => {
-    const params = idParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const existing = await getCannedResponse(db, params.data.id);
-    if (!allowSubject(request, reply, { see: 'canned.manage' }, existing?.entity, `canned response ${params.data.id}`)) return reply;
-    await deleteCannedResponse(db, params.data.id, actorOf(request));
-    return reply.code(204).send();
-  });
+  api.post(
+    '/api/canned-responses',
+    {
+      schema: { summary: 'Add a canned response', tags: TAGS, body: createBody },
+      config: { access: { permission: 'canned.manage', subject: { kind: 'canned-entity', in: 'body', key: 'entity' } } },
+    },
+    async (request, reply) => reply.code(201).send(await createCannedResponse(db, { ...request.body, actor: actorOf(request) })),
+  );
 
-  app.get(
-    '/api/tickets/:id/canned-responses',
-    { schema: doc({ summary: 'Canned responses filled in for this ticket and me', tags: TAGS, params: ticketParams, querystring: renderQuery }) },
+  api.patch(
+    '/api/canned-responses/:id',
+    {
+      schema: { summary: 'Change a canned response', tags: TAGS, params: idParams, body: patchBody },
+      config: { access: { permission: 'canned.manage', subject: { kind: 'canned' } } },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const updated = await updateCannedResponse(db, id, { ...request.body, actor: actorOf(request) });
+      if (!updated) throw notFound(`canned response ${id}`);
+      return updated;
+    },
+  );
+
+  api.delete(
+    '/api/canned-responses/:id',
+    {
+      schema: { summary: 'Remove a canned response', tags: TAGS, params: idParams },
+      config: { access: { permission: 'canned.manage', subject: { kind: 'canned' } } },
+    },
     async (request, reply) => {
-      const params = ticketParams.safeParse(request.params);
-      if (!params.success) return badRequest(reply, params.error);
-      const query = renderQuery.safeParse(request.query);
-      if (!query.success) return badRequest(reply, query.error);
-      const ticket = await cannedValuesForTicket(db, params.data.id);
-      if (!allowSubject(request, reply, { see: 'tickets.read', act: 'tickets.reply' }, ticket?.entity, `ticket ${params.data.id}`)) return reply;
+      await deleteCannedResponse(db, request.params.id, actorOf(request));
+      return reply.code(204).send();
+    },
+  );
+
+  api.get(
+    '/api/tickets/:id/canned-responses',
+    {
+      schema: { summary: 'Canned responses filled in for this ticket and me', tags: TAGS, params: ticketParams, querystring: renderQuery },
+      config: { access: { permission: 'tickets.reply', subject: { kind: 'ticket' } } },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const { lang } = request.query;
+      const ticket = await cannedValuesForTicket(db, id);
+      if (!ticket) throw notFound(`ticket ${id}`);
       const values = {
-        'contact.name': ticket!.contactName,
-        'contact.handle': ticket!.contactHandle,
-        'ticket.number': ticket!.ticketNumber,
+        'contact.name': ticket.contactName,
+        'contact.handle': ticket.contactHandle,
+        'ticket.number': ticket.ticketNumber,
         'agent.name': request.principal?.kind === 'user' ? request.principal.name : null,
-        'entity.name': ticket!.entityName,
+        'entity.name': ticket.entityName,
       };
-      const responses = await listCannedResponses(db, { entity: ticket!.entity, ...(query.data.lang ? { lang: query.data.lang } : {}) });
+      const responses = await listCannedResponses(db, { entity: ticket.entity, ...(lang ? { lang } : {}) });
       return { items: responses.map((r) => ({ id: r.id, title: r.title, lang: r.lang, text: renderCanned(r.body, values) })) };
     },
   );

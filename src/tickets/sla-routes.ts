@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { businessHoursProblems, isLocalDate } from './sla.js';
-import { PRIORITIES } from './ticket.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { actorOf } from '../http/guard.js';
 import type { Runtime } from '../runtime.js';
+import { businessHoursProblems, isLocalDate } from './sla.js';
 import { loadSlaSettings, saveSlaSettings } from './sla-policies.js';
-import { actorOf, allowSubject } from '../http/guard.js';
-import { doc } from '../http/openapi.js';
-import { badRequest } from '../http/legacy-errors.js';
+import { PRIORITIES } from './ticket.js';
 
 const entityParams = z.object({ id: z.string().min(1).max(100) });
 // up to 30 days in business minutes of a 24/7 calendar
@@ -27,36 +27,40 @@ const TAGS = ['SLA'];
 
 export function registerSlaRoutes(app: FastifyInstance, runtime: Runtime): void {
   const { db } = runtime;
+  // The subject kind 'entity' is defined by registerEntityRoutes (src/entities/routes.ts).
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/entities/:id/sla', { schema: doc({ summary: 'Business hours, holidays and SLA targets per priority', tags: TAGS, params: entityParams }) }, async (request, reply) => {
-    const params = entityParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const settings = await loadSlaSettings(db, params.data.id);
-    if (!allowSubject(request, reply, { see: 'tickets.read' }, settings ? params.data.id : undefined, `entity ${params.data.id}`)) return reply;
-    return settings;
-  });
-
-  app.put(
+  api.get(
     '/api/entities/:id/sla',
     {
-      schema: doc({
+      schema: { summary: 'Business hours, holidays and SLA targets per priority', tags: TAGS, params: entityParams },
+      config: { access: { permission: 'tickets.read', subject: { kind: 'entity' } } },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const settings = await loadSlaSettings(db, id);
+      if (!settings) throw notFound(`entity ${id}`);
+      return settings;
+    },
+  );
+
+  api.put(
+    '/api/entities/:id/sla',
+    {
+      schema: {
         summary: 'Set business hours, holidays and SLA targets',
         description: 'Priorities left out use the defaults. Open tickets get new due dates from when they were opened.',
         tags: TAGS,
         params: entityParams,
         body: slaBody,
-      }),
+      },
+      config: { access: { permission: 'entities.manage', subject: { kind: 'entity' } } },
     },
-    async (request, reply) => {
-      const params = entityParams.safeParse(request.params);
-      if (!params.success) return badRequest(reply, params.error);
-      const body = slaBody.safeParse(request.body);
-      if (!body.success) return badRequest(reply, body.error);
-      const existing = await loadSlaSettings(db, params.data.id);
-      if (!allowSubject(request, reply, { see: 'tickets.read', act: 'entities.manage' }, existing ? params.data.id : undefined, `entity ${params.data.id}`)) return reply;
-      const problems = businessHoursProblems(body.data.businessHours);
-      if (problems.length) return reply.code(400).send({ error: 'bad_request', message: `businessHours: ${problems.join('; ')}` });
-      return saveSlaSettings(db, params.data.id, { ...body.data, actor: actorOf(request) });
+    async (request) => {
+      const { id } = request.params;
+      const problems = businessHoursProblems(request.body.businessHours);
+      if (problems.length) throw badRequest(`businessHours: ${problems.join('; ')}`);
+      return saveSlaSettings(db, id, { ...request.body, actor: actorOf(request) });
     },
   );
 }
