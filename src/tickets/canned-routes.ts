@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { existingEntityId } from '../entities/entities.js';
 import { notFound } from '../http/errors.js';
 import { actorOf, listScope } from '../http/guard.js';
 import type { Runtime } from '../runtime.js';
@@ -38,13 +37,6 @@ export function registerCannedResponseRoutes(app: FastifyInstance, runtime: Runt
     entityOf: async (id) => (await getCannedResponse(db, Number(id)))?.entity,
     label: (id) => `canned response ${id}`,
   });
-  // An entity as the owner of canned responses (a new one names it in its body): like its canned
-  // responses, not there (404) for whoever may not manage them in that entity.
-  app.defineSubject('canned-entity', {
-    see: 'canned.manage',
-    entityOf: (id) => existingEntityId(db, id),
-    label: (id) => `entity ${id}`,
-  });
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -53,7 +45,7 @@ export function registerCannedResponseRoutes(app: FastifyInstance, runtime: Runt
       schema: { summary: 'Canned responses of my entities', tags: TAGS, querystring: listQuery },
       // Declared with tickets.read, which every role has: the list narrows itself to the entities
       // where the caller manages canned responses, so a role that may not gets an empty list, not 403.
-      config: { access: { permission: 'tickets.read' } },
+      config: { access: { list: 'canned.manage' } },
     },
     async (request) => {
       const entities = listScope(request, 'canned.manage');
@@ -65,7 +57,7 @@ export function registerCannedResponseRoutes(app: FastifyInstance, runtime: Runt
     '/api/canned-responses',
     {
       schema: { summary: 'Add a canned response', tags: TAGS, body: createBody },
-      config: { access: { permission: 'canned.manage', subject: { kind: 'canned-entity', in: 'body', key: 'entity' } } },
+      config: { access: { permission: 'canned.manage', subject: { kind: 'entity', in: 'body', key: 'entity', see: 'canned.manage' } } },
     },
     async (request, reply) => reply.code(201).send(await createCannedResponse(db, { ...request.body, actor: actorOf(request) })),
   );

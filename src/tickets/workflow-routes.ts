@@ -133,7 +133,7 @@ export function registerTicketWorkflowRoutes(app: FastifyInstance, runtime: Runt
     '/api/tags',
     {
       schema: { summary: 'Tags in use within my entities, with counts', tags: TAGS, querystring: entityQuery },
-      config: { access: { permission: 'tickets.read' } },
+      config: { access: { list: 'tickets.read' } },
     },
     async (request) => {
       const { entity } = request.query;
@@ -146,9 +146,8 @@ export function registerTicketWorkflowRoutes(app: FastifyInstance, runtime: Runt
     '/api/assignees',
     {
       schema: { summary: 'Who tickets of my entities can be assigned to (names, no e-mail)', tags: TAGS, querystring: entityQuery },
-      // Declared with tickets.read, which every role has: the list narrows itself to the entities
-      // where the caller may assign, so a role that may not (a coordinator) gets an empty list, not 403.
-      config: { access: { permission: 'tickets.read' } },
+      // A role that may not assign (a coordinator) gets an empty list, not 403.
+      config: { access: { list: 'tickets.assign' } },
     },
     async (request) => {
       const { entity } = request.query;
