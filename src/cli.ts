@@ -143,7 +143,7 @@ async function exportCorrections(args: string[]): Promise<number> {
     return 2;
   }
   const { settings } = loadConfig(rootDir);
-  const { correctionsForCorpus } = await import('./classify/corrections.js');
+  const { correctionsForCorpus } = await import('./tickets/corrections.js');
   const db = await openDatabase({ ...(settings.database.url ? { url: settings.database.url } : {}), dataDir: settings.database.dataDir });
   try {
     await migrate(db);

@@ -8,7 +8,7 @@ import {
   insertCannedResponse,
   updateCannedResponseRow,
   type CannedRow,
-} from './sql-b.js';
+} from './sql.js';
 
 export const CANNED_LANGUAGES = ['nl', 'fr', 'en'] as const;
 export type CannedLanguage = (typeof CANNED_LANGUAGES)[number];

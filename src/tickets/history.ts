@@ -1,6 +1,8 @@
+import type { z } from 'zod';
+import type { ticketActivityWire } from './wire.js';
 import type { Queryable } from '../db/db.js';
 import { recordAudit } from '../db/audit.js';
-import { ticketActivityRows } from './sql-b.js';
+import { ticketActivityRows } from './sql.js';
 
 /** One audit row per ticket, all in one statement. */
 export async function auditTickets(tx: Queryable, actor: string, action: string, entries: Array<{ ticketId: number; details: unknown }>): Promise<void> {
@@ -11,16 +13,7 @@ export async function auditTickets(tx: Queryable, actor: string, action: string,
 }
 
 /** One change to a ticket as agents see it: who, when, what, from and to (names for people). */
-export interface TicketActivity {
-  at: Date;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string | null;
-  reason: string | null;
-  added: string[];
-  removed: string[];
-}
+export type TicketActivity = z.output<typeof ticketActivityWire>;
 
 /** Actions whose from/to are user ids, shown as the users' names. */
 const PERSON_ACTIONS = ['ticket.assigned', 'ticket.claimed'];

@@ -1,7 +1,7 @@
 import type { Db } from '../db/db.js';
 import { notifyTickets } from '../db/events.js';
 import { auditTickets } from './history.js';
-import { insertNote, lockTicketForNote, touchTicketUpdatedAt } from './sql-b.js';
+import { insertNote, lockTicketForNote, touchTicketUpdatedAt } from './sql.js';
 import type { TicketNote } from './tickets.js';
 
 /** An internal note on a ticket: for colleagues only, never sent to a platform. */

@@ -12,6 +12,7 @@ import { ticketDetail } from './detail.js';
 import { confirmUncertainReply, loadReplyContext, queueReply, resendUncertainReply, type UncertainDecision } from './replies.js';
 import { retagTicket } from './retag.js';
 import { ticketListQuery, ticketParams, type TicketListQuery } from './schemas.js';
+import { queuedReplyWire, ticketDetailWire, ticketListWire } from './wire.js';
 import { CATEGORIES } from './ticket.js';
 import { listTickets, ticketEntity, type TicketFilter } from './tickets.js';
 
@@ -74,8 +75,8 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
   api.get(
     '/api/tickets',
     {
-      schema: { summary: 'The queue: tickets of the caller’s entities, filtered and sorted', tags: TAGS, querystring: ticketListQuery },
-      config: { access: { permission: 'tickets.read' } },
+      schema: { summary: 'The queue: tickets of the caller’s entities, filtered and sorted', tags: TAGS, querystring: ticketListQuery, response: { 200: ticketListWire } },
+      config: { access: { list: 'tickets.read' } },
     },
     async (request) => listTickets(runtime.db, ticketFilter(request, request.query, runtime.now())),
   );
@@ -83,7 +84,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
   api.get(
     '/api/tickets/:id',
     {
-      schema: { summary: 'One ticket: conversation, notes, tags, SLA, the contact’s other tickets', tags: TAGS, params: ticketParams },
+      schema: { summary: 'One ticket: conversation, notes, tags, SLA, the contact’s other tickets', tags: TAGS, params: ticketParams, response: { 200: ticketDetailWire } },
       config: { access: { permission: 'tickets.read', subject: { kind: 'ticket' } } },
     },
     async (request) => existingTicketDetail(runtime, request.params.id),
@@ -92,7 +93,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
   api.patch(
     '/api/tickets/:id/category',
     {
-      schema: { summary: 'Re-tag a ticket’s category (routes or withdraws a complaint)', tags: TAGS, params: ticketParams, body: retagBody },
+      schema: { summary: 'Re-tag a ticket’s category (routes or withdraws a complaint)', tags: TAGS, params: ticketParams, body: retagBody, response: { 200: ticketDetailWire } },
       config: { access: { permission: 'tickets.retag', subject: { kind: 'ticket' } } },
     },
     async (request) => {
@@ -108,7 +109,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
   api.post(
     '/api/tickets/:id/replies',
     {
-      schema: { summary: 'Reply to the citizen, publicly or privately as the platform allows', tags: TAGS, params: ticketParams, body: replyBody },
+      schema: { summary: 'Reply to the citizen, publicly or privately as the platform allows', tags: TAGS, params: ticketParams, body: replyBody, response: { 202: queuedReplyWire } },
       config: { access: { permission: 'tickets.reply', subject: { kind: 'ticket' } } },
     },
     async (request, reply) => {
@@ -147,6 +148,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
         summary: 'Send an uncertain reply again (the platform could not tell whether an earlier attempt posted it): an agent’s decision, audited',
         tags: TAGS,
         params: replyParams,
+        response: { 202: queuedReplyWire.omit({ duplicate: true }) },
       },
       config: { access: { permission: 'tickets.reply', subject: { kind: 'ticket' } } },
     },
@@ -167,6 +169,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
         tags: TAGS,
         params: replyParams,
         body: markSentBody,
+        response: { 200: ticketDetailWire },
       },
       config: { access: { permission: 'tickets.reply', subject: { kind: 'ticket' } } },
     },

@@ -3,9 +3,9 @@ import { PRIORITIES, type Priority } from './ticket.js';
 import type { Db, Queryable } from '../db/db.js';
 import { notifyTickets } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
-import { deleteSlaPolicies, insertSlaPolicies, slaSettingsRow, ticketsWithRunningSla, updateTicketDueDates, upsertSlaCalendar, type SlaRow } from './sql-b.js';
+import { deleteSlaPolicies, insertSlaPolicies, slaSettingsRow, ticketsWithRunningSla, updateTicketDueDates, upsertSlaCalendar, type SlaRow } from './sql.js';
 
-export { SLA_SELECT_FOR_ENTITY, type SlaRow } from './sql-b.js';
+export { SLA_SELECT_FOR_ENTITY, type SlaRow } from './sql.js';
 
 export interface SlaSettings {
   timeZone: string;

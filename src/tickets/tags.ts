@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../db/db.js';
 import { notifyTickets } from '../db/events.js';
 import { auditTickets } from './history.js';
-import { deleteTicketTags, insertTicketTags, lockTicketForTags, tagCountRows, ticketTagList, touchTicketUpdatedAt } from './sql-b.js';
+import { deleteTicketTags, insertTicketTags, lockTicketForTags, tagCountRows, ticketTagList, touchTicketUpdatedAt } from './sql.js';
 
 export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 40;

@@ -1,6 +1,8 @@
-import { slaState, type SlaState } from './sla.js';
-import type { Category, Priority, TicketStatus } from './ticket.js';
+import type { z } from 'zod';
+import { slaState } from './sla.js';
+import type { Category, TicketStatus } from './ticket.js';
 import type { Queryable } from '../db/db.js';
+import type { otherTicketWire, slaWire, ticketComplaintWire, ticketDetailWire, ticketMessageWire, ticketNoteWire, ticketSummaryWire } from './wire.js';
 import { findTickets, otherTicketsOfContact, ticketComplaint, ticketMessages, ticketNotes, ticketSummaryRow, type SummaryRow } from './sql.js';
 
 export const TICKET_SORTS = ['updated', 'age', 'priority', 'due'] as const;
@@ -26,36 +28,15 @@ export interface TicketFilter {
   now: Date;
 }
 
-export interface TicketSla {
-  firstResponseDueAt: Date | null;
-  /** When the first reply went out: null while the first-response target runs. */
-  firstResponseAt: Date | null;
-  resolutionDueAt: Date | null;
-  state: SlaState;
-}
-
-export interface TicketSummary {
-  id: number;
-  number: number;
-  entity: string;
-  channel: string;
-  platform: string;
-  category: Category;
-  confidence: number | null;
-  categorySource: 'auto' | 'manual';
-  signals: string[];
-  flags: string[];
-  status: TicketStatus;
-  priority: Priority;
-  contact: { id: number; handle: string | null; name: string | null; platform: string };
-  preview: string;
-  messageCount: number;
-  createdAt: Date;
-  updatedAt: Date;
-  assignee: { id: number; name: string } | null;
-  tags: string[];
-  sla: TicketSla;
-}
+/** A ticket's types are its wire shapes (src/tickets/wire.ts) as the server holds them (dates as Dates). */
+export type TicketSla = z.output<typeof slaWire>;
+export type TicketSummary = z.output<typeof ticketSummaryWire>;
+export type TicketMessage = z.output<typeof ticketMessageWire>;
+export type TicketNote = z.output<typeof ticketNoteWire>;
+export type OtherTicket = z.output<typeof otherTicketWire>;
+export type TicketComplaint = z.output<typeof ticketComplaintWire>;
+/** A ticket as stored; the ticket view adds what a reply may be and the activity (detail.ts). */
+export type TicketDetail = Omit<z.output<typeof ticketDetailWire>, 'replyVisibilities' | 'activity'>;
 
 const DONE_STATUSES: readonly TicketStatus[] = ['resolved', 'closed'];
 
@@ -97,49 +78,6 @@ function toSummary(row: SummaryRow, now: Date): TicketSummary {
 export async function listTickets(db: Queryable, filter: TicketFilter): Promise<{ items: TicketSummary[]; total: number }> {
   const { rows, total } = await findTickets(db, filter);
   return { items: rows.map((row) => toSummary(row, filter.now)), total };
-}
-
-export interface TicketMessage {
-  id: number;
-  externalId: string | null;
-  direction: 'inbound' | 'outbound';
-  kind: string;
-  visibility: string | null;
-  text: string;
-  lang: string | null;
-  category: string | null;
-  confidence: number | null;
-  signals: string[];
-  flags: string[];
-  attachments: unknown[];
-  permalink: string | null;
-  deliveryStatus: string | null;
-  deliveryError: string | null;
-  sentAt: Date;
-}
-
-export interface TicketNote {
-  id: number;
-  author: { id: number | null; name: string };
-  text: string;
-  createdAt: Date;
-}
-
-export interface OtherTicket {
-  id: number;
-  number: number;
-  status: TicketStatus;
-  category: Category;
-  createdAt: Date;
-  preview: string;
-}
-
-export interface TicketDetail extends TicketSummary {
-  messages: TicketMessage[];
-  complaint: unknown;
-  notes: TicketNote[];
-  otherTickets: OtherTicket[];
-  mergedInto: number | null;
 }
 
 /** One ticket with its conversation, notes and the contact's other tickets; merged tickets too (they say where they went). */

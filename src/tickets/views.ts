@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import { deleteSavedView, insertSavedView, savedViewRow, savedViewRows, type SavedViewRow } from './sql-b.js';
+import { deleteSavedView, insertSavedView, savedViewRow, savedViewRows, type SavedViewRow } from './sql.js';
 
 export interface SavedView {
   id: number;

@@ -58,7 +58,7 @@ export const ticketMessageWire = z.object({
   signals: z.array(z.string()),
   flags: z.array(z.string()),
   /** As the platform gave them: a type (image, video, file…) and where to fetch it. */
-  attachments: z.array(z.looseObject({ type: z.string().optional(), url: z.string().optional() })),
+  attachments: z.array(z.object({ type: z.string(), url: z.string().optional(), size: z.number().optional() })),
   permalink: z.string().nullable(),
   deliveryStatus: z.string().nullable(),
   deliveryError: z.string().nullable(),
@@ -114,6 +114,3 @@ export const ticketDetailWire = ticketSummaryWire.extend({
 
 /** The 202 of a reply: queued for the outbound worker (a repeated Idempotency-Key answers `duplicate`). */
 export const queuedReplyWire = z.object({ messageId: z.number(), deliveryStatus: z.literal('queued'), duplicate: z.boolean() });
-
-export type TicketSummary = z.output<typeof ticketSummaryWire>;
-export type TicketDetail = z.output<typeof ticketDetailWire>;

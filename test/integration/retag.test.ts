@@ -4,7 +4,7 @@ import { buildApi } from '../../src/http/server.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
 import { syncEntities, loadChannel } from '../../src/channels/channels.js';
-import { correctionsForCorpus } from '../../src/classify/corrections.js';
+import { correctionsForCorpus } from '../../src/tickets/corrections.js';
 import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/channels/secrets.js';
 import { processRoute } from '../../workers/route.js';

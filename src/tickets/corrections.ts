@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import { latestCorrections } from '../tickets/corrections-sql.js';
+import { latestCorrections } from './sql.js';
 
 export interface CorrectionRecord {
   id: string;
