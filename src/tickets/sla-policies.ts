@@ -5,8 +5,6 @@ import { notifyTickets } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
 import { deleteSlaPolicies, insertSlaPolicies, slaSettingsRow, ticketsWithRunningSla, updateTicketDueDates, upsertSlaCalendar, type SlaRow } from './sql.js';
 
-export { SLA_SELECT_FOR_ENTITY, type SlaRow } from './sql.js';
-
 export interface SlaSettings {
   timeZone: string;
   businessHours: BusinessPeriod[];
