@@ -1,7 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
-import { describeOnly, doc } from '../http/openapi.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { badRequest, conflict, forbidden, HttpError, registerErrorMapping } from '../http/errors.js';
 import {
   clearLoginFailures,
   findByEmail,
@@ -49,7 +50,13 @@ const passwordBody = z.strictObject({
 const TAGS = ['accounts'];
 
 /** The same answer for an unknown address, a wrong password and a disabled account. */
-const WRONG_LOGIN = { error: 'unauthorized', message: 'e-mail address or password is incorrect' } as const;
+const WRONG_LOGIN = 'e-mail address or password is incorrect';
+
+/** 429 with Retry-After: the login throttle (per account and client, and per account) says wait. */
+const tooManyRequests = (message: string, retryAfterSeconds: number): HttpError =>
+  new HttpError(429, 'too_many_requests', message, {}, { 'retry-after': String(retryAfterSeconds) });
+
+const SSO_NOT_CONFIGURED = (): HttpError => new HttpError(404, 'not_found', 'single sign-on is not configured');
 
 const THROTTLED = {
   client: 'too many failed logins for this account from this address; try again later',
@@ -99,132 +106,163 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
     throttleVerdict(throttle, await loginFailuresSince(db, email, new Date(at.getTime() - throttle.windowSeconds * 1000)), ip, at);
 
   await app.register(async (scope) => {
-    describeOnly(scope);
+    // What buildApi sets up for every route, set here too: these routes are also mounted on their own
+    // (next to registerAuth only), and then their zod schemas must still validate and their errors
+    // (429 of the rate limit included) still map to `{ error, message }`.
+    scope.setValidatorCompiler(validatorCompiler);
+    registerErrorMapping(scope, deps.logger);
     await scope.register(rateLimit, {
       global: false,
+      // The error mapping answers it as 429 too_many_requests with this message.
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`too many login attempts from this address; retry in ${context.after}`), { statusCode: context.statusCode }),
     });
-    scope.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
-      if (error.statusCode === 429) return reply.code(429).send({ error: 'too_many_requests', message: error.message });
-      throw error;
-    });
+    const api = scope.withTypeProvider<ZodTypeProvider>();
 
-    scope.post('/api/auth/login', { schema: doc({ summary: 'Log in with e-mail and password: sets the session cookie, returns the CSRF token', tags: TAGS, public: true, body: loginBody }), config: { rateLimit: { max: throttle.perIpPerMinute, timeWindow: 60_000 } } }, async (request, reply) => {
-      const body = loginBody.safeParse(request.body);
-      if (!body.success) return reply.code(400).send({ error: 'bad_request', message: 'send {"email", "password"} as JSON' });
-      const { email, password } = body.data;
-      const at = now();
+    api.post(
+      '/api/auth/login',
+      {
+        schema: { summary: 'Log in with e-mail and password: sets the session cookie, returns the CSRF token', tags: TAGS, security: [], body: loginBody },
+        config: {
+          access: { public: true },
+          // Which field is wrong is not said: the same answer for every malformed login.
+          invalidInputMessage: 'send {"email", "password"} as JSON',
+          rateLimit: { max: throttle.perIpPerMinute, timeWindow: 60_000 },
+        },
+      },
+      async (request, reply) => {
+        const { email, password } = request.body;
+        const at = now();
 
-      const verdict = await throttled(email, request.ip, at);
-      const user = await findByEmail(db, email);
-      if (verdict) {
-        await auditLoginFailure(request, user?.id, at, 'password', 'throttled');
-        return reply
-          .code(429)
-          .header('retry-after', String(verdict.retryAfterSeconds))
-          .send({ error: 'too_many_requests', message: THROTTLED[verdict.scope] });
-      }
+        const verdict = await throttled(email, request.ip, at);
+        const user = await findByEmail(db, email);
+        if (verdict) {
+          await auditLoginFailure(request, user?.id, at, 'password', 'throttled');
+          throw tooManyRequests(THROTTLED[verdict.scope], verdict.retryAfterSeconds);
+        }
 
-      const passwordOk = await verifyPassword(user?.passwordHash, password);
-      if (!passwordOk) await recordLoginFailure(db, email, request.ip, at);
-      if (!passwordOk || !user || user.disabled) {
-        await auditLoginFailure(request, user?.id, at, 'password', !user ? 'unknown_account' : passwordOk ? 'disabled' : 'wrong_password');
-        return reply.code(401).send(WRONG_LOGIN);
-      }
+        const passwordOk = await verifyPassword(user?.passwordHash, password);
+        if (!passwordOk) await recordLoginFailure(db, email, request.ip, at);
+        if (!passwordOk || !user || user.disabled) {
+          await auditLoginFailure(request, user?.id, at, 'password', !user ? 'unknown_account' : passwordOk ? 'disabled' : 'wrong_password');
+          throw new HttpError(401, 'unauthorized', WRONG_LOGIN);
+        }
 
-      await clearLoginFailures(db, email, request.ip, new Date(at.getTime() - 24 * 3600 * 1000));
-      if (user.passwordHash && needsRehash(user.passwordHash)) await setPassword(db, user.id, await hashPassword(password));
-      const session = await startSession(request, reply, user, at, 'password');
-      const principal = await loadUserPrincipal(db, user.id);
-      return reply.send(whoAmI(principal!, session.csrfToken));
-    });
+        await clearLoginFailures(db, email, request.ip, new Date(at.getTime() - 24 * 3600 * 1000));
+        if (user.passwordHash && needsRehash(user.passwordHash)) await setPassword(db, user.id, await hashPassword(password));
+        const session = await startSession(request, reply, user, at, 'password');
+        const principal = await loadUserPrincipal(db, user.id);
+        return whoAmI(principal!, session.csrfToken);
+      },
+    );
 
-    scope.post('/api/auth/logout', { schema: doc({ summary: 'Log out: ends this session', tags: TAGS }) }, async (request, reply) => {
-      const principal = request.principal;
-      if (request.authSession) {
-        await destroySession(db, request.authSession.token);
-        clearSessionCookie(reply, publicUrl);
-        if (principal?.kind === 'user') await recordAudit(db, { actor: actorName(principal), action: 'user.logout', subjectType: 'user', subjectId: principal.userId });
-      }
-      return reply.code(204).send();
-    });
+    api.post(
+      '/api/auth/logout',
+      { schema: { summary: 'Log out: ends this session', tags: TAGS }, config: { access: { self: true } } },
+      async (request, reply) => {
+        const principal = request.principal;
+        if (request.authSession) {
+          await destroySession(db, request.authSession.token);
+          clearSessionCookie(reply, publicUrl);
+          if (principal?.kind === 'user') await recordAudit(db, { actor: actorName(principal), action: 'user.logout', subjectType: 'user', subjectId: principal.userId });
+        }
+        return reply.code(204).send();
+      },
+    );
 
-    scope.get('/api/auth/me', { schema: doc({ summary: 'Who I am, my entities, and the CSRF token of my session', tags: TAGS }) }, async (request, reply) => reply.send(whoAmI(request.principal!, request.authSession?.csrfToken ?? null)));
+    api.get(
+      '/api/auth/me',
+      { schema: { summary: 'Who I am, my entities, and the CSRF token of my session', tags: TAGS }, config: { access: { self: true } } },
+      async (request) => whoAmI(request.principal!, request.authSession?.csrfToken ?? null),
+    );
 
-    scope.patch('/api/auth/me', { schema: doc({ summary: 'Change my interface language', tags: TAGS, body: meBody }) }, async (request, reply) => {
-      const principal = request.principal!;
-      if (principal.kind !== 'user') return reply.code(400).send({ error: 'bad_request', message: 'the machine token has no profile' });
-      const body = meBody.safeParse(request.body);
-      if (!body.success) return reply.code(400).send({ error: 'bad_request', message: `language: one of ${LANGUAGES.join(', ')}` });
-      await setLanguage(db, principal.userId, body.data.language);
-      const updated = await loadUserPrincipal(db, principal.userId);
-      return reply.send(whoAmI(updated!, request.authSession?.csrfToken ?? null));
-    });
+    api.patch(
+      '/api/auth/me',
+      {
+        schema: { summary: 'Change my interface language', tags: TAGS, body: meBody },
+        config: { access: { self: true }, invalidInputMessage: `language: one of ${LANGUAGES.join(', ')}` },
+      },
+      async (request) => {
+        const principal = request.principal!;
+        if (principal.kind !== 'user') throw badRequest('the machine token has no profile');
+        await setLanguage(db, principal.userId, request.body.language);
+        const updated = await loadUserPrincipal(db, principal.userId);
+        return whoAmI(updated!, request.authSession?.csrfToken ?? null);
+      },
+    );
 
-    scope.post('/api/auth/password', { schema: doc({ summary: 'Change my password (local accounts): other sessions end, this one gets a new cookie', tags: TAGS, body: passwordBody }) }, async (request, reply) => {
-      const principal = request.principal!;
-      if (principal.kind !== 'user') return reply.code(400).send({ error: 'bad_request', message: 'the machine token has no password' });
-      const body = passwordBody.safeParse(request.body);
-      if (!body.success) {
-        const issue = body.error.issues[0]!;
-        return reply.code(400).send({ error: 'bad_request', message: `${issue.path.join('.')}: ${issue.message}` });
-      }
-      const at = now();
-      const user = await findByEmail(db, principal.email);
-      if (!user?.passwordHash) return reply.code(409).send({ error: 'conflict', message: 'this account logs in through its identity provider: change the password there' });
-      // A stolen session must not become a way to guess the password: the login's throttle (this
-      // account from this address, and the account from everywhere) applies, and failures count for both.
-      const actor = actorName(principal);
-      const verdict = await throttled(user.email, request.ip, at);
-      if (verdict) {
-        await recordAudit(db, { at, actor, action: 'user.password_change_failed', subjectType: 'user', subjectId: user.id, details: { reason: 'throttled', ip: request.ip } });
-        return reply
-          .code(429)
-          .header('retry-after', String(verdict.retryAfterSeconds))
-          .send({ error: 'too_many_requests', message: 'too many wrong passwords for this account; try again later' });
-      }
-      if (!(await verifyPassword(user.passwordHash, body.data.currentPassword))) {
-        await recordLoginFailure(db, user.email, request.ip, at);
-        await recordAudit(db, { at, actor, action: 'user.password_change_failed', subjectType: 'user', subjectId: user.id, details: { reason: 'wrong_password', ip: request.ip } });
-        return reply.code(403).send({ error: 'forbidden', message: 'the current password is not correct' });
-      }
-      if (body.data.newPassword === body.data.currentPassword) return reply.code(400).send({ error: 'bad_request', message: 'newPassword: must differ from the current one' });
-      await setPassword(db, user.id, await hashPassword(body.data.newPassword));
-      await destroyUserSessions(db, user.id);
-      await recordAudit(db, { at, actor, action: 'user.password_changed', subjectType: 'user', subjectId: user.id });
-      const session = await startSession(request, reply, user, at, 'password');
-      return reply.send(whoAmI(principal, session.csrfToken));
-    });
+    api.post(
+      '/api/auth/password',
+      {
+        schema: { summary: 'Change my password (local accounts): other sessions end, this one gets a new cookie', tags: TAGS, body: passwordBody },
+        config: { access: { self: true } },
+      },
+      async (request, reply) => {
+        const principal = request.principal!;
+        if (principal.kind !== 'user') throw badRequest('the machine token has no password');
+        const { currentPassword, newPassword } = request.body;
+        const at = now();
+        const user = await findByEmail(db, principal.email);
+        if (!user?.passwordHash) throw conflict('this account logs in through its identity provider: change the password there');
+        // A stolen session must not become a way to guess the password: the login's throttle (this
+        // account from this address, and the account from everywhere) applies, and failures count for both.
+        const actor = actorName(principal);
+        const verdict = await throttled(user.email, request.ip, at);
+        if (verdict) {
+          await recordAudit(db, { at, actor, action: 'user.password_change_failed', subjectType: 'user', subjectId: user.id, details: { reason: 'throttled', ip: request.ip } });
+          throw tooManyRequests('too many wrong passwords for this account; try again later', verdict.retryAfterSeconds);
+        }
+        if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+          await recordLoginFailure(db, user.email, request.ip, at);
+          await recordAudit(db, { at, actor, action: 'user.password_change_failed', subjectType: 'user', subjectId: user.id, details: { reason: 'wrong_password', ip: request.ip } });
+          throw forbidden('the current password is not correct');
+        }
+        if (newPassword === currentPassword) throw badRequest('newPassword: must differ from the current one');
+        await setPassword(db, user.id, await hashPassword(newPassword));
+        await destroyUserSessions(db, user.id);
+        await recordAudit(db, { at, actor, action: 'user.password_changed', subjectType: 'user', subjectId: user.id });
+        const session = await startSession(request, reply, user, at, 'password');
+        return whoAmI(principal, session.csrfToken);
+      },
+    );
 
-    scope.get('/api/auth/oidc/start', { schema: doc({ summary: 'Log in through the entity’s identity provider (OpenID Connect): redirects there', tags: TAGS, public: true }) }, async (_request, reply) => {
-      if (!oidc) return reply.code(404).send({ error: 'not_found', message: 'single sign-on is not configured' });
-      let started: Awaited<ReturnType<typeof oidc.start>>;
-      try {
-        started = await oidc.start(now());
-      } catch (error) {
-        deps.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'OpenID Provider unreachable');
-        return reply.code(502).send({ error: 'bad_gateway', message: 'the identity provider cannot be reached' });
-      }
-      void reply.setCookie(OIDC_COOKIE, started.handle, oidcCookieOptions(publicUrl, OIDC_LOGIN_SECONDS));
-      return reply.redirect(started.url.href, 302);
-    });
+    api.get(
+      '/api/auth/oidc/start',
+      { schema: { summary: 'Log in through the entity’s identity provider (OpenID Connect): redirects there', tags: TAGS, security: [] }, config: { access: { public: true } } },
+      async (_request, reply) => {
+        if (!oidc) throw SSO_NOT_CONFIGURED();
+        let started: Awaited<ReturnType<typeof oidc.start>>;
+        try {
+          started = await oidc.start(now());
+        } catch (error) {
+          deps.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'OpenID Provider unreachable');
+          throw new HttpError(502, 'bad_gateway', 'the identity provider cannot be reached');
+        }
+        void reply.setCookie(OIDC_COOKIE, started.handle, oidcCookieOptions(publicUrl, OIDC_LOGIN_SECONDS));
+        return reply.redirect(started.url.href, 302);
+      },
+    );
 
-    scope.get('/api/auth/oidc/callback', { schema: doc({ summary: 'Where the identity provider sends the browser back', tags: TAGS, public: true }) }, async (request, reply) => {
-      if (!oidc) return reply.code(404).send({ error: 'not_found', message: 'single sign-on is not configured' });
-      const at = now();
-      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      const outcome = await oidc.finish(query, request.cookies[OIDC_COOKIE], at);
-      void reply.clearCookie(OIDC_COOKIE, oidcCookieOptions(publicUrl));
-      // The single-page app shows the reason (no_account, disabled, failed) in the user's language.
-      if (outcome.status === 'refused') {
-        await auditLoginFailure(request, undefined, at, 'oidc', outcome.reason);
-        return reply.redirect(`/?login_error=${outcome.reason}`, 302);
-      }
-      const user = await findById(db, outcome.userId);
-      await startSession(request, reply, { id: outcome.userId, email: user?.email ?? String(outcome.userId) }, at, 'oidc');
-      return reply.redirect('/', 302);
-    });
+    api.get(
+      '/api/auth/oidc/callback',
+      { schema: { summary: 'Where the identity provider sends the browser back', tags: TAGS, security: [] }, config: { access: { public: true } } },
+      async (request, reply) => {
+        if (!oidc) throw SSO_NOT_CONFIGURED();
+        const at = now();
+        // The provider's parameters go to the OpenID Connect client as they came (it checks them).
+        const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+        const outcome = await oidc.finish(query, request.cookies[OIDC_COOKIE], at);
+        void reply.clearCookie(OIDC_COOKIE, oidcCookieOptions(publicUrl));
+        // The single-page app shows the reason (no_account, disabled, failed) in the user's language.
+        if (outcome.status === 'refused') {
+          await auditLoginFailure(request, undefined, at, 'oidc', outcome.reason);
+          return reply.redirect(`/?login_error=${outcome.reason}`, 302);
+        }
+        const user = await findById(db, outcome.userId);
+        await startSession(request, reply, { id: outcome.userId, email: user?.email ?? String(outcome.userId) }, at, 'oidc');
+        return reply.redirect('/', 302);
+      },
+    );
   });
 }
 

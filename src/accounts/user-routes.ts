@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { doc } from '../http/openapi.js';
-import { canManageUser, entityScope, requirePermission } from './access.js';
+import { canManageUser, entityScope } from './access.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
 import { LANGUAGES, ROLES } from './roles.js';
 import type { Runtime } from '../runtime.js';
 import { auditUserCreated, createUser, findByEmail, findById, listUsers, unknownEntities, updateUser, type User } from './users.js';
-import { badRequest, conflict, forbidden, notFound } from '../http/legacy-errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { actorOf } from '../http/guard.js';
 
 const TAGS = ['users'];
@@ -55,63 +55,75 @@ function view(user: User, request: FastifyRequest) {
 const GRANT_REFUSED = 'you cannot grant an entity you do not manage yourself';
 
 export function registerUserRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/api/users', { schema: doc({ summary: 'Accounts of my entities', tags: TAGS }) }, async (request, reply) => {
-    if (!requirePermission(request, reply, 'users.manage')) return reply;
-    const users = await listUsers(runtime.db, entityScope(request.principal, 'users.manage'));
-    return { items: users.map((user) => view(user, request)) };
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.post('/api/users', { schema: doc({ summary: 'Add an account (agent, coordinator or admin) for entities I manage', body: createBody, tags: TAGS }) }, async (request, reply) => {
-    if (!requirePermission(request, reply, 'users.manage')) return reply;
-    const body = createBody.safeParse(request.body);
-    if (!body.success) return badRequest(reply, body.error);
-    const input = body.data;
-    // the grant first: asking about an entity one does not manage must not tell whether it exists
-    if (!canManageUser(request.principal, input.entities)) return forbidden(reply, GRANT_REFUSED);
-    const missing = await unknownEntities(runtime.db, input.entities);
-    if (missing.length) return badRequest(reply, `entities: unknown entity ${missing.join(', ')}`);
-    if (await findByEmail(runtime.db, input.email)) return conflict(reply, `an account with e-mail ${input.email} exists already`);
-    const user = await createUser(runtime.db, {
-      email: input.email,
-      name: input.name,
-      role: input.role,
-      entities: input.entities,
-      ...(input.language ? { language: input.language } : {}),
-      ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
-    });
-    await auditUserCreated(runtime.db, actorOf(request), user);
-    return reply.code(201).send(view(user, request));
-  });
+  api.get(
+    '/api/users',
+    { schema: { summary: 'Accounts of my entities', tags: TAGS }, config: { access: { permission: 'users.manage' } } },
+    async (request) => {
+      const users = await listUsers(runtime.db, entityScope(request.principal, 'users.manage'));
+      return { items: users.map((user) => view(user, request)) };
+    },
+  );
 
-  app.patch('/api/users/:id', { schema: doc({ summary: 'Change an account: name, role, entities, disabled, password', params: userParams, body: patchBody, tags: TAGS }) }, async (request, reply) => {
-    if (!requirePermission(request, reply, 'users.manage')) return reply;
-    const params = userParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const what = `user ${params.data.id}`;
-    const user = await findById(runtime.db, params.data.id);
-    const scope = entityScope(request.principal, 'users.manage');
-    // An account that shares none of the caller's entities is not shown to them at all.
-    if (!user || (scope !== 'all' && !user.entities.some((entity) => scope.includes(entity)))) return notFound(reply, what);
-    if (!canManageUser(request.principal, user.entities)) return forbidden(reply, `${what} also works for entities you do not manage`);
-    const body = patchBody.safeParse(request.body);
-    if (!body.success) return badRequest(reply, body.error);
-    const changes = body.data;
-    const self = request.principal?.kind === 'user' && request.principal.userId === user.id;
-    if (self && changes.disabled === true) return conflict(reply, 'you cannot disable your own account');
-    if (self && changes.role !== undefined && changes.role !== user.role) return conflict(reply, 'you cannot change your own role: ask another admin');
-    if (changes.entities) {
-      if (!canManageUser(request.principal, changes.entities)) return forbidden(reply, GRANT_REFUSED);
-      const missing = await unknownEntities(runtime.db, changes.entities);
-      if (missing.length) return badRequest(reply, `entities: unknown entity ${missing.join(', ')}`);
-    }
-    const { password: newPassword, ...rest } = changes;
-    const updated = await updateUser(
-      runtime.db,
-      user.id,
-      { ...rest, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) },
-      { actor: actorOf(request), self },
-    );
-    if (!updated) return notFound(reply, what);
-    return view((await findById(runtime.db, user.id))!, request);
-  });
+  api.post(
+    '/api/users',
+    {
+      schema: { summary: 'Add an account (agent, coordinator or admin) for entities I manage', tags: TAGS, body: createBody },
+      config: { access: { permission: 'users.manage' } },
+    },
+    async (request, reply) => {
+      const input = request.body;
+      // the grant first: asking about an entity one does not manage must not tell whether it exists
+      if (!canManageUser(request.principal, input.entities)) throw forbidden(GRANT_REFUSED);
+      const missing = await unknownEntities(runtime.db, input.entities);
+      if (missing.length) throw badRequest(`entities: unknown entity ${missing.join(', ')}`);
+      if (await findByEmail(runtime.db, input.email)) throw conflict(`an account with e-mail ${input.email} exists already`);
+      const user = await createUser(runtime.db, {
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        entities: input.entities,
+        ...(input.language ? { language: input.language } : {}),
+        ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
+      });
+      await auditUserCreated(runtime.db, actorOf(request), user);
+      return reply.code(201).send(view(user, request));
+    },
+  );
+
+  api.patch(
+    '/api/users/:id',
+    {
+      schema: { summary: 'Change an account: name, role, entities, disabled, password', tags: TAGS, params: userParams, body: patchBody },
+      config: { access: { permission: 'users.manage' } },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const what = `user ${id}`;
+      const user = await findById(runtime.db, id);
+      const scope = entityScope(request.principal, 'users.manage');
+      // An account that shares none of the caller's entities is not shown to them at all.
+      if (!user || (scope !== 'all' && !user.entities.some((entity) => scope.includes(entity)))) throw notFound(what);
+      if (!canManageUser(request.principal, user.entities)) throw forbidden(`${what} also works for entities you do not manage`);
+      const changes = request.body;
+      const self = request.principal?.kind === 'user' && request.principal.userId === user.id;
+      if (self && changes.disabled === true) throw conflict('you cannot disable your own account');
+      if (self && changes.role !== undefined && changes.role !== user.role) throw conflict('you cannot change your own role: ask another admin');
+      if (changes.entities) {
+        if (!canManageUser(request.principal, changes.entities)) throw forbidden(GRANT_REFUSED);
+        const missing = await unknownEntities(runtime.db, changes.entities);
+        if (missing.length) throw badRequest(`entities: unknown entity ${missing.join(', ')}`);
+      }
+      const { password: newPassword, ...rest } = changes;
+      const updated = await updateUser(
+        runtime.db,
+        user.id,
+        { ...rest, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) },
+        { actor: actorOf(request), self },
+      );
+      if (!updated) throw notFound(what);
+      return view((await findById(runtime.db, user.id))!, request);
+    },
+  );
 }

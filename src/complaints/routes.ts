@@ -1,16 +1,17 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { doc } from '../http/openapi.js';
-import { CASE_STATES, DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS, type CaseAction } from './procedure.js';
+import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
+import { CASE_STATES, DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS } from './procedure.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import { buildAnnualReport } from '../reports/annual-report.js';
 import { toCsv, toJson, toXlsx } from '../reports/report-writers.js';
 import type { Runtime } from '../runtime.js';
-import { caseAuditTrail, getCase, listCases, performCaseAction, complaintEntity } from './cases.js';
+import { caseAuditTrail, complaintEntity, getCase, listCases, performCaseAction, type ComplaintCase } from './cases.js';
 import { loadReportCases } from '../reports/sql.js';
 import { retagTicket } from '../tickets/retag.js';
 import { getTicket } from '../tickets/tickets.js';
-import { actorOf, allowSubject, listScope } from '../http/guard.js';
+import { actorOf, listScope } from '../http/guard.js';
 
 const codes = <T extends { code: string }>(list: readonly T[]) => list.map((item) => item.code) as [T['code'], ...Array<T['code']>];
 
@@ -65,87 +66,116 @@ const reportQuery = z.object({
 
 const TAGS = ['complaint cases'];
 
-function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
-  const issue = error.issues[0]!;
-  return reply.code(400).send({ error: 'bad_request', message: `${issue.path.join('.') || 'request'}: ${issue.message}` });
+/** A refused step of the procedure: 404 when the case went away, 409 (or 422) when its state does not allow it. */
+function refusedAction(outcome: { status: 404 | 409 | 422; error: string }): HttpError {
+  return new HttpError(outcome.status, outcome.status === 404 ? 'not_found' : 'conflict', outcome.error);
 }
 
 /** Coordinators' side: complaint cases with their legal terms, the procedure's steps, the annual report. */
-async function caseEntity(runtime: Runtime, id: number): Promise<string | undefined> {
-  return complaintEntity(runtime.db, id);
-}
-
 export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/api/cases', { schema: doc({ summary: 'Complaint cases of my entities with their legal terms; filter on state or due soon/overdue', tags: TAGS, querystring: listQuery }) }, async (request, reply) => {
-    const query = listQuery.safeParse(request.query);
-    if (!query.success) return badRequest(reply, query.error);
-    const entities = listScope(request, 'cases.read');
-    return listCases(runtime.db, { ...query.data, ...(entities ? { entities } : {}) }, runtime.now());
-  });
+  app.defineSubject('case', { see: 'cases.read', entityOf: (id) => complaintEntity(runtime.db, Number(id)), label: (id) => `complaint case ${id}` });
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/cases/:id', { schema: doc({ summary: 'One complaint case: state, terms, decisions, audit trail', tags: TAGS, params: caseParams }) }, async (request, reply) => {
-    const params = caseParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const found = await getCase(runtime.db, params.data.id, runtime.now());
-    if (!allowSubject(request, reply, { see: 'cases.read' }, found?.entity, `complaint case ${params.data.id}`)) return reply;
-    return { ...found!, audit: await caseAuditTrail(runtime.db, found!.id), ticket: await getTicket(runtime.db, found!.ticketId, runtime.now()) };
-  });
+  // `self`, not `{ permission: 'cases.read' }`: a principal without cases.read (an agent) gets an
+  // empty list here, not 403 — the list narrows itself to listScope(), which is [] for them.
+  api.get(
+    '/api/cases',
+    {
+      schema: { summary: 'Complaint cases of my entities with their legal terms; filter on state or due soon/overdue', tags: TAGS, querystring: listQuery },
+      config: { access: { self: true } },
+    },
+    async (request) => {
+      const entities = listScope(request, 'cases.read');
+      return listCases(runtime.db, { ...request.query, ...(entities ? { entities } : {}) }, runtime.now());
+    },
+  );
 
-  app.post('/api/cases/:id/actions', { schema: doc({ summary: 'Take a step of the complaint procedure (refused with 409 when the state does not allow it)', tags: TAGS, params: caseParams, body: action }) }, async (request, reply) => {
-    const params = caseParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const body = action.safeParse(request.body);
-    if (!body.success) return badRequest(reply, body.error);
-    if (!allowSubject(request, reply, { see: 'cases.read', act: 'cases.act' }, await caseEntity(runtime, params.data.id), `complaint case ${params.data.id}`)) return reply;
-    const outcome = await performCaseAction(runtime.db, params.data.id, body.data as CaseAction, actorOf(request), runtime.now());
-    if (!outcome.ok) return reply.code(outcome.status).send({ error: outcome.status === 404 ? 'not_found' : 'conflict', message: outcome.error });
-    return outcome.case;
-  });
+  api.get(
+    '/api/cases/:id',
+    {
+      schema: { summary: 'One complaint case: state, terms, decisions, audit trail', tags: TAGS, params: caseParams },
+      config: { access: { permission: 'cases.read', subject: { kind: 'case' } } },
+    },
+    async (request) => {
+      const found = await existingCase(runtime, request.params.id);
+      return { ...found, audit: await caseAuditTrail(runtime.db, found.id), ticket: await getTicket(runtime.db, found.ticketId, runtime.now()) };
+    },
+  );
+
+  api.post(
+    '/api/cases/:id/actions',
+    {
+      schema: { summary: 'Take a step of the complaint procedure (refused with 409 when the state does not allow it)', tags: TAGS, params: caseParams, body: action },
+      config: { access: { permission: 'cases.act', subject: { kind: 'case' } } },
+    },
+    async (request) => {
+      const outcome = await performCaseAction(runtime.db, request.params.id, request.body, actorOf(request), runtime.now());
+      if (!outcome.ok) throw refusedAction(outcome);
+      return outcome.case;
+    },
+  );
 
   // The citizen's details, e.g. from the entity's complaint form or copied from a private message.
-  app.post('/api/cases/:id/intake', { schema: doc({ summary: 'Record the complainant’s details (name, address, e-mail, facts)', tags: TAGS, params: caseParams, body: intake }) }, async (request, reply) => {
-    const params = caseParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const body = intake.safeParse(request.body);
-    if (!body.success) return badRequest(reply, body.error);
-    if (!allowSubject(request, reply, { see: 'cases.read', act: 'cases.act' }, await caseEntity(runtime, params.data.id), `complaint case ${params.data.id}`)) return reply;
-    const outcome = await performCaseAction(runtime.db, params.data.id, { type: 'details_received', details: body.data }, actorOf(request), runtime.now());
-    if (!outcome.ok) return reply.code(outcome.status).send({ error: outcome.status === 404 ? 'not_found' : 'conflict', message: outcome.error });
-    return outcome.case;
-  });
+  api.post(
+    '/api/cases/:id/intake',
+    {
+      schema: { summary: 'Record the complainant’s details (name, address, e-mail, facts)', tags: TAGS, params: caseParams, body: intake },
+      config: { access: { permission: 'cases.act', subject: { kind: 'case' } } },
+    },
+    async (request) => {
+      const outcome = await performCaseAction(runtime.db, request.params.id, { type: 'details_received', details: request.body }, actorOf(request), runtime.now());
+      if (!outcome.ok) throw refusedAction(outcome);
+      return outcome.case;
+    },
+  );
 
   // A coordinator decides a routed ticket is not a complaint: it returns to the agents' queue and
   // the re-tag is kept as a classifier correction.
-  app.post('/api/cases/:id/not-a-complaint', { schema: doc({ summary: 'Not a complaint after all: withdraw the case and re-tag the ticket', tags: TAGS, params: caseParams, body: notAComplaint }) }, async (request, reply) => {
-    const params = caseParams.safeParse(request.params);
-    if (!params.success) return badRequest(reply, params.error);
-    const body = notAComplaint.safeParse(request.body);
-    if (!body.success) return badRequest(reply, body.error);
-    const found = await getCase(runtime.db, params.data.id, runtime.now());
-    if (!allowSubject(request, reply, { see: 'cases.read', act: 'cases.act' }, found?.entity, `complaint case ${params.data.id}`)) return reply;
-    const outcome = await retagTicket(runtime.db, { ticketId: found!.ticketId, category: body.data.category, actor: actorOf(request), reason: body.data.reason });
-    if (outcome.status === 'too_late') return reply.code(409).send({ error: 'conflict', message: `the case is already ${outcome.complaintStatus}` });
-    if (outcome.status === 'retagged') await dispatchCommitted(runtime, outcome.outboxIds);
-    return getCase(runtime.db, params.data.id, runtime.now());
-  });
+  api.post(
+    '/api/cases/:id/not-a-complaint',
+    {
+      schema: { summary: 'Not a complaint after all: withdraw the case and re-tag the ticket', tags: TAGS, params: caseParams, body: notAComplaint },
+      config: { access: { permission: 'cases.act', subject: { kind: 'case' } } },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const found = await existingCase(runtime, id);
+      const outcome = await retagTicket(runtime.db, { ticketId: found.ticketId, category: request.body.category, actor: actorOf(request), reason: request.body.reason });
+      if (outcome.status === 'too_late') throw conflict(`the case is already ${outcome.complaintStatus}`);
+      if (outcome.status === 'retagged') await dispatchCommitted(runtime, outcome.outboxIds);
+      return getCase(runtime.db, id, runtime.now());
+    },
+  );
 
-  app.get('/api/reports/complaints', { schema: doc({ summary: 'Annual complaints report for the Vlaamse Ombudsdienst (JSON, CSV or XLSX)', tags: ['reports'], querystring: reportQuery }) }, async (request, reply) => {
-    const query = reportQuery.safeParse(request.query);
-    if (!query.success) return badRequest(reply, query.error);
-    const { year, format } = query.data;
-    // A user's report covers one of their entities; the machine token may ask for all.
-    const scope = listScope(request, 'reports.read');
-    const entity = query.data.entity ?? (scope?.length === 1 ? scope[0] : undefined);
-    if (scope && (!entity || !scope.includes(entity))) {
-      return reply.code(entity ? 404 : 400).send({ error: entity ? 'not_found' : 'bad_request', message: entity ? `entity ${entity} not found` : 'entity: choose one of your entities' });
-    }
-    const report = buildAnnualReport(await loadReportCases(runtime.db, year, entity), { year, generatedAt: runtime.now(), ...(entity ? { entity } : {}) });
-    const name = `klachten-${year}${entity ? `-${entity}` : ''}`;
-    if (format === 'json') return reply.type('application/json').send(toJson(report));
-    if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(report));
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-      .send(await toXlsx(report));
-  });
+  // `self`, not `{ permission: 'reports.read' }`: the handler decides, as before — a user's report
+  // covers one of their entities (404 for another one, 400 when it must choose); the machine token may ask for all.
+  api.get(
+    '/api/reports/complaints',
+    {
+      schema: { summary: 'Annual complaints report for the Vlaamse Ombudsdienst (JSON, CSV or XLSX)', tags: ['reports'], querystring: reportQuery },
+      config: { access: { self: true } },
+    },
+    async (request, reply) => {
+      const { year, format } = request.query;
+      const scope = listScope(request, 'reports.read');
+      const entity = request.query.entity ?? (scope?.length === 1 ? scope[0] : undefined);
+      if (scope && !entity) throw badRequest('entity: choose one of your entities');
+      if (scope && entity && !scope.includes(entity)) throw notFound(`entity ${entity}`);
+      const report = buildAnnualReport(await loadReportCases(runtime.db, year, entity), { year, generatedAt: runtime.now(), ...(entity ? { entity } : {}) });
+      const name = `klachten-${year}${entity ? `-${entity}` : ''}`;
+      if (format === 'json') return reply.type('application/json').send(toJson(report));
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(report));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+        .send(await toXlsx(report));
+    },
+  );
+}
+
+/** The case of a route that passed the access hook; 404 when it went away in between. */
+async function existingCase(runtime: Runtime, id: number): Promise<ComplaintCase> {
+  const found = await getCase(runtime.db, id, runtime.now());
+  if (!found) throw notFound(`complaint case ${id}`);
+  return found;
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can, entityScope } from '../accounts/access.js';
 import type { Runtime } from '../runtime.js';
-import { doc } from './openapi.js';
 import { EVENTS_CHANNEL, parseEvent, type InboxEvent } from '../db/events.js';
 import { parseSessionsEnded } from '../accounts/session-events.js';
 import { sessionIsLive } from '../accounts/sessions.js';
@@ -82,48 +81,56 @@ export function registerEventRoutes(app: FastifyInstance, runtime: Runtime): voi
   });
   app.addHook('onClose', async () => hub.close());
 
-  app.get('/api/events', { schema: doc({ summary: 'Live updates (server-sent events): ids of tickets and channels that changed in my entities', tags: ['live'] }) }, async (request, reply) => {
-    const visible = visibleTo(request);
-    reply.hijack();
-    const stream = reply.raw;
-    stream.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    stream.write('retry: 3000\n\n');
-    let unsubscribe: (() => void) | undefined;
-    const end = (): void => {
-      open.delete(end);
-      clearInterval(heartbeat);
-      clearTimeout(lifetime);
-      unsubscribe?.();
-      if (!stream.writableEnded) stream.end();
-    };
-    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    const lifetime = setTimeout(end, STREAM_LIFETIME_MS);
-    request.raw.on('close', end);
-    open.add(end);
-    const principal = request.principal;
-    const session = request.authSession;
-    try {
-      unsubscribe = await hub.subscribe({
-        userId: principal?.kind === 'user' ? principal.userId : undefined,
-        sessionId: session?.id,
-        deliver: (event) => {
-          if (visible(event)) stream.write(`event: ${event.type}\ndata: ${JSON.stringify({ entity: event.entity, ids: event.ids })}\n\n`);
-        },
-        end,
+  app.get(
+    '/api/events',
+    {
+      schema: { summary: 'Live updates (server-sent events): ids of tickets and channels that changed in my entities', tags: ['live'] },
+      // The stream narrows itself to the caller's entities (visibleTo).
+      config: { access: { self: true } },
+    },
+    async (request, reply) => {
+      const visible = visibleTo(request);
+      reply.hijack();
+      const stream = reply.raw;
+      stream.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
       });
-      // A logout or a disabled account between the session check and the listener is caught here.
-      if (session && !stream.writableEnded && !(await sessionIsLive(runtime.db, session.id))) end();
-      if (stream.writableEnded) unsubscribe();
-      else stream.write(': connected\n\n');
-    } catch (error) {
-      runtime.logger.error({ error: String(error) }, 'live events unavailable');
-      end();
-    }
-  });
+      stream.write('retry: 3000\n\n');
+      let unsubscribe: (() => void) | undefined;
+      const end = (): void => {
+        open.delete(end);
+        clearInterval(heartbeat);
+        clearTimeout(lifetime);
+        unsubscribe?.();
+        if (!stream.writableEnded) stream.end();
+      };
+      const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const lifetime = setTimeout(end, STREAM_LIFETIME_MS);
+      request.raw.on('close', end);
+      open.add(end);
+      const principal = request.principal;
+      const session = request.authSession;
+      try {
+        unsubscribe = await hub.subscribe({
+          userId: principal?.kind === 'user' ? principal.userId : undefined,
+          sessionId: session?.id,
+          deliver: (event) => {
+            if (visible(event)) stream.write(`event: ${event.type}\ndata: ${JSON.stringify({ entity: event.entity, ids: event.ids })}\n\n`);
+          },
+          end,
+        });
+        // A logout or a disabled account between the session check and the listener is caught here.
+        if (session && !stream.writableEnded && !(await sessionIsLive(runtime.db, session.id))) end();
+        if (stream.writableEnded) unsubscribe();
+        else stream.write(': connected\n\n');
+      } catch (error) {
+        runtime.logger.error({ error: String(error) }, 'live events unavailable');
+        end();
+      }
+    },
+  );
 }
