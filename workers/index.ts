@@ -3,8 +3,8 @@ import { QUEUE_NAMES, scheduleDigest, syncPollSchedulers, type OutboxJob, type P
 import { sendDeadlineDigests } from '../src/complaints/digest.js';
 import type { Runtime } from '../src/runtime.js';
 import { listEnabledChannels } from '../src/channels/channels.js';
-import { processOutbound } from './outbound.js';
-import { pollChannel } from './poll.js';
+import { processOutbound } from '../src/tickets/send-reply.js';
+import { pollChannel } from '../src/ingest/poll.js';
 import { processRoute } from './route.js';
 import { sweepOutbox, sweepWebhookEvents } from './sweeper.js';
 

@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
+import { conflict, HttpError, notFound } from '../http/errors.js';
 import { CASE_STATES, DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS } from './procedure.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
-import { buildAnnualReport } from '../reports/annual-report.js';
-import { toCsv, toJson, toXlsx } from '../reports/report-writers.js';
 import type { Runtime } from '../runtime.js';
 import { caseAuditTrail, complaintEntity, getCase, listCases, performCaseAction, type ComplaintCase } from './cases.js';
-import { loadReportCases } from '../reports/sql.js';
 import { retagTicket } from '../tickets/retag.js';
 import { getTicket } from '../tickets/tickets.js';
 import { actorOf, listScope } from '../http/guard.js';
@@ -58,12 +55,6 @@ const notAComplaint = z.strictObject({
   category: z.enum(['question', 'dissatisfaction', 'other']).default('dissatisfaction'),
 });
 
-const reportQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100),
-  entity: z.string().min(1).optional(),
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
-});
-
 const TAGS = ['complaint cases'];
 
 /** A refused step of the procedure: 404 when the case went away, 409 (or 422) when its state does not allow it. */
@@ -76,13 +67,11 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
   app.defineSubject('case', { see: 'cases.read', entityOf: (id) => complaintEntity(runtime.db, Number(id)), label: (id) => `complaint case ${id}` });
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  // `self`, not `{ permission: 'cases.read' }`: a principal without cases.read (an agent) gets an
-  // empty list here, not 403 — the list narrows itself to listScope(), which is [] for them.
   api.get(
     '/api/cases',
     {
       schema: { summary: 'Complaint cases of my entities with their legal terms; filter on state or due soon/overdue', tags: TAGS, querystring: listQuery },
-      config: { access: { self: true } },
+      config: { access: { list: 'cases.read' } },
     },
     async (request) => {
       const entities = listScope(request, 'cases.read');
@@ -144,31 +133,6 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
       if (outcome.status === 'too_late') throw conflict(`the case is already ${outcome.complaintStatus}`);
       if (outcome.status === 'retagged') await dispatchCommitted(runtime, outcome.outboxIds);
       return getCase(runtime.db, id, runtime.now());
-    },
-  );
-
-  // `self`, not `{ permission: 'reports.read' }`: the handler decides, as before — a user's report
-  // covers one of their entities (404 for another one, 400 when it must choose); the machine token may ask for all.
-  api.get(
-    '/api/reports/complaints',
-    {
-      schema: { summary: 'Annual complaints report for the Vlaamse Ombudsdienst (JSON, CSV or XLSX)', tags: ['reports'], querystring: reportQuery },
-      config: { access: { self: true } },
-    },
-    async (request, reply) => {
-      const { year, format } = request.query;
-      const scope = listScope(request, 'reports.read');
-      const entity = request.query.entity ?? (scope?.length === 1 ? scope[0] : undefined);
-      if (scope && !entity) throw badRequest('entity: choose one of your entities');
-      if (scope && entity && !scope.includes(entity)) throw notFound(`entity ${entity}`);
-      const report = buildAnnualReport(await loadReportCases(runtime.db, year, entity), { year, generatedAt: runtime.now(), ...(entity ? { entity } : {}) });
-      const name = `klachten-${year}${entity ? `-${entity}` : ''}`;
-      if (format === 'json') return reply.type('application/json').send(toJson(report));
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(report));
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-        .send(await toXlsx(report));
     },
   );
 }

@@ -61,7 +61,7 @@ declare module 'fastify' {
  * Call before registering routes. An /api route registered without `config.access` is refused at
  * startup, so a route cannot be added that nobody guards.
  */
-export function registerRouteAccess(app: FastifyInstance, options: { requireDeclaration: boolean } = { requireDeclaration: false }): void {
+export function registerRouteAccess(app: FastifyInstance): void {
   const kinds = new Map<string, SubjectKind>();
   app.decorate('defineSubject', (kind: string, subject: SubjectKind) => {
     kinds.set(kind, subject);
@@ -71,7 +71,6 @@ export function registerRouteAccess(app: FastifyInstance, options: { requireDecl
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     const access = route.config?.access;
-    if (!access && !options.requireDeclaration) return;
     if (!access) throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
     const isPublic = 'public' in access;
     if (isPublic !== PUBLIC_API_ROUTES.has(route.url)) {

@@ -6,7 +6,7 @@ import type { Runtime } from '../runtime.js';
 import { registerCaseRoutes } from '../complaints/routes.js';
 import { registerChannelRoutes } from '../channels/routes.js';
 import { registerPlatformRoutes } from '../channels/platform-routes.js';
-import { registerDashboardRoutes } from '../reports/routes.js';
+import { registerReportRoutes } from '../reports/routes.js';
 import { registerEntityRoutes } from '../entities/routes.js';
 import { registerQuarantineRoutes } from '../channels/quarantine-routes.js';
 import { registerQueueBoard } from './queue-board.js';
@@ -68,7 +68,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
   registerQuarantineRoutes(app, runtime);
   registerEntityRoutes(app, runtime);
   registerUserRoutes(app, runtime);
-  registerDashboardRoutes(app, runtime);
+  registerReportRoutes(app, runtime);
   await registerQueueBoard(app, runtime, { apiToken: options.apiToken });
   registerCaseRoutes(app, runtime);
   registerEventRoutes(app, runtime);

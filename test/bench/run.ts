@@ -20,7 +20,7 @@ import { syncEntities } from '../../src/channels/channels.js';
 import { openPostgres, type Db } from '../../src/db/db.js';
 import { migrate } from '../../src/db/migrate.js';
 import { SecretBox } from '../../src/channels/secrets.js';
-import { pollChannel } from '../../workers/poll.js';
+import { pollChannel } from '../../src/ingest/poll.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -5,7 +5,7 @@ import { hashPassword } from '../../src/accounts/passwords.js';
 import type { Runtime } from '../../src/runtime.js';
 import type { Db } from '../../src/db/db.js';
 import { createUser } from '../../src/accounts/users.js';
-import { pollChannel } from '../../workers/poll.js';
+import { pollChannel } from '../../src/ingest/poll.js';
 import { notifyTickets } from '../../src/db/events.js';
 import { TEST_PASSWORD } from '../helpers/api.js';
 import { eventually } from '../helpers/runtime.js';

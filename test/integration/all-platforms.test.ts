@@ -4,7 +4,7 @@ import type { Runtime } from '../../src/runtime.js';
 import { listEnabledChannels, syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/channels/secrets.js';
-import { pollChannel } from '../../workers/poll.js';
+import { pollChannel } from '../../src/ingest/poll.js';
 import { startWorkers } from '../../workers/index.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';

@@ -13,7 +13,7 @@ import { loadChannel, syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
 import { retryQuarantined } from '../../src/channels/quarantine.js';
 import { SecretBox } from '../../src/channels/secrets.js';
-import { pollChannel } from '../../workers/poll.js';
+import { pollChannel } from '../../src/ingest/poll.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { eventually, TEST_SECRET, testRuntime } from '../helpers/runtime.js';

@@ -59,6 +59,7 @@ test('each platform has one name per language, its keys, replies, limits and web
     names: { nl: 'X', en: 'X' },
     account: { required: ['userId'], optional: ['handle'] },
     credentials: ['bearerToken', 'userAccessToken'],
+    labels: {},
     replies: { dm: ['private'], post: ['public', 'private'], reply: ['public', 'private'] },
     limits: { replyTextLength: 280 },
     webhook: null,
@@ -69,6 +70,8 @@ test('each platform has one name per language, its keys, replies, limits and web
   expect(byId.get('facebook')!.webhook).toEqual({ maxBodyBytes: 3 * 1024 * 1024, shared: { group: 'meta-page', accountKey: 'pageId' } });
   expect(byId.get('messenger')!.webhook).toEqual(byId.get('facebook')!.webhook);
   expect(byId.get('instagram')!.webhook).toEqual({ maxBodyBytes: 3 * 1024 * 1024 });
+  // a key only one platform has is named by that platform, so the web app names no platform itself
+  expect(byId.get('instagram')!.labels).toEqual({ igUserId: { nl: 'Instagram-gebruikers-id', en: 'Instagram user id' } });
   for (const platform of byId.values()) {
     expect(platform.names.nl.length).toBeGreaterThan(0);
     expect(platform.names.en.length).toBeGreaterThan(0);
@@ -79,7 +82,7 @@ test('no secret is served: key names only, and no functions', async () => {
   const response = await api.inject({ method: 'GET', url: '/api/platforms', headers: { authorization: `Bearer ${TOKEN}` } });
   expect(response.body).not.toContain(TOKEN);
   for (const item of response.json().items as Array<Record<string, unknown>>) {
-    expect(Object.keys(item).sort()).toEqual(['account', 'credentials', 'id', 'limits', 'names', 'replies', 'webhook']);
+    expect(Object.keys(item).sort()).toEqual(['account', 'credentials', 'id', 'labels', 'limits', 'names', 'replies', 'webhook']);
   }
 });
 

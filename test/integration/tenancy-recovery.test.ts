@@ -12,7 +12,7 @@ import { syncEntities } from '../../src/channels/channels.js';
 import { isConnectionError, openPostgres, type Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/channels/secrets.js';
 import { startWorkers } from '../../workers/index.js';
-import { pollChannel } from '../../workers/poll.js';
+import { pollChannel } from '../../src/ingest/poll.js';
 import { processRoute } from '../../workers/route.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';

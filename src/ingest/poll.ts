@@ -1,10 +1,10 @@
-import { AuthExpiredError, RateLimitedError, type Cursor, type RawItem } from '../connectors/types.js';
-import { connectorFor } from '../connectors/registry.js';
-import { commitBatch, prepareBatch, type PreparedBatch } from '../src/ingest/ingest.js';
-import { dispatchCommitted } from '../src/queue/dispatch.js';
-import { cappedReset } from '../src/channels/rate-limit.js';
-import type { Runtime } from '../src/runtime.js';
-import { channelHealth, loadChannel } from '../src/channels/channels.js';
+import { AuthExpiredError, RateLimitedError, type Cursor, type RawItem } from '../../connectors/types.js';
+import { connectorFor } from '../../connectors/registry.js';
+import { commitBatch, prepareBatch, type PreparedBatch } from './ingest.js';
+import { dispatchCommitted } from '../queue/dispatch.js';
+import { cappedReset } from '../channels/rate-limit.js';
+import type { Runtime } from '../runtime.js';
+import { channelHealth, loadChannel } from '../channels/channels.js';
 
 export type PollOutcome =
   | { status: 'polled'; pages: number; inserted: number; quarantined: number }

@@ -6,13 +6,13 @@ import {
   type ChannelContext,
   type Connector,
   type ReplyTarget,
-} from '../connectors/types.js';
-import { connectorFor } from '../connectors/registry.js';
-import { cappedReset } from '../src/channels/rate-limit.js';
-import type { Runtime } from '../src/runtime.js';
-import { recordOutsideEffect } from '../src/db/db.js';
-import { channelHealth, loadChannel } from '../src/channels/channels.js';
-import { backoffMs, claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../src/db/outbox.js';
+} from '../../connectors/types.js';
+import { connectorFor } from '../../connectors/registry.js';
+import { cappedReset } from '../channels/rate-limit.js';
+import type { Runtime } from '../runtime.js';
+import { recordOutsideEffect } from '../db/db.js';
+import { channelHealth, loadChannel } from '../channels/channels.js';
+import { backoffMs, claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../db/outbox.js';
 import {
   externalIdTaken,
   loadOutboundReply,
@@ -22,7 +22,7 @@ import {
   markReplySending,
   markReplySent,
   type OutboundReply,
-} from '../src/tickets/replies.js';
+} from './replies.js';
 
 export type OutboundOutcome = 'sent' | 'skipped' | 'failed' | 'retry' | 'uncertain';
 
