@@ -1,8 +1,10 @@
-import { allowedActions, applyCaseAction, type CaseAction, type CaseActionType, type CaseSnapshot, type CaseState } from './procedure.js';
-import { complaintDeadlines, deadlineStatus, type ComplaintDeadlines, type DeadlineStatus } from './deadlines.js';
+import { allowedActions, applyCaseAction, type CaseAction, type CaseSnapshot, type CaseState } from './procedure.js';
+import type { z } from 'zod';
+import { complaintDeadlines, deadlineStatus } from './deadlines.js';
 import type { Db, Queryable } from '../db/db.js';
 import { recordAudit } from '../db/audit.js';
 import { caseAuditEntries, caseRow, caseRows, complaintEntityId, lockCase, updateCase, type CaseRow } from './sql.js';
+import type { caseAuditEntryWire, complaintCaseWire } from './wire.js';
 
 export function toSnapshot(row: CaseRow): CaseSnapshot {
   const optional = <K extends keyof CaseSnapshot>(key: K, value: CaseSnapshot[K] | null): Partial<CaseSnapshot> =>
@@ -27,37 +29,11 @@ export function toSnapshot(row: CaseRow): CaseSnapshot {
   };
 }
 
-export interface ComplaintCase {
-  id: number;
-  ticketId: number;
-  ticketNumber: number;
-  entity: string;
-  platform: string;
-  channel: string;
-  source: string;
-  receivedAt: Date;
-  state: CaseState;
-  snapshot: CaseSnapshot;
-  escalationReason: string | null;
-  withdrawnReason: string | null;
-  coordinatorNotifiedAt: Date | null;
-  deadlines: ComplaintDeadlines;
-  deadlineStatus: DeadlineStatus;
-  /** The steps the procedure allows from the current state. */
-  allowedActions: CaseActionType[];
-  /** The entity's complaint themes (for the decision), [] when it has none. */
-  themes: string[];
-}
+/** A case and its history entries are their wire shapes (./wire.ts) as the server holds them (dates as Dates). */
+export type ComplaintCase = z.output<typeof complaintCaseWire>;
 
 /** One step in a case's history, as the coordinator sees it (intake values are never in the log). */
-export interface CaseAuditEntry {
-  at: Date;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string | null;
-  why: string | null;
-}
+export type CaseAuditEntry = z.output<typeof caseAuditEntryWire>;
 
 /** The case's history: routing, every procedure step and withdrawal, in the order they happened. */
 export async function caseAuditTrail(db: Queryable, id: number): Promise<CaseAuditEntry[]> {

@@ -9,8 +9,7 @@ import { caseAuditTrail, complaintEntity, getCase, listCases, performCaseAction,
 import { retagTicket } from '../tickets/retag.js';
 import { getTicket } from '../tickets/tickets.js';
 import { actorOf, listScope } from '../http/guard.js';
-
-const codes = <T extends { code: string }>(list: readonly T[]) => list.map((item) => item.code) as [T['code'], ...Array<T['code']>];
+import { caseDetailWire, caseListWire, codes, complaintCaseWire } from './wire.js';
 
 const listQuery = z.object({
   entity: z.string().min(1).optional(),
@@ -70,7 +69,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
   api.get(
     '/api/cases',
     {
-      schema: { summary: 'Complaint cases of my entities with their legal terms; filter on state or due soon/overdue', tags: TAGS, querystring: listQuery },
+      schema: { summary: 'Complaint cases of my entities with their legal terms; filter on state or due soon/overdue', tags: TAGS, querystring: listQuery, response: { 200: caseListWire } },
       config: { access: { list: 'cases.read' } },
     },
     async (request) => {
@@ -82,7 +81,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
   api.get(
     '/api/cases/:id',
     {
-      schema: { summary: 'One complaint case: state, terms, decisions, audit trail', tags: TAGS, params: caseParams },
+      schema: { summary: 'One complaint case: state, terms, decisions, audit trail', tags: TAGS, params: caseParams, response: { 200: caseDetailWire } },
       config: { access: { permission: 'cases.read', subject: { kind: 'case' } } },
     },
     async (request) => {
@@ -94,7 +93,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
   api.post(
     '/api/cases/:id/actions',
     {
-      schema: { summary: 'Take a step of the complaint procedure (refused with 409 when the state does not allow it)', tags: TAGS, params: caseParams, body: action },
+      schema: { summary: 'Take a step of the complaint procedure (refused with 409 when the state does not allow it)', tags: TAGS, params: caseParams, body: action, response: { 200: complaintCaseWire } },
       config: { access: { permission: 'cases.act', subject: { kind: 'case' } } },
     },
     async (request) => {
@@ -108,7 +107,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
   api.post(
     '/api/cases/:id/intake',
     {
-      schema: { summary: 'Record the complainant’s details (name, address, e-mail, facts)', tags: TAGS, params: caseParams, body: intake },
+      schema: { summary: 'Record the complainant’s details (name, address, e-mail, facts)', tags: TAGS, params: caseParams, body: intake, response: { 200: complaintCaseWire } },
       config: { access: { permission: 'cases.act', subject: { kind: 'case' } } },
     },
     async (request) => {
@@ -123,7 +122,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
   api.post(
     '/api/cases/:id/not-a-complaint',
     {
-      schema: { summary: 'Not a complaint after all: withdraw the case and re-tag the ticket', tags: TAGS, params: caseParams, body: notAComplaint },
+      schema: { summary: 'Not a complaint after all: withdraw the case and re-tag the ticket', tags: TAGS, params: caseParams, body: notAComplaint, response: { 200: complaintCaseWire } },
       config: { access: { permission: 'cases.act', subject: { kind: 'case' } } },
     },
     async (request) => {
@@ -132,7 +131,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
       const outcome = await retagTicket(runtime.db, { ticketId: found.ticketId, category: request.body.category, actor: actorOf(request), reason: request.body.reason });
       if (outcome.status === 'too_late') throw conflict(`the case is already ${outcome.complaintStatus}`);
       if (outcome.status === 'retagged') await dispatchCommitted(runtime, outcome.outboxIds);
-      return getCase(runtime.db, id, runtime.now());
+      return existingCase(runtime, id);
     },
   );
 }

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { instant } from '../http/wire.js';
+import { ticketDetailWire } from '../tickets/wire.js';
+import { ALLOWED_FROM, CASE_STATES, DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS, type CaseActionType } from './procedure.js';
+
+/**
+ * The complaint-case JSON of the API, one definition for both ends: the case routes serialize
+ * through these schemas (fields not named here never leave the server) and the web app takes its
+ * types from them (`z.input`: dates as ISO strings), so the two cannot drift apart.
+ */
+
+/** The codes of one of the procedure's closed lists, as a zod enum's values. */
+export const codes = <T extends { code: string }>(list: readonly T[]) => list.map((item) => item.code) as [T['code'], ...Array<T['code']>];
+
+const caseState = z.enum(codes(CASE_STATES));
+const actionType = z.enum(Object.keys(ALLOWED_FROM) as [CaseActionType, ...CaseActionType[]]);
+
+/** The complainant's details as far as they are known. */
+export const caseIntakeWire = z.object({
+  name: z.string().optional(),
+  address: z.string().optional(),
+  email: z.string().optional(),
+  facts: z.string().optional(),
+});
+
+/** The procedure's state and decisions; a decision or date not taken yet is absent. */
+export const caseSnapshotWire = z.object({
+  state: caseState,
+  intake: caseIntakeWire,
+  involvedStaff: z.array(z.string()),
+  ombudsNorms: z.array(z.string()),
+  handler: z.string().optional(),
+  declineGround: z.enum(codes(DECLINE_GROUNDS)).optional(),
+  declineMotivation: z.string().optional(),
+  outcome: z.enum(codes(OUTCOMES)).optional(),
+  resolution: z.enum(codes(RESOLUTIONS)).optional(),
+  theme: z.string().optional(),
+  escalatedAt: instant.optional(),
+  acknowledgedAt: instant.optional(),
+  declinedAt: instant.optional(),
+  decidedAt: instant.optional(),
+  answeredAt: instant.optional(),
+  closedAt: instant.optional(),
+});
+
+/** The legal terms as local calendar dates (`YYYY-MM-DD`) in the entity's time zone. */
+export const caseDeadlinesWire = z.object({
+  receivedOn: z.string(),
+  acknowledgeBy: z.string(),
+  answerBy: z.string(),
+});
+
+export const termStatusWire = z.enum(['met', 'open', 'due_soon', 'overdue']);
+
+/** Where each term stands; the days left are absent once the term is met. */
+export const caseDeadlineStatusWire = z.object({
+  acknowledge: termStatusWire,
+  answer: termStatusWire,
+  daysToAcknowledge: z.number().optional(),
+  daysToAnswer: z.number().optional(),
+});
+
+export const complaintCaseWire = z.object({
+  id: z.number(),
+  ticketId: z.number(),
+  ticketNumber: z.number(),
+  entity: z.string(),
+  platform: z.string(),
+  channel: z.string(),
+  source: z.string(),
+  receivedAt: instant,
+  state: caseState,
+  snapshot: caseSnapshotWire,
+  escalationReason: z.string().nullable(),
+  withdrawnReason: z.string().nullable(),
+  coordinatorNotifiedAt: instant.nullable(),
+  deadlines: caseDeadlinesWire,
+  deadlineStatus: caseDeadlineStatusWire,
+  /** The steps the procedure allows from the current state. */
+  allowedActions: z.array(actionType),
+  /** The entity's complaint themes (for the decision), [] when it has none. */
+  themes: z.array(z.string()),
+});
+
+export const caseListWire = z.object({ items: z.array(complaintCaseWire), total: z.number() });
+
+/** One step in a case's history (intake values are never in the log). */
+export const caseAuditEntryWire = z.object({
+  at: instant,
+  actor: z.string(),
+  action: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  why: z.string().nullable(),
+});
+
+/** The case's ticket as stored: the ticket view's reply visibilities and activity are not part of it. */
+export const caseTicketWire = ticketDetailWire.omit({ replyVisibilities: true, activity: true });
+
+/** GET /api/cases/:id: the case with its audit trail and its ticket (absent when the ticket went away). */
+export const caseDetailWire = complaintCaseWire.extend({
+  audit: z.array(caseAuditEntryWire),
+  ticket: caseTicketWire.optional(),
+});
