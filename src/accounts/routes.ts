@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest, conflict, forbidden, HttpError, registerErrorMapping } from '../http/errors.js';
 import {
@@ -30,6 +30,7 @@ import {
   SESSION_COOKIE,
   setSessionCookie,
 } from './sessions.js';
+import { whoAmIWire } from './wire.js';
 
 export { DEFAULT_LOGIN_THROTTLE, type LoginThrottle } from './login-throttle.js';
 
@@ -107,9 +108,10 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
 
   await app.register(async (scope) => {
     // What buildApi sets up for every route, set here too: these routes are also mounted on their own
-    // (next to registerAuth only), and then their zod schemas must still validate and their errors
-    // (429 of the rate limit included) still map to `{ error, message }`.
+    // (next to registerAuth only), and then their zod schemas must still validate and serialize and
+    // their errors (429 of the rate limit included) still map to `{ error, message }`.
     scope.setValidatorCompiler(validatorCompiler);
+    scope.setSerializerCompiler(serializerCompiler);
     registerErrorMapping(scope, deps.logger);
     await scope.register(rateLimit, {
       global: false,
@@ -172,14 +174,14 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
 
     api.get(
       '/api/auth/me',
-      { schema: { summary: 'Who I am, my entities, and the CSRF token of my session', tags: TAGS }, config: { access: { self: true } } },
+      { schema: { summary: 'Who I am, my entities, and the CSRF token of my session', tags: TAGS, response: { 200: whoAmIWire } }, config: { access: { self: true } } },
       async (request) => whoAmI(request.principal!, request.authSession?.csrfToken ?? null),
     );
 
     api.patch(
       '/api/auth/me',
       {
-        schema: { summary: 'Change my interface language', tags: TAGS, body: meBody },
+        schema: { summary: 'Change my interface language', tags: TAGS, body: meBody, response: { 200: whoAmIWire } },
         config: { access: { self: true }, invalidInputMessage: `language: one of ${LANGUAGES.join(', ')}` },
       },
       async (request) => {
@@ -194,7 +196,12 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
     api.post(
       '/api/auth/password',
       {
-        schema: { summary: 'Change my password (local accounts): other sessions end, this one gets a new cookie', tags: TAGS, body: passwordBody },
+        schema: {
+          summary: 'Change my password (local accounts): other sessions end, this one gets a new cookie',
+          tags: TAGS,
+          body: passwordBody,
+          response: { 200: whoAmIWire },
+        },
         config: { access: { self: true } },
       },
       async (request, reply) => {
@@ -267,7 +274,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
 }
 
 /** The body of GET /api/auth/me and of a successful login. */
-function whoAmI(principal: Principal, csrfToken: string | null) {
+function whoAmI(principal: Principal, csrfToken: string | null): z.output<typeof whoAmIWire> {
   if (principal.kind === 'token') return { user: null, machineToken: true, csrfToken: null };
   const { userId, email, name, role, entities, language } = principal;
   return { user: { id: userId, email, name, role, entities, language }, csrfToken };

@@ -8,6 +8,7 @@ import type { Runtime } from '../runtime.js';
 import { auditUserCreated, createUser, findByEmail, findById, listUsers, unknownEntities, updateUser, type User } from './users.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { actorOf } from '../http/guard.js';
+import { managedUserListWire, managedUserWire } from './wire.js';
 
 const TAGS = ['users'];
 
@@ -35,7 +36,7 @@ const patchBody = z.strictObject({
 const userParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** An account as admins see it: no password hash, no identity-provider subject. */
-function view(user: User, request: FastifyRequest) {
+function view(user: User, request: FastifyRequest): z.output<typeof managedUserWire> {
   return {
     id: user.id,
     email: user.email,
@@ -59,7 +60,7 @@ export function registerUserRoutes(app: FastifyInstance, runtime: Runtime): void
 
   api.get(
     '/api/users',
-    { schema: { summary: 'Accounts of my entities', tags: TAGS }, config: { access: { permission: 'users.manage' } } },
+    { schema: { summary: 'Accounts of my entities', tags: TAGS, response: { 200: managedUserListWire } }, config: { access: { permission: 'users.manage' } } },
     async (request) => {
       const users = await listUsers(runtime.db, entityScope(request.principal, 'users.manage'));
       return { items: users.map((user) => view(user, request)) };
@@ -69,7 +70,7 @@ export function registerUserRoutes(app: FastifyInstance, runtime: Runtime): void
   api.post(
     '/api/users',
     {
-      schema: { summary: 'Add an account (agent, coordinator or admin) for entities I manage', tags: TAGS, body: createBody },
+      schema: { summary: 'Add an account (agent, coordinator or admin) for entities I manage', tags: TAGS, body: createBody, response: { 201: managedUserWire } },
       config: { access: { permission: 'users.manage' } },
     },
     async (request, reply) => {
@@ -95,7 +96,13 @@ export function registerUserRoutes(app: FastifyInstance, runtime: Runtime): void
   api.patch(
     '/api/users/:id',
     {
-      schema: { summary: 'Change an account: name, role, entities, disabled, password', tags: TAGS, params: userParams, body: patchBody },
+      schema: {
+        summary: 'Change an account: name, role, entities, disabled, password',
+        tags: TAGS,
+        params: userParams,
+        body: patchBody,
+        response: { 200: managedUserWire },
+      },
       config: { access: { permission: 'users.manage' } },
     },
     async (request) => {

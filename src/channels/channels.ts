@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { descriptorOf } from '../../connectors/platforms.js';
 import { sharedWebhookGroup } from '../../connectors/platforms.js';
 import type { ChannelContext, Cursor, Platform } from '../../connectors/types.js';
@@ -6,6 +7,7 @@ import type { Db, Queryable } from '../db/db.js';
 import { notifyChannels } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
 import type { SecretBox } from './secrets.js';
+import type { channelConfigWire, channelHealthWire, channelSourceWire, channelStatusWire } from './wire.js';
 import {
   accountHolders,
   channelConfigRow,
@@ -28,9 +30,9 @@ import {
   type AccountHolder,
 } from './sql.js';
 
-export type ChannelStatus = 'idle' | 'ok' | 'error' | 'rate_limited' | 'auth_expired' | 'disabled';
+export type ChannelStatus = z.output<typeof channelStatusWire>;
 /** Written from the configuration file at start, or created by an admin in the app. */
-export type ChannelSource = 'config' | 'app';
+export type ChannelSource = z.output<typeof channelSourceWire>;
 
 export interface ChannelState {
   context: ChannelContext;
@@ -145,27 +147,8 @@ async function announce(db: Queryable, channelId: string, entityId: string | und
   if (entityId !== undefined) await notifyChannels(db, entityId, [channelId]);
 }
 
-/** What /api/channels shows: health, and backlog = open tickets + replies waiting to be sent. */
-export interface ChannelHealth {
-  id: string;
-  entity: string;
-  platform: Platform;
-  name: string | null;
-  source: ChannelSource;
-  enabled: boolean;
-  status: ChannelStatus;
-  lastPolledAt: Date | null;
-  lastSuccessAt: Date | null;
-  lastError: string | null;
-  lastErrorAt: Date | null;
-  rateLimitedUntil: Date | null;
-  pollIntervalSeconds: number;
-  openTickets: number;
-  queuedReplies: number;
-  quarantined: number;
-  backlog: number;
-  reconnectNeeded: boolean;
-}
+/** What /api/channels shows: health, and backlog = open tickets + replies waiting to be sent (its wire shape, src/channels/wire.ts). */
+export type ChannelHealth = z.output<typeof channelHealthWire> & { platform: Platform };
 
 /** `entities` limits the list to the caller's access scope; undefined = every channel. */
 export async function listChannelHealth(db: Queryable, entities?: string[]): Promise<ChannelHealth[]> {
@@ -187,20 +170,8 @@ export async function webhookSiblings(db: Queryable, channel: ChannelContext): P
 
 // --- Channels managed in the app -------------------------------------------------------------
 
-/** A channel's configuration as admins see it: which credentials are set, never their values. */
-export interface ChannelConfigView {
-  id: string;
-  entity: string;
-  platform: Platform;
-  name: string | null;
-  account: Record<string, string>;
-  baseUrl: string | null;
-  pollIntervalSeconds: number;
-  enabled: boolean;
-  status: ChannelStatus;
-  source: ChannelSource;
-  credentialKeys: string[];
-}
+/** A channel's configuration as admins see it: which credentials are set, never their values (its wire shape, src/channels/wire.ts). */
+export type ChannelConfigView = z.output<typeof channelConfigWire> & { platform: Platform };
 
 export async function getChannelConfig(db: Queryable, id: string, secrets: SecretBox | undefined): Promise<ChannelConfigView | undefined> {
   const row = await channelConfigRow(db, id);

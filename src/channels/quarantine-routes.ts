@@ -7,6 +7,7 @@ import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
 import { dismissQuarantined, listQuarantine, quarantineEntity, retryQuarantined } from './quarantine.js';
 import { channelParams } from './routes.js';
+import { quarantineDismissedWire, quarantineListWire, quarantineRetriedWire } from './wire.js';
 
 const TAGS = ['channels'];
 
@@ -23,7 +24,7 @@ export function registerQuarantineRoutes(app: FastifyInstance, runtime: Runtime)
   api.get(
     '/api/channels/:id/quarantine',
     {
-      schema: { summary: 'Items a channel could not read, with the reason (no raw payload)', tags: TAGS, params: channelParams },
+      schema: { summary: 'Items a channel could not read, with the reason (no raw payload)', tags: TAGS, params: channelParams, response: { 200: quarantineListWire } },
       config: { access: { permission: 'channels.read', subject: { kind: 'channel' } } },
     },
     async (request) => ({ items: await listQuarantine(runtime.db, request.params.id) }),
@@ -32,7 +33,12 @@ export function registerQuarantineRoutes(app: FastifyInstance, runtime: Runtime)
   api.post(
     '/api/quarantine/:id/retry',
     {
-      schema: { summary: 'Read a quarantined item again and ingest it (422 with the reason when it still fails)', tags: TAGS, params: itemParams },
+      schema: {
+        summary: 'Read a quarantined item again and ingest it (422 with the reason when it still fails)',
+        tags: TAGS,
+        params: itemParams,
+        response: { 200: quarantineRetriedWire },
+      },
       config: { access: { permission: 'channels.manage', subject: { kind: 'quarantine' } } },
     },
     async (request) => {
@@ -50,13 +56,13 @@ export function registerQuarantineRoutes(app: FastifyInstance, runtime: Runtime)
   api.post(
     '/api/quarantine/:id/dismiss',
     {
-      schema: { summary: 'Dismiss a quarantined item', tags: TAGS, params: itemParams },
+      schema: { summary: 'Dismiss a quarantined item', tags: TAGS, params: itemParams, response: { 200: quarantineDismissedWire } },
       config: { access: { permission: 'channels.manage', subject: { kind: 'quarantine' } } },
     },
     async (request) => {
       const { id } = request.params;
       if (!(await dismissQuarantined(runtime.db, id, actorOf(request)))) throw notFound(itemLabel(id));
-      return { status: 'dismissed' };
+      return { status: 'dismissed' as const };
     },
   );
 }

@@ -8,6 +8,7 @@ import { enqueuePollNow, removePollScheduler, syncPollSchedulers } from '../queu
 import type { Runtime } from '../runtime.js';
 import { channelKeysProblem } from './channel-keys.js';
 import { AccountClaimedError, createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, updateChannel } from './channels.js';
+import { channelConfigWire, channelDetailWire, channelHealthListWire, pollQueuedWire } from './wire.js';
 
 const TAGS = ['channels'];
 
@@ -70,7 +71,11 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
   api.get(
     '/api/channels',
     {
-      schema: { summary: 'Channels of my entities with their health: status, last poll, last error, backlog, quarantined items', tags: TAGS },
+      schema: {
+        summary: 'Channels of my entities with their health: status, last poll, last error, backlog, quarantined items',
+        tags: TAGS,
+        response: { 200: channelHealthListWire },
+      },
       config: { access: { list: 'channels.read' } },
     },
     async (request) => ({ items: await listChannelHealth(runtime.db, listScope(request, 'channels.read')) }),
@@ -79,7 +84,12 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
   api.get(
     '/api/channels/:id',
     {
-      schema: { summary: 'A channel’s configuration and webhook address; credential values are never returned, only which keys are set', tags: TAGS, params: channelParams },
+      schema: {
+        summary: 'A channel’s configuration and webhook address; credential values are never returned, only which keys are set',
+        tags: TAGS,
+        params: channelParams,
+        response: { 200: channelDetailWire },
+      },
       config: { access: { permission: 'channels.read', subject: { kind: 'channel' } } },
     },
     async (request) => {
@@ -91,7 +101,7 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
   api.post(
     '/api/channels',
     {
-      schema: { summary: 'Add a channel (credentials are encrypted and write-only)', tags: TAGS, body: createBody },
+      schema: { summary: 'Add a channel (credentials are encrypted and write-only)', tags: TAGS, body: createBody, response: { 201: channelConfigWire } },
       config: { access: { permission: 'channels.manage', subject: { kind: 'entity', in: 'body', key: 'entity', see: 'channels.read' } } },
     },
     async (request, reply) => {
@@ -102,14 +112,20 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
       const created = await claimingAccount(() => createChannel(runtime.db, { ...input, entityId: input.entity }, runtime.secrets, actorOf(request)));
       if (!created) throw conflict(`a channel with id ${input.id} exists already`);
       await refreshSchedule(runtime, input.id, input.enabled);
-      return reply.code(201).send(await getChannelConfig(runtime.db, input.id, runtime.secrets));
+      return reply.code(201).send(await existingChannel(runtime, input.id));
     },
   );
 
   api.patch(
     '/api/channels/:id',
     {
-      schema: { summary: 'Change a channel; new credentials end a “reconnect needed” state', tags: TAGS, params: channelParams, body: patchBody },
+      schema: {
+        summary: 'Change a channel; new credentials end a “reconnect needed” state',
+        tags: TAGS,
+        params: channelParams,
+        body: patchBody,
+        response: { 200: channelConfigWire },
+      },
       config: { access: { permission: 'channels.manage', subject: { kind: 'channel' } } },
     },
     async (request) => {
@@ -124,14 +140,14 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
       const updated = await claimingAccount(() => updateChannel(runtime.db, channel.id, changes, runtime.secrets, actorOf(request)));
       if (!updated) throw notFound(`channel ${channel.id}`);
       await refreshSchedule(runtime, channel.id, updated.enabled);
-      return getChannelConfig(runtime.db, channel.id, runtime.secrets);
+      return existingChannel(runtime, channel.id);
     },
   );
 
   api.post(
     '/api/channels/:id/poll',
     {
-      schema: { summary: 'Poll now (test the connection)', tags: TAGS, params: channelParams },
+      schema: { summary: 'Poll now (test the connection)', tags: TAGS, params: channelParams, response: { 202: pollQueuedWire } },
       config: { access: { permission: 'channels.manage', subject: { kind: 'channel' } } },
     },
     async (request, reply) => {

@@ -1,24 +1,16 @@
+import type { z } from 'zod';
 import type { IntakeLanguage, IntakeTemplate } from '../complaints/intake-texts.js';
 import type { Db, Queryable } from '../db/db.js';
 import { recordAudit } from '../db/audit.js';
+import type { entityWire } from './wire.js';
 import { anyEntityBesides, complaintIntakeSettings, entityIds, entityView, entityViews, findEntityId, updateEntityRow } from './sql.js';
 
-export type AutoAssign = 'off' | 'round_robin';
+export type AutoAssign = EntityView['autoAssign'];
 /** An entity's own intake texts per language (entities.settings.templates); they override the defaults and the file's. */
 export type EntityTemplates = Partial<Record<IntakeLanguage, { intakePrivate?: string; intakePublic?: string }>>;
 
-export interface EntityView {
-  id: string;
-  name: string;
-  coordinatorName: string | null;
-  coordinatorEmail: string | null;
-  complaintThreshold: number;
-  timeZone: string;
-  autoAssign: AutoAssign;
-  templates: EntityTemplates;
-  channelCount: number;
-  source: 'config' | 'app';
-}
+/** An entity as the API shows it (its wire shape, src/entities/wire.ts). */
+export type EntityView = z.output<typeof entityWire>;
 
 /** `entities` limits the list to the caller's own; undefined = all. */
 export async function listEntities(db: Queryable, entities?: string[]): Promise<EntityView[]> {

@@ -6,6 +6,7 @@ import { badRequest, conflict, notFound } from '../http/errors.js';
 import { actorOf, listScope } from '../http/guard.js';
 import type { Runtime } from '../runtime.js';
 import { CONFIG_OWNED_FIELDS, existingEntityId, getEntity, intakeSettings, listEntities, mergeIntakeTemplates, updateEntity, type EntityTemplates } from './entities.js';
+import { entityListWire, entityWire } from './wire.js';
 
 const TAGS = ['entities'];
 
@@ -37,7 +38,11 @@ export function registerEntityRoutes(app: FastifyInstance, runtime: Runtime): vo
   api.get(
     '/api/entities',
     {
-      schema: { summary: 'My entities: coordinator, complaint threshold, time zone, auto-assignment, intake templates', tags: TAGS },
+      schema: {
+        summary: 'My entities: coordinator, complaint threshold, time zone, auto-assignment, intake templates',
+        tags: TAGS,
+        response: { 200: entityListWire },
+      },
       config: { access: { list: 'tickets.read' } },
     },
     async (request) => ({ items: await listEntities(runtime.db, listScope(request, 'tickets.read')) }),
@@ -46,7 +51,13 @@ export function registerEntityRoutes(app: FastifyInstance, runtime: Runtime): vo
   api.patch(
     '/api/entities/:id',
     {
-      schema: { summary: 'Change an entity (fields from the configuration file are changed there)', tags: TAGS, params: entityParams, body: patchBody },
+      schema: {
+        summary: 'Change an entity (fields from the configuration file are changed there)',
+        tags: TAGS,
+        params: entityParams,
+        body: patchBody,
+        response: { 200: entityWire },
+      },
       config: { access: { permission: 'entities.manage', subject: { kind: 'entity' } } },
     },
     async (request) => {

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Queryable } from '../db/db.js';
 import { recordAudit } from '../db/audit.js';
 import {
@@ -9,19 +10,13 @@ import {
   updateCannedResponseRow,
   type CannedRow,
 } from './sql.js';
+import type { cannedResponseWire } from './wire.js';
 
-export const CANNED_LANGUAGES = ['nl', 'fr', 'en'] as const;
-export type CannedLanguage = (typeof CANNED_LANGUAGES)[number];
+export { CANNED_LANGUAGES } from './wire.js';
+export type CannedLanguage = CannedResponse['lang'];
 
-export interface CannedResponse {
-  id: number;
-  entity: string;
-  lang: CannedLanguage;
-  title: string;
-  body: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A canned response as stored (its wire shape, src/tickets/wire.ts). */
+export type CannedResponse = z.output<typeof cannedResponseWire>;
 
 function toCanned(row: CannedRow): CannedResponse {
   return { id: row.id, entity: row.entity_id, lang: row.lang, title: row.title, body: row.body, createdAt: row.created_at, updatedAt: row.updated_at };

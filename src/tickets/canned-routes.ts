@@ -15,6 +15,7 @@ import {
   updateCannedResponse,
 } from './canned-responses.js';
 import { ticketParams } from './schemas.js';
+import { cannedResponseListWire, cannedResponseWire, renderedCannedResponseListWire } from './wire.js';
 
 const listQuery = z.object({ entity: z.string().min(1).optional(), lang: z.enum(CANNED_LANGUAGES).optional() });
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -42,7 +43,7 @@ export function registerCannedResponseRoutes(app: FastifyInstance, runtime: Runt
   api.get(
     '/api/canned-responses',
     {
-      schema: { summary: 'Canned responses of my entities', tags: TAGS, querystring: listQuery },
+      schema: { summary: 'Canned responses of my entities', tags: TAGS, querystring: listQuery, response: { 200: cannedResponseListWire } },
       // Declared with tickets.read, which every role has: the list narrows itself to the entities
       // where the caller manages canned responses, so a role that may not gets an empty list, not 403.
       config: { access: { list: 'canned.manage' } },
@@ -56,7 +57,7 @@ export function registerCannedResponseRoutes(app: FastifyInstance, runtime: Runt
   api.post(
     '/api/canned-responses',
     {
-      schema: { summary: 'Add a canned response', tags: TAGS, body: createBody },
+      schema: { summary: 'Add a canned response', tags: TAGS, body: createBody, response: { 201: cannedResponseWire } },
       config: { access: { permission: 'canned.manage', subject: { kind: 'entity', in: 'body', key: 'entity', see: 'canned.manage' } } },
     },
     async (request, reply) => reply.code(201).send(await createCannedResponse(db, { ...request.body, actor: actorOf(request) })),
@@ -65,7 +66,7 @@ export function registerCannedResponseRoutes(app: FastifyInstance, runtime: Runt
   api.patch(
     '/api/canned-responses/:id',
     {
-      schema: { summary: 'Change a canned response', tags: TAGS, params: idParams, body: patchBody },
+      schema: { summary: 'Change a canned response', tags: TAGS, params: idParams, body: patchBody, response: { 200: cannedResponseWire } },
       config: { access: { permission: 'canned.manage', subject: { kind: 'canned' } } },
     },
     async (request) => {
@@ -91,7 +92,13 @@ export function registerCannedResponseRoutes(app: FastifyInstance, runtime: Runt
   api.get(
     '/api/tickets/:id/canned-responses',
     {
-      schema: { summary: 'Canned responses filled in for this ticket and me', tags: TAGS, params: ticketParams, querystring: renderQuery },
+      schema: {
+        summary: 'Canned responses filled in for this ticket and me',
+        tags: TAGS,
+        params: ticketParams,
+        querystring: renderQuery,
+        response: { 200: renderedCannedResponseListWire },
+      },
       config: { access: { permission: 'tickets.reply', subject: { kind: 'ticket' } } },
     },
     async (request) => {

@@ -7,6 +7,7 @@ import { listScope } from '../http/guard.js';
 import type { Runtime } from '../runtime.js';
 import { ticketListQuery } from './schemas.js';
 import { createView, deleteView, getView, listViews } from './views.js';
+import { savedViewListWire, savedViewWire } from './wire.js';
 
 // A view stores the queue's query as the browser sends it; it is checked like GET /api/tickets would.
 const filterSchema = z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean()]));
@@ -34,7 +35,7 @@ export function registerViewRoutes(app: FastifyInstance, runtime: Runtime): void
   api.get(
     '/api/views',
     {
-      schema: { summary: 'My saved views and those shared in my entities', tags: TAGS },
+      schema: { summary: 'My saved views and those shared in my entities', tags: TAGS, response: { 200: savedViewListWire } },
       config: { access: { self: true } },
     },
     async (request) => {
@@ -47,7 +48,7 @@ export function registerViewRoutes(app: FastifyInstance, runtime: Runtime): void
   api.post(
     '/api/views',
     {
-      schema: { summary: 'Save the queue’s current filter as a view', tags: TAGS, body: createBody },
+      schema: { summary: 'Save the queue’s current filter as a view', tags: TAGS, body: createBody, response: { 201: savedViewWire } },
       config: { access: { self: true } },
     },
     async (request, reply) => {

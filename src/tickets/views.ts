@@ -1,16 +1,10 @@
+import type { z } from 'zod';
 import type { Queryable } from '../db/db.js';
+import type { savedViewWire } from './wire.js';
 import { deleteSavedView, insertSavedView, savedViewRow, savedViewRows, type SavedViewRow } from './sql.js';
 
-export interface SavedView {
-  id: number;
-  name: string;
-  filter: Record<string, unknown>;
-  shared: boolean;
-  entity: string | null;
-  owner: { id: number; name: string };
-  mine: boolean;
-  createdAt: Date;
-}
+/** A saved view as the API shows it (its wire shape, src/tickets/wire.ts). */
+export type SavedView = z.output<typeof savedViewWire>;
 
 function toView(row: SavedViewRow, userId: number | null): SavedView {
   return {

@@ -114,3 +114,41 @@ export const ticketDetailWire = ticketSummaryWire.extend({
 
 /** The 202 of a reply: queued for the outbound worker (a repeated Idempotency-Key answers `duplicate`). */
 export const queuedReplyWire = z.object({ messageId: z.number(), deliveryStatus: z.literal('queued'), duplicate: z.boolean() });
+
+/** The languages a canned response is written in. */
+export const CANNED_LANGUAGES = ['nl', 'fr', 'en'] as const;
+
+/** A canned response as stored (GET/POST/PATCH /api/canned-responses): the body keeps its {{variables}}. */
+export const cannedResponseWire = z.object({
+  id: z.number(),
+  entity: z.string(),
+  lang: z.enum(CANNED_LANGUAGES),
+  title: z.string(),
+  body: z.string(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+export const cannedResponseListWire = z.object({ items: z.array(cannedResponseWire) });
+
+/** A canned response filled in for one ticket and its agent (GET /api/tickets/:id/canned-responses). */
+export const renderedCannedResponseWire = z.object({ id: z.number(), title: z.string(), lang: z.enum(CANNED_LANGUAGES), text: z.string() });
+
+export const renderedCannedResponseListWire = z.object({ items: z.array(renderedCannedResponseWire) });
+
+/**
+ * A saved view: the queue's query as it was saved (values as the browser sent them), shared within
+ * `entity` or not; `mine` says whether the caller owns it.
+ */
+export const savedViewWire = z.object({
+  id: z.number(),
+  name: z.string(),
+  filter: z.record(z.string(), z.unknown()),
+  shared: z.boolean(),
+  entity: z.string().nullable(),
+  owner: person,
+  mine: z.boolean(),
+  createdAt: instant,
+});
+
+export const savedViewListWire = z.object({ items: z.array(savedViewWire) });

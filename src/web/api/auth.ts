@@ -1,11 +1,11 @@
 /** Signing in and out, the session's user, the user's language and password. */
+import type { z } from 'zod';
+import type { whoAmIWire } from '../../accounts/wire.js';
 import type { User } from '../ticket/wire.js';
 import { ApiError, type Client } from './client.js';
 
-interface WhoAmI {
-  user: User | null;
-  csrfToken: string | null;
-}
+/** Who I am and my session's CSRF token, as src/accounts/wire.ts defines it for the API. */
+type WhoAmI = z.input<typeof whoAmIWire>;
 
 export function authCalls({ request, setCsrfToken }: Client) {
   return {

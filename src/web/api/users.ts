@@ -1,19 +1,12 @@
 /** Admins' calls: users, their role and entities. */
+import type { z } from 'zod';
+import type { managedUserListWire, managedUserWire } from '../../accounts/wire.js';
 import type { Client } from './client.js';
 
-export type Role = 'agent' | 'coordinator' | 'admin';
+/** An account as admins see it, as src/accounts/wire.ts defines it for the API (dates as ISO strings). */
+export type ManagedUser = z.input<typeof managedUserWire>;
+export type Role = ManagedUser['role'];
 export const ROLES: readonly Role[] = ['agent', 'coordinator', 'admin'];
-
-export interface ManagedUser {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  entities: string[];
-  disabled: boolean;
-  hasPassword?: boolean;
-  lastLoginAt?: string | null;
-}
 
 export interface NewUser {
   email: string;
@@ -27,7 +20,7 @@ export type UserPatch = Partial<{ name: string; role: Role; entities: string[]; 
 
 export function userCalls({ request }: Client) {
   return {
-    users: () => request<{ items: ManagedUser[] }>('GET', '/api/users'),
+    users: () => request<z.input<typeof managedUserListWire>>('GET', '/api/users'),
     createUser: (user: NewUser) => request<ManagedUser>('POST', '/api/users', user),
     updateUser: (userId: number, patch: UserPatch) => request<ManagedUser>('PATCH', `/api/users/${userId}`, patch),
   };

@@ -1,16 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { useApi, type SavedView, type TicketFilter, type User } from '../api/index.js';
+import { useApi, type SavedView, type TicketFilter } from '../api/index.js';
 import { useT } from '../dictionary.js';
 import { normalizeFilter, sameFilter } from './query.js';
-import { useMe } from '../session.js';
 import { useAnnouncedAction, type Announce } from '../ticket/LiveStatus.js';
-
-/** Own views can be deleted; the API may name the owner in one of several ways. */
-function isOwn(view: SavedView, me: User): boolean {
-  if (view.mine !== undefined) return view.mine;
-  const ownerId = view.ownerId ?? view.owner?.id;
-  return ownerId === undefined || ownerId === me.id;
-}
 
 export function SavedViews({
   views,
@@ -27,7 +19,6 @@ export function SavedViews({
 }) {
   const t = useT();
   const api = useApi();
-  const me = useMe();
   const { run } = useAnnouncedAction(announce);
   const [pickedId, setPickedId] = useState('');
   const [saving, setSaving] = useState(false);
@@ -79,7 +70,7 @@ export function SavedViews({
           ))}
         </select>
       </label>
-      {picked && isOwn(picked, me) && (
+      {picked?.mine && (
         <button type="button" className="secondary" onClick={() => void remove()}>
           {t.work.viewDelete}
         </button>

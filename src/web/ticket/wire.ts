@@ -1,5 +1,15 @@
 import type { z } from 'zod';
-import type { otherTicketWire, slaWire, ticketDetailWire, ticketMessageWire, ticketNoteWire, ticketSummaryWire } from '../../tickets/wire.js';
+import type { sessionUserWire } from '../../accounts/wire.js';
+import type {
+  otherTicketWire,
+  renderedCannedResponseWire,
+  savedViewWire,
+  slaWire,
+  ticketDetailWire,
+  ticketMessageWire,
+  ticketNoteWire,
+  ticketSummaryWire,
+} from '../../tickets/wire.js';
 
 /**
  * The ticket JSON of the API as the browser sees it (dates as ISO strings): the types come from the
@@ -12,14 +22,8 @@ export { CATEGORIES, TICKET_STATUSES as STATUSES, type Category } from '../../ti
 export type Status = TicketStatus;
 export type Visibility = 'public' | 'private';
 
-export interface User {
-  id: number;
-  email: string;
-  name: string;
-  role: string;
-  entities: string[];
-  language: 'nl' | 'en';
-}
+/** The signed-in user as GET /api/auth/me names them (src/accounts/wire.ts). */
+export type User = z.input<typeof sessionUserWire>;
 
 /** The ticket JSON as src/tickets/wire.ts defines it for the API; `z.input` = as it travels (dates as ISO strings). */
 export type TicketSummary = z.input<typeof ticketSummaryWire>;
@@ -55,22 +59,11 @@ export interface TicketFilter {
   sort?: Sort;
 }
 
-export interface SavedView {
-  id: number;
-  name: string;
-  filter: TicketFilter;
-  shared: boolean;
-  owner?: { id: number; name: string } | null;
-  ownerId?: number;
-  mine?: boolean;
-}
+/** A saved view: its filter as it was saved (the queue normalizes it before use), whose it is and whether it is mine. */
+export type SavedView = z.input<typeof savedViewWire>;
 
-export interface CannedResponse {
-  id: number;
-  title: string;
-  lang: string;
-  text: string;
-}
+/** A canned response filled in for one ticket and me. */
+export type CannedResponse = z.input<typeof renderedCannedResponseWire>;
 
 export type BulkAction = { type: 'assign'; assigneeId: number | null } | { type: 'tag'; tags: string[] } | { type: 'close' };
 export interface BulkResult {
