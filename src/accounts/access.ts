@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { isDocsRoute } from '../http/openapi.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../db/db.js';
@@ -142,21 +142,6 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
 
 function isApiPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/');
-}
-
-/**
- * For route handlers: true when the request's principal has the permission (for the entity, when
- * given); otherwise sends 401/403 and returns false, and the handler returns `reply`.
- */
-export function requirePermission(request: FastifyRequest, reply: FastifyReply, permission: Permission, entityId?: string): boolean {
-  if (!request.principal) {
-    void reply.code(401).send({ error: 'unauthorized', message: 'log in first (or send a bearer token)' });
-    return false;
-  }
-  if (can(request.principal, permission, entityId)) return true;
-  const where = entityId === undefined ? '' : ` for entity ${entityId}`;
-  void reply.code(403).send({ error: 'forbidden', message: `${permission} is not allowed${where}` });
-  return false;
 }
 
 /** Security headers for an API that also serves its own single-page app from the same origin. */

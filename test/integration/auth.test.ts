@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   can,
   canManageUser,
   entityScope,
   PERMISSIONS,
   registerAuth,
-  requirePermission,
   type AuthDeps,
   type Permission,
 } from '../../src/accounts/access.js';
@@ -32,6 +31,13 @@ let db: Db;
 let clock = new Date(BASE_TIME);
 let app: FastifyInstance;
 let nextIp = 1;
+
+/** The permission check of these test routes (the app's routes declare theirs: src/http/route-access.ts). */
+function requirePermission(request: FastifyRequest, reply: FastifyReply, permission: Permission, entityId?: string): boolean {
+  if (can(request.principal, permission, entityId)) return true;
+  void reply.code(403).send({ error: 'forbidden', message: `${permission} is not allowed${entityId === undefined ? '' : ` for entity ${entityId}`}` });
+  return false;
+}
 
 /** Each login comes from its own address unless a test says otherwise: the per-IP limit is tested apart. */
 const freshIp = () => `10.0.${Math.floor(nextIp / 250)}.${(nextIp++ % 250) + 1}`;
