@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { useApi, messageOf } from './api/index.js';
+import { useApi } from './api/index.js';
 import { useT } from './dictionary.js';
+import { errorText } from './errors.js';
 import { label } from './i18n.js';
 import { useMe } from './session.js';
 
@@ -29,7 +30,7 @@ export function Account() {
       setRepeat('');
       setOutcome({ ok: true, text: t.account.changed });
     } catch (caught) {
-      setOutcome({ ok: false, text: messageOf(caught) });
+      setOutcome({ ok: false, text: errorText(t, caught) });
     } finally {
       setBusy(false);
     }

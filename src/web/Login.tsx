@@ -1,13 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { useApi, type User, messageOf } from './api/index.js';
+import { useApi, type User } from './api/index.js';
 import { useT } from './dictionary.js';
+import { errorText } from './errors.js';
 
 export function Login({ onLogin }: { onLogin: (user: User) => void }) {
   const t = useT();
   const api = useApi();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  // the refusal itself, translated when shown (the language may change meanwhile)
+  const [error, setError] = useState<{ caught: unknown } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -17,7 +19,7 @@ export function Login({ onLogin }: { onLogin: (user: User) => void }) {
     try {
       onLogin(await api.login(email, password));
     } catch (caught) {
-      setError(messageOf(caught));
+      setError({ caught });
     } finally {
       setBusy(false);
     }
@@ -43,7 +45,7 @@ export function Login({ onLogin }: { onLogin: (user: User) => void }) {
       </label>
       {error && (
         <p role="alert" className="error">
-          {error}
+          {errorText(t, error.caught)}
         </p>
       )}
       <button type="submit" disabled={busy}>

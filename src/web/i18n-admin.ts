@@ -25,7 +25,6 @@ export const nlAdmin = {
   days: 'dagen',
   minutes: 'min',
   hours: 'u',
-  notAvailable: 'Dit deel van de API is er nog niet.',
 
   // cases list
   casesTitle: 'Klachtdossiers',
@@ -342,7 +341,6 @@ export const enAdmin: AdminDictionary = {
   days: 'days',
   minutes: 'min',
   hours: 'h',
-  notAvailable: 'This part of the API is not there yet.',
 
   casesTitle: 'Complaint cases',
   casesCount: 'cases',

@@ -1,5 +1,6 @@
 /** The interface's words, Dutch (default) and English, following /work/shared/design/GLOSSARY.md. */
 import { enAdmin, nlAdmin } from './i18n-admin.js';
+import { enErrors, nlErrors } from './i18n-errors.js';
 
 export type Lang = 'nl' | 'en';
 
@@ -211,6 +212,7 @@ const nl = {
     you: 'jij',
   },
   admin: nlAdmin,
+  errors: nlErrors,
 };
 
 export type Dictionary = typeof nl;
@@ -423,6 +425,7 @@ const en: Dictionary = {
     you: 'you',
   },
   admin: enAdmin,
+  errors: enErrors,
 };
 
 export const DICTIONARIES: Record<Lang, Dictionary> = { nl, en };

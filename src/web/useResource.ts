@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
-import { messageOf } from './api/client.js';
+import { useT } from './dictionary.js';
+import { errorText } from './errors.js';
 
 export interface Resource<T> {
   /** The last value loaded; kept while reloading and after a failed reload. */
   data: T | undefined;
-  /** The last load's error message, null once a load succeeds. */
+  /** The last load's error as a sentence in the interface's language (errors.ts), null once a load succeeds. */
   error: string | null;
   /** True while a load runs (the first one, after a change of the dependencies, or a reload). */
   loading: boolean;
@@ -21,7 +22,8 @@ export interface Resource<T> {
  */
 export function useResource<T>(load: () => Promise<T>, deps: DependencyList, options: { resetOnChange?: boolean } = {}): Resource<T> {
   const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
+  const t = useT();
+  const [failure, setFailure] = useState<{ error: unknown } | null>(null);
   const [loading, setLoading] = useState(true);
   const latest = useRef(load);
   latest.current = load;
@@ -35,10 +37,10 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList, opt
       const value = await latest.current();
       if (mine !== generation.current) return;
       setData(value);
-      setError(null);
+      setFailure(null);
     } catch (caught) {
       if (mine !== generation.current) return;
-      setError(messageOf(caught));
+      setFailure({ error: caught });
     } finally {
       if (mine === generation.current) setLoading(false);
     }
@@ -50,5 +52,7 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList, opt
   }, [reload, resetOnChange]);
 
   const set = useCallback((update: (current: T | undefined) => T | undefined) => setData(update), []);
+  // translated when shown, so a change of language applies to an error already on screen
+  const error = failure === null ? null : errorText(t, failure.error);
   return { data, error, loading, reload, set };
 }

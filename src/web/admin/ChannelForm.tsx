@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useApi, type ChannelConfig, type ChannelPatch, type Entity, type NewChannel } from '../api/index.js';
-import { errorText, Outcome, useSubmit } from './common.js';
+import { Outcome, useSubmit } from './common.js';
 import { useT } from '../dictionary.js';
 import { usePlatforms } from '../platforms.js';
 import { useResource } from '../useResource.js';
@@ -67,10 +67,7 @@ export function ChannelForm({ mode, entities, onSaved, onCancel }: { mode: Chann
   const channelId = mode.kind === 'add' ? '' : mode.id;
 
   // An existing channel: its settings fill the form once loaded.
-  const stored = useResource(
-    () => (channelId ? api.channel(channelId).catch((error: unknown) => Promise.reject(new Error(errorText(t, error)))) : Promise.resolve(null)),
-    [channelId],
-  );
+  const stored = useResource(() => (channelId ? api.channel(channelId) : Promise.resolve(null)), [channelId]);
   const config = stored.data ?? null;
   const loadError = stored.error;
   const storedKeys = config?.credentialKeys ?? [];

@@ -1,7 +1,7 @@
 /** Small pieces shared by the coordinator, dashboard and admin screens. */
 import { useCallback, useState } from 'react';
-import { ApiError, messageOf } from '../api/index.js';
 import { useT } from '../dictionary.js';
+import { errorText } from '../errors.js';
 import type { Dictionary, Lang } from '../i18n.js';
 
 const LOCALES: Record<Lang, string> = { nl: 'nl-BE', en: 'en-GB' };
@@ -24,12 +24,6 @@ export function formatMinutes(t: Dictionary, minutes: number | null): string {
   return `${hours < 10 ? hours.toFixed(1) : Math.round(hours)} ${t.admin.hours}`;
 }
 
-/** The API's refusal as a sentence; a 404 on a route that is not there yet says so. */
-export function errorText(t: Dictionary, error: unknown): string {
-  if (error instanceof ApiError) return error.status === 404 && /^Route /.test(error.message) ? t.admin.notAvailable : error.message;
-  return messageOf(error);
-}
-
 /** A form's outcome: success politely, a refusal assertively, both announced to screen readers. */
 export function Outcome({ ok, error, testId }: { ok?: string | null | undefined; error?: string | null | undefined; testId?: string }) {
   if (error) {
@@ -46,7 +40,7 @@ export function Outcome({ ok, error, testId }: { ok?: string | null | undefined;
   );
 }
 
-/** Runs an API call for a form: busy flag, the API's message on refusal, a success text. */
+/** Runs an API call for a form: busy flag, the refusal in the interface's words (errors.ts), a success text. */
 export function useSubmit(): {
   busy: boolean;
   ok: string | null;

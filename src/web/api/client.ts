@@ -5,13 +5,26 @@
  * client, so nothing is kept at module level.
  */
 export class ApiError extends Error {
+  /** The API's stable code (`not_found`, `too_long`, …): what the screens translate. */
+  readonly code: string;
+  /** The error's other fields (`limit`, `permission`, `assignee`, `reason`, …) and, from Retry-After, `retryAfterSeconds`. */
+  readonly fields: Readonly<Record<string, unknown>>;
   constructor(
     readonly status: number,
+    /** The server's own sentence, in English: for logs and developers, never shown to a user (see errors.ts). */
     message: string,
     /** The parsed error body, for routes whose errors carry more than a message (a claim's assignee). */
     readonly body?: unknown,
+    /** The API path that answered, e.g. /api/auth/login: the same code means something else at login. */
+    readonly url = '',
+    retryAfterSeconds?: number,
   ) {
     super(message);
+    this.name = 'ApiError';
+    const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    this.code = typeof record.error === 'string' ? record.error : '';
+    const fields = Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'error' && key !== 'message'));
+    this.fields = retryAfterSeconds === undefined ? fields : { ...fields, retryAfterSeconds };
   }
 }
 
@@ -46,7 +59,8 @@ export function createClient(options: { onUnauthorized: () => void }): Client {
       if (!response.ok) {
         if (response.status === 401 && !url.startsWith('/api/auth/')) options.onUnauthorized();
         const message = typeof data === 'object' && data !== null && 'message' in data ? String(data.message) : response.statusText;
-        throw new ApiError(response.status, message, data);
+        const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+        throw new ApiError(response.status, message, data, url.split('?')[0], Number.isFinite(retryAfter) ? retryAfter : undefined);
       }
       return data as T;
     },
@@ -64,7 +78,10 @@ export function query(params: Record<string, string | number | undefined>): stri
 /** A path segment from an id the user or the configuration chose. */
 export const segment = (value: string | number) => encodeURIComponent(String(value));
 
-/** What an error says to the user. */
+/**
+ * The error's own text, untranslated (the server's English for an ApiError). Screens show
+ * errorText(t, error) from ../errors.js instead; this is for logs.
+ */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
