@@ -25,7 +25,12 @@ export interface PlatformDescriptor<Id extends string = string> {
   /** Which visibilities a reply to each kind of message can have; a kind not listed cannot be answered. */
   replies: Partial<Record<MessageKind, readonly Visibility[]>>;
   /** Limits of a reply where the platform documents them; absent where unknown. */
-  limits: { replyTextLength?: number };
+  limits: {
+    /** The longest reply text (public, and private unless privateReplyTextLength says otherwise). */
+    replyTextLength?: number;
+    /** The longest private message, where it differs (X: 280 for a post, 10,000 for a direct message). */
+    privateReplyTextLength?: number;
+  };
   /** Present when the platform pushes deliveries to POST /webhooks/:platform/:channelId. */
   webhook?: {
     /** The largest delivery the platform sends, in bytes; a larger body is refused before it is read whole. */
@@ -47,4 +52,9 @@ export interface PlatformDescriptor<Id extends string = string> {
 /** A `kind:value` claim of a trimmed value; none when the value is empty. */
 export function claim(kind: string, value: string | undefined): string[] {
   return value?.trim() ? [`${kind}:${value.trim()}`] : [];
+}
+
+/** The platform's reply length limit for this visibility; undefined where it documents none. Pure. */
+export function replyTextLimit(descriptor: Pick<PlatformDescriptor, 'limits'>, visibility: Visibility): number | undefined {
+  return visibility === 'private' ? (descriptor.limits.privateReplyTextLength ?? descriptor.limits.replyTextLength) : descriptor.limits.replyTextLength;
 }

@@ -60,7 +60,7 @@ export interface PlatformView {
   credentials: string[];
   labels: Record<string, { nl: string; en: string }>;
   replies: Partial<Record<MessageKind, Visibility[]>>;
-  limits: { replyTextLength?: number };
+  limits: { replyTextLength?: number; privateReplyTextLength?: number };
   webhook: { maxBodyBytes: number; shared?: { group: string; accountKey: string } } | null;
 }
 

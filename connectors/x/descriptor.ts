@@ -7,6 +7,6 @@ export const xPlatform: PlatformDescriptor<'x'> = {
   credentials: ['bearerToken', 'userAccessToken'],
   replies: { dm: ['private'], post: ['public', 'private'], reply: ['public', 'private'] },
   // X counts weighted characters (a link counts 23): 280 is the limit for plain text.
-  limits: { replyTextLength: 280 },
+  limits: { replyTextLength: 280, privateReplyTextLength: 10_000 },
   accountClaims: (account) => claim('x-user', account.userId),
 };

@@ -56,7 +56,9 @@ export async function syncEntities(db: Db, entities: EntityConfig[], secrets: Se
     const configured = entities.flatMap((entity) => entity.channels.map((channel) => ({ ...channel, entityId: entity.id })));
     await assertAccountsFree(tx, configured);
     for (const entity of entities) {
-      await upsertConfigEntity(tx, entity, entitySettings(entity, secrets), CONFIG_SETTINGS_KEYS);
+      // Automatic sending is the file's when the file says it, else the app's (off until an admin opts in).
+      const fileOwned = entity.autoSend ? [...CONFIG_SETTINGS_KEYS, 'autoSend'] : CONFIG_SETTINGS_KEYS;
+      await upsertConfigEntity(tx, entity, entitySettings(entity, secrets), fileOwned);
       for (const channel of entity.channels) {
         const credentials = Object.fromEntries(Object.entries(channel.credentials).filter(([, value]) => value !== ''));
         const hasCredentials = Object.keys(credentials).length > 0;
@@ -77,6 +79,7 @@ function entitySettings(entity: EntityConfig, secrets: SecretBox | undefined): R
   const settings: Record<string, unknown> = {};
   if (entity.complaintIntake) settings.complaintIntake = entity.complaintIntake;
   if (entity.themes) settings.themes = entity.themes;
+  if (entity.autoSend) settings.autoSend = entity.autoSend;
   if (entity.complaintWebhook) {
     if (!secrets) throw new Error(`entity ${entity.id} has a complaint webhook secret: set INBOX_SECRET_KEY to store it encrypted`);
     settings.complaintWebhook = { url: entity.complaintWebhook.url, secretEncrypted: secrets.encrypt({ secret: entity.complaintWebhook.secret }, `entity:${entity.id}`) };

@@ -6,14 +6,15 @@ import type { Runtime } from '../runtime.js';
 import { performCaseAction } from './cases.js';
 import { loadReplyContext, queueReply } from '../tickets/replies.js';
 import { mergeIntakeTemplates } from '../entities/entities.js';
-import { intakeFacts } from './sql.js';
+import { sendsWithoutApproval } from './auto-send.js';
+import { complaintOfTicket, intakeFacts } from './sql.js';
 
 /**
  * After routing: asks the citizen — privately where the platform allows, with only a short public
  * invitation on public channels — for what the procedure needs (name, address, e-mail, facts), or
  * points to the entity's complaint form, per entity policy and in the citizen's language.
  */
-export async function startIntake(runtime: Runtime, complaintId: number): Promise<'started' | 'skipped'> {
+export async function startIntake(runtime: Runtime, complaintId: number): Promise<'started' | 'drafted' | 'skipped'> {
   const { db } = runtime;
   const found = await intakeFacts(db, complaintId);
   if (!found || found.status !== 'received' || found.intake?.auto === false) return 'skipped';
@@ -31,14 +32,23 @@ export async function startIntake(runtime: Runtime, complaintId: number): Promis
     ...(templates ? { templates } : {}),
   };
   const texts = intakeMessages(policy, found.lang ?? undefined, { canReplyPrivately: visibilities.includes('private'), isPublic });
+  const draft = !sendsWithoutApproval(found.autoSend, found.confidence);
   const outboxIds: number[] = [];
   for (const visibility of ['private', 'public'] as const) {
     const text = texts[visibility];
     if (!text || !visibilities.includes(visibility)) continue;
-    const queued = await queueReply(db, { context, text, visibility, actor: 'system', idempotencyKey: `intake-${visibility}` });
+    const queued = await queueReply(db, { context, text, visibility, actor: 'system', idempotencyKey: `intake-${visibility}`, draft });
     if (queued.outboxId !== undefined) outboxIds.push(queued.outboxId);
   }
   await dispatchCommitted(runtime, outboxIds, 'reply');
-  await performCaseAction(db, complaintId, { type: 'request_details' }, 'system', runtime.now());
-  return 'started';
+  // Drafts: the details are asked when a person approves one (noteIntakeSent).
+  if (!draft) await performCaseAction(db, complaintId, { type: 'request_details' }, 'system', runtime.now());
+  return draft ? 'drafted' : 'started';
+}
+
+/** A person approved an intake draft of the ticket: the case records that the details were asked. */
+export async function noteIntakeSent(runtime: Runtime, ticketId: number, actor: string): Promise<void> {
+  const complaint = await complaintOfTicket(runtime.db, ticketId);
+  if (complaint?.status !== 'received') return;
+  await performCaseAction(runtime.db, complaint.id, { type: 'request_details' }, actor, runtime.now());
 }

@@ -1,3 +1,4 @@
+import type { AutoSendSetting } from './auto-send.js';
 import type { Queryable } from '../db/db.js';
 import type { EntityTemplates } from '../entities/entities.js';
 import type { CaseAuditEntry, CaseFilter } from './cases.js';
@@ -118,6 +119,9 @@ export interface IntakeFacts {
   intake: (Partial<IntakePolicy> & { auto?: boolean }) | null;
   ownTemplates: EntityTemplates | null;
   lang: string | null;
+  /** The ticket's complaint confidence (0–1), for the entity's automatic-sending threshold. */
+  confidence: number | null;
+  autoSend: AutoSendSetting | undefined;
 }
 
 /** What the intake of a complaint needs: its state, the entity's intake policy and texts, the ticket's language. */
@@ -129,15 +133,33 @@ export async function intakeFacts(db: Queryable, complaintId: number): Promise<I
     intake: IntakeFacts['intake'];
     own_templates: EntityTemplates | null;
     lang: string | null;
+    confidence: number | null;
+    auto_send: IntakeFacts['autoSend'] | null;
   }>(
-    `select c.ticket_id, c.status, e.name as entity_name, e.settings->'complaintIntake' as intake, e.settings->'templates' as own_templates, t.lang
+    `select c.ticket_id, c.status, e.name as entity_name, e.settings->'complaintIntake' as intake, e.settings->'templates' as own_templates, t.lang,
+            t.category_confidence as confidence, e.settings->'autoSend' as auto_send
        from complaints c join entities e on e.id = c.entity_id join tickets t on t.id = c.ticket_id where c.id = $1`,
     [complaintId],
   );
   const row = rows[0];
   return row
-    ? { ticketId: row.ticket_id, status: row.status, entityName: row.entity_name, intake: row.intake, ownTemplates: row.own_templates, lang: row.lang }
+    ? {
+        ticketId: row.ticket_id,
+        status: row.status,
+        entityName: row.entity_name,
+        intake: row.intake,
+        ownTemplates: row.own_templates,
+        lang: row.lang,
+        confidence: row.confidence,
+        autoSend: row.auto_send ?? undefined,
+      }
     : undefined;
+}
+
+/** The complaint case of a ticket, if it has one. */
+export async function complaintOfTicket(db: Queryable, ticketId: number): Promise<{ id: number; status: string } | undefined> {
+  const { rows } = await db.query<{ id: number; status: string }>(`select id, status from complaints where ticket_id = $1`, [ticketId]);
+  return rows[0] ? { id: Number(rows[0].id), status: rows[0].status } : undefined;
 }
 
 // Cases
@@ -255,10 +277,10 @@ export async function updateCase(
   );
 }
 
-/** The case's entries in the audit log, routing included, in the order they were written. */
+/** The case's entries in the audit log, routing included, in the order they were written; a user's actor is their name (as in a ticket's history). */
 export async function caseAuditEntries(db: Queryable, id: number): Promise<CaseAuditEntry[]> {
   const { rows } = await db.query<CaseAuditEntry>(
-    `select at, actor, action, details->>'from' as "from", details->>'to' as "to", coalesce(details->>'why', details->>'reason') as why
+    `select at, coalesce((select u.name from users u where 'user:' || u.email = actor), actor) as actor, action, details->>'from' as "from", details->>'to' as "to", coalesce(details->>'why', details->>'reason') as why
        from audit_log
       where (subject_type = 'complaint' and subject_id = $1)
          or (subject_type = 'ticket' and action = 'complaint.routed' and details->>'complaintId' = $1)

@@ -31,6 +31,12 @@ export const entitySchema = z.strictObject({
       templates: z.strictObject({ nl: intakeTemplate.optional(), fr: intakeTemplate.optional(), en: intakeTemplate.optional() }).optional(),
     })
     .optional(),
+  /**
+   * Whether what the system prepares for a citizen after routing (the intake question, the public
+   * invitation) goes out without a person's approval: only when enabled, and only from this complaint
+   * confidence. Absent = the app's setting (off unless an admin opts in).
+   */
+  autoSend: z.strictObject({ enabled: z.boolean(), minConfidence: z.number().min(0.5).max(1).default(0.9) }).optional(),
   /** The entity's own complaint system (OTRS, Freshdesk…): routed complaints are POSTed there, signed. */
   complaintWebhook: z.strictObject({ url: z.url(), secret: z.string().min(16) }).optional(),
   themes: z.array(z.string().min(1)).optional(),

@@ -36,6 +36,7 @@ export interface EntityChanges {
   complaintThreshold?: number | undefined;
   timeZone?: string | undefined;
   autoAssign?: AutoAssign | undefined;
+  autoSend?: { enabled: boolean; minConfidence: number } | undefined;
   /** Replaces all of the entity's own templates; {} removes them. */
   templates?: EntityTemplates | undefined;
 }
@@ -44,6 +45,7 @@ export interface EntityChanges {
 export async function updateEntity(db: Db, id: string, changes: EntityChanges, actor: string): Promise<boolean> {
   const settings: Record<string, unknown> = {};
   if (changes.autoAssign !== undefined) settings.autoAssign = changes.autoAssign;
+  if (changes.autoSend !== undefined) settings.autoSend = changes.autoSend;
   if (changes.templates !== undefined) settings.templates = changes.templates;
   return db.transaction(async (tx) => {
     if (!(await updateEntityRow(tx, id, changes, settings))) return false;

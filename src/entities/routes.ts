@@ -24,6 +24,7 @@ const patchBody = z.strictObject({
   complaintThreshold: z.number().min(0).max(1).optional(),
   timeZone: timeZone.optional(),
   autoAssign: z.enum(['off', 'round_robin']).optional(),
+  autoSend: z.strictObject({ enabled: z.boolean(), minConfidence: z.number().min(0.5).max(1) }).optional(),
   templates: z.strictObject({ nl: languageTemplates.optional(), fr: languageTemplates.optional(), en: languageTemplates.optional() }).optional(),
 });
 

@@ -7,6 +7,7 @@ const SELECT_ENTITY = `
   select e.id, e.name, e.coordinator_name as "coordinatorName", e.coordinator_email as "coordinatorEmail",
          round(e.complaint_threshold::numeric, 4) as "complaintThreshold", e.time_zone as "timeZone",
          coalesce(e.settings->>'autoAssign', 'off') as "autoAssign", coalesce(e.settings->'templates', '{}'::jsonb) as templates,
+         coalesce(e.settings->'autoSend', '{"enabled": false, "minConfidence": 0.9}'::jsonb) as "autoSend",
          (select count(*)::int from channels ch where ch.entity_id = e.id) as "channelCount", e.source
     from entities e`;
 

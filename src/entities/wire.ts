@@ -17,6 +17,8 @@ export const entityWire = z.object({
   complaintThreshold: z.number(),
   timeZone: z.string(),
   autoAssign: z.enum(['off', 'round_robin']),
+  /** Off (the default): what the system prepares for a citizen waits for a person's approval. */
+  autoSend: z.object({ enabled: z.boolean(), minConfidence: z.number() }),
   /** Per intake language (entities.settings.templates); {} when the entity has none of its own. */
   templates: z.object({ nl: languageTemplatesWire.optional(), fr: languageTemplatesWire.optional(), en: languageTemplatesWire.optional() }),
   channelCount: z.number(),

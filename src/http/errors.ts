@@ -22,7 +22,8 @@ export class HttpError extends Error {
 }
 
 export const badRequest = (message: string): HttpError => new HttpError(400, 'bad_request', message);
-export const forbidden = (message: string): HttpError => new HttpError(403, 'forbidden', message);
+/** 403; `permission` names what was missing, so the web app can say it in the user's language. */
+export const forbidden = (message: string, permission?: string): HttpError => new HttpError(403, 'forbidden', message, permission ? { permission } : {});
 export const notFound = (what: string): HttpError => new HttpError(404, 'not_found', `${what} not found`);
 export const conflict = (message: string, extra?: Record<string, unknown>): HttpError => new HttpError(409, 'conflict', message, extra);
 /** The request is well-formed but cannot be done as asked (422 with a specific code). */

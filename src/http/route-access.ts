@@ -84,14 +84,14 @@ export function registerRouteAccess(app: FastifyInstance): void {
     const { permission, subject } = access;
     const id = subject ? subjectId(request, subject) : undefined;
     if (!subject || id === undefined) {
-      if (!can(request.principal, permission)) throw forbidden(`${permission} is not allowed`);
+      if (!can(request.principal, permission)) throw forbidden(`${permission} is not allowed`, permission);
       return;
     }
     const kind = kinds.get(subject.kind);
     if (!kind) throw new Error(`subject kind ${subject.kind} is not defined`);
     const entity = await kind.entityOf(id);
     if (entity === undefined || !can(request.principal, subject.see ?? kind.see, entity)) throw notFound(kind.label(id));
-    if (!can(request.principal, permission, entity)) throw forbidden(`${permission} is not allowed for entity ${entity}`);
+    if (!can(request.principal, permission, entity)) throw forbidden(`${permission} is not allowed for entity ${entity}`, permission);
     request.subjectEntity = entity;
   });
 }

@@ -5,15 +5,21 @@ import { enqueueOutbox } from '../db/outbox.js';
 import { notifyTicket } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
 import { statusAfterReplySent } from './ticket.js';
+import { auditTickets } from './history.js';
 import {
+  approveDraftMessage,
+  claimIfUnassigned,
+  deleteDraft,
+  draftByKey,
   endReplyDelivery,
   externalIdTaken,
   insertReplyMessage,
+  lockDraft,
   lockOutboundMessage,
   lockTicketStatus,
   markMessageSent,
   queuedReplyByKey,
-  recordFirstResponse,
+  recordReplySent,
   requeueReply,
 } from './sql.js';
 
@@ -29,18 +35,31 @@ export interface ReplyContext {
 export { loadReplyContext } from './sql.js';
 
 /**
- * Stores an agent's reply as a queued outbound message and an outbox row, in one transaction.
- * The same idempotency key returns the reply already queued instead of a second one.
+ * Stores a reply as a queued outbound message and an outbox row, in one transaction. The same
+ * idempotency key returns the reply already queued instead of a second one. A person's reply
+ * (`claimFor`) claims a ticket nobody has yet. A `draft` is stored for a person to approve: no
+ * outbox row, nothing goes out (a message the system prepares is a draft unless the entity opted in).
  */
 export async function queueReply(
   db: Db,
-  reply: { context: ReplyContext; text: string; visibility: Visibility; actor: string; idempotencyKey?: string },
+  reply: {
+    context: ReplyContext;
+    text: string;
+    visibility: Visibility;
+    actor: string;
+    idempotencyKey?: string;
+    claimFor?: { userId: number };
+    draft?: boolean;
+  },
 ): Promise<{ messageId: number; outboxId: number | undefined; duplicate: boolean }> {
   const { context } = reply;
+  const system = reply.actor === 'system';
   return db.transaction(async (tx) => {
     if (reply.idempotencyKey) {
       const existing = await queuedReplyByKey(tx, `reply:${context.ticketId}:${reply.idempotencyKey}`);
       if (existing) return { messageId: existing.messageId, outboxId: undefined, duplicate: true };
+      const draft = await draftByKey(tx, context.ticketId, reply.idempotencyKey);
+      if (draft !== undefined) return { messageId: draft, outboxId: undefined, duplicate: true };
     }
     const messageId = await insertReplyMessage(tx, {
       ticketId: context.ticketId,
@@ -51,7 +70,18 @@ export async function queueReply(
       parentExternalId: context.inReplyTo?.externalId ?? null,
       text: reply.text,
       author: reply.actor,
+      status: reply.draft ? 'draft' : 'queued',
+      sentBy: system ? 'system' : 'person',
+      ...(reply.draft && reply.idempotencyKey ? { draftKey: reply.idempotencyKey } : {}),
     });
+    if (reply.draft) {
+      await recordAudit(tx, { actor: reply.actor, action: 'ticket.draft_prepared', subjectType: 'ticket', subjectId: context.ticketId, details: { messageId, visibility: reply.visibility } });
+      await notifyTicket(tx, context.ticketId);
+      return { messageId, outboxId: undefined, duplicate: false };
+    }
+    if (reply.claimFor && (await claimIfUnassigned(tx, context.ticketId, reply.claimFor.userId))) {
+      await auditTickets(tx, reply.actor, 'ticket.claimed', [{ ticketId: context.ticketId, details: { from: null, to: reply.claimFor.userId, reason: 'first reply' } }]);
+    }
     const key = `reply:${context.ticketId}:${reply.idempotencyKey ?? `message-${messageId}`}`;
     const [outboxId] = await enqueueOutbox(tx, [{ kind: 'reply', idempotencyKey: key, payload: { messageId } }]);
     await recordAudit(tx, {
@@ -71,7 +101,7 @@ export async function queueReply(
  * (committed first, so a crash leaves a trace), 'sent', 'failed' (refused), or 'uncertain' (it may
  * or may not be on the platform, and the platform cannot tell: an agent decides).
  */
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain';
+export type DeliveryStatus = 'draft' | 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain';
 
 export interface OutboundReply {
   id: number;
@@ -88,11 +118,13 @@ export { loadOutboundReply, markReplyNotSent, markReplySending } from './sql.js'
 
 /** The reply is on the platform (under `externalId` when known): the message and the ticket show it (first response, pending). */
 export async function markReplySent(tx: Queryable, messageId: number, externalId: string | null): Promise<number | undefined> {
-  const ticketId = await markMessageSent(tx, messageId, externalId);
-  if (ticketId === undefined) return undefined;
+  const sent = await markMessageSent(tx, messageId, externalId);
+  if (sent === undefined) return undefined;
+  const { ticketId } = sent;
   const was = await lockTicketStatus(tx, ticketId);
   const next = was && statusAfterReplySent(was);
-  await recordFirstResponse(tx, ticketId, next ?? null);
+  // What the system sends by itself is not an answer from the entity: only a person's reply is a first response.
+  await recordReplySent(tx, ticketId, next ?? null, sent.sentBy !== 'system');
   const change = was && next ? { was, status: next } : undefined;
   if (change && change.was !== change.status) {
     // The system changed the status, not a person: the history says so.
@@ -168,5 +200,48 @@ export async function confirmUncertainReply(
       details: { messageId: decision.messageId, ...(decision.externalId ? { externalId: decision.externalId } : {}) },
     });
     return { status: 'done' };
+  });
+}
+
+export type DraftDecision = { status: 'not_found' } | { status: 'too_long'; limit: number } | { status: 'done'; outboxId?: number; draftKey: string | null };
+
+/**
+ * A person approves a draft, with their edits: it is queued as their reply (and so counts as the
+ * first response when it goes out). `limitOf` gives the platform's reply length limit.
+ */
+export async function approveDraft(
+  db: Db,
+  decision: { ticketId: number; messageId: number; text?: string; actor: string; limitOf: (platform: string, visibility: Visibility) => number | undefined },
+): Promise<DraftDecision> {
+  return db.transaction(async (tx) => {
+    const draft = await lockDraft(tx, decision.ticketId, decision.messageId);
+    if (!draft) return { status: 'not_found' };
+    const text = decision.text ?? draft.text;
+    const limit = decision.limitOf(draft.platform, draft.visibility);
+    if (limit !== undefined && text.length > limit) return { status: 'too_long', limit };
+    await approveDraftMessage(tx, decision.messageId, text, decision.actor);
+    const key = `reply:${decision.ticketId}:${draft.draftKey ?? `message-${decision.messageId}`}`;
+    const [outboxId] = await enqueueOutbox(tx, [{ kind: 'reply', idempotencyKey: key, payload: { messageId: decision.messageId } }]);
+    await recordAudit(tx, {
+      actor: decision.actor,
+      action: 'ticket.draft_approved',
+      subjectType: 'ticket',
+      subjectId: decision.ticketId,
+      details: { messageId: decision.messageId, edited: text !== draft.text },
+    });
+    await notifyTicket(tx, decision.ticketId);
+    return { status: 'done', ...(outboxId !== undefined ? { outboxId } : {}), draftKey: draft.draftKey };
+  });
+}
+
+/** A person discards a draft: nothing is sent, the history keeps that it was discarded. */
+export async function discardDraft(db: Db, decision: { ticketId: number; messageId: number; actor: string }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const draft = await lockDraft(tx, decision.ticketId, decision.messageId);
+    if (!draft) return false;
+    await deleteDraft(tx, decision.messageId);
+    await recordAudit(tx, { actor: decision.actor, action: 'ticket.draft_discarded', subjectType: 'ticket', subjectId: decision.ticketId, details: { messageId: decision.messageId } });
+    await notifyTicket(tx, decision.ticketId);
+    return true;
   });
 }

@@ -1,15 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { replyTextLimit } from '../../connectors/descriptor.js';
+import { descriptorOf, isPlatform } from '../../connectors/platforms.js';
 import { connectorFor } from '../../connectors/registry.js';
-import type { Platform } from '../../connectors/types.js';
+import { can } from '../accounts/access.js';
+import { noteIntakeSent } from '../complaints/intake.js';
+import type { Platform, Visibility } from '../../connectors/types.js';
 import { asksForPersonalDetails } from '../complaints/intake-texts.js';
-import { badRequest, conflict, notFound, unprocessable } from '../http/errors.js';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../http/errors.js';
 import { actorOf, listScope } from '../http/guard.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
 import { ticketDetail } from './detail.js';
-import { confirmUncertainReply, loadReplyContext, queueReply, resendUncertainReply, type UncertainDecision } from './replies.js';
+import { approveDraft, confirmUncertainReply, discardDraft, loadReplyContext, queueReply, resendUncertainReply, type UncertainDecision } from './replies.js';
 import { retagTicket } from './retag.js';
 import { ticketListQuery, ticketParams, type TicketListQuery } from './schemas.js';
 import { queuedReplyWire, ticketDetailWire, ticketListWire } from './wire.js';
@@ -30,11 +34,30 @@ const replyBody = z.object({
 
 const replyParams = z.object({ id: z.coerce.number().int().positive(), messageId: z.coerce.number().int().positive() });
 
+const approveBody = z
+  .object({ text: z.string().trim().min(1, 'text is empty').max(10_000).optional() })
+  .strict()
+  .nullish()
+  .transform((body) => body ?? {});
+
 const markSentBody = z
   .object({ externalId: z.string().trim().min(1).max(200).optional() })
   .strict()
   .nullish()
   .transform((body) => body ?? {});
+
+/** The platform's documented reply length limit for this visibility; undefined where it has none. */
+function replyLimit(platform: string, visibility: Visibility): number | undefined {
+  return isPlatform(platform) ? replyTextLimit(descriptorOf(platform), visibility) : undefined;
+}
+
+const tooLong = (limit: number) => unprocessable('too_long', `a reply on this platform is at most ${limit} characters`, { limit });
+
+/** Drafts are approved by those who may reply, and by coordinators for their cases' intake. */
+function assertMayApprove(request: FastifyRequest): void {
+  const entity = request.subjectEntity;
+  if (!can(request.principal, 'tickets.reply', entity) && !can(request.principal, 'cases.act', entity)) throw forbidden(`tickets.reply is not allowed for entity ${entity}`, 'tickets.reply');
+}
 
 /** Throws the 404 or 409 of an uncertain-reply decision that could not be taken. */
 function assertDecided(outcome: UncertainDecision, ticketId: number, messageId: number): asserts outcome is { status: 'done'; outboxId?: number } {
@@ -57,13 +80,17 @@ export function ticketFilter(request: FastifyRequest, query: TicketListQuery, no
     ...(status ? { statuses: status } : {}),
     ...(assigneeId !== undefined ? { assigneeId } : {}),
     ...(entities ? { entities } : {}),
+    ...(request.principal?.kind === 'user' ? { readerId: request.principal.userId } : {}),
     now,
   };
 }
 
-/** The ticket of a route that passed the access hook; 404 when it went away in between. */
-export async function existingTicketDetail(runtime: Runtime, id: number) {
-  const ticket = await ticketDetail(runtime, id);
+/**
+ * The ticket of a route that passed the access hook; 404 when it went away in between. With the
+ * request, as its user sees it (their `unread`; not themselves in `presence`).
+ */
+export async function existingTicketDetail(runtime: Runtime, id: number, request?: FastifyRequest) {
+  const ticket = await ticketDetail(runtime, id, request?.principal?.kind === 'user' ? request.principal.userId : null);
   if (!ticket) throw notFound(`ticket ${id}`);
   return ticket;
 }
@@ -87,7 +114,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
       schema: { summary: 'One ticket: conversation, notes, tags, SLA, the contact’s other tickets', tags: TAGS, params: ticketParams, response: { 200: ticketDetailWire } },
       config: { access: { permission: 'tickets.read', subject: { kind: 'ticket' } } },
     },
-    async (request) => existingTicketDetail(runtime, request.params.id),
+    async (request) => existingTicketDetail(runtime, request.params.id, request),
   );
 
   api.patch(
@@ -122,6 +149,8 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
       if (!allowed.includes(visibility)) {
         throw unprocessable('visibility_not_allowed', `a ${visibility} reply is not possible to a ${context.inReplyTo.kind} on ${context.platform}; allowed: ${allowed.join(', ')}`);
       }
+      const limit = replyLimit(context.platform, visibility);
+      if (limit !== undefined && text.length > limit) throw tooLong(limit);
       if (visibility === 'public' && asksForPersonalDetails(text)) {
         throw unprocessable(
           'personal_details_in_public',
@@ -134,6 +163,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
         text,
         visibility,
         actor: actorOf(request),
+        ...(request.principal?.kind === 'user' ? { claimFor: { userId: request.principal.userId } } : {}),
         ...(typeof idempotencyKey === 'string' && idempotencyKey ? { idempotencyKey } : {}),
       });
       if (queued.outboxId !== undefined) await dispatchCommitted(runtime, [queued.outboxId], 'reply');
@@ -179,6 +209,44 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
       const outcome = await confirmUncertainReply(runtime.db, { ticketId: id, messageId, actor: actorOf(request), ...(externalId ? { externalId } : {}) });
       assertDecided(outcome, id, messageId);
       return existingTicketDetail(runtime, id);
+    },
+  );
+
+  api.post(
+    '/api/tickets/:id/replies/:messageId/approve',
+    {
+      schema: {
+        summary: 'Approve a draft the system prepared (an intake question, an invitation), optionally edited: it is queued as the approver’s reply',
+        tags: TAGS,
+        params: replyParams,
+        body: approveBody,
+        response: { 202: queuedReplyWire.omit({ duplicate: true }) },
+      },
+      config: { access: { permission: 'tickets.read', subject: { kind: 'ticket' } } },
+    },
+    async (request, reply) => {
+      assertMayApprove(request);
+      const { id, messageId } = request.params;
+      const outcome = await approveDraft(runtime.db, { ticketId: id, messageId, ...(request.body.text ? { text: request.body.text } : {}), actor: actorOf(request), limitOf: replyLimit });
+      if (outcome.status === 'not_found') throw notFound(`draft ${messageId} of ticket ${id}`);
+      if (outcome.status === 'too_long') throw tooLong(outcome.limit);
+      if (outcome.outboxId !== undefined) await dispatchCommitted(runtime, [outcome.outboxId], 'reply');
+      if (outcome.draftKey?.startsWith('intake-')) await noteIntakeSent(runtime, id, actorOf(request));
+      return reply.code(202).send({ messageId, deliveryStatus: 'queued' });
+    },
+  );
+
+  api.delete(
+    '/api/tickets/:id/replies/:messageId',
+    {
+      schema: { summary: 'Discard a draft: nothing is sent', tags: TAGS, params: replyParams },
+      config: { access: { permission: 'tickets.read', subject: { kind: 'ticket' } } },
+    },
+    async (request, reply) => {
+      assertMayApprove(request);
+      const { id, messageId } = request.params;
+      if (!(await discardDraft(runtime.db, { ticketId: id, messageId, actor: actorOf(request) }))) throw notFound(`draft ${messageId} of ticket ${id}`);
+      return reply.code(204).send();
     },
   );
 }

@@ -1,5 +1,6 @@
 import type { Attachment, MessageKind, Visibility } from '../../connectors/types.js';
 import type { Queryable } from '../db/db.js';
+import { attachmentsWithHref } from './attachment-links.js';
 import type { Assignee } from './assignees.js';
 import type { CannedLanguage } from './canned-responses.js';
 import type { TicketActivity } from './history.js';
@@ -22,6 +23,8 @@ const SUMMARY_COLUMNS = `
   t.signals, t.flags, t.status, t.priority, t.contact_id, co.handle, co.name, co.platform as contact_platform,
   t.message_count, t.created_at, t.updated_at, t.assignee_id, au.name as assignee_name,
   t.first_response_due_at, t.resolution_due_at, t.first_response_at, t.merged_into_id,
+  t.snoozed_until, t.snoozed_until_reply,
+  (select max(m.sent_at) from messages m where m.ticket_id = t.id and m.direction = 'inbound') as last_inbound_at,
   coalesce((select array_agg(tt.tag order by tt.tag) from ticket_tags tt where tt.ticket_id = t.id), '{}') as tags,
   (select left(m.text, 160) from messages m where m.ticket_id = t.id and m.direction = 'inbound'
     order by m.sent_at desc, m.id desc limit 1) as preview`;
@@ -57,6 +60,11 @@ export interface SummaryRow {
   merged_into_id: number | null;
   tags: string[];
   preview: string | null;
+  snoozed_until: Date | null;
+  snoozed_until_reply: boolean;
+  last_inbound_at: Date | null;
+  /** For the reader of the query (see unreadColumn); false without one. */
+  unread: boolean;
 }
 
 /**
@@ -101,11 +109,14 @@ export async function findTickets(db: Queryable, filter: TicketFilter): Promise<
       and ((t.first_response_at is null and t.first_response_due_at < ${now}) or t.resolution_due_at < ${now})`);
   }
   if (filter.q) where.push(searchCondition(filter.q, param));
+  const snoozed = snoozedCondition(param(filter.now));
+  where.push(filter.snoozed ? snoozed : `not ${snoozed}`);
   const from = `${SUMMARY_FROM} where ${where.join(' and ')}`;
   const [page, count] = await Promise.all([
     db.query<SummaryRow>(
-      `select ${SUMMARY_COLUMNS} ${from} order by ${ORDER_BY[filter.sort ?? 'updated']} limit ${filter.limit} offset ${filter.offset}`,
-      params,
+      // the reader is the page's last parameter: the count has no use for it
+      `select ${SUMMARY_COLUMNS}, ${unreadColumn(`$${params.length + 1}`)} ${from} order by ${ORDER_BY[filter.sort ?? 'updated']} limit ${filter.limit} offset ${filter.offset}`,
+      [...params, filter.readerId ?? null],
     ),
     db.query<{ total: number }>(`select count(*)::int8 as total ${from}`, params),
   ]);
@@ -126,9 +137,9 @@ function searchCondition(q: string, param: (value: unknown) => string): string {
   return alternatives.length ? `(${alternatives.join(' or ')})` : 'false';
 }
 
-/** One ticket as the list shows it, merged or not. */
-export async function ticketSummaryRow(db: Queryable, id: number): Promise<SummaryRow | undefined> {
-  const { rows } = await db.query<SummaryRow>(`select ${SUMMARY_COLUMNS} ${SUMMARY_FROM} where t.id = $1`, [id]);
+/** One ticket as the list shows it, merged or not; `unread` for the reader (a user id) when given. */
+export async function ticketSummaryRow(db: Queryable, id: number, readerId: number | null = null): Promise<SummaryRow | undefined> {
+  const { rows } = await db.query<SummaryRow>(`select ${SUMMARY_COLUMNS}, ${unreadColumn('$2')} ${SUMMARY_FROM} where t.id = $1`, [id, readerId]);
   return rows[0];
 }
 
@@ -147,13 +158,15 @@ export async function ticketMessages(db: Queryable, ticketId: number): Promise<T
     signals: string[];
     flags: string[];
     attachments: Attachment[];
+    rating: number | null;
     permalink: string | null;
     delivery_status: string | null;
     delivery_error: string | null;
+    sent_by: 'person' | 'system' | null;
     sent_at: Date;
   }>(
     `select id, external_id, direction, kind, visibility, text, lang, category, category_confidence, signals, flags,
-            attachments, permalink, delivery_status, delivery_error, sent_at
+            attachments, rating, permalink, delivery_status, delivery_error, sent_by, sent_at
        from messages where ticket_id = $1 order by sent_at, id`,
     [ticketId],
   );
@@ -169,10 +182,12 @@ export async function ticketMessages(db: Queryable, ticketId: number): Promise<T
     confidence: m.category_confidence,
     signals: m.signals,
     flags: m.flags,
-    attachments: m.attachments,
+    attachments: attachmentsWithHref(ticketId, Number(m.id), m.attachments),
+    rating: m.rating,
     permalink: m.permalink,
     deliveryStatus: m.delivery_status,
     deliveryError: m.delivery_error,
+    sentBy: m.sent_by,
     sentAt: m.sent_at,
   }));
 }
@@ -256,7 +271,7 @@ export async function queuedReplyByKey(tx: Queryable, idempotencyKey: string): P
   return rows[0] ? { messageId: rows[0].message_id } : undefined;
 }
 
-/** Stores an agent's reply as a queued outbound message; returns its id. */
+/** Stores a reply as a queued (or draft) outbound message; returns its id. */
 export async function insertReplyMessage(
   tx: Queryable,
   reply: {
@@ -268,12 +283,17 @@ export async function insertReplyMessage(
     parentExternalId: string | null;
     text: string;
     author: string;
+    status: 'queued' | 'draft';
+    sentBy: 'person' | 'system';
+    /** A draft's idempotency key (drafts have no outbox row to carry one). */
+    draftKey?: string;
   },
 ): Promise<number> {
+  const raw = { author: reply.author, ...(reply.draftKey ? { draftKey: reply.draftKey } : {}) };
   const { rows } = await tx.query<{ id: number }>(
-    `insert into messages (ticket_id, channel_id, direction, kind, visibility, conversation_key, parent_external_id, text, delivery_status, sent_at, raw)
-     values ($1, $2, 'outbound', $3, $4, $5, $6, $7, 'queued', now(), $8::jsonb) returning id`,
-    [reply.ticketId, reply.channelId, reply.kind, reply.visibility, reply.conversationKey, reply.parentExternalId, reply.text, JSON.stringify({ author: reply.author })],
+    `insert into messages (ticket_id, channel_id, direction, kind, visibility, conversation_key, parent_external_id, text, delivery_status, sent_by, sent_at, raw)
+     values ($1, $2, 'outbound', $3, $4, $5, $6, $7, $8, $9, now(), $10::jsonb) returning id`,
+    [reply.ticketId, reply.channelId, reply.kind, reply.visibility, reply.conversationKey, reply.parentExternalId, reply.text, reply.status, reply.sentBy, JSON.stringify(raw)],
   );
   return rows[0]!.id;
 }
@@ -309,13 +329,17 @@ export async function markReplyNotSent(db: Queryable, messageId: number, reason:
 }
 
 /** The reply message is on the platform (under `externalId` when known); returns its ticket. */
-export async function markMessageSent(tx: Queryable, messageId: number, externalId: string | null): Promise<number | undefined> {
-  const { rows } = await tx.query<{ ticket_id: number }>(
+export async function markMessageSent(
+  tx: Queryable,
+  messageId: number,
+  externalId: string | null,
+): Promise<{ ticketId: number; sentBy: 'person' | 'system' | null } | undefined> {
+  const { rows } = await tx.query<{ ticket_id: number; sent_by: 'person' | 'system' | null }>(
     `update messages set external_id = coalesce($2, external_id), delivery_status = 'sent', delivery_error = null, sent_at = now()
-      where id = $1 returning ticket_id`,
+      where id = $1 returning ticket_id, sent_by`,
     [messageId, externalId],
   );
-  return rows[0] ? Number(rows[0].ticket_id) : undefined;
+  return rows[0] ? { ticketId: Number(rows[0].ticket_id), sentBy: rows[0].sent_by } : undefined;
 }
 
 /** Locks the ticket and reads its status. */
@@ -324,12 +348,13 @@ export async function lockTicketStatus(tx: Queryable, ticketId: number): Promise
   return rows[0]?.status;
 }
 
-/** Stamps the first response (once) and sets the status when one is given. */
-export async function recordFirstResponse(tx: Queryable, ticketId: number, status: TicketStatus | null): Promise<void> {
-  await tx.query(`update tickets set first_response_at = coalesce(first_response_at, now()), status = coalesce($2, status), updated_at = now() where id = $1`, [
-    ticketId,
-    status,
-  ]);
+/** Sets the status when one is given and, for a person's reply, stamps the first response (once). */
+export async function recordReplySent(tx: Queryable, ticketId: number, status: TicketStatus | null, firstResponse: boolean): Promise<void> {
+  await tx.query(
+    `update tickets set first_response_at = case when $3 then coalesce(first_response_at, now()) else first_response_at end,
+            status = coalesce($2, status), updated_at = now() where id = $1`,
+    [ticketId, status, firstResponse],
+  );
 }
 
 /** The reply ends as 'failed' or 'uncertain' with its reason; returns its ticket. */
@@ -1004,4 +1029,151 @@ export async function latestCorrections(db: Queryable, since: Date | null): Prom
     entityId: row.entity_id,
     createdAt: row.created_at,
   }));
+}
+
+// ── Drafts (messages the system prepared, sent when a person approves) ──────────────────────────
+
+/** The draft of the ticket prepared under this key, if there is one. */
+export async function draftByKey(tx: Queryable, ticketId: number, draftKey: string): Promise<number | undefined> {
+  const { rows } = await tx.query<{ id: number }>(
+    `select id from messages where ticket_id = $1 and direction = 'outbound' and raw->>'draftKey' = $2`,
+    [ticketId, draftKey],
+  );
+  return rows[0] ? Number(rows[0].id) : undefined;
+}
+
+/** Locks a draft of the ticket; undefined when the ticket has no such draft. */
+export async function lockDraft(
+  tx: Queryable,
+  ticketId: number,
+  messageId: number,
+): Promise<{ text: string; draftKey: string | null; channelId: string; platform: string; visibility: Visibility } | undefined> {
+  const { rows } = await tx.query<{ text: string; draft_key: string | null; channel_id: string; platform: string; visibility: Visibility }>(
+    `select m.text, m.raw->>'draftKey' as draft_key, m.channel_id, ch.platform, m.visibility
+       from messages m join channels ch on ch.id = m.channel_id
+      where m.id = $1 and m.ticket_id = $2 and m.direction = 'outbound' and m.delivery_status = 'draft' for update of m`,
+    [messageId, ticketId],
+  );
+  const row = rows[0];
+  return row ? { text: row.text, draftKey: row.draft_key, channelId: row.channel_id, platform: row.platform, visibility: row.visibility } : undefined;
+}
+
+/** A person approved the draft (with this text): it is queued as theirs. */
+export async function approveDraftMessage(tx: Queryable, messageId: number, text: string, author: string): Promise<void> {
+  await tx.query(
+    `update messages set text = $2, delivery_status = 'queued', sent_by = 'person', sent_at = now(),
+            raw = coalesce(raw, '{}'::jsonb) || jsonb_build_object('author', $3::text) where id = $1`,
+    [messageId, text, author],
+  );
+}
+
+export async function deleteDraft(tx: Queryable, messageId: number): Promise<void> {
+  await tx.query(`delete from messages where id = $1 and delivery_status = 'draft'`, [messageId]);
+}
+
+/** Assigns an unassigned ticket to the user; whether it did. */
+export async function claimIfUnassigned(tx: Queryable, ticketId: number, userId: number): Promise<boolean> {
+  const { rows } = await tx.query(`update tickets set assignee_id = $2, updated_at = now() where id = $1 and assignee_id is null returning id`, [ticketId, userId]);
+  return rows.length > 0;
+}
+
+// ── The workspace: snooze, read state, presence ─────────────────────────────────────────────────
+
+/**
+ * The condition "the ticket is snoozed at `now`" (a placeholder): until a time that has not passed,
+ * or, without a time, until the citizen writes again. The same rule as activeSnooze() in snooze.ts.
+ */
+function snoozedCondition(now: string): string {
+  // never null (a ticket without a snooze time would drop out of `not …` as well)
+  return `(coalesce(t.snoozed_until > ${now}::timestamptz, false) or (t.snoozed_until is null and t.snoozed_until_reply))`;
+}
+
+/**
+ * The summary column `unread` for a reader (a placeholder holding a user id, or null: then false): the
+ * ticket has a citizen message stored after the newest one the reader had when they last read it.
+ */
+function unreadColumn(reader: string): string {
+  return `(${reader}::int8 is not null and coalesce(
+    (select max(m.id) from messages m where m.ticket_id = t.id and m.direction = 'inbound')
+      > coalesce((select r.last_read_message_id from ticket_reads r where r.user_id = ${reader}::int8 and r.ticket_id = t.id), 0),
+    false)) as unread`;
+}
+
+export interface SnoozeRow {
+  entity_id: string;
+  status: TicketStatus;
+  merged_into_id: number | null;
+  snoozed_until: Date | null;
+  snoozed_until_reply: boolean;
+}
+
+/** Locks the ticket whose snooze changes; undefined when it does not exist. */
+export async function lockTicketForSnooze(tx: Queryable, ticketId: number): Promise<SnoozeRow | undefined> {
+  const { rows } = await tx.query<SnoozeRow>(
+    'select entity_id, status, merged_into_id, snoozed_until, snoozed_until_reply from tickets where id = $1 for update',
+    [ticketId],
+  );
+  return rows[0];
+}
+
+/** Sets (or, with null and false, clears) the snooze; the ticket's updated_at stays: a snooze is no news. */
+export async function setTicketSnooze(tx: Queryable, ticketId: number, until: Date | null, untilReply: boolean): Promise<void> {
+  await tx.query('update tickets set snoozed_until = $2, snoozed_until_reply = $3 where id = $1', [ticketId, until, untilReply]);
+}
+
+/** The user has read the ticket up to its newest citizen message (never moves back). */
+export async function upsertTicketRead(db: Queryable, ticketId: number, userId: number, at: Date): Promise<void> {
+  await db.query(
+    `insert into ticket_reads (ticket_id, user_id, last_read_message_id, read_at)
+     select $1, $2, coalesce(max(m.id), 0), $3 from messages m where m.ticket_id = $1 and m.direction = 'inbound'
+     on conflict (user_id, ticket_id) do update
+       set last_read_message_id = greatest(ticket_reads.last_read_message_id, excluded.last_read_message_id), read_at = excluded.read_at`,
+    [ticketId, userId, at],
+  );
+}
+
+/** Records that the user is on the ticket in this state at `at`; returns the row as it was before (undefined: none). */
+export async function upsertPresence(
+  db: Queryable,
+  presence: { ticketId: number; userId: number; state: 'viewing' | 'typing'; at: Date },
+): Promise<{ state: string; seenAt: Date } | undefined> {
+  const { rows } = await db.query<{ state: string | null; seen_at: Date | null }>(
+    `with previous as (select state, seen_at from ticket_presence where ticket_id = $1 and user_id = $2 for update),
+          upserted as (
+            insert into ticket_presence (ticket_id, user_id, state, seen_at) values ($1, $2, $3, $4)
+            on conflict (ticket_id, user_id) do update set state = excluded.state, seen_at = excluded.seen_at
+            returning 1)
+     select (select state from previous) as state, (select seen_at from previous) as seen_at from upserted`,
+    [presence.ticketId, presence.userId, presence.state, presence.at],
+  );
+  const row = rows[0];
+  return row?.state && row.seen_at ? { state: row.state, seenAt: row.seen_at } : undefined;
+}
+
+/** The people seen on the ticket after `since`, but `exceptUserId`; by name. */
+export async function ticketPresenceRows(
+  db: Queryable,
+  ticketId: number,
+  since: Date,
+  exceptUserId: number | null,
+): Promise<Array<{ userId: number; name: string; state: 'viewing' | 'typing' }>> {
+  const { rows } = await db.query<{ user_id: number; name: string; state: 'viewing' | 'typing' }>(
+    `select p.user_id, u.name, p.state from ticket_presence p join users u on u.id = p.user_id
+      where p.ticket_id = $1 and p.seen_at > $2 and ($3::int8 is null or p.user_id <> $3) and not u.disabled
+      order by u.name, p.user_id`,
+    [ticketId, since, exceptUserId],
+  );
+  return rows.map((row) => ({ userId: row.user_id, name: row.name, state: row.state }));
+}
+
+// ── Attachments ─────────────────────────────────────────────────────────────────────────────────
+
+/** A message of the ticket with its channel and stored attachments; undefined when the ticket has no such message. */
+export async function messageAttachments(db: Queryable, ticketId: number, messageId: number): Promise<{ channelId: string; attachments: Attachment[] } | undefined> {
+  const { rows } = await db.query<{ channel_id: string; attachments: Attachment[] | null }>(
+    'select channel_id, attachments from messages where id = $1 and ticket_id = $2',
+    [messageId, ticketId],
+  );
+  const row = rows[0];
+  return row ? { channelId: row.channel_id, attachments: Array.isArray(row.attachments) ? row.attachments : [] } : undefined;
 }

@@ -41,6 +41,13 @@ export const ticketSummaryWire = z.object({
   assignee: person.nullable(),
   tags: z.array(z.string()),
   sla: slaWire,
+  /** Snoozed: hidden from the queue until this time (null: not, or until the citizen writes again). */
+  snoozedUntil: instant.nullable(),
+  /** Snoozed until the citizen writes again (or `snoozedUntil`, when set, passes). */
+  snoozedUntilReply: z.boolean(),
+  /** For the caller: a citizen message came in after they last read the ticket (false for the machine token). */
+  unread: z.boolean(),
+  lastInboundAt: instant.nullable(),
 });
 
 export const ticketListWire = z.object({ items: z.array(ticketSummaryWire), total: z.number() });
@@ -57,11 +64,29 @@ export const ticketMessageWire = z.object({
   confidence: z.number().nullable(),
   signals: z.array(z.string()),
   flags: z.array(z.string()),
-  /** As the platform gave them: a type (image, video, file…) and where to fetch it. */
-  attachments: z.array(z.object({ type: z.string(), url: z.string().optional(), size: z.number().optional() })),
+  /**
+   * As the platform gave them: a type (image, video, file…), the platform's URL or reference, and `href`:
+   * the API path that serves the file (GET, same session), null when there is no way to fetch it.
+   */
+  attachments: z.array(
+    z.object({
+      type: z.string(),
+      url: z.string().optional(),
+      size: z.number().optional(),
+      /** The MIME type, when the platform said. */
+      mimeType: z.string().optional(),
+      /** The name the citizen's file had (documents, e-mail). */
+      filename: z.string().optional(),
+      href: z.string().nullable(),
+    }),
+  ),
+  /** Review stars 1–5 (Google reviews); null for every other message. */
+  rating: z.number().int().min(1).max(5).nullable(),
   permalink: z.string().nullable(),
   deliveryStatus: z.string().nullable(),
   deliveryError: z.string().nullable(),
+  /** Outbound: who queued it — a person, or the system by itself (never counted as a first response). */
+  sentBy: z.enum(['person', 'system']).nullable(),
   sentAt: instant,
 });
 
@@ -110,6 +135,8 @@ export const ticketDetailWire = ticketSummaryWire.extend({
   replyVisibilities: z.array(z.enum(['public', 'private'])),
   /** The ticket's history from the audit log, oldest first (names, never e-mail addresses). */
   activity: z.array(ticketActivityWire),
+  /** Other people on the ticket in the last 30 seconds (never the caller). */
+  presence: z.array(z.object({ userId: z.number(), name: z.string(), state: z.enum(['viewing', 'typing']) })),
 });
 
 /** The 202 of a reply: queued for the outbound worker (a repeated Idempotency-Key answers `duplicate`). */

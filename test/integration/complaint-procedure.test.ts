@@ -161,7 +161,20 @@ test('a public complaint is routed, the citizen asked privately, and the case ha
   }
   expect(JSON.parse(hookRequests[1]!.body)).toMatchObject({ event: 'complaint.routed', complaint: { id: caseId }, channel: { platform: 'x' } });
 
-  // Intake: a private DM asks for the details, a short public reply invites to continue privately.
+  // Intake: a private DM asks for the details, a short public reply invites to continue privately —
+  // prepared as drafts: nothing reaches the citizen until a person approves (the entity did not opt in).
+  expect(emulator.replies.filter((r) => r.byUserId === ACCOUNT.userId)).toEqual([]);
+  const ticketId = (await api.inject({ url: `/api/cases/${caseId}`, headers: API })).json().ticketId as number;
+  const drafts = ((await api.inject({ url: `/api/tickets/${ticketId}`, headers: API })).json().messages as Array<{ id: number; deliveryStatus: string; sentBy: string; visibility: string }>).filter(
+    (m) => m.deliveryStatus === 'draft',
+  );
+  expect(drafts.map((d) => [d.visibility, d.sentBy]).sort()).toEqual([['private', 'system'], ['public', 'system']]);
+  expect((await api.inject({ url: `/api/cases/${caseId}`, headers: API })).json().state).toBe('received');
+  for (const draft of drafts) {
+    const approved = await api.inject({ method: 'POST', url: `/api/tickets/${ticketId}/replies/${draft.id}/approve`, headers: API, payload: {} });
+    expect(approved.statusCode).toBe(202);
+  }
+  await drain();
   const sent = emulator.replies.filter((r) => r.byUserId === ACCOUNT.userId);
   expect(sent.map((r) => r.kind).sort()).toEqual(['dm', 'tweet']);
   const dm = sent.find((r) => r.kind === 'dm')!;

@@ -61,7 +61,7 @@ test('each platform has one name per language, its keys, replies, limits and web
     credentials: ['bearerToken', 'userAccessToken'],
     labels: {},
     replies: { dm: ['private'], post: ['public', 'private'], reply: ['public', 'private'] },
-    limits: { replyTextLength: 280 },
+    limits: { replyTextLength: 280, privateReplyTextLength: 10_000 },
     webhook: null,
   });
   expect(byId.get('google')!.names).toEqual({ nl: 'Google reviews', en: 'Google reviews' });
