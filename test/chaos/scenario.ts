@@ -33,6 +33,8 @@ export function entitiesYaml(emulatorUrl: string, webhookUrl: string): string {
       `    coordinator: { name: Klachtendienst ${a.name}, email: klachten@${a.entity}.test }`,
       '    complaintThreshold: 0.6',
       '    complaintIntake: { auto: true, mode: ask_details }',
+      // opted in to automatic sending, so the intake replies load the outbound path under faults
+      '    autoSend: { enabled: true, minConfidence: 0.5 }',
       `    complaintWebhook: { url: "${webhookUrl}", secret: ${WEBHOOK_SECRET} }`,
       '    channels:',
       `      - id: ${a.channel}`,
