@@ -8,6 +8,7 @@ import type { Runtime } from '../runtime.js';
 import { buildAnnualReport } from './annual-report.js';
 import { toCsv, toJson, toXlsx } from './report-writers.js';
 import { loadDashboard, loadReportCases } from './sql.js';
+import { dashboardWire } from './wire.js';
 
 const TAGS = ['reports'];
 
@@ -33,9 +34,11 @@ export function registerReportRoutes(app: FastifyInstance, runtime: Runtime): vo
     '/api/dashboard',
     {
       schema: {
-        summary: 'Dashboard: volume per day, platform and category; median first-response and resolution times; open complaints by legal deadline',
+        summary:
+          'Dashboard: volume per day, platform and category; median first-response and resolution times; open complaints by legal deadline; open tickets and those past their SLA',
         tags: TAGS,
         querystring: dashboardQuery,
+        response: { 200: dashboardWire },
       },
       // One entity when named (404 when it is not the caller's), else every entity of the caller.
       config: { access: { permission: 'tickets.read', subject: { kind: 'entity', in: 'querystring', key: 'entity', optional: true } } },

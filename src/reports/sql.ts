@@ -3,21 +3,12 @@ import { complaintDeadlines, deadlineStatus } from '../complaints/deadlines.js';
 import type { CaseState } from '../complaints/procedure.js';
 import type { Queryable } from '../db/db.js';
 import { platformName } from '../../connectors/platforms.js';
+import type { z } from 'zod';
 import type { ReportCase } from './annual-report.js';
+import type { dashboardWire, volumeRowWire } from './wire.js';
 
-export interface VolumeRow {
-  day: string;
-  platform: string;
-  category: string;
-  count: number;
-}
-
-export interface Dashboard {
-  volume: VolumeRow[];
-  medianFirstResponseMinutes: number | null;
-  medianResolutionMinutes: number | null;
-  openComplaints: { overdue: number; dueSoon: number; onTrack: number };
-}
+export type VolumeRow = z.output<typeof volumeRowWire>;
+export type Dashboard = z.output<typeof dashboardWire>;
 
 /** The case states in which the procedure is over: no legal term runs any more. */
 const FINISHED_STATES: CaseState[] = ['closed', 'withdrawn', 'declined'];
@@ -53,7 +44,20 @@ export async function loadDashboard(db: Queryable, entities: string[], days: num
     medianFirstResponseMinutes: roundMinutes(medians.rows[0]?.first_response),
     medianResolutionMinutes: roundMinutes(medians.rows[0]?.resolution),
     openComplaints: await openComplaints(db, entities, now),
+    openTickets: await openTickets(db, entities, now),
   };
+}
+
+/** Tickets still being worked (not resolved or closed, not merged), and those past an SLA target (the queue's "overdue" rule). */
+async function openTickets(db: Queryable, entities: string[], now: Date): Promise<Dashboard['openTickets']> {
+  const { rows } = await db.query<{ total: number; over_sla: number }>(
+    `select count(*)::int as total,
+            count(*) filter (where (t.first_response_at is null and t.first_response_due_at < $2) or t.resolution_due_at < $2)::int as over_sla
+       from tickets t
+      where t.entity_id = any($1::text[]) and t.merged_into_id is null and t.status not in ('resolved', 'closed')`,
+    [entities, now],
+  );
+  return { total: rows[0]?.total ?? 0, overSla: rows[0]?.over_sla ?? 0 };
 }
 
 /** Open complaint cases by their most urgent legal term (10-day acknowledgement, 45-day answer). */

@@ -1,3 +1,4 @@
+import { actorLabel } from './actors.js';
 import './admin.css';
 import { formatDateTime, formatDay } from './admin/common.js';
 import { usePlatforms } from './platforms.js';
@@ -79,7 +80,7 @@ export function CaseView({ id, navigate }: { id: number; navigate: (route: Route
                 </dd>
               </div>
               <div>
-                <dt>Ticket</dt>
+                <dt>{t.admin.ticket}</dt>
                 <dd>
                   <a
                     href={`/tickets/${item.ticketId}`}
@@ -190,11 +191,13 @@ function History({ detail }: { detail: ComplaintCaseDetail }) {
             <li key={index}>
               <time dateTime={entry.at}>{formatDateTime(entry.at, lang)}</time>{' '}
               <strong>{historyLabel(t, entry.action)}</strong>
-              {entry.to && entry.from !== entry.to && <> → {codeLabel(CASE_STATES, entry.to, lang)}</>}
+              {/* a step of the procedure moves the case between stages; other entries' `to` is no stage (a notification's address) */}
+              {entry.action.startsWith('case.') && entry.to && entry.from !== entry.to && <> → {codeLabel(CASE_STATES, entry.to, lang)}</>}
+              {entry.action.endsWith('_notified') && entry.to && <span className="muted"> ({t.admin.sentTo(entry.to)})</span>}
               {entry.actor && (
                 <span className="muted">
                   {' '}
-                  {t.admin.by} {entry.actor}
+                  {t.admin.by} {actorLabel(t, entry.actor)}
                 </span>
               )}
               {entry.why && <div className="message-text">{entry.why}</div>}
@@ -206,8 +209,9 @@ function History({ detail }: { detail: ComplaintCaseDetail }) {
   );
 }
 
+/** The step's words; an action the app does not know yet is "another step", never its code. */
 function historyLabel(t: Dictionary, action: string): string {
   const type = action.replace(/^case\./, '');
   if (type === 'received') return t.admin.received;
-  return t.admin.actionLabels[type] ?? action;
+  return t.admin.actionLabels[type] ?? t.admin.otherStep;
 }

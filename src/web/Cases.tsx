@@ -27,7 +27,7 @@ export function Cases({ navigate }: { navigate: (route: Route) => void }) {
     <section aria-labelledby="cases-title" className="admin-page">
       <div className="queue-head">
         <h1 id="cases-title">
-          {t.admin.casesTitle} {cases.data && <span className="count">({cases.data.total} {t.admin.casesCount})</span>}
+          {t.admin.casesTitle} {cases.data && <span className="count">({t.admin.casesCount(cases.data.total)})</span>}
         </h1>
         <form className="filters" role="search" aria-label={t.admin.casesTitle} onSubmit={(event) => event.preventDefault()}>
           <fieldset className="segmented">

@@ -3,6 +3,7 @@ import './admin.css';
 import { formatMinutes } from './admin/common.js';
 import { usePlatforms } from './platforms.js';
 import { useApi } from './api/index.js';
+import { CATEGORY_COLORS } from './category-colors.js';
 import { HorizontalBars } from './charts/HorizontalBars.js';
 import { dayRange, stackByDay, todayIn } from './charts/series.js';
 import { StackedBarChart } from './charts/StackedBarChart.js';
@@ -13,7 +14,11 @@ import { useResource } from './useResource.js';
 
 const PERIODS = [7, 30, 90] as const;
 
-/** A small dashboard per entity: volume per day by platform and by category, median times, open complaints by deadline. */
+/**
+ * A small dashboard per entity: volume per day by platform and by category (each category in its
+ * one colour), median times, and two different "overdue" figures, each saying what it counts:
+ * tickets past their SLA target, and complaint cases past a legal term.
+ */
 export function Dashboard() {
   const { platformName } = usePlatforms();
   const t = useT();
@@ -36,6 +41,8 @@ export function Dashboard() {
   const byPlatform = useMemo(() => stackByDay(volume, (row) => row.platform, range), [volume, range]);
   const byCategory = useMemo(() => stackByDay(volume, (row) => row.category, range), [volume, range]);
   const open = data.data?.openComplaints;
+  const tickets = data.data?.openTickets;
+  const categoryColor = (key: string) => (key in CATEGORY_COLORS ? CATEGORY_COLORS[key as keyof typeof CATEGORY_COLORS] : undefined);
 
   return (
     <section aria-labelledby="dashboard-title" className="admin-page">
@@ -83,17 +90,36 @@ export function Dashboard() {
               <dd data-testid="median-resolution">{formatMinutes(t, data.data.medianResolutionMinutes)}</dd>
             </div>
             <div className="card">
-              <dt>{t.admin.overdue}</dt>
-              <dd className="term-overdue">{open?.overdue ?? 0}</dd>
+              <dt>{t.admin.ticketsOverSla}</dt>
+              <dd className={tickets?.overSla ? 'term-overdue' : undefined} data-testid="tickets-over-sla">
+                {tickets?.overSla ?? 0}
+              </dd>
+              <dd className="hint">
+                {t.admin.ticketsOverSlaHint(tickets?.total ?? 0)}
+              </dd>
             </div>
             <div className="card">
-              <dt>{t.admin.dueSoon}</dt>
-              <dd className="term-due_soon">{open?.dueSoon ?? 0}</dd>
+              <dt>{t.admin.complaintsOverdue}</dt>
+              <dd className={open?.overdue ? 'term-overdue' : undefined} data-testid="complaints-overdue">
+                {open?.overdue ?? 0}
+              </dd>
+              <dd className="hint">
+                {t.admin.complaintsOverdueHint}
+              </dd>
+            </div>
+            <div className="card">
+              <dt>{t.admin.complaintsDueSoon}</dt>
+              <dd className={open?.dueSoon ? 'term-due_soon' : undefined} data-testid="complaints-due-soon">
+                {open?.dueSoon ?? 0}
+              </dd>
+              <dd className="hint">
+                {t.admin.complaintsDueSoonHint}
+              </dd>
             </div>
           </dl>
           <div className="charts">
             <StackedBarChart title={t.admin.volumeByPlatform} series={byPlatform} labelOf={platformName} testId="chart-platform" />
-            <StackedBarChart title={t.admin.volumeByCategory} series={byCategory} labelOf={(code) => label(t.categories, code)} testId="chart-category" />
+            <StackedBarChart title={t.admin.volumeByCategory} series={byCategory} labelOf={(code) => label(t.categories, code)} colorOf={categoryColor} testId="chart-category" />
             <HorizontalBars
               title={t.admin.openComplaints}
               testId="chart-complaints"

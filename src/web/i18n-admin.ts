@@ -1,4 +1,6 @@
 /** Words of the coordinator, dashboard and admin screens, Dutch and English (following GLOSSARY.md). */
+import { plural } from './plural.js';
+
 export const nlAdmin = {
   /** The interface language, for dates and the procedure's words. */
   lang: 'nl' as 'nl' | 'en',
@@ -28,7 +30,7 @@ export const nlAdmin = {
 
   // cases list
   casesTitle: 'Klachtdossiers',
-  casesCount: 'dossiers',
+  casesCount: (n: number) => plural('nl', n, { one: '{count} dossier', other: '{count} dossiers' }),
   due: 'Termijn',
   dueAll: 'Alle',
   dueSoon: 'Vervalt binnenkort',
@@ -48,6 +50,7 @@ export const nlAdmin = {
 
   // case view
   caseColumn: 'Dossier',
+  ticket: 'Ticket',
   caseTitle: (id: number) => `Klachtdossier ${id}`,
   backToCases: 'Terug naar de klachtdossiers',
   openTicket: (n: number) => `Ticket #${n} openen`,
@@ -71,6 +74,32 @@ export const nlAdmin = {
   history: 'Geschiedenis',
   noHistory: 'Nog geen stappen gezet.',
   by: 'door',
+  /** Who did something in a history: the server names people; these are the others. */
+  actors: {
+    system: 'het systeem',
+    'api-token': 'een koppeling via de API-sleutel',
+    cli: 'een beheerder via de opdrachtregel',
+    anonymous: 'iemand die niet aangemeld was',
+  } as Record<string, string>,
+  otherStep: 'Andere stap',
+  caseProblems: {
+    nameHandler: 'Vul de naam van de klachtenbehandelaar in.',
+    intakeMissing: (fields: string) => `De ontvangst kan pas gemeld worden als alle gegevens er zijn; nog niet ingevuld: ${fields}.`,
+    handlerInvolved: (name: string) => `${name} is betrokken bij de feiten van deze klacht en kan ze niet behandelen; kies een andere klachtenbehandelaar.`,
+    alreadyHandler: (name: string) => `${name} behandelt deze klacht al.`,
+    nameStaff: 'Vul minstens één naam in.',
+    handlerCannotBeInvolved: (name: string) =>
+      `${name} behandelt deze klacht en kan niet betrokken zijn bij de feiten: wijs eerst een andere klachtenbehandelaar toe en duid ${name} daarna aan als betrokken.`,
+    needHandler: 'Wijs eerst een klachtenbehandelaar toe.',
+    needMotivation: 'Motiveer waarom de klacht niet behandeld wordt: de burger heeft recht op een gemotiveerde weigering.',
+    notAnonymous: 'Naam en adres van de klager zijn bekend: de klacht is niet anoniem.',
+    needNorms: 'Een gegronde of deels gegronde klacht vraagt minstens één ombudsnorm die niet gehaald werd.',
+    noNorms: 'Een ongegronde klacht schond geen enkele ombudsnorm: laat de normen leeg.',
+    alreadyEscalated: 'Dit dossier ging al naar de Vlaamse Ombudsdienst.',
+    needWhy: 'Vul de reden in.',
+    noDetails: 'Vul minstens één gegeven in.',
+  },
+  sentTo: (address: string) => `aan ${address}`,
   actionLabels: {
     request_details: 'Gegevens opvragen',
     details_received: 'Gegevens ontvangen',
@@ -88,6 +117,8 @@ export const nlAdmin = {
     'complaint.routed': 'Doorgestuurd naar de klachtencoördinator',
     'complaint.webhook_delivered': 'Doorgegeven aan het klachtensysteem',
     'complaint.withdrawn': 'Ingetrokken: geen klacht',
+    'complaint.coordinator_notified': 'Klachtencoördinator verwittigd per e-mail',
+    'complaint.withdrawal_notified': 'Klachtencoördinator verwittigd: toch geen klacht',
   } as Record<string, string>,
   staffHint: 'Namen, gescheiden door komma’s',
   why: 'Waarom',
@@ -111,9 +142,35 @@ export const nlAdmin = {
   lastPoll: 'Laatst opgehaald',
   lastError: 'Laatste fout',
   errorResolved: 'opgelost sinds de volgende ophaling',
+  /** What a channel's last error means, per kind of error the connector reported (the technical text stays behind a disclosure). */
+  channelErrors: {
+    unreachable: 'De server van het platform werd niet gevonden of weigerde de verbinding (netwerk- of DNS-probleem). De inbox probeert het bij de volgende ophaling opnieuw.',
+    timeout: 'Het platform antwoordde niet op tijd. De inbox probeert het bij de volgende ophaling opnieuw.',
+    transient: 'Het platform was tijdelijk niet bereikbaar of had een storing. De inbox probeert het bij de volgende ophaling opnieuw.',
+    auth: 'Het platform weigerde de toegangsgegevens van dit kanaal. Verbind het kanaal opnieuw met een nieuwe sleutel of token.',
+    rateLimited: 'Het platform vroeg om even te wachten (te veel verzoeken). De inbox haalt weer op zodra dat mag.',
+    permanent: 'Het platform weigerde het verzoek; opnieuw proberen helpt niet. Controleer de instellingen van het kanaal (account, rechten van de app).',
+    unreadable: 'Het platform stuurde gegevens die de inbox niet kan lezen.',
+    unknown: 'Het ophalen mislukte door een onverwachte fout. Blijft dit zo, geef dan de technische details aan de beheerder van de inbox.',
+  },
+  quarantineReason: 'Het platform stuurde iets wat de inbox niet kan lezen; het staat apart tot iemand het opnieuw probeert of negeert.',
+  itemTypes: {
+    mention: 'vermelding',
+    dm: 'privébericht',
+    dm_event: 'privébericht',
+    comment: 'reactie',
+    review: 'recensie',
+    post: 'bericht',
+    message: 'bericht',
+    email: 'e-mail',
+    notification: 'melding',
+    webhook: 'webhookbericht',
+  } as Record<string, string>,
+  otherItemType: 'ander soort',
   rateLimitedUntil: 'Beperkt tot',
   backlog: 'Achterstand',
-  backlogDetail: (open: number, queued: number) => `${open} open tickets, ${queued} antwoorden in de wachtrij`,
+  backlogDetail: (open: number, queued: number) =>
+    `${plural('nl', open, { one: '{count} open ticket', other: '{count} open tickets' })}, ${plural('nl', queued, { one: '{count} antwoord in de wachtrij', other: '{count} antwoorden in de wachtrij' })}`,
   quarantined: 'In quarantaine',
   channelStatus: {
     idle: 'wacht op eerste ophaling',
@@ -304,7 +361,14 @@ export const nlAdmin = {
   volumeByCategory: 'Berichten per dag, per categorie',
   medianFirstResponse: 'Mediaan eerste antwoord',
   medianResolution: 'Mediaan oplossing',
-  openComplaints: 'Open klachten per termijn',
+  openComplaints: 'Open klachten per wettelijke termijn',
+  complaintsOverdue: 'Klachten over de wettelijke termijn',
+  complaintsOverdueHint: 'Open klachtdossiers waarvan de ontvangstmelding (10 dagen) of het antwoord (45 dagen) te laat is',
+  complaintsDueSoon: 'Klachten waarvan de termijn bijna verloopt',
+  complaintsDueSoonHint: 'Open klachtdossiers met een wettelijke termijn binnen enkele dagen',
+  ticketsOverSla: 'Tickets over de SLA-termijn',
+  ticketsOverSlaHint: (open: number) =>
+    `Niet-afgehandelde tickets waarvan het eerste antwoord of de oplossing te laat is, van ${plural('nl', open, { one: '{count} open ticket', other: '{count} open tickets' })}`,
   onTrack: 'Op schema',
   showTable: 'Als tabel tonen',
   showChart: 'Als grafiek tonen',
@@ -312,7 +376,9 @@ export const nlAdmin = {
   total: 'Totaal',
   count: 'Aantal',
   noData: 'Geen berichten in deze periode.',
-  chartSummary: (total: number, days: number, peak: string) => `${total} berichten over ${days} dagen; drukste dag ${peak}.`,
+  chartSummary: (total: number, days: number, peak: string) =>
+    `${plural('nl', total, { one: '{count} bericht', other: '{count} berichten' })} over ${days} dagen; drukste dag ${peak}.`,
+  accessibilityStatement: 'Toegankelijkheidsverklaring',
 };
 
 export type AdminDictionary = typeof nlAdmin;
@@ -343,7 +409,7 @@ export const enAdmin: AdminDictionary = {
   hours: 'h',
 
   casesTitle: 'Complaint cases',
-  casesCount: 'cases',
+  casesCount: (n: number) => plural('en', n, { one: '{count} case', other: '{count} cases' }),
   due: 'Deadline',
   dueAll: 'All',
   dueSoon: 'Due soon',
@@ -362,6 +428,7 @@ export const enAdmin: AdminDictionary = {
   termStatus: { met: 'met', open: 'on track', due_soon: 'due soon', overdue: 'overdue' },
 
   caseColumn: 'Case',
+  ticket: 'Ticket',
   caseTitle: (id: number) => `Complaint case ${id}`,
   backToCases: 'Back to the complaint cases',
   openTicket: (n: number) => `Open ticket #${n}`,
@@ -385,6 +452,31 @@ export const enAdmin: AdminDictionary = {
   history: 'History',
   noHistory: 'No steps taken yet.',
   by: 'by',
+  actors: {
+    system: 'the system',
+    'api-token': 'an integration using the API key',
+    cli: 'an administrator on the command line',
+    anonymous: 'someone not logged in',
+  },
+  otherStep: 'Other step',
+  caseProblems: {
+    nameHandler: "Fill in the complaint handler's name.",
+    intakeMissing: (fields: string) => `The complaint can be acknowledged only when all details are known; still missing: ${fields}.`,
+    handlerInvolved: (name: string) => `${name} is involved in the facts of this complaint and cannot handle it; choose another complaint handler.`,
+    alreadyHandler: (name: string) => `${name} already handles this complaint.`,
+    nameStaff: 'Fill in at least one name.',
+    handlerCannotBeInvolved: (name: string) =>
+      `${name} handles this complaint and cannot be involved in the facts: assign another complaint handler first, then mark ${name} as involved.`,
+    needHandler: 'Assign a complaint handler first.',
+    needMotivation: 'Say why the complaint is not handled: the citizen is owed a reasoned refusal.',
+    notAnonymous: "The complainant's name and address are known: the complaint is not anonymous.",
+    needNorms: 'A founded or partly founded complaint needs at least one ombudsman norm that was not met.',
+    noNorms: 'An unfounded complaint breached no ombudsman norm: leave the norms empty.',
+    alreadyEscalated: 'This case already went to the Flemish Ombudsman.',
+    needWhy: 'Fill in the reason.',
+    noDetails: 'Fill in at least one detail.',
+  },
+  sentTo: (address: string) => `to ${address}`,
   actionLabels: {
     request_details: 'Request details',
     details_received: 'Details received',
@@ -402,6 +494,8 @@ export const enAdmin: AdminDictionary = {
     'complaint.routed': 'Routed to the complaint coordinator',
     'complaint.webhook_delivered': 'Delivered to the complaint system',
     'complaint.withdrawn': 'Withdrawn: not a complaint',
+    'complaint.coordinator_notified': 'Complaint coordinator notified by e-mail',
+    'complaint.withdrawal_notified': 'Complaint coordinator notified: not a complaint after all',
   },
   staffHint: 'Names, separated by commas',
   why: 'Why',
@@ -424,9 +518,34 @@ export const enAdmin: AdminDictionary = {
   lastPoll: 'Last poll',
   lastError: 'Last error',
   errorResolved: 'resolved since the next poll',
+  channelErrors: {
+    unreachable: "The platform's server was not found or refused the connection (network or DNS problem). The inbox tries again at the next poll.",
+    timeout: 'The platform did not answer in time. The inbox tries again at the next poll.',
+    transient: 'The platform was temporarily unreachable or had an outage. The inbox tries again at the next poll.',
+    auth: "The platform refused this channel's credentials. Reconnect the channel with a new key or token.",
+    rateLimited: 'The platform asked us to wait (too many requests). The inbox polls again as soon as it may.',
+    permanent: "The platform refused the request; trying again will not help. Check the channel's settings (account, the app's permissions).",
+    unreadable: 'The platform sent data the inbox cannot read.',
+    unknown: 'Polling failed with an unexpected error. If it persists, give the technical details to the inbox administrator.',
+  },
+  quarantineReason: 'The platform sent something the inbox cannot read; it is kept apart until someone retries or dismisses it.',
+  itemTypes: {
+    mention: 'mention',
+    dm: 'direct message',
+    dm_event: 'direct message',
+    comment: 'comment',
+    review: 'review',
+    post: 'post',
+    message: 'message',
+    email: 'e-mail',
+    notification: 'notification',
+    webhook: 'webhook delivery',
+  },
+  otherItemType: 'other kind',
   rateLimitedUntil: 'Rate limited until',
   backlog: 'Backlog',
-  backlogDetail: (open: number, queued: number) => `${open} open tickets, ${queued} replies queued`,
+  backlogDetail: (open: number, queued: number) =>
+    `${plural('en', open, { one: '{count} open ticket', other: '{count} open tickets' })}, ${plural('en', queued, { one: '{count} reply queued', other: '{count} replies queued' })}`,
   quarantined: 'Quarantined',
   channelStatus: {
     idle: 'waiting for first poll',
@@ -612,7 +731,14 @@ export const enAdmin: AdminDictionary = {
   volumeByCategory: 'Messages per day, by category',
   medianFirstResponse: 'Median first response',
   medianResolution: 'Median resolution',
-  openComplaints: 'Open complaints by deadline',
+  openComplaints: 'Open complaints by legal deadline',
+  complaintsOverdue: 'Complaints past their legal deadline',
+  complaintsOverdueHint: 'Open complaint cases whose acknowledgement (10 days) or answer (45 days) is late',
+  complaintsDueSoon: 'Complaints whose deadline is near',
+  complaintsDueSoonHint: 'Open complaint cases with a legal deadline within a few days',
+  ticketsOverSla: 'Tickets past their SLA',
+  ticketsOverSlaHint: (open: number) =>
+    `Unresolved tickets whose first response or resolution is late, out of ${plural('en', open, { one: '{count} open ticket', other: '{count} open tickets' })}`,
   onTrack: 'On track',
   showTable: 'Show as table',
   showChart: 'Show as chart',
@@ -620,5 +746,7 @@ export const enAdmin: AdminDictionary = {
   total: 'Total',
   count: 'Count',
   noData: 'No messages in this period.',
-  chartSummary: (total: number, days: number, peak: string) => `${total} messages over ${days} days; busiest day ${peak}.`,
+  chartSummary: (total: number, days: number, peak: string) =>
+    `${plural('en', total, { one: '{count} message', other: '{count} messages' })} over ${days} days; busiest day ${peak}.`,
+  accessibilityStatement: 'Accessibility statement',
 };

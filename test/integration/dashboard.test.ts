@@ -81,6 +81,15 @@ beforeAll(async () => {
   await complaint(t4, 'closed', '2026-01-01T10:00:00Z', { acknowledgedAt: '2026-01-02T10:00:00Z' });
   await complaint(t5, 'declined', '2026-01-20T10:00:00Z', { declinedAt: '2026-01-21T10:00:00Z' });
 
+  // The tickets' own state and SLA targets: t1 and t4 resolved, t2 (and the merged one) closed; t3 and
+  // t5 are worked on. t5 was never answered and its first response was due an hour ago: past its SLA.
+  // t3's resolution is due tomorrow. The other entity's ticket is past its target but not counted for d.
+  await db.query(`update tickets set status = 'resolved' where id = any($1::int8[])`, [[t1, t4]]);
+  await db.query(`update tickets set status = 'closed' where id = any($1::int8[])`, [[t2, merged]]);
+  await db.query(`update tickets set first_response_due_at = $2 where id = $1`, [t5, new Date(NOW.getTime() - 60 * MINUTE)]);
+  await db.query(`update tickets set resolution_due_at = $2 where id = $1`, [t3, new Date(NOW.getTime() + 24 * 60 * MINUTE)]);
+  await db.query(`update tickets set resolution_due_at = $1 where entity_id = 'o'`, [new Date(NOW.getTime() - MINUTE)]);
+
   const passwordHash = await hashPassword(TEST_PASSWORD);
   await createUser(db, { email: 'coord-d@test', name: 'Coordinator D', role: 'coordinator', entities: ['d'], passwordHash });
   await createUser(db, { email: 'admin-do@test', name: 'Admin DO', role: 'admin', entities: ['d', 'o'], passwordHash });
@@ -97,7 +106,7 @@ async function dashboard(email: string, query: string) {
   return asSession(api, await logIn(api, email), 'GET', `/api/dashboard${query}`);
 }
 
-test("one entity's last 3 days: volume by local day, medians, complaint deadlines", async () => {
+test("one entity's last 3 days: volume by local day, medians, complaint deadlines, tickets past their SLA", async () => {
   const response = await dashboard('coord-d@test', '?entity=d&days=3');
   expect(response.statusCode).toBe(200);
   expect(response.json()).toEqual({
@@ -112,6 +121,8 @@ test("one entity's last 3 days: volume by local day, medians, complaint deadline
     // 120 (resolved) and 600 (closed) minutes
     medianResolutionMinutes: 360,
     openComplaints: { overdue: 1, dueSoon: 1, onTrack: 1 },
+    // complaints past a legal term and tickets past their SLA are different figures: t3 and t5 are open, t5 is late
+    openTickets: { total: 2, overSla: 1 },
   });
 });
 
@@ -129,6 +140,8 @@ test('without an entity, all of the caller\'s entities; a longer window takes in
   expect(body.medianFirstResponseMinutes).toBe(30);
   // 2, 120, 600
   expect(body.medianResolutionMinutes).toBe(120);
+  // d's t3 and t5, and o's ticket, whose resolution was due a minute ago
+  expect(body.openTickets).toEqual({ total: 3, overSla: 2 });
 });
 
 test('"today" is the Brussels day: the ticket of 00:30 counts, its UTC date does not matter; bad input is named', async () => {
@@ -148,6 +161,7 @@ test('"today" is the Brussels day: the ticket of 00:30 counts, its UTC date does
     medianFirstResponseMinutes: null,
     medianResolutionMinutes: null,
     openComplaints: { overdue: 0, dueSoon: 0, onTrack: 0 },
+    openTickets: { total: 0, overSla: 0 },
   });
   expect((await dashboard('coord-d@test', '?entity=d&days=0')).json().message).toMatch(/^days:/);
   expect((await dashboard('coord-d@test', '?entity=o')).statusCode).toBe(404);

@@ -4,7 +4,8 @@ import { useApi, type ChannelHealth, type Entity } from '../api/index.js';
 import { useT } from '../dictionary.js';
 import { useLiveEvents } from '../live.js';
 import { ChannelForm, type ChannelFormMode } from './ChannelForm.js';
-import { formatDateTime, Outcome, useSubmit } from './common.js';
+import { channelErrorKind } from './channel-errors.js';
+import { formatDateTime, Outcome, TechnicalDetails, useSubmit } from './common.js';
 import { usePlatforms } from '../platforms.js';
 import { Quarantine } from './Quarantine.js';
 import { useResource } from '../useResource.js';
@@ -153,8 +154,9 @@ function ChannelCard({
             {channel.lastError ? (
               <>
                 {errorResolved(channel) && `${t.admin.errorResolved}: `}
-                {channel.lastError}
+                {t.admin.channelErrors[channelErrorKind(channel.lastError)]}
                 {channel.lastErrorAt && <span className="muted"> ({formatDateTime(channel.lastErrorAt, lang)})</span>}
+                <TechnicalDetails text={channel.lastError} />
               </>
             ) : (
               t.admin.none

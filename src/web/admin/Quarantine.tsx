@@ -1,5 +1,5 @@
 import { useApi } from '../api/index.js';
-import { formatDateTime, Outcome, useSubmit } from './common.js';
+import { formatDateTime, Outcome, TechnicalDetails, useSubmit } from './common.js';
 import { useT } from '../dictionary.js';
 import { useResource } from '../useResource.js';
 
@@ -47,9 +47,12 @@ export function Quarantine({ channelId, onChange, onClose }: { channelId: string
             <tbody>
               {list.data.items.map((item) => (
                 <tr key={item.id}>
-                  <td>{item.itemType}</td>
+                  <td>{t.admin.itemTypes[item.itemType] ?? t.admin.otherItemType}</td>
                   <td className="mono">{item.externalId ?? '—'}</td>
-                  <td className="message-text">{item.reason}</td>
+                  <td className="message-text">
+                    {t.admin.quarantineReason}
+                    <TechnicalDetails text={item.reason} />
+                  </td>
                   <td>{item.seenCount}×</td>
                   <td>{formatDateTime(item.createdAt, lang)}</td>
                   <td>

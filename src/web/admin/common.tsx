@@ -24,6 +24,20 @@ export function formatMinutes(t: Dictionary, minutes: number | null): string {
   return `${hours < 10 ? hours.toFixed(1) : Math.round(hours)} ${t.admin.hours}`;
 }
 
+/**
+ * Text for developers and administrators (a platform's error, an unreadable payload's reason), folded
+ * away behind "Technical details" so the sentence before it is what a reader sees first.
+ */
+export function TechnicalDetails({ text }: { text: string }) {
+  const t = useT();
+  return (
+    <details className="technical-details">
+      <summary>{t.errors.technicalDetails}</summary>
+      <code lang="en">{text}</code>
+    </details>
+  );
+}
+
 /** A form's outcome: success politely, a refusal assertively, both announced to screen readers. */
 export function Outcome({ ok, error, testId }: { ok?: string | null | undefined; error?: string | null | undefined; testId?: string }) {
   if (error) {
@@ -46,6 +60,8 @@ export function useSubmit(): {
   ok: string | null;
   error: string | null;
   run: (action: () => Promise<unknown>, success: string) => Promise<boolean>;
+  /** Shows a refusal found before sending (a check of the screen's own). */
+  refuse: (text: string) => void;
   clear: () => void;
 } {
   const t = useT();
@@ -74,5 +90,9 @@ export function useSubmit(): {
     setOk(null);
     setError(null);
   }, []);
-  return { busy, ok, error, run, clear };
+  const refuse = useCallback((text: string) => {
+    setOk(null);
+    setError(text);
+  }, []);
+  return { busy, ok, error, run, refuse, clear };
 }

@@ -1,19 +1,10 @@
-/** The dashboard's figures per entity. */
+/** The dashboard's figures per entity, as src/reports/wire.ts defines them for the API. */
+import type { z } from 'zod';
+import type { dashboardWire, volumeRowWire } from '../../reports/wire.js';
 import { query, type Client } from './client.js';
 
-export interface VolumeRow {
-  day: string;
-  platform: string;
-  category: string;
-  count: number;
-}
-
-export interface DashboardData {
-  volume: VolumeRow[];
-  medianFirstResponseMinutes: number | null;
-  medianResolutionMinutes: number | null;
-  openComplaints: { overdue: number; dueSoon: number; onTrack: number };
-}
+export type VolumeRow = z.input<typeof volumeRowWire>;
+export type DashboardData = z.input<typeof dashboardWire>;
 
 export function dashboardCalls({ request }: Client) {
   return {

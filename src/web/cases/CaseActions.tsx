@@ -2,13 +2,16 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { Outcome, useSubmit } from '../admin/common.js';
 import { useApi, type CaseActionBody, type ComplaintCaseDetail } from '../api/index.js';
 import { useT } from '../dictionary.js';
+import { caseStepProblem } from './checks.js';
 import { DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, type CaseActionType, type Coded } from './procedure.js';
 
 /** Actions that need no input: one button each. */
 const PLAIN: readonly CaseActionType[] = ['request_details', 'start_investigation', 'answer', 'close'];
 
 /**
- * The procedure's next steps for this case: only those its stage allows (the API's list), each with the fields the API asks for. A refusal is shown with the API's sentence.
+ * The procedure's next steps for this case: only those its stage allows (the API's list), each with
+ * the fields the API asks for. The procedure's rules the screen knows are checked before sending
+ * (cases/checks.ts), so a refusal names the person or field; the API's refusals are translated.
  */
 export function CaseActions({ detail, onDone }: { detail: ComplaintCaseDetail; onDone: () => void }) {
   const t = useT();
@@ -16,6 +19,8 @@ export function CaseActions({ detail, onDone }: { detail: ComplaintCaseDetail; o
   const submit = useSubmit();
   const actions = detail.allowedActions;
   const perform = async (body: CaseActionBody | { type: 'withdraw'; why: string; category: 'question' | 'dissatisfaction' | 'other' }) => {
+    const problem = caseStepProblem(t, detail.snapshot, body);
+    if (problem) return submit.refuse(problem);
     const done = await submit.run(
       () => (body.type === 'withdraw' ? api.notAComplaint(detail.id, body.why, body.category) : api.caseAction(detail.id, body)),
       t.admin.actionDone,

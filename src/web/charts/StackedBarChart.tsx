@@ -3,8 +3,12 @@ import { formatDay } from '../admin/common.js';
 import { useT } from '../dictionary.js';
 import { niceTicks, type StackedSeries } from './series.js';
 
-/** Distinct colours, each at least 3:1 against white (WCAG non-text contrast). */
-export const PALETTE = ['#05476b', '#c25700', '#1e6b2e', '#a4001f', '#6b3fa0', '#7a6200', '#00707a', '#5a5a5a', '#b0306a'];
+/**
+ * Distinct colours for keys without a colour of their own (platforms), each at least 3:1 against
+ * white (WCAG non-text contrast), none of them a category's colour (category-colors.ts), so a colour
+ * never means two things on one page.
+ */
+export const PALETTE = ['#1e6b2e', '#6b3fa0', '#00707a', '#b0306a', '#7a6200', '#2f4fb5', '#37474f'];
 
 const WIDTH = 720;
 const HEIGHT = 260;
@@ -14,14 +18,27 @@ const PAD = { top: 12, right: 22, bottom: 36, left: 40 };
  * Bars per day, stacked by key, hand-drawn in SVG. The image carries a one-sentence summary; a
  * toggle swaps it for a table with every number, which is what a screen reader user wants.
  */
-export function StackedBarChart({ title, series, labelOf, testId }: { title: string; series: StackedSeries; labelOf: (key: string) => string; testId: string }) {
+export function StackedBarChart({
+  title,
+  series,
+  labelOf,
+  colorOf,
+  testId,
+}: {
+  title: string;
+  series: StackedSeries;
+  labelOf: (key: string) => string;
+  /** A key's own colour (a category's); the others take the palette's in turn. */
+  colorOf?: (key: string) => string | undefined;
+  testId: string;
+}) {
   const t = useT();
   const [asTable, setAsTable] = useState(false);
   const id = useId();
   const lang = t.admin.lang;
   const peak = series.days.reduce((best, d) => (d.total > best.total ? d : best), series.days[0] ?? { day: '', total: 0, parts: {} });
   const summary = series.total === 0 ? t.admin.noData : t.admin.chartSummary(series.total, series.days.length, `${formatDay(peak.day, lang)} (${peak.total})`);
-  const color = (key: string) => PALETTE[series.keys.indexOf(key) % PALETTE.length]!;
+  const color = (key: string) => colorOf?.(key) ?? PALETTE[series.keys.indexOf(key) % PALETTE.length]!;
 
   return (
     <figure className="chart card" data-testid={testId} aria-labelledby={`${id}-title`}>
