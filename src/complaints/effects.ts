@@ -23,7 +23,7 @@ export async function carryOutRoutingEffect(runtime: Runtime, row: OutboxRow, co
   if (row.kind === 'intake') {
     const started = await startIntake(runtime, complaintId);
     await recordOutsideEffect(() => completeOutbox(db, row.id));
-    return started === 'started' ? 'sent' : 'skipped';
+    return started === 'skipped' ? 'skipped' : 'sent';
   }
   const complaint = await loadRoutedComplaint(db, complaintId, runtime.settings.publicUrl);
   if (!complaint) throw new NothingToDeliverError(`complaint ${complaintId} no longer exists or its entity has no coordinator e-mail`);

@@ -374,6 +374,7 @@ describe('entities', () => {
         complaintThreshold: 0.5,
         timeZone: 'Europe/Brussels',
         autoAssign: 'off',
+        autoSend: { enabled: false, minConfidence: 0.9 },
         templates: {},
         channelCount: 4, // a-x from the file; a-x2, a-x3 and a-fb added by the tests above
         source: 'config',

@@ -61,6 +61,8 @@ function entities(): EntityConfig[] {
       coordinator: { name: 'Klachten De Lijn', email: 'klachten@delijn.test' },
       complaintThreshold: 0.6,
       timeZone: 'Europe/Brussels',
+      // opted in to automatic sending: the intake then queues replies (the path whose retries are tested here)
+      autoSend: { enabled: true, minConfidence: 0.5 },
       channels: [
         { id: 'delijn-x', platform: 'x', account: { userId: LIJN.userId, handle: LIJN.handle }, baseUrl: xUrl, credentials: { bearerToken: LIJN.token, userAccessToken: LIJN.token }, pollIntervalSeconds: 1, enabled: true },
       ],
