@@ -14,7 +14,7 @@ import {
   setPassword,
 } from './users.js';
 import { recordAudit } from '../db/audit.js';
-import type { AuthDeps } from './access.js';
+import { ROLE_PERMISSIONS, type AuthDeps } from './access.js';
 import { DEFAULT_LOGIN_THROTTLE, throttleVerdict, type LoginThrottle } from './login-throttle.js';
 import { createOidcLogin, OIDC_COOKIE, OIDC_LOGIN_SECONDS } from './oidc.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword } from './passwords.js';
@@ -277,7 +277,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
 function whoAmI(principal: Principal, csrfToken: string | null): z.output<typeof whoAmIWire> {
   if (principal.kind === 'token') return { user: null, machineToken: true, csrfToken: null };
   const { userId, email, name, role, entities, language } = principal;
-  return { user: { id: userId, email, name, role, entities, language }, csrfToken };
+  return { user: { id: userId, email, name, role, entities, language, permissions: [...ROLE_PERMISSIONS[role]] }, csrfToken };
 }
 
 function oidcCookieOptions(publicUrl: string, maxAgeSeconds?: number) {

@@ -19,6 +19,8 @@ export const sessionUserWire = z.object({
   role,
   entities: z.array(z.string()),
   language,
+  /** What the role may do (in the user's entities): the web app offers only these actions. */
+  permissions: z.array(z.string()),
 });
 
 /**

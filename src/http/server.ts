@@ -16,6 +16,7 @@ import { registerOpenApi } from './openapi.js';
 import { registerQueryCharacterCheck } from './query-characters.js';
 import { registerTicketRoutes } from '../tickets/routes.js';
 import { registerTicketWorkflowRoutes } from '../tickets/workflow-routes.js';
+import { registerTicketWorkspaceRoutes } from '../tickets/workspace-routes.js';
 import { registerCannedResponseRoutes } from '../tickets/canned-routes.js';
 import { registerViewRoutes } from '../tickets/view-routes.js';
 import { registerSlaRoutes } from '../tickets/sla-routes.js';
@@ -60,6 +61,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
 
   registerTicketRoutes(app, runtime);
   registerTicketWorkflowRoutes(app, runtime);
+  registerTicketWorkspaceRoutes(app, runtime);
   registerCannedResponseRoutes(app, runtime);
   registerViewRoutes(app, runtime);
   registerSlaRoutes(app, runtime);

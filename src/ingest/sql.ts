@@ -155,6 +155,9 @@ export async function updateTicketsWithMessages(tx: Queryable, rows: TicketUpdat
             category_confidence = coalesce(v.confidence, t.category_confidence),
             signals = coalesce(v.signals, t.signals),
             flags = coalesce(v.flags, t.flags),
+            -- the citizen wrote: a snoozed ticket wakes up
+            snoozed_until = null,
+            snoozed_until_reply = false,
             updated_at = now()
        from unnest($1::int8[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::jsonb[])
             as v(id, added, last_at, status, category, confidence, signals, flags)

@@ -108,6 +108,7 @@ async function createTickets(
   }));
 }
 
+/** New messages on existing tickets: counts, status (a resolved one reopens), escalation; a snoozed ticket wakes up. */
 async function updateTickets(tx: Queryable, updates: Array<{ ticket: LatestTicket; group: ClassifiedMessage[] }>): Promise<ThreadedTicket[]> {
   if (updates.length === 0) return [];
   const plans = updates.map(({ ticket, group }) => {

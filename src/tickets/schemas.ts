@@ -20,6 +20,8 @@ export const ticketListQuery = z.object({
   unassigned: flag.optional(),
   tag: z.string().trim().min(1).max(40).optional(),
   overdue: flag.optional(),
+  /** true: only snoozed tickets; otherwise snoozed ones are hidden. */
+  snoozed: flag.optional(),
   q: z.string().min(1).max(200).optional(),
   sort: z.enum(TICKET_SORTS).default('updated'),
   limit: z.coerce.number().int().min(1).max(200).default(50),

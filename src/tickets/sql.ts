@@ -1138,7 +1138,9 @@ export async function upsertPresence(
   presence: { ticketId: number; userId: number; state: 'viewing' | 'typing'; at: Date },
 ): Promise<{ state: string; seenAt: Date } | undefined> {
   const { rows } = await db.query<{ state: string | null; seen_at: Date | null }>(
-    `with previous as (select state, seen_at from ticket_presence where ticket_id = $1 and user_id = $2 for update),
+    // `previous` reads the statement's snapshot, before the upsert (a FOR UPDATE there would see nothing:
+    // the row is changed by this same statement); two heartbeats at once at worst both announce
+    `with previous as (select state, seen_at from ticket_presence where ticket_id = $1 and user_id = $2),
           upserted as (
             insert into ticket_presence (ticket_id, user_id, state, seen_at) values ($1, $2, $3, $4)
             on conflict (ticket_id, user_id) do update set state = excluded.state, seen_at = excluded.seen_at

@@ -3,6 +3,8 @@ import { slaState } from './sla.js';
 import type { Category, TicketStatus } from './ticket.js';
 import type { Queryable } from '../db/db.js';
 import type { otherTicketWire, slaWire, ticketComplaintWire, ticketDetailWire, ticketMessageWire, ticketNoteWire, ticketSummaryWire } from './wire.js';
+import { ticketPresence } from './presence.js';
+import { activeSnooze } from './snooze.js';
 import { findTickets, otherTicketsOfContact, ticketComplaint, ticketMessages, ticketNotes, ticketSummaryRow, type SummaryRow } from './sql.js';
 
 export const TICKET_SORTS = ['updated', 'age', 'priority', 'due'] as const;
@@ -21,6 +23,10 @@ export interface TicketFilter {
   /** A running SLA target is past due at `now`. */
   overdue?: boolean;
   q?: string;
+  /** Only snoozed tickets (at `now`); otherwise snoozed ones are left out. */
+  snoozed?: boolean;
+  /** The user the list is for: their `unread` (none: every ticket reads as read). */
+  readerId?: number;
   sort?: TicketSort;
   limit: number;
   offset: number;
@@ -72,6 +78,9 @@ function toSummary(row: SummaryRow, now: Date): TicketSummary {
     assignee: row.assignee_id === null ? null : { id: row.assignee_id, name: row.assignee_name ?? '' },
     tags: row.tags,
     sla: { firstResponseDueAt: clock.firstResponseDueAt, firstResponseAt: clock.firstResponseAt, resolutionDueAt: clock.resolutionDueAt, state: slaState(clock, now) },
+    ...activeSnooze({ until: asDate(row.snoozed_until), untilReply: row.snoozed_until_reply }, now),
+    unread: row.unread,
+    lastInboundAt: asDate(row.last_inbound_at),
   };
 }
 
@@ -80,17 +89,21 @@ export async function listTickets(db: Queryable, filter: TicketFilter): Promise<
   return { items: rows.map((row) => toSummary(row, filter.now)), total };
 }
 
-/** One ticket with its conversation, notes and the contact's other tickets; merged tickets too (they say where they went). */
-export async function getTicket(db: Queryable, id: number, now: Date = new Date()): Promise<TicketDetail | undefined> {
-  const row = await ticketSummaryRow(db, id);
+/**
+ * One ticket with its conversation, notes and the contact's other tickets; merged tickets too (they
+ * say where they went). For `viewerId`: their `unread`, and the others on the ticket (null: no user).
+ */
+export async function getTicket(db: Queryable, id: number, now: Date = new Date(), viewerId: number | null = null): Promise<TicketDetail | undefined> {
+  const row = await ticketSummaryRow(db, id, viewerId);
   if (!row) return undefined;
-  const [messages, complaint, notes, otherTickets] = await Promise.all([
+  const [messages, complaint, notes, otherTickets, presence] = await Promise.all([
     ticketMessages(db, id),
     ticketComplaint(db, id),
     ticketNotes(db, id),
     otherTicketsOfContact(db, { id, contactId: row.contact_id, entityId: row.entity_id }),
+    ticketPresence(db, id, viewerId, now),
   ]);
-  return { ...toSummary(row, now), complaint, mergedInto: row.merged_into_id, notes, otherTickets, messages };
+  return { ...toSummary(row, now), complaint, mergedInto: row.merged_into_id, notes, otherTickets, messages, presence };
 }
 
 export { searchQuery, ticketEntity } from './sql.js';

@@ -7,6 +7,7 @@ import {
   entityScope,
   PERMISSIONS,
   registerAuth,
+  ROLE_PERMISSIONS,
   type AuthDeps,
   type Permission,
 } from '../../src/accounts/access.js';
@@ -115,7 +116,7 @@ describe('password login', () => {
     const { response, token, csrf } = await login(' Agent@AWV.test ');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
-      user: { id: expect.any(Number), email: 'agent@awv.test', name: 'agent', role: 'agent', entities: ['awv'], language: 'nl' },
+      user: { id: expect.any(Number), email: 'agent@awv.test', name: 'agent', role: 'agent', entities: ['awv'], language: 'nl', permissions: [...ROLE_PERMISSIONS.agent] },
       csrfToken: csrf,
     });
     expect(csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
