@@ -6,7 +6,7 @@
  * and each platform's errors.ts maps its own error bodies to the typed errors.
  */
 import axios, { type AxiosInstance } from 'axios';
-import { TransientError, type ChannelContext } from './types.js';
+import { PermanentError, TransientError, type ChannelContext } from './types.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -42,8 +42,27 @@ export interface HttpClientOptions {
   networkError?: (what: string, reason: string, secrets: Array<string | undefined>) => Error;
 }
 
+/** A GET for bytes (attachments): redirects are handed back, not followed, so the caller checks where they lead. */
+export interface HttpDownloadRequest {
+  url: string | URL;
+  headers?: Record<string, string>;
+  what: string;
+  secrets?: Array<string | undefined>;
+  /** A longer body is refused (PermanentError) before it is all read. */
+  maxBytes: number;
+}
+
+export interface HttpDownload {
+  status: number;
+  ok: boolean;
+  /** Names in lower case. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
 export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResponse>;
+  download(req: HttpDownloadRequest): Promise<HttpDownload>;
   /** Nothing to release today (Node's global agent keeps connections alive); kept for connectors' close(). */
   close(): void;
 }
@@ -92,6 +111,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   });
   const networkError =
     options.networkError ?? ((what: string, reason: string, secrets: Array<string | undefined>) => new TransientError(`${options.name} ${what} failed: ${redact(reason, secrets)}`));
+  const headersOf = (raw: unknown): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
+      if (value !== undefined && value !== null) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    }
+    return out;
+  };
 
   return {
     async request(req) {
@@ -110,10 +136,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         throw networkError(req.what, transportReason(err, options.timeoutMs), secrets);
       }
       const text = typeof res.data === 'string' ? res.data : '';
-      const responseHeaders: Record<string, string> = {};
-      for (const [name, value] of Object.entries(res.headers as Record<string, unknown>)) {
-        if (value !== undefined && value !== null) responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-      }
+      const responseHeaders = headersOf(res.headers);
       let json: unknown;
       try {
         json = text ? (JSON.parse(text) as unknown) : undefined;
@@ -121,6 +144,28 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         json = undefined;
       }
       return { status: res.status, ok: res.status >= 200 && res.status < 300, headers: responseHeaders, text, json };
+    },
+    async download(req) {
+      const secrets = req.secrets ?? [];
+      let res;
+      try {
+        res = await instance.request<ArrayBuffer>({
+          method: 'GET',
+          url: String(req.url),
+          headers: { accept: '*/*', ...req.headers },
+          responseType: 'arraybuffer',
+          transformResponse: [(data: unknown) => data],
+          maxRedirects: 0,
+          maxContentLength: req.maxBytes,
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
+      } catch (err) {
+        const message = typeof err === 'object' && err !== null && 'message' in err ? String((err as { message: unknown }).message) : '';
+        if (/maxContentLength/i.test(message)) throw new PermanentError(`${options.name} ${req.what}: the file is larger than ${req.maxBytes} bytes`);
+        throw networkError(req.what, transportReason(err, options.timeoutMs), secrets);
+      }
+      const body = Buffer.from(res.data instanceof ArrayBuffer ? new Uint8Array(res.data) : (res.data as Uint8Array | undefined) ?? new Uint8Array());
+      return { status: res.status, ok: res.status >= 200 && res.status < 300, headers: headersOf(res.headers), body };
     },
     close() {},
   };

@@ -67,6 +67,11 @@ export abstract class LoopbackEmulator {
     return this.http.url;
   }
 
+  /** Where this emulator serves a demo file (`/media/<name>`, see emulator-media.ts): an absolute URL once started. */
+  mediaUrl(name: string): string {
+    return `${this.http.url}media/${encodeURIComponent(name)}`;
+  }
+
   /** Starting again after stop() reuses the port and keeps everything added. */
   start(): Promise<string> {
     return this.http.start();

@@ -45,9 +45,33 @@ export interface FetchResult {
 }
 
 export interface Attachment {
+  /** As the platform names it: image, video, audio, document, sticker, photo, file… (e-mail: the MIME type). */
   type: string;
+  /** Where the platform serves it (a CDN URL), or a connector's own reference such as `whatsapp-media:<id>`. */
   url?: string;
+  /** Bytes, when the platform says. */
   size?: number;
+  /** The MIME type, when the platform says. */
+  mimeType?: string;
+  /** The file name the citizen sent (documents, e-mail attachments). */
+  filename?: string;
+  /**
+   * What the connector's fetchAttachment() needs to get the file again besides `url` (which may have
+   * expired): a WhatsApp media id, a Graph message id and position, an IMAP message part. Never sent to the web.
+   */
+  ref?: string;
+}
+
+/** Whether fetchAttachment() has something to go on: a web URL or a connector's reference. */
+export function attachmentFetchable(attachment: Attachment): boolean {
+  return attachment.ref !== undefined || /^https?:\/\//i.test(attachment.url ?? '');
+}
+
+/** An attachment's bytes as fetched from the platform, with the type the platform (or the message) gave. */
+export interface AttachmentFile {
+  body: Buffer;
+  /** A MIME type; 'application/octet-stream' when nothing said. */
+  contentType: string;
 }
 
 export interface InboundMessage {
@@ -65,6 +89,8 @@ export interface InboundMessage {
   sentAt: Date;
   permalink?: string;
   attachments?: Attachment[];
+  /** Review stars, 1–5, on platforms whose reviews or recommendations carry them. */
+  rating?: number;
   raw: unknown;
 }
 
@@ -135,6 +161,13 @@ export interface Connector {
    * Absent, or CannotTellError: the platform's API cannot tell. Other errors as for reply().
    */
   findSentReply?(channel: ChannelContext, target: ReplyTarget, text: string, since: Date): Promise<{ externalId: string } | null>;
+  /**
+   * The bytes of one attachment normalize() listed, with the channel's credentials where the platform
+   * needs them (Graph media ids, IMAP parts) and a plain GET of the platform's CDN URL otherwise; only
+   * from the platform's own hosts or the channel's base URL. Throws the typed errors (PermanentError
+   * when the file is gone or refused, TransientError to try later). Absent: the platform has no attachments.
+   */
+  fetchAttachment?(channel: ChannelContext, attachment: Attachment): Promise<AttachmentFile>;
   webhook?: WebhookSupport;
 }
 

@@ -33,8 +33,9 @@ import {
 } from '../types.js';
 import { isObject, str } from '../payload.js';
 import { toImapError, toSmtpError } from './errors.js';
-import { normalizeEmailItem } from './normalize.js';
-import { messageIds, parseMail } from './parse.js';
+import { normalizeEmailItem, readImapPartRef } from './normalize.js';
+import { attachmentContent, messageIds, parseMail } from './parse.js';
+import { AttachmentGoneError, MAX_ATTACHMENT_BYTES, contentTypeOf } from '../attachments.js';
 import { serverSettings } from './settings.js';
 import { emailPlatform } from './descriptor.js';
 
@@ -203,6 +204,35 @@ export function createEmailConnector(options: EmailConnectorOptions = {}): Conne
 
     replyVisibilities(kind: MessageKind): Visibility[] {
       return [...(emailPlatform.replies[kind] ?? [])];
+    },
+
+    /**
+     * An attachment by its IMAP reference: the mail is read again (BODY.PEEK[], read-only) and parsed
+     * the way the poll did, and the part with that id is the file. Gone when UIDVALIDITY changed or
+     * the mail was deleted.
+     */
+    async fetchAttachment(channel, attachment) {
+      const where = readImapPartRef(attachment.ref ?? '');
+      if (!where) throw new PermanentError('e-mail attachment has no IMAP part reference');
+      const client = imapClient(channel);
+      let source: Buffer | undefined;
+      try {
+        await client.connect();
+        const box = await client.mailboxOpen(where.mailbox, { readOnly: true });
+        if (String(box.uidValidity) !== where.uidValidity) throw new AttachmentGoneError('the mailbox was renumbered (UIDVALIDITY changed)');
+        const m = await client.fetchOne(String(where.uid), { uid: true, source: true, size: true }, { uid: true });
+        if (m && typeof m.size === 'number' && m.size > MAX_ATTACHMENT_BYTES * 2) throw new PermanentError('the mail is too large to read an attachment from');
+        source = m ? m.source : undefined;
+      } catch (err) {
+        if (err instanceof PermanentError) throw err;
+        throw toImapError(err, 'attachment');
+      } finally {
+        await release(client);
+      }
+      if (!source) throw new AttachmentGoneError('the mail is no longer in the mailbox');
+      const content = await attachmentContent(source, where.part);
+      if (!content) throw new AttachmentGoneError('the mail has no such part');
+      return { body: content.body, contentType: contentTypeOf(content.contentType, attachment) };
     },
 
     /** Connections are opened per poll and per reply; nothing stays open. */

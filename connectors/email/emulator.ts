@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { SMTPServer } from 'smtp-server';
+import { demoPdf, demoPng } from '../emulator-media.js';
 
 /** The parts of hoodiecrow-imap (CommonJS, untyped) this emulator uses. */
 interface HoodiecrowMessage {
@@ -390,7 +391,7 @@ export async function seedDemo(emulator: EmailEmulator, account: { address: stri
       to,
       subject: 'Klacht: dossier 2026/04512 nog altijd niet behandeld',
       text: 'Geachte,\n\nOp 3 maart heb ik mijn aanvraag ingediend (dossiernummer 2026/04512). Vandaag, vier maanden later, heb ik nog altijd geen beslissing ontvangen. Ik heb twee keer gebeld en beide keren werd beloofd dat iemand zou terugbellen, wat nooit gebeurd is. Ik wil dat mijn dossier binnen de wettelijke termijn behandeld wordt.\n\nPieter De Wilde',
-      attachments: [{ filename: 'ontvangstbewijs.pdf', content: '%PDF-1.4 demo', contentType: 'application/pdf' }],
+      attachments: [{ filename: 'ontvangstbewijs.pdf', content: demoPdf('Ontvangstbewijs dossier 2026/04512'), contentType: 'application/pdf' }],
       date: minutesAgo(75),
     }),
   );
@@ -399,7 +400,8 @@ export async function seedDemo(emulator: EmailEmulator, account: { address: stri
       from: 'Lotte Peeters <lotte.peeters@gmail.example>',
       to,
       subject: 'Wachttijd aan het loket',
-      text: 'Ik heb vanmorgen anderhalf uur aan het loket gewacht voor een eenvoudig attest. Dat kan toch beter georganiseerd worden.',
+      text: 'Ik heb vanmorgen anderhalf uur aan het loket gewacht voor een eenvoudig attest. Dat kan toch beter georganiseerd worden. In bijlage een foto van de wachtrij.',
+      attachments: [{ filename: 'wachtrij.png', content: demoPng('wachtrij'), contentType: 'image/png' }],
       date: minutesAgo(60),
     }),
   );

@@ -15,8 +15,26 @@ import {
 } from '../types.js';
 import { dateOf, isObject, normalizeByType, requireString, str, strings, type Json, type PayloadNormalizer } from '../payload.js';
 
-/** An attachment reference; `filename` rides along until the contract's Attachment has it. */
-export type EmailAttachment = Attachment & { filename?: string };
+/** An attachment reference (the contract's Attachment, named for this file's history). */
+export type EmailAttachment = Attachment;
+
+/**
+ * Where a MIME part of a mail is, as an IMAP URL path (RFC 5092): `<mailbox>;UIDVALIDITY=<n>/;UID=<n>/;SECTION=<part>`.
+ * The connector's fetchAttachment reads it with UID FETCH BODY.PEEK[<part>]; a changed UIDVALIDITY makes it void.
+ */
+export function imapPartRef(mailbox: string, uidValidity: string, uid: number, part: string): string {
+  return `${encodeURIComponent(mailbox)};UIDVALIDITY=${uidValidity}/;UID=${uid}/;SECTION=${part}`;
+}
+
+export function readImapPartRef(ref: string): { mailbox: string; uidValidity: string; uid: number; part: string } | undefined {
+  const m = /^([^;]+);UIDVALIDITY=(\d+)\/;UID=(\d+)\/;SECTION=([\d.]+)$/.exec(ref);
+  if (!m) return undefined;
+  try {
+    return { mailbox: decodeURIComponent(m[1]!), uidValidity: m[2]!, uid: Number(m[3]), part: m[4]! };
+  } catch {
+    return undefined;
+  }
+}
 
 const BULK_PRECEDENCE = new Set(['bulk', 'auto_reply', 'junk']);
 const DAEMON = /^(mailer-daemon|postmaster-daemon)@/i;
@@ -56,11 +74,17 @@ function sentAt(payload: Json): Date {
 function attachments(payload: Json): EmailAttachment[] {
   const out: EmailAttachment[] = [];
   if (!Array.isArray(payload.attachments)) return out;
+  const mailbox = str(payload.mailbox);
+  const uidValidity = str(payload.uidValidity);
+  const uid = typeof payload.uid === 'number' && Number.isInteger(payload.uid) && payload.uid > 0 ? payload.uid : undefined;
   for (const a of payload.attachments) {
     if (!isObject(a) || a.inline === true) continue;
-    const ref: EmailAttachment = { type: str(a.type) ?? 'application/octet-stream' };
+    const type = str(a.type) ?? 'application/octet-stream';
+    const ref: EmailAttachment = { type, mimeType: type };
     if (typeof a.size === 'number' && Number.isFinite(a.size)) ref.size = a.size;
     if (str(a.filename)) ref.filename = a.filename as string;
+    const part = str(a.part);
+    if (mailbox && uidValidity && /^\d+$/.test(uidValidity) && uid !== undefined && part && /^[\d.]+$/.test(part)) ref.ref = imapPartRef(mailbox, uidValidity, uid, part);
     out.push(ref);
   }
   return out;

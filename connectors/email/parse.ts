@@ -156,3 +156,10 @@ export async function parseMail(source: Buffer, meta: ImapMeta): Promise<EmailPa
   }
   return payload;
 }
+
+/** The content of the attachment with this MIME part id (as parseMail listed it), or undefined. */
+export async function attachmentContent(source: Buffer, part: string): Promise<{ body: Buffer; contentType: string } | undefined> {
+  const mail = await simpleParser(source, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+  const found = mail.attachments.find((a) => (a as { partId?: unknown }).partId === part);
+  return found ? { body: found.content, contentType: found.contentType || 'application/octet-stream' } : undefined;
+}

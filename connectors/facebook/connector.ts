@@ -44,6 +44,7 @@ import {
 } from '../types.js';
 import { graphErrorInfo } from '../meta/errors.js';
 import { createGraphClient, graphTargetFor, rateLimitOfUsage, type GraphClientOptions, type GraphResponse } from '../meta/graph-client.js';
+import { createMetaFileClient, fetchMetaCdnFile } from '../meta/attachments.js';
 import { parseGraphTime, readPage } from '../meta/paging.js';
 import { isObject, str, type Json } from '../payload.js';
 import { normalizeFacebook } from './normalize.js';
@@ -206,6 +207,7 @@ function markAfter(old: PostMark, updated: string | undefined, newest: { id?: st
 
 export function createFacebookConnector(options: FacebookConnectorOptions = {}): Connector & { close(): void } {
   const graph = createGraphClient(options);
+  const files = createMetaFileClient();
   const recentPosts = options.recentPosts ?? 25;
   const feedPageSize = options.feedPageSize ?? 25;
   const commentPageSize = options.commentPageSize ?? 50;
@@ -410,6 +412,11 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
 
     replyVisibilities(kind: MessageKind): Visibility[] {
       return [...(facebookPlatform.replies[kind] ?? [])];
+    },
+
+    /** A photo of a post or comment: a plain GET from Facebook's CDN. */
+    fetchAttachment(channel, attachment) {
+      return fetchMetaCdnFile(files, channel, attachment, 'Facebook GET attachment');
     },
 
     webhook: facebookWebhook,

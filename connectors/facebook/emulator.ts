@@ -11,6 +11,8 @@
  *   GET  /{page}/conversations           platform=messenger, newest updated first; messages.limit(n){...} inline; user_id=<PSID> filters
  *   GET  /{conversation}/messages        newest first, after
  *   POST /{page}/messages                Send API { recipient: { id } | { comment_id } | { post_id }, message: { text } } (recorded)
+ *   GET  /{message-id}                   one Messenger message with its fields (a fresh attachment URL)
+ *   GET  /media/<name>                   the CDN: post photos and Messenger files (a PNG; `expired-…` answers 403), no token
  *
  * Simplifications: the feed is ordered by created_time (the recording cannot tell creation from
  * activity order); usage headers count calls but never throttle on their own (only failNext /
@@ -26,6 +28,7 @@ import { graphErrorReply, graphInvalidToken, graphMissingToken, graphUnknownObje
 import { formatGraphTime } from '../meta/paging.js';
 import { SIGNATURE_HEADER, signMetaBody } from '../meta/signature.js';
 import { metaJson } from '../meta/json.js';
+import { serveMediaPath } from '../emulator-media.js';
 
 type Json = Record<string, unknown>;
 
@@ -388,6 +391,12 @@ export class FacebookEmulator extends LoopbackEmulator {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const path = url.pathname.replace(/^\/v\d+\.\d+(?=\/)/, '');
     const method = req.method ?? 'GET';
+    // The CDN: photos of posts and Messenger attachments (mediaUrl()), public like scontent.xx.fbcdn.net.
+    const served = serveMediaPath(req, res, path);
+    if (served !== undefined) {
+      this.requestLog.push({ method, path, query: url.search.slice(1), status: served, auth: 'none' });
+      return;
+    }
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const body = this.readBody(req.headers['content-type'] ?? '', rawBody);
     const queryToken = url.searchParams.get('access_token') ?? (typeof body?.access_token === 'string' ? body.access_token : undefined);
@@ -467,6 +476,11 @@ export class FacebookEmulator extends LoopbackEmulator {
 
   private route(method: string, path: string, query: URLSearchParams, body: Json | undefined, pageId: string): Reply {
     const parts = path.split('/').filter(Boolean);
+    if (parts.length === 1 && method === 'GET') {
+      // One message by id (GET /{message-id}?fields=...), as the connectors ask for a fresh attachment URL.
+      const found = [...this.conversations.values()].filter((c) => c.pageId === pageId).flatMap((c) => c.messages).find((m) => m.id === parts[0]);
+      if (found) return { status: 200, body: this.messageJson(found, parseFields(query.get('fields') ?? 'id,created_time')) };
+    }
     if (parts.length !== 2) return toReply(graphUnknownObject(parts.join('/')));
     const [id, edge] = parts as [string, string];
     if (method === 'GET' && edge === 'feed' && id === pageId) return this.feed(pageId, query);
@@ -713,7 +727,10 @@ export function seedDemo(emulator: FacebookEmulator, accountIds: { pageId: strin
   });
   emulator.addComment({ postId: announcement, fromId: '7100000000000003', fromName: 'Nadia El Amrani', message: 'Alweer kortere openingsuren. Voor wie werkt is dat gewoon niet haalbaar, echt jammer.', createdAt: at(8) });
   emulator.addPost({ pageId, fromId: '7100000000000004', fromName: 'Julien Dubois', message: "Bonjour, où puis-je demander une nouvelle carte d'identité électronique pour mon fils ?", createdAt: at(6) });
-  emulator.addPost({ pageId, fromId: '7100000000000005', fromName: 'Emma Claes', message: 'Dank aan de medewerkers van het loket burgerzaken voor de snelle en vriendelijke hulp vanochtend!', createdAt: at(3) });
+  emulator.addPost({
+    pageId, fromId: '7100000000000005', fromName: 'Emma Claes', message: 'Dank aan de medewerkers van het loket burgerzaken voor de snelle en vriendelijke hulp vanochtend!', createdAt: at(3),
+    attachments: [{ type: 'photo', url: emulator.mediaUrl('loket-burgerzaken.jpg') }],
+  });
   emulator.addPost({ pageId, fromId: '7100000000000006', fromName: 'Tom Baker', message: 'Hello, is there an English version of the form to register a new address?', createdAt: at(1) });
 }
 
@@ -727,6 +744,7 @@ export function seedMessengerDemo(emulator: FacebookEmulator, accountIds: { page
     pageId, psid: '7200000000000002', name: 'Koen De Smet',
     text: 'Formele klacht: de wegenwerken in de Kerkstraat blokkeren al drie weken mijn oprit zonder enige verwittiging. Mijn melding van 3 november (ref. MW-88213) bleef onbeantwoord.',
     createdAt: at(10),
+    attachments: [{ type: 'image', url: emulator.mediaUrl('oprit-kerkstraat.jpg'), mimeType: 'image/jpeg' }],
   });
   emulator.addMessage({ pageId, psid: '7200000000000003', name: 'Ines Wouters', text: 'Ik vind het echt jammer dat de bib op zondag niet meer open is.', createdAt: at(7) });
   emulator.addMessage({ pageId, psid: '7200000000000004', name: 'Claire Lambert', text: 'Bonjour, est-ce que je peux prendre rendez-vous en ligne pour un passeport ?', createdAt: at(5) });

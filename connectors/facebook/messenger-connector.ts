@@ -43,6 +43,7 @@ import {
 } from '../types.js';
 import { graphErrorInfo } from '../meta/errors.js';
 import { createGraphClient, graphTargetFor, rateLimitOfUsage, type GraphClientOptions, type GraphResponse } from '../meta/graph-client.js';
+import { createMetaFileClient, fetchMessageAttachment } from '../meta/attachments.js';
 import { parseGraphTime, readPage } from '../meta/paging.js';
 import { isObject, str, type Json } from '../payload.js';
 import { messengerSentAt, normalizeMessenger } from './messenger-normalize.js';
@@ -127,6 +128,7 @@ function later(a: string | undefined, b: string | undefined): string | undefined
 
 export function createMessengerConnector(options: MessengerConnectorOptions = {}): Connector & { close(): void } {
   const graph = createGraphClient(options);
+  const files = createMetaFileClient();
   const conversationPageSize = options.conversationPageSize ?? 25;
   const messagePageSize = options.messagePageSize ?? 20;
   const now = options.now ?? Date.now;
@@ -355,6 +357,11 @@ export function createMessengerConnector(options: MessengerConnectorOptions = {}
 
     replyVisibilities(kind: MessageKind): Visibility[] {
       return [...(messengerPlatform.replies[kind] ?? [])];
+    },
+
+    /** The CDN URL, or when it expired a fresh one from the message (GET /{message-id}?fields=attachments). */
+    fetchAttachment(channel, attachment) {
+      return fetchMessageAttachment(graph, files, channel, attachment, 'Messenger');
     },
 
     webhook: messengerWebhook,

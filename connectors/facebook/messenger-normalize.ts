@@ -23,12 +23,15 @@ function idOf(v: unknown): string | undefined {
   return isObject(v) ? strOrInt(v.id) : undefined;
 }
 
-/** Graph message attachments: `{ data: [{ mime_type, size, name, image_data{url}, video_data{url}, file_url }] }`. */
-function graphAttachments(message: Json): Attachment[] {
+/**
+ * Graph message attachments: `{ data: [{ mime_type, size, name, image_data{url}, video_data{url}, file_url }] }`.
+ * The CDN URLs expire: `ref` (`<message id>#<position>`) lets the connector ask for a fresh one.
+ */
+function graphAttachments(message: Json, messageId: string): Attachment[] {
   const out: Attachment[] = [];
   const list = isObject(message.attachments) && Array.isArray(message.attachments.data) ? message.attachments.data : [];
-  for (const a of list) {
-    if (!isObject(a)) continue;
+  list.forEach((a: unknown, i) => {
+    if (!isObject(a)) return;
     const mime = str(a.mime_type);
     const image = isObject(a.image_data) ? a.image_data : undefined;
     const video = isObject(a.video_data) ? a.video_data : undefined;
@@ -37,25 +40,34 @@ function graphAttachments(message: Json): Attachment[] {
     const url = str(image?.url) ?? str(video?.url) ?? str(a.file_url);
     if (url) item.url = url;
     if (typeof a.size === 'number' && Number.isFinite(a.size)) item.size = a.size;
+    if (mime) item.mimeType = mime;
+    // Files keep the name the citizen gave; images get a generated one without extension ("image-<id>").
+    const name = str(a.name);
+    if (name && /\.[a-z0-9]{1,5}$/i.test(name)) item.filename = name;
+    item.ref = `${messageId}#${i}`;
     out.push(item);
-  }
+  });
   const sticker = str(message.sticker);
   if (sticker) out.push({ type: 'sticker', url: sticker });
   return out;
 }
 
-/** Webhook attachments: `[{ type: image|video|audio|file|fallback|..., payload: { url, sticker_id? } }]`. */
-function webhookAttachments(message: Json): Attachment[] {
+/** Webhook attachments: `[{ type: image|video|audio|file|fallback|..., payload: { url, sticker_id? } }]`; ref as above. */
+function webhookAttachments(message: Json, mid: string): Attachment[] {
   const out: Attachment[] = [];
   if (!Array.isArray(message.attachments)) return out;
-  for (const a of message.attachments) {
-    if (!isObject(a)) continue;
+  message.attachments.forEach((a: unknown, i) => {
+    if (!isObject(a)) return;
     const payload = isObject(a.payload) ? a.payload : {};
-    const item: Attachment = { type: payload.sticker_id !== undefined ? 'sticker' : (str(a.type) ?? 'unknown') };
+    const sticker = payload.sticker_id !== undefined;
+    const type = sticker ? 'sticker' : (str(a.type) ?? 'unknown');
+    const item: Attachment = { type };
     const url = str(payload.url);
     if (url) item.url = url;
+    // A shared link (fallback) or a sticker is no file of the message to ask the Graph API for again.
+    if (!sticker && type !== 'fallback' && type !== 'template') item.ref = `${mid}#${i}`;
     out.push(item);
-  }
+  });
   return out;
 }
 
@@ -74,7 +86,7 @@ const normalizeDm: PayloadNormalizer = (payload, channel) => {
   if (psid === channel.account.pageId) return { kind: 'ignored', reason: 'own message' };
   const sent = parseGraphTime(message.created_time);
   if (!sent) throw new NormalizeError('message.created_time is missing or not a valid time');
-  const media = graphAttachments(message);
+  const media = graphAttachments(message, id);
   const from = message.from as Json;
   const author: InboundMessage['author'] = { platformUserId: psid };
   const name = str(from.name);
@@ -110,7 +122,7 @@ const normalizeDmEvent: PayloadNormalizer = (payload, channel) => {
   if (psid === channel.account.pageId) return { kind: 'ignored', reason: 'own message' };
   const sent = parseGraphTime(event.timestamp);
   if (!sent) throw new NormalizeError('event.timestamp is missing or not a valid time');
-  const media = webhookAttachments(message);
+  const media = webhookAttachments(message, mid);
   const out: InboundMessage = {
     externalId: mid,
     conversationKey: `fb:dm:${psid}`,

@@ -32,6 +32,7 @@ import {
   type Visibility,
 } from '../types.js';
 import { baseUrlOf, createHttpClient } from '../http.js';
+import { fetchPublicAttachment } from '../attachments.js';
 import { isObject, optionalStrings, str, type Json } from '../payload.js';
 import { googleError } from './errors.js';
 import { normalizeGoogle, timeKey } from './normalize.js';
@@ -54,6 +55,8 @@ export interface GoogleConnectorOptions {
 }
 
 export const DEFAULT_GOOGLE_BASE = 'https://mybusiness.googleapis.com/';
+/** Where review photos are served (googleUrl, thumbnailUrl): public, no token. */
+const GOOGLE_FILE_HOSTS = ['.googleusercontent.com', '.ggpht.com'];
 const DAY_MS = 24 * 3600 * 1000;
 
 /** Reads a stored cursor defensively: unknown or mistyped fields are dropped. */
@@ -182,6 +185,11 @@ export function createGoogleConnector(options: GoogleConnectorOptions = {}): Con
 
     replyVisibilities(kind: MessageKind): Visibility[] {
       return [...(googlePlatform.replies[kind] ?? [])];
+    },
+
+    /** A review photo: a plain GET of its public URL. */
+    fetchAttachment(channel, attachment) {
+      return fetchPublicAttachment(http, channel, attachment, GOOGLE_FILE_HOSTS, 'Google GET review photo');
     },
 
     /** Nothing to release: Node's global agent pools its own keep-alive connections. */

@@ -7,10 +7,12 @@
  * docs (PLATFORMS.md §7, test/fixtures/platforms/google/reviews_list.docs.json). Simplifications:
  * no quota unless failNext(429) says so; page tokens are the emulator's own; averageRating is a plain
  * mean; whether an owner reply moves the review's updateTime is a switch (replyBumpsUpdateTime),
- * since the docs do not say; timestamps carry nanoseconds like the API's.
+ * since the docs do not say; timestamps carry nanoseconds like the API's. Review photos (addReview's
+ * `photos`) are listed as reviewMediaItems and served under /media/ (a PNG), for googleusercontent.com.
  */
 import { LoopbackEmulator } from '../loopback-server.js';
 import http from 'node:http';
+import { serveMediaPath } from '../emulator-media.js';
 
 type Json = Record<string, unknown>;
 export type StarRating = 'ONE' | 'TWO' | 'THREE' | 'FOUR' | 'FIVE';
@@ -49,6 +51,8 @@ interface ReviewRecord {
   createTime: string;
   updateTime: string;
   reply?: { comment: string; updateTime: string };
+  /** Photo URLs (reviewMediaItems), served by this emulator under /media/. */
+  photos?: string[];
   /** Served verbatim instead of the fields above. */
   raw?: unknown;
 }
@@ -127,6 +131,8 @@ export class GoogleReviewsEmulator extends LoopbackEmulator {
     profilePhotoUrl?: string;
     reviewId?: string;
     createTime?: Date;
+    /** How many photos the reviewer added (PNG files this emulator serves). */
+    photos?: number;
   }): string {
     const reviewId = r.reviewId ?? this.claimId();
     const at = this.stamp(r.createTime ?? new Date());
@@ -141,6 +147,7 @@ export class GoogleReviewsEmulator extends LoopbackEmulator {
     };
     if (r.comment !== undefined) record.comment = r.comment;
     if (r.profilePhotoUrl) record.profilePhotoUrl = r.profilePhotoUrl;
+    if (r.photos) record.photos = Array.from({ length: r.photos }, (_, i) => this.mediaUrl(`review-${reviewId}-${i + 1}.jpg`));
     this.reviews.set(reviewId, record);
     return reviewId;
   }
@@ -224,6 +231,7 @@ export class GoogleReviewsEmulator extends LoopbackEmulator {
     out.createTime = r.createTime;
     out.updateTime = r.updateTime;
     if (r.reply) out.reviewReply = { comment: r.reply.comment, updateTime: r.reply.updateTime };
+    if (r.photos?.length) out.reviewMediaItems = r.photos.map((googleUrl) => ({ mediaFormat: 'PHOTO', googleUrl }));
     return out;
   }
 
@@ -232,6 +240,11 @@ export class GoogleReviewsEmulator extends LoopbackEmulator {
   protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
+    const served = serveMediaPath(req, res, url.pathname);
+    if (served !== undefined) {
+      this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: served });
+      return;
+    }
     const reply = this.dispatch(req, method, url, rawBody);
     this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: reply.status });
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', ...reply.headers });

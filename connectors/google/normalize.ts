@@ -4,8 +4,8 @@
  *   { name, reviewId, reviewer: { displayName, profilePhotoUrl, isAnonymous }, starRating: 'ONE'..'FIVE',
  *     comment?, createTime, updateTime, reviewReply?: { comment, updateTime }, reviewMediaItems? }
  * One ticket per review (gr:<reviewId>); each version of it (a new updateTime) is one message,
- * `<reviewId>@<updateTime>`. The owner's reviewReply is never a message. A rating without a comment
- * is a message with text ''; the rating stays in raw (review.starRating) for the agent.
+ * `<reviewId>@<updateTime>`. The owner's reviewReply is never a message. The stars (starRating ONE..FIVE)
+ * become the message's rating 1–5; a rating without a comment is a message with text '' and its rating.
  * Error messages name the field, never the reviewer's text.
  */
 import {
@@ -19,6 +19,12 @@ import {
 import { isObject, normalizeByType, requireObject, str, type Json, type PayloadNormalizer } from '../payload.js';
 
 export const STAR_RATINGS = ['ONE', 'TWO', 'THREE', 'FOUR', 'FIVE'] as const;
+
+/** ONE..FIVE as 1..5; undefined for STAR_RATING_UNSPECIFIED or none. */
+export function stars(starRating: unknown): number | undefined {
+  const i = STAR_RATINGS.indexOf(starRating as (typeof STAR_RATINGS)[number]);
+  return i >= 0 ? i + 1 : undefined;
+}
 
 /** An owner reply this close after the review's update is taken as the cause of that update. */
 const REPLY_BUMP_TOLERANCE_MS = 2000;
@@ -97,6 +103,8 @@ const normalizeReview: PayloadNormalizer = (payload) => {
     attachments: attachments(review),
     raw: payload,
   };
+  const rating = stars(review.starRating);
+  if (rating !== undefined) message.rating = rating;
   return { kind: 'message', message };
 };
 

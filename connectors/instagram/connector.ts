@@ -28,6 +28,7 @@
  * the recent window are dropped from the cursor.
  */
 import { createGraphClient, graphTargetFor, rateLimitOfUsage, type GraphClientOptions, type GraphResponse, type GraphTarget } from '../meta/graph-client.js';
+import { createMetaFileClient, fetchMessageAttachment } from '../meta/attachments.js';
 import { graphErrorInfo } from '../meta/errors.js';
 import { parseGraphTime, readPage } from '../meta/paging.js';
 import {
@@ -164,6 +165,7 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
   resolveMention(channel: ChannelContext, item: RawItem): Promise<RawItem>;
 } {
   const client = createGraphClient(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+  const files = createMetaFileClient();
   const recentMedia = options.recentMedia ?? 25;
   const pageSize = options.pageSize ?? 50;
   const now = options.now ?? Date.now;
@@ -418,6 +420,11 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
 
     replyVisibilities(kind: MessageKind): Visibility[] {
       return [...(instagramPlatform.replies[kind] ?? [])];
+    },
+
+    /** Media and DM files from Instagram's CDN; an expired DM file URL is asked for again (GET /{message-id}?fields=attachments). */
+    fetchAttachment(channel, attachment) {
+      return fetchMessageAttachment(client, files, channel, attachment, 'Instagram');
     },
 
     webhook: {

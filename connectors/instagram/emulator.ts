@@ -8,6 +8,7 @@
  *   POST /{ig-user-id}/mentions                reply to a mention → { id }
  *   POST /{ig-user-id|page-id}/messages        DM (24 h window) or private reply to a comment (once, within 7 days)
  *                                              → { recipient_id, message_id }
+ *   GET  /media/<name>                         the CDN: media_url and DM files (a PNG), standing in for scontent.cdninstagram.com
  * Shapes follow test/fixtures/platforms/instagram/ (comment objects, `paging.cursors` + `next`,
  * mentioned_comment) and error envelopes from connectors/meta/error-bodies.ts. Webhook deliveries
  * (comments, mentions, messaging) are built like the documented examples and signed with
@@ -21,6 +22,7 @@
  * answer to a second private reply was found; no HUMAN_AGENT tag.
  */
 import { LoopbackEmulator } from '../loopback-server.js';
+import { serveMediaPath } from '../emulator-media.js';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { bucHeader, graphErrorReply, graphInvalidToken, graphMissingToken, graphUnknownObject, type GraphErrorReply } from '../meta/error-bodies.js';
@@ -304,6 +306,13 @@ export class InstagramEmulator extends LoopbackEmulator {
   }
 
   protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+    // The CDN (media_url, DM attachments made with mediaUrl()), public like scontent.cdninstagram.com.
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const served = serveMediaPath(req, res, url.pathname);
+    if (served !== undefined) {
+      this.requestLog.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), status: served });
+      return;
+    }
     serveGraphRequest(req, res, rawBody, this.requestLog, (url, path, method) => this.dispatch(req, url, path, method, rawBody));
   }
 
@@ -427,7 +436,7 @@ export class InstagramEmulator extends LoopbackEmulator {
       comments_count: m.comments.reduce((n, id) => n + 1 + (this.comments.get(id)?.replies.length ?? 0), 0),
       like_count: 0,
       media_type: m.mediaType,
-      media_url: `https://scontent.cdninstagram.com/v/t51.29350-15/${m.id}_n.jpg`,
+      media_url: this.mediaUrl(`${m.id}_n.jpg`),
       permalink: `https://www.instagram.com/p/${Buffer.from(m.id).toString('base64url').slice(0, 11)}/`,
       timestamp: formatGraphTime(m.timestamp),
       username: owner?.username ?? `user${m.ownerId}`,

@@ -126,16 +126,19 @@ const normalizeMention: PayloadNormalizer = (payload, channel) => {
   return { kind: 'message', message };
 };
 
-function dmAttachments(message: Json): Attachment[] | undefined {
+/** `[{ type, payload: { url } }]`; the lookaside URL expires, `ref` (`<mid>#<position>`) lets the connector ask for a fresh one. */
+function dmAttachments(message: Json, mid: string): Attachment[] | undefined {
   if (!Array.isArray(message.attachments)) return undefined;
   const out: Attachment[] = [];
-  for (const a of message.attachments) {
-    if (!isObject(a)) continue;
-    const attachment: Attachment = { type: str(a.type) ?? 'unknown' };
+  message.attachments.forEach((a: unknown, i) => {
+    if (!isObject(a)) return;
+    const type = str(a.type) ?? 'unknown';
+    const attachment: Attachment = { type };
     const url = isObject(a.payload) ? str(a.payload.url) : undefined;
     if (url) attachment.url = url;
+    if (type !== 'fallback' && type !== 'share' && type !== 'template') attachment.ref = `${mid}#${i}`;
     out.push(attachment);
-  }
+  });
   return out.length ? out : undefined;
 }
 
@@ -159,7 +162,7 @@ const normalizeDm: PayloadNormalizer = (payload, channel) => {
   if (!senderId) throw new NormalizeError('event.sender.id is missing');
   const d = epoch(event.timestamp) ?? epoch(payload.time);
   if (!d) throw new NormalizeError('event.timestamp is not an epoch');
-  const attachments = dmAttachments(message);
+  const attachments = dmAttachments(message, mid);
   const out: InboundMessage = {
     externalId: mid,
     conversationKey: `ig:dm:${senderId}`,

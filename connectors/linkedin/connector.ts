@@ -42,11 +42,16 @@ import {
   type Visibility,
 } from '../types.js';
 import { isObject, num, str, type Json } from '../payload.js';
+import { createHttpClient } from '../http.js';
+import { fetchPublicAttachment } from '../attachments.js';
 import { createLinkedInClient, type LinkedInRequestFn } from './client.js';
 import { commentUrnOf, normalizeLinkedIn, notificationExternalId } from './normalize.js';
 import { canonicalCommentUrn, encodeUrn, isCommentUrn, parseCommentUrn, restliList, rootPostOf } from './urn.js';
 import { linkedInWebhook } from './webhook.js';
 import { linkedinPlatform } from './descriptor.js';
+
+/** Where LinkedIn serves the images of comments and posts. */
+const LINKEDIN_FILE_HOSTS = ['.licdn.com'];
 
 export interface LinkedInCursor {
   phase: 'posts' | 'comments' | 'notifications';
@@ -148,6 +153,7 @@ export function createLinkedInConnector(options: LinkedInConnectorOptions = {}):
   const lookbackMs = (options.initialLookbackDays ?? 14) * DAY_MS;
   const pageSize = options.pageSize ?? 100;
   const request: LinkedInRequestFn = createLinkedInClient({ version, timeoutMs: options.timeoutMs ?? 15_000, now });
+  const files = createHttpClient({ name: 'LinkedIn', timeoutMs: Math.max(options.timeoutMs ?? 15_000, 30_000) });
 
   function result(items: RawItem[], c: LinkedInCursor, more: boolean): FetchResult {
     return { items, cursor: JSON.parse(JSON.stringify(c)) as Cursor, more };
@@ -346,6 +352,11 @@ export function createLinkedInConnector(options: LinkedInConnectorOptions = {}):
 
     replyVisibilities(kind: MessageKind): Visibility[] {
       return [...(linkedinPlatform.replies[kind] ?? [])];
+    },
+
+    /** A comment's image: a plain GET from LinkedIn's media host (the URL is signed and public). */
+    fetchAttachment(channel, attachment) {
+      return fetchPublicAttachment(files, channel, attachment, LINKEDIN_FILE_HOSTS, 'LinkedIn GET media');
     },
 
     webhook: linkedInWebhook,

@@ -3,6 +3,7 @@
  * GET /rest/posts?q=author, GET /rest/posts/{urn}, GET /rest/socialActions/{urn}/comments[/{id}],
  * POST /rest/socialActions/{urn}/comments, GET /rest/organizationalEntityNotifications?q=criteria,
  * with the error bodies of test/fixtures/platforms/linkedin/errors_observed.json. Used by tests and demo mode.
+ * Comment images are served under /media/ (a PNG), standing in for media.licdn.com.
  *
  * No LinkedIn success payload was ever recorded in public; every shape here follows the vendor's
  * documentation examples (PLATFORMS.md §5, the *.docs.json fixtures). Simplifications: no rate
@@ -11,6 +12,7 @@
  * the 400 bodies for badly encoded Rest.li parameters are the emulator's own wording.
  */
 import { LoopbackEmulator } from '../loopback-server.js';
+import { serveMediaPath } from '../emulator-media.js';
 import http from 'node:http';
 import { signLinkedInBody, EVENT_TYPE } from './webhook.js';
 
@@ -381,6 +383,12 @@ export class LinkedInEmulator extends LoopbackEmulator {
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
     const method = req.method ?? 'GET';
+    // Images of comments, as media.licdn.com serves them (a PNG here).
+    const served = serveMediaPath(req, res, path);
+    if (served !== undefined) {
+      this.requestLog.push({ method, path, query: rawQuery, status: served });
+      return;
+    }
     const reply = this.dispatch(req, method, path, rawQuery, rawBody);
     const entry: LinkedInRequestLogEntry = { method, path, query: rawQuery, status: reply.status };
     const version = req.headers['linkedin-version'];
@@ -580,7 +588,10 @@ export function seedDemo(emulator: LinkedInEmulator, account: { organizationUrn:
     ['urn:li:person:dmoMarieDubois', "Est-ce que le guichet de Bruxelles est aussi concerné ? Je ne trouve pas l'information en français."],
     ['urn:li:person:dmoOliverGrant', 'Thanks for the clear update, the online booking worked perfectly for me.'],
   ];
-  const comments = texts.map(([actor, text], i) => emulator.addComment({ post: share, actor, text, createdAt: minutesAgo(200 - i * 30) }));
+  // Sofie shows the queue she stood in: a comment with an image.
+  const comments = texts.map(([actor, text], i) =>
+    emulator.addComment({ post: share, actor, text, createdAt: minutesAgo(200 - i * 30), ...(i === 2 ? { imageUrl: emulator.mediaUrl('wachtrij-loket.jpg') } : {}) }),
+  );
   const mention = emulator.addMention({
     organizationUrn: account.organizationUrn,
     author: 'urn:li:person:dmoLotteJanssens',

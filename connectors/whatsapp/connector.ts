@@ -3,6 +3,8 @@
  * read received messages, so fetch() returns an empty page. Replies go through the Graph client
  * of connectors/meta/ as free-form text messages: `POST /{phone-number-id}/messages`.
  *
+ * Media (images, documents, voice notes) arrive as ids; fetchAttachment() downloads them with the token.
+ *
  * Channel keys:
  *   account:     { phoneNumberId }                  the business phone number's Graph id (required to reply;
  *                                                   webhook messages for another phone number are ignored)
@@ -18,6 +20,7 @@
  * the same PermanentError.
  */
 import { createGraphClient, graphTargetFor, type GraphClientOptions } from '../meta/graph-client.js';
+import { createMetaFileClient, fetchWhatsAppMedia } from '../meta/attachments.js';
 import { graphErrorInfo } from '../meta/errors.js';
 import {
   PermanentError,
@@ -53,6 +56,7 @@ export function citizenMessageTime(raw: unknown): Date | undefined {
 
 export function createWhatsAppConnector(options: WhatsAppConnectorOptions = {}): Connector & { close(): void } {
   const client = createGraphClient(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+  const files = createMetaFileClient();
   const now = options.now ?? Date.now;
 
   async function send(channel: ChannelContext, target: ReplyTarget, text: string): Promise<{ externalId: string }> {
@@ -108,6 +112,11 @@ export function createWhatsAppConnector(options: WhatsAppConnectorOptions = {}):
 
     replyVisibilities(kind: MessageKind): Visibility[] {
       return [...(whatsappPlatform.replies[kind] ?? [])];
+    },
+
+    /** Media by id: GET /{media-id} for its URL, then the file with the channel's token. */
+    fetchAttachment(channel, attachment) {
+      return fetchWhatsAppMedia(client, files, channel, attachment);
     },
 
     webhook: whatsappWebhook,

@@ -6,18 +6,24 @@
  * test/fixtures/platforms/whatsapp/, serialised the way Meta does (non-ASCII as \uXXXX, '/' as '\/')
  * and signed with X-Hub-Signature-256. Used by tests and demo mode.
  *
+ * Media the citizens sent can be downloaded like from the Cloud API: `GET /{media-id}` answers
+ * `{ url, mime_type, sha256, file_size, id }` (the url on this emulator, standing in for
+ * lookaside.fbsbx.com), and that url with the Bearer token answers the bytes (a PNG for images and
+ * stickers, a PDF for documents; see emulator-media.ts). `mediaDownloads` counts the file requests.
+ *
  * Simplifications: the 24-hour window is enforced synchronously with error 131047 (the real API
  * may accept the request and report a `failed` status by webhook instead); only text messages and
- * read receipts can be sent (no templates, media or interactive messages); no media download
- * endpoint; no throughput accounting (only failNext produces 130429); no statuses are pushed by
+ * read receipts can be sent (no templates, media or interactive messages); media URLs do not expire;
+ * no throughput accounting (only failNext produces 130429); no statuses are pushed by
  * themselves (statusDelivery() builds one on request).
  */
 import { LoopbackEmulator } from '../loopback-server.js';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { graphErrorReply, graphInvalidToken, graphMissingToken, graphUnknownObject, type GraphErrorReply } from '../meta/error-bodies.js';
 import { serveGraphRequest, signedMetaDelivery, type GraphRequestLogEntry, type MetaDelivery } from '../meta/json.js';
 import { isObject, type Json } from '../payload.js';
+import { demoFile, type EmulatorFile } from '../emulator-media.js';
 
 export interface WhatsAppNumber {
   phoneNumberId: string;
@@ -125,6 +131,10 @@ export class WhatsAppEmulator extends LoopbackEmulator {
   private readonly failRules: FailRule[] = [];
   private callbackUrl: string | undefined;
   private seq = 1;
+  /** media id → the file and the business it belongs to. */
+  private readonly media = new Map<string, EmulatorFile & { wabaId: string; sha256: string }>();
+  /** Requests for media bytes (the lookaside URL), answered or refused. */
+  mediaDownloads = 0;
 
   /** appSecret signs the webhook deliveries; give the channel the same credentials.appSecret. */
   constructor(opts: { port?: number; appSecret?: string } = {}) {
@@ -171,10 +181,14 @@ export class WhatsAppEmulator extends LoopbackEmulator {
     name?: string; at?: Date; id?: string; mediaId?: string;
   }): WhatsAppDelivery {
     const mediaId = m.mediaId ?? String(1000000000000000 + this.seq++);
+    const mimeType = m.mimeType ?? (m.type === 'audio' ? 'audio/ogg; codecs=opus' : m.type === 'document' ? 'application/pdf' : m.type === 'sticker' ? 'image/webp' : 'image/jpeg');
+    const file = demoFile(m.filename ?? `${m.type}-${mediaId}`, mimeType);
+    const sha256 = createHash('sha256').update(file.body).digest('base64');
+    this.media.set(mediaId, { ...file, wabaId: this.number(m.phoneNumberId).wabaId, sha256 });
     const media: Json = {
       id: mediaId,
-      mime_type: m.mimeType ?? (m.type === 'audio' ? 'audio/ogg; codecs=opus' : m.type === 'document' ? 'application/pdf' : 'image/jpeg'),
-      sha256: randomBytes(32).toString('base64'),
+      mime_type: mimeType,
+      sha256,
       url: `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${mediaId}`,
     };
     if (m.caption) media.caption = m.caption;
@@ -261,6 +275,11 @@ export class WhatsAppEmulator extends LoopbackEmulator {
   }
 
   protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+    const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+    if (path === '/whatsapp_business/attachments/') {
+      this.serveMediaFile(req, res);
+      return;
+    }
     serveGraphRequest(req, res, rawBody, this.requestLog, (url, path, method) => this.dispatch(req, url, path, method, rawBody));
   }
 
@@ -277,6 +296,16 @@ export class WhatsAppEmulator extends LoopbackEmulator {
     if (!token) return graphMissingToken();
     if (this.revoked.has(token)) return graphErrorReply('expired_token');
     if (!ownerId) return graphInvalidToken();
+    const mediaInfo = method === 'GET' ? /^\/([^/]+)$/.exec(path) : null;
+    const media = mediaInfo ? this.media.get(decodeURIComponent(mediaInfo[1]!)) : undefined;
+    if (mediaInfo && media && media.wabaId === this.numbers.get(ownerId)?.wabaId) {
+      const id = decodeURIComponent(mediaInfo[1]!);
+      return {
+        status: 200,
+        body: { messaging_product: 'whatsapp', url: `${this.url}whatsapp_business/attachments/?mid=${encodeURIComponent(id)}`, mime_type: media.contentType, sha256: media.sha256, file_size: media.body.length, id },
+        headers: {},
+      };
+    }
     const send = /^\/([^/]+)\/messages$/.exec(path);
     if (!send || method !== 'POST') return graphUnknownObject(path.split('/')[1] ?? '');
     const phoneNumberId = decodeURIComponent(send[1]!);
@@ -290,6 +319,25 @@ export class WhatsAppEmulator extends LoopbackEmulator {
       return invalidParameter('The request body is not valid JSON');
     }
     return this.send(number, isObject(body) ? body : {});
+  }
+
+  /** The lookaside URL: the bytes, for a token of the business the media belongs to. */
+  private serveMediaFile(req: http.IncomingMessage, res: http.ServerResponse): void {
+    this.mediaDownloads++;
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const ownerId = token && !this.revoked.has(token) ? this.tokens.get(token) : undefined;
+    const media = this.media.get(url.searchParams.get('mid') ?? '');
+    const status = !ownerId ? 401 : !media || media.wabaId !== this.numbers.get(ownerId)?.wabaId ? 404 : 200;
+    this.requestLog.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), status });
+    if (status !== 200 || !media) {
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(status === 401 ? 'Unauthorized' : 'Not Found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': media.contentType, 'content-length': String(media.body.length) });
+    res.end(media.body);
   }
 
   private send(number: WhatsAppNumber, b: Json): { status: number; body: unknown; headers: Record<string, string> } {
@@ -318,8 +366,9 @@ function unix(d: Date): string {
 }
 
 /**
- * Demo mode: six citizens write to the given number (Dutch mostly, one French, one English: questions, a
- * complaint with a concrete case, dissatisfaction, thanks). Returns the signed deliveries, oldest first.
+ * Demo mode: seven citizens write to the given number (Dutch mostly, one French, one English: questions, a
+ * complaint with a concrete case and its receipt as a PDF, a photo of a road defect, dissatisfaction,
+ * thanks). Returns the signed deliveries, oldest first.
  */
 export function seedDemo(emulator: WhatsAppEmulator, account: { phoneNumberId: string }): WhatsAppDelivery[] {
   const now = Date.now();
@@ -332,6 +381,8 @@ export function seedDemo(emulator: WhatsAppEmulator, account: { phoneNumberId: s
       text: 'Ik dien een klacht in: mijn dossier 2026/48113 voor de huurpremie ligt al vijf maanden stil en op mijn twee mails van 3 en 17 september kwam geen antwoord.' }),
     emulator.receiveMedia({ phoneNumberId: p, from: '32486445566', name: 'Koen De Smet', at: minutes(79), type: 'document',
       filename: 'ontvangstbewijs.pdf', caption: 'Hier het ontvangstbewijs van mijn aanvraag.' }),
+    emulator.receiveMedia({ phoneNumberId: p, from: '32479334455', name: 'Bart Claes', at: minutes(70), type: 'image', mimeType: 'image/jpeg',
+      caption: 'Foto van de put in het fietspad langs de N70 in Sint-Niklaas, ter hoogte van huisnummer 112. Gisteren ben ik er bijna gevallen.' }),
     emulator.receiveText({ phoneNumberId: p, from: '32495778899', name: 'Sofie Willems', at: minutes(60),
       text: 'Al drie keer gebeld naar het contactcenter en telkens een half uur in de wachtrij. Niet echt klantvriendelijk.' }),
     emulator.receiveText({ phoneNumberId: p, from: '32472990011', name: 'Mathilde Dubois', at: minutes(42),

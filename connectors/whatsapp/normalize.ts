@@ -27,12 +27,21 @@ function section(message: Json, type: string): Json {
   return requireObject(message, type, 'message');
 }
 
-/** The media id becomes `whatsapp-media:<id>`: downloading needs GET /{media-id} with the token, later. */
+/**
+ * The media id becomes `whatsapp-media:<id>` and the attachment's ref: downloading needs GET /{media-id}
+ * with the token (the connector's fetchAttachment). The lookaside `url` some payloads carry expires and
+ * needs the token too, so it is not kept.
+ */
 const media: ContentReader = (message, type) => {
   const m = section(message, type);
   const mediaId = str(m.id);
   if (!mediaId) throw new NormalizeError(`message.${type}.id is missing`);
-  return { text: str(m.caption) ?? '', attachments: [{ type, url: `whatsapp-media:${mediaId}` }] };
+  const attachment: Attachment = { type, url: `whatsapp-media:${mediaId}`, ref: mediaId };
+  const mimeType = str(m.mime_type);
+  if (mimeType) attachment.mimeType = mimeType;
+  const filename = str(m.filename);
+  if (filename) attachment.filename = filename;
+  return { text: str(m.caption) ?? '', attachments: [attachment] };
 };
 
 const CONTENT: Record<string, ContentReader> = {

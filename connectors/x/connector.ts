@@ -35,7 +35,8 @@ import {
   type Visibility,
   sameReplyText,
 } from '../types.js';
-import { redact } from '../http.js';
+import { createHttpClient, redact } from '../http.js';
+import { contentTypeOf, downloadFile } from '../attachments.js';
 import { isObject, str, type Json } from '../payload.js';
 import { normalizeX } from './normalize.js';
 import { xPlatform } from './descriptor.js';
@@ -52,6 +53,10 @@ export interface XConnectorOptions {
 }
 
 const DEFAULT_BASE = 'https://api.x.com/';
+/** Public media of posts (photos, video previews). */
+const X_MEDIA_HOSTS = ['pbs.twimg.com', 'video.twimg.com'];
+/** Media of direct messages: served only to a participant, with the user's token. */
+const X_DM_MEDIA_HOSTS = ['ton.twitter.com', 'ton.x.com'];
 const PAGE_SIZE = 100;
 const RATE_LIMIT_FALLBACK_MS = 15 * 60 * 1000;
 /** findSentReply reads at most this many pages of own posts or DM events. */
@@ -154,6 +159,7 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
   const timeout = options.timeoutMs ?? 15_000;
   /** channel id → (token + base) → client, so keep-alive connections are reused. */
   const clients = new Map<string, Map<string, { client: TwitterApi; agent: http.Agent }>>();
+  const files = createHttpClient({ name: 'X', timeoutMs: Math.max(timeout, 30_000) });
 
   function clientFor(channel: ChannelContext, token: string): TwitterApi {
     const base = baseOf(channel);
@@ -361,6 +367,21 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
 
     replyVisibilities(kind: MessageKind): Visibility[] {
       return [...(xPlatform.replies[kind] ?? [])];
+    },
+
+    /** Post media: a plain GET from X's media hosts. DM media (ton.twitter.com): with the user's token. */
+    async fetchAttachment(channel, attachment) {
+      const url = attachment.url;
+      if (!url) throw new PermanentError('X attachment has no URL');
+      const dmHost = X_DM_MEDIA_HOSTS.some((h) => url.startsWith(`https://${h}/`));
+      const token = channel.credentials.userAccessToken;
+      if (dmHost && !token) throw new PermanentError('X DM media need a user access token (credentials.userAccessToken)');
+      const file = await downloadFile(files, channel, url, {
+        hosts: dmHost ? X_DM_MEDIA_HOSTS : X_MEDIA_HOSTS,
+        what: 'X GET media',
+        ...(dmHost && token ? { headers: { authorization: `Bearer ${token}` }, secrets: [token] } : {}),
+      });
+      return { body: file.body, contentType: contentTypeOf(file.contentType, attachment) };
     },
 
     /** Closes the cached keep-alive connections (tests, shutdown). */

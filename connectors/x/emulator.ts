@@ -6,9 +6,11 @@
  * Simplifications (see also the route handlers): rate-limit headers are reported but never
  * enforced on their own (only failNext/rateLimitUntil produce 429); the 800-mention and 30-day DM
  * windows are not applied; OAuth 1.0a signatures are not verified; mentions never carry
- * previous_token or includes.tweets; media are synthesised as photos from their keys.
+ * previous_token or includes.tweets; media are synthesised as photos from their keys, their url on this
+ * emulator (`/media/<key>.jpg`, a PNG) standing in for pbs.twimg.com.
  */
 import { LoopbackEmulator } from '../loopback-server.js';
+import { serveMediaPath } from '../emulator-media.js';
 import http from 'node:http';
 
 export interface XAccount {
@@ -357,6 +359,12 @@ export class XEmulator extends LoopbackEmulator {
   protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
+    // Media files, as pbs.twimg.com/media/<key>.jpg serves them (a PNG here).
+    const served = serveMediaPath(req, res, url.pathname);
+    if (served !== undefined) {
+      this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: served });
+      return;
+    }
     const route = this.routes.find((r) => r.method === method && r.pattern.test(url.pathname));
     const reply = this.dispatch(req, url, method, route, rawBody);
     const headers: Record<string, string> = {
@@ -520,7 +528,7 @@ export class XEmulator extends LoopbackEmulator {
       if (users.length) includes.users = users;
     }
     if (expansions.has('attachments.media_keys')) {
-      const media = page.flatMap((e) => e.tweet?.mediaKeys ?? []).map((k) => ({ media_key: k, type: 'photo', url: `https://pbs.twimg.com/media/${k}.jpg` }));
+      const media = page.flatMap((e) => e.tweet?.mediaKeys ?? []).map((k) => ({ media_key: k, type: 'photo', url: this.mediaUrl(`${k}.jpg`) }));
       if (media.length) includes.media = media;
     }
     if (Object.keys(includes).length) body.includes = includes;

@@ -20,6 +20,7 @@ import { registerTicketWorkspaceRoutes } from '../tickets/workspace-routes.js';
 import { registerCannedResponseRoutes } from '../tickets/canned-routes.js';
 import { registerViewRoutes } from '../tickets/view-routes.js';
 import { registerSlaRoutes } from '../tickets/sla-routes.js';
+import { registerAttachmentRoutes } from '../tickets/attachment-routes.js';
 import { registerWebApp } from './web-app.js';
 import { registerWebhookRoutes } from '../channels/webhook-routes.js';
 import { registerErrorMapping } from './errors.js';
@@ -65,6 +66,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
   registerCannedResponseRoutes(app, runtime);
   registerViewRoutes(app, runtime);
   registerSlaRoutes(app, runtime);
+  registerAttachmentRoutes(app, runtime);
   registerChannelRoutes(app, runtime);
   registerPlatformRoutes(app);
   registerQuarantineRoutes(app, runtime);

@@ -188,11 +188,11 @@ export async function insertMessages(tx: Queryable, channelId: string, rows: Mes
   const result = await tx.query(
     `insert into messages (channel_id, ticket_id, external_id, direction, kind, visibility, conversation_key,
                            parent_external_id, contact_id, text, lang, category, category_confidence, signals, flags,
-                           attachments, permalink, raw, sent_at)
+                           attachments, permalink, raw, sent_at, rating)
      select $1, v.*
        from unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int8[],
                    $10::text[], $11::text[], $12::text[], $13::real[], $14::jsonb[], $15::jsonb[], $16::jsonb[],
-                   $17::text[], $18::jsonb[], $19::timestamptz[]) as v
+                   $17::text[], $18::jsonb[], $19::timestamptz[], $20::int2[]) as v
      on conflict (channel_id, external_id) do nothing`,
     [
       channelId,
@@ -214,6 +214,7 @@ export async function insertMessages(tx: Queryable, channelId: string, rows: Mes
       rows.map((r) => r.message.permalink ?? null),
       rows.map((r) => JSON.stringify(r.message.raw ?? null)),
       rows.map((r) => r.message.sentAt),
+      rows.map((r) => r.message.rating ?? null),
     ],
   );
   return result.rowCount;

@@ -66,6 +66,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/events': { kind: 'self', request: () => ['/api/events'] },
   'GET /api/tickets': { kind: 'list', request: (_, e) => [`/api/tickets?entity=${e}`] },
   'GET /api/tickets/:id': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}`] },
+  'GET /api/tickets/:id/messages/:messageId/attachments/:index': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/messages/1/attachments/0`] },
   'PATCH /api/tickets/:id/category': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/category`, { category: 'question' }] },
   'POST /api/tickets/:id/replies': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/replies`, { text: 'Dag', visibility: 'private' }] },
   'POST /api/tickets/:id/replies/:messageId/resend': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/replies/1/resend`] },

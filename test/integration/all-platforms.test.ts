@@ -19,7 +19,7 @@ const EXPECTED_MESSAGES: Record<string, number> = {
   facebook: 6, // 4 comments and 2 visitor posts; the page's own posts are not citizens' messages
   messenger: 6,
   instagram: 7, // 6 comments polled + 1 DM by webhook
-  whatsapp: 7, // 7 deliveries, one a document with a caption
+  whatsapp: 8, // 8 deliveries, one a document and one a photo, each with a caption
   linkedin: 6,
   google: 6,
   youtube: 6,

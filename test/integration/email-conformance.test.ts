@@ -149,7 +149,9 @@ describe('e-mail connector ↔ emulator: polling', () => {
     });
     const [m] = messages(connector, (await poll(connector, channel, null, { stored: true })).items, channel);
     expect(m!.text).toBe('Zie foto in bijlage.');
-    expect(m!.attachments).toEqual([{ type: 'image/jpeg', filename: 'put.jpg', size: 2048 }]);
+    expect(m!.attachments).toEqual([
+      { type: 'image/jpeg', mimeType: 'image/jpeg', filename: 'put.jpg', size: 2048, ref: `INBOX;UIDVALIDITY=${emu.uidValidity}/;UID=1/;SECTION=2` },
+    ]);
   });
 
   it('passes malformed mail through fetch; only it fails to normalize', async () => {

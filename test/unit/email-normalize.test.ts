@@ -103,7 +103,8 @@ describe('e-mail parse + normalize: recorded messages', () => {
     expect(JSON.stringify(payload)).not.toContain('/9j/4AAQ');
     const m = message(normalize(payload));
     expect(m.text).toBe('This is html and attachments only mail');
-    expect(m.attachments).toEqual([{ type: 'image/jpeg', filename: '1610894557447.jpg', size: 136 }]);
+    // The IMAP location of the part (RFC 5092 path), so the connector can fetch the file later.
+    expect(m.attachments).toEqual([{ type: 'image/jpeg', mimeType: 'image/jpeg', filename: '1610894557447.jpg', size: 136, ref: 'INBOX;UIDVALIDITY=42/;UID=7/;SECTION=2' }]);
   });
 
   it('synthesizes a stable Message-ID and falls back to the IMAP date when Date is empty', async () => {
@@ -168,7 +169,7 @@ describe('e-mail normalize: synthetic payloads', () => {
   it('keeps a mail with attachments but no text, and uses the subject for an empty body', () => {
     const attached = message(normalize({ ...citizen, text: '', attachments: [{ type: 'application/pdf', filename: 'bewijs.pdf', size: 1200 }, { type: 'image/png', size: 10, inline: true }] }));
     expect(attached.text).toBe('');
-    expect(attached.attachments).toEqual([{ type: 'application/pdf', filename: 'bewijs.pdf', size: 1200 }]);
+    expect(attached.attachments).toEqual([{ type: 'application/pdf', mimeType: 'application/pdf', filename: 'bewijs.pdf', size: 1200 }]);
     expect(message(normalize({ ...citizen, text: '  \n' })).text).toBe('Re: Uw aanvraag');
   });
 

@@ -235,8 +235,12 @@ describe('Messenger normalize', () => {
   it('reads the recorded attachment-only messages with their image and video', () => {
     const [image, video] = Object.values(byId).map((m) => message(normalizeMessenger(dm(m), ch)));
     expect(image).toMatchObject({ kind: 'dm', text: '', conversationKey: 'fb:dm:2711636948859886', author: { platformUserId: '2711636948859886', name: 'Kun Liu' } });
-    expect(image!.attachments).toEqual([{ type: 'image', url: expect.stringContaining('scontent-gmp1-1.xx.fbcdn.net'), size: 54542 }]);
-    expect(video!.attachments).toEqual([{ type: 'video', url: expect.stringContaining('video-1627035862.mp4'), size: 1994148 }]);
+    const [imageId, videoId] = Object.keys(byId);
+    // ref: the message and position, for a fresh CDN URL when this one expired; generated image names are not file names.
+    expect(image!.attachments).toEqual([{ type: 'image', url: expect.stringContaining('scontent-gmp1-1.xx.fbcdn.net'), size: 54542, mimeType: 'image/jpeg', ref: `${imageId}#0` }]);
+    expect(video!.attachments).toEqual([
+      { type: 'video', url: expect.stringContaining('video-1627035862.mp4'), size: 1994148, mimeType: 'video/mp4', filename: 'video-1627035862.mp4', ref: `${videoId}#0` },
+    ]);
     expect(image!.sentAt.toISOString()).toBe('2021-07-23T09:50:48.000Z');
   });
 

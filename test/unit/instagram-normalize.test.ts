@@ -144,7 +144,11 @@ describe('Instagram normalize: synthetic cases', () => {
       message: { mid: 'MID1', attachments: [{ type: 'image', payload: { url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1' } }, { type: 'story_mention', payload: { url: 'https://x/story' } }], reply_to: { mid: 'MID0' } },
     }), channel));
     expect(m.text).toBe('');
-    expect(m.attachments).toEqual([{ type: 'image', url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1' }, { type: 'story_mention', url: 'https://x/story' }]);
+    // ref: the message and position, to ask the Graph API for a fresh URL when the lookaside one expired.
+    expect(m.attachments).toEqual([
+      { type: 'image', url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1', ref: 'MID1#0' },
+      { type: 'story_mention', url: 'https://x/story', ref: 'MID1#1' },
+    ]);
     expect(m.parentExternalId).toBe('MID0');
     expect(m.sentAt.getTime()).toBe(1769000000123);
   });

@@ -57,10 +57,11 @@ describe('WhatsApp normalize: recorded 2026 captures', () => {
     expect(m).toMatchObject({ externalId: 'wamid.TESTE015', parentExternalId: 'wamid.TESTE001', text: 'Recebido', conversationKey: 'wa:551199990000' });
   });
 
-  it('reads an image without contacts as an attachment with its media id (imagem.json)', () => {
+  it('reads an image without contacts as an attachment with its media id and type (imagem.json)', () => {
     const m = message(outcomes('imagem.json')[0]!);
     expect(m.text).toBe('');
-    expect(m.attachments).toEqual([{ type: 'image', url: 'whatsapp-media:MEDIA_TESTE3' }]);
+    // The media id is what GET /{media-id} needs later; the payload's lookaside url expires and is not kept.
+    expect(m.attachments).toEqual([{ type: 'image', url: 'whatsapp-media:MEDIA_TESTE3', ref: 'MEDIA_TESTE3', mimeType: 'image/jpeg' }]);
     expect(m.author).toEqual({ platformUserId: '5511999990000', handle: '+5511999990000' });
     expect(m.conversationKey).toBe('wa:5511999990000');
     expect(m.sentAt.toISOString()).toBe(new Date(1769000010 * 1000).toISOString());
@@ -87,7 +88,9 @@ describe('WhatsApp normalize: message types', () => {
     ['sticker', { animated: false }, ''],
   ])('%s → attachment with its media id, caption as text', (type, extra, text) => {
     const m = message(normalizeWhatsApp(item({ type, [type]: { id: 'MEDIA42', mime_type: 'x/y', sha256: 'z', ...extra } }), channel));
-    expect(m.attachments).toEqual([{ type, url: 'whatsapp-media:MEDIA42' }]);
+    const filename = (extra as { filename?: string }).filename;
+    const mimeType = (extra as { mime_type?: string }).mime_type ?? 'x/y';
+    expect(m.attachments).toEqual([{ type, url: 'whatsapp-media:MEDIA42', ref: 'MEDIA42', mimeType, ...(filename ? { filename } : {}) }]);
     expect(m.text).toBe(text);
   });
 
