@@ -89,8 +89,8 @@ export function ticketFilter(request: FastifyRequest, query: TicketListQuery, no
  * The ticket of a route that passed the access hook; 404 when it went away in between. With the
  * request, as its user sees it (their `unread`; not themselves in `presence`).
  */
-export async function existingTicketDetail(runtime: Runtime, id: number, request?: FastifyRequest) {
-  const ticket = await ticketDetail(runtime, id, request?.principal?.kind === 'user' ? request.principal.userId : null);
+export async function existingTicketDetail(runtime: Runtime, id: number, request: FastifyRequest) {
+  const ticket = await ticketDetail(runtime, id, request.principal?.kind === 'user' ? request.principal.userId : null);
   if (!ticket) throw notFound(`ticket ${id}`);
   return ticket;
 }
@@ -129,7 +129,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
       if (outcome.status === 'not_found') throw notFound(`ticket ${id}`);
       if (outcome.status === 'too_late') throw conflict(`the coordinator is already handling this complaint (${outcome.complaintStatus})`);
       await dispatchCommitted(runtime, outcome.outboxIds);
-      return existingTicketDetail(runtime, id);
+      return existingTicketDetail(runtime, id, request);
     },
   );
 
@@ -208,7 +208,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
       const { externalId } = request.body;
       const outcome = await confirmUncertainReply(runtime.db, { ticketId: id, messageId, actor: actorOf(request), ...(externalId ? { externalId } : {}) });
       assertDecided(outcome, id, messageId);
-      return existingTicketDetail(runtime, id);
+      return existingTicketDetail(runtime, id, request);
     },
   );
 

@@ -74,7 +74,7 @@ export function registerTicketWorkflowRoutes(app: FastifyInstance, runtime: Runt
       if (outcome.status === 'not_found') throw notFound(`ticket ${id}`);
       if (outcome.status === 'merged') throw mergedConflict(id, outcome.into);
       if (outcome.status === 'invalid_assignee') throw badRequest(`assigneeId: not an active user of entity ${entity}`);
-      return existingTicketDetail(runtime, id);
+      return existingTicketDetail(runtime, id, request);
     },
   );
 
@@ -92,7 +92,7 @@ export function registerTicketWorkflowRoutes(app: FastifyInstance, runtime: Runt
       if (outcome.status === 'not_found') throw notFound(`ticket ${id}`);
       if (outcome.status === 'merged') throw mergedConflict(id, outcome.into);
       if (outcome.status === 'taken') throw conflict(`${outcome.assignee.name} is already working on this ticket`, { assignee: outcome.assignee });
-      return existingTicketDetail(runtime, id);
+      return existingTicketDetail(runtime, id, request);
     },
   );
 
@@ -125,7 +125,7 @@ export function registerTicketWorkflowRoutes(app: FastifyInstance, runtime: Runt
       const outcome = await setTicketTags(db, { ticketId: id, tags: normalized.tags, actor: actorOf(request) });
       if (outcome.status === 'not_found') throw notFound(`ticket ${id}`);
       if (outcome.status === 'merged') throw mergedConflict(id, outcome.into);
-      return existingTicketDetail(runtime, id);
+      return existingTicketDetail(runtime, id, request);
     },
   );
 
@@ -175,7 +175,7 @@ export function registerTicketWorkflowRoutes(app: FastifyInstance, runtime: Runt
       });
       if (outcome.status === 'not_found') throw notFound(`ticket ${outcome.which === 'target' ? id : sourceId}`);
       if (outcome.status === 'conflict') throw conflict(outcome.reason);
-      return existingTicketDetail(runtime, id);
+      return existingTicketDetail(runtime, id, request);
     },
   );
 
