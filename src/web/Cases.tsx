@@ -76,7 +76,7 @@ export function Cases({ navigate }: { navigate: (route: Route) => void }) {
         <p className="empty">{t.admin.noCases}</p>
       ) : (
         <div className="table-scroll">
-          <table className="queue cases" data-testid="cases">
+          <table className="queue cases stack-on-phone" data-testid="cases">
             <thead>
               <tr>
                 <th scope="col">{t.admin.caseColumn}</th>
@@ -92,7 +92,7 @@ export function Cases({ navigate }: { navigate: (route: Route) => void }) {
             <tbody>
               {cases.data.items.map((item) => (
                 <tr key={item.id} data-case-id={item.id} className={rowClass(item.deadlineStatus.acknowledge, item.deadlineStatus.answer)}>
-                  <td>
+                  <td data-label={t.admin.caseColumn}>
                     <a
                       href={`/cases/${item.id}`}
                       onClick={(event) => {
@@ -104,24 +104,24 @@ export function Cases({ navigate }: { navigate: (route: Route) => void }) {
                     </a>
                     <div className="sub">#{item.ticketNumber}</div>
                   </td>
-                  <td>
+                  <td data-label={t.platform}>
                     {platformName(item.platform)}
                   </td>
-                  {entityIds.size > 1 && <td>{entityName(item.entity)}</td>}
-                  <td>
+                  {entityIds.size > 1 && <td data-label={t.admin.entity}>{entityName(item.entity)}</td>}
+                  <td data-label={t.admin.received}>
                     <time dateTime={item.deadlines.receivedOn}>{formatDay(item.deadlines.receivedOn, lang)}</time>
                   </td>
-                  <td>
+                  <td data-label={t.admin.state}>
                     <span className="tag case-state">{codeLabel(CASE_STATES, item.state, lang)}</span>
                     {item.snapshot.escalatedAt && <span className="tag escalated">{t.admin.escalated}</span>}
                   </td>
-                  <td>
+                  <td data-label={t.admin.acknowledgeBy}>
                     <Term dueOn={item.deadlines.acknowledgeBy} status={item.deadlineStatus.acknowledge} daysLeft={item.deadlineStatus.daysToAcknowledge} />
                   </td>
-                  <td>
+                  <td data-label={t.admin.answerBy}>
                     <Term dueOn={item.deadlines.answerBy} status={item.deadlineStatus.answer} daysLeft={item.deadlineStatus.daysToAnswer} />
                   </td>
-                  <td>{item.snapshot.handler ?? <span className="muted">{t.admin.none}</span>}</td>
+                  <td data-label={t.admin.handler}>{item.snapshot.handler ?? <span className="muted">{t.admin.none}</span>}</td>
                 </tr>
               ))}
             </tbody>

@@ -43,6 +43,7 @@ function apiErrorText(t: Dictionary, error: ApiError): string {
     if (code === 'forbidden') return e.password.forbidden;
     if (code === 'conflict') return e.password.conflict;
   }
+  if (url === '/api/views' && code === 'bad_request' && fieldPath(error.message) === 'entity') return e.sharedViewEntity;
   switch (code) {
     case 'bad_request':
       return fieldSentence(t, error.message) ?? e.status[400]!;
@@ -82,7 +83,7 @@ function apiErrorText(t: Dictionary, error: ApiError): string {
  * the field's name in words when the app knows it. Only the path is read, never the English after it.
  */
 function fieldSentence(t: Dictionary, message: string): string | undefined {
-  const path = /^([A-Za-z][\w.]*): /.exec(message)?.[1];
+  const path = fieldPath(message);
   if (!path) return undefined;
   const known = path
     .split('.')
@@ -90,6 +91,10 @@ function fieldSentence(t: Dictionary, message: string): string | undefined {
     .map((segment) => t.errors.fields[segment])
     .find((name) => name !== undefined);
   return known ? t.errors.field(known) : undefined;
+}
+
+function fieldPath(message: string): string | undefined {
+  return /^([A-Za-z][\w.]*): /.exec(message)?.[1];
 }
 
 function wait(t: Dictionary, seconds: number): string {

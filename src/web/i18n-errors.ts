@@ -37,6 +37,8 @@ export const nlErrors = {
     forbidden: 'Het huidige wachtwoord klopt niet.',
     conflict: 'Dit account meldt aan via de identiteitsprovider: wijzig je wachtwoord daar.',
   },
+  /** Saving a view: a shared view belongs to one entity. */
+  sharedViewEntity: 'Een gedeelde weergave geldt voor één entiteit: kies eerst een entiteit in de filters.',
   /** A step of the complaint procedure that was refused. */
   caseConflict: 'Deze stap kan nu niet in dit dossier: controleer de gegevens en het stadium van het dossier.',
   status: {
@@ -159,6 +161,7 @@ export const enErrors: ErrorDictionary = {
     forbidden: 'The current password is not correct.',
     conflict: 'This account logs in through the identity provider: change your password there.',
   },
+  sharedViewEntity: 'A shared view belongs to one entity: choose an entity in the filters first.',
   caseConflict: 'This step is not possible for this case now: check the details and the stage of the case.',
   status: {
     400: 'The request is incomplete or not filled in correctly.',

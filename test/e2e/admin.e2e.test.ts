@@ -126,7 +126,8 @@ e2e('the admin and coordinator screens', () => {
     expect((await row.first().textContent())!.length).toBeGreaterThan(10);
     await row.first().getByRole('button', { name: 'Opnieuw proberen' }).click();
     await quarantine.getByTestId('quarantine-error').waitFor();
-    expect(await quarantine.getByTestId('quarantine-error').textContent()).toContain('still cannot be read');
+    // the API's code (still_quarantined) in words, never its English sentence
+    expect(await quarantine.getByTestId('quarantine-error').textContent()).toBe('Het item kan nog altijd niet gelezen worden; het blijft in quarantaine.');
     await row.first().getByRole('button', { name: 'Negeren' }).click();
     await quarantine.getByText('Niets in quarantaine.').waitFor();
     await card('delijn-x').getByText('In quarantaine').waitFor();
@@ -262,7 +263,7 @@ e2e('the admin and coordinator screens', () => {
     // Only the steps this stage allows: no "decide" before the investigation.
     expect(await coordinator.getByRole('button', { name: 'Beoordelen' }).count()).toBe(0);
 
-    // A handler who is involved in the facts is refused, with the API's sentence.
+    // A handler who is involved in the facts is refused, naming the person, before anything is sent.
     const involved = coordinator.getByRole('form', { name: 'Betrokken medewerkers aanduiden' });
     await coordinator.getByText('Betrokken medewerkers aanduiden', { exact: true }).first().click();
     await involved.getByLabel('Betrokken medewerkers').fill('Jan Peeters');
@@ -272,7 +273,9 @@ e2e('the admin and coordinator screens', () => {
     await acknowledge.getByLabel('Klachtenbehandelaar').fill('Jan Peeters');
     await acknowledge.getByRole('button', { name: 'Ontvangst melden' }).click();
     await coordinator.getByTestId('case-action-error').waitFor();
-    expect(await coordinator.getByTestId('case-action-error').textContent()).toContain('involved in the facts');
+    expect(await coordinator.getByTestId('case-action-error').textContent()).toBe(
+      'Jan Peeters is betrokken bij de feiten van deze klacht en kan ze niet behandelen; kies een andere klachtenbehandelaar.',
+    );
 
     await acknowledge.getByLabel('Klachtenbehandelaar').fill('Els Vermeulen');
     await acknowledge.getByRole('button', { name: 'Ontvangst melden' }).click();
@@ -374,10 +377,10 @@ e2e('the admin and coordinator screens', () => {
     await waitForFocus(page, 'document.activeElement?.tagName', 'H2');
     await form.getByLabel('Titel').fill('Thanks, we are on it');
     await form.getByLabel('Taal').selectOption('en');
-    // A body of spaces passes the browser's check; the API's refusal is shown.
+    // A body of spaces passes the browser's check; the API's refusal names the field in words.
     await form.getByLabel('Tekst').fill('   ');
     await form.getByRole('button', { name: 'Opslaan' }).click();
-    await form.getByTestId('canned-form-error').filter({ hasText: 'body' }).waitFor();
+    await form.getByTestId('canned-form-error').filter({ hasText: 'Het veld „tekst” is niet juist ingevuld.' }).waitFor();
 
     // Variables go in at the caret by button; the preview fills them with sample values as you type.
     const body = form.getByLabel('Tekst');

@@ -55,6 +55,9 @@ describe('error texts', () => {
     const error = await refusal('/api/canned-responses', 400, { error: 'bad_request', message: 'body: Too small: expected string to have >=1 characters' });
     expect(errorText(nl, error)).toBe('Het veld „tekst” is niet juist ingevuld.');
     expect(errorText(en, error)).toBe('The field “text” is not filled in correctly.');
+    // the shared-view refusal: what to do, not which field
+    const shared = await refusal('/api/views', 400, { error: 'bad_request', message: 'entity: a shared view needs the entity it is shared with' });
+    expect(errorText(nl, shared)).toBe('Een gedeelde weergave geldt voor één entiteit: kies eerst een entiteit in de filters.');
     const unknownField = await refusal('/api/tickets', 400, { error: 'bad_request', message: 'mine: only a logged-in user has tickets of their own' });
     expect(errorText(nl, unknownField)).toBe('Het verzoek is niet volledig of niet juist ingevuld.');
   });

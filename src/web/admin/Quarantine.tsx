@@ -31,7 +31,7 @@ export function Quarantine({ channelId, onChange, onClose }: { channelId: string
       {list.data && list.data.items.length === 0 && <p className="empty">{t.admin.noQuarantine}</p>}
       {list.data && list.data.items.length > 0 && (
         <div className="table-scroll">
-          <table className="queue">
+          <table className="queue stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t.admin.itemType}</th>
@@ -47,14 +47,16 @@ export function Quarantine({ channelId, onChange, onClose }: { channelId: string
             <tbody>
               {list.data.items.map((item) => (
                 <tr key={item.id}>
-                  <td>{t.admin.itemTypes[item.itemType] ?? t.admin.otherItemType}</td>
-                  <td className="mono">{item.externalId ?? '—'}</td>
-                  <td className="message-text">
+                  <td data-label={t.admin.itemType}>{t.admin.itemTypes[item.itemType] ?? t.admin.otherItemType}</td>
+                  <td data-label={t.admin.externalId} className="mono">
+                    {item.externalId ?? '—'}
+                  </td>
+                  <td data-label={t.admin.reason} className="message-text">
                     {t.admin.quarantineReason}
                     <TechnicalDetails text={item.reason} />
                   </td>
-                  <td>{item.seenCount}×</td>
-                  <td>{formatDateTime(item.createdAt, lang)}</td>
+                  <td data-label={t.admin.seen}>{item.seenCount}×</td>
+                  <td data-label={t.admin.firstSeen}>{formatDateTime(item.createdAt, lang)}</td>
                   <td>
                     <div className="button-row">
                     <button type="button" disabled={submit.busy} onClick={() => void act(() => api.retryQuarantined(item.id), t.admin.retried)}>

@@ -16,7 +16,7 @@ export function SlaSettings({ entityId, entityName }: { entityId: string; entity
   const t = useT();
   const [open, setOpen] = useState(false);
   return (
-    <details className="card sla" data-testid={`sla-${entityId}`} onToggle={(event) => setOpen(event.currentTarget.open)}>
+    <details className="card sla-settings" data-testid={`sla-${entityId}`} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>
         {t.admin.slaOpen} <span className="sub-inline">({entityName})</span>
       </summary>
@@ -104,7 +104,7 @@ function SlaForm({ entityId, settings }: { entityId: string; settings: Settings 
         <p className="hint full" id={`${prefix}-time-hint`}>
           {t.admin.timeHint}
         </p>
-        <table className="sla-hours">
+        <table className="sla-hours stack-on-phone">
           <thead>
             <tr>
               <th scope="col">{t.admin.weekday}</th>
@@ -231,7 +231,7 @@ function SlaForm({ entityId, settings }: { entityId: string; settings: Settings 
       <fieldset className="sla-block">
         <legend>{t.admin.slaTargets}</legend>
         <p className="hint full">{t.admin.slaTargetsHint}</p>
-        <table className="sla-targets">
+        <table className="sla-targets stack-on-phone">
           <thead>
             <tr>
               <th scope="col">{t.admin.priority}</th>
@@ -244,7 +244,7 @@ function SlaForm({ entityId, settings }: { entityId: string; settings: Settings 
               <tr key={priority} data-testid={`sla-target-${priority}`}>
                 <th scope="row">{priorityName(priority)}</th>
                 {(['firstResponse', 'resolution'] as const).map((which) => (
-                  <td key={which}>
+                  <td key={which} data-label={which === 'firstResponse' ? t.admin.firstResponse : t.admin.resolutionTarget}>
                     <DurationField
                       label={(unit) => t.admin.targetField(priorityName(priority), which === 'firstResponse' ? t.admin.firstResponse : t.admin.resolutionTarget, unit)}
                       value={draft.targets[priority][which]}

@@ -26,7 +26,7 @@ export function Users() {
       <NewUserForm entities={entityList} onSaved={users.reload} />
       {users.data && (
         <div className="table-scroll">
-          <table className="queue" data-testid="users">
+          <table className="queue stack-on-phone" data-testid="users">
             <thead>
               <tr>
                 <th scope="col">{t.admin.userName}</th>
@@ -192,12 +192,12 @@ function UserRow({
   return (
     <>
       <tr className={user.disabled ? 'row-disabled' : undefined}>
-        <td>{user.name}</td>
-        <td>{user.email}</td>
-        <td>{t.admin.roles[user.role] ?? user.role}</td>
-        <td>{user.entities.map(entityName).join(', ')}</td>
-        <td>{user.disabled ? t.admin.disabledUser : t.admin.activeUser}</td>
-        <td>{lastLogin}</td>
+        <td data-label={t.admin.userName}>{user.name}</td>
+        <td data-label={t.admin.userEmail}>{user.email}</td>
+        <td data-label={t.admin.role}>{t.admin.roles[user.role] ?? user.role}</td>
+        <td data-label={t.admin.userEntities}>{user.entities.map(entityName).join(', ')}</td>
+        <td data-label={t.admin.status}>{user.disabled ? t.admin.disabledUser : t.admin.activeUser}</td>
+        <td data-label={t.admin.lastLogin}>{lastLogin}</td>
         <td>
           <button type="button" className="secondary" aria-expanded={editing} onClick={onEdit}>
             {t.admin.changeUser(user.name)}
