@@ -3,7 +3,7 @@ import { useApi } from './api/index.js';
 import { useT } from './dictionary.js';
 import { errorText } from './errors.js';
 import { label } from './i18n.js';
-import { useMe } from './session.js';
+import { useMe, useMyEntities } from './session.js';
 
 const MIN_PASSWORD_LENGTH = 12;
 
@@ -11,6 +11,7 @@ const MIN_PASSWORD_LENGTH = 12;
 export function Account() {
   const t = useT();
   const user = useMe();
+  const entities = useMyEntities();
   const api = useApi();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -50,7 +51,7 @@ export function Account() {
         </div>
         <div>
           <dt>{t.account.entities}</dt>
-          <dd>{user.entities.join(', ')}</dd>
+          <dd>{user.entities.map((id) => entities.find((entity) => entity.id === id)?.name ?? id).join(', ')}</dd>
         </div>
       </dl>
       <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby="password-title">

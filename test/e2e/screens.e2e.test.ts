@@ -98,6 +98,15 @@ const SCREENS: Screen[] = [
       await go(page, '/');
       await page.getByText(QUESTION.slice(8)).first().waitFor();
     },
+    // one colour per category: the queue's badges have the dashboard's colours (category-colors.ts)
+    check: async (page) => {
+      for (const [word, category] of [['klacht', 'complaint'], ['ongenoegen', 'dissatisfaction'], ['vraag', 'question']] as const) {
+        const colour = await page.evaluate(
+          `(() => { const el = [...document.querySelectorAll('main *')].find((e) => e.children.length === 0 && e.textContent.trim() === ${JSON.stringify(word)} && e.checkVisibility()); return el ? getComputedStyle(el).color : null; })()`,
+        );
+        expect([word, colour]).toEqual([word, rgb(CATEGORY_COLORS[category])]);
+      }
+    },
   },
   {
     name: 'ticket',
@@ -171,6 +180,16 @@ const SCREENS: Screen[] = [
     open: async (page) => {
       await go(page, '/account');
       await page.getByRole('heading', { name: 'Mijn account' }).waitFor();
+      await page.getByText('De Lijn, De Vlaamse Waterweg').waitFor();
+    },
+  },
+  {
+    // anyone may read the statement, also before logging in
+    name: 'accessibility-public',
+    role: 'nobody',
+    open: async (page) => {
+      await go(page, '/toegankelijkheid');
+      await page.getByTestId('accessibility-statement').getByRole('heading', { name: 'Handhavingsprocedure' }).waitFor();
     },
   },
   {
