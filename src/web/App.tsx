@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Accessibility } from './Accessibility.js';
 import { Channels } from './admin/Channels.js';
 import { Entities } from './admin/Entities.js';
 import { Users } from './admin/Users.js';
@@ -10,16 +11,17 @@ import { CannedResponses } from './CannedResponses.js';
 import { Dashboard } from './Dashboard.js';
 import { DictionaryContext, useT } from './dictionary.js';
 import { Help } from './Help.js';
-import { DICTIONARIES, fill, type Dictionary, type Lang } from './i18n.js';
+import { DICTIONARIES, type Dictionary, type Lang } from './i18n.js';
 import { LiveEvents, LiveEventsContext } from './live.js';
 import { Login } from './Login.js';
-import { Queue, type QueueMemory } from './Queue.js';
+import { plural } from './plural.js';
+import type { QueueMemory } from './Queue.js';
 import { isTyping } from './queue/keys.js';
 import { useMyOpenCount } from './queue/mine.js';
 import { parseRoute, routePath, type Route } from './routes.js';
 import { SessionContext } from './session.js';
 import { platformsIn, PlatformsContext, type Platforms } from './platforms.js';
-import { TicketView } from './TicketView.js';
+import { Workspace } from './workspace/Workspace.js';
 
 /** The menu a role sees; the API decides access anyway, this only hides what would be refused. */
 function navItems(t: Dictionary, user: User): Array<{ route: Route; label: string }> {
@@ -43,6 +45,8 @@ export function App() {
   const platformsShown = useMemo(() => platformsIn(platforms ?? [], lang), [platforms, lang]);
   const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname));
   const [helpOpen, setHelpOpen] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const [sessionEnded, setSessionEnded] = useState(false);
   const t = DICTIONARIES[lang];
   const [live] = useState(() => new LiveEvents());
@@ -92,6 +96,7 @@ export function App() {
     const path = routePath(next);
     if (window.location.pathname !== path) window.history.pushState(null, '', path);
     setRoute(next);
+    setMenuOpen(false);
   }, []);
 
   // ? opens the help anywhere but in a text field.
@@ -101,6 +106,11 @@ export function App() {
         setHelpOpen(false);
         return;
       }
+      if (event.key === 'Escape' && menuOpen) {
+        setMenuOpen(false);
+        menuButton.current?.focus();
+        return;
+      }
       if (event.key === '?' && !isTyping(event.target) && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
         setHelpOpen(true);
@@ -108,7 +118,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [helpOpen]);
+  }, [helpOpen, menuOpen]);
 
   const switchLanguage = (next: Lang) => {
     setLang(next);
@@ -117,9 +127,12 @@ export function App() {
 
   if (user === undefined || (user && platforms === undefined)) return <p className="loading">{t.loading}</p>;
 
+  // The workspace fills the window (its panes scroll); other pages scroll as a whole.
+  const workspace = Boolean(user) && (route.page === 'ticket' || (route.page === 'queue' && user?.role !== 'coordinator'));
+
   return (
     <Providers api={api} dictionary={t} user={user} live={live} platforms={platformsShown}>
-      <div className="app">
+      <div className={`app${workspace ? ' app-workspace' : ''}`}>
         <header className="topbar">
           <a
             className="brand"
@@ -131,64 +144,81 @@ export function App() {
           >
             {t.appName}
           </a>
-          <div className="topbar-actions">
-            <label className="inline">
-              <span>{t.language}</span>
-              <select value={lang} onChange={(event) => switchLanguage(event.target.value as Lang)} data-testid="language">
-                <option value="nl">Nederlands</option>
-                <option value="en">English</option>
-              </select>
-            </label>
+          <button
+            ref={menuButton}
+            type="button"
+            className="menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="app-menu"
+            onClick={() => setMenuOpen(!menuOpen)}
+            data-testid="menu-toggle"
+          >
+            <span aria-hidden="true">☰ </span>
+            {t.work.menu}
+          </button>
+          <div id="app-menu" className={`app-menu${menuOpen ? ' open' : ''}`}>
             {user && (
-              <>
-                <button type="button" className="secondary" onClick={() => setHelpOpen(true)} aria-label={t.showHelp}>
-                  ?
-                </button>
-                <a
-                  className="who"
-                  href={routePath({ page: 'account' })}
-                  title={t.account.title}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    navigate({ page: 'account' });
-                  }}
-                >
-                  {user.name}
-                </a>
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() => {
-                    live.close();
-                    void api.logout().finally(() => setUser(null));
-                  }}
-                >
-                  {t.logout}
-                </button>
-              </>
+              <nav className="mainnav" aria-label={t.mainNav}>
+                {navItems(t, user).map((item) => (
+                  <a
+                    key={item.route.page}
+                    href={routePath(item.route)}
+                    aria-current={isCurrent(item.route, route, user) ? 'page' : undefined}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      navigate(item.route);
+                    }}
+                  >
+                    {item.label}
+                    {item.route.page === 'queue' && user.role !== 'coordinator' && <MineBadge />}
+                  </a>
+                ))}
+              </nav>
             )}
+            <div className="topbar-actions">
+              <label className="inline">
+                <span>{t.language}</span>
+                <select value={lang} onChange={(event) => switchLanguage(event.target.value as Lang)} data-testid="language">
+                  <option value="nl">Nederlands</option>
+                  <option value="en">English</option>
+                </select>
+              </label>
+              {user && (
+                <>
+                  <button type="button" className="secondary" onClick={() => setHelpOpen(true)} aria-label={t.showHelp}>
+                    ?
+                  </button>
+                  <a
+                    className="who"
+                    href={routePath({ page: 'account' })}
+                    title={t.account.title}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      navigate({ page: 'account' });
+                    }}
+                  >
+                    {user.name}
+                  </a>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => {
+                      live.close();
+                      setMenuOpen(false);
+                      void api.logout().finally(() => setUser(null));
+                    }}
+                  >
+                    {t.logout}
+                  </button>
+                </>
+              )}
+            </div>
           </div>
         </header>
-        {user && (
-          <nav className="mainnav" aria-label={t.mainNav}>
-            {navItems(t, user).map((item) => (
-              <a
-                key={item.route.page}
-                href={routePath(item.route)}
-                aria-current={isCurrent(item.route, route, user) ? 'page' : undefined}
-                onClick={(event) => {
-                  event.preventDefault();
-                  navigate(item.route);
-                }}
-              >
-                {item.label}
-                {item.route.page === 'queue' && user.role !== 'coordinator' && <MineBadge />}
-              </a>
-            ))}
-          </nav>
-        )}
         <main>
-          {!user ? (
+          {route.page === 'accessibility' ? (
+            <Accessibility />
+          ) : !user ? (
             <>
               {sessionEnded && (
                 <p role="alert" className="notice">
@@ -207,6 +237,17 @@ export function App() {
             <Page route={route} user={user} navigate={navigate} queueMemory={queueMemory} />
           )}
         </main>
+        <footer className="footer" aria-label={t.work.footer}>
+          <a
+            href={routePath({ page: 'accessibility' })}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate({ page: 'accessibility' });
+            }}
+          >
+            {t.work.accessibility}
+          </a>
+        </footer>
         {helpOpen && <Help onClose={() => setHelpOpen(false)} />}
       </div>
     </Providers>
@@ -250,21 +291,29 @@ function MineBadge() {
   return (
     <span className="badge" data-testid="mine-count">
       <span aria-hidden="true">{count}</span>
-      <span className="visually-hidden">{fill(t.work.assignedToYou, { count })}</span>
+      <span className="visually-hidden">{plural(t.admin.lang, count, t.work.assignedToYou)}</span>
     </span>
   );
 }
 
 /** The menu item of the page shown: a ticket belongs to the queue, a case to the cases, a coordinator's home is the cases. */
 function isCurrent(item: Route, route: Route, user: User): boolean {
-  const shown = route.page === 'queue' && user.role === 'coordinator' ? 'cases' : route.page === 'ticket' ? 'queue' : route.page === 'case' ? 'cases' : route.page;
+  const shown =
+    route.page === 'queue' && user.role === 'coordinator' ? 'cases' : route.page === 'ticket' ? (user.role === 'coordinator' ? 'cases' : 'queue') : route.page === 'case' ? 'cases' : route.page;
   return item.page === shown;
 }
 
 function Page({ route, user, navigate, queueMemory }: { route: Route; user: User; navigate: (route: Route) => void; queueMemory: QueueMemory }) {
+  const t = useT();
+  const open = (id: number) => navigate({ page: 'ticket', id });
   switch (route.page) {
     case 'ticket':
-      return <TicketView id={route.id} onBack={() => navigate({ page: 'queue' })} />;
+      // A coordinator reads the conversation beside its case, without the agents' list.
+      return user.role === 'coordinator' ? (
+        <Workspace ticketId={route.id} memory={queueMemory} onOpen={open} onClose={() => navigate({ page: 'cases' })} withList={false} backLabel={t.admin.backToCases} />
+      ) : (
+        <Workspace ticketId={route.id} memory={queueMemory} onOpen={open} onClose={() => navigate({ page: 'queue' })} withList backLabel={t.work.backToList} />
+      );
     case 'cases':
       return <Cases navigate={navigate} />;
     case 'case':
@@ -281,7 +330,13 @@ function Page({ route, user, navigate, queueMemory }: { route: Route; user: User
       return <Entities />;
     case 'admin-users':
       return <Users />;
+    case 'accessibility':
+      return <Accessibility />;
     case 'queue':
-      return user.role === 'coordinator' ? <Cases navigate={navigate} /> : <Queue memory={queueMemory} onOpen={(id) => navigate({ page: 'ticket', id })} />;
+      return user.role === 'coordinator' ? (
+        <Cases navigate={navigate} />
+      ) : (
+        <Workspace ticketId={null} memory={queueMemory} onOpen={open} onClose={() => navigate({ page: 'queue' })} withList backLabel={t.work.backToList} />
+      );
   }
 }

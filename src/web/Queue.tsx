@@ -1,19 +1,20 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { usePlatforms } from './platforms.js';
-import { useApi, type SavedView, type TicketFilter } from './api/index.js';
+import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
+import { useApi, type SavedView, type TicketFilter, type TicketSummary } from './api/index.js';
 import { useT } from './dictionary.js';
-import { age, fill, label } from './i18n.js';
+import { fill } from './i18n.js';
 import { useLiveEvents } from './live.js';
+import { plural } from './plural.js';
 import { BulkBar } from './queue/BulkBar.js';
 import { useAssignees } from './queue/assignees.js';
 import { FiltersBar, SearchBox } from './queue/FiltersBar.js';
-import { SavedViews } from './queue/SavedViews.js';
 import { shortcutsBlocked } from './queue/keys.js';
-import { SlaClock } from './queue/SlaClock.js';
+import { PAGE_SIZE, pageOf } from './queue/query.js';
+import { QueueRow } from './queue/QueueRow.js';
+import { SavedViews } from './queue/SavedViews.js';
 import { useMe, useMyEntities } from './session.js';
 import { useLiveStatus } from './ticket/LiveStatus.js';
-import { PAGE_SIZE, pageOf } from './queue/query.js';
 import { useResource } from './useResource.js';
+import { summaryState } from './workspace/contract.js';
 
 // Live events do the work; this slow poll only covers a stream that is down without noticing.
 const FALLBACK_POLL_MS = 60_000;
@@ -25,16 +26,59 @@ export interface QueueMemory {
   userId: number | undefined;
   filter: TicketFilter;
   focused: number;
+  filtersOpen?: boolean;
 }
 
-export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: number) => void }) {
-  const { platformName } = usePlatforms();
+type Inbox = 'all' | 'mine' | 'unassigned' | 'snoozed';
+const INBOXES: readonly Inbox[] = ['all', 'mine', 'unassigned', 'snoozed'];
+
+function inboxOf(filter: TicketFilter): Inbox {
+  if (filter.snoozed) return 'snoozed';
+  if (filter.mine) return 'mine';
+  if (filter.unassigned) return 'unassigned';
+  return 'all';
+}
+
+function withInbox(filter: TicketFilter, inbox: Inbox): TicketFilter {
+  const rest = { ...filter };
+  delete rest.snoozed;
+  delete rest.mine;
+  delete rest.unassigned;
+  delete rest.assignee;
+  if (inbox === 'all') return rest;
+  return { ...rest, [inbox]: true };
+}
+
+/** Filters of the "more filters" panel in use: its toggle says how many. */
+function activeFilters(filter: TicketFilter): number {
+  return (['entity', 'platform', 'category', 'status', 'assignee', 'tag', 'overdue'] as const).filter((key) => filter[key]).length;
+}
+
+export interface QueueProps {
+  memory: QueueMemory;
+  onOpen: (id: number) => void;
+  /** The ticket open beside the list, if any: its row is marked. */
+  openId?: number | null;
+  /** When tickets were read in this session (id → ms): they are no longer shown unread. */
+  readAt?: ReadonlyMap<number, number>;
+  /** Receives the ids in the list's order, for close-and-next. */
+  itemsRef?: MutableRefObject<number[]>;
+}
+
+/**
+ * The conversation list: search, the inbox choice (all, mine, unassigned, snoozed), more filters and
+ * saved views on demand, bulk actions on a selection, and dense two-line rows. j/k move, Enter opens,
+ * x selects, / searches. Live events keep it current.
+ */
+export function Queue({ memory, onOpen, openId = null, readAt, itemsRef }: QueueProps) {
   const t = useT();
   const api = useApi();
   const me = useMe();
-  if (memory.userId !== me.id) Object.assign(memory, { userId: me.id, filter: {}, focused: 0 });
+  const lang = t.admin.lang;
+  if (memory.userId !== me.id) Object.assign(memory, { userId: me.id, filter: {}, focused: 0, filtersOpen: false });
   const [filter, setFilter] = useState<TicketFilter>(memory.filter);
   const [search, setSearch] = useState(memory.filter.q ?? '');
+  const [filtersOpen, setFiltersOpen] = useState(memory.filtersOpen ?? false);
   // The page shown; another filter starts at the first page again.
   const [paging, setPaging] = useState<{ filter: TicketFilter; offset: number }>({ filter, offset: 0 });
   const offset = paging.filter === filter ? paging.offset : 0;
@@ -47,13 +91,13 @@ export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: nu
 
   // The search box waits for a pause in typing.
   useEffect(() => {
-    const timer = setTimeout(() => setFilter((current) => (current.q ?? '') === search.trim() ? current : { ...current, q: search.trim() || undefined }), 250);
+    const timer = setTimeout(() => setFilter((current) => ((current.q ?? '') === search.trim() ? current : { ...current, q: search.trim() || undefined })), 250);
     return () => clearTimeout(timer);
   }, [search]);
 
   useEffect(() => {
-    Object.assign(memory, { filter, focused });
-  }, [memory, filter, focused]);
+    Object.assign(memory, { filter, focused, filtersOpen });
+  }, [memory, filter, focused, filtersOpen]);
 
   // What the last load showed, to announce tickets that a live event brought in.
   const shown = useRef<{ filter: TicketFilter; offset: number; ids: Set<number> } | null>(null);
@@ -67,9 +111,13 @@ export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: nu
     setNow(Date.now());
     return result;
   }, [filter, offset]);
-  const tickets = page.data?.items ?? null;
+  const tickets: TicketSummary[] | null = page.data?.items ?? null;
   const total = page.data?.total ?? 0;
   const reload = page.reload;
+
+  useEffect(() => {
+    if (itemsRef) itemsRef.current = tickets?.map((ticket) => ticket.id) ?? [];
+  }, [itemsRef, tickets]);
 
   useEffect(() => {
     const timer = setInterval(() => void reload(), FALLBACK_POLL_MS);
@@ -86,7 +134,7 @@ export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: nu
   });
   useEffect(() => () => clearTimeout(liveTimer.current), []);
 
-  // SLA clocks move on between refetches.
+  // SLA clocks and relative times move on between refetches.
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
@@ -107,6 +155,15 @@ export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: nu
   useEffect(() => {
     if (focused >= count && count > 0) setFocused(count - 1);
   }, [count, focused]);
+
+  // The ticket opened beside the list (a click, close-and-next, a deep link) becomes the list's position.
+  const syncedOpen = useRef<number | null>(null);
+  useEffect(() => {
+    if (openId === null || !tickets || syncedOpen.current === openId) return;
+    const index = tickets.findIndex((ticket) => ticket.id === openId);
+    if (index >= 0) setFocused(index);
+    syncedOpen.current = openId;
+  }, [openId, tickets]);
 
   // Selected ids that left the list (closed by someone, filtered out) are dropped.
   useEffect(() => {
@@ -162,23 +219,52 @@ export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: nu
   const selected = tickets?.filter((ticket) => selection.has(ticket.id)) ?? [];
   const selectedIds = selected.map((ticket) => ticket.id);
   const allSelected = count > 0 && selectedIds.length === count;
+  const inbox = inboxOf(filter);
+  const active = activeFilters(filter);
+  const inboxWords: Record<Inbox, string> = { all: t.work.quickAll, mine: t.work.quickMine, unassigned: t.work.quickUnassigned, snoozed: t.work.quickSnoozed };
+
+  const isRead = (ticket: TicketSummary): boolean => {
+    const at = readAt?.get(ticket.id);
+    if (at === undefined) return false;
+    const last = summaryState(ticket).lastInboundAt;
+    return last === null || new Date(last).getTime() <= at;
+  };
 
   return (
     <section aria-labelledby="queue-title" className="queue-page">
       <div className="queue-head">
         <h1 id="queue-title">
-          {t.queue} <span className="count">({total} {t.tickets})</span>
+          {t.queue} <span className="count">{plural(lang, total, t.work.ticketCount)}</span>
         </h1>
         <SearchBox search={search} onSearch={setSearch} searchBox={searchBox} />
-        <SavedViews views={views.data?.items ?? []} filter={filter} onApply={applyFilter} onChanged={views.reload} announce={announce} />
+        <button type="button" className="secondary filters-toggle" aria-expanded={filtersOpen} aria-controls="queue-filters" onClick={() => setFiltersOpen(!filtersOpen)}>
+          {t.work.moreFilters}
+          {active > 0 && <span className="badge"> {plural(lang, active, t.work.filtersActive)}</span>}
+        </button>
       </div>
-      <FiltersBar
-        filter={filter}
-        onChange={applyFilter}
-        entities={entities}
-        tags={tags.data?.items.map((item) => item.tag) ?? []}
-        assignees={assignees}
-      />
+      <div className="quick">
+        <input
+          type="checkbox"
+          className="select-all"
+          aria-label={t.work.selectAll}
+          checked={allSelected}
+          disabled={count === 0}
+          onChange={() => setSelection(allSelected ? new Set() : new Set((tickets ?? []).map((ticket) => ticket.id)))}
+        />
+        <div className="inboxes" role="group" aria-label={t.work.quickFilters}>
+          {INBOXES.map((choice) => (
+            <button key={choice} type="button" className="inbox" aria-pressed={inbox === choice} onClick={() => applyFilter(withInbox(filter, choice))} data-inbox={choice}>
+              {inboxWords[choice]}
+            </button>
+          ))}
+        </div>
+      </div>
+      {filtersOpen && (
+        <div id="queue-filters" className="queue-filters">
+          <FiltersBar filter={filter} onChange={applyFilter} entities={entities} tags={tags.data?.items.map((item) => item.tag) ?? []} assignees={assignees} />
+          <SavedViews views={views.data?.items ?? []} filter={filter} onApply={applyFilter} onChanged={views.reload} announce={announce} />
+        </div>
+      )}
       {selectedIds.length > 0 && (
         <BulkBar
           ids={selectedIds}
@@ -192,123 +278,65 @@ export function Queue({ memory, onOpen }: { memory: QueueMemory; onOpen: (id: nu
           }}
         />
       )}
-      {region}
-      {page.error && (
-        <p role="alert" className="error">
-          {page.error}
-        </p>
-      )}
-      {tickets === null ? (
-        <p>{t.loading}</p>
-      ) : tickets.length === 0 ? (
-        <p className="empty">{t.noTickets}</p>
-      ) : (
-        <table className="queue">
-          <thead>
-            <tr>
-              <th scope="col" className="pick">
-                <input
-                  type="checkbox"
-                  aria-label={t.work.selectAll}
-                  checked={allSelected}
-                  onChange={() => setSelection(allSelected ? new Set() : new Set(tickets.map((ticket) => ticket.id)))}
-                />
-              </th>
-              <th scope="col">#</th>
-              <th scope="col">{t.platform}</th>
-              <th scope="col">{t.author}</th>
-              <th scope="col">{t.message}</th>
-              <th scope="col">{t.category}</th>
-              <th scope="col">{t.status}</th>
-              <th scope="col">{t.work.sla}</th>
-              <th scope="col">{t.work.assignee}</th>
-              <th scope="col">{t.age}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tickets.map((ticket, index) => (
-              <tr
-                key={ticket.id}
-                ref={(row) => {
-                  rows.current[index] = row;
-                }}
-                className={[index === focused ? 'selected' : '', selection.has(ticket.id) ? 'picked' : ''].join(' ').trim() || undefined}
-                aria-current={index === focused ? 'true' : undefined}
-                data-ticket-id={ticket.id}
-                onClick={() => setFocused(index)}
-              >
-                <td className="pick">
-                  <input
-                    type="checkbox"
-                    aria-label={fill(t.work.selectTicket, { number: ticket.number })}
-                    checked={selection.has(ticket.id)}
-                    onChange={() => toggle(ticket.id)}
-                  />
-                </td>
-                <td>{ticket.number}</td>
-                <td>
-                  <span className="platform-name">{platformName(ticket.platform)}</span>
-                </td>
-                <td className="author">
-                  <span className="handle">{ticket.contact.handle ? `@${ticket.contact.handle}` : ''}</span>
-                  {ticket.contact.name && ticket.contact.name !== ticket.contact.handle && <span className="name"> {ticket.contact.name}</span>}
-                </td>
-                <td className="preview">
-                  <a
-                    href={`/tickets/${ticket.id}`}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      onOpen(ticket.id);
-                    }}
-                  >
-                    {ticket.preview || '—'}
-                  </a>
-                  {ticket.tags.length > 0 && (
-                    <ul className="chips" aria-label={t.work.tags}>
-                      {ticket.tags.map((tag) => (
-                        <li key={tag} className="chip">
-                          {tag}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-                <td className="category">
-                  <span className={`tag cat-${ticket.category}`}>{label(t.categories, ticket.category)}</span>
-                  {ticket.confidence !== null && <span className="confidence"> {Math.round(ticket.confidence * 100)}%</span>}
-                </td>
-                <td>
-                  <span className={`tag status-${ticket.status}`}>{label(t.statuses, ticket.status)}</span>
-                </td>
-                <td className="sla-cell">
-                  <SlaClock sla={ticket.sla} now={now} />
-                </td>
-                <td className="assignee">
-                  {ticket.assignee ? (
-                    ticket.assignee.id === me.id ? `${ticket.assignee.name} (${t.work.you})` : ticket.assignee.name
-                  ) : (
-                    <span className="muted">
-                      <span aria-hidden="true">—</span>
-                      <span className="visually-hidden">{t.work.nobody}</span>
-                    </span>
-                  )}
-                </td>
-                <td>
-                  <time dateTime={ticket.createdAt} title={new Date(ticket.createdAt).toLocaleString()}>
-                    {age(t, ticket.createdAt, now)}
-                  </time>
-                </td>
+      <div className="queue-scroll">
+        {region}
+        {page.error && (
+          <p role="alert" className="error">
+            {page.error}
+          </p>
+        )}
+        {tickets === null ? (
+          <p className="loading">{t.loading}</p>
+        ) : tickets.length === 0 ? (
+          <p className="empty">{t.noTickets}</p>
+        ) : (
+          <table className="queue" aria-labelledby="queue-title">
+            <colgroup>
+              <col className="col-pick" />
+              <col />
+            </colgroup>
+            <thead className="visually-hidden">
+              <tr>
+                <th scope="col">{t.work.select}</th>
+                <th scope="col">{t.work.conversations}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {tickets && total > PAGE_SIZE && (
-        <Pager offset={offset} shown={tickets.length} total={total} onGo={(next) => {
-          setPaging({ filter, offset: next });
-          setFocused(0);
-        }} />
-      )}
+            </thead>
+            <tbody>
+              {tickets.map((ticket, index) => (
+                <QueueRow
+                  key={ticket.id}
+                  ticket={ticket}
+                  now={now}
+                  read={isRead(ticket)}
+                  focused={index === focused}
+                  open={ticket.id === openId}
+                  picked={selection.has(ticket.id)}
+                  onPick={() => toggle(ticket.id)}
+                  onFocus={() => setFocused(index)}
+                  onOpen={() => {
+                    setFocused(index);
+                    onOpen(ticket.id);
+                  }}
+                  rowRef={(row) => {
+                    rows.current[index] = row;
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        )}
+        {tickets && total > PAGE_SIZE && (
+          <Pager
+            offset={offset}
+            shown={tickets.length}
+            total={total}
+            onGo={(next) => {
+              setPaging({ filter, offset: next });
+              setFocused(0);
+            }}
+          />
+        )}
+      </div>
     </section>
   );
 }

@@ -9,7 +9,8 @@ export type Route =
   | { page: 'account' }
   | { page: 'admin-channels' }
   | { page: 'admin-entities' }
-  | { page: 'admin-users' };
+  | { page: 'admin-users' }
+  | { page: 'accessibility' };
 
 export function parseRoute(path: string): Route {
   const ticket = /^\/tickets\/(\d+)\/?$/.exec(path);
@@ -31,6 +32,8 @@ export function parseRoute(path: string): Route {
       return { page: 'admin-entities' };
     case '/admin/users':
       return { page: 'admin-users' };
+    case '/toegankelijkheid':
+      return { page: 'accessibility' };
     default:
       return { page: 'queue' };
   }
@@ -58,5 +61,7 @@ export function routePath(route: Route): string {
       return '/admin/entities';
     case 'admin-users':
       return '/admin/users';
+    case 'accessibility':
+      return '/toegankelijkheid';
   }
 }

@@ -7,7 +7,9 @@ import type {
   Category,
   Note,
   Person,
+  Presence,
   SavedView,
+  SnoozeRequest,
   Ticket,
   TicketFilter,
   TicketPatch,
@@ -60,6 +62,19 @@ export function ticketCalls({ request }: Client) {
     views: () => request<{ items: SavedView[] }>('GET', '/api/views'),
     saveView: (name: string, filter: TicketFilter, shared: boolean) => request<SavedView>('POST', '/api/views', { name, filter, shared }),
     deleteView: (id: number) => request<void>('DELETE', `/api/views/${id}`),
+    /** Out of the queue until a time and/or until the citizen writes again; answers the ticket. */
+    snooze: (id: number, snooze: SnoozeRequest) => request<Ticket>('POST', `/api/tickets/${id}/snooze`, snooze),
+    /** Back in the queue now. */
+    unsnooze: (id: number) => request<Ticket>('DELETE', `/api/tickets/${id}/snooze`),
+    /** Read for me, up to its newest citizen message (the queue's bold rows are the unread ones). */
+    markRead: (id: number) => request<void>('POST', `/api/tickets/${id}/read`),
+    /** I am on this ticket (sent every 10 s while open) or typing a reply: colleagues see it for 30 s. */
+    presence: (id: number, state: Presence['state']) => request<void>('POST', `/api/tickets/${id}/presence`, { state }),
+    /** A draft the system prepared goes out as my reply, with my edits when `text` is given. */
+    approveDraft: (id: number, messageId: number, text?: string) =>
+      request<{ messageId: number; deliveryStatus: string }>('POST', `/api/tickets/${id}/replies/${messageId}/approve`, text === undefined ? {} : { text }),
+    /** A draft is dropped: nothing is sent. */
+    discardDraft: (id: number, messageId: number) => request<void>('DELETE', `/api/tickets/${id}/replies/${messageId}`),
     /** Who tickets of this entity (or of all my entities) can be given to — not only who has one in the queue. */
     assignees: (entity?: string) => request<{ items: Assignee[] }>('GET', `/api/assignees${query({ entity })}`),
   };

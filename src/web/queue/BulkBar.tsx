@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useApi, type Assignee, type BulkAction } from '../api/index.js';
 import { useT } from '../dictionary.js';
-import { fill } from '../i18n.js';
+import { fill, label } from '../i18n.js';
+import { plural } from '../plural.js';
 import { useMe } from '../session.js';
 import { useAnnouncedAction, type Announce } from '../ticket/LiveStatus.js';
 
@@ -36,8 +37,8 @@ export function BulkBar({
   const run = (action: BulkAction) =>
     announced(async () => {
       const result = await api.bulk(ids, action);
-      const skipped = result.skipped.map((item) => `#${item.id} (${item.reason})`).join(', ');
-      announce(`${fill(t.work.bulkDone, { count: result.updated.length })}${skipped ? ` ${fill(t.work.bulkSkipped, { list: skipped })}` : ''}`, result.skipped.length > 0);
+      const skipped = result.skipped.map((item) => `#${item.id} (${label(t.work.skipReasons, item.reason)})`).join(', ');
+      announce(`${plural(t.admin.lang, result.updated.length, t.work.bulkDone)}${skipped ? ` ${fill(t.work.bulkSkipped, { list: skipped })}` : ''}`, result.skipped.length > 0);
       onDone();
     });
 

@@ -140,7 +140,7 @@ export function SearchBox({
   return (
     <form className="searchbox" role="search" onSubmit={(event) => event.preventDefault()}>
       <label>
-        <span>{t.search}</span>
+        <span className="visually-hidden">{t.search}</span>
         <input ref={searchBox} type="search" name="q" placeholder={t.searchPlaceholder} value={search} onChange={(event) => onSearch(event.target.value)} />
       </label>
     </form>

@@ -1,6 +1,8 @@
 import type { Ticket } from '../api/index.js';
 import { useT } from '../dictionary.js';
-import { age, fill, label, type Dictionary } from '../i18n.js';
+import { fill, label, type Dictionary } from '../i18n.js';
+import { When } from '../workspace/When.js';
+import { actorWord } from '../workspace/words.js';
 
 /** What happened to the ticket, newest first: who changed status, priority, assignee, category, tags; notes and replies. */
 export function Activity({ ticket }: { ticket: Ticket }) {
@@ -20,11 +22,8 @@ export function Activity({ ticket }: { ticket: Ticket }) {
           <ol className="activity" data-testid="activity">
             {entries.map((entry, index) => (
               <li key={index}>
-                <time dateTime={entry.at} title={new Date(entry.at).toLocaleString()}>
-                  {age(t, entry.at)}
-                </time>{' '}
-                <strong>{entry.actor}</strong> {describe(t, entry)}
-                {entry.reason && <div className="muted">{entry.reason}</div>}
+                <When iso={entry.at} /> <strong>{actorWord(t, entry.actor)}</strong> {describe(t, entry)}
+                {entry.reason && <div className="muted">{t.work.activityReasons[entry.reason] ?? entry.reason}</div>}
               </li>
             ))}
           </ol>
@@ -37,7 +36,7 @@ export function Activity({ ticket }: { ticket: Ticket }) {
 type Entry = NonNullable<Ticket['activity']>[number];
 
 function describe(t: Dictionary, entry: Entry): string {
-  const what = t.work.activityActions[entry.action] ?? entry.action;
+  const what = t.work.activityActions[entry.action] ?? t.work.activityOther;
   const value = (code: string | null): string => {
     if (code === null) return t.work.nobody;
     if (entry.action === 'ticket.status_changed') return label(t.statuses, code);

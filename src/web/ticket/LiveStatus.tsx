@@ -1,5 +1,5 @@
 import { useCallback, useState, type ReactNode } from 'react';
-import { messageOf } from '../api/index.js';
+import { useErrorText } from '../errors.js';
 
 export type Announce = (message: string, isError?: boolean) => void;
 
@@ -31,6 +31,7 @@ export function useLiveStatus(): { announce: Announce; region: ReactNode } {
  */
 export function useAnnouncedAction(announce: Announce): { busy: boolean; run: (action: () => Promise<void>) => Promise<boolean> } {
   const [busy, setBusy] = useState(false);
+  const errorText = useErrorText();
   const run = useCallback(
     async (action: () => Promise<void>) => {
       setBusy(true);
@@ -38,13 +39,13 @@ export function useAnnouncedAction(announce: Announce): { busy: boolean; run: (a
         await action();
         return true;
       } catch (caught) {
-        announce(messageOf(caught), true);
+        announce(errorText(caught), true);
         return false;
       } finally {
         setBusy(false);
       }
     },
-    [announce],
+    [announce, errorText],
   );
   return { busy, run };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { useApi, type Ticket, messageOf } from '../api/index.js';
+import { useApi, type Ticket } from '../api/index.js';
+import { useErrorText } from '../errors.js';
 import { useT } from '../dictionary.js';
 import { fill } from '../i18n.js';
 import type { Announce } from './LiveStatus.js';
@@ -20,7 +21,8 @@ export function MergeDialog({
   const api = useApi();
   const [sourceId, setSourceId] = useState(String(ticket.otherTickets[0]?.id ?? ''));
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const errorText = useErrorText();
+  const [error, setError] = useState<{ caught: unknown } | null>(null);
   const first = useRef<HTMLSelectElement>(null);
   const source = ticket.otherTickets.find((other) => String(other.id) === sourceId);
 
@@ -50,7 +52,7 @@ export function MergeDialog({
       onMerged(merged);
       onClose();
     } catch (caught) {
-      setError(messageOf(caught));
+      setError({ caught });
       setBusy(false);
     }
   };
@@ -72,7 +74,7 @@ export function MergeDialog({
         <p id="merge-explain">{source ? fill(t.work.mergeExplain, { source: source.number, target: ticket.number }) : ''}</p>
         {error && (
           <p role="alert" className="error">
-            {error}
+            {errorText(error.caught)}
           </p>
         )}
         <div className="buttons">

@@ -1,19 +1,51 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useApi, CATEGORIES, type Category, type Ticket } from '../api/index.js';
 import { useT } from '../dictionary.js';
+import { fill } from '../i18n.js';
+import { useResource } from '../useResource.js';
 import { useAnnouncedAction, type Announce } from './LiveStatus.js';
 
-/** Re-tag (feeds the classifier's corrections) and, in one step, escalate to a complaint with a reason. */
+interface Pending {
+  reason: string;
+  done: string;
+  clear: () => void;
+}
+
+/** The ticket's entity as GET /api/entities gives it: its name and whether it sends the intake by itself. */
+function useEntity(entityId: string): { name: string; autoSend: { enabled: boolean; minConfidence: number } | null } {
+  const api = useApi();
+  const entities = useResource(() => api.entities().catch(() => ({ items: [] })), []);
+  const entity = entities.data?.items.find((item) => item.id === entityId) as ({ name: string; autoSend?: unknown } | undefined);
+  const autoSend = entity?.autoSend as { enabled?: unknown; minConfidence?: unknown } | undefined;
+  return {
+    name: entity?.name ?? entityId,
+    autoSend: autoSend && typeof autoSend.enabled === 'boolean' && typeof autoSend.minConfidence === 'number' ? { enabled: autoSend.enabled, minConfidence: autoSend.minConfidence } : null,
+  };
+}
+
+/**
+ * Re-tag (feeds the classifier's corrections) and, in one step, escalate to a complaint with a reason.
+ * Making a ticket a complaint writes to people: before it is done, the screen says what follows (the
+ * coordinator is notified; the intake messages to the citizen are prepared as drafts, or sent by
+ * themselves only when the entity chose so) and asks to confirm.
+ */
 export function Retag({ ticket, onDone, announce }: { ticket: Ticket; onDone: (ticket: Ticket) => void; announce: Announce }) {
   const t = useT();
   const api = useApi();
+  const entity = useEntity(ticket.entity);
   const [category, setCategory] = useState<Category>(ticket.category);
   const [reason, setReason] = useState('');
   const [escalation, setEscalation] = useState('');
+  const [pending, setPending] = useState<Pending | null>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => setCategory(ticket.category), [ticket.id, ticket.category]);
+  useEffect(() => setPending(null), [ticket.id]);
+  useEffect(() => {
+    if (pending) confirmButton.current?.focus();
+  }, [pending]);
 
-  const { run } = useAnnouncedAction(announce);
+  const { busy, run } = useAnnouncedAction(announce);
   const retag = (to: Category, why: string, done: string) =>
     run(async () => {
       onDone(await api.retag(ticket.id, to, why.trim() || undefined));
@@ -22,12 +54,24 @@ export function Retag({ ticket, onDone, announce }: { ticket: Ticket; onDone: (t
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (category === 'complaint' && ticket.category !== 'complaint') {
+      setPending({ reason, done: t.retagged, clear: () => setReason('') });
+      return;
+    }
     if (await retag(category, reason, t.retagged)) setReason('');
   };
 
-  const escalate = async (event: FormEvent) => {
+  const escalate = (event: FormEvent) => {
     event.preventDefault();
-    if (await retag('complaint', escalation, t.work.escalated)) setEscalation('');
+    setPending({ reason: escalation, done: t.work.escalated, clear: () => setEscalation('') });
+  };
+
+  const confirm = async () => {
+    if (!pending) return;
+    if (await retag('complaint', pending.reason, pending.done)) {
+      pending.clear();
+      setPending(null);
+    }
   };
 
   return (
@@ -48,7 +92,7 @@ export function Retag({ ticket, onDone, announce }: { ticket: Ticket; onDone: (t
           <span>{t.retagReason}</span>
           <input type="text" name="reason" maxLength={1000} value={reason} onChange={(event) => setReason(event.target.value)} />
         </label>
-        <button type="submit" disabled={category === ticket.category}>
+        <button type="submit" disabled={busy || category === ticket.category || pending !== null}>
           {t.retagSave}
         </button>
       </form>
@@ -59,10 +103,31 @@ export function Retag({ ticket, onDone, announce }: { ticket: Ticket; onDone: (t
             <span>{t.work.escalateReason}</span>
             <input type="text" name="escalation" required maxLength={1000} value={escalation} onChange={(event) => setEscalation(event.target.value)} />
           </label>
-          <button type="submit" disabled={!escalation.trim()}>
+          <button type="submit" disabled={busy || !escalation.trim() || pending !== null}>
             {t.work.escalate}
           </button>
         </form>
+      )}
+      {pending && (
+        <section className="card complaint-preview" aria-labelledby="retag-preview-title" data-testid="complaint-preview">
+          <h2 id="retag-preview-title">{t.work.retagPreviewTitle}</h2>
+          <ul>
+            <li>{fill(t.work.retagPreviewCoordinator, { entity: entity.name })}</li>
+            {entity.autoSend?.enabled ? (
+              <li>{fill(t.work.retagPreviewAuto, { entity: entity.name, percent: Math.round(entity.autoSend.minConfidence * 100) })}</li>
+            ) : (
+              <li>{t.work.retagPreviewDrafts}</li>
+            )}
+          </ul>
+          <div className="buttons">
+            <button type="button" ref={confirmButton} disabled={busy} onClick={() => void confirm()}>
+              {t.work.retagConfirm}
+            </button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setPending(null)}>
+              {t.work.cancel}
+            </button>
+          </div>
+        </section>
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import { useT } from '../dictionary.js';
 import { fill } from '../i18n.js';
 import { useAnnouncedAction, type Announce } from './LiveStatus.js';
 import { useResource } from '../useResource.js';
+import { useCan } from '../workspace/permissions.js';
 
 /** The API's own rule, so the form refuses what the API would: trimmed, lower-case, 1–40 characters. */
 export function normalizeTag(tag: string): string {
@@ -13,8 +14,9 @@ export function normalizeTag(tag: string): string {
 export function TagsEditor({ ticket, onChanged, announce }: { ticket: Ticket; onChanged: (ticket: Ticket) => void; announce: Announce }) {
   const t = useT();
   const api = useApi();
+  const editable = useCan()('tickets.work');
   const [draft, setDraft] = useState('');
-  const tags = useResource(() => api.tags(ticket.entity), [ticket.entity]);
+  const tags = useResource(() => (editable ? api.tags(ticket.entity) : Promise.resolve({ items: [] })), [ticket.entity, editable]);
   const known = tags.data?.items.map((item) => item.tag) ?? [];
 
   const { busy, run } = useAnnouncedAction(announce);
@@ -42,33 +44,37 @@ export function TagsEditor({ ticket, onChanged, announce }: { ticket: Ticket; on
           {ticket.tags.map((tag) => (
             <li key={tag} className="chip">
               {tag}
-              <button
-                type="button"
-                className="chip-remove"
-                aria-label={fill(t.work.removeTag, { tag })}
-                disabled={busy}
-                onClick={() => void save(ticket.tags.filter((other) => other !== tag))}
-              >
-                ×
-              </button>
+              {editable && (
+                <button
+                  type="button"
+                  className="chip-remove"
+                  aria-label={fill(t.work.removeTag, { tag })}
+                  disabled={busy}
+                  onClick={() => void save(ticket.tags.filter((other) => other !== tag))}
+                >
+                  ×
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
-      <form className="inline-form" onSubmit={add}>
-        <label>
-          <span>{t.work.newTag}</span>
-          <input type="text" name="tag" list="known-tags" maxLength={40} value={draft} onChange={(event) => setDraft(event.target.value)} />
-        </label>
-        <datalist id="known-tags">
-          {known.map((tag) => (
-            <option key={tag} value={tag} />
-          ))}
-        </datalist>
-        <button type="submit" className="secondary" disabled={busy || !normalizeTag(draft)}>
-          {t.work.addTag}
-        </button>
-      </form>
+      {editable && (
+        <form className="inline-form" onSubmit={add}>
+          <label>
+            <span>{t.work.newTag}</span>
+            <input type="text" name="tag" list="known-tags" maxLength={40} value={draft} onChange={(event) => setDraft(event.target.value)} />
+          </label>
+          <datalist id="known-tags">
+            {known.map((tag) => (
+              <option key={tag} value={tag} />
+            ))}
+          </datalist>
+          <button type="submit" className="secondary" disabled={busy || !normalizeTag(draft)}>
+            {t.work.addTag}
+          </button>
+        </form>
+      )}
     </section>
   );
 }

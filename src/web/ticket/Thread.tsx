@@ -1,47 +1,109 @@
 import type { Note, Ticket, TicketMessage } from '../api/index.js';
 import { usePlatforms } from '../platforms.js';
 import { useT } from '../dictionary.js';
-import { age, fill, label } from '../i18n.js';
-import { attachmentLinks, safeHttpUrl } from './links.js';
+import { fill, label } from '../i18n.js';
+import { Avatar } from '../workspace/Avatar.js';
+import { messageDetails, type MessageAttachment } from '../workspace/contract.js';
+import { When } from '../workspace/When.js';
+import { contactNames, kindWord } from '../workspace/words.js';
+import { DraftCard } from './DraftCard.js';
+import { safeHttpUrl } from './links.js';
 import { timeline } from './timeline.js';
 import type { Announce } from './LiveStatus.js';
 import { UncertainReply } from './UncertainReply.js';
 
-
-function When({ iso }: { iso: string }) {
-  const t = useT();
-  return (
-    <time dateTime={iso} title={new Date(iso).toLocaleString()}>
-      {age(t, iso)}
-    </time>
-  );
-}
-
-/** What an uncertain reply's decision needs: the ticket, a reload once decided, and the live region. */
+/** What an uncertain reply's or a draft's decision needs: the ticket, a reload once decided, the live region, and whether I may decide. */
 interface Decide {
   ticketId: number;
   onDecided: () => Promise<void>;
   announce: Announce;
+  /** May approve or discard drafts (tickets.reply or cases.act). */
+  drafts: boolean;
+  /** May decide uncertain replies (tickets.reply). */
+  replies: boolean;
 }
 
-function MessageItem({ message, platform, decide }: { message: TicketMessage; platform: string; decide: Decide | undefined }) {
+const IMAGE_TYPES = new Set(['image', 'photo', 'sticker', 'animated_gif', 'gif']);
+
+/** ★★★★☆ with "4 van 5 sterren" for screen readers. */
+function Stars({ rating }: { rating: number }) {
   const t = useT();
-  const permalink = safeHttpUrl(message.permalink);
-  const attachments = attachmentLinks(message.attachments);
+  const text = fill(t.work.stars, { count: rating });
   return (
-    <li className={`message ${message.direction}`} data-message-id={message.id}>
+    <p className="stars" role="img" aria-label={text} title={text} data-testid="rating">
+      <span aria-hidden="true">
+        {'★'.repeat(rating)}
+        <span className="stars-off">{'☆'.repeat(5 - rating)}</span>
+      </span>
+    </p>
+  );
+}
+
+/** Images as thumbnails through the API (the channel's credentials; cached by the server), documents and video as links. */
+function Attachments({ attachments, author }: { attachments: MessageAttachment[]; author: string }) {
+  const t = useT();
+  const counts = new Map<string, number>();
+  const items = attachments.map((attachment, index) => {
+    const type = attachment.type || 'file';
+    const number = (counts.get(type) ?? 0) + 1;
+    counts.set(type, number);
+    // the API's own path first; a server without it still gives the platform's address
+    const href = typeof attachment.href === 'string' && attachment.href.startsWith('/api/') ? attachment.href : safeHttpUrl(attachment.url);
+    const image = IMAGE_TYPES.has(type) || (attachment.mimeType?.startsWith('image/') ?? false);
+    return { key: `${index}`, number, href, image, word: label(t.work.attachmentTypes, type), filename: attachment.filename };
+  });
+  if (items.length === 0) return null;
+  return (
+    <ul className="attachments" aria-label={t.work.attachments}>
+      {items.map(({ key, number, href, image, word, filename }) =>
+        !href ? (
+          <li key={key} className="muted">
+            {fill(t.work.attachmentUnavailable, { type: word, number })}
+          </li>
+        ) : image && href.startsWith('/api/') ? (
+          <li key={key} className="attachment-image">
+            <a href={href} target="_blank" rel="noopener noreferrer">
+              <img src={href} alt={fill(t.work.imageAlt, { type: word, number, author })} loading="lazy" />
+              <span className="visually-hidden"> {t.work.opensNewWindow}</span>
+            </a>
+          </li>
+        ) : (
+          <li key={key}>
+            <a href={href} target="_blank" rel="noopener noreferrer" className="attachment-link">
+              {word} {number}
+              {filename && <>: {filename}</>}
+              <span className="visually-hidden"> {t.work.opensNewWindow}</span>
+            </a>
+          </li>
+        ),
+      )}
+    </ul>
+  );
+}
+
+function MessageItem({ message, ticket, platform, decide }: { message: TicketMessage; ticket: Ticket; platform: string; decide: Decide | undefined }) {
+  const t = useT();
+  const details = messageDetails(message);
+  const permalink = safeHttpUrl(message.permalink);
+  const inbound = message.direction === 'inbound';
+  const author = contactNames(ticket.contact, t.work.fromCitizen).name;
+  const who = inbound ? t.work.fromCitizen : details.sentBy === 'system' ? t.work.fromSystem : t.work.fromUs;
+  const delivery = message.deliveryStatus;
+  return (
+    <li className={`message ${message.direction}${details.sentBy === 'system' ? ' system' : ''}`} data-message-id={message.id}>
       <div className="meta">
-        <strong>{message.direction === 'inbound' ? t.inbound : t.outbound}</strong>
+        {inbound && <Avatar name={author} size="small" />}
+        <strong>{inbound ? author : who}</strong>
         {' · '}
-        {message.kind}
-        {message.direction === 'outbound' && message.visibility && <> · {label(t.visibilities, message.visibility)}</>}
+        {/* ours: how it went out (public or private); the citizen's: what kind of message it is */}
+        {!inbound && message.visibility ? label(t.visibilities, message.visibility) : kindWord(t, message.kind)}
         {' · '}
         <When iso={message.sentAt} />
-        {message.direction === 'outbound' && message.deliveryStatus && (
+        {!inbound && delivery && (
           <>
             {' · '}
-            <span className={`delivery delivery-${message.deliveryStatus}`} data-testid="delivery">
-              {label(t.delivery, message.deliveryStatus)}
+            <span className={`delivery delivery-${delivery}`} data-testid="delivery">
+              {delivery === 'draft' ? t.work.deliveryDraft : label(t.delivery, delivery)}
             </span>
           </>
         )}
@@ -55,22 +117,12 @@ function MessageItem({ message, platform, decide }: { message: TicketMessage; pl
           </>
         )}
       </div>
+      {details.rating !== null && <Stars rating={details.rating} />}
       {/* Social content is text: React escapes it; never render it as HTML. */}
-      <p className="text">{message.text}</p>
-      {attachments.length > 0 && (
-        <ul className="attachments" aria-label={t.work.attachments}>
-          {attachments.map((attachment) => (
-            <li key={attachment.href}>
-              <a href={attachment.href} target="_blank" rel="noopener noreferrer">
-                {label(t.work.attachmentTypes, attachment.type)} {attachment.number}
-                <span className="visually-hidden"> {t.work.opensNewWindow}</span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
+      {message.text ? <p className="text">{message.text}</p> : details.rating !== null ? <p className="text muted">{t.work.ratingOnly}</p> : <p className="text muted">{t.work.noPreview}</p>}
+      <Attachments attachments={details.attachments} author={author} />
       {message.deliveryError && <p className="error">{fill(t.work.deliveryFailedReason, { reason: message.deliveryError })}</p>}
-      {message.direction === 'outbound' && message.deliveryStatus === 'uncertain' && decide && (
+      {!inbound && delivery === 'uncertain' && decide?.replies && (
         <UncertainReply ticketId={decide.ticketId} message={message} platform={platform} onDecided={decide.onDecided} announce={decide.announce} />
       )}
     </li>
@@ -93,16 +145,18 @@ function NoteItem({ note }: { note: Note }) {
   );
 }
 
-export function Thread({ ticket, onChanged, announce }: { ticket: Ticket; onChanged?: () => Promise<void>; announce?: Announce }) {
+export function Thread({ ticket, decide }: { ticket: Ticket; decide?: Decide }) {
   const { platformName } = usePlatforms();
-  const decide = onChanged && announce ? { ticketId: ticket.id, onDecided: onChanged, announce } : undefined;
+  const platform = platformName(ticket.platform);
   return (
     <ol className="thread" data-testid="thread">
       {timeline(ticket).map((entry) =>
-        entry.kind === 'message' ? (
-          <MessageItem key={`m${entry.message.id}`} message={entry.message} platform={platformName(ticket.platform)} decide={decide} />
-        ) : (
+        entry.kind === 'note' ? (
           <NoteItem key={`n${entry.note.id}`} note={entry.note} />
+        ) : messageDetails(entry.message).isDraft ? (
+          <DraftCard key={`d${entry.message.id}`} message={entry.message} ticketId={ticket.id} platform={platform} decide={decide?.drafts ? decide : undefined} />
+        ) : (
+          <MessageItem key={`m${entry.message.id}`} message={entry.message} ticket={ticket} platform={platform} decide={decide} />
         ),
       )}
     </ol>

@@ -57,6 +57,8 @@ export interface TicketFilter {
   overdue?: boolean;
   q?: string;
   sort?: Sort;
+  /** Only snoozed tickets (the queue hides them otherwise). */
+  snoozed?: boolean;
 }
 
 /** A saved view: its filter as it was saved (the queue normalizes it before use), whose it is and whether it is mine. */
@@ -69,6 +71,19 @@ export type BulkAction = { type: 'assign'; assigneeId: number | null } | { type:
 export interface BulkResult {
   updated: number[];
   skipped: Array<{ id: number; reason: string }>;
+}
+
+/** How long a ticket is snoozed: until a time, until the citizen writes again, or both (whichever comes first). */
+export interface SnoozeRequest {
+  until?: string;
+  untilReply?: boolean;
+}
+
+/** Someone else on a ticket in the last 30 seconds (the ticket's `presence`). */
+export interface Presence {
+  userId: number;
+  name: string;
+  state: 'viewing' | 'typing';
 }
 
 export interface TicketPatch {
