@@ -249,6 +249,11 @@ export const nlAdmin = {
   complaintThresholdHint: 'Vanaf deze zekerheid gaat een bericht als klacht naar de coördinator',
   timeZone: 'Tijdzone',
   autoAssign: 'Automatisch toewijzen',
+  autoSend: 'Berichten van het systeem aan burgers',
+  autoSendHint:
+    'Na het doorsturen van een klacht bereidt het systeem een privébericht (de vraag naar naam, adres en feiten) en een korte openbare uitnodiging voor. Standaard zijn dat concepten die een medewerker nakijkt en verstuurt. Schakel automatisch versturen alleen in als uw organisatie dat zo beslist.',
+  autoSendEnabled: 'Automatisch versturen, zonder nakijken',
+  autoSendMinConfidence: 'Alleen als het systeem minstens zo zeker is dat het een klacht is (%)',
   autoAssignOptions: { off: 'uit', round_robin: 'om de beurt (round robin)' } as Record<string, string>,
   templates: 'Teksten voor de intake',
   templatesHint: 'Leeg laten = de standaardtekst',
@@ -623,6 +628,11 @@ export const enAdmin: AdminDictionary = {
   complaintThresholdHint: 'From this confidence on a message goes to the coordinator as a complaint',
   timeZone: 'Time zone',
   autoAssign: 'Automatic assignment',
+  autoSend: 'Messages from the system to citizens',
+  autoSendHint:
+    'After a complaint is routed, the system prepares a private message (asking for name, address and facts) and a short public invitation. By default these are drafts a person reviews and sends. Turn on automatic sending only if your organisation decides so.',
+  autoSendEnabled: 'Send automatically, without review',
+  autoSendMinConfidence: 'Only when the system is at least this sure it is a complaint (%)',
   autoAssignOptions: { off: 'off', round_robin: 'in turn (round robin)' },
   templates: 'Intake texts',
   templatesHint: 'Leave empty = the standard text',

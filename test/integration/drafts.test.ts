@@ -66,12 +66,14 @@ async function drain(): Promise<void> {
   }
 }
 
-async function complaintFrom(account: typeof MANUAL, channel: string, author: string): Promise<number> {
+const PUT_IN_N9 = 'ik wil een klacht indienen: de put in de N9 in Aalter is sinds 3 oktober gemeld en nog altijd niet hersteld, mijn band is kapot';
+
+async function complaintFrom(account: typeof MANUAL, channel: string, author: string, text = PUT_IN_N9): Promise<number> {
   emulator.addMention({
     toUserId: account.userId,
     authorId: author,
     username: `burger${author}`,
-    text: `@${account.handle} ik wil een klacht indienen: de put in de N9 in Aalter is sinds 3 oktober gemeld en nog altijd niet hersteld, mijn band is kapot`,
+    text: `@${account.handle} ${text}`,
     lang: 'nl',
   });
   expect(await pollChannel(runtime, channel)).toMatchObject({ status: 'polled', inserted: 1 });
@@ -190,4 +192,15 @@ test('a person’s first reply claims a ticket nobody has; a reply over the plat
   expect(dm.statusCode).toBe(202);
   const me = (await asSession(api, agent, 'GET', '/api/auth/me')).json().user.id as number;
   expect((await ticket(id)).assignee?.id).toBe(me);
+});
+
+test('an admin opts in above a confidence: a complaint the system is less sure of still waits as a draft', async () => {
+  const patched = await api.inject({ method: 'PATCH', url: '/api/entities/manual', headers: API, payload: { autoSend: { enabled: true, minConfidence: 0.95 } } });
+  expect(patched.json().autoSend).toEqual({ enabled: true, minConfidence: 0.95 });
+  expect((await api.inject({ method: 'PATCH', url: '/api/entities/manual', headers: API, payload: { autoSend: { enabled: true, minConfidence: 0.2 } } })).statusCode).toBe(400);
+  const id = await complaintFrom(MANUAL, 'manual-x', '505', 'al drie weken wacht ik op antwoord over mijn dossier, dit is echt niet normaal');
+  const { rows } = await db.query<{ category_confidence: number }>(`select category_confidence from tickets where id = $1`, [id]);
+  expect(rows[0]!.category_confidence).toBeLessThan(0.95);
+  expect((await ticket(id)).messages.filter((m) => m.direction === 'outbound').map((m) => m.deliveryStatus)).toEqual(['draft', 'draft']);
+  expect(sentTo(MANUAL).filter((r) => r.participantId === '505')).toEqual([]);
 });

@@ -44,6 +44,8 @@ function EntityForm({ entity, onSaved }: { entity: Entity; onSaved: () => void }
     complaintThreshold: String(entity.complaintThreshold),
     timeZone: entity.timeZone,
     autoAssign: entity.autoAssign,
+    autoSend: entity.autoSend.enabled,
+    minConfidence: String(Math.round(entity.autoSend.minConfidence * 100)),
     templates: structuredClone(entity.templates ?? {}),
   }));
   const submit = useSubmit();
@@ -124,6 +126,28 @@ function EntityForm({ entity, onSaved }: { entity: Entity; onSaved: () => void }
           </select>
         </label>
       </div>
+      <fieldset className="auto-send" aria-describedby={`${prefix}-auto-send-hint`}>
+        <legend>{t.admin.autoSend}</legend>
+        <p id={`${prefix}-auto-send-hint`} className="hint">
+          {t.admin.autoSendHint}
+        </p>
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.autoSend} onChange={(event) => setDraft({ ...draft, autoSend: event.target.checked })} />
+          <span>{t.admin.autoSendEnabled}</span>
+        </label>
+        <label>
+          <span>{t.admin.autoSendMinConfidence}</span>
+          <input
+            type="number"
+            min={50}
+            max={100}
+            step={1}
+            disabled={!draft.autoSend}
+            value={draft.minConfidence}
+            onChange={(event) => setDraft({ ...draft, minConfidence: event.target.value })}
+          />
+        </label>
+      </fieldset>
       <details>
         <summary>{t.admin.templates}</summary>
         <p className="hint">{t.admin.templatesHint}</p>
@@ -158,6 +182,9 @@ type Draft = {
   complaintThreshold: string;
   timeZone: string;
   autoAssign: Entity['autoAssign'];
+  autoSend: boolean;
+  /** Percent, as typed. */
+  minConfidence: string;
   templates: Entity['templates'];
 };
 
@@ -170,6 +197,8 @@ function changedFields(entity: Entity, draft: Draft): EntityPatch {
   if (Number(draft.complaintThreshold) !== Number(entity.complaintThreshold)) patch.complaintThreshold = Number(draft.complaintThreshold);
   if (draft.timeZone !== entity.timeZone) patch.timeZone = draft.timeZone;
   if (draft.autoAssign !== entity.autoAssign) patch.autoAssign = draft.autoAssign;
+  const autoSend = { enabled: draft.autoSend, minConfidence: Math.min(1, Math.max(0.5, Number(draft.minConfidence) / 100)) };
+  if (autoSend.enabled !== entity.autoSend.enabled || autoSend.minConfidence !== entity.autoSend.minConfidence) patch.autoSend = autoSend;
   const templates = cleanTemplates(draft.templates);
   if (JSON.stringify(templates) !== JSON.stringify(cleanTemplates(entity.templates ?? {}))) patch.templates = templates;
   return patch;
