@@ -161,7 +161,11 @@ export function Queue({ memory, onOpen, openId = null, readAt, itemsRef }: Queue
   useEffect(() => {
     if (openId === null || !tickets || syncedOpen.current === openId) return;
     const index = tickets.findIndex((ticket) => ticket.id === openId);
-    if (index >= 0) setFocused(index);
+    if (index >= 0) {
+      setFocused(index);
+      // a deep link or close-and-next may open a row below the fold: bring it into view
+      rows.current[index]?.scrollIntoView?.({ block: 'nearest' });
+    }
     syncedOpen.current = openId;
   }, [openId, tickets]);
 

@@ -205,7 +205,7 @@ export function TicketView({ id, onBack, backLabel, besideList, onOpen, nextAfte
       } else if (event.key === 'c' && claimable) {
         event.preventDefault();
         void claim();
-      } else if (event.key === 'Escape' && !snoozeOpen) {
+      } else if (event.key === 'Escape' && !snoozeOpen && !document.querySelector('.app-menu.open')) {
         onBack();
       }
     };

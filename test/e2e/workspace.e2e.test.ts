@@ -330,6 +330,42 @@ e2e('the agent workspace at 1440×900 and 390×844', () => {
     await eventually(async () => (await laptop.getByTestId('snoozed').count()) === 0, 10_000);
     const woken = await db.query<{ snoozed_until_reply: boolean; snoozed_until: Date | null }>('select snoozed_until_reply, snoozed_until from tickets where id = $1', [id]);
     expect(woken.rows[0]).toEqual({ snoozed_until_reply: false, snoozed_until: null });
+
+    // until a time: an hour from now, and woken again by hand
+    await laptop.getByTestId('snooze').click();
+    await laptop.getByRole('list', { name: 'Snoozen tot' }).getByRole('button', { name: /Over 1 uur/ }).click();
+    await laptop.getByTestId('snoozed').getByText(/Gesnoozed tot .*\d{2}:\d{2}/).waitFor();
+    const until = await db.query<{ snoozed_until: Date | null }>('select snoozed_until from tickets where id = $1', [id]);
+    expect(Math.abs(until.rows[0]!.snoozed_until!.getTime() - (Date.now() + 3_600_000))).toBeLessThan(120_000);
+    await laptop.getByTestId('snoozed').getByRole('button', { name: 'Nu wekken' }).click();
+    await laptop.getByTestId('status-message').getByText('Ticket gewekt: het staat weer in de wachtrij.').waitFor();
+    expect((await db.query('select 1 from tickets where id = $1 and snoozed_until is null and not snoozed_until_reply', [id])).rows).toHaveLength(1);
+  });
+
+  test('colleagues on the same ticket see each other viewing and typing; c claims', async () => {
+    const id = await ticketIdByText('dienstregeling van lijn 21');
+    const tom = await browser.newPage({ viewport: LAPTOP });
+    tom.setDefaultTimeout(10_000);
+    try {
+      await logIn(tom, 'tom@delijn.test');
+      await tom.goto(`${baseUrl}/tickets/${id}`);
+      await tom.getByRole('heading', { name: /Ticket #\d+/ }).waitFor();
+      await laptop.goto(`${baseUrl}/tickets/${id}`);
+      await laptop.getByTestId('presence').getByText('Tom Webcare bekijkt dit ticket.').waitFor({ timeout: 15_000 });
+      await tom.getByLabel('Antwoord', { exact: true }).fill('Dag, de dienstregeling staat op onze site.');
+      await laptop.getByTestId('presence').getByText('Tom Webcare typt een antwoord…').waitFor({ timeout: 15_000 });
+      await tom.getByTestId('presence').getByText('Sarah Webcare bekijkt dit ticket.').waitFor({ timeout: 15_000 });
+      await shot(laptop, 'workspace-presence-laptop');
+      expect(await axeViolations(laptop)).toEqual([]);
+      // nobody has it yet; c claims it for Sarah
+      expect((await ticketRow(id)).assignee_id).toBeNull();
+      await laptop.locator('#ticket-title').click();
+      await laptop.keyboard.press('c');
+      await laptop.getByTestId('ticket-assignee').getByText('Sarah Webcare (jij)').waitFor();
+      await tom.getByTestId('claimed-by').getByText('Dit ticket is geclaimd door Sarah Webcare.').waitFor();
+    } finally {
+      await tom.close();
+    }
   });
 
   test('the composer counts toward the platform’s limit and refuses a reply over it, saying why', async () => {
@@ -436,6 +472,29 @@ e2e('the agent workspace at 1440×900 and 390×844', () => {
     await eventually(async () => (await image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) > 0, 10_000);
     await shot(laptop, 'workspace-attachment-laptop');
     expect(await axeViolations(laptop)).toEqual([]);
+  });
+
+  test('in between: a small laptop (1280×720) and a tablet (1024×768) keep the list and never scroll sideways', async () => {
+    const id = await ticketIdByText('halte Kouter');
+    for (const [width, height, name] of [
+      [1280, 720, 'small-laptop'],
+      [1024, 768, 'tablet'],
+    ] as const) {
+      await laptop.setViewportSize({ width, height });
+      await laptop.goto(`${baseUrl}/tickets/${id}`);
+      await laptop.getByRole('heading', { name: /Ticket #\d+/ }).waitFor();
+      await laptop.locator('tbody tr').first().waitFor();
+      expect(await laptop.getByTestId('list-pane').isVisible()).toBe(true);
+      expect(await horizontalOverflow(laptop)).toBeLessThanOrEqual(0);
+      await shot(laptop, `workspace-ticket-${name}`);
+      expect(await axeViolations(laptop)).toEqual([]);
+    }
+    // below a laptop's width the context is one button away
+    await laptop.getByRole('button', { name: 'Details' }).click();
+    await laptop.getByTestId('context-pane').waitFor();
+    expect(await laptop.getByTestId('list-pane').isVisible()).toBe(true);
+    await shot(laptop, 'workspace-context-tablet');
+    await laptop.setViewportSize(LAPTOP);
   });
 
   test('a coordinator opening a ticket of a case reads it beside the case, with no action they may not take', async () => {

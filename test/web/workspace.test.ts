@@ -3,7 +3,8 @@ import { isSnoozed, messageDetails, permissionsOf, summaryState } from '../../sr
 import { replyLength, replyLimit } from '../../src/web/workspace/limits.js';
 import { signalText } from '../../src/web/workspace/signals.js';
 import { snoozeMoments } from '../../src/web/workspace/time.js';
-import { actorWord, contactNames, initials, kindWord } from '../../src/web/workspace/words.js';
+import { actorWord, attachmentWord, contactNames, initials, kindWord } from '../../src/web/workspace/words.js';
+import { deliveryErrorKind } from '../../src/web/workspace/delivery.js';
 import type { PlatformView } from '../../src/web/api/platforms.js';
 import type { TicketMessage, TicketSummary, User } from '../../src/web/ticket/wire.js';
 
@@ -30,6 +31,19 @@ describe('the workspace: pure pieces', () => {
     expect(actorWord(nl, 'system')).toBe('Het systeem');
     expect(actorWord(nl, 'user:gone@example.org')).toBe('Een gebruiker');
     expect(actorWord(nl, 'Sarah Webcare')).toBe('Sarah Webcare');
+  });
+
+  test('attachments and delivery errors in words, never a MIME type or an error class', () => {
+    expect(attachmentWord(nl, 'photo')).toBe('foto');
+    expect(attachmentWord(nl, 'application/pdf')).toBe('document');
+    expect(attachmentWord(nl, 'file', 'image/png')).toBe('afbeelding');
+    expect(attachmentWord(nl, 'x-unknown')).toBe('bestand');
+    expect(deliveryErrorKind('TransientError: getaddrinfo ENOTFOUND api.x.com')).toBe('unreachable');
+    expect(deliveryErrorKind('reconnect needed: AuthExpiredError: token revoked')).toBe('auth');
+    expect(deliveryErrorKind('PermanentError: 403 duplicate content')).toBe('permanent');
+    expect(deliveryErrorKind('RateLimitedError: 429')).toBe('rateLimited');
+    expect(deliveryErrorKind('something odd')).toBe('unknown');
+    for (const kind of ['unreachable', 'timeout', 'transient', 'auth', 'rateLimited', 'permanent', 'unknown']) expect(nl.work.deliveryErrors[kind]).toBeTruthy();
   });
 
   test('a contact is named by name with the handle beside it, or by the handle alone', () => {

@@ -11,7 +11,7 @@ import { When } from '../workspace/When.js';
 import { SlaClock } from './SlaClock.js';
 
 /**
- * One conversation in the list, two calm lines: who (initials, name, handle, platform, number) and
+ * One conversation in the list, two calm lines: who (initials, name, platform, number; the handle on hover) and
  * when; then the category, the start of the latest message, and what needs attention (snoozed, the
  * SLA clock, who has it). Unread conversations are bold with a dot. The whole row is one link.
  */
@@ -71,8 +71,11 @@ export function QueueRow({
                 <span className="visually-hidden">{t.work.unread}: </span>
               </span>
             )}
-            <span className="who">{name}</span>
-            {handle && <span className="handle-muted">{handle}</span>}
+            <span className="who" title={handle ?? undefined}>
+              {name}
+              {/* the handle on hover and for screen readers: the name is what a busy list needs */}
+              {handle && <span className="visually-hidden"> {handle}</span>}
+            </span>
             <PlatformBadge platform={ticket.platform} />
             <span className="number">#{ticket.number}</span>
             <span className="row-time">

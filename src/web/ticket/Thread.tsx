@@ -4,8 +4,10 @@ import { useT } from '../dictionary.js';
 import { fill, label } from '../i18n.js';
 import { Avatar } from '../workspace/Avatar.js';
 import { messageDetails, type MessageAttachment } from '../workspace/contract.js';
+import { deliveryErrorKind } from '../workspace/delivery.js';
+import { exactTime } from '../workspace/time.js';
 import { When } from '../workspace/When.js';
-import { contactNames, kindWord } from '../workspace/words.js';
+import { attachmentWord, contactNames, kindWord } from '../workspace/words.js';
 import { DraftCard } from './DraftCard.js';
 import { safeHttpUrl } from './links.js';
 import { timeline } from './timeline.js';
@@ -50,7 +52,7 @@ function Attachments({ attachments, author }: { attachments: MessageAttachment[]
     // the API's own path first; a server without it still gives the platform's address
     const href = typeof attachment.href === 'string' && attachment.href.startsWith('/api/') ? attachment.href : safeHttpUrl(attachment.url);
     const image = IMAGE_TYPES.has(type) || (attachment.mimeType?.startsWith('image/') ?? false);
-    return { key: `${index}`, number, href, image, word: label(t.work.attachmentTypes, type), filename: attachment.filename };
+    return { key: `${index}`, number, href, image, word: attachmentWord(t, type, attachment.mimeType), filename: attachment.filename };
   });
   if (items.length === 0) return null;
   return (
@@ -107,6 +109,22 @@ function MessageItem({ message, ticket, platform, decide }: { message: TicketMes
             </span>
           </>
         )}
+        {details.editedAt && (
+          <>
+            {' · '}
+            <span className="marker" title={fill(t.work.editedAt, { when: exactTime(details.editedAt, t.admin.lang) })} data-testid="edited">
+              {t.work.edited}
+            </span>
+          </>
+        )}
+        {details.deletedAt && (
+          <>
+            {' · '}
+            <span className="marker marker-deleted" title={fill(t.work.deletedAt, { when: exactTime(details.deletedAt, t.admin.lang) })} data-testid="deleted">
+              {fill(t.work.deleted, { platform })}
+            </span>
+          </>
+        )}
         {permalink && (
           <>
             {' · '}
@@ -121,7 +139,15 @@ function MessageItem({ message, ticket, platform, decide }: { message: TicketMes
       {/* Social content is text: React escapes it; never render it as HTML. */}
       {message.text ? <p className="text">{message.text}</p> : details.rating !== null ? <p className="text muted">{t.work.ratingOnly}</p> : <p className="text muted">{t.work.noPreview}</p>}
       <Attachments attachments={details.attachments} author={author} />
-      {message.deliveryError && <p className="error">{fill(t.work.deliveryFailedReason, { reason: message.deliveryError })}</p>}
+      {message.deliveryError && delivery !== 'sent' && (
+        <div className="delivery-error">
+          {delivery !== 'uncertain' && <p className="error">{fill(t.work.deliveryFailedReason, { reason: t.work.deliveryErrors[deliveryErrorKind(message.deliveryError)] ?? t.work.deliveryErrors.unknown! })}</p>}
+          <details>
+            <summary>{t.work.technicalDetails}</summary>
+            <code lang="en">{message.deliveryError}</code>
+          </details>
+        </div>
+      )}
       {!inbound && delivery === 'uncertain' && decide?.replies && (
         <UncertainReply ticketId={decide.ticketId} message={message} platform={platform} onDecided={decide.onDecided} announce={decide.announce} />
       )}

@@ -53,10 +53,14 @@ export interface MessageDetails {
   /** Outbound: who queued it. */
   sentBy: 'person' | 'system' | null;
   isDraft: boolean;
+  /** Inbound: when the citizen edited it on the platform (the text is the newest), null when never. */
+  editedAt: string | null;
+  /** Inbound: when the citizen removed it on the platform (the text stays for the record), null when not. */
+  deletedAt: string | null;
 }
 
 export function messageDetails(message: TicketMessage): MessageDetails {
-  const loose = message as TicketMessage & { rating?: unknown; sentBy?: unknown; attachments?: unknown };
+  const loose = message as TicketMessage & { rating?: unknown; sentBy?: unknown; attachments?: unknown; editedAt?: unknown; deletedAt?: unknown };
   const rating = typeof loose.rating === 'number' && loose.rating >= 1 && loose.rating <= 5 ? Math.round(loose.rating) : null;
   const sentBy = loose.sentBy === 'person' || loose.sentBy === 'system' ? loose.sentBy : null;
   return {
@@ -64,6 +68,8 @@ export function messageDetails(message: TicketMessage): MessageDetails {
     attachments: Array.isArray(loose.attachments) ? (loose.attachments as MessageAttachment[]) : [],
     sentBy,
     isDraft: message.direction === 'outbound' && message.deliveryStatus === 'draft',
+    editedAt: typeof loose.editedAt === 'string' ? loose.editedAt : null,
+    deletedAt: typeof loose.deletedAt === 'string' ? loose.deletedAt : null,
   };
 }
 

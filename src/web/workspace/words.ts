@@ -38,3 +38,18 @@ export function initials(name: string): string {
   const last = words.length > 1 ? ([...words[words.length - 1]!][0] ?? '') : ([...words[0]!][1] ?? '');
   return (first + last).toUpperCase();
 }
+
+/**
+ * An attachment's kind as a word: the platform's type when the dictionary knows it (photo, video…),
+ * otherwise read from a MIME type (e-mail gives those: image/png → afbeelding), else "bestand".
+ */
+export function attachmentWord(t: Dictionary, type: string, mimeType?: string): string {
+  // "file" says least: a MIME type may say more
+  const known = type === 'file' && mimeType ? undefined : t.work.attachmentTypes[type];
+  if (known) return known;
+  const mime = (mimeType ?? (type.includes('/') ? type : '')).toLowerCase();
+  const family = mime.split('/')[0] ?? '';
+  if (family === 'image' || family === 'video' || family === 'audio') return t.work.attachmentTypes[family === 'audio' ? 'audio' : family]!;
+  if (mime === 'application/pdf' || mime.startsWith('application/vnd') || mime.startsWith('application/msword') || mime.startsWith('text/')) return t.work.attachmentTypes.document!;
+  return t.work.attachmentTypes.file!;
+}
