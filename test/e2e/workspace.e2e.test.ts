@@ -234,8 +234,14 @@ e2e('the agent workspace at 1440×900 and 390×844', () => {
     await shot(phone, 'workspace-queue-phone');
     expect(await axeViolations(phone)).toEqual([]);
 
-    await phone.locator('tbody tr', { hasText: 'abonnement voor een student' }).getByRole('link').click();
+    // a row far down the list: the conversation opens at its top, and the list comes back where it was
+    const row = phone.locator('tbody tr', { hasText: 'abonnement voor een student' });
+    await row.scrollIntoViewIfNeeded();
+    const listScroll = (await phone.evaluate('window.scrollY')) as number;
+    expect(listScroll).toBeGreaterThan(0);
+    await row.getByRole('link').click();
     await phone.getByRole('heading', { name: /Ticket #\d+/ }).waitFor();
+    expect(await phone.evaluate('window.scrollY')).toBe(0);
     expect(await phone.getByTestId('list-pane').isVisible()).toBe(false);
     expect(await phone.getByTestId('context-pane').isVisible()).toBe(false);
     expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
@@ -254,6 +260,8 @@ e2e('the agent workspace at 1440×900 and 390×844', () => {
     await phone.getByRole('button', { name: 'Terug naar de lijst' }).click();
     await phone.getByTestId('list-pane').waitFor();
     expect(phone.url()).toBe(`${baseUrl}/`);
+    expect(await phone.evaluate('window.scrollY')).toBe(listScroll);
+    await phone.evaluate('window.scrollTo(0, 0)');
 
     // the menu: every page and logging out, within the screen
     await phone.getByTestId('menu-toggle').click();
