@@ -92,12 +92,36 @@ export interface InboundMessage {
   /** Review stars, 1–5, on platforms whose reviews or recommendations carry them. */
   rating?: number;
   raw: unknown;
+  /**
+   * The platform says the author edited the message, at this time: this is its newer version. When a
+   * message is stored under externalId already, ingest gives it this text (the replaced text goes to its
+   * history), attachments and rating when given, and marks it edited; a version no newer than the stored
+   * one, or with nothing changed, changes nothing. When none is stored, it is stored as a new message, edited.
+   */
+  editedAt?: Date;
+  /**
+   * For a connector that once stored each version of a message under its own id `<prefix><version>`
+   * (Google reviews: `<reviewId>@<updateTime>`): a citizen message in the same conversation whose id
+   * starts with this prefix is this message, for dedupe and edits alike.
+   */
+  legacyIdPrefix?: string;
+}
+
+/** The platform says the author removed an earlier message (which carries no content of its own). */
+export interface Removal {
+  externalId: string;
+  /** When it was removed, as the platform says (or when it told us). */
+  at: Date;
 }
 
 export type NormalizeOutcome =
   | { kind: 'message'; message: InboundMessage }
-  /** Recognised but not a citizen message: the entity's own posts and replies, echoes, statuses. */
-  | { kind: 'ignored'; reason: string };
+  /**
+   * Recognised but not a citizen message: the entity's own posts and replies, echoes, statuses. With
+   * `removes`, a removal: ingest marks the stored message removed (its text stays, it is part of the
+   * record) and ignores it when no such message is stored. It adds no message, so it is an ignored outcome.
+   */
+  | { kind: 'ignored'; reason: string; removes?: Removal };
 
 export interface ReplyTarget {
   visibility: Visibility;

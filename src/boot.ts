@@ -9,7 +9,7 @@ import { ensureRedis, REDIS_HELP, type LocalRedis } from './queue/local-redis.js
 import { closeRuntime, createRuntime } from './runtime.js';
 import { syncEntities } from './channels/channels.js';
 import { isConnectionError, openDatabase } from './db/db.js';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoWorkspace } from './demo/workspace.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './demo/workspace.js';
 import { migrate } from './db/migrate.js';
 import { SecretBox } from './channels/secrets.js';
 import { startWorkers, type RunningWorkers } from '../workers/index.js';
@@ -45,7 +45,7 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   if (config.demo) {
     // Loaded only in demo mode: the emulators use development packages a production image leaves out.
     const { startDemo } = await import('./demo/demo.js');
-    demo = await startDemo({ trickleSeconds: settings.demo.trickleSeconds, logger });
+    demo = await startDemo({ messageIntervalSeconds: settings.demo.messageIntervalSeconds, logger });
     entities = demo.entities;
   }
   const secretKey = config.secretKey ?? (config.demo ? demoSecretKey(settings.database.dataDir) : undefined);
@@ -57,7 +57,8 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     await syncEntities(db, entities, secrets);
-    if (config.demo) await seedDemoWorkspace(db, entities.map((e) => e.id));
+    // Demo logins and canned responses; in a database without tickets, the backlog of the last hours.
+    if (demo) await demo.seed(db);
   });
 
   const runtime = createRuntime({ settings, db, logger, secrets });
@@ -72,7 +73,7 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   }
   const address = api?.server.address();
   const port = address && typeof address === 'object' ? address.port : settings.api.port;
-  if (demo && api) await demo.deliverWebhooks(`http://127.0.0.1:${port}`);
+  if (demo) await demo.begin(runtime, api ? `http://127.0.0.1:${port}` : undefined);
   if (config.demo) {
     logger.info(
       `demo mode — open http://localhost:${port}/ and log in as ${DEMO_USERS.map((u) => u.email).join(', ')} (password ${DEMO_PASSWORD}), API docs at /api/docs, or: curl -H 'Authorization: Bearer ${apiToken}' http://localhost:${port}/api/tickets ; coordinator mail lands in ${settings.mail.dir}`,

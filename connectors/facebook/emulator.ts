@@ -196,6 +196,22 @@ export function commentChange(c: { pageId: string; postId: string; commentId: st
   };
 }
 
+/**
+ * A comment `remove` change value: Meta's removal carries the ids, the author and a time, no message
+ * (webhooks reference, field `feed`).
+ */
+export function commentRemovalChange(c: { postId: string; commentId: string; fromId: string; fromName: string; parentId?: string; at?: Date }): Json {
+  return {
+    from: { id: c.fromId, name: c.fromName },
+    post_id: c.postId,
+    comment_id: c.commentId,
+    created_time: Math.floor((c.at ?? new Date()).getTime() / 1000),
+    item: 'comment',
+    parent_id: c.parentId ?? c.postId,
+    verb: 'remove',
+  };
+}
+
 /** A Messenger `messages` webhook body for messaging events. */
 export function messagingWebhookBody(pageId: string, events: Json[], time = Date.now()): Json {
   return { object: 'page', entry: [{ id: pageId, time, messaging: events }] };

@@ -5,7 +5,9 @@
  *   dm_event  { event: <webhook messaging event: sender, recipient, timestamp, message{mid,text,attachments,is_echo,reply_to}
  *             | delivery | read | postback | reaction ...> }
  * One ticket per conversation: conversationKey `fb:dm:<psid>` (the citizen's page-scoped id).
- * Echoes (the Page's own messages), delivery and read receipts → ignored.
+ * Echoes (the Page's own messages), delivery and read receipts → ignored. A `message_edit` event
+ * (`{ mid, text, num_edit }`) is the message's newer text (editedAt: the event's timestamp); a message
+ * with `is_deleted` (unsent) is the removal of the stored one.
  */
 import {
   NormalizeError,
@@ -107,15 +109,42 @@ const normalizeDm: PayloadNormalizer = (payload, channel) => {
 /** Messaging events that are not a citizen's message, by the key that marks them. */
 const NON_MESSAGE_EVENTS = ['delivery', 'read', 'postback', 'reaction', 'optin', 'referral', 'account_linking', 'policy_enforcement', 'pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles'];
 
+/** `message_edit`: the citizen changed the text of a message sent before. */
+function editEvent(event: Json, edit: Json, channel: ChannelContext): NormalizeOutcome {
+  const mid = requireString(edit, 'mid', 'event.message_edit');
+  const psid = idOf(event.sender);
+  if (!psid) throw new NormalizeError('event.sender.id is missing');
+  if (psid === channel.account.pageId) return { kind: 'ignored', reason: 'own message edited' };
+  const at = parseGraphTime(event.timestamp);
+  if (!at) throw new NormalizeError('event.timestamp is missing or not a valid time');
+  const out: InboundMessage = {
+    externalId: mid,
+    conversationKey: `fb:dm:${psid}`,
+    kind: 'dm',
+    author: { platformUserId: psid },
+    text: text(edit.text, 'event.message_edit.text', []),
+    sentAt: at,
+    editedAt: at,
+    raw: { event },
+  };
+  return { kind: 'message', message: out };
+}
+
 const normalizeDmEvent: PayloadNormalizer = (payload, channel) => {
   const event = requireObject(payload, 'event');
+  if (isObject(event.message_edit)) return editEvent(event, event.message_edit, channel);
   const message = isObject(event.message) ? event.message : undefined;
   if (!message) {
     const kind = NON_MESSAGE_EVENTS.find((k) => k in event) ?? 'unknown';
     return { kind: 'ignored', reason: `messaging event ${kind}` };
   }
   if (message.is_echo === true) return { kind: 'ignored', reason: 'echo of own message' };
-  if (message.is_deleted === true) return { kind: 'ignored', reason: 'deleted message' };
+  if (message.is_deleted === true) {
+    const mid = str(message.mid);
+    const at = parseGraphTime(event.timestamp);
+    if (!mid || !at || idOf(event.sender) === channel.account.pageId) return { kind: 'ignored', reason: 'deleted message' };
+    return { kind: 'ignored', reason: 'deleted message', removes: { externalId: mid, at } };
+  }
   const mid = requireString(message, 'mid', 'event.message');
   const psid = idOf(event.sender);
   if (!psid) throw new NormalizeError('event.sender.id is missing');

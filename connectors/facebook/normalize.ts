@@ -5,6 +5,9 @@
  *   comment { comment: <Graph comment: id, from, message, created_time, parent{id}, attachment, permalink_url>, postId }
  * Times are Graph ISO strings ("2021-02-12T16:27:12+0000") when polled, unix seconds from webhooks.
  * One ticket per post thread per author: conversationKey `fb:post:<postId>:<authorId>`.
+ * A webhook's `verb` (webhook.ts): `edited` is the item's newer version (editedAt: the change's time),
+ * `remove` a removal of the stored message (ignored, with `removes`). Meta does not say who removed
+ * it: the author, or the Page's moderator.
  * Error messages name the field, never the citizen's text.
  */
 import {
@@ -70,11 +73,27 @@ function messageText(obj: Json, what: string, media: Attachment[]): string {
   return text;
 }
 
+/**
+ * When a webhook's edit or removal happened: the entry's time (when Meta noticed the change), or the
+ * item's created_time when that is later or the only one.
+ */
+function changedAt(payload: Json, obj: Json, what: string): Date {
+  const times = [parseGraphTime(payload.time), parseGraphTime(obj.created_time)].filter((d): d is Date => d !== undefined);
+  if (times.length === 0) throw new NormalizeError(`payload.time and ${what}.created_time are missing or not valid times`);
+  return new Date(Math.max(...times.map((d) => d.getTime())));
+}
+
+/** `remove`: not a message, but the removal of the stored one. */
+function removal(payload: Json, obj: Json, id: string, what: string): NormalizeOutcome {
+  return { kind: 'ignored', reason: `${what} removed on Facebook`, removes: { externalId: id, at: changedAt(payload, obj, what) } };
+}
+
 const normalizePost: PayloadNormalizer = (payload, channel) => {
   const post = requireObject(payload, 'post');
   const id = requireId(post, 'post');
   const who = author(post);
   if (who.platformUserId === channel.account.pageId) return { kind: 'ignored', reason: 'own message' };
+  if (payload.verb === 'remove') return removal(payload, post, id, 'post');
   const media = postAttachments(post);
   const message: InboundMessage = {
     externalId: id,
@@ -87,6 +106,7 @@ const normalizePost: PayloadNormalizer = (payload, channel) => {
     raw: payload,
   };
   if (media.length) message.attachments = media;
+  if (payload.verb === 'edited') message.editedAt = changedAt(payload, post, 'post');
   return { kind: 'message', message };
 };
 
@@ -112,6 +132,7 @@ const normalizeComment: PayloadNormalizer = (payload, channel) => {
   const id = requireId(comment, 'comment');
   const who = author(comment);
   if (who.platformUserId === channel.account.pageId) return { kind: 'ignored', reason: 'own message' };
+  if (payload.verb === 'remove') return removal(payload, comment, id, 'comment');
   const postId = postIdOf(payload, id, channel);
   const parentId = isObject(comment.parent) ? str(comment.parent.id) : undefined;
   const isReply = parentId !== undefined && parentId !== postId;
@@ -128,6 +149,7 @@ const normalizeComment: PayloadNormalizer = (payload, channel) => {
     raw: payload,
   };
   if (media.length) message.attachments = media;
+  if (payload.verb === 'edited') message.editedAt = changedAt(payload, comment, 'comment');
   return { kind: 'message', message };
 };
 

@@ -5,8 +5,9 @@
  * Body: { object: 'page', entry: [{ id: <pageId>, time, changes: [{ field: 'feed', value: {
  *   item: 'comment' | 'post' | 'status' | 'photo' | 'video' | 'share' | 'reaction' | ..., verb: 'add' | 'edited' | 'remove' | ...,
  *   post_id, comment_id?, parent_id?, from: { id, name }, message?, created_time: <unix s>, photo?, video?, link?, post?: { permalink_url } } }] }] }
- * Only `add` and `edited` of comments and post-like items become items; removals, reactions and likes
- * are left out. Entries of another Page than the channel's are left out. Handshake and signature:
+ * Only `add`, `edited` and `remove` of comments and post-like items become items (an edit or removal
+ * carries the entry's `time` as `time`: when it happened); reactions and likes are left out. Entries of
+ * another Page than the channel's are left out. Handshake and signature:
  * connectors/meta/signature.ts (credentials.verifyToken, credentials.appSecret).
  */
 import { NormalizeError, type ChannelContext, type RawItem, type WebhookSupport } from '../types.js';
@@ -14,7 +15,7 @@ import { metaWebhookHandshake, verifyMetaWebhook } from '../meta/signature.js';
 import { isObject, strOrInt, type Json } from '../payload.js';
 
 const POST_ITEMS = new Set(['post', 'status', 'photo', 'video', 'share', 'link']);
-const VERBS = new Set(['add', 'edited']);
+const VERBS = new Set(['add', 'edited', 'remove']);
 
 /** The page entries of a `object: page` delivery that belong to this channel's Page. Throws on an unreadable body. */
 export function pageEntries(body: unknown, channel: ChannelContext): Json[] {
@@ -41,6 +42,7 @@ function commentItem(value: Json, entryTime: unknown): RawItem {
   const attachment = attachmentOf(value);
   if (attachment) comment.attachment = attachment;
   const payload: Json = { comment, source: 'webhook', verb: value.verb };
+  if (value.verb !== 'add' && entryTime !== undefined) payload.time = entryTime;
   const postId = strOrInt(value.post_id);
   if (postId) payload.postId = postId;
   const id = strOrInt(value.comment_id);
@@ -61,6 +63,7 @@ function postItem(value: Json, entryTime: unknown): RawItem {
   if (media.length) post.attachments = { data: media };
   const id = strOrInt(value.post_id);
   const payload: Json = { post, source: 'webhook', verb: value.verb };
+  if (value.verb !== 'add' && entryTime !== undefined) payload.time = entryTime;
   return id ? { type: 'post', externalId: id, payload } : { type: 'post', payload };
 }
 

@@ -16,7 +16,8 @@
  * pageToken, so a crash mid-walk resumes where it stopped. lastSeenIds are the reviews at exactly
  * lastSeen, so a review updated in the same instant is not lost. A first poll looks back
  * `initialLookbackDays`. An edited review comes back with a new updateTime: its item id is
- * `<reviewId>@<updateTime>`, a new message in the review's ticket.
+ * `<reviewId>@<updateTime>` (each version names its own quarantine row) and it normalizes to the review's
+ * one message, edited (normalize.ts).
  */
 import {
   PermanentError,

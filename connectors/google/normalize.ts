@@ -3,8 +3,10 @@
  * Payload (what connector.ts builds): review `{ review }`, a v4 Review as listed:
  *   { name, reviewId, reviewer: { displayName, profilePhotoUrl, isAnonymous }, starRating: 'ONE'..'FIVE',
  *     comment?, createTime, updateTime, reviewReply?: { comment, updateTime }, reviewMediaItems? }
- * One ticket per review (gr:<reviewId>); each version of it (a new updateTime) is one message,
- * `<reviewId>@<updateTime>`. The owner's reviewReply is never a message. The stars (starRating ONE..FIVE)
+ * One ticket per review (gr:<reviewId>) and one message, `<reviewId>`: a later version (the reviewer
+ * edited it: updateTime after createTime) is that message edited (editedAt: updateTime), not a second
+ * message. Before edits were recognised each version was stored as `<reviewId>@<updateTime>`: those ids
+ * are still this message (legacyIdPrefix). The owner's reviewReply is never a message. The stars (starRating ONE..FIVE)
  * become the message's rating 1–5; a rating without a comment is a message with text '' and its rating.
  * Error messages name the field, never the reviewer's text.
  */
@@ -28,6 +30,8 @@ export function stars(starRating: unknown): number | undefined {
 
 /** An owner reply this close after the review's update is taken as the cause of that update. */
 const REPLY_BUMP_TOLERANCE_MS = 2000;
+/** An updateTime this close to createTime is the review as first written, not an edit. */
+const EDIT_TOLERANCE_MS = 1000;
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -73,8 +77,7 @@ function reviewIdOf(review: Json): string {
 const normalizeReview: PayloadNormalizer = (payload) => {
   const review = requireObject(payload, 'review');
   const reviewId = reviewIdOf(review);
-  const updateTime = str(review.updateTime) ?? str(review.createTime);
-  if (!updateTime) throw new NormalizeError('review.updateTime is missing or not a string');
+  if (!str(review.updateTime) && !str(review.createTime)) throw new NormalizeError('review.updateTime is missing or not a string');
   const updated = timestamp(review, review.updateTime === undefined ? 'createTime' : 'updateTime');
   const created = review.createTime === undefined ? updated : timestamp(review, 'createTime');
   if (review.comment !== undefined && typeof review.comment !== 'string') throw new NormalizeError('review.comment is not a string');
@@ -94,7 +97,8 @@ const normalizeReview: PayloadNormalizer = (payload) => {
   const name = str(reviewer.displayName);
   if (name && reviewer.isAnonymous !== true) author.name = name;
   const message: InboundMessage = {
-    externalId: `${reviewId}@${updateTime}`,
+    externalId: reviewId,
+    legacyIdPrefix: `${reviewId}@`,
     conversationKey: `gr:${reviewId}`,
     kind: 'review',
     author,
@@ -105,6 +109,7 @@ const normalizeReview: PayloadNormalizer = (payload) => {
   };
   const rating = stars(review.starRating);
   if (rating !== undefined) message.rating = rating;
+  if (updated.getTime() - created.getTime() > EDIT_TOLERANCE_MS) message.editedAt = updated;
   return { kind: 'message', message };
 };
 

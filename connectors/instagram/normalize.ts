@@ -8,7 +8,10 @@
  *   mention  { mediaId, commentId?, time?, comment?, media? }
  *            from the `mentions` webhook: ids only until resolveMention() joined the `mentioned_comment`
  *            (or, for a caption mention, the `mentioned_media`).
- *   dm       { event, time? }: one `entry[].messaging[]` event (message, echo, read, reaction, ...).
+ *   dm       { event, time? }: one `entry[].messaging[]` event (message, echo, read, reaction, ...). A
+ *            `message_edit` ({ mid, text, num_edit }) is the message's newer text (editedAt: the event's
+ *            timestamp); a message with `is_deleted` (unsent) is the removal of the stored one.
+ * Comments carry neither: Instagram comments cannot be edited and no webhook reports a deleted one.
  * Error messages name the field, never the citizen's text.
  */
 import {
@@ -143,10 +146,34 @@ function dmAttachments(message: Json, mid: string): Attachment[] | undefined {
 }
 
 /** Messaging events other than a message: what they are, for the ignore reason. */
-const NON_MESSAGE_EVENTS = ['read', 'reaction', 'postback', 'referral', 'delivery', 'message_edit', 'optin'];
+const NON_MESSAGE_EVENTS = ['read', 'reaction', 'postback', 'referral', 'delivery', 'optin'];
+
+/** `message_edit`: the citizen changed the text of a message sent before. */
+function dmEdit(event: Json, edit: Json, payload: Json, channel: ChannelContext): NormalizeOutcome {
+  const mid = requireString(edit, 'mid', 'event.message_edit');
+  const senderId = isObject(event.sender) ? strOrInt(event.sender.id) : undefined;
+  if (!senderId) throw new NormalizeError('event.sender.id is missing');
+  if (senderId === channel.account.igUserId) return { kind: 'ignored', reason: 'own message edited' };
+  const at = epoch(event.timestamp) ?? epoch(payload.time);
+  if (!at) throw new NormalizeError('event.timestamp is not an epoch');
+  return {
+    kind: 'message',
+    message: {
+      externalId: mid,
+      conversationKey: `ig:dm:${senderId}`,
+      kind: 'dm',
+      author: { platformUserId: senderId },
+      text: text(edit, 'event.message_edit'),
+      sentAt: at,
+      editedAt: at,
+      raw: payload,
+    },
+  };
+}
 
 const normalizeDm: PayloadNormalizer = (payload, channel) => {
   const event = requireObject(payload, 'event');
+  if (isObject(event.message_edit)) return dmEdit(event, event.message_edit, payload, channel);
   const message = event.message;
   if (!isObject(message)) {
     const what = NON_MESSAGE_EVENTS.find((k) => k in event);
@@ -156,7 +183,12 @@ const normalizeDm: PayloadNormalizer = (payload, channel) => {
   const senderId = isObject(event.sender) ? strOrInt(event.sender.id) : undefined;
   const own = channel.account.igUserId;
   if (message.is_echo === true || (own !== undefined && senderId === own)) return { kind: 'ignored', reason: 'own message (echo)' };
-  if (message.is_deleted === true) return { kind: 'ignored', reason: 'message deleted by its sender' };
+  if (message.is_deleted === true) {
+    const mid = strOrInt(message.mid);
+    const at = epoch(event.timestamp) ?? epoch(payload.time);
+    if (!mid || !at) return { kind: 'ignored', reason: 'message deleted by its sender' };
+    return { kind: 'ignored', reason: 'message deleted by its sender', removes: { externalId: mid, at } };
+  }
   if (message.is_unsupported === true) return { kind: 'ignored', reason: 'unsupported message type' };
   const mid = requireString(message, 'mid', 'event.message');
   if (!senderId) throw new NormalizeError('event.sender.id is missing');

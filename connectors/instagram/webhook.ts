@@ -53,7 +53,7 @@ export function parseInstagramWebhook(body: unknown): RawItem[] {
       if (!Array.isArray(events)) continue;
       for (const event of events) {
         if (!isObject(event)) continue;
-        const mid = isObject(event.message) ? strOrInt(event.message.mid) : undefined;
+        const mid = isObject(event.message) ? strOrInt(event.message.mid) : isObject(event.message_edit) ? strOrInt(event.message_edit.mid) : undefined;
         items.push(item('dm', mid, { event, time }));
       }
     }

@@ -23,6 +23,9 @@
  *                the stored ones only when the walk ends, so a crash mid-walk resumes safely.
  * A walk ends on the last page or on the first page holding a thread whose latest activity (top
  * comment or an inline reply) is older than watermark − overlapMs.
+ * Edits: a comment in `recent` whose updatedAt is after its publishedAt is passed on again (ingest
+ * applies the edit once), so edits are seen while a comment is within the overlap of the watermark;
+ * the API lists threads by time, so an edit of an older comment is not re-read.
  */
 import {
   CannotTellError,
@@ -41,7 +44,7 @@ import {
 } from '../types.js';
 import { isObject, str, type Json } from '../payload.js';
 import { toYouTubeError } from './errors.js';
-import { normalizeYouTube } from './normalize.js';
+import { editedAt, normalizeYouTube } from './normalize.js';
 import { youtubePlatform } from './descriptor.js';
 import { baseUrlOf, createHttpClient } from '../http.js';
 
@@ -222,7 +225,8 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}): C
         const t = publishedOf(comment);
         const id = isObject(comment) ? str(comment.id) : undefined;
         if (t !== undefined && t < floor) return;
-        if (id && recent[id]) return;
+        // A comment seen before comes again only when it was edited: ingest applies an edit once.
+        if (id && recent[id] && !(isObject(comment) && isObject(comment.snippet) && editedAt(comment.snippet))) return;
         items.push(commentItem(type, comment, thread));
         if (!id) return;
         const iso = t !== undefined ? new Date(t).toISOString() : (pending.watermark ?? c.watermark);

@@ -57,6 +57,8 @@ interface CommentRecord {
   authorDisplayName: string;
   text: string;
   publishedAt: Date;
+  /** Set when the author edited the comment: served as updatedAt. */
+  updatedAt?: Date;
   parentId?: string;
   likeCount: number;
 }
@@ -266,6 +268,18 @@ export class YouTubeEmulator extends LoopbackEmulator {
     return reply.id;
   }
 
+  /** The author edits a top-level comment or a reply: new text and updatedAt (default now). */
+  editComment(commentId: string, text: string, at: Date = new Date()): void {
+    for (const thread of this.threads.values()) {
+      const comment = thread.top?.id === commentId ? thread.top : thread.replies.find((r) => r.id === commentId);
+      if (!comment) continue;
+      comment.text = text;
+      comment.updatedAt = at;
+      return;
+    }
+    throw new Error(`no comment ${commentId}`);
+  }
+
   /** Serves `thread` verbatim in channelId's list, ordered by its top comment's publishedAt when readable. */
   addRawThread(channelId: string, thread: unknown): void {
     const t = (typeof thread === 'object' && thread !== null ? thread : {}) as Json;
@@ -389,7 +403,7 @@ export class YouTubeEmulator extends LoopbackEmulator {
       viewerRating: 'none',
       likeCount: c.likeCount,
       publishedAt: c.publishedAt.toISOString().replace('.000Z', 'Z'),
-      updatedAt: c.publishedAt.toISOString().replace('.000Z', 'Z'),
+      updatedAt: (c.updatedAt ?? c.publishedAt).toISOString().replace('.000Z', 'Z'),
     };
     return { kind: 'youtube#comment', etag: etag(), id: c.id, snippet };
   }

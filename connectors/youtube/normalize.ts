@@ -3,7 +3,9 @@
  * Payloads are what connector.ts builds: `{ comment, thread }` where `comment` is the
  * `youtube#comment` as the API returned it and `thread` the thread's id and snippet fields
  * (without topLevelComment and replies). Item types: 'comment' (a thread's top-level comment)
- * and 'reply' (a reply inside a thread). Error messages name the field, never the citizen's text.
+ * and 'reply' (a reply inside a thread). A comment whose updatedAt is after its publishedAt was edited:
+ * editedAt is updatedAt (ingest applies it to the stored comment once). Error messages name the field,
+ * never the citizen's text.
  */
 import { NormalizeError, type ChannelContext, type InboundMessage, type NormalizeOutcome, type RawItem } from '../types.js';
 import { dateOf, isObject, normalizeByType, requireId, requireObject, str, type Json, type PayloadNormalizer } from '../payload.js';
@@ -30,6 +32,13 @@ function author(snippet: Json, authorId: string | undefined): InboundMessage['au
     if (/^@[\w.-]+$/.test(display)) a.handle = display.slice(1);
   }
   return a;
+}
+
+/** updatedAt when it is after publishedAt (the author edited the comment). */
+export function editedAt(snippet: Json): Date | undefined {
+  const published = dateOf(snippet.publishedAt);
+  const updated = dateOf(snippet.updatedAt);
+  return published && updated && updated.getTime() > published.getTime() ? updated : undefined;
 }
 
 function authorIdOf(snippet: Json): string | undefined {
@@ -59,6 +68,8 @@ function normalizer(kind: 'comment' | 'reply'): PayloadNormalizer {
       raw: payload,
     };
     if (kind === 'reply') message.parentExternalId = threadId;
+    const edited = editedAt(snippet);
+    if (edited) message.editedAt = edited;
     if (videoId) message.permalink = `https://www.youtube.com/watch?v=${encodeURIComponent(videoId)}&lc=${encodeURIComponent(id)}`;
     return { kind: 'message', message };
   };

@@ -70,7 +70,8 @@ export const settingsSchema = z.strictObject({
     sweepIntervalSeconds: z.number().min(1),
   }),
   mail: z.strictObject({ smtpUrl: z.string().nullable(), from: z.string(), dir: z.string() }),
-  demo: z.strictObject({ trickleSeconds: z.number().positive() }),
+  /** Demo mode: citizens write on average one message every messageIntervalSeconds (over all demo entities). */
+  demo: z.strictObject({ messageIntervalSeconds: z.number().positive() }),
   auth: z.strictObject({
     /** An entity's own identity provider (OpenID Connect); null = local accounts only. */
     oidc: z

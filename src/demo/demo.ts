@@ -1,113 +1,158 @@
-import { XEmulator } from '../../connectors/x/emulator.js';
 import type { EntityConfig } from '../config/schema.js';
+import type { Db } from '../db/db.js';
 import type { Logger } from '../log.js';
-import { DEMO_CITIZENS, DEMO_FOLLOW_UPS, DEMO_MESSAGES, type DemoMessage } from './messages.js';
-import { deliverDemoWebhooks, startPlatformDemos } from './platforms.js';
+import type { Runtime } from '../runtime.js';
+import { listTickets } from '../tickets/tickets.js';
+import { arrangeBacklog, type BacklogConversation } from './backlog.js';
+import { DemoScript, scriptStart, seededRandom, type ScriptedMessage } from './messages.js';
+import { backlogTimes, nextDelayMs } from './pace.js';
+import { startPlatformDemos, WebhookOutbox, type DemoThread, type DemoWriter } from './platforms.js';
+import { seedDemoWorkspace } from './workspace.js';
 
-const ACCOUNTS = {
-  'de-lijn': { userId: '1001', handle: 'delijn', name: 'De Lijn', token: 'demo-delijn-token' },
-  vdab: { userId: '1002', handle: 'VDAB_be', name: 'VDAB', token: 'demo-vdab-token' },
-} as const;
+/** A fresh demo starts with this many messages from the last hours of the working day. */
+export const DEMO_BACKLOG = { messages: 42, hours: 4 };
+
+/** Waits between messages; the default is a timer (tests pass their own). */
+export type Scheduler = (delayMs: number, run: () => void) => { cancel(): void };
+
+const timer: Scheduler = (delayMs, run) => {
+  const handle = setTimeout(run, delayMs);
+  return { cancel: () => clearTimeout(handle) };
+};
+
+export interface DemoOptions {
+  /** On average one message every this many seconds (setting demo.messageIntervalSeconds). */
+  messageIntervalSeconds: number;
+  logger: Logger;
+  /** The script's seed and start (default: from the clock, so a restart does not replay an earlier run). */
+  seed?: number;
+  start?: number;
+  backlog?: { messages: number; hours: number };
+  schedule?: Scheduler;
+  now?: () => Date;
+}
 
 export interface RunningDemo {
   entities: EntityConfig[];
-  emulator: XEmulator;
-  /** Sends the webhook-only platforms' deliveries (WhatsApp, Instagram DMs) once the API listens. */
-  deliverWebhooks(apiUrl: string): Promise<void>;
+  /**
+   * Once the database is there, before the workers start: the demo logins and canned responses,
+   * and in a database without tickets the backlog, written into the emulators.
+   */
+  seed(db: Db): Promise<void>;
+  /** Once the API listens and the workers run: waiting webhooks go out, the backlog gets its states, citizens write in at the configured pace. */
+  begin(runtime: Runtime, apiUrl: string | undefined): Promise<void>;
+  /** Writes the script's next message now (what each tick does). */
+  writeNext(at?: Date): Promise<ScriptedMessage>;
   stop(): Promise<void>;
 }
 
 /**
- * Demo mode: the X emulator in process, two entities whose channels point at it, and a steady
- * trickle of citizens' messages so the queue fills while you watch.
+ * Demo mode: every platform's emulator in process, an entity per platform (two on X), and
+ * citizens who write to each entity about its own services, at a pace of about one message per
+ * `messageIntervalSeconds` over all entities.
  */
-export async function startDemo(options: { trickleSeconds: number; logger: Logger }): Promise<RunningDemo> {
-  const emulator = new XEmulator();
-  const url = await emulator.start();
-  for (const account of Object.values(ACCOUNTS)) emulator.addAccount(account);
-
-  const entities: EntityConfig[] = [
-    demoEntity('de-lijn', 'De Lijn', 'Klachtendienst De Lijn (demo)', 'klachten@delijn.demo', url),
-    demoEntity('vdab', 'VDAB', 'Klachtenmanagement VDAB (demo)', 'klachten@vdab.demo', url),
-  ];
-
-  const platforms = await startPlatformDemos();
-  const trickle = new Trickle(emulator);
-  for (let i = 0; i < 8; i++) trickle.next();
-  const timer = setInterval(() => trickle.next(), options.trickleSeconds * 1000);
-  options.logger.info({ emulator: url, platforms: platforms.entities.flatMap((e) => e.channels.map((c) => c.platform)) }, 'demo: emulators started, citizens are writing');
-  return {
-    entities: [...entities, ...platforms.entities],
-    emulator,
-    async deliverWebhooks(apiUrl) {
-      const statuses = await deliverDemoWebhooks(apiUrl, platforms.deliveries);
-      options.logger.info({ delivered: statuses.filter((s) => s === 200).length, of: statuses.length }, 'demo: webhook deliveries sent');
-    },
-    async stop() {
-      clearInterval(timer);
-      await Promise.all([emulator.stop(), platforms.stop()]);
-    },
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  const { logger } = options;
+  const now = options.now ?? (() => new Date());
+  const start = options.start ?? scriptStart(now(), options.messageIntervalSeconds);
+  const script = new DemoScript({ start, seed: options.seed ?? start });
+  const random = seededRandom((options.seed ?? start) ^ 0x5eed);
+  const schedule = options.schedule ?? timer;
+  const webhooks = new WebhookOutbox((delivery, error) =>
+    logger.warn({ channelId: delivery.channelId, error: error instanceof Error ? error.message : String(error) }, 'demo: webhook delivery failed'),
+  );
+  const platforms = await startPlatformDemos({ citizens: 'demo', webhooks });
+  const threads = new Map<number, DemoThread>();
+  let backlog: BacklogConversation[] | undefined;
+  let seeded = false;
+  let pending: { cancel(): void } | undefined;
+  let stopped = false;
+  /** What is still running when the demo stops: the backlog's arrangement, a citizen writing. */
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    running.add(work);
+    void work.finally(() => running.delete(work)).catch(() => {});
+    return work;
   };
-}
 
-function demoEntity(id: keyof typeof ACCOUNTS, name: string, coordinator: string, email: string, baseUrl: string): EntityConfig {
-  const account = ACCOUNTS[id];
-  return {
-    id,
-    name,
-    coordinator: { name: coordinator, email },
-    complaintThreshold: 0.6,
-    timeZone: 'Europe/Brussels',
-    channels: [
-      {
-        id: `${id}-x`,
-        platform: 'x',
-        name: `@${account.handle}`,
-        account: { userId: account.userId, handle: account.handle },
-        baseUrl,
-        credentials: { bearerToken: account.token, userAccessToken: account.token },
-        pollIntervalSeconds: 5,
-        enabled: true,
-      },
-    ],
+  const writerOf = (entity: string): DemoWriter => {
+    const writer = platforms.writers.get(entity);
+    if (!writer) throw new Error(`demo: no writer for entity ${entity}`);
+    return writer;
   };
-}
 
-/** Walks through the demo messages in turn, now and then following up in an earlier conversation. */
-class Trickle {
-  private index = 0;
-  private readonly sent: Array<{ message: DemoMessage; citizen: (typeof DEMO_CITIZENS)[number]; tweetId: string }> = [];
-
-  constructor(private readonly emulator: XEmulator) {}
-
-  next(): void {
-    const earlier = this.sent[Math.floor(Math.random() * this.sent.length)];
-    if (earlier && Math.random() < 0.2) {
-      const followUp = DEMO_FOLLOW_UPS.find((f) => f.lang === earlier.message.lang) ?? DEMO_FOLLOW_UPS[0]!;
-      this.send(earlier.message, earlier.citizen, followUp.text, earlier.tweetId);
+  async function write(message: ScriptedMessage, at: Date): Promise<void> {
+    if (message.followUp) {
+      // The conversation may be from an earlier run (its emulator state is gone): then it is skipped.
+      await threads.get(message.conversation)?.followUp(message, at);
       return;
     }
-    // Steps through the list coprime to its length, so both entities hear from citizens early on.
-    const message = DEMO_MESSAGES[(this.index * 5) % DEMO_MESSAGES.length]!;
-    const citizen = DEMO_CITIZENS[(this.index * 7) % DEMO_CITIZENS.length]!;
-    this.index++;
-    this.sent.push({ message, citizen, tweetId: this.send(message, citizen, message.text) });
+    threads.set(message.conversation, await writerOf(message.entity).write(message, at));
+    // Follow-ups come within a few messages: old conversations need not be kept.
+    if (threads.size > 500) threads.delete(threads.keys().next().value!);
   }
 
-  private send(message: DemoMessage, citizen: (typeof DEMO_CITIZENS)[number], text: string, inReplyTo?: string): string {
-    const account = ACCOUNTS[message.to];
-    if (message.via === 'dm') {
-      return this.emulator.addDm({ toUserId: account.userId, senderId: citizen.id, username: citizen.username, name: citizen.name, text });
-    }
-    const body = inReplyTo && !text.startsWith('@') ? `@${account.handle} ${text}` : text;
-    return this.emulator.addMention({
-      toUserId: account.userId,
-      authorId: citizen.id,
-      username: citizen.username,
-      name: citizen.name,
-      text: body,
-      lang: message.lang,
-      ...(inReplyTo ? { inReplyToTweetId: inReplyTo } : {}),
+  async function writeNext(at: Date = now()): Promise<ScriptedMessage> {
+    const message = script.next();
+    await write(message, at);
+    // Ids and kinds only: the texts are invented, but logs never hold message texts.
+    logger.debug({ entity: message.entity, conversation: message.conversation, followUp: message.followUp }, 'demo: a citizen wrote');
+    return message;
+  }
+
+  function tick(): void {
+    if (stopped) return;
+    pending = schedule(nextDelayMs(options.messageIntervalSeconds, random), () => {
+      track(writeNext())
+        .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'demo: a citizen could not write'))
+        .finally(tick);
     });
   }
+
+  return {
+    entities: platforms.entities,
+    writeNext,
+    async seed(db) {
+      await seedDemoWorkspace(db, platforms.entities.map((e) => e.id));
+      if (seeded) return;
+      seeded = true;
+      const fresh = (await listTickets(db, { limit: 1, offset: 0, now: now() })).total === 0;
+      if (!fresh) {
+        logger.info('demo: the database has tickets already, no backlog added');
+        return;
+      }
+      const size = options.backlog ?? DEMO_BACKLOG;
+      const conversations: BacklogConversation[] = [];
+      for (const at of backlogTimes(now(), size.messages, size.hours, random)) {
+        const message = script.next();
+        await write(message, at);
+        if (!message.followUp) conversations.push({ first: message, at, laterFollowUp: false });
+      }
+      const waiting = script.awaitingFollowUp();
+      for (const c of conversations) c.laterFollowUp = waiting.has(c.first.conversation);
+      backlog = conversations;
+      logger.info({ messages: size.messages, conversations: conversations.length }, 'demo: backlog of the last hours written');
+    },
+    async begin(runtime, apiUrl) {
+      if (apiUrl) {
+        const statuses = await webhooks.open(apiUrl);
+        if (statuses.length) logger.info({ delivered: statuses.filter((s) => s === 200).length, of: statuses.length }, 'demo: webhook deliveries sent');
+      }
+      if (backlog) {
+        const conversations = backlog;
+        backlog = undefined;
+        void track(arrangeBacklog(runtime, conversations, { shouldStop: () => stopped }))
+          .then((arranged) => logger.info(arranged, 'demo: backlog tickets arranged'))
+          .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'demo: backlog could not be arranged'));
+      }
+      logger.info({ messageIntervalSeconds: options.messageIntervalSeconds }, 'demo: citizens are writing');
+      tick();
+    },
+    async stop() {
+      stopped = true;
+      pending?.cancel();
+      await Promise.allSettled([...running]);
+      await platforms.stop();
+    },
+  };
 }

@@ -12,6 +12,21 @@ export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; role: Role
   { email: 'coordinator@demo.local', name: 'Demo klachtencoördinator', role: 'coordinator' },
 ];
 
+/** Colleagues on the communication team: the backlog's tickets are theirs too (they log in with the same password). */
+export const DEMO_COLLEAGUES: ReadonlyArray<{ email: string; name: string; role: Role }> = [
+  { email: 'sara@demo.local', name: 'Sara Wuyts', role: 'agent' },
+  { email: 'mehdi@demo.local', name: 'Mehdi Haddad', role: 'agent' },
+];
+
+/** Who works the demo's backlog: the agent login, the colleagues and (now and then) the admin. */
+export const DEMO_TEAM: ReadonlyArray<{ email: string; name: string }> = [
+  DEMO_USERS[1]!,
+  DEMO_COLLEAGUES[0]!,
+  DEMO_USERS[1]!,
+  DEMO_COLLEAGUES[1]!,
+  DEMO_USERS[0]!,
+];
+
 /**
  * Canned responses a communication team starts with. Public texts never ask for personal details:
  * the complaint one invites the citizen to a private message, where the intake asks for them.
@@ -35,7 +50,7 @@ const CANNED: Record<CannedLanguage, Array<{ title: string; body: string }>> = {
 /** Users and canned responses for demo mode, created once (a restart keeps what the demo user changed). */
 export async function seedDemoWorkspace(db: Db, entityIds: string[]): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  for (const user of DEMO_USERS) {
+  for (const user of [...DEMO_USERS, ...DEMO_COLLEAGUES]) {
     if (await findByEmail(db, user.email)) continue;
     await createUser(db, { ...user, entities: entityIds, passwordHash });
   }

@@ -8,6 +8,8 @@ import { notifyTickets } from '../db/events.js';
 import { describeError, normalizeBatch, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
 import { dropKnownMessages, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
 import { threadIntoTickets, type ClassifiedMessage } from './tickets.js';
+import { applyRevisions } from './revise.js';
+import type { Revision } from './revisions.js';
 import { planNewTickets, restartResolutionClocks } from '../tickets/round-robin.js';
 
 export interface IngestInput {
@@ -22,6 +24,8 @@ export interface IngestResult {
   received: number;
   inserted: number;
   duplicates: number;
+  /** Stored messages an edit or a removal from the platform changed. */
+  revised: number;
   ignored: number;
   quarantined: number;
   ticketsCreated: number;
@@ -39,14 +43,21 @@ export interface PreparedBatch {
 }
 
 export function prepareBatch(channel: ChannelContext, items: RawItem[], normalize: Connector['normalize']): PreparedBatch {
-  const batch = normalizeBatch(items, channel, normalize);
-  const verdicts = new Map(batch.messages.map((m) => [m.externalId, classify(m.text, { lang: m.lang, platform: channel.platform })]));
-  return { channel, received: items.length, batch, verdicts };
+  const normalized = normalizeBatch(items, channel, normalize);
+  const verdicts = new Map(normalized.messages.map((m) => [m.externalId, classify(m.text, { lang: m.lang, platform: channel.platform })]));
+  // An edit is classified too: its text may make the message (and its ticket) weightier.
+  const revisions = (normalized.revisions ?? []).map((r): Revision => {
+    if (r.kind !== 'edited') return r;
+    const kept = normalized.messages.find((m) => m === r.message);
+    return { ...r, verdict: kept ? verdicts.get(kept.externalId)! : classify(r.message.text, { lang: r.message.lang, platform: channel.platform }) };
+  });
+  return { channel, received: items.length, batch: { ...normalized, revisions }, verdicts };
 }
 
 /**
  * The one way messages enter the system, for polling and webhooks alike:
- * normalize → classify, then one transaction: dedupe → contact → thread → persist → outbox → cursor.
+ * normalize → classify, then one transaction: dedupe → contact → thread → persist → revise (edits and
+ * removals of stored messages) → outbox → cursor.
  */
 export async function ingest(db: Db, input: IngestInput): Promise<IngestResult> {
   return commitBatch(db, prepareBatch(input.channel, input.items, input.normalize), input.cursor);
@@ -78,6 +89,17 @@ async function commitItemByItem(db: Db, prepared: PreparedBatch, cursor: Cursor 
       refused.push(quarantinedItem({ type: prepared.batch.itemTypes?.get(message.externalId) ?? message.kind, externalId: message.externalId, payload: message.raw }, `not storable: ${describeError(error)}`));
     }
   }
+  const refusedMessages = refused.length;
+  for (const revision of prepared.batch.revisions ?? []) {
+    try {
+      addResult(total, await commitWhole(db, { ...prepared, batch: { messages: [], revisions: [revision], ignored: 0, quarantined: [] } }));
+    } catch (error) {
+      if (!isItemError(error)) throw error;
+      const item = quarantinedItem(revisionItem(revision, prepared), `not storable: ${describeError(error)}`);
+      // One quarantine row per item: several versions of one message are one item.
+      if (!refused.some((r) => r.type === item.type && r.externalId === item.externalId)) refused.push(item);
+    }
+  }
   const quarantined = [...prepared.batch.quarantined, ...refused];
   const rest = { ...prepared, batch: { messages: [], ignored: prepared.batch.ignored, quarantined } };
   try {
@@ -88,8 +110,15 @@ async function commitItemByItem(db: Db, prepared: PreparedBatch, cursor: Cursor 
     const bare = quarantined.map((item) => ({ ...item, raw: { unstorable: true } }));
     addResult(total, await commitWhole(db, { ...rest, batch: { ...rest.batch, quarantined: bare } }, cursor));
   }
-  total.duplicates = prepared.batch.messages.length - total.inserted - refused.length;
+  total.duplicates = prepared.batch.messages.length - total.inserted - refusedMessages;
   return total;
+}
+
+/** A revision that could not be stored, as the item to quarantine. */
+function revisionItem(revision: Revision, prepared: PreparedBatch): { type: string; externalId: string; payload: unknown } {
+  if (revision.kind === 'removed') return { type: 'removal', externalId: revision.removal.externalId, payload: { removes: revision.removal } };
+  const { message } = revision;
+  return { type: prepared.batch.itemTypes?.get(message.externalId) ?? message.kind, externalId: message.externalId, payload: message.raw };
 }
 
 /** Errors caused by what an item carries, as opposed to a lost connection or a server going away. */
@@ -101,11 +130,12 @@ function isItemError(error: unknown): boolean {
 }
 
 function emptyResult(received: number): IngestResult {
-  return { received, inserted: 0, duplicates: 0, ignored: 0, quarantined: 0, ticketsCreated: 0, ticketsReopened: 0, outboxIds: [] };
+  return { received, inserted: 0, duplicates: 0, revised: 0, ignored: 0, quarantined: 0, ticketsCreated: 0, ticketsReopened: 0, outboxIds: [] };
 }
 
 function addResult(total: IngestResult, part: IngestResult): void {
   total.inserted += part.inserted;
+  total.revised += part.revised;
   total.ignored += part.ignored;
   total.quarantined += part.quarantined;
   total.ticketsCreated += part.ticketsCreated;
@@ -132,14 +162,17 @@ async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor): Pr
       channel.entityId,
       threaded.filter((t) => t.reopened).map((t) => ({ ticketId: t.ticketId, at: t.messages[t.messages.length - 1]!.message.sentAt })),
     );
-    const complaintTickets = threaded.filter((t) => t.category === 'complaint').map((t) => t.ticketId);
+    // After the new messages: an edit or removal may name a message this very batch stored.
+    const revisions = await applyRevisions(tx, channel.id, batch.revisions ?? [], threshold);
+    const complaintTickets = [...new Set([...threaded.filter((t) => t.category === 'complaint').map((t) => t.ticketId), ...revisions.complaintTickets])];
     const outboxIds = await routeComplaints(tx, channel.entityId, complaintTickets);
-    await notifyTickets(tx, channel.entityId, [...new Set(threaded.map((t) => t.ticketId))]);
+    await notifyTickets(tx, channel.entityId, [...new Set([...threaded.map((t) => t.ticketId), ...revisions.ticketIds])]);
     if (cursor) await storeCursor(tx, channel.id, cursor);
     return {
       received: prepared.received,
       inserted,
       duplicates: batch.messages.length - fresh.length,
+      revised: revisions.revised,
       ignored: batch.ignored,
       quarantined: batch.quarantined.length,
       ticketsCreated: threaded.filter((t) => t.created).length,

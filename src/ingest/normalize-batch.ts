@@ -1,4 +1,5 @@
-import type { ChannelContext, Connector, InboundMessage, RawItem } from '../../connectors/types.js';
+import type { ChannelContext, Connector, InboundMessage, RawItem, Removal } from '../../connectors/types.js';
+import type { Revision } from './revisions.js';
 import { payloadId, storableId, storableMessage, storableRaw, storableText } from './storable.js';
 
 export interface QuarantinedItem {
@@ -9,7 +10,13 @@ export interface QuarantinedItem {
 }
 
 export interface NormalizedBatch {
+  /** One version of each message, the original when the batch holds it, for the ones not stored yet. */
   messages: InboundMessage[];
+  /**
+   * Every edited version (InboundMessage.editedAt) and every removal, applied to the stored messages
+   * once the batch's new ones are stored (so an edit or removal may follow its message in one batch).
+   */
+  revisions?: Revision[];
   ignored: number;
   quarantined: QuarantinedItem[];
   /** The raw item type each message came from (by external id), to quarantine it under that name. */
@@ -21,14 +28,15 @@ export interface NormalizedBatch {
  * quarantined with its reason. Nothing a platform sends makes this throw.
  */
 export function normalizeBatch(items: RawItem[], channel: ChannelContext, normalize: Connector['normalize']): NormalizedBatch {
-  const batch: NormalizedBatch = { messages: [], ignored: 0, quarantined: [], itemTypes: new Map() };
-  const seen = new Set<string>();
+  const batch: NormalizedBatch = { messages: [], revisions: [], ignored: 0, quarantined: [], itemTypes: new Map() };
+  const seen = new Map<string, number>();
   for (const item of items) {
     let outcome: ReturnType<Connector['normalize']>;
     let message: InboundMessage;
     try {
       outcome = normalize(item, channel);
       if (outcome.kind === 'ignored') {
+        if (outcome.removes) batch.revisions!.push({ kind: 'removed', removal: storableRemoval(outcome.removes) });
         batch.ignored++;
         continue;
       }
@@ -37,15 +45,25 @@ export function normalizeBatch(items: RawItem[], channel: ChannelContext, normal
       batch.quarantined.push(quarantinedItem(item, describeError(error)));
       continue;
     }
-    if (!seen.has(message.externalId)) {
-      seen.add(message.externalId);
+    if (message.editedAt) batch.revisions!.push({ kind: 'edited', message: message as InboundMessage & { editedAt: Date } });
+    const at = seen.get(message.externalId);
+    if (at === undefined) {
+      seen.set(message.externalId, batch.messages.length);
       batch.messages.push(message);
       batch.itemTypes!.set(message.externalId, item.type);
+    } else if (batch.messages[at]!.editedAt && !message.editedAt) {
+      // The original and an edit in one batch: the original is stored, the edit applied to it.
+      batch.messages[at] = message;
     }
   }
   // Threading must see a conversation in the order it was written.
   batch.messages.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime() || compareIds(a.externalId, b.externalId));
   return batch;
+}
+
+function storableRemoval(removal: Removal): Removal {
+  if (!(removal.at instanceof Date) || Number.isNaN(removal.at.getTime())) throw new Error('the removal has no valid date');
+  return { externalId: storableId(String(removal.externalId)), at: removal.at };
 }
 
 /** An item kept aside with its reason, made storable; named by its id, or by its payload's hash when it has none. */

@@ -6,7 +6,7 @@ import type { QuarantinedItem } from './normalize-batch.js';
 
 /**
  * All of ingest's SQL, in the order of the ingest transaction: lock the channel, quarantine, drop
- * known messages, contacts, tickets, messages, cursor. Each step is one statement however large the
+ * known messages, contacts, tickets, messages, revisions (edits and removals), cursor. Each step is one statement however large the
  * batch (unnest over arrays).
  */
 
@@ -41,15 +41,182 @@ export async function quarantineItems(tx: Queryable, channelId: string, items: Q
   );
 }
 
-/** Dedupe step: drops messages this channel already holds. unique(channel_id, external_id) is the final guard. */
+/**
+ * Dedupe step: drops messages this channel already holds, under their id or, for a message that names
+ * a legacy id prefix, under such an id in its conversation. unique(channel_id, external_id) is the final guard.
+ */
 export async function dropKnownMessages(tx: Queryable, channelId: string, messages: InboundMessage[]): Promise<InboundMessage[]> {
   if (messages.length === 0) return messages;
+  if (messages.some((m) => m.legacyIdPrefix !== undefined)) {
+    const { rows } = await tx.query<{ i: string }>(`${STORED_MATCHES} select distinct i from found`, storedMatchParams(channelId, messages));
+    const known = new Set(rows.map((r) => Number(r.i) - 1));
+    return messages.filter((_, index) => !known.has(index));
+  }
   const { rows } = await tx.query<{ external_id: string }>(
     'select external_id from messages where channel_id = $1 and external_id = any($2::text[])',
     [channelId, messages.map((m) => m.externalId)],
   );
   const known = new Set(rows.map((r) => r.external_id));
   return messages.filter((m) => !known.has(m.externalId));
+}
+
+/** Where a message may be stored: its id, and with a legacy prefix, `<prefix>…` among its conversation's citizen messages. */
+export interface StoredRef {
+  externalId: string;
+  legacyIdPrefix?: string;
+  conversationKey?: string;
+}
+
+/**
+ * The stored messages matching each ref (`i`, 1-based): by id, or by a legacy id in a ticket of the same
+ * conversation (tickets_thread_idx, then messages_ticket_idx). $1 channel, $2 ids, $3 prefixes, $4 conversation keys.
+ */
+const STORED_MATCHES = `
+  with v as (select * from unnest($2::text[], $3::text[], $4::text[]) with ordinality as v(external_id, legacy_prefix, conversation_key, i)),
+  found as (
+    select v.i, 0 as legacy, m.id, m.sent_at
+      from v join messages m on m.channel_id = $1 and m.external_id = v.external_id
+    union all
+    select v.i, 1, m.id, m.sent_at
+      from v join tickets t on t.channel_id = $1 and t.conversation_key = v.conversation_key
+             join messages m on m.ticket_id = t.id and m.channel_id = $1 and m.direction = 'inbound'
+                            and starts_with(m.external_id, v.legacy_prefix)
+     where v.legacy_prefix is not null
+  )`;
+
+function storedMatchParams(channelId: string, refs: StoredRef[]): unknown[] {
+  return [
+    channelId,
+    refs.map((r) => r.externalId),
+    refs.map((r) => (r.legacyIdPrefix && r.conversationKey ? r.legacyIdPrefix : null)),
+    refs.map((r) => r.conversationKey ?? null),
+  ];
+}
+
+/** A stored message a revision may change, with its ticket's category (an edit may escalate it). */
+export interface RevisionTargetRow {
+  /** The ref it matched, 0-based. */
+  index: number;
+  id: number;
+  ticketId: number;
+  direction: 'inbound' | 'outbound';
+  text: string;
+  attachments: unknown[];
+  rating: number | null;
+  sentAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  ticketCategory: Category;
+  ticketCategorySource: 'auto' | 'manual';
+}
+
+/** Revision step: the stored message of each ref (the exact id first, else the newest legacy one); none for unknown refs. */
+export async function revisionTargets(tx: Queryable, channelId: string, refs: StoredRef[]): Promise<RevisionTargetRow[]> {
+  if (refs.length === 0) return [];
+  const { rows } = await tx.query<{
+    i: string;
+    id: string;
+    ticket_id: string;
+    direction: 'inbound' | 'outbound';
+    text: string;
+    attachments: unknown[];
+    rating: number | null;
+    sent_at: Date;
+    edited_at: Date | null;
+    deleted_at: Date | null;
+    category: Category;
+    category_source: 'auto' | 'manual';
+  }>(
+    `${STORED_MATCHES},
+     best as (select distinct on (i) i, id from found order by i, legacy, sent_at desc, id desc)
+     select b.i, m.id, m.ticket_id, m.direction, m.text, m.attachments, m.rating, m.sent_at, m.edited_at, m.deleted_at,
+            t.category, t.category_source
+       from best b join messages m on m.id = b.id join tickets t on t.id = m.ticket_id
+      order by b.i`,
+    storedMatchParams(channelId, refs),
+  );
+  return rows.map((r) => ({
+    index: Number(r.i) - 1,
+    id: Number(r.id),
+    ticketId: Number(r.ticket_id),
+    direction: r.direction,
+    text: r.text,
+    attachments: r.attachments,
+    rating: r.rating,
+    sentAt: r.sent_at,
+    editedAt: r.edited_at,
+    deletedAt: r.deleted_at,
+    ticketCategory: r.category,
+    ticketCategorySource: r.category_source,
+  }));
+}
+
+/** A message's new state after edits or a removal; `permalink` and `verdict` only when an edit gave them. */
+export interface RevisedMessageRow {
+  id: number;
+  text: string;
+  attachments: unknown[];
+  rating: number | null;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  /** Versions to append to messages.revisions. */
+  replaced: unknown[];
+  permalink?: string;
+  verdict?: Classification;
+}
+
+export async function updateRevisedMessages(tx: Queryable, rows: RevisedMessageRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `update messages m
+        set text = v.text, attachments = v.attachments, rating = v.rating, edited_at = v.edited_at, deleted_at = v.deleted_at,
+            revisions = m.revisions || v.replaced,
+            permalink = coalesce(v.permalink, m.permalink),
+            lang = coalesce(v.lang, m.lang),
+            category = coalesce(v.category, m.category),
+            category_confidence = coalesce(v.confidence, m.category_confidence),
+            signals = coalesce(v.signals, m.signals),
+            flags = coalesce(v.flags, m.flags)
+       from unnest($1::int8[], $2::text[], $3::jsonb[], $4::int2[], $5::timestamptz[], $6::timestamptz[], $7::jsonb[],
+                   $8::text[], $9::text[], $10::text[], $11::real[], $12::jsonb[], $13::jsonb[])
+            as v(id, text, attachments, rating, edited_at, deleted_at, replaced, permalink, lang, category, confidence, signals, flags)
+      where m.id = v.id`,
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.text),
+      rows.map((r) => JSON.stringify(r.attachments)),
+      rows.map((r) => r.rating),
+      rows.map((r) => r.editedAt),
+      rows.map((r) => r.deletedAt),
+      rows.map((r) => JSON.stringify(r.replaced)),
+      rows.map((r) => r.permalink ?? null),
+      rows.map((r) => r.verdict?.lang ?? null),
+      rows.map((r) => r.verdict?.category ?? null),
+      rows.map((r) => r.verdict?.confidence ?? null),
+      rows.map((r) => (r.verdict ? JSON.stringify(r.verdict.signals) : null)),
+      rows.map((r) => (r.verdict ? JSON.stringify(r.verdict.flags) : null)),
+    ],
+  );
+}
+
+/** An edit that made a citizen's message weightier escalates its ticket, as a new message would (automatic categories only). */
+export async function escalateTickets(tx: Queryable, rows: Array<{ ticketId: number; lead: Classification }>): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const { rows: escalated } = await tx.query<{ id: string }>(
+    `update tickets t
+        set category = v.category, category_confidence = v.confidence, signals = v.signals, flags = v.flags, updated_at = now()
+       from unnest($1::int8[], $2::text[], $3::real[], $4::jsonb[], $5::jsonb[]) as v(id, category, confidence, signals, flags)
+      where t.id = v.id and t.category_source = 'auto'
+      returning t.id`,
+    [
+      rows.map((r) => r.ticketId),
+      rows.map((r) => r.lead.category),
+      rows.map((r) => r.lead.confidence),
+      rows.map((r) => JSON.stringify(r.lead.signals)),
+      rows.map((r) => JSON.stringify(r.lead.flags)),
+    ],
+  );
+  return escalated.map((r) => Number(r.id));
 }
 
 /** Contact step: one row per platform user, handle and name kept current. Returns platformUserId → contact id. */
@@ -188,11 +355,11 @@ export async function insertMessages(tx: Queryable, channelId: string, rows: Mes
   const result = await tx.query(
     `insert into messages (channel_id, ticket_id, external_id, direction, kind, visibility, conversation_key,
                            parent_external_id, contact_id, text, lang, category, category_confidence, signals, flags,
-                           attachments, permalink, raw, sent_at, rating)
+                           attachments, permalink, raw, sent_at, rating, edited_at)
      select $1, v.*
        from unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int8[],
                    $10::text[], $11::text[], $12::text[], $13::real[], $14::jsonb[], $15::jsonb[], $16::jsonb[],
-                   $17::text[], $18::jsonb[], $19::timestamptz[], $20::int2[]) as v
+                   $17::text[], $18::jsonb[], $19::timestamptz[], $20::int2[], $21::timestamptz[]) as v
      on conflict (channel_id, external_id) do nothing`,
     [
       channelId,
@@ -215,6 +382,7 @@ export async function insertMessages(tx: Queryable, channelId: string, rows: Mes
       rows.map((r) => JSON.stringify(r.message.raw ?? null)),
       rows.map((r) => r.message.sentAt),
       rows.map((r) => r.message.rating ?? null),
+      rows.map((r) => r.message.editedAt ?? null),
     ],
   );
   return result.rowCount;

@@ -103,6 +103,8 @@ export function storableMessage(message: InboundMessage): InboundMessage {
   if (message.parentExternalId !== undefined) out.parentExternalId = storableId(message.parentExternalId);
   if (message.lang !== undefined) out.lang = storableText(message.lang, 16);
   if (message.permalink !== undefined) out.permalink = storableText(message.permalink, 2048);
+  if (message.editedAt !== undefined) out.editedAt = validDate(message.editedAt);
+  if (message.legacyIdPrefix !== undefined) out.legacyIdPrefix = storableText(message.legacyIdPrefix, LIMITS.shortChars);
   if (message.attachments !== undefined) out.attachments = storableRaw(message.attachments.slice(0, 50)) as InboundMessage['attachments'];
   // Stars are 1–5 or nothing: a connector's slip must not fail the batch on the column's check.
   if (message.rating !== undefined && !(Number.isInteger(message.rating) && message.rating >= 1 && message.rating <= 5)) delete out.rating;

@@ -164,9 +164,11 @@ export async function ticketMessages(db: Queryable, ticketId: number): Promise<T
     delivery_error: string | null;
     sent_by: 'person' | 'system' | null;
     sent_at: Date;
+    edited_at: Date | null;
+    deleted_at: Date | null;
   }>(
     `select id, external_id, direction, kind, visibility, text, lang, category, category_confidence, signals, flags,
-            attachments, rating, permalink, delivery_status, delivery_error, sent_by, sent_at
+            attachments, rating, permalink, delivery_status, delivery_error, sent_by, sent_at, edited_at, deleted_at
        from messages where ticket_id = $1 order by sent_at, id`,
     [ticketId],
   );
@@ -189,6 +191,8 @@ export async function ticketMessages(db: Queryable, ticketId: number): Promise<T
     deliveryError: m.delivery_error,
     sentBy: m.sent_by,
     sentAt: m.sent_at,
+    editedAt: m.edited_at,
+    deletedAt: m.deleted_at,
   }));
 }
 

@@ -88,6 +88,10 @@ export const ticketMessageWire = z.object({
   /** Outbound: who queued it — a person, or the system by itself (never counted as a first response). */
   sentBy: z.enum(['person', 'system']).nullable(),
   sentAt: instant,
+  /** Inbound: when the platform said the author last edited it (the text is the newest version); null when never. */
+  editedAt: instant.nullable(),
+  /** Inbound: when the platform said it was removed; the text stays for the agents. Null when not removed. */
+  deletedAt: instant.nullable(),
 });
 
 export const ticketNoteWire = z.object({

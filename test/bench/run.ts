@@ -89,7 +89,7 @@ async function endToEnd(db: Db, baseUrl: string, redisUrl: string): Promise<{ se
       queue: { prefix: `bench-${randomBytes(3).toString('hex')}` },
       workers: { pollConcurrency: 1, routeConcurrency: 1, outboundConcurrency: 1, sweepIntervalSeconds: 60 },
       mail: { smtpUrl: null, from: 'bench', dir: os.tmpdir() },
-      demo: { trickleSeconds: 1 },
+      demo: { messageIntervalSeconds: 1 },
       auth: { oidc: null },
     },
     db,

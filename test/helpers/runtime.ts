@@ -16,7 +16,7 @@ export function testSettings(overrides: { redisUrl: string; prefix: string; smtp
     queue: { prefix: overrides.prefix },
     workers: { pollConcurrency: 4, routeConcurrency: 2, outboundConcurrency: 2, sweepIntervalSeconds: 1 },
     mail: { smtpUrl: overrides.smtpUrl ?? null, from: 'Social inbox <inbox@test.local>', dir: overrides.mailDir ?? '/tmp/inbox-test-mail' },
-    demo: { trickleSeconds: 1 },
+    demo: { messageIntervalSeconds: 1 },
     auth: { oidc: null },
   };
 }

@@ -358,10 +358,12 @@ describe('Facebook webhook', () => {
     expect(hook.verify({ ...signed, rawBody: Buffer.from(signed.rawBody.toString().replace('77_1', '77_9')) }, channel)).toBe(false);
 
     const items = hook.parse(JSON.parse(signed.rawBody.toString()), channel);
-    expect(items.map((i) => i.externalId)).toEqual(['77_1', '77_2']);
+    expect(items.map((i) => i.externalId)).toEqual(['77_1', '77_2', '77_3']);
     const outcomes = items.map((i) => connector.normalize(i, channel));
     expect(outcomes[0]).toMatchObject({ kind: 'message', message: { text: 'Straat / café blijft dicht?', conversationKey: `fb:post:${PAGE.pageId}_77:${A.fromId}`, kind: 'comment' } });
     expect(outcomes[1]).toEqual({ kind: 'ignored', reason: 'own message' });
+    // A removal is no message: it names the stored one to mark removed.
+    expect(outcomes[2]).toMatchObject({ kind: 'ignored', removes: { externalId: '77_3' } });
   });
 });
 

@@ -93,8 +93,11 @@ describe('Google connector ↔ emulator: polling', () => {
     const second = await poll(connector, channel, first.cursor);
     expect(second.items.map((i) => i.externalId)).toEqual([expect.stringMatching(new RegExp(`^${r4}@`)), `${r2}@${edited}`]);
     const [, edit] = messages(connector, second.items, channel);
-    expect(edit).toMatchObject({ conversationKey: `gr:${r2}`, text: 'Lang gewacht, en nog steeds geen antwoord op mijn mail' });
-    expect(edit!.externalId).not.toBe(msgs[1]!.externalId);
+    // The same review's one message, edited: ingest applies it to the stored message.
+    expect(edit).toMatchObject({ conversationKey: `gr:${r2}`, text: 'Lang gewacht, en nog steeds geen antwoord op mijn mail', rating: 1 });
+    expect(edit!.externalId).toBe(msgs[1]!.externalId);
+    expect(edit!.editedAt).toEqual(new Date(edited.slice(0, 23) + 'Z'));
+    expect(msgs[1]!.editedAt).toBeUndefined();
 
     const third = await poll(connector, channel, second.cursor);
     expect(third.items).toEqual([]);

@@ -193,7 +193,7 @@ describe('Facebook feed webhook', () => {
     expect(m.sentAt.getTime()).toBe(1520383571 * 1000);
   });
 
-  it('keeps add and edited, drops remove, reactions and other pages; a visitor post becomes a post', () => {
+  it('keeps add, edited and remove, drops reactions and other pages; a visitor post becomes a post', () => {
     const value = (v: Json) => ({ field: 'feed', value: { from: { id: '900', name: 'B' }, post_id: '111_2', created_time: 1763600000, ...v } });
     const body = {
       object: 'page',
@@ -214,11 +214,29 @@ describe('Facebook feed webhook', () => {
     };
     const ch = channel('111');
     const items = parseFacebookWebhook(body, ch);
-    expect(items.map((i) => [i.type, i.externalId])).toEqual([['comment', '2_1'], ['comment', '2_3'], ['post', '111_2']]);
-    const ms = items.map((i) => message(normalizeFacebook(i, ch)));
+    expect(items.map((i) => [i.type, i.externalId])).toEqual([['comment', '2_1'], ['comment', '2_3'], ['comment', '2_4'], ['post', '111_2']]);
+    const removal = normalizeFacebook(items[2]!, ch);
+    expect(removal).toEqual({ kind: 'ignored', reason: 'comment removed on Facebook', removes: { externalId: '2_4', at: new Date(1763600000 * 1000) } });
+    const ms = [items[0]!, items[1]!, items[3]!].map((i) => message(normalizeFacebook(i, ch)));
     expect(ms.map((m) => m.kind)).toEqual(['comment', 'reply', 'post']);
     expect(ms[1]!.parentExternalId).toBe('2_1');
     expect(ms[2]!.attachments).toEqual([{ type: 'photo', url: 'https://x/1.jpg' }]);
+    // Only the edit is a newer version: `add` carries no editedAt.
+    expect(ms.map((m) => m.editedAt?.getTime())).toEqual([undefined, 1763600000 * 1000, undefined]);
+  });
+
+  it('dates an edit or removal by the later of the entry time and created_time; ignores the Page’s own removal', () => {
+    const ch = channel('111');
+    const change = (v: Json, time: number) => ({ object: 'page', entry: [{ id: '111', time, changes: [{ field: 'feed', value: { post_id: '111_2', ...v } }] }] });
+    const [edit] = parseFacebookWebhook(change({ item: 'comment', verb: 'edited', comment_id: '2_1', from: { id: '900', name: 'B' }, message: 'nieuw', created_time: 1763600000 }, 1763600500), ch);
+    const m = message(normalizeFacebook(edit!, ch));
+    expect(m).toMatchObject({ externalId: '2_1', text: 'nieuw', editedAt: new Date(1763600500 * 1000), sentAt: new Date(1763600000 * 1000) });
+    const [postRemoval] = parseFacebookWebhook(change({ item: 'status', verb: 'remove', from: { id: '900' }, created_time: 1763600900 }, 1763600800), ch);
+    expect(normalizeFacebook(postRemoval!, ch)).toEqual({ kind: 'ignored', reason: 'post removed on Facebook', removes: { externalId: '111_2', at: new Date(1763600900 * 1000) } });
+    const [own] = parseFacebookWebhook(change({ item: 'comment', verb: 'remove', comment_id: '2_9', from: { id: '111', name: 'Pagina' } }, 1763600800), ch);
+    expect(normalizeFacebook(own!, ch)).toEqual({ kind: 'ignored', reason: 'own message' });
+    const [timeless] = parseFacebookWebhook({ object: 'page', entry: [{ id: '111', changes: [{ field: 'feed', value: { item: 'comment', verb: 'remove', comment_id: '2_8', post_id: '111_2', from: { id: '900' } } }] }] }, ch);
+    expect(() => normalizeFacebook(timeless!, ch)).toThrow(/created_time/);
   });
 
   it('throws on an unreadable body', () => {
@@ -269,6 +287,19 @@ describe('Messenger normalize', () => {
     const m = message(normalizeMessenger(event({ ...base, message: { mid: 'm_2', reply_to: { mid: 'm_1' }, attachments: [{ type: 'image', payload: { url: 'https://cdn/x.jpg' } }] } }), ch));
     expect(m).toMatchObject({ text: '', parentExternalId: 'm_1', attachments: [{ type: 'image', url: 'https://cdn/x.jpg' }] });
     expect(normalizeError(() => normalizeMessenger(event({ ...base, message: { text: 'zonder mid' } }), ch)).message).toMatch(/mid/);
+  });
+
+  it('reads a message_edit as the newer text of its message and an unsent message as its removal', () => {
+    const base = { sender: { id: '555' }, recipient: { id: '2121008874780932' }, timestamp: 1763600009000 };
+    const body = { object: 'page', entry: [{ id: '2121008874780932', time: 1763600009000, messaging: [{ ...base, message_edit: { mid: 'm_1', text: 'Verbeterd', num_edit: 1 } }] }] };
+    const [item] = parseMessengerWebhook(body, ch);
+    expect(item).toMatchObject({ type: 'dm_event', externalId: 'm_1' });
+    const m = message(normalizeMessenger(item!, ch));
+    expect(m).toMatchObject({ externalId: 'm_1', conversationKey: 'fb:dm:555', kind: 'dm', text: 'Verbeterd', editedAt: new Date(1763600009000) });
+    const unsent: RawItem = { type: 'dm_event', payload: { event: { ...base, message: { mid: 'm_1', is_deleted: true } } } };
+    expect(normalizeMessenger(unsent, ch)).toEqual({ kind: 'ignored', reason: 'deleted message', removes: { externalId: 'm_1', at: new Date(1763600009000) } });
+    const ownEdit: RawItem = { type: 'dm_event', payload: { event: { ...base, sender: { id: '2121008874780932' }, message_edit: { mid: 'm_9', text: 'x' } } } };
+    expect(normalizeMessenger(ownEdit, ch)).toEqual({ kind: 'ignored', reason: 'own message edited' });
   });
 
   it('reads the time of the answered message from a dm or dm_event raw payload', () => {

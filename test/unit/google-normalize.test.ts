@@ -48,11 +48,12 @@ const review = {
 describe('Google normalize: doc-derived fixture', () => {
   const reviews = read<{ response: { body: { reviews: Json[] } } }>('reviews_list.docs.json').response.body.reviews;
 
-  it('reads an edited review as a message of its review’s ticket, stamped with its updateTime', () => {
+  it('reads an edited review as its review’s one message, edited, stamped with its updateTime', () => {
     const r = reviews[0]!;
     const m = message(normalizeGoogle(item(r), channel));
     expect(m).toMatchObject({
-      externalId: 'AbFvOqmB1x-docs-0003@2026-11-20T08:30:45.987654321Z',
+      externalId: 'AbFvOqmB1x-docs-0003',
+      legacyIdPrefix: 'AbFvOqmB1x-docs-0003@',
       conversationKey: 'gr:AbFvOqmB1x-docs-0003',
       kind: 'review',
       author: { platformUserId: 'reviewer:AbFvOqmB1x-docs-0003', name: 'Jonas Van den Broeck' },
@@ -60,6 +61,8 @@ describe('Google normalize: doc-derived fixture', () => {
       attachments: [],
     });
     expect(m.sentAt.toISOString()).toBe('2026-11-20T08:30:45.987Z');
+    // createTime 2026-11-19T16:02:11: the reviewer changed it since.
+    expect(m.editedAt?.toISOString()).toBe('2026-11-20T08:30:45.987Z');
     expect(m.parentExternalId).toBeUndefined();
     expect(m.permalink).toBeUndefined();
   });
@@ -75,18 +78,22 @@ describe('Google normalize: doc-derived fixture', () => {
   it('never turns the owner’s reviewReply into the message', () => {
     const m = message(normalizeGoogle(item(reviews[2]), channel));
     expect(m.text).toBe('Accueil très aimable, merci !');
-    expect(m.externalId).toBe('AbFvOqmB1x-docs-0001@2026-11-10T09:15:00.5Z');
+    expect(m.externalId).toBe('AbFvOqmB1x-docs-0001');
     expect(m.sentAt.toISOString()).toBe('2026-11-10T09:15:00.500Z');
+    expect(m.editedAt).toBeUndefined();
   });
 });
 
 describe('Google normalize: versions and replies', () => {
-  it('gives each version of a review its own external id in the same ticket', () => {
+  it('makes a later version of a review the same message, edited at its updateTime, with the new text and stars', () => {
     const first = message(normalizeGoogle(item(review), channel));
+    expect(first).toMatchObject({ externalId: 'rev-1', legacyIdPrefix: 'rev-1@', rating: 2 });
+    expect(first.editedAt).toBeUndefined();
     const edited = message(normalizeGoogle(item({ ...review, comment: 'Toch snel geholpen', starRating: 'FOUR', updateTime: '2026-11-21T10:00:00Z' }), channel));
-    expect(edited.conversationKey).toBe(first.conversationKey);
-    expect(edited.externalId).not.toBe(first.externalId);
-    expect(edited.text).toBe('Toch snel geholpen');
+    expect(edited).toMatchObject({ externalId: 'rev-1', conversationKey: first.conversationKey, text: 'Toch snel geholpen', rating: 4 });
+    expect(edited.editedAt?.toISOString()).toBe('2026-11-21T10:00:00.000Z');
+    // Within a second of createTime it is the review as first written.
+    expect(message(normalizeGoogle(item({ ...review, updateTime: '2026-11-20T09:00:00.9Z' }), channel)).editedAt).toBeUndefined();
   });
 
   it('ignores a version whose only change is the owner’s reply; keeps an edit made after the reply', () => {

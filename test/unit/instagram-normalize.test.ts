@@ -156,11 +156,21 @@ describe('Instagram normalize: synthetic cases', () => {
   it.each([
     [{ sender: { id: OWN_ID }, recipient: { id: citizen.id }, timestamp: 1, message: { mid: 'E1', text: 'antwoord', is_echo: true } }, 'own message (echo)'],
     [{ sender: { id: OWN_ID }, recipient: { id: citizen.id }, timestamp: 1, message: { mid: 'E2', text: 'antwoord' } }, 'own message (echo)'],
-    [{ sender: { id: citizen.id }, recipient: { id: OWN_ID }, timestamp: 1, message: { mid: 'D1', is_deleted: true } }, 'message deleted by its sender'],
     [{ sender: { id: citizen.id }, recipient: { id: OWN_ID }, timestamp: 1, read: { mid: 'X' } }, 'messaging read event'],
     [{ sender: { id: citizen.id }, recipient: { id: OWN_ID }, timestamp: 1, reaction: { mid: 'X', action: 'react', reaction: 'love' } }, 'messaging reaction event'],
   ])('ignores messaging event %#', (event, reason) => {
     expect(normalizeInstagram(dm(event), channel)).toEqual({ kind: 'ignored', reason });
+  });
+
+  it('reads an unsent DM as the removal of the stored one, and an edit as its newer text', () => {
+    const deleted = { sender: { id: citizen.id }, recipient: { id: OWN_ID }, timestamp: 1769000000123, message: { mid: 'D1', is_deleted: true } };
+    expect(normalizeInstagram(dm(deleted), channel)).toEqual({
+      kind: 'ignored', reason: 'message deleted by its sender', removes: { externalId: 'D1', at: new Date(1769000000123) },
+    });
+    const edit = { sender: { id: citizen.id }, recipient: { id: OWN_ID }, timestamp: 1769000000999, message_edit: { mid: 'MID1', text: 'Verbeterde vraag', num_edit: 1 } };
+    const m = message(normalizeInstagram(dm(edit), channel));
+    expect(m).toMatchObject({ externalId: 'MID1', conversationKey: `ig:dm:${citizen.id}`, kind: 'dm', text: 'Verbeterde vraag', editedAt: new Date(1769000000999) });
+    expect(normalizeInstagram(dm({ ...edit, sender: { id: OWN_ID } }), channel)).toEqual({ kind: 'ignored', reason: 'own message edited' });
   });
 
   const secret = 'mijn rijksregisternummer is 85.07.30-033.61';

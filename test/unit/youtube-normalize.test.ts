@@ -70,6 +70,8 @@ describe('YouTube normalize: recorded fixtures', () => {
       expect(m.parentExternalId).toBeUndefined();
       expect(m.lang).toBeUndefined();
       expect(m.raw).toEqual({ comment: top, thread: threadOf(t) });
+      // Recorded with updatedAt = publishedAt: never edited.
+      expect(m.editedAt).toBeUndefined();
     }
   });
 
@@ -110,6 +112,14 @@ describe('YouTube normalize: synthetic cases', () => {
     expect(m.author).toEqual({ platformUserId: 'UCcitizen0000000000000001', handle: 'burgergent', name: '@burgergent' });
     expect(m.text).toBe('zichtbare tekst');
     expect(m.conversationKey).toBe(`yt:thread:${citizenComment.id}:UCcitizen0000000000000001`);
+  });
+
+  it('marks a comment whose updatedAt is after its publishedAt as edited at updatedAt', () => {
+    const edited = { ...citizenComment, snippet: { ...citizenComment.snippet, textOriginal: 'Aangevuld: dossier 2026/114', updatedAt: '2026-11-20T10:00:00Z' } };
+    const m = message(normalizeYouTube({ type: 'comment', payload: { comment: edited, thread: { id: edited.id } } }, channel));
+    expect(m).toMatchObject({ externalId: citizenComment.id, text: 'Aangevuld: dossier 2026/114', sentAt: new Date('2026-11-20T09:15:00Z'), editedAt: new Date('2026-11-20T10:00:00Z') });
+    const same = { ...citizenComment, snippet: { ...citizenComment.snippet, updatedAt: '2026-11-20T09:15:00Z' } };
+    expect(message(normalizeYouTube({ type: 'comment', payload: { comment: same, thread: { id: same.id } } }, channel)).editedAt).toBeUndefined();
   });
 
   it('gives two citizens in one thread two keys', () => {

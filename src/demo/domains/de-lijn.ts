@@ -1,0 +1,90 @@
+import type { EntityDomain } from '../domain.js';
+
+/** Buses and trams: lines, stops, drivers, tickets and passes, refunds, lost property. */
+export const DE_LIJN: EntityDomain = {
+  entity: 'de-lijn',
+  officialName: 'Vlaamse Vervoermaatschappij – De Lijn',
+  keywords: ['lijn', 'bus', 'tram', 'halte', 'chauffeur', 'ligne', 'arrêt', 'driver', 'abonnement', 'buzzy pazz', 'omnipas', 'controleur'],
+  markers: ['\\bhalte', '\\btram', 'buzzy pazz', 'omnipas', 'lijnwinkel', 'buschauffeur'],
+  slots: {
+    bus: ['45', '21', '70', '136', '58', '91', '281', '620', '35', '18', '9', '72'],
+    tram: ['1', '2', '4', '7', '10', '24'],
+    stop: [
+      'Gent Sint-Pieters', 'Antwerpen Centraal', 'Leuven Station', 'Brugge Station', 'Hasselt Kolonel Dusart', 'Mechelen Veemarkt',
+      'Kortrijk Station', 'Gent Korenmarkt', 'Aalst Stationsplein', 'Genk Station', 'Dilbeek Centrum', 'Turnhout Warandestraat',
+    ],
+    city: ['Gent', 'Antwerpen', 'Leuven', 'Brugge', 'Hasselt', 'Mechelen', 'Kortrijk', 'Aalst', 'Genk', 'Sint-Niklaas'],
+    product: ['Buzzy Pazz', 'Omnipas', '65+ Omnipas', 'Lijnkaart', 'dagpas'],
+    pass: ['Buzzy Pazz', 'Omnipas', '65+ Omnipas'],
+    vehicle: ['4312', '5127', '6420', '7731', '2218', '3095', '5563'],
+    ref: ['2026/0412', '2026/0877', '2026/1093', '2026/1388', '2026/1520', '2026/1764', '2026/2031', '2026/2290'],
+  },
+  posts: [],
+  templates: [
+    { category: 'question', lang: 'nl', topic: 'dienstregeling', text: 'Rijdt lijn {bus} morgen normaal? Ik moet om {time} in {city} zijn en de app zegt niets.' },
+    { category: 'question', lang: 'nl', topic: 'abonnement', text: 'Kan ik mijn {pass} ook via de app verlengen of moet ik daarvoor naar een Lijnwinkel in {city}?' },
+    { category: 'question', lang: 'nl', topic: 'verloren voorwerp', via: 'private', text: 'Hallo, ik heb {day} mijn rugzak laten liggen op lijn {bus} richting {city}, rond {time}. Waar kan ik die ophalen?' },
+    { category: 'question', lang: 'nl', topic: 'omleiding', text: 'Hoe lang duurt de omleiding van tram {tram} nog? Halte {stop} wordt nu al weken niet bediend.' },
+    { category: 'question', lang: 'nl', topic: 'app', text: 'Waarom toont de app bij halte {stop} geen realtime info meer voor lijn {bus}? Sinds {day} staat er enkel de dienstregeling.' },
+    { category: 'question', lang: 'nl', topic: 'abonnement', text: 'Mijn dochter wordt 12: moet ze dan een Buzzy Pazz hebben of mag ze nog gratis mee op tram {tram} in {city}?' },
+    { category: 'dissatisfaction', lang: 'nl', topic: 'stiptheid', text: 'Altijd hetzelfde met lijn {bus}: weer eens te laat. Jullie stiptheid is echt een lachertje 🙄' },
+    { category: 'dissatisfaction', lang: 'nl', topic: 'drukte', text: 'Tram {tram} in de spits is altijd afgeladen vol. Zet er toch een extra tram in, dit is niet meer normaal.' },
+    { category: 'dissatisfaction', lang: 'nl', topic: 'stiptheid', text: 'Weer twintig minuten wachten op lijn {bus} in de regen. Echt jammer dat dat zo vaak gebeurt.' },
+    {
+      category: 'complaint', lang: 'nl', topic: 'chauffeur',
+      text: 'Ik wil een klacht indienen over de chauffeur van lijn {bus} {day} om {time} aan {stop}: die reed gewoon door terwijl ik duidelijk stond te zwaaien. Te laat op mijn werk.',
+    },
+    {
+      category: 'complaint', lang: 'nl', topic: 'boete', via: 'private',
+      text: 'Formele klacht: de controleur op tram {tram} gaf me {day} een boete terwijl mijn {product} gewoon geldig was. Dossier {ref}. Ik wil dat die boete geschrapt wordt.',
+    },
+    {
+      category: 'complaint', lang: 'nl', topic: 'terugbetaling', via: 'private',
+      text: 'Mijn terugbetaling van mijn {pass} bij De Lijn (dossier {ref}) is na drie maanden nog altijd niet gestort. Ik heb al twee keer gemaild zonder antwoord. Ik dien hierbij klacht in.',
+    },
+    {
+      category: 'complaint', lang: 'nl', topic: 'toegankelijkheid',
+      text: 'Klacht: de oprijplaat van bus {vehicle} (lijn {bus}) werkte {day} niet, ik kon met mijn rolstoel niet uitstappen aan {stop}. De chauffeur haalde zijn schouders op.',
+    },
+    { category: 'other', lang: 'nl', topic: 'compliment', text: 'Dikke merci aan de chauffeur van tram {tram} die {day} aan {stop} op mij wachtte 👏' },
+    { category: 'other', lang: 'nl', topic: 'compliment', text: 'Compliment voor de chauffeur van lijn {bus} van {time}: altijd vriendelijk en rustig rijden. Dat mag ook eens gezegd worden.' },
+    { category: 'other', lang: 'nl', topic: 'suggestie', text: 'Suggestie: zet aan halte {stop} een schuilhuisje, nu staan we daar met twintig mensen in de regen te wachten op lijn {bus}.' },
+    { category: 'question', lang: 'fr', topic: 'dienstregeling', text: 'Bonjour, est-ce que la ligne {bus} circule le dimanche vers {city} ?' },
+    {
+      category: 'complaint', lang: 'fr', topic: 'chauffeur',
+      text: "Je souhaite déposer plainte : le bus {bus} n'est jamais passé à l'arrêt {stop} {jour} à {heure}. C'est inadmissible, j'ai raté mon train.",
+    },
+    { category: 'dissatisfaction', lang: 'fr', topic: 'stiptheid', text: "Les trams de la ligne {tram} sont de moins en moins fiables, franchement c'est lassant." },
+    { category: 'other', lang: 'fr', topic: 'compliment', text: 'Merci au chauffeur de la ligne {bus} pour sa gentillesse {jour}, ça fait plaisir !' },
+    { category: 'question', lang: 'en', topic: 'tickets', text: 'How do I buy a ticket for the coast tram as a tourist? Is there a day pass I can also use on the bus in {city}?' },
+    {
+      category: 'complaint', lang: 'en', topic: 'chauffeur', via: 'private',
+      text: 'I want to file a complaint: the driver on line {bus} closed the doors on my stroller {dayEn} at {timeEn} at {stop}. My baby could have been hurt.',
+    },
+    { category: 'dissatisfaction', lang: 'en', topic: 'stiptheid', text: 'So disappointing: bus {bus} was late again, third time this week. Honestly expected better.' },
+    { category: 'other', lang: 'en', topic: 'compliment', text: 'Thanks to the tram {tram} driver who helped my elderly mother off at {stop} {dayEn}, very kind!' },
+  ],
+  followUps: [
+    { lang: 'nl', text: 'Nog altijd geen reactie op mijn bericht over lijn {bus}. Krijg ik nog een antwoord?' },
+    { lang: 'nl', topics: ['chauffeur', 'toegankelijkheid'], text: 'Aanvulling: het ging om de bus van {time}, busnummer {vehicle} als dat helpt.', free: ['vehicle'] },
+    { lang: 'nl', topics: ['stiptheid', 'chauffeur'], text: 'Vandaag opnieuw hetzelfde met lijn {bus}. Wanneer wordt dit opgelost?' },
+    { lang: 'nl', topics: ['boete'], text: 'Nog steeds niets gehoord over dossier {ref}. Mijn abonnement was echt geldig, ik heb het bewijs.' },
+    { lang: 'nl', topics: ['stiptheid', 'drukte'], text: 'Ook een collega stond {day} te wachten op tram {tram}, dus ik ben niet de enige.' },
+    { lang: 'nl', topics: ['dienstregeling', 'app'], text: 'Nog een vraagje: geldt dat ook voor lijn {bus} in het weekend?', after: ['question'] },
+    { lang: 'nl', topics: ['abonnement'], text: 'En kan ik mijn {pass} dan gewoon blijven gebruiken tot het einde van de maand?', after: ['question'] },
+    { lang: 'fr', text: "Toujours aucune réponse concernant le bus {bus}. Quelqu'un peut m'aider ?" },
+    { lang: 'fr', topics: ['stiptheid'], text: 'Et le tram {tram} non plus ne passait pas, pour info.' },
+    { lang: 'en', topics: ['stiptheid', 'chauffeur'], text: 'Any update on this? Bus {bus} was late again today.' },
+    { lang: 'en', topics: ['chauffeur'], text: 'Still waiting for an answer about the driver on line {bus}.' },
+  ],
+  replies: {
+    nl: [
+      'Dag {first}, bedankt voor je bericht. We geven dit door aan de stelplaats en laten je iets weten zodra we meer weten.',
+      'Dag {first}, vervelend om te lezen. We bekijken de ritgegevens van die dag en komen erop terug.',
+      'Dag {first}, op onze website vind je bij "Dienstregeling" de actuele omleidingen per lijn. Goede reis!',
+    ],
+    fr: ['Bonjour {first}, merci pour votre message. Nous vérifions avec le dépôt et revenons vers vous.'],
+    en: ['Hi {first}, thanks for your message. We are checking this with the depot and will get back to you.'],
+  },
+  signature: '^SV',
+};
