@@ -368,7 +368,7 @@ const nl = {
     edited: 'bewerkt',
     editedAt: 'De burger bewerkte dit bericht op {when}; je ziet de nieuwste tekst.',
     deleted: 'verwijderd op {platform}',
-    deletedAt: 'De burger verwijderde dit bericht op {when}; de tekst blijft hier voor het dossier.',
+    deletedAt: 'Dit bericht werd op {when} verwijderd op het platform (door de burger of een beheerder van de pagina); de tekst blijft hier voor het dossier.',
     technicalDetails: 'Technische details',
     deliveryErrors: {
       unreachable: 'De server van het platform werd niet gevonden of weigerde de verbinding.',
@@ -750,7 +750,7 @@ const en: Dictionary = {
     edited: 'edited',
     editedAt: 'The citizen edited this message on {when}; you see the newest text.',
     deleted: 'removed on {platform}',
-    deletedAt: 'The citizen removed this message on {when}; the text stays here for the record.',
+    deletedAt: 'This message was removed on the platform on {when} (by the citizen or a page moderator); the text stays here for the record.',
     technicalDetails: 'Technical details',
     deliveryErrors: {
       unreachable: "The platform's server was not found or refused the connection.",
