@@ -11,7 +11,7 @@ import { TEST_PASSWORD } from '../helpers/api.js';
 import { eventually } from '../helpers/runtime.js';
 import { axeViolations } from './axe.js';
 import { CHROMIUM, haveChromium, waitForFocus } from './browser.js';
-import { SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
+import { deLijn, SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
 
 /**
  * The inbox web app in a real browser against the real API, database, queue and the X emulator:
@@ -89,25 +89,7 @@ e2e('the inbox web app', () => {
   beforeAll(async () => {
     stack = await startE2eStack({
       entities: (emulatorUrl) => [
-        {
-          id: 'de-lijn',
-          name: 'De Lijn',
-          coordinator: { name: 'Klachtendienst De Lijn', email: 'klachten@delijn.test' },
-          complaintThreshold: 0.6,
-          timeZone: 'Europe/Brussels',
-          channels: [
-            {
-              id: 'delijn-x',
-              platform: 'x',
-              name: '@delijn',
-              account: { userId: DELIJN.userId, handle: DELIJN.handle },
-              baseUrl: emulatorUrl,
-              credentials: { bearerToken: DELIJN.token, userAccessToken: DELIJN.token },
-              pollIntervalSeconds: 1,
-              enabled: true,
-            },
-          ],
-        },
+        deLijn(emulatorUrl, DELIJN, { pollIntervalSeconds: 1 }),
       ],
       users: [
         { email: 'sarah@delijn.test', name: 'Sarah Webcare', role: 'agent', entities: ['de-lijn'] },

@@ -10,7 +10,7 @@ import { eventually } from '../helpers/runtime.js';
 import { axeViolations } from './axe.js';
 import { CHROMIUM, haveChromium } from './browser.js';
 import { dutchProblems, englishOrRawKeys, horizontalOverflow } from './dutch-text.js';
-import { SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
+import { deLijn, SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
 
 /**
  * Every screen of the app, as the role that uses it, in Dutch, on a laptop (1440×900) and a phone
@@ -340,23 +340,8 @@ e2e('every screen in Dutch, at 1440×900 and 390×844', () => {
   beforeAll(async () => {
     stack = await startE2eStack({
       entities: (emulatorUrl) => [
-        {
-          id: 'de-lijn',
-          name: 'De Lijn',
-          coordinator: { name: 'Klachtendienst De Lijn', email: 'klachten@delijn.test' },
-          complaintThreshold: 0.6,
-          timeZone: 'Europe/Brussels',
+        deLijn(emulatorUrl, DELIJN, {
           channels: [
-            {
-              id: 'delijn-x',
-              platform: 'x',
-              name: '@delijn',
-              account: { userId: DELIJN.userId, handle: DELIJN.handle },
-              baseUrl: emulatorUrl,
-              credentials: { bearerToken: DELIJN.token, userAccessToken: DELIJN.token },
-              pollIntervalSeconds: 3600,
-              enabled: true,
-            },
             {
               // an address that does not exist: every poll fails before any answer (ENOTFOUND)
               id: 'delijn-x-oud',
@@ -369,7 +354,7 @@ e2e('every screen in Dutch, at 1440×900 and 390×844', () => {
               enabled: true,
             },
           ],
-        },
+        }),
         {
           id: 'de-vlaamse-waterweg',
           name: 'De Vlaamse Waterweg',

@@ -28,6 +28,39 @@ import { buildWebAppOnce } from './build.js';
 /** Where the e2e tests save their screenshots (gitignored). */
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
+/**
+ * De Lijn with its X channel `delijn-x` on the emulator, as the browser tests set it up; a test adds
+ * channels or settings through `extra`.
+ */
+export function deLijn(
+  emulatorUrl: string,
+  account: { userId: string; handle: string; token: string },
+  extra: { pollIntervalSeconds?: number; channels?: EntityConfig['channels'] } & Partial<Omit<EntityConfig, 'channels'>> = {},
+): EntityConfig {
+  const { pollIntervalSeconds = 3600, channels = [], ...settings } = extra;
+  return {
+    id: 'de-lijn',
+    name: 'De Lijn',
+    coordinator: { name: 'Klachtendienst De Lijn', email: 'klachten@delijn.test' },
+    complaintThreshold: 0.6,
+    timeZone: 'Europe/Brussels',
+    ...settings,
+    channels: [
+      {
+        id: 'delijn-x',
+        platform: 'x',
+        name: '@delijn',
+        account: { userId: account.userId, handle: account.handle },
+        baseUrl: emulatorUrl,
+        credentials: { bearerToken: account.token, userAccessToken: account.token },
+        pollIntervalSeconds,
+        enabled: true,
+      },
+      ...channels,
+    ],
+  };
+}
+
 /** The whole inbox for a browser test: database, Redis, the X emulator, API with the built app, workers, Chromium. */
 export interface E2eStack {
   db: Db;

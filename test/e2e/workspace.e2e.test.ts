@@ -12,7 +12,7 @@ import { TEST_PASSWORD } from '../helpers/api.js';
 import { eventually, TEST_SECRET } from '../helpers/runtime.js';
 import { axeViolations } from './axe.js';
 import { CHROMIUM, haveChromium, waitForFocus } from './browser.js';
-import { SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
+import { deLijn, SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
 
 /**
  * The agent's workspace (issue 12) in Chromium at a laptop's 1440×900 and a phone's 390×844, against
@@ -116,24 +116,10 @@ e2e('the agent workspace at 1440×900 and 390×844', () => {
   beforeAll(async () => {
     stack = await startE2eStack({
       entities: (emulatorUrl): EntityConfig[] => [
-        {
-          id: 'de-lijn',
-          name: 'De Lijn',
-          coordinator: { name: 'Klachtendienst De Lijn', email: 'klachten@delijn.test' },
+        deLijn(emulatorUrl, DELIJN, {
           complaintThreshold: 0.5,
-          timeZone: 'Europe/Brussels',
           complaintIntake: { auto: true, mode: 'ask_details' },
           channels: [
-            {
-              id: 'delijn-x',
-              platform: 'x',
-              name: '@delijn',
-              account: { userId: DELIJN.userId, handle: DELIJN.handle },
-              baseUrl: emulatorUrl,
-              credentials: { bearerToken: DELIJN.token, userAccessToken: DELIJN.token },
-              pollIntervalSeconds: 3600,
-              enabled: true,
-            },
             {
               id: 'delijn-google',
               platform: 'google',
@@ -145,7 +131,7 @@ e2e('the agent workspace at 1440×900 and 390×844', () => {
               enabled: false,
             },
           ],
-        },
+        }),
       ],
       users: [
         { email: 'sarah@delijn.test', name: 'Sarah Webcare', role: 'agent', entities: ['de-lijn'] },
