@@ -19,7 +19,8 @@ import { ACKNOWLEDGE_DAYS, ANSWER_DAYS, calendarDaysBetween, localDate } from '.
  *  - Local dates. A case's `receivedOn` is the calendar date of `receivedAt` in the case's time zone
  *    (`timeZone`, the entity's); likewise for acknowledgement, refusal and answer dates.
  *  - In the report: a case whose `receivedOn` falls in `year` (31 Dec 23:30 Brussels time belongs to
- *    that year, even though it is 1 January in UTC), of the chosen entity when one is given.
+ *    that year, even though it is 1 January in UTC), of the chosen entity or entities when given
+ *    (several entities: their cases counted together, as one report).
  *    A case belongs to the year of its receipt whatever happened to it later.
  *  - Received (R): every case in the report. Complaints (Q): cases with `qualified` true.
  *    Not qualified as complaint: R minus Q (withdrawn: not a complaint after all).
@@ -91,7 +92,10 @@ export interface ReportTable {
 
 export interface AnnualReport {
   year: number;
+  /** The one entity reported on, when there is exactly one. */
   entity?: string;
+  /** Every entity the report covers, when they were chosen (absent: every case passed in). */
+  entities?: string[];
   /** ISO 8601 instant. */
   generatedAt: string;
   tables: ReportTable[];
@@ -99,8 +103,10 @@ export interface AnnualReport {
 
 export interface AnnualReportOptions {
   year: number;
-  /** An entity id; without it, every case passed in is reported. */
+  /** An entity id; without it (and without `entities`), every case passed in is reported. */
   entity?: string;
+  /** Several entity ids: the report covers the cases of these entities together. */
+  entities?: readonly string[];
   generatedAt: Date;
 }
 
@@ -117,8 +123,9 @@ const VALUE = 'Waarde / Value';
 
 export function buildAnnualReport(cases: readonly ReportCase[], options: AnnualReportOptions): AnnualReport {
   if (!Number.isInteger(options.year)) throw new RangeError(`The report year must be a whole number, not ${options.year}.`);
+  const covered = reportEntities(options);
   const inReport = cases
-    .filter((c) => options.entity === undefined || c.entityId === options.entity)
+    .filter((c) => covered === undefined || covered.includes(c.entityId))
     .map((c) => ({ ...c, receivedOn: localDate(c.receivedAt, c.timeZone) }))
     .filter((c) => c.receivedOn.startsWith(`${options.year}-`));
   const complaints = inReport.filter((c) => c.qualified);
@@ -128,7 +135,8 @@ export function buildAnnualReport(cases: readonly ReportCase[], options: AnnualR
 
   return {
     year: options.year,
-    ...(options.entity === undefined ? {} : { entity: options.entity }),
+    ...(covered?.length === 1 ? { entity: covered[0]! } : {}),
+    ...(covered === undefined ? {} : { entities: covered }),
     generatedAt: options.generatedAt.toISOString(),
     tables: [
       receivedTable(inReport.length, complaints.length, notQualified.length),
@@ -145,6 +153,12 @@ export function buildAnnualReport(cases: readonly ReportCase[], options: AnnualR
       timeToAnswerTable(admissible),
     ],
   };
+}
+
+/** The entities of the options, without repeats, in the order given (undefined: no choice, every case). */
+function reportEntities(options: AnnualReportOptions): string[] | undefined {
+  if (options.entities === undefined && options.entity === undefined) return undefined;
+  return [...new Set([...(options.entity === undefined ? [] : [options.entity]), ...(options.entities ?? [])])];
 }
 
 type DatedCase = ReportCase & { receivedOn: string };

@@ -20,6 +20,9 @@ export function toCsv(report: AnnualReport): string {
   const sections = report.tables.map((table) =>
     [[titleOf(table)], table.columns, ...table.rows].map((row) => row.map(csvField).join(',')).join(CRLF),
   );
+  // A report on several entities starts with a section that names them (one entity: as before).
+  const entities = report.entities ?? [];
+  if (entities.length > 1) sections.unshift([['Entiteiten / Entities'], ...entities.map((id) => [id])].map((row) => row.map(csvField).join(',')).join(CRLF));
   return BOM + sections.join(CRLF + CRLF) + CRLF;
 }
 
@@ -42,7 +45,7 @@ export async function toXlsx(report: AnnualReport): Promise<Buffer> {
   const aboutRows: Array<Array<string | number>> = [
     ['Jaarverslag klachten / Annual complaints report', ''],
     ['Jaar / Year', report.year],
-    ['Entiteit / Entity', report.entity ?? 'alle / all'],
+    entityRow(report),
     ['Aangemaakt / Generated at', report.generatedAt],
     [],
     ['Tabel / Table', 'Tabblad / Sheet'],
@@ -64,6 +67,14 @@ export async function toXlsx(report: AnnualReport): Promise<Buffer> {
   fitColumns(about, aboutRows);
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The entity, or the entities, the report covers (none chosen: all). */
+function entityRow(report: AnnualReport): Array<string | number> {
+  const entities = report.entities ?? (report.entity === undefined ? undefined : [report.entity]);
+  if (entities === undefined) return ['Entiteit / Entity', 'alle / all'];
+  if (entities.length === 1) return ['Entiteit / Entity', entities[0]!];
+  return ['Entiteiten / Entities', entities.join(', ') || 'geen / none'];
 }
 
 function titleOf(table: Pick<ReportTable, 'title'>): string {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { allEntityIds } from '../entities/entities.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { notFound } from '../http/errors.js';
 import { listScope } from '../http/guard.js';
 import type { Runtime } from '../runtime.js';
 import { buildAnnualReport } from './annual-report.js';
@@ -12,9 +12,21 @@ import { dashboardWire } from './wire.js';
 
 const TAGS = ['reports'];
 
+/** `entity=a&entity=b` or `entity=a,b`: the entities of one report, without repeats. */
+const entityList = z
+  .union([z.string(), z.array(z.string()).max(200)])
+  .optional()
+  .transform((value) => {
+    if (value === undefined) return undefined;
+    const ids = (Array.isArray(value) ? value : [value]).flatMap((text) => text.split(',')).map((id) => id.trim()).filter(Boolean);
+    return ids.length ? [...new Set(ids)] : undefined;
+  })
+  .pipe(z.array(z.string().max(200)).max(200).optional())
+  .describe('One or more entity ids, repeated or comma-separated; without it, every entity the caller may report on');
+
 const reportQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
-  entity: z.string().min(1).optional(),
+  entity: entityList,
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
 
@@ -51,21 +63,27 @@ export function registerReportRoutes(app: FastifyInstance, runtime: Runtime): vo
     },
   );
 
-  // A user's report covers one of their entities (404 for another one, 400 when it must choose); the machine token may ask for all.
+  // A user's report covers the entities they name (404 for one that is not theirs) or, naming none, all their entities with
+  // reports.read; the machine token may name any entity and, naming none, gets every entity.
   api.get(
     '/api/reports/complaints',
     {
-      schema: { summary: 'Annual complaints report for the Vlaamse Ombudsdienst (JSON, CSV or XLSX)', tags: TAGS, querystring: reportQuery },
+      schema: {
+        summary: 'Annual complaints report for the Vlaamse Ombudsdienst (JSON, CSV or XLSX) over one or more entities',
+        tags: TAGS,
+        querystring: reportQuery,
+      },
       config: { access: { list: 'reports.read' } },
     },
     async (request, reply) => {
       const { year, format } = request.query;
       const scope = listScope(request, 'reports.read');
-      const entity = request.query.entity ?? (scope?.length === 1 ? scope[0] : undefined);
-      if (scope && !entity) throw badRequest('entity: choose one of your entities');
-      if (scope && entity && !scope.includes(entity)) throw notFound(`entity ${entity}`);
-      const report = buildAnnualReport(await loadReportCases(runtime.db, year, entity), { year, generatedAt: runtime.now(), ...(entity ? { entity } : {}) });
-      const name = `klachten-${year}${entity ? `-${entity}` : ''}`;
+      const named = request.query.entity;
+      const outside = named?.find((id) => scope && !scope.includes(id));
+      if (outside !== undefined) throw notFound(`entity ${outside}`);
+      const entities = named ?? scope ?? (await allEntityIds(runtime.db));
+      const report = buildAnnualReport(await loadReportCases(runtime.db, year, entities), { year, generatedAt: runtime.now(), entities });
+      const name = `klachten-${year}${fileSuffix(entities)}`;
       if (format === 'json') return reply.type('application/json').send(toJson(report));
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(report));
       return reply
@@ -74,4 +92,11 @@ export function registerReportRoutes(app: FastifyInstance, runtime: Runtime): vo
         .send(await toXlsx(report));
     },
   );
+}
+
+/** The entities in a download's file name: their ids (up to three), else how many. */
+function fileSuffix(entities: readonly string[]): string {
+  if (entities.length === 0) return '';
+  const ids = entities.length <= 3 ? entities.join('-') : `${entities.length}-entiteiten`;
+  return `-${ids.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }

@@ -98,10 +98,10 @@ function roundMinutes(value: number | null | undefined): number | null {
 const ADMISSIBLE_STATES = ['acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided', 'answered'];
 
 /**
- * The complaint cases received in `year` (local calendar of each entity, with a day of margin on
+ * The complaint cases of `entities` (all when undefined) received in `year` (local calendar of each entity, with a day of margin on
  * either side; the report itself decides by local date) as the annual report reads them.
  */
-export async function loadReportCases(db: Queryable, year: number, entity?: string): Promise<ReportCase[]> {
+export async function loadReportCases(db: Queryable, year: number, entities?: string | readonly string[]): Promise<ReportCase[]> {
   const { rows } = await db.query<{
     id: number;
     entity_id: string;
@@ -126,9 +126,9 @@ export async function loadReportCases(db: Queryable, year: number, entity?: stri
        from complaints c join tickets t on t.id = c.ticket_id join channels ch on ch.id = t.channel_id join entities e on e.id = c.entity_id
       where c.received_at >= make_timestamptz($1, 1, 1, 0, 0, 0, 'UTC') - interval '1 day'
         and c.received_at < make_timestamptz($1 + 1, 1, 1, 0, 0, 0, 'UTC') + interval '1 day'
-        and ($2::text is null or c.entity_id = $2)
+        and ($2::text[] is null or c.entity_id = any($2::text[]))
       order by c.id`,
-    [year, entity ?? null],
+    [year, entities === undefined ? null : typeof entities === 'string' ? [entities] : entities],
   );
   return rows.map((row) => {
     const qualified = row.status !== 'withdrawn' && row.withdrawn_at === null;

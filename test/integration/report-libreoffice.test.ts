@@ -22,3 +22,21 @@ const libreOffice = spawnSync('libreoffice', ['--version'], { encoding: 'utf8' }
   expect(existsSync(pdf)).toBe(true);
   expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
 }, 150_000);
+
+(libreOffice ? test : test.skip)('the annual report XLSX of two entities opens in LibreOffice and names both', async () => {
+  const base = { channel: 'x', platform: 'X', source: 'social', timeZone: 'Europe/Brussels', ombudsNorms: [], qualified: true, state: 'acknowledged', admissible: true } as const;
+  const cases: ReportCase[] = [
+    { ...base, id: '1', entityId: 'awv', receivedAt: new Date('2026-03-02T09:00:00Z'), acknowledgedAt: new Date('2026-03-04T09:00:00Z') },
+    { ...base, id: '2', entityId: 'de-lijn', receivedAt: new Date('2026-06-02T09:00:00Z'), acknowledgedAt: new Date('2026-06-03T09:00:00Z') },
+    { ...base, id: '3', entityId: 'vdab', receivedAt: new Date('2026-06-02T09:00:00Z') },
+  ];
+  const report = buildAnnualReport(cases, { year: 2026, entities: ['awv', 'de-lijn'], generatedAt: new Date('2027-01-15T10:00:00Z') });
+  expect(report.tables[0]!.rows[0]).toEqual(['ontvangen / received', 2]);
+  const dir = mkdtempSync(path.join(tmpdir(), 'inbox-report-'));
+  const xlsx = path.join(dir, 'klachten-2026-awv-de-lijn.xlsx');
+  writeFileSync(xlsx, await toXlsx(report));
+  // The first sheet as CSV: LibreOffice read the workbook, and the sheet names both entities.
+  execFileSync('libreoffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'csv', '--outdir', dir, xlsx], { stdio: 'ignore', timeout: 120_000 });
+  const about = readFileSync(path.join(dir, 'klachten-2026-awv-de-lijn.csv'), 'utf8');
+  expect(about).toContain('Entiteiten / Entities,"awv, de-lijn"');
+}, 150_000);
