@@ -10,6 +10,8 @@ export interface RoutedComplaint {
   coordinatorEmail: string;
   channelName: string;
   platform: string;
+  /** The entity's IANA time zone (entities.time_zone): the mail gives times as its coordinator reads a clock. */
+  timeZone: string;
   authorHandle: string | null;
   authorName: string | null;
   receivedAt: Date;
@@ -32,20 +34,21 @@ export interface MailMessage {
  */
 export function composeCoordinatorMail(complaint: RoutedComplaint, routing?: string): MailMessage {
   const author = [complaint.authorName, complaint.authorHandle ? `@${complaint.authorHandle}` : null].filter(Boolean).join(' ') || 'onbekend / unknown';
+  const channel = channelLabel(complaint.channelName, complaint.platform);
   const thread = complaint.messages
-    .map((m) => [`[${m.sentAt.toISOString()}]`, m.text, m.permalink ? `Origineel bericht / original post: ${m.permalink}` : ''].filter(Boolean).join('\n'))
+    .map((m) => [`[${dutchDateTime(m.sentAt, complaint.timeZone)}]`, m.text, m.permalink ? `Origineel bericht / original post: ${m.permalink}` : ''].filter(Boolean).join('\n'))
     .join('\n\n');
   const text = [
     `Beste ${complaint.coordinatorName ?? 'klachtencoördinator'},`,
     '',
-    `Via ${platformName(complaint.platform)} (${complaint.channelName}) kwam een bericht binnen dat als klacht werd herkend.`,
-    `A message received on ${platformName(complaint.platform, 'en')} (${complaint.channelName}) was recognised as a complaint.`,
+    `Via ${channel} kwam een bericht binnen dat als klacht werd herkend.`,
+    `A message received on ${channelLabel(complaint.channelName, complaint.platform, 'en')} was recognised as a complaint.`,
     '',
     `Entiteit / entity: ${complaint.entityName}`,
     `Ticket: #${complaint.ticketNumber} - ${complaint.ticketUrl}`,
-    `Kanaal / channel: ${complaint.channelName} (${platformName(complaint.platform)})`,
+    `Kanaal / channel: ${channel}`,
     `Auteur / author: ${author}`,
-    `Ontvangen / received: ${complaint.receivedAt.toISOString()}`,
+    `Ontvangen / received: ${dutchDateTime(complaint.receivedAt, complaint.timeZone)}`,
     complaint.confidence === null ? '' : `Zekerheid / confidence: ${Math.round(complaint.confidence * 100)}%`,
     complaint.signals.length ? `Signalen / signals: ${complaint.signals.join('; ')}` : '',
     '',
@@ -87,6 +90,42 @@ export function composeWithdrawalMail(complaint: RoutedComplaint, reason: string
     messageId: `<${messageIdPart(key)}@social-inbox>`,
     headers: { 'X-Inbox-Ticket': String(complaint.ticketNumber), 'X-Inbox-Complaint': String(complaint.complaintId), References: `<complaint-${complaint.complaintId}@social-inbox>` },
   };
+}
+
+/** A link into the web app: the configured public URL (settings.publicUrl, INBOX_PUBLIC_URL) and a path. */
+export function publicLink(publicUrl: string, path: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+/**
+ * The channel, named once: its own name, followed by the platform's display name unless the name
+ * already says it (a demo channel's "<entity> (<platform>)", or just the platform); without a name,
+ * the platform's name.
+ */
+export function channelLabel(channelName: string | null, platform: string, lang: 'nl' | 'en' = 'nl'): string {
+  const platformLabel = platformName(platform, lang);
+  const name = channelName?.trim();
+  if (!name) return platformLabel;
+  return name.toLowerCase().includes(platformLabel.toLowerCase()) ? name : `${name} (${platformLabel})`;
+}
+
+/** An instant as a Flemish reader reads it in `timeZone`: "donderdag 3 december 2026 om 14:05". */
+export function dutchDateTime(instant: Date, timeZone: string): string {
+  const parts = partsOf(
+    new Intl.DateTimeFormat('nl-BE', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    instant,
+  );
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year} om ${parts.hour}:${parts.minute}`;
+}
+
+/** A calendar day ("2026-12-03", already local to the entity) in Dutch: "donderdag 3 december 2026". */
+export function dutchDate(day: string): string {
+  const parts = partsOf(new Intl.DateTimeFormat('nl-BE', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }), new Date(`${day}T12:00:00Z`));
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
+}
+
+function partsOf(format: Intl.DateTimeFormat, instant: Date): Partial<Record<Intl.DateTimeFormatPartTypes, string>> {
+  return Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
 }
 
 /** An outbox key as the left part of a Message-ID (RFC 5322 dot-atom: no colons). */

@@ -1,24 +1,27 @@
 import type { DeadlineAlert } from './deadlines.js';
-import type { MailMessage } from './coordinator-mail.js';
+import { dutchDate, type MailMessage } from './coordinator-mail.js';
 
 export interface DigestLine extends DeadlineAlert {
   ticketNumber: number;
   caseUrl: string;
 }
 
-/** The coordinator's daily overview: what falls due in the next 3 days and what is overdue. */
+/**
+ * The coordinator's daily overview: what falls due in the next 3 days and what is overdue. `day` and
+ * the due dates are calendar days in the entity's time zone; the mail writes them in Dutch.
+ */
 export function composeDigestMail(digest: { entityName: string; coordinatorName: string | null; coordinatorEmail: string; day: string; lines: DigestLine[] }): MailMessage {
   const term = (line: DigestLine) => (line.term === 'acknowledge' ? 'ontvangstmelding (10 d) / acknowledgement' : 'antwoord (45 d) / answer');
   const describe = (line: DigestLine) =>
     line.status === 'overdue'
-      ? `#${line.ticketNumber}: ${term(line)} te laat sinds / overdue since ${line.dueOn} (${-line.daysLeft} d) — ${line.caseUrl}`
-      : `#${line.ticketNumber}: ${term(line)} uiterlijk / due ${line.dueOn} (${line.daysLeft} d) — ${line.caseUrl}`;
+      ? `#${line.ticketNumber}: ${term(line)} te laat sinds / overdue since ${dutchDate(line.dueOn)} (${-line.daysLeft} d) — ${line.caseUrl}`
+      : `#${line.ticketNumber}: ${term(line)} uiterlijk / due ${dutchDate(line.dueOn)} (${line.daysLeft} d) — ${line.caseUrl}`;
   const overdue = digest.lines.filter((l) => l.status === 'overdue');
   const soon = digest.lines.filter((l) => l.status === 'due_soon');
   const text = [
     `Beste ${digest.coordinatorName ?? 'klachtencoördinator'},`,
     '',
-    `Overzicht klachten ${digest.entityName} op ${digest.day} / complaints overview.`,
+    `Overzicht klachten ${digest.entityName} op ${dutchDate(digest.day)} / complaints overview.`,
     '',
     `Te laat / overdue (${overdue.length}):`,
     ...(overdue.length ? overdue.map(describe) : ['—']),
@@ -28,7 +31,7 @@ export function composeDigestMail(digest: { entityName: string; coordinatorName:
   ].join('\n');
   return {
     to: digest.coordinatorEmail,
-    subject: `[Klachten] ${digest.entityName}: ${overdue.length} te laat, ${soon.length} binnenkort (${digest.day})`,
+    subject: `[Klachten] ${digest.entityName}: ${overdue.length} te laat, ${soon.length} binnenkort (${dutchDate(digest.day)})`,
     text,
     messageId: `<digest-${digest.entityName.replace(/[^a-z0-9]/gi, '')}-${digest.day}@social-inbox>`,
     headers: {},

@@ -1,5 +1,6 @@
 import { dueSoonOrOverdue, localDate } from './deadlines.js';
 import { composeDigestMail } from './digest-mail.js';
+import { publicLink } from './coordinator-mail.js';
 import type { Runtime } from '../runtime.js';
 import { listCases } from './cases.js';
 import { recordAudit } from '../db/audit.js';
@@ -24,14 +25,13 @@ export async function sendDeadlineDigests(runtime: Runtime, now: Date): Promise<
     );
     if (alerts.length === 0) continue;
     const byId = new Map(open.map((c) => [c.id, c]));
-    const base = runtime.settings.publicUrl.replace(/\/$/, '');
     await runtime.mailer.send(
       composeDigestMail({
         entityName: entity.name,
         coordinatorName: entity.coordinator_name,
         coordinatorEmail: entity.coordinator_email,
         day,
-        lines: alerts.map((alert) => ({ ...alert, ticketNumber: byId.get(Number(alert.id))!.ticketNumber, caseUrl: `${base}/cases/${alert.id}` })),
+        lines: alerts.map((alert) => ({ ...alert, ticketNumber: byId.get(Number(alert.id))!.ticketNumber, caseUrl: publicLink(runtime.settings.publicUrl, `/cases/${alert.id}`) })),
       }),
     );
     await recordAudit(db, { actor: 'system', action: 'digest.sent', subjectType: 'entity', subjectId: entity.id, details: { day, alerts: alerts.length } });

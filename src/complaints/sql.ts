@@ -1,8 +1,9 @@
+import { platformName } from '../../connectors/platforms.js';
 import type { AutoSendSetting } from './auto-send.js';
 import type { Queryable } from '../db/db.js';
 import type { EntityTemplates } from '../entities/entities.js';
 import type { CaseAuditEntry, CaseFilter } from './cases.js';
-import type { RoutedComplaint } from './coordinator-mail.js';
+import { publicLink, type RoutedComplaint } from './coordinator-mail.js';
 import type { IntakePolicy } from './intake-texts.js';
 import type { CaseSnapshot, CaseState } from './procedure.js';
 
@@ -21,7 +22,6 @@ export async function loadRoutedComplaint(db: Queryable, complaintId: number, pu
     coordinator_name: string | null;
     coordinator_email: string | null;
     channel_name: string | null;
-    channel_id: string;
     platform: string;
     handle: string | null;
     name: string | null;
@@ -31,11 +31,12 @@ export async function loadRoutedComplaint(db: Queryable, complaintId: number, pu
     withdrawn_reason: string | null;
     withdrawn_at: Date | null;
     entity_id: string;
+    time_zone: string;
     webhook: { url: string; secretEncrypted: string } | null;
   }>(
     `select t.id as ticket_id, t.number, e.name as entity_name, e.coordinator_name, e.coordinator_email,
-            ch.name as channel_name, ch.id as channel_id, ch.platform, co.handle, co.name, c.received_at,
-            t.signals, t.category_confidence, c.withdrawn_reason, c.withdrawn_at, e.id as entity_id,
+            ch.name as channel_name, ch.platform, co.handle, co.name, c.received_at,
+            t.signals, t.category_confidence, c.withdrawn_reason, c.withdrawn_at, e.id as entity_id, e.time_zone,
             e.settings->'complaintWebhook' as webhook
        from complaints c
        join tickets t on t.id = c.ticket_id
@@ -54,12 +55,13 @@ export async function loadRoutedComplaint(db: Queryable, complaintId: number, pu
   return {
     complaintId,
     ticketNumber: found.number,
-    ticketUrl: `${publicUrl.replace(/\/$/, '')}/tickets/${found.ticket_id}`,
+    ticketUrl: publicLink(publicUrl, `/tickets/${found.ticket_id}`),
     entityName: found.entity_name,
     coordinatorName: found.coordinator_name,
     coordinatorEmail: found.coordinator_email,
-    channelName: found.channel_name ?? found.channel_id,
+    channelName: found.channel_name?.trim() || platformName(found.platform),
     platform: found.platform,
+    timeZone: found.time_zone,
     authorHandle: found.handle,
     authorName: found.name,
     receivedAt: found.received_at,
@@ -293,4 +295,31 @@ export async function caseAuditEntries(db: Queryable, id: number): Promise<CaseA
 export async function complaintEntityId(db: Queryable, id: number): Promise<string | undefined> {
   const { rows } = await db.query<{ entity_id: string }>('select entity_id from complaints where id = $1', [id]);
   return rows[0]?.entity_id;
+}
+
+/** A private message the citizen sent about a case, for the coordinator's detail suggestions. */
+export interface CitizenPrivateMessage {
+  id: number;
+  text: string;
+  sent_at: Date;
+}
+
+/**
+ * The citizen's private inbound messages since the case was received, newest first: on the case's
+ * ticket, and on the same channel from the same contact (a DM answer to a public complaint opens its
+ * own conversation). Removed messages are left out.
+ */
+export async function citizenPrivateMessages(db: Queryable, caseId: number, limit = 50): Promise<CitizenPrivateMessage[]> {
+  const { rows } = await db.query<CitizenPrivateMessage>(
+    `select m.id, m.text, m.sent_at
+       from complaints c
+       join tickets t on t.id = c.ticket_id
+       join messages m on m.direction = 'inbound' and m.visibility = 'private' and m.deleted_at is null and m.sent_at >= c.received_at
+                      and (m.ticket_id = t.id or (m.channel_id = t.channel_id and m.contact_id = t.contact_id))
+      where c.id = $1
+      order by m.sent_at desc, m.id desc
+      limit $2`,
+    [caseId, limit],
+  );
+  return rows;
 }

@@ -9,6 +9,7 @@ import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/channels/secrets.js';
 import { sendDeadlineDigests } from '../../src/complaints/digest.js';
+import { dutchDateTime } from '../../src/complaints/coordinator-mail.js';
 import { processOutbound } from '../../src/tickets/send-reply.js';
 import { pollChannel } from '../../src/ingest/poll.js';
 import { processRoute } from '../../workers/route.js';
@@ -154,6 +155,14 @@ test('a public complaint is routed, the citizen asked privately, and the case ha
   hookAnswers = [500, 200];
   await drain();
   expect(smtp.mails.filter((m) => m.to.includes('klachten@awv.test'))).toHaveLength(1);
+  // Its link starts with the configured public URL (testRuntime: http://inbox.test), its times are Brussels time in Dutch, the channel is named once.
+  const routedMail = smtp.mails.find((m) => m.to.includes('klachten@awv.test'))!.raw.replace(/=\r?\n/g, '');
+  expect(routedMail).toMatch(/Ticket: #\d+ - http:\/\/inbox\.test\/tickets\/\d+/);
+  expect(routedMail).not.toContain('localhost');
+  const routedAt = (await db.query<{ received_at: Date }>(`select received_at from complaints where id = $1`, [caseId])).rows[0]!.received_at;
+  expect(routedMail).toContain(`Ontvangen / received: ${dutchDateTime(routedAt, 'Europe/Brussels')}`);
+  expect(routedMail).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  expect(routedMail).not.toMatch(/\(X\)\s*\(X\)/);
   expect(hookRequests.map((r) => r.answered)).toEqual([500, 200]);
   for (const request of hookRequests) {
     expect(request.signature).toBe(signWebhookBody(HOOK_SECRET, request.body));
@@ -209,6 +218,8 @@ test('a public complaint is routed, the citizen asked privately, and the case ha
   expect(await sendDeadlineDigests(runtime, clock)).toBe(0);
   expect(smtp.mails).toHaveLength(1);
   expect(smtp.mails[0]!.raw.replace(/=\r?\n/g, '')).toMatch(/te laat/);
+  expect(smtp.mails[0]!.raw.replace(/=\r?\n/g, '')).toContain(`http://inbox.test/cases/${caseId}`);
+  expect(smtp.mails[0]!.raw.replace(/=\r?\n/g, '')).toMatch(/(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag) \d{1,2} [a-z]+ \d{4}/);
 
   // The handler may not be involved in the facts.
   expect((await act(caseId, { type: 'mark_involved', staff: ['Tom Wegenwachter'] })).statusCode).toBe(200);

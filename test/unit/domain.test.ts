@@ -1,7 +1,9 @@
 import { threadMessage } from '../../src/tickets/threading.js';
 import { statusAfterInbound, statusAfterReplySent, weightier } from '../../src/tickets/ticket.js';
 import { applyComplaintThreshold, POSSIBLE_COMPLAINT } from '../../src/complaints/threshold.js';
-import { composeCoordinatorMail } from '../../src/complaints/coordinator-mail.js';
+import { channelLabel, composeCoordinatorMail, dutchDate, dutchDateTime, publicLink } from '../../src/complaints/coordinator-mail.js';
+import { platformName } from '../../connectors/platforms.js';
+import { composeDigestMail } from '../../src/complaints/digest-mail.js';
 import { normalizeBatch } from '../../src/ingest/normalize-batch.js';
 import { NormalizeError, type ChannelContext, type RawItem } from '../../connectors/types.js';
 
@@ -98,6 +100,7 @@ describe('coordinator mail', () => {
       coordinatorEmail: 'klachten@example.org',
       channelName: '@delijn',
       platform: 'x',
+      timeZone: 'Europe/Brussels',
       authorHandle: 'an',
       authorName: 'An Peeters',
       receivedAt: new Date('2026-11-20T08:00:00Z'),
@@ -110,10 +113,73 @@ describe('coordinator mail', () => {
     for (const part of ['De Lijn', '@delijn (X)', 'An Peeters @an', 'Bus 45 reed door', 'https://x.com/an/status/1', '#1042', '93%']) {
       expect(mail.text).toContain(part);
     }
+    // Times as the coordinator reads a clock in Brussels (winter: UTC+1), in Dutch, never UTC ISO.
+    expect(mail.text).toContain('Ontvangen / received: vrijdag 20 november 2026 om 09:00');
+    expect(mail.text).toContain('[vrijdag 20 november 2026 om 09:00]');
+    expect(mail.text).not.toContain('2026-11-20T');
     // A repeat of the same routing keeps its Message-ID; routing the complaint again is a new mail.
     expect(composeCoordinatorMail(routed, 'route:complaint:7').messageId).toBe('<complaint-7@social-inbox>');
     expect(composeCoordinatorMail(routed, 'route:complaint:7:again:1796414347').messageId).toBe(
       '<route-complaint-7-again-1796414347@social-inbox>',
     );
+  });
+
+  test('names the channel once, whether or not its name already says the platform', () => {
+    const routed = {
+      complaintId: 8,
+      ticketNumber: 77,
+      ticketUrl: publicLink('https://inbox.natuurenbos.be/', '/tickets/12'),
+      entityName: 'Agentschap Natuur en Bos',
+      coordinatorName: null,
+      coordinatorEmail: 'klachten@anb.example',
+      channelName: 'Facebook',
+      platform: 'facebook',
+      timeZone: 'Europe/Brussels',
+      authorHandle: null,
+      authorName: 'Jan',
+      receivedAt: new Date('2026-12-03T13:05:00Z'),
+      messages: [{ text: 'Het pad is afgesloten', sentAt: new Date('2026-12-03T13:05:00Z'), permalink: null }],
+      signals: [],
+      confidence: null,
+    };
+    const mail = composeCoordinatorMail(routed);
+    expect(mail.text).not.toMatch(/\(Facebook\)\s*\(Facebook\)|Facebook \(Facebook\)/);
+    expect(mail.text).toContain('Kanaal / channel: Facebook\n');
+    expect(mail.text).toContain('Via Facebook kwam een bericht binnen');
+    expect(mail.text).toContain('Ticket: #77 - https://inbox.natuurenbos.be/tickets/12');
+    expect(mail.text).toContain('Ontvangen / received: donderdag 3 december 2026 om 14:05');
+    const demoNamed = composeCoordinatorMail({ ...routed, channelName: 'Natuur en Bos (Facebook)' });
+    expect(demoNamed.text).toContain('Kanaal / channel: Natuur en Bos (Facebook)\n');
+    expect(demoNamed.text).not.toContain('(Facebook) (Facebook)');
+    expect(channelLabel('@delijn', 'x')).toBe('@delijn (X)');
+    expect(channelLabel(null, 'messenger', 'en')).toBe(platformName('messenger', 'en'));
+    expect(channelLabel('  ', 'google')).toBe(channelLabel(null, 'google'));
+  });
+
+  test('dates and links: the entity time zone, Dutch words, the configured public URL', () => {
+    // Brussels is UTC+1 in winter and UTC+2 in summer; a late-evening UTC instant is already the next day there.
+    expect(dutchDateTime(new Date('2026-12-03T13:05:00Z'), 'Europe/Brussels')).toBe('donderdag 3 december 2026 om 14:05');
+    expect(dutchDateTime(new Date('2026-07-01T13:05:00Z'), 'Europe/Brussels')).toBe('woensdag 1 juli 2026 om 15:05');
+    expect(dutchDateTime(new Date('2026-12-31T23:30:00Z'), 'Europe/Brussels')).toBe('vrijdag 1 januari 2027 om 00:30');
+    expect(dutchDateTime(new Date('2026-12-03T13:05:00Z'), 'UTC')).toBe('donderdag 3 december 2026 om 13:05');
+    expect(dutchDate('2026-12-03')).toBe('donderdag 3 december 2026');
+    expect(publicLink('https://klachten.example.be/inbox/', '/cases/5')).toBe('https://klachten.example.be/inbox/cases/5');
+    expect(publicLink('https://klachten.example.be', 'tickets/9')).toBe('https://klachten.example.be/tickets/9');
+
+    const digest = composeDigestMail({
+      entityName: 'De Lijn',
+      coordinatorName: 'Klachtendienst',
+      coordinatorEmail: 'klachten@delijn.example',
+      day: '2026-12-04',
+      lines: [
+        { id: 5, term: 'acknowledge', status: 'overdue', dueOn: '2026-12-02', daysLeft: -2, ticketNumber: 1005, caseUrl: publicLink('https://klachten.example.be/', '/cases/5') },
+        { id: 6, term: 'answer', status: 'due_soon', dueOn: '2026-12-07', daysLeft: 3, ticketNumber: 1006, caseUrl: publicLink('https://klachten.example.be/', '/cases/6') },
+      ],
+    });
+    expect(digest.subject).toBe('[Klachten] De Lijn: 1 te laat, 1 binnenkort (vrijdag 4 december 2026)');
+    expect(digest.text).toContain('Overzicht klachten De Lijn op vrijdag 4 december 2026');
+    expect(digest.text).toContain('te laat sinds / overdue since woensdag 2 december 2026 (2 d) — https://klachten.example.be/cases/5');
+    expect(digest.text).toContain('uiterlijk / due maandag 7 december 2026 (3 d) — https://klachten.example.be/cases/6');
+    expect(digest.messageId).toBe('<digest-DeLijn-2026-12-04@social-inbox>');
   });
 });
