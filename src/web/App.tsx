@@ -14,6 +14,7 @@ import { Help } from './Help.js';
 import { DICTIONARIES, type Dictionary, type Lang } from './i18n.js';
 import { LiveEvents, LiveEventsContext } from './live.js';
 import { Login } from './Login.js';
+import { Report } from './Report.js';
 import { plural } from './plural.js';
 import type { QueueMemory } from './Queue.js';
 import { isTyping } from './queue/keys.js';
@@ -29,6 +30,7 @@ function navItems(t: Dictionary, user: User): Array<{ route: Route; label: strin
   if (user.role !== 'coordinator') items.push({ route: { page: 'queue' }, label: t.queue });
   if (user.role !== 'agent') items.push({ route: { page: 'cases' }, label: t.admin.cases });
   items.push({ route: { page: 'dashboard' }, label: t.admin.dashboard });
+  if (user.permissions.includes('reports.read')) items.push({ route: { page: 'report' }, label: t.admin.report.nav });
   if (user.role !== 'coordinator') items.push({ route: { page: 'canned' }, label: t.admin.cannedResponses });
   if (user.role === 'admin') {
     items.push({ route: { page: 'admin-channels' }, label: t.admin.channels });
@@ -320,6 +322,8 @@ function Page({ route, user, navigate, queueMemory }: { route: Route; user: User
       return <CaseView id={route.id} navigate={navigate} />;
     case 'dashboard':
       return <Dashboard />;
+    case 'report':
+      return <Report />;
     case 'canned':
       return <CannedResponses />;
     case 'account':

@@ -1,5 +1,6 @@
 /** Words of the coordinator, dashboard and admin screens, Dutch and English (following GLOSSARY.md). */
 import { plural } from './plural.js';
+import { enReport, nlReport } from './report/words.js';
 
 export const nlAdmin = {
   /** The interface language, for dates and the procedure's words. */
@@ -384,6 +385,7 @@ export const nlAdmin = {
   chartSummary: (total: number, days: number, peak: string) =>
     `${plural('nl', total, { one: '{count} bericht', other: '{count} berichten' })} over ${days} dagen; drukste dag ${peak}.`,
   accessibilityStatement: 'Toegankelijkheidsverklaring',
+  report: nlReport,
 };
 
 export type AdminDictionary = typeof nlAdmin;
@@ -759,4 +761,5 @@ export const enAdmin: AdminDictionary = {
   chartSummary: (total: number, days: number, peak: string) =>
     `${plural('en', total, { one: '{count} message', other: '{count} messages' })} over ${days} days; busiest day ${peak}.`,
   accessibilityStatement: 'Accessibility statement',
+  report: enReport,
 };

@@ -5,6 +5,7 @@ export type Route =
   | { page: 'cases' }
   | { page: 'case'; id: number }
   | { page: 'dashboard' }
+  | { page: 'report' }
   | { page: 'canned' }
   | { page: 'account' }
   | { page: 'admin-channels' }
@@ -22,6 +23,8 @@ export function parseRoute(path: string): Route {
       return { page: 'cases' };
     case '/dashboard':
       return { page: 'dashboard' };
+    case '/rapport':
+      return { page: 'report' };
     case '/canned-responses':
       return { page: 'canned' };
     case '/account':
@@ -51,6 +54,8 @@ export function routePath(route: Route): string {
       return `/cases/${route.id}`;
     case 'dashboard':
       return '/dashboard';
+    case 'report':
+      return '/rapport';
     case 'canned':
       return '/canned-responses';
     case 'account':
