@@ -9,7 +9,9 @@ import { caseAuditTrail, complaintEntity, getCase, listCases, performCaseAction,
 import { retagTicket } from '../tickets/retag.js';
 import { getTicket } from '../tickets/tickets.js';
 import { actorOf, listScope } from '../http/guard.js';
-import { caseDetailWire, caseListWire, codes, complaintCaseWire } from './wire.js';
+import { caseDetailWire, caseListWire, codes, complaintCaseWire, suggestedDetailsWire } from './wire.js';
+import { suggestDetails } from './detail-suggestions.js';
+import { citizenPrivateMessages } from './sql.js';
 
 const listQuery = z.object({
   entity: z.string().min(1).optional(),
@@ -100,6 +102,28 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
       const outcome = await performCaseAction(runtime.db, request.params.id, request.body, actorOf(request), runtime.now());
       if (!outcome.ok) throw refusedAction(outcome);
       return outcome.case;
+    },
+  );
+
+  // Suggestions only: the coordinator confirms them by saving the intake form; nothing is stored here.
+  api.get(
+    '/api/cases/:id/suggested-details',
+    {
+      schema: {
+        summary: 'Details (name, address, e-mail, phone) suggested by the citizen’s private messages since the case was received, newest first; nothing is stored',
+        tags: TAGS,
+        params: caseParams,
+        response: { 200: suggestedDetailsWire },
+      },
+      config: { access: { permission: 'cases.read', subject: { kind: 'case' } } },
+    },
+    async (request) => {
+      const found = await existingCase(runtime, request.params.id);
+      const messages = await citizenPrivateMessages(runtime.db, found.id);
+      const items = messages
+        .map((message) => ({ messageId: message.id, sentAt: message.sent_at, ...suggestDetails(message.text) }))
+        .filter((item) => item.name ?? item.address ?? item.email ?? item.phone);
+      return { items };
     },
   );
 

@@ -102,3 +102,19 @@ export const caseDetailWire = complaintCaseWire.extend({
   audit: z.array(caseAuditEntryWire),
   ticket: caseTicketWire.optional(),
 });
+
+/** One suggested detail: the value the intake form would take and the text of the message it was read from. */
+export const detailSuggestionWire = z.object({ value: z.string(), matched: z.string() });
+
+/** The details one private message of the citizen suggests; nothing of it is stored until the coordinator saves the intake. */
+export const messageSuggestionsWire = z.object({
+  messageId: z.number(),
+  sentAt: instant,
+  name: detailSuggestionWire.optional(),
+  address: detailSuggestionWire.optional(),
+  email: detailSuggestionWire.optional(),
+  phone: detailSuggestionWire.optional(),
+});
+
+/** GET /api/cases/:id/suggested-details: per private message of the citizen since the case was received, newest first. */
+export const suggestedDetailsWire = z.object({ items: z.array(messageSuggestionsWire) });

@@ -112,6 +112,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/dashboard': { kind: 'subject', request: (_, e) => [`/api/dashboard?entity=${e}`] },
   'GET /api/cases': { kind: 'list', request: (_, e) => [`/api/cases?entity=${e}`] },
   'GET /api/cases/:id': { kind: 'subject', request: (s) => [`/api/cases/${s.case}`] },
+  'GET /api/cases/:id/suggested-details': { kind: 'subject', request: (s) => [`/api/cases/${s.case}/suggested-details`] },
   'POST /api/cases/:id/actions': { kind: 'subject', request: (s) => [`/api/cases/${s.case}/actions`, { type: 'request_details' }] },
   'POST /api/cases/:id/intake': { kind: 'subject', request: (s) => [`/api/cases/${s.case}/intake`, { name: 'X' }] },
   'POST /api/cases/:id/not-a-complaint': { kind: 'subject', request: (s) => [`/api/cases/${s.case}/not-a-complaint`, { reason: 'r' }] },
