@@ -8,6 +8,8 @@ import { useResource } from './useResource.js';
 
 const YEARS_BACK = 6;
 const BAR_COLOR = '#1d4f91';
+/** About what fits in HorizontalBars' label column. */
+const CHART_LABEL_MAX = 14;
 
 /** The year whose report is due: the past year until 10 February, then the current one. */
 function defaultYear(now = new Date()): number {
@@ -116,9 +118,11 @@ function ReportSection({ table }: { table: ReportTable }) {
   const t = useT();
   const lang = t.admin.lang;
   const title = table.title[lang];
-  const bars = chartRows(table).map((row) => ({ ...row, label: inLanguage(row.label, lang), color: BAR_COLOR }));
+  const bars = chartRows(table).map((row) => ({ ...row, label: short(inLanguage(row.label, lang)), color: BAR_COLOR }));
+  // The table and its chart side by side (one under the other on a narrow screen), as on the dashboard.
   return (
-    <section className="card report-table" data-testid={`report-${table.key}`} aria-label={title}>
+    <div className="charts report-table">
+      <section className="card" data-testid={`report-${table.key}`} aria-label={title}>
       <table className="queue">
         <caption>{title}</caption>
         <thead>
@@ -146,7 +150,13 @@ function ReportSection({ table }: { table: ReportTable }) {
           ))}
         </tbody>
       </table>
+      </section>
       {bars.length > 0 && <HorizontalBars title={`${title} (${t.admin.report.chart.toLowerCase()})`} bars={bars} testId={`report-chart-${table.key}`} />}
-    </section>
+    </div>
   );
+}
+
+/** A bar's label as the chart's label column holds it; the table beside it has the whole text. */
+function short(label: string): string {
+  return label.length > CHART_LABEL_MAX ? `${label.slice(0, CHART_LABEL_MAX - 1).trimEnd()}…` : label;
 }
