@@ -3,6 +3,7 @@ import { Outcome, useSubmit } from '../admin/common.js';
 import { useApi, type CaseActionBody, type ComplaintCaseDetail } from '../api/index.js';
 import { useT } from '../dictionary.js';
 import { caseStepProblem } from './checks.js';
+import { SuggestedDetailsBox } from './SuggestedDetails.js';
 import { DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, type CaseActionType, type Coded } from './procedure.js';
 
 /** Actions that need no input: one button each. */
@@ -121,6 +122,7 @@ function ActionForm({ type, detail, busy, onSubmit }: { type: CaseActionType; de
     case 'details_received':
       fields = (
         <>
+          <SuggestedDetailsBox caseId={detail.id} onUse={(values) => setText((current) => ({ ...current, ...values }))} />
           {input('name', t.admin.intakeFields.name!)}
           {input('address', t.admin.intakeFields.address!)}
           {input('email', t.admin.intakeFields.email!, { type: 'email' })}

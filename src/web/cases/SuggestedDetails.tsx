@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import type { suggestedDetailsWire } from '../../complaints/wire.js';
+import { formatDateTime } from '../admin/common.js';
+import { createClient } from '../api/client.js';
+import { useT } from '../dictionary.js';
+import { useResource } from '../useResource.js';
+
+type SuggestedDetails = z.input<typeof suggestedDetailsWire>;
+type MessageSuggestions = SuggestedDetails['items'][number];
+
+/** The intake form's fields a suggestion can fill (a phone number has no field: it is shown only). */
+export type SuggestedField = 'name' | 'address' | 'email';
+const FIELDS: readonly SuggestedField[] = ['name', 'address', 'email'];
+
+// A read of the session's own data: a GET needs no CSRF token, and a lapsed session shows nothing here
+// (the case view's own calls take the user to the login).
+const client = createClient({ onUnauthorized: () => undefined });
+
+/**
+ * "Voorgestelde gegevens": what the citizen's private messages since the case was received suggest
+ * for their name, address, e-mail and phone, per message, newest first. A suggestion only fills the
+ * intake form; nothing is stored until the coordinator saves it.
+ */
+export function SuggestedDetailsBox({ caseId, onUse }: { caseId: number; onUse: (values: Partial<Record<SuggestedField, string>>) => void }) {
+  const t = useT();
+  const words = t.suggestedDetails;
+  const found = useResource(() => client.request<SuggestedDetails>('GET', `/api/cases/${caseId}/suggested-details`), [caseId]);
+  const items = found.data?.items ?? [];
+  if (found.error || items.length === 0) return null;
+  const takeAll = (item: MessageSuggestions) => {
+    const values: Partial<Record<SuggestedField, string>> = {};
+    for (const field of FIELDS) if (item[field]) values[field] = item[field].value;
+    onUse(values);
+  };
+
+  return (
+    <section aria-labelledby={`suggested-details-${caseId}`} className="card suggested-details" data-testid="suggested-details">
+      <h3 id={`suggested-details-${caseId}`}>{words.title}</h3>
+      <p className="hint">{words.hint}</p>
+      {items.map((item) => (
+        <div key={item.messageId} className="stack">
+          <p className="meta">{words.fromMessage(formatDateTime(item.sentAt, t.admin.lang))}</p>
+          <dl>
+            {[...FIELDS, 'phone' as const].map((field) => {
+              const suggestion = item[field];
+              if (!suggestion) return null;
+              return (
+                <div key={field}>
+                  <dt>{words.fields[field]}</dt>
+                  <dd>
+                    <span className="message-text">{suggestion.value}</span>
+                    {suggestion.matched !== suggestion.value && <small className="hint"> ({words.matched(suggestion.matched)})</small>}{' '}
+                    {field !== 'phone' && (
+                      <button type="button" onClick={() => onUse({ [field]: suggestion.value })} aria-label={words.useOne(words.fields[field])}>
+                        {words.use}
+                      </button>
+                    )}
+                  </dd>
+                </div>
+              );
+            })}
+          </dl>
+          {FIELDS.filter((field) => item[field]).length > 1 && (
+            <div className="button-row">
+              <button type="button" onClick={() => takeAll(item)}>
+                {words.useAll}
+              </button>
+            </div>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
