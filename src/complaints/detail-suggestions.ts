@@ -56,9 +56,14 @@ const NOT_NAMES = new Set([
 ]);
 
 /** Words after a number that make it a quantity, a time or a line rather than a house number. */
-const NOT_AFTER_NUMBER = String.raw`(?:km|m|min|minuten|minutes|minutes|uur|u|h|keer|fois|times|euro|eur|€|%|jaar|ans|years|dagen|jours|days)\b`;
+const MONTHS = [
+  'januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december',
+  'janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre',
+  'january', 'february', 'march', 'may', 'june', 'july', 'august', 'october', 'jan', 'feb', 'okt', 'oct', 'nov', 'dec',
+];
+const NOT_AFTER_NUMBER = String.raw`(?:km|m|min|minuten|minutes|uur|u|h|keer|fois|times|euro|eur|€|%|jaar|ans|years|dagen|jours|days|${MONTHS.join('|')})(?![${LETTER}])`;
 
-const STREET_WORD = String.raw`[${LETTER}'’.-]+`;
+const STREET_WORD = String.raw`[${LETTER}][${LETTER}'’.-]*`;
 /** Words of a street are on one line. */
 const SPACE = String.raw`[^\S\n]+`;
 const HOUSE_NUMBER = String.raw`\d{1,4}(?!\d)(?:\s?[a-zA-Z](?![${LETTER}]))?`;
@@ -76,6 +81,15 @@ const ADDRESS = new RegExp(
   String.raw`((?:${STREET_WORD}${SPACE}){0,5}?${STREET_WORD})${SPACE}(${HOUSE_NUMBER})(?![\d/:.,]\d)(${BOX})?` +
     String.raw`(?:\s*(?:,|–|—|-|\n)?\s*${POSTAL}\s+(${MUNICIPALITY}))?`,
   'gu',
+);
+
+const FRENCH_PREFIX = FRENCH_PREFIXES.map((prefix) => prefix.replace('.', String.raw`\.`)).join('|');
+
+/** The French order, number first ("16, rue de la Loi, 1000 Bruxelles"): only with a postal code, so "20 rue" alone is no address. */
+const ADDRESS_NUMBER_FIRST = new RegExp(
+  String.raw`(?<![\d${LETTER}])(\d{1,4}(?!\d)(?:[a-zA-Z](?![${LETTER}]))?)(?:${SPACE})?,?${SPACE}((?:${FRENCH_PREFIX})(?:${SPACE}${STREET_WORD}){1,6}?)` +
+    String.raw`(?:${SPACE})?(?:,|–|—|-|\n)?\s*${POSTAL}\s+(${MUNICIPALITY})`,
+  'giu',
 );
 
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/gu;
@@ -133,6 +147,14 @@ function findAddress(text: string): FoundAddress | undefined {
     const value = `${street} ${number!.replace(/\s+/gu, '')}${boxText}${hasPostal ? `, ${postal} ${municipality}` : ''}`;
     const end = hasPostal ? match.index + match[0].length : match.index + match[0].indexOf(number!, words!.length) + number!.length + (box?.length ?? 0);
     return { value, matched: text.slice(start, end).trim(), index: start };
+  }
+  for (const match of text.matchAll(ADDRESS_NUMBER_FIRST)) {
+    const [matched, number, street, postal, municipality] = match;
+    const postalCode = Number(postal);
+    if (postalCode < 1000 || postalCode > 9992) continue;
+    // "le bus 71 rue du Trône": a line number, not a house number.
+    if (/(?:bus|lijn|tram|ligne|line|métro|metro|n°|nr\.?)\s*$/iu.test(text.slice(0, match.index))) continue;
+    return { value: `${street!.replace(/\s+/gu, ' ')} ${number}, ${postal} ${municipality}`, matched: matched.trim(), index: match.index };
   }
   return undefined;
 }

@@ -15,6 +15,8 @@ describe('addresses', () => {
     ['Ik woon in de Sint-Pietersnieuwstraat 25 in Gent', 'Sint-Pietersnieuwstraat 25'],
     ['Beukendreef 7, 8300 Knokke-Heist', 'Beukendreef 7, 8300 Knokke-Heist'],
     ['place Saint-Lambert 18, 4000 Liège', 'place Saint-Lambert 18, 4000 Liège'],
+    ['J’habite au 16, rue de la Loi, 1000 Bruxelles.', 'rue de la Loi 16, 1000 Bruxelles'],
+    ['12 Avenue des Arts - 1210 Saint-Josse-ten-Noode', 'Avenue des Arts 12, 1210 Saint-Josse-ten-Noode'],
   ])('%s', (text, address) => {
     expect(suggestDetails(text).address?.value).toBe(address);
   });
@@ -35,6 +37,8 @@ describe('addresses', () => {
     'Ik woon in de Kerkstraat sinds 2019.',
     'Op 12/03/2024 werd ik weggestuurd aan het loket in de Stationsstraat.',
     'Bus 3, 9880 Aalter',
+    'J’ai attendu 20 minutes rue Neuve le 12 mars 2024.',
+    'Le bus 71 rue du Trône, 2024 Bruxelles, quel retard',
   ])('no address in "%s"', (text) => {
     expect(suggestDetails(text).address).toBeUndefined();
   });
