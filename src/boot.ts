@@ -78,6 +78,9 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
     logger.info(
       `demo mode — open http://localhost:${port}/ and log in as ${DEMO_USERS.map((u) => u.email).join(', ')} (password ${DEMO_PASSWORD}), API docs at /api/docs, or: curl -H 'Authorization: Bearer ${apiToken}' http://localhost:${port}/api/tickets ; coordinator mail lands in ${settings.mail.dir}`,
     );
+  } else if (api && isLoopback(settings.publicUrl)) {
+    // Coordinator mails and digests link to the public URL: people elsewhere cannot follow a loopback address.
+    logger.warn({ publicUrl: settings.publicUrl }, 'INBOX_PUBLIC_URL is not set: links in coordinator mails point to this machine only');
   }
 
   let stopped = false;
@@ -114,4 +117,9 @@ function demoSecretKey(dataDir: string): string {
   const key = randomBytes(32).toString('hex');
   writeFileSync(file, key, { mode: 0o600 });
   return key;
+}
+
+function isLoopback(url: string): boolean {
+  const { hostname } = new URL(url);
+  return hostname === 'localhost' || hostname === '::1' || hostname === '[::1]' || hostname.startsWith('127.');
 }
