@@ -57,6 +57,7 @@ function toCase(row: CaseRow, now: Date): ComplaintCase {
     escalationReason: row.escalation_reason,
     withdrawnReason: row.withdrawn_reason,
     coordinatorNotifiedAt: row.notified_at,
+    possibleDuplicateOf: row.possible_duplicate_of === null ? undefined : Number(row.possible_duplicate_of),
     deadlines,
     deadlineStatus: deadlineStatus(deadlines, now, row.time_zone, { ...snapshot }),
     allowedActions: allowedActions(snapshot),

@@ -1,13 +1,18 @@
 import { recordAudit } from '../db/audit.js';
 import type { Queryable } from '../db/db.js';
 import { enqueueOutbox, type OutboxEntry } from '../db/outbox.js';
-import { insertComplaints } from './sql.js';
+import { DUPLICATE_WINDOW_MS, likelyDuplicateOf } from './duplicates.js';
+import { duplicateCandidates, insertComplaints, markPossibleDuplicate } from './sql.js';
 
 /**
  * Outbox step for routing: a ticket tagged complaint gets one complaint record and, in the same
  * transaction, one outbox row per effect that must follow — the coordinator's mail, the entity's
  * own complaint system (webhook) where it has one, and the intake of the citizen's details. Each is
  * retried until done and idempotent on the complaint.
+ *
+ * A complaint the same contact already sent the entity within the week (the same or nearly the same
+ * text) is still a case — nothing is lost — but marked as a possible duplicate of the earlier one,
+ * and the coordinator is not mailed for it (the audit says so).
  */
 export async function routeComplaints(tx: Queryable, entityId: string, ticketIds: number[], actor = 'system'): Promise<number[]> {
   if (ticketIds.length === 0) return [];
@@ -17,7 +22,28 @@ export async function routeComplaints(tx: Queryable, entityId: string, ticketIds
     tx,
     routed.map((r) => ({ actor, action: 'complaint.routed', subjectType: 'ticket', subjectId: r.ticketId, details: { complaintId: r.id } })),
   );
-  return enqueueOutbox(tx, routed.flatMap((r) => routingEffects(r.id, r.hasWebhook)));
+  const effects: OutboxEntry[] = [];
+  for (const r of routed) {
+    const duplicateOf = await possibleDuplicate(tx, r.id);
+    if (duplicateOf !== undefined) {
+      await markPossibleDuplicate(tx, r.id, duplicateOf);
+      await recordAudit(tx, {
+        actor,
+        action: 'complaint.possible_duplicate',
+        subjectType: 'complaint',
+        subjectId: String(r.id),
+        details: { duplicateOf, reason: `possible duplicate of case #${duplicateOf}; coordinator mail not sent` },
+      });
+    }
+    effects.push(...routingEffects(r.id, r.hasWebhook).filter((e) => duplicateOf === undefined || e.kind !== 'coordinator_mail'));
+  }
+  return enqueueOutbox(tx, effects);
+}
+
+/** The earlier case the complaint is likely a duplicate of, if any (complaints are routed oldest first in one batch). */
+async function possibleDuplicate(tx: Queryable, complaintId: number): Promise<number | undefined> {
+  const found = await duplicateCandidates(tx, complaintId, DUPLICATE_WINDOW_MS);
+  return found ? likelyDuplicateOf(found.text, found.receivedAt, found.earlier) : undefined;
 }
 
 /** The outbox rows that follow routing a complaint (again: `again` names the new routing). */

@@ -108,6 +108,43 @@ export async function insertComplaints(tx: Queryable, entityId: string, ticketId
   return rows.map((r) => ({ id: r.id, ticketId: r.ticket_id, hasWebhook: r.has_webhook }));
 }
 
+/** A new complaint's text and the same contact's earlier complaints to the same entity of the week before, for the duplicate rule. */
+export interface DuplicateCandidates {
+  text: string;
+  receivedAt: Date;
+  /** Each earlier complaint under the case it is itself a possible duplicate of, if any (so all point to the first). */
+  earlier: Array<{ id: number; text: string; receivedAt: Date }>;
+}
+
+/** The text of a ticket's first inbound message (the complaint as the citizen wrote it). */
+const FIRST_TEXT = `(select m.text from messages m where m.ticket_id = %t and m.direction = 'inbound' order by m.sent_at, m.id limit 1)`;
+
+export async function duplicateCandidates(tx: Queryable, complaintId: number, windowMs: number): Promise<DuplicateCandidates | undefined> {
+  const { rows } = await tx.query<{ id: string | null; text: string | null; received_at: Date | null; own_text: string | null; own_received_at: Date }>(
+    `select coalesce(c2.possible_duplicate_of, c2.id) as id, ${FIRST_TEXT.replace('%t', 'c2.ticket_id')} as text, c2.received_at,
+            ${FIRST_TEXT.replace('%t', 'c.ticket_id')} as own_text, c.received_at as own_received_at
+       from complaints c join tickets t on t.id = c.ticket_id
+       left join lateral (
+         select c2.* from complaints c2 join tickets t2 on t2.id = c2.ticket_id
+          where c2.entity_id = c.entity_id and t2.contact_id = t.contact_id and c2.id <> c.id
+            and (c2.received_at, c2.id) < (c.received_at, c.id) and c2.received_at >= c.received_at - $2 * interval '1 millisecond'
+       ) c2 on true
+      where c.id = $1`,
+    [complaintId, windowMs],
+  );
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    text: first.own_text ?? '',
+    receivedAt: first.own_received_at,
+    earlier: rows.filter((r) => r.id !== null && r.received_at !== null).map((r) => ({ id: Number(r.id), text: r.text ?? '', receivedAt: r.received_at as Date })),
+  };
+}
+
+export async function markPossibleDuplicate(tx: Queryable, complaintId: number, duplicateOf: number): Promise<void> {
+  await tx.query('update complaints set possible_duplicate_of = $2, updated_at = now() where id = $1', [complaintId, duplicateOf]);
+}
+
 export async function markCoordinatorNotified(tx: Queryable, complaintId: number): Promise<void> {
   await tx.query('update complaints set notified_at = now(), updated_at = now() where id = $1', [complaintId]);
 }
@@ -196,6 +233,8 @@ export interface CaseRow {
   escalation_reason: string | null;
   withdrawn_reason: string | null;
   notified_at: Date | null;
+  /** The case this one is likely a duplicate of (bigint: may come as a string). */
+  possible_duplicate_of: number | string | null;
   themes: string[] | null;
 }
 
@@ -203,7 +242,7 @@ const CASE_COLUMNS = `
   c.id, c.ticket_id, t.number as ticket_number, c.entity_id, e.time_zone, ch.platform, ch.id as channel_id, c.source, c.status,
   c.received_at, c.intake, c.handler, c.involved_staff, c.decline_ground, c.decline_motivation, c.outcome, c.resolution,
   c.ombuds_norms, c.theme, c.acknowledged_at, c.declined_at, c.decided_at, c.answered_at, c.closed_at, c.escalated_at,
-  c.escalation_reason, c.withdrawn_reason, c.notified_at, e.settings->'themes' as themes`;
+  c.escalation_reason, c.withdrawn_reason, c.notified_at, c.possible_duplicate_of, e.settings->'themes' as themes`;
 const CASE_FROM = `from complaints c join tickets t on t.id = c.ticket_id join entities e on e.id = c.entity_id join channels ch on ch.id = t.channel_id`;
 
 /** The cases of the entity / entities / state (each only when given), oldest first. */

@@ -74,6 +74,8 @@ export const complaintCaseWire = z.object({
   escalationReason: z.string().nullable(),
   withdrawnReason: z.string().nullable(),
   coordinatorNotifiedAt: instant.nullable(),
+  /** The case this one is likely a duplicate of (same person, same complaint within a week); absent when none. */
+  possibleDuplicateOf: z.number().optional(),
   deadlines: caseDeadlinesWire,
   deadlineStatus: caseDeadlineStatusWire,
   /** The steps the procedure allows from the current state. */
