@@ -62,15 +62,41 @@ function toCase(row: CaseRow, now: Date): ComplaintCase {
     deadlineStatus: deadlineStatus(deadlines, now, row.time_zone, { ...snapshot }),
     allowedActions: allowedActions(snapshot),
     themes: row.themes ?? [],
+    complainant: { name: row.contact_name, handle: row.contact_handle },
+    channelName: row.channel_name,
+    subject: row.theme ?? subjectOf(row.first_message),
   };
 }
+
+const SUBJECT_LENGTH = 80;
+
+/** The first ~80 characters of the citizen's first message (without the @mentions it opens with), cut at a word, on one line. */
+export function subjectOf(text: string | null): string {
+  const line = (text ?? '').replace(/\s+/g, ' ').trim().replace(/^(@\w+[\s,:]*)+/u, '');
+  if (line.length <= SUBJECT_LENGTH) return line;
+  const cut = line.slice(0, SUBJECT_LENGTH);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > SUBJECT_LENGTH / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Days to the nearest open term (negative when overdue); undefined when both terms are met. */
+export function nearestTerm(c: Pick<ComplaintCase, 'deadlineStatus'>): number | undefined {
+  const days = [c.deadlineStatus.daysToAcknowledge, c.deadlineStatus.daysToAnswer].filter((d): d is number => d !== undefined);
+  return days.length ? Math.min(...days) : undefined;
+}
+
+const WEEK = 7;
 
 export interface CaseFilter {
   entity?: string;
   entities?: string[];
   state?: CaseState;
-  /** due_soon: a term falls due within 3 days; overdue: a term has passed. */
-  due?: 'due_soon' | 'overdue';
+  /** Words to find in the complainant's name or handle, the ticket number or the ticket's messages. */
+  q?: string;
+  handler?: string;
+  theme?: string;
+  /** due_soon: a term falls due within 3 days; overdue: a term has passed; this_week: an open term falls due within 7 days (not passed). */
+  due?: 'due_soon' | 'overdue' | 'this_week';
   limit: number;
   offset: number;
 }
@@ -79,10 +105,14 @@ export async function listCases(db: Queryable, filter: CaseFilter, now: Date): P
   const rows = await caseRows(db, filter);
   // Terms depend on each entity's calendar: filtered here, on at most the open cases of a few entities.
   let items = rows.map((row) => toCase(row, now));
-  if (filter.due) {
+  if (filter.due === 'this_week') {
+    items = items.filter((c) => [c.deadlineStatus.daysToAcknowledge, c.deadlineStatus.daysToAnswer].some((d) => d !== undefined && d >= 0 && d <= WEEK));
+  } else if (filter.due) {
     const wanted = filter.due === 'overdue' ? ['overdue'] : ['due_soon'];
     items = items.filter((c) => wanted.includes(c.deadlineStatus.acknowledge) || wanted.includes(c.deadlineStatus.answer));
   }
+  // The nearest open term first (most overdue first); cases with both terms met last, oldest first (stable sort).
+  items.sort((a, b) => (nearestTerm(a) ?? Infinity) - (nearestTerm(b) ?? Infinity));
   return { items: items.slice(filter.offset, filter.offset + filter.limit), total: items.length };
 }
 

@@ -16,7 +16,10 @@ import { citizenPrivateMessages } from './sql.js';
 const listQuery = z.object({
   entity: z.string().min(1).optional(),
   state: z.enum(codes(CASE_STATES)).optional(),
-  due: z.enum(['due_soon', 'overdue']).optional(),
+  due: z.enum(['due_soon', 'overdue', 'this_week']).optional(),
+  q: z.string().trim().max(200).optional(),
+  handler: z.string().trim().min(1).max(300).optional(),
+  theme: z.string().trim().min(1).max(300).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -71,7 +74,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
   api.get(
     '/api/cases',
     {
-      schema: { summary: 'Complaint cases of my entities with their legal terms; filter on state or due soon/overdue', tags: TAGS, querystring: listQuery, response: { 200: caseListWire } },
+      schema: { summary: 'Complaint cases of my entities with their legal terms, nearest open term first; search (q) and filter on state, handler, theme, entity, due soon/overdue/this week', tags: TAGS, querystring: listQuery, response: { 200: caseListWire } },
       config: { access: { list: 'cases.read' } },
     },
     async (request) => {

@@ -236,17 +236,28 @@ export interface CaseRow {
   /** The case this one is likely a duplicate of (bigint: may come as a string). */
   possible_duplicate_of: number | string | null;
   themes: string[] | null;
+  contact_name: string | null;
+  contact_handle: string | null;
+  channel_name: string | null;
+  /** The text of the citizen's first message on the ticket (null when there is none). */
+  first_message: string | null;
 }
 
 const CASE_COLUMNS = `
   c.id, c.ticket_id, t.number as ticket_number, c.entity_id, e.time_zone, ch.platform, ch.id as channel_id, c.source, c.status,
   c.received_at, c.intake, c.handler, c.involved_staff, c.decline_ground, c.decline_motivation, c.outcome, c.resolution,
   c.ombuds_norms, c.theme, c.acknowledged_at, c.declined_at, c.decided_at, c.answered_at, c.closed_at, c.escalated_at,
-  c.escalation_reason, c.withdrawn_reason, c.notified_at, c.possible_duplicate_of, e.settings->'themes' as themes`;
-const CASE_FROM = `from complaints c join tickets t on t.id = c.ticket_id join entities e on e.id = c.entity_id join channels ch on ch.id = t.channel_id`;
+  c.escalation_reason, c.withdrawn_reason, c.notified_at, c.possible_duplicate_of, e.settings->'themes' as themes,
+  co.name as contact_name, co.handle as contact_handle, ch.name as channel_name,
+  (select m.text from messages m where m.ticket_id = c.ticket_id and m.direction = 'inbound' order by m.sent_at, m.id limit 1) as first_message`;
+const CASE_FROM = `from complaints c join tickets t on t.id = c.ticket_id join entities e on e.id = c.entity_id join channels ch on ch.id = t.channel_id
+  left join contacts co on co.id = t.contact_id`;
 
-/** The cases of the entity / entities / state (each only when given), oldest first. */
-export async function caseRows(db: Queryable, filter: Pick<CaseFilter, 'entity' | 'entities' | 'state'>): Promise<CaseRow[]> {
+/**
+ * The cases of the entity / entities / state / handler / theme (each only when given), oldest first;
+ * `q` finds the words in the complainant's name or handle, the ticket number or any message of the ticket.
+ */
+export async function caseRows(db: Queryable, filter: Pick<CaseFilter, 'entity' | 'entities' | 'state' | 'q' | 'handler' | 'theme'>): Promise<CaseRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: (p: string) => string, value: unknown) => {
@@ -256,6 +267,17 @@ export async function caseRows(db: Queryable, filter: Pick<CaseFilter, 'entity' 
   if (filter.entity) add((p) => `c.entity_id = ${p}`, filter.entity);
   if (filter.entities) add((p) => `c.entity_id = any(${p}::text[])`, filter.entities);
   if (filter.state) add((p) => `c.status = ${p}`, filter.state);
+  if (filter.handler) add((p) => `c.handler = ${p}`, filter.handler);
+  if (filter.theme) add((p) => `c.theme = ${p}`, filter.theme);
+  const words = (filter.q ?? '').split(/\s+/).map((word) => (word.length > 1 ? word.replace(/^[#@]/, '') : word));
+  for (const word of words.filter(Boolean)) {
+    add(
+      (p) =>
+        `(co.name ilike ${p} escape '\\' or co.handle ilike ${p} escape '\\' or t.number::text ilike ${p} escape '\\'
+          or exists (select 1 from messages m where m.ticket_id = c.ticket_id and m.text ilike ${p} escape '\\'))`,
+      `%${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
+    );
+  }
   const { rows } = await db.query<CaseRow>(
     `select ${CASE_COLUMNS} ${CASE_FROM} ${where.length ? `where ${where.join(' and ')}` : ''} order by c.received_at, c.id`,
     params,

@@ -82,6 +82,12 @@ export const complaintCaseWire = z.object({
   allowedActions: z.array(actionType),
   /** The entity's complaint themes (for the decision), [] when it has none. */
   themes: z.array(z.string()),
+  /** Who complained: the contact's name and handle on the platform, as far as known. */
+  complainant: z.object({ name: z.string().nullable(), handle: z.string().nullable() }),
+  /** The channel's display name (null when it has none). */
+  channelName: z.string().nullable(),
+  /** The case's theme when set, else the start of the citizen's first message. */
+  subject: z.string(),
 });
 
 export const caseListWire = z.object({ items: z.array(complaintCaseWire), total: z.number() });
