@@ -93,6 +93,7 @@ export function CaseView({ id, navigate }: { id: number; navigate: (route: Route
                   </a>
                 </dd>
               </div>
+              {item.possibleDuplicateOf !== undefined && <PossibleDuplicate caseId={item.possibleDuplicateOf} navigate={navigate} />}
             </dl>
           </header>
           <div className="ticket-body">
@@ -214,4 +215,26 @@ function historyLabel(t: Dictionary, action: string): string {
   const type = action.replace(/^case\./, '');
   if (type === 'received') return t.admin.received;
   return t.admin.actionLabels[type] ?? t.admin.otherStep;
+}
+
+/** The earlier case this one likely repeats (same person, same complaint within the week): the coordinator was not mailed for it. */
+function PossibleDuplicate({ caseId, navigate }: { caseId: number; navigate: (route: Route) => void }) {
+  const t = useT();
+  return (
+    <div data-testid="possible-duplicate">
+      <dt>{t.possibleDuplicate.label}</dt>
+      <dd>
+        <a
+          href={`/cases/${caseId}`}
+          title={t.possibleDuplicate.hint}
+          onClick={(event) => {
+            event.preventDefault();
+            navigate({ page: 'case', id: caseId });
+          }}
+        >
+          {t.possibleDuplicate.link(caseId)}
+        </a>
+      </dd>
+    </div>
+  );
 }

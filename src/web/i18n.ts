@@ -380,6 +380,11 @@ const nl = {
       unknown: 'Het versturen lukte niet door een onverwachte fout.',
     } as Record<string, string>,
   },
+  possibleDuplicate: {
+    label: 'Mogelijk dubbel',
+    link: (id: number) => `Mogelijk dubbel met dossier #${id}`,
+    hint: 'Dezelfde persoon stuurde binnen de week dezelfde klacht; de coördinator kreeg voor dit dossier geen mail.',
+  },
   suggestedDetails: {
     title: 'Voorgestelde gegevens',
     hint: 'Gelezen uit de privéberichten van de burger. Controleer ze: pas als u het formulier opslaat, worden ze bewaard.',
@@ -771,6 +776,11 @@ const en: Dictionary = {
       permanent: 'The platform refused this reply; trying again will not help.',
       unknown: 'Sending failed with an unexpected error.',
     } as Record<string, string>,
+  },
+  possibleDuplicate: {
+    label: 'Possible duplicate',
+    link: (id: number) => `Possible duplicate of case #${id}`,
+    hint: 'The same person sent the same complaint within the week; the coordinator was not mailed for this case.',
   },
   suggestedDetails: {
     title: 'Suggested details',
