@@ -41,13 +41,17 @@ export type CaseActionBody =
 export interface CaseFilter {
   entity?: string;
   state?: string;
-  due?: '' | 'due_soon' | 'overdue';
+  due?: '' | 'due_soon' | 'overdue' | 'this_week';
+  /** Words to find in the complainant's name or handle, the ticket number or the messages. */
+  q?: string;
+  handler?: string;
+  theme?: string;
 }
 
 export function caseCalls({ request }: Client) {
   return {
     cases: (filter: CaseFilter) =>
-      request<CaseList>('GET', `/api/cases${query({ entity: filter.entity, state: filter.state, due: filter.due, limit: 500 })}`),
+      request<CaseList>('GET', `/api/cases${query({ entity: filter.entity, state: filter.state, due: filter.due, q: filter.q, handler: filter.handler, theme: filter.theme, limit: 500 })}`),
     case: (caseId: number) => request<ComplaintCaseDetail>('GET', `/api/cases/${caseId}`),
     caseAction: (caseId: number, action: CaseActionBody) => request<ComplaintCase>('POST', `/api/cases/${caseId}/actions`, action),
     notAComplaint: (caseId: number, reason: string, category: 'question' | 'dissatisfaction' | 'other') =>
