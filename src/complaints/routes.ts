@@ -12,6 +12,8 @@ import { actorOf, listScope } from '../http/guard.js';
 import { caseDetailWire, caseListWire, codes, complaintCaseWire, suggestedDetailsWire } from './wire.js';
 import { suggestDetails } from './detail-suggestions.js';
 import { citizenPrivateMessages } from './sql.js';
+import { ROLE_PERMISSIONS } from '../accounts/access.js';
+import { listUsers } from '../accounts/users.js';
 
 const listQuery = z.object({
   entity: z.string().min(1).optional(),
@@ -66,6 +68,15 @@ function refusedAction(outcome: { status: 404 | 409 | 422; error: string }): Htt
   return new HttpError(outcome.status, outcome.status === 404 ? 'not_found' : 'conflict', outcome.error);
 }
 
+/** The entity's active users who may take steps in its cases (cases.act): whom the handler is picked from. */
+async function possibleHandlers(runtime: Runtime, entity: string): Promise<Array<{ name: string; email: string }>> {
+  const users = await listUsers(runtime.db, [entity]);
+  return users
+    .filter((user) => !user.disabled && ROLE_PERMISSIONS[user.role].includes('cases.act'))
+    .map((user) => ({ name: user.name, email: user.email }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** Coordinators' side: complaint cases with their legal terms, the procedure's steps, the annual report. */
 export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void {
   app.defineSubject('case', { see: 'cases.read', entityOf: (id) => complaintEntity(runtime.db, Number(id)), label: (id) => `complaint case ${id}` });
@@ -91,7 +102,12 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
     },
     async (request) => {
       const found = await existingCase(runtime, request.params.id);
-      return { ...found, audit: await caseAuditTrail(runtime.db, found.id), ticket: await getTicket(runtime.db, found.ticketId, runtime.now()) };
+      return {
+        ...found,
+        audit: await caseAuditTrail(runtime.db, found.id),
+        ticket: await getTicket(runtime.db, found.ticketId, runtime.now()),
+        handlers: await possibleHandlers(runtime, found.entity),
+      };
     },
   );
 

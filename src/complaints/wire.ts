@@ -109,6 +109,8 @@ export const caseTicketWire = ticketDetailWire.omit({ replyVisibilities: true, a
 export const caseDetailWire = complaintCaseWire.extend({
   audit: z.array(caseAuditEntryWire),
   ticket: caseTicketWire.optional(),
+  /** The entity's active users who may take steps in cases (cases.act), by name: whom the handler is picked from. */
+  handlers: z.array(z.object({ name: z.string(), email: z.string() })),
 });
 
 /** One suggested detail: the value the intake form would take and the text of the message it was read from. */

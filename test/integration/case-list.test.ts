@@ -1,5 +1,6 @@
 import { XEmulator } from '../../connectors/x/emulator.js';
 import { buildApi } from '../../src/http/server.js';
+import { createUser } from '../../src/accounts/users.js';
 import type { Runtime } from '../../src/runtime.js';
 import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
@@ -141,4 +142,22 @@ test('the list shows complainant, subject and channel, nearest open term first, 
   const themed = await list('?theme=Stiptheid');
   expect(themed.map((c) => [c.id, c.subject])).toEqual([[piet, 'Stiptheid']]);
   expect((await list('?state=declined')).map((c) => c.id)).toEqual([jan]);
+});
+
+test('the case detail lists whom the handler can be picked from: the entity’s active users with cases.act', async () => {
+  const others = [
+    { email: 'els@lijn.test', name: 'Els Maes', role: 'coordinator' as const, entities: ['lijn'] },
+    { email: 'bart@lijn.test', name: 'Bart Admin', role: 'admin' as const, entities: ['lijn'] },
+    { email: 'tom@lijn.test', name: 'Tom Agent', role: 'agent' as const, entities: ['lijn'] },
+    { email: 'weg@lijn.test', name: 'Weg Gegaan', role: 'coordinator' as const, entities: ['lijn'] },
+  ];
+  for (const user of others) await createUser(db, user);
+  await db.query(`update users set disabled = true where email = 'weg@lijn.test'`);
+  const caseId = await caseOf('piet_k');
+  const response = await api.inject({ url: `/api/cases/${caseId}`, headers: API });
+  expect(response.statusCode).toBe(200);
+  expect(response.json().handlers).toEqual([
+    { name: 'Bart Admin', email: 'bart@lijn.test' },
+    { name: 'Els Maes', email: 'els@lijn.test' },
+  ]);
 });
