@@ -71,5 +71,18 @@ e2e('the case list', () => {
     await phone.getByTestId('cases').getByText('An Verbeke').waitFor();
     expect(await horizontalOverflow(phone)).toBeNull();
     expect(await axeViolations(phone)).toEqual([]);
+
+    // The handler is picked from the entity's users who may take steps in cases.
+    await table.getByRole('link', { name: /^Klachtdossier \d+$/ }).first().click();
+    await page.getByText('Klachtenbehandelaar toewijzen', { exact: true }).first().click();
+    const assign = page.getByRole('form', { name: 'Klachtenbehandelaar toewijzen' });
+    const handler = assign.getByLabel('Klachtenbehandelaar');
+    const listId = await handler.getAttribute('list');
+    const options = await page.locator(`datalist[id="${listId}"] option`).all();
+    expect(await Promise.all(options.map((option) => option.getAttribute('value')))).toEqual(['Kris Klachten']);
+    await handler.fill('Kris Klachten');
+    await assign.getByRole('button', { name: 'Klachtenbehandelaar toewijzen' }).click();
+    await page.getByTestId('case-action-ok').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

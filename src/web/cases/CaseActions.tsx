@@ -77,7 +77,7 @@ function ActionForm({ type, detail, busy, onSubmit }: { type: CaseActionType; de
   const set = (key: string) => (event: { target: { value: string } }) => setText((current) => ({ ...current, [key]: event.target.value }));
   const fieldId = (key: string) => `case-${type}-${key}`;
 
-  const input = (key: string, labelText: string, props: { type?: string; required?: boolean; hint?: string } = {}) => (
+  const input = (key: string, labelText: string, props: { type?: string; required?: boolean; hint?: string; options?: readonly string[] } = {}) => (
     <div className="field">
       <label htmlFor={fieldId(key)}>
         <span>{labelText}</span>
@@ -88,8 +88,17 @@ function ActionForm({ type, detail, busy, onSubmit }: { type: CaseActionType; de
           onChange={set(key)}
           required={props.required}
           aria-describedby={props.hint ? `${fieldId(key)}-hint` : undefined}
+          list={props.options?.length ? `${fieldId(key)}-options` : undefined}
+          autoComplete={props.options?.length ? 'off' : undefined}
         />
       </label>
+      {props.options && props.options.length > 0 && (
+        <datalist id={`${fieldId(key)}-options`}>
+          {props.options.map((option) => (
+            <option key={option} value={option} />
+          ))}
+        </datalist>
+      )}
       {props.hint && (
         <small id={`${fieldId(key)}-hint`} className="hint">
           {props.hint}
@@ -146,7 +155,8 @@ function ActionForm({ type, detail, busy, onSubmit }: { type: CaseActionType; de
       break;
     case 'acknowledge':
     case 'assign_handler':
-      fields = input('handler', t.admin.handler, { required: true });
+      // Picked from the entity's users who may take steps in cases; the rule on staff involved in the facts still applies.
+      fields = input('handler', t.admin.handler, { required: true, options: detail.handlers.map((user) => user.name) });
       build = () => ({ type, handler: value('handler') });
       break;
     case 'mark_involved':
