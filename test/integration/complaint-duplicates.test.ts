@@ -1,16 +1,10 @@
-import { XEmulator } from '../../connectors/x/emulator.js';
-import { buildApi } from '../../src/http/server.js';
+import type { XEmulator } from '../../connectors/x/emulator.js';
+import type { buildApi } from '../../src/http/server.js';
 import type { Runtime } from '../../src/runtime.js';
-import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { SecretBox } from '../../src/channels/secrets.js';
-import { processOutbound } from '../../src/tickets/send-reply.js';
 import { pollChannel } from '../../src/ingest/poll.js';
-import { processRoute } from '../../workers/route.js';
-import { createTestDb } from '../helpers/database.js';
-import { testRedis, uniquePrefix } from '../helpers/redis.js';
-import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
-import { startSmtpSink } from '../helpers/smtp.js';
+import type { startSmtpSink } from '../helpers/smtp.js';
+import { startXComplaintStack, type XComplaintStack } from '../helpers/x-complaints.js';
 
 /**
  * Issue 13: the same person sending the same complaint again within a week gets a case that is
@@ -24,20 +18,12 @@ const COORDINATOR = 'klachten@delijn.test';
 const BUS = '@delijn ik wil een klacht indienen: bus 45 is alweer niet gestopt aan de halte Zuidpark, ik stond er om 7u45 en moest 30 minuten wachten. Schandalig!';
 
 let db: Db;
-let redis: Awaited<ReturnType<typeof testRedis>>;
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let emulator: XEmulator;
 let runtime: Runtime;
 let api: Awaited<ReturnType<typeof buildApi>>;
 
-async function drain(): Promise<void> {
-  for (let round = 0; round < 5; round++) {
-    await db.query(`update outbox set available_at = now() where status = 'pending'`);
-    const { rows } = await db.query<{ id: number; kind: string }>(`select id, kind from outbox where status = 'pending' order by id`);
-    if (!rows.length) return;
-    for (const row of rows) await (row.kind === 'reply' ? processOutbound(runtime, row.id) : processRoute(runtime, row.id));
-  }
-}
+const drain = () => stack.drain();
 
 async function mention(authorId: string, username: string, text: string, createdAt: Date): Promise<number> {
   emulator.addMention({ toUserId: ACCOUNT.userId, authorId, username, text, lang: 'nl', createdAt });
@@ -60,49 +46,16 @@ async function mailRows(complaintId: number): Promise<number> {
   return rows.length;
 }
 
+let stack: XComplaintStack;
+
 beforeAll(async () => {
-  db = await createTestDb();
-  redis = await testRedis();
-  smtp = await startSmtpSink();
-  emulator = new XEmulator();
-  const baseUrl = await emulator.start();
-  emulator.addAccount(ACCOUNT);
-  await syncEntities(
-    db,
-    [
-      {
-        id: 'delijn',
-        name: 'De Lijn',
-        coordinator: { name: 'Klachtendienst De Lijn', email: COORDINATOR },
-        complaintThreshold: 0.5,
-        timeZone: 'Europe/Brussels',
-        channels: [
-          {
-            id: 'delijn-x',
-            platform: 'x',
-            account: { userId: ACCOUNT.userId, handle: ACCOUNT.handle },
-            baseUrl,
-            credentials: { bearerToken: ACCOUNT.token, userAccessToken: ACCOUNT.token },
-            pollIntervalSeconds: 60,
-            enabled: true,
-          },
-        ],
-      },
-    ],
-    new SecretBox(TEST_SECRET),
-  );
-  runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix(), smtpUrl: smtp.url });
-  api = await buildApi(runtime, { apiToken: 'duplicates-token' });
+  stack = await startXComplaintStack({ entity: 'delijn', channel: 'delijn-x', account: ACCOUNT, apiToken: 'duplicates-token', coordinatorEmail: COORDINATOR, smtp: true });
+  ({ db, emulator, runtime, api } = stack);
+  smtp = stack.smtp!;
 });
 
 afterAll(async () => {
-  await api.close();
-  await runtime.queues.close();
-  runtime.mailer.close();
-  await db.close();
-  await emulator.stop();
-  await smtp.stop();
-  await redis.stop();
+  await stack.stop();
 });
 
 test('the same complaint from the same person two days later is a possible duplicate, and the coordinator is mailed once', async () => {

@@ -1,13 +1,9 @@
-import { XEmulator } from '../../connectors/x/emulator.js';
-import { buildApi } from '../../src/http/server.js';
+import type { XEmulator } from '../../connectors/x/emulator.js';
+import type { buildApi } from '../../src/http/server.js';
 import type { Runtime } from '../../src/runtime.js';
-import { syncEntities } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
-import { SecretBox } from '../../src/channels/secrets.js';
 import { pollChannel } from '../../src/ingest/poll.js';
-import { createTestDb } from '../helpers/database.js';
-import { testRedis, uniquePrefix } from '../helpers/redis.js';
-import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
+import { startXComplaintStack, type XComplaintStack } from '../helpers/x-complaints.js';
 
 /**
  * A public complaint on X becomes a case; the citizen answers the request for details by DM and the
@@ -19,52 +15,19 @@ const API = { authorization: 'Bearer suggestions-token' };
 const MINUTE = 60_000;
 
 let db: Db;
-let redis: Awaited<ReturnType<typeof testRedis>>;
 let emulator: XEmulator;
 let runtime: Runtime;
 let api: Awaited<ReturnType<typeof buildApi>>;
 
+let stack: XComplaintStack;
+
 beforeAll(async () => {
-  db = await createTestDb();
-  redis = await testRedis();
-  emulator = new XEmulator();
-  const baseUrl = await emulator.start();
-  emulator.addAccount(ACCOUNT);
-  await syncEntities(
-    db,
-    [
-      {
-        id: 'lijn',
-        name: 'De Lijn',
-        coordinator: { name: 'Klachtendienst De Lijn', email: 'klachten@lijn.test' },
-        complaintThreshold: 0.5,
-        timeZone: 'Europe/Brussels',
-        channels: [
-          {
-            id: 'lijn-x',
-            platform: 'x',
-            account: { userId: ACCOUNT.userId, handle: ACCOUNT.handle },
-            baseUrl,
-            credentials: { bearerToken: ACCOUNT.token, userAccessToken: ACCOUNT.token },
-            pollIntervalSeconds: 60,
-            enabled: true,
-          },
-        ],
-      },
-    ],
-    new SecretBox(TEST_SECRET),
-  );
-  runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix() });
-  api = await buildApi(runtime, { apiToken: 'suggestions-token' });
+  stack = await startXComplaintStack({ entity: 'lijn', channel: 'lijn-x', account: ACCOUNT, apiToken: 'suggestions-token', coordinatorEmail: 'klachten@lijn.test' });
+  ({ db, emulator, runtime, api } = stack);
 });
 
 afterAll(async () => {
-  await api.close();
-  await runtime.queues.close();
-  runtime.mailer.close();
-  await db.close();
-  await emulator.stop();
-  await redis.stop();
+  await stack.stop();
 });
 
 async function caseOf(handle: string): Promise<number> {
