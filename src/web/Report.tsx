@@ -3,7 +3,8 @@ import './admin.css';
 import { useApi } from './api/index.js';
 import { HorizontalBars } from './charts/HorizontalBars.js';
 import { useT } from './dictionary.js';
-import { chartRows, inLanguage, loadReport, reportUrl, type ReportTable } from './report/api.js';
+import { reportUrl } from './api/dashboard.js';
+import { chartRows, inLanguage, type ReportTable } from './report/api.js';
 import { useResource } from './useResource.js';
 
 const YEARS_BACK = 6;
@@ -34,7 +35,7 @@ export function Report() {
   }, [entities.data, chosen]);
   const selection: string[] | 'all' | undefined = chosen === null ? undefined : chosen.length === all.length ? 'all' : chosen;
   const key = selection === undefined ? '' : selection === 'all' ? '*' : selection.join(',');
-  const report = useResource(() => (selection === undefined || selection.length === 0 ? Promise.resolve(undefined) : loadReport(year, selection)), [year, key], {
+  const report = useResource(() => (selection === undefined || selection.length === 0 ? Promise.resolve(undefined) : api.annualReport(year, selection)), [year, key], {
     resetOnChange: true,
   });
   const years = useMemo(() => Array.from({ length: YEARS_BACK }, (_, i) => new Date().getFullYear() - i), []);

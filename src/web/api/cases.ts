@@ -5,6 +5,7 @@ import type {
   caseDeadlineStatusWire,
   caseDeadlinesWire,
   caseDetailWire,
+  suggestedDetailsWire,
   caseListWire,
   caseSnapshotWire,
   complaintCaseWire,
@@ -22,6 +23,8 @@ export type CaseAuditEntry = z.input<typeof caseAuditEntryWire>;
 export type ComplaintCase = z.input<typeof complaintCaseWire>;
 /** GET /api/cases/:id adds the audit trail and the ticket. */
 export type ComplaintCaseDetail = z.input<typeof caseDetailWire>;
+/** What the citizen's private messages suggest for the intake form (nothing stored). */
+export type SuggestedDetails = z.input<typeof suggestedDetailsWire>;
 export type CaseList = z.input<typeof caseListWire>;
 
 export type CaseActionBody =
@@ -53,6 +56,7 @@ export function caseCalls({ request }: Client) {
     cases: (filter: CaseFilter) =>
       request<CaseList>('GET', `/api/cases${query({ entity: filter.entity, state: filter.state, due: filter.due, q: filter.q, handler: filter.handler, theme: filter.theme, limit: 500 })}`),
     case: (caseId: number) => request<ComplaintCaseDetail>('GET', `/api/cases/${caseId}`),
+    suggestedDetails: (caseId: number) => request<SuggestedDetails>('GET', `/api/cases/${caseId}/suggested-details`),
     caseAction: (caseId: number, action: CaseActionBody) => request<ComplaintCase>('POST', `/api/cases/${caseId}/actions`, action),
     notAComplaint: (caseId: number, reason: string, category: 'question' | 'dissatisfaction' | 'other') =>
       request<ComplaintCase>('POST', `/api/cases/${caseId}/not-a-complaint`, { reason, category }),

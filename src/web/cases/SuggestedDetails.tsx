@@ -1,20 +1,13 @@
-import type { z } from 'zod';
-import type { suggestedDetailsWire } from '../../complaints/wire.js';
 import { formatDateTime } from '../admin/common.js';
-import { createClient } from '../api/client.js';
+import { useApi, type SuggestedDetails } from '../api/index.js';
 import { useT } from '../dictionary.js';
 import { useResource } from '../useResource.js';
 
-type SuggestedDetails = z.input<typeof suggestedDetailsWire>;
 type MessageSuggestions = SuggestedDetails['items'][number];
 
 /** The intake form's fields a suggestion can fill (a phone number has no field: it is shown only). */
 export type SuggestedField = 'name' | 'address' | 'email';
 const FIELDS: readonly SuggestedField[] = ['name', 'address', 'email'];
-
-// A read of the session's own data: a GET needs no CSRF token, and a lapsed session shows nothing here
-// (the case view's own calls take the user to the login).
-const client = createClient({ onUnauthorized: () => undefined });
 
 /**
  * "Voorgestelde gegevens": what the citizen's private messages since the case was received suggest
@@ -24,7 +17,8 @@ const client = createClient({ onUnauthorized: () => undefined });
 export function SuggestedDetailsBox({ caseId, onUse }: { caseId: number; onUse: (values: Partial<Record<SuggestedField, string>>) => void }) {
   const t = useT();
   const words = t.suggestedDetails;
-  const found = useResource(() => client.request<SuggestedDetails>('GET', `/api/cases/${caseId}/suggested-details`), [caseId]);
+  const api = useApi();
+  const found = useResource(() => api.suggestedDetails(caseId), [caseId]);
   const items = found.data?.items ?? [];
   if (found.error || items.length === 0) return null;
   const takeAll = (item: MessageSuggestions) => {

@@ -1,32 +1,7 @@
-/** The annual complaints report of GET /api/reports/complaints (src/reports/routes.ts), for the report page. */
+/** What the report page makes of GET /api/reports/complaints (the call itself: api/dashboard.ts). */
 import type { AnnualReport, ReportTable } from '../../reports/annual-report.js';
-import { ApiError } from '../api/client.js';
 
 export type { AnnualReport, ReportTable };
-export type ReportFormat = 'json' | 'csv' | 'xlsx';
-
-/**
- * The report's URL: the chosen entities comma-separated, none when all of the caller's are meant
- * (the API then covers every entity the user may report on).
- */
-export function reportUrl(year: number, entities: readonly string[] | 'all', format: ReportFormat): string {
-  const search = new URLSearchParams({ year: String(year) });
-  if (entities !== 'all') search.set('entity', entities.join(','));
-  if (format !== 'json') search.set('format', format);
-  return `/api/reports/complaints?${search.toString()}`;
-}
-
-export async function loadReport(year: number, entities: readonly string[] | 'all'): Promise<AnnualReport> {
-  const url = reportUrl(year, entities, 'json');
-  const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-  const data: unknown = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const message = typeof data === 'object' && data !== null && 'message' in data ? String(data.message) : response.statusText;
-    throw new ApiError(response.status, message, data, url.split('?')[0]);
-  }
-  return data as AnnualReport;
-}
-
 /** One language's half of a bilingual "nl / en" label of the report (a label without one stays whole). */
 export function inLanguage(text: string, lang: 'nl' | 'en'): string {
   const parts = text.split(' / ');
