@@ -134,6 +134,19 @@ export interface ReplyTarget {
   recipientPlatformUserId: string;
 }
 
+/** What reply() posted. */
+export interface ReplySent {
+  externalId: string;
+  /**
+   * A private reply to a public message (a post, comment or mention) goes into a private conversation
+   * (an X DM, the Messenger thread a Facebook private reply opens, an Instagram DM): the key under which
+   * the citizen's answers there arrive, exactly as the platform's normalizer keys inbound DMs, so they
+   * join the ticket the reply was sent from. They arrive on this channel or, for a Facebook Page, on
+   * the channel sharing its account (Messenger). Absent when the reply stayed in the conversation it answered.
+   */
+  privateConversationKey?: string;
+}
+
 /** A webhook delivery as the ingress received it: verification needs the raw bytes. */
 export interface WebhookRequest {
   method: 'GET' | 'POST';
@@ -174,7 +187,7 @@ export interface Connector {
   fetch(channel: ChannelContext, cursor: Cursor | null): Promise<FetchResult>;
   /** Pure: throws (any error) when the payload cannot be read; ingest quarantines it. */
   normalize(item: RawItem, channel: ChannelContext): NormalizeOutcome;
-  reply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<{ externalId: string }>;
+  reply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<ReplySent>;
   /** Which visibilities a reply to this kind of message can have on the platform. */
   replyVisibilities(kind: MessageKind): Visibility[];
   /**
@@ -184,7 +197,7 @@ export interface Connector {
    * (a crash between the call and its record, a timeout, a 5xx). Null: looked, it is not there.
    * Absent, or CannotTellError: the platform's API cannot tell. Other errors as for reply().
    */
-  findSentReply?(channel: ChannelContext, target: ReplyTarget, text: string, since: Date): Promise<{ externalId: string } | null>;
+  findSentReply?(channel: ChannelContext, target: ReplyTarget, text: string, since: Date): Promise<ReplySent | null>;
   /**
    * The bytes of one attachment normalize() listed, with the channel's credentials where the platform
    * needs them (Graph media ids, IMAP parts) and a plain GET of the platform's CDN URL otherwise; only

@@ -39,6 +39,7 @@ import {
   type FetchResult,
   type MessageKind,
   type RawItem,
+  type ReplySent,
   type ReplyTarget,
   type Visibility,
 } from '../types.js';
@@ -48,6 +49,7 @@ import { createMetaFileClient, fetchMetaCdnFile } from '../meta/attachments.js';
 import { parseGraphTime, readPage } from '../meta/paging.js';
 import { isObject, str, type Json } from '../payload.js';
 import { normalizeFacebook } from './normalize.js';
+import { messengerConversationKey } from './messenger-normalize.js';
 import { facebookWebhook } from './webhook.js';
 import { facebookPlatform } from './descriptor.js';
 
@@ -341,7 +343,7 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
     return result(items, { ...c, round }, true, res);
   }
 
-  async function reply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<{ externalId: string }> {
+  async function reply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<ReplySent> {
     const pageId = pageIdOf(channel);
     const api = graphTargetFor(channel, { platformName: 'Facebook' });
     const raw = isObject(target.inReplyToRaw) ? target.inReplyToRaw : {};
@@ -354,11 +356,22 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
       if (!id) throw new PermanentError('Facebook POST comment answered without id');
       return { externalId: id };
     }
+    if (target.inReplyToKind === 'dm') {
+      // The citizen answered a private reply in Messenger and that message joined this ticket: answer
+      // there (Send API to the PSID; Meta refuses it outside the 24-hour window).
+      const body = { recipient: { id: target.recipientPlatformUserId }, messaging_type: 'RESPONSE', message: { text } };
+      const res = await graph.post(api, `${pageId}/messages`, body, 'POST messages', [text]);
+      const id = isObject(res.body) ? str(res.body.message_id) : undefined;
+      if (!id) throw new PermanentError('Facebook Send API answered without message_id');
+      return { externalId: id };
+    }
     const recipient = target.inReplyToKind === 'post' ? { post_id: target.inReplyToExternalId } : { comment_id: target.inReplyToExternalId };
     const res = await graph.post(api, `${pageId}/messages`, { recipient, message: { text } }, 'POST private reply', [text]);
     const id = isObject(res.body) ? str(res.body.message_id) : undefined;
     if (!id) throw new PermanentError('Facebook POST private reply answered without message_id');
-    return { externalId: id };
+    // The private reply opens the Messenger conversation with the commenter (its PSID), where they answer.
+    const psid = isObject(res.body) ? str(res.body.recipient_id) : undefined;
+    return psid ? { externalId: id, privateConversationKey: messengerConversationKey(psid) } : { externalId: id };
   }
 
   /**

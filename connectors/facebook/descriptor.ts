@@ -11,7 +11,8 @@ export const facebookPlatform: PlatformDescriptor<'facebook'> = {
   names: { nl: 'Facebook', en: 'Facebook' },
   account: { required: ['pageId'], optional: [] },
   credentials: ['accessToken', 'appSecret', 'verifyToken'],
-  replies: { post: ['public', 'private'], comment: ['public', 'private'], reply: ['public', 'private'] },
+  // dm: a Messenger answer to a private reply, joined to the comment's ticket, is answered in Messenger.
+  replies: { post: ['public', 'private'], comment: ['public', 'private'], reply: ['public', 'private'], dm: ['private'] },
   limits: {},
   // Meta batches up to 1,000 changes in one delivery.
   webhook: pageWebhook,

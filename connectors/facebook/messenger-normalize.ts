@@ -20,6 +20,11 @@ import {
 import { parseGraphTime } from '../meta/paging.js';
 import { isObject, normalizeByType, requireId, requireObject, requireString, str, strOrInt, type Json, type PayloadNormalizer } from '../payload.js';
 
+/** A Messenger conversation's key: the citizen's page-scoped id (a private reply's send response names it too). */
+export function messengerConversationKey(psid: string): string {
+  return `fb:dm:${psid}`;
+}
+
 /** The id of a `{ id }` object such as sender or from. */
 function idOf(v: unknown): string | undefined {
   return isObject(v) ? strOrInt(v.id) : undefined;
@@ -95,7 +100,7 @@ const normalizeDm: PayloadNormalizer = (payload, channel) => {
   if (name) author.name = name;
   const out: InboundMessage = {
     externalId: id,
-    conversationKey: `fb:dm:${psid}`,
+    conversationKey: messengerConversationKey(psid),
     kind: 'dm',
     author,
     text: text(message.message, 'message.message', media),
@@ -119,7 +124,7 @@ function editEvent(event: Json, edit: Json, channel: ChannelContext): NormalizeO
   if (!at) throw new NormalizeError('event.timestamp is missing or not a valid time');
   const out: InboundMessage = {
     externalId: mid,
-    conversationKey: `fb:dm:${psid}`,
+    conversationKey: messengerConversationKey(psid),
     kind: 'dm',
     author: { platformUserId: psid },
     text: text(edit.text, 'event.message_edit.text', []),
@@ -154,7 +159,7 @@ const normalizeDmEvent: PayloadNormalizer = (payload, channel) => {
   const media = webhookAttachments(message, mid);
   const out: InboundMessage = {
     externalId: mid,
-    conversationKey: `fb:dm:${psid}`,
+    conversationKey: messengerConversationKey(psid),
     kind: 'dm',
     author: { platformUserId: psid },
     text: text(message.text, 'event.message.text', media),

@@ -42,11 +42,12 @@ import {
   type FetchResult,
   type MessageKind,
   type RawItem,
+  type ReplySent,
   type ReplyTarget,
   type Visibility,
 } from '../types.js';
 import { isObject, num, optionalStrings, str, type Json } from '../payload.js';
-import { normalizeInstagram } from './normalize.js';
+import { instagramDmConversationKey, normalizeInstagram } from './normalize.js';
 import { instagramWebhook } from './webhook.js';
 import { instagramPlatform } from './descriptor.js';
 
@@ -320,7 +321,7 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
     return encodeURIComponent(channel.account.pageId ?? igUserId);
   }
 
-  async function sendMessage(channel: ChannelContext, body: Json, text: string, refused: string): Promise<{ externalId: string }> {
+  async function sendMessage(channel: ChannelContext, body: Json, text: string, refused: string): Promise<{ externalId: string; recipientId: string | undefined }> {
     const { target, igUserId } = targetOf(channel);
     let res: GraphResponse;
     try {
@@ -333,7 +334,7 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
     }
     const id = isObject(res.body) ? str(res.body.message_id) : undefined;
     if (!id) throw new PermanentError('Instagram POST messages answered without message_id');
-    return { externalId: id };
+    return { externalId: id, recipientId: isObject(res.body) ? str(res.body.recipient_id) : undefined };
   }
 
   async function publicReply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<{ externalId: string }> {
@@ -357,16 +358,19 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
     return { externalId: id };
   }
 
-  async function privateReply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<{ externalId: string }> {
+  async function privateReply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<ReplySent> {
     if (target.inReplyToKind === 'dm') {
       const body = { recipient: { id: target.recipientPlatformUserId }, messaging_type: 'RESPONSE', message: { text } };
-      return sendMessage(channel, body, text, OUTSIDE_DM_WINDOW);
+      const { externalId } = await sendMessage(channel, body, text, OUTSIDE_DM_WINDOW);
+      return { externalId };
     }
     const raw = isObject(target.inReplyToRaw) ? target.inReplyToRaw : {};
     const commentId = str(raw.commentId) ?? target.inReplyToExternalId;
     const written = commentTime(target.inReplyToRaw);
     if (written && now() - written.getTime() > PRIVATE_REPLY_WINDOW_MS) throw new PermanentError(PRIVATE_REPLY_REFUSED);
-    return sendMessage(channel, { recipient: { comment_id: commentId }, message: { text } }, text, PRIVATE_REPLY_REFUSED);
+    const { externalId, recipientId } = await sendMessage(channel, { recipient: { comment_id: commentId }, message: { text } }, text, PRIVATE_REPLY_REFUSED);
+    // The private reply opens the DM conversation with the commenter (their IGSID), where they answer.
+    return recipientId ? { externalId, privateConversationKey: instagramDmConversationKey(recipientId) } : { externalId };
   }
 
   /**

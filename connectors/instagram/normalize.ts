@@ -24,6 +24,11 @@ import {
 } from '../types.js';
 import { dateOf, isObject, normalizeByType, requireObject, requireString, str, strOrInt, type Json, type PayloadNormalizer } from '../payload.js';
 
+/** An Instagram DM conversation's key: the citizen's IGSID (a private reply's send response names it too). */
+export function instagramDmConversationKey(igsid: string): string {
+  return `ig:dm:${igsid}`;
+}
+
 /** Epoch seconds or milliseconds (Meta sends both), as a number or a numeric string. */
 function epoch(v: unknown): Date | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
@@ -160,7 +165,7 @@ function dmEdit(event: Json, edit: Json, payload: Json, channel: ChannelContext)
     kind: 'message',
     message: {
       externalId: mid,
-      conversationKey: `ig:dm:${senderId}`,
+      conversationKey: instagramDmConversationKey(senderId),
       kind: 'dm',
       author: { platformUserId: senderId },
       text: text(edit, 'event.message_edit'),
@@ -197,7 +202,7 @@ const normalizeDm: PayloadNormalizer = (payload, channel) => {
   const attachments = dmAttachments(message, mid);
   const out: InboundMessage = {
     externalId: mid,
-    conversationKey: `ig:dm:${senderId}`,
+    conversationKey: instagramDmConversationKey(senderId),
     kind: 'dm',
     author: { platformUserId: senderId },
     text: text(message, 'event.message', attachments !== undefined),

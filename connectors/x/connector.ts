@@ -38,7 +38,7 @@ import {
 import { createHttpClient, redact } from '../http.js';
 import { contentTypeOf, downloadFile } from '../attachments.js';
 import { isObject, str, type Json } from '../payload.js';
-import { normalizeX } from './normalize.js';
+import { normalizeX, xDmConversationKey } from './normalize.js';
 import { xPlatform } from './descriptor.js';
 
 export interface XCursor {
@@ -305,7 +305,10 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
       const data = await post(channel, `dm_conversations/with/${recipient}/messages`, { text }, 'POST dm message', text);
       const id = str(data.dm_event_id);
       if (!id) throw new PermanentError('X POST dm message answered without data.dm_event_id');
-      return { externalId: id };
+      if (target.inReplyToKind === 'dm') return { externalId: id };
+      // A DM in answer to a public post: the citizen answers in that DM conversation.
+      const privateConversationKey = xDmConversationKey(str(data.dm_conversation_id), recipient, channel.account.userId);
+      return privateConversationKey ? { externalId: id, privateConversationKey } : { externalId: id };
     },
 
     /**
@@ -355,7 +358,10 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
               older = true;
               break;
             }
-            if (event.sender_id === ownId && sameReplyText(str(event.text) ?? '', text)) return { externalId: event.id as string };
+            if (event.sender_id === ownId && sameReplyText(str(event.text) ?? '', text)) {
+              const privateConversationKey = target.inReplyToKind === 'dm' ? undefined : xDmConversationKey(undefined, recipient, ownId);
+              return privateConversationKey ? { externalId: event.id as string, privateConversationKey } : { externalId: event.id as string };
+            }
           }
           if (older) return null;
         }

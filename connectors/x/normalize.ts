@@ -110,6 +110,15 @@ function conversationOf(event: Json, senderId: string | undefined, ownId: string
   return `event-${id}`;
 }
 
+/**
+ * The key normalizeDm gives the citizen's messages in a DM conversation: from X's dm_conversation_id
+ * (the send response of a DM carries it), else from the two participants; undefined when neither tells.
+ */
+export function xDmConversationKey(dmConversationId: string | undefined, citizenId: string, ownId: string | undefined): string | undefined {
+  const key = conversationOf(dmConversationId ? { dm_conversation_id: dmConversationId } : {}, citizenId, ownId, '');
+  return key === 'event-' ? undefined : `x:dm:${key}`;
+}
+
 const normalizeDm: PayloadNormalizer = (payload, channel) => {
   const event = requireObject(payload, 'event');
   const id = requireId(event, 'event');

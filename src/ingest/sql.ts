@@ -392,3 +392,31 @@ export async function insertMessages(tx: Queryable, channelId: string, rows: Mes
 export async function storeCursor(tx: Queryable, channelId: string, cursor: Cursor): Promise<void> {
   await tx.query('update channels set cursor = $2::jsonb, updated_at = now() where id = $1', [channelId, JSON.stringify(cursor)]);
 }
+
+// ── Conversation links ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * Links a private conversation to a ticket, on each channel its messages may arrive on. A later
+ * private reply into the same conversation moves the link to its own ticket.
+ */
+export async function upsertConversationLinks(tx: Queryable, channelIds: string[], conversationKey: string, ticketId: number): Promise<void> {
+  if (channelIds.length === 0) return;
+  await tx.query(
+    `insert into conversation_links (channel_id, conversation_key, ticket_id)
+     select c, $2, $3 from unnest($1::text[]) as c
+     on conflict (channel_id, conversation_key) do update set ticket_id = excluded.ticket_id, linked_at = now()`,
+    [channelIds, conversationKey, ticketId],
+  );
+}
+
+/** The linked ticket of each conversation key that has a link on the channel, in the shape latestTickets gives. */
+export async function linkedTickets(tx: Queryable, channelId: string, conversationKeys: string[]): Promise<Array<LatestTicket & { linked_key: string }>> {
+  if (conversationKeys.length === 0) return [];
+  const { rows } = await tx.query<LatestTicket & { linked_key: string }>(
+    `select l.conversation_key as linked_key, t.id, t.conversation_key, t.status, t.category, t.category_source
+       from conversation_links l join tickets t on t.id = l.ticket_id
+      where l.channel_id = $1 and l.conversation_key = any($2::text[])`,
+    [channelId, conversationKeys],
+  );
+  return rows;
+}

@@ -4,7 +4,7 @@ import { threadMessage } from '../tickets/threading.js';
 import { statusAfterInbound, weightier, type Category } from '../tickets/ticket.js';
 import type { Queryable } from '../db/db.js';
 import type { NewTicketPlan } from '../tickets/round-robin.js';
-import { insertTickets, latestTickets, updateTicketsWithMessages, type LatestTicket } from './sql.js';
+import { insertTickets, latestTickets, linkedTickets, updateTicketsWithMessages, type LatestTicket } from './sql.js';
 
 export interface ClassifiedMessage {
   message: InboundMessage;
@@ -29,7 +29,8 @@ interface TicketChannel {
 export type PlanNewTickets = (openedAt: Date[]) => Promise<NewTicketPlan[]>;
 
 /**
- * Thread step: puts every message into the open ticket of its conversation, or a new one.
+ * Thread step: puts every message into the open ticket of its conversation, else the open ticket its
+ * conversation is linked to (src/ingest/links.ts), or a new one.
  * Creates and updates the tickets; returns which messages went where.
  */
 export async function threadIntoTickets(
@@ -43,17 +44,28 @@ export async function threadIntoTickets(
   if (byKey.size === 0) return [];
   const latest = await latestTickets(tx, channel.id, [...byKey.keys()]);
   const latestByKey = new Map(latest.map((t) => [t.conversation_key, t]));
+  // A conversation without a ticket that takes its messages may be linked to one: the private
+  // conversation a reply from that ticket went into (an X DM answering a public complaint…).
+  const unthreaded = [...byKey.keys()].filter((key) => threadMessage(latestByKey.get(key)).action === 'create');
+  const linkedByKey = new Map((await linkedTickets(tx, channel.id, unthreaded)).map((t) => [t.linked_key, t]));
 
   const toCreate: Array<{ key: string; group: ClassifiedMessage[] }> = [];
-  const toUpdate: Array<{ ticket: LatestTicket; group: ClassifiedMessage[] }> = [];
+  const toUpdate = new Map<number, { ticket: LatestTicket; group: ClassifiedMessage[] }>();
   for (const [key, group] of byKey) {
-    const existing = latestByKey.get(key);
-    const decision = threadMessage(existing);
-    if (decision.action === 'create' || !existing) toCreate.push({ key, group });
-    else toUpdate.push({ ticket: existing, group });
+    const own = latestByKey.get(key);
+    const linked = linkedByKey.get(key);
+    const existing = threadMessage(own).action === 'join' ? own : linked && threadMessage(linked).action === 'join' ? linked : undefined;
+    if (!existing) {
+      toCreate.push({ key, group });
+      continue;
+    }
+    // Two conversations of one batch may go to one ticket (a public follow-up and a linked DM): one update.
+    const same = toUpdate.get(existing.id);
+    if (same) same.group = [...same.group, ...group].sort((a, b) => a.message.sentAt.getTime() - b.message.sentAt.getTime());
+    else toUpdate.set(existing.id, { ticket: existing, group });
   }
   const created = await createTickets(tx, channel, toCreate, contactIds, plan);
-  const updated = await updateTickets(tx, toUpdate);
+  const updated = await updateTickets(tx, [...toUpdate.values()]);
   return [...created, ...updated];
 }
 

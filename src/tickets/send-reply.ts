@@ -5,13 +5,15 @@ import {
   RateLimitedError,
   type ChannelContext,
   type Connector,
+  type ReplySent,
   type ReplyTarget,
 } from '../../connectors/types.js';
 import { connectorFor } from '../../connectors/registry.js';
 import { cappedReset } from '../channels/rate-limit.js';
 import type { Runtime } from '../runtime.js';
 import { recordOutsideEffect } from '../db/db.js';
-import { channelHealth, loadChannel } from '../channels/channels.js';
+import { channelHealth, loadChannel, webhookSiblings } from '../channels/channels.js';
+import { linkConversation } from '../ingest/links.js';
 import { backoffMs, claimOutbox, completeOutbox, failOutbox, retryOutboxLater, type OutboxRow } from '../db/outbox.js';
 import {
   externalIdTaken,
@@ -72,9 +74,9 @@ export async function processOutbound(runtime: Runtime, outboxId: number): Promi
   }
 
   await markReplySending(db, messageId);
-  let externalId: string;
+  let sent: ReplySent;
   try {
-    ({ externalId } = await connector.reply(channel.context, target, message.text));
+    sent = await connector.reply(channel.context, target, message.text);
   } catch (error) {
     const reason = reasonOf(error);
     if (error instanceof RateLimitedError) {
@@ -92,7 +94,7 @@ export async function processOutbound(runtime: Runtime, outboxId: number): Promi
     // 'sending', so the next attempt looks before it sends.
     return ambiguous(runtime, row, messageId, reason, 'reply failed, may have been posted; will look before retrying');
   }
-  return delivered(runtime, outboxId, message, externalId, 'reply delivered');
+  return delivered(runtime, outboxId, message, sent, 'reply delivered', channel.context, target);
 }
 
 /**
@@ -112,7 +114,7 @@ async function lookUp(
   if (!connector.findSentReply) {
     return end(runtime, row.id, message.id, 'uncertain', `an earlier attempt may have posted this reply and ${channel.platform} cannot tell whether it did`);
   }
-  let found: { externalId: string } | null;
+  let found: ReplySent | null;
   try {
     found = await connector.findSentReply(channel, target, message.text, since);
   } catch (error) {
@@ -140,14 +142,26 @@ async function lookUp(
   if (await externalIdTaken(db, message.channelId, found.externalId, message.id)) {
     return end(runtime, row.id, message.id, 'uncertain', 'an earlier attempt may have posted this reply; the matching post belongs to another message');
   }
-  return delivered(runtime, row.id, message, found.externalId, 'reply found on the platform from an earlier attempt');
+  return delivered(runtime, row.id, message, found, 'reply found on the platform from an earlier attempt', channel, target);
 }
 
-async function delivered(runtime: Runtime, outboxId: number, message: OutboundReply, externalId: string, what: string): Promise<OutboundOutcome> {
+async function delivered(
+  runtime: Runtime,
+  outboxId: number,
+  message: OutboundReply,
+  { externalId, privateConversationKey }: ReplySent,
+  what: string,
+  channel: ChannelContext,
+  target: ReplyTarget,
+): Promise<OutboundOutcome> {
+  // A private reply to a public message: the citizen's answers in that private conversation join this ticket.
+  const linkKey = privateConversationKey !== undefined && privateConversationKey !== target.conversationKey ? privateConversationKey : undefined;
+  const linkChannels = linkKey ? [channel.id, ...(await webhookSiblings(runtime.db, channel))] : [];
   await recordOutsideEffect(() =>
     runtime.db.transaction(async (tx) => {
       await markReplySent(tx, message.id, externalId);
       await completeOutbox(tx, outboxId);
+      if (linkKey) await linkConversation(tx, { channelIds: linkChannels, conversationKey: linkKey, ticketId: message.ticketId });
     }),
   );
   runtime.logger.info({ messageId: message.id, ticketId: message.ticketId, externalId }, what);

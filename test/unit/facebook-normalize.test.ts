@@ -377,7 +377,8 @@ describe('Facebook and Messenger connector surface', () => {
     expect(fb.normalize).toBe(normalizeFacebook);
     expect(ms.normalize).toBe(normalizeMessenger);
     expect(fb.replyVisibilities('comment')).toEqual(['public', 'private']);
-    expect(fb.replyVisibilities('dm')).toEqual([]);
+    // A Messenger answer to a private reply joins the comment's ticket and is answered in Messenger.
+    expect(fb.replyVisibilities('dm')).toEqual(['private']);
     expect(ms.replyVisibilities('dm')).toEqual(['private']);
     expect(fb.webhook?.parse).toBe(parseFacebookWebhook);
     expect(ms.webhook?.parse).toBe(parseMessengerWebhook);
