@@ -1,4 +1,5 @@
 import { carryOutRoutingEffect, NothingToDeliverError } from '../src/complaints/effects.js';
+import { letterMailGaveUp } from '../src/complaints/letter-mail.js';
 import { backoffMs, claimOutbox, failOutbox, retryOutboxLater } from '../src/db/outbox.js';
 import type { Runtime } from '../src/runtime.js';
 
@@ -24,7 +25,8 @@ export async function processRoute(runtime: Runtime, outboxId: number): Promise<
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof NothingToDeliverError || row.attempts >= MAX_ATTEMPTS) {
-      await failOutbox(db, outboxId, message);
+      if (row.kind === 'letter_mail') await letterMailGaveUp(runtime, row, message);
+      else await failOutbox(db, outboxId, message);
       logger.warn({ complaintId, kind: row.kind, error: message }, 'complaint effect given up');
       return 'failed';
     }

@@ -44,7 +44,7 @@ export interface ChannelState {
 }
 
 /** The settings keys the configuration file owns; every other key (autoAssign, templates…) is the app's and survives a sync. */
-const CONFIG_SETTINGS_KEYS = ['complaintIntake', 'themes', 'complaintWebhook'];
+const CONFIG_SETTINGS_KEYS = ['complaintIntake', 'themes', 'complaintWebhook', 'letters'];
 
 /**
  * Writes entities and channels from the configuration; runtime state (cursor, health) and what admins
@@ -80,6 +80,7 @@ function entitySettings(entity: EntityConfig, secrets: SecretBox | undefined): R
   if (entity.complaintIntake) settings.complaintIntake = entity.complaintIntake;
   if (entity.themes) settings.themes = entity.themes;
   if (entity.autoSend) settings.autoSend = entity.autoSend;
+  if (entity.letters) settings.letters = entity.letters;
   if (entity.complaintWebhook) {
     if (!secrets) throw new Error(`entity ${entity.id} has a complaint webhook secret: set INBOX_SECRET_KEY to store it encrypted`);
     settings.complaintWebhook = { url: entity.complaintWebhook.url, secretEncrypted: secrets.encrypt({ secret: entity.complaintWebhook.secret }, `entity:${entity.id}`) };

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { complaintDeadlines, deadlineStatus } from './deadlines.js';
 import type { Db, Queryable } from '../db/db.js';
 import { recordAudit } from '../db/audit.js';
-import { caseAuditEntries, caseRow, caseRows, complaintEntityId, lockCase, updateCase, type CaseRow } from './sql.js';
+import { caseAuditEntries, caseRow, caseRows, complaintEntityId, lockCase, openLetter, updateCase, type CaseRow } from './sql.js';
 import type { caseAuditEntryWire, complaintCaseWire } from './wire.js';
 
 export function toSnapshot(row: CaseRow): CaseSnapshot {
@@ -130,29 +130,45 @@ export type CaseActionOutcome =
  * audit entry (who, when, why) in one transaction.
  */
 export async function performCaseAction(db: Db, id: number, action: CaseAction, actor: string, now: Date): Promise<CaseActionOutcome> {
-  return db.transaction(async (tx) => {
-    const row = await lockCase(tx, id);
-    if (!row) return { ok: false, status: 404, error: `complaint case ${id} not found` };
-    const result = applyCaseAction(toSnapshot(row), action, { actor, at: now, ...(row.themes ? { themes: row.themes } : {}) });
-    if (!result.ok) return { ok: false, status: 409, error: result.error };
-    const next = result.next;
-    await updateCase(tx, id, next, {
-      escalationReason: action.type === 'escalate' ? action.why : null,
-      withdrawnAt: now,
-      withdrawnReason: action.type === 'withdraw' ? action.why : null,
-    });
-    const audit = result.audit;
-    await recordAudit(tx, {
-      at: now,
-      actor,
-      action: `case.${audit.action}`,
-      subjectType: 'complaint',
-      subjectId: id,
-      details: { from: audit.from, to: audit.to, why: audit.why ?? null, ...redactIntake(audit.details) },
-    });
-    const updated = await caseRow(tx, id);
-    return { ok: true, case: toCase(updated!, now) };
+  return db.transaction((tx) => performCaseActionIn(tx, id, action, actor, now));
+}
+
+/** The steps a letter to the citizen completes: while such a letter is on its way, the case waits for it. */
+export const LETTER_STEPS: readonly CaseAction['type'][] = ['request_details', 'acknowledge', 'decline', 'answer'];
+
+/**
+ * `performCaseAction` inside the caller's transaction. While a letter of the case is on its way, the
+ * steps a letter completes are refused (the letter takes its step when it is sent), unless this is
+ * that letter (`byLetter`).
+ */
+export async function performCaseActionIn(tx: Queryable, id: number, action: CaseAction, actor: string, now: Date, options: { byLetter?: boolean } = {}): Promise<CaseActionOutcome> {
+  const row = await lockCase(tx, id);
+  if (!row) return { ok: false, status: 404, error: `complaint case ${id} not found` };
+  if (!options.byLetter && LETTER_STEPS.includes(action.type)) {
+    const pending = await openLetter(tx, id);
+    if (pending) {
+      return { ok: false, status: 409, error: `letter ${pending.id} (${pending.kind}) of this case is ${pending.status === 'to_post' ? 'waiting to be posted' : 'being sent'}: its step is taken when it is sent; cancel it first to take another step` };
+    }
+  }
+  const result = applyCaseAction(toSnapshot(row), action, { actor, at: now, ...(row.themes ? { themes: row.themes } : {}) });
+  if (!result.ok) return { ok: false, status: 409, error: result.error };
+  const next = result.next;
+  await updateCase(tx, id, next, {
+    escalationReason: action.type === 'escalate' ? action.why : null,
+    withdrawnAt: now,
+    withdrawnReason: action.type === 'withdraw' ? action.why : null,
   });
+  const audit = result.audit;
+  await recordAudit(tx, {
+    at: now,
+    actor,
+    action: `case.${audit.action}`,
+    subjectType: 'complaint',
+    subjectId: id,
+    details: { from: audit.from, to: audit.to, why: audit.why ?? null, ...redactIntake(audit.details) },
+  });
+  const updated = await caseRow(tx, id);
+  return { ok: true, case: toCase(updated!, now) };
 }
 
 /** The audit log records which intake fields arrived, not the citizen's name or address. */

@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime.js';
 import { composeCoordinatorMail, composeWithdrawalMail } from './coordinator-mail.js';
 import { composeComplaintWebhook } from './coordinator-webhook.js';
 import { startIntake } from './intake.js';
+import { sendLetterMail } from './letter-mail.js';
 import { loadRoutedComplaint, markCoordinatorNotified, type LoadedComplaint } from './sql.js';
 
 export type RoutingEffectOutcome = 'sent' | 'skipped';
@@ -20,6 +21,7 @@ export class NothingToDeliverError extends Error {}
  */
 export async function carryOutRoutingEffect(runtime: Runtime, row: OutboxRow, complaintId: number): Promise<RoutingEffectOutcome> {
   const { db, logger } = runtime;
+  if (row.kind === 'letter_mail') return sendLetterMail(runtime, row, complaintId);
   if (row.kind === 'intake') {
     const started = await startIntake(runtime, complaintId);
     await recordOutsideEffect(() => completeOutbox(db, row.id));

@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { conflict, HttpError, notFound } from '../http/errors.js';
-import { CASE_STATES, DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS } from './procedure.js';
+import { CASE_STATES, DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS, type CaseAction } from './procedure.js';
+import { listLetters, performStepSentElsewhere } from './letters.js';
+import { registerLetterRoutes } from './letter-routes.js';
+import { updateTicket } from '../tickets/workflow.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
-import { caseAuditTrail, complaintEntity, getCase, listCases, performCaseAction, type ComplaintCase } from './cases.js';
+import { caseAuditTrail, complaintEntity, getCase, LETTER_STEPS, listCases, performCaseAction, type ComplaintCase } from './cases.js';
 import { retagTicket } from '../tickets/retag.js';
 import { getTicket } from '../tickets/tickets.js';
 import { actorOf, listScope } from '../http/guard.js';
@@ -35,11 +38,14 @@ const intake = z.strictObject({
   facts: z.string().trim().min(1).max(20_000).optional(),
 });
 
+/** A step that speaks to the citizen is taken by sending its letter; here only when it went out another way, said how. */
+const sentElsewhere = z.string().trim().min(1).max(500).optional();
+
 const action = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('request_details') }),
+  z.strictObject({ type: z.literal('request_details'), sentElsewhere }),
   z.strictObject({ type: z.literal('details_received'), details: intake }),
-  z.strictObject({ type: z.literal('decline'), ground: z.enum(codes(DECLINE_GROUNDS)), motivation: z.string().trim().min(1).max(5000) }),
-  z.strictObject({ type: z.literal('acknowledge'), handler: z.string().trim().min(1) }),
+  z.strictObject({ type: z.literal('decline'), ground: z.enum(codes(DECLINE_GROUNDS)), motivation: z.string().trim().min(1).max(5000), sentElsewhere }),
+  z.strictObject({ type: z.literal('acknowledge'), handler: z.string().trim().min(1), sentElsewhere }),
   z.strictObject({ type: z.literal('assign_handler'), handler: z.string().trim().min(1) }),
   z.strictObject({ type: z.literal('mark_involved'), staff: z.array(z.string().trim().min(1)).min(1) }),
   z.strictObject({ type: z.literal('start_investigation') }),
@@ -51,8 +57,9 @@ const action = z.discriminatedUnion('type', [
     ombudsNorms: z.array(z.string()).default([]),
     theme: z.string().trim().min(1).optional(),
   }),
-  z.strictObject({ type: z.literal('answer') }),
-  z.strictObject({ type: z.literal('close') }),
+  z.strictObject({ type: z.literal('answer'), sentElsewhere }),
+  /** resolveTicket: the ticket is resolved with the case (the case page offers it). */
+  z.strictObject({ type: z.literal('close'), resolveTicket: z.boolean().optional() }),
   z.strictObject({ type: z.literal('escalate'), why: z.string().trim().min(1).max(5000) }),
 ]);
 
@@ -81,6 +88,7 @@ async function possibleHandlers(runtime: Runtime, entity: string): Promise<Array
 export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void {
   app.defineSubject('case', { see: 'cases.read', entityOf: (id) => complaintEntity(runtime.db, Number(id)), label: (id) => `complaint case ${id}` });
   const api = app.withTypeProvider<ZodTypeProvider>();
+  registerLetterRoutes(app, runtime);
 
   api.get(
     '/api/cases',
@@ -107,6 +115,7 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
         audit: await caseAuditTrail(runtime.db, found.id),
         ticket: await getTicket(runtime.db, found.ticketId, runtime.now()),
         handlers: await possibleHandlers(runtime, found.entity),
+        letters: await listLetters(runtime, found.id),
       };
     },
   );
@@ -118,8 +127,20 @@ export function registerCaseRoutes(app: FastifyInstance, runtime: Runtime): void
       config: { access: { permission: 'cases.act', subject: { kind: 'case' } } },
     },
     async (request) => {
-      const outcome = await performCaseAction(runtime.db, request.params.id, request.body, actorOf(request), runtime.now());
+      const { id } = request.params;
+      const body = request.body;
+      const actor = actorOf(request);
+      if ('sentElsewhere' in body || LETTER_STEPS.includes(body.type)) {
+        const { sentElsewhere: how, ...step } = body as typeof body & { sentElsewhere?: string };
+        if (!how) throw conflict(`this step speaks to the citizen: send its letter (POST /api/cases/${id}/letters), or say how it was sent outside the app (sentElsewhere)`, { code: 'letter_needed' });
+        const outcome = await performStepSentElsewhere(runtime, id, step as CaseAction, how, actor);
+        if (!outcome.ok) throw refusedAction(outcome);
+        return outcome.case;
+      }
+      const { resolveTicket, ...step } = body as typeof body & { resolveTicket?: boolean };
+      const outcome = await performCaseAction(runtime.db, id, step as CaseAction, actor, runtime.now());
       if (!outcome.ok) throw refusedAction(outcome);
+      if (resolveTicket) await updateTicket(runtime.db, { ticketId: outcome.case.ticketId, change: { status: 'resolved' }, actor });
       return outcome.case;
     },
   );

@@ -5,7 +5,9 @@ import type { EntityTemplates } from '../entities/entities.js';
 import type { CaseAuditEntry, CaseFilter } from './cases.js';
 import { publicLink, type RoutedComplaint } from './coordinator-mail.js';
 import type { IntakePolicy } from './intake-texts.js';
-import type { CaseSnapshot, CaseState } from './procedure.js';
+import type { CaseAction, CaseSnapshot, CaseState } from './procedure.js';
+import type { LetterKind, LetterLanguage, LetterTemplates } from './letter-texts.js';
+import type { LetterRoute, LetterStatus } from './letter-delivery.js';
 
 export interface LoadedComplaint extends RoutedComplaint {
   entityId: string;
@@ -383,4 +385,105 @@ export async function citizenPrivateMessages(db: Queryable, caseId: number, limi
     [caseId, limit],
   );
   return rows;
+}
+
+// Letters
+
+export interface LetterRow {
+  id: number;
+  complaint_id: number;
+  kind: LetterKind;
+  step: CaseAction | null;
+  language: LetterLanguage;
+  subject: string;
+  body: string;
+  route: LetterRoute;
+  recipient: string | null;
+  message_id: number | null;
+  status: LetterStatus;
+  error: string | null;
+  created_by: string;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+const LETTER_COLUMNS = `id, complaint_id, kind, step, language, subject, body, route, recipient, message_id, status, error, created_by, created_at, sent_at`;
+
+export async function insertLetter(
+  tx: Queryable,
+  letter: Pick<LetterRow, 'complaint_id' | 'kind' | 'step' | 'language' | 'subject' | 'body' | 'route' | 'recipient' | 'message_id' | 'status' | 'created_by'>,
+): Promise<number> {
+  const { rows } = await tx.query<{ id: number }>(
+    `insert into case_letters (complaint_id, kind, step, language, subject, body, route, recipient, message_id, status, created_by)
+     values ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
+    [
+      letter.complaint_id,
+      letter.kind,
+      letter.step === null ? null : JSON.stringify(letter.step),
+      letter.language,
+      letter.subject,
+      letter.body,
+      letter.route,
+      letter.recipient,
+      letter.message_id,
+      letter.status,
+      letter.created_by,
+    ],
+  );
+  return Number(rows[0]!.id);
+}
+
+/** The case's letters, oldest first. */
+export async function letterRows(db: Queryable, complaintId: number): Promise<LetterRow[]> {
+  const { rows } = await db.query<LetterRow>(`select ${LETTER_COLUMNS} from case_letters where complaint_id = $1 order by id`, [complaintId]);
+  return rows;
+}
+
+/** One letter of the case, locked until the transaction ends. */
+export async function lockLetter(tx: Queryable, complaintId: number, letterId: number): Promise<LetterRow | undefined> {
+  const { rows } = await tx.query<LetterRow>(`select ${LETTER_COLUMNS} from case_letters where id = $1 and complaint_id = $2 for update`, [letterId, complaintId]);
+  return rows[0];
+}
+
+/** The letter a ticket message carries, locked; undefined for an ordinary reply. */
+export async function lockLetterOfMessage(tx: Queryable, messageId: number): Promise<LetterRow | undefined> {
+  const { rows } = await tx.query<LetterRow>(`select ${LETTER_COLUMNS} from case_letters where message_id = $1 for update`, [messageId]);
+  return rows[0];
+}
+
+/** The letter of this case still on its way (sending, or waiting to be posted), if any. */
+export async function openLetter(tx: Queryable, complaintId: number): Promise<{ id: number; kind: LetterKind; status: LetterStatus } | undefined> {
+  const { rows } = await tx.query<{ id: number; kind: LetterKind; status: LetterStatus }>(
+    `select id, kind, status from case_letters where complaint_id = $1 and status in ('sending', 'to_post') limit 1`,
+    [complaintId],
+  );
+  return rows[0];
+}
+
+export async function setLetterStatus(tx: Queryable, letterId: number, status: LetterStatus, error: string | null, sentAt: Date | null): Promise<void> {
+  await tx.query(`update case_letters set status = $2, error = $3, sent_at = coalesce($4, sent_at) where id = $1`, [letterId, status, error, sentAt]);
+}
+
+export interface LetterSender {
+  entity_name: string;
+  coordinator_name: string | null;
+  coordinator_email: string | null;
+  time_zone: string;
+  letters: { senderLines?: string[]; place?: string; templates?: LetterTemplates } | null;
+  form_url: string | null;
+  ticket_lang: string | null;
+  contact_name: string | null;
+}
+
+/** What a case's letters are written with: the entity (sender, texts, time zone), the ticket's language, the contact's name. */
+export async function letterSender(db: Queryable, complaintId: number): Promise<LetterSender | undefined> {
+  const { rows } = await db.query<LetterSender>(
+    `select e.name as entity_name, e.coordinator_name, e.coordinator_email, e.time_zone, e.settings->'letters' as letters,
+            e.settings->'complaintIntake'->>'formUrl' as form_url, t.lang as ticket_lang, co.name as contact_name
+       from complaints c join entities e on e.id = c.entity_id join tickets t on t.id = c.ticket_id
+       left join contacts co on co.id = t.contact_id
+      where c.id = $1`,
+    [complaintId],
+  );
+  return rows[0];
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { instant } from '../http/wire.js';
 import { ticketDetailWire } from '../tickets/wire.js';
+import { INTAKE_LANGUAGES } from './intake-texts.js';
+import { LETTER_ROUTES } from './letter-delivery.js';
+import { LETTER_KINDS } from './letter-texts.js';
 import { ALLOWED_FROM, CASE_STATES, DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS, type CaseActionType } from './procedure.js';
 
 /**
@@ -102,6 +105,37 @@ export const caseAuditEntryWire = z.object({
   why: z.string().nullable(),
 });
 
+export const letterKindWire = z.enum(LETTER_KINDS);
+export const letterLanguageWire = z.enum(INTAKE_LANGUAGES);
+export const letterRouteWire = z.enum(LETTER_ROUTES);
+
+/** A letter of the case: what was (or will be) sent, how, to whom, and where it is. */
+export const caseLetterWire = z.object({
+  id: z.number(),
+  kind: letterKindWire,
+  language: letterLanguageWire,
+  subject: z.string(),
+  body: z.string(),
+  route: letterRouteWire,
+  recipient: z.string().nullable(),
+  messageId: z.number().nullable(),
+  status: z.enum(['sending', 'to_post', 'sent', 'failed', 'cancelled']),
+  error: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: instant,
+  sentAt: instant.nullable(),
+});
+
+/** The letter as the template writes it, the ways it can go, and what the law asks that the text lacks. */
+export const letterPreviewWire = z.object({
+  kind: letterKindWire,
+  language: letterLanguageWire,
+  subject: z.string(),
+  body: z.string(),
+  routes: z.array(z.object({ route: letterRouteWire, to: z.string() })),
+  missing: z.array(z.string()),
+});
+
 /** The case's ticket as stored: the ticket view's reply visibilities and activity are not part of it. */
 export const caseTicketWire = ticketDetailWire.omit({ replyVisibilities: true, activity: true });
 
@@ -111,6 +145,8 @@ export const caseDetailWire = complaintCaseWire.extend({
   ticket: caseTicketWire.optional(),
   /** The entity's active users who may take steps in cases (cases.act), by name: whom the handler is picked from. */
   handlers: z.array(z.object({ name: z.string(), email: z.string() })),
+  /** The letters written to the complainant, oldest first. */
+  letters: z.array(caseLetterWire),
 });
 
 /** One suggested detail: the value the intake form would take and the text of the message it was read from. */

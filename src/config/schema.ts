@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../../connectors/types.js';
+import { LETTER_KINDS, letterTemplateProblems, type LetterKind } from '../complaints/letter-texts.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
 
@@ -13,6 +14,9 @@ export const channelSchema = z.strictObject({
   pollIntervalSeconds: z.number().int().min(1).max(86_400).default(60),
   enabled: z.boolean().default(true),
 });
+
+const letterTemplate = z.strictObject({ subject: z.string().min(1).optional(), body: z.string().min(1).optional() });
+const letterTemplates = z.strictObject(Object.fromEntries(LETTER_KINDS.map((kind) => [kind, letterTemplate.optional()])) as Record<LetterKind, z.ZodOptional<typeof letterTemplate>>);
 
 const intakeTemplate = z.strictObject({ public: z.string().min(1).optional(), private: z.string().min(1).optional() });
 
@@ -40,6 +44,20 @@ export const entitySchema = z.strictObject({
   /** The entity's own complaint system (OTRS, Freshdesk…): routed complaints are POSTed there, signed. */
   complaintWebhook: z.strictObject({ url: z.url(), secret: z.string().min(16) }).optional(),
   themes: z.array(z.string().min(1)).optional(),
+  /**
+   * The case letters' sender and the entity's own texts (subject/body per language and kind; see
+   * src/complaints/letter-texts.ts for the placeholders and what each kind must contain).
+   */
+  letters: z
+    .strictObject({
+      senderLines: z.array(z.string().min(1)).max(6).optional(),
+      place: z.string().min(1).optional(),
+      templates: z.strictObject({ nl: letterTemplates.optional(), fr: letterTemplates.optional(), en: letterTemplates.optional() }).optional(),
+    })
+    .superRefine((letters, ctx) => {
+      for (const problem of letterTemplateProblems(letters.templates ?? {})) ctx.addIssue({ code: 'custom', message: problem, path: ['templates'] });
+    })
+    .optional(),
   channels: z.array(channelSchema).default([]),
 });
 

@@ -6,6 +6,7 @@ import { notifyTicket } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
 import { statusAfterReplySent } from './ticket.js';
 import { auditTickets } from './history.js';
+import { settleLetterOfMessage } from '../complaints/letter-settle.js';
 import {
   approveDraftMessage,
   claimIfUnassigned,
@@ -52,48 +53,76 @@ export async function queueReply(
     draft?: boolean;
   },
 ): Promise<{ messageId: number; outboxId: number | undefined; duplicate: boolean }> {
+  return db.transaction((tx) => queueReplyIn(tx, reply));
+}
+
+/** `queueReply` inside the caller's transaction (a case letter and its message are one commit). */
+export async function queueReplyIn(
+  tx: Queryable,
+  reply: Parameters<typeof queueReply>[1],
+): Promise<{ messageId: number; outboxId: number | undefined; duplicate: boolean }> {
   const { context } = reply;
   const system = reply.actor === 'system';
-  return db.transaction(async (tx) => {
-    if (reply.idempotencyKey) {
-      const existing = await queuedReplyByKey(tx, `reply:${context.ticketId}:${reply.idempotencyKey}`);
-      if (existing) return { messageId: existing.messageId, outboxId: undefined, duplicate: true };
-      const draft = await draftByKey(tx, context.ticketId, reply.idempotencyKey);
-      if (draft !== undefined) return { messageId: draft, outboxId: undefined, duplicate: true };
-    }
-    const messageId = await insertReplyMessage(tx, {
-      ticketId: context.ticketId,
-      channelId: context.channelId,
-      kind: reply.visibility === 'private' ? 'dm' : 'reply',
-      visibility: reply.visibility,
-      conversationKey: context.conversationKey,
-      parentExternalId: context.inReplyTo?.externalId ?? null,
-      text: reply.text,
-      author: reply.actor,
-      status: reply.draft ? 'draft' : 'queued',
-      sentBy: system ? 'system' : 'person',
-      ...(reply.draft && reply.idempotencyKey ? { draftKey: reply.idempotencyKey } : {}),
-    });
-    if (reply.draft) {
-      await recordAudit(tx, { actor: reply.actor, action: 'ticket.draft_prepared', subjectType: 'ticket', subjectId: context.ticketId, details: { messageId, visibility: reply.visibility } });
-      await notifyTicket(tx, context.ticketId);
-      return { messageId, outboxId: undefined, duplicate: false };
-    }
-    if (reply.claimFor && (await claimIfUnassigned(tx, context.ticketId, reply.claimFor.userId))) {
-      await auditTickets(tx, reply.actor, 'ticket.claimed', [{ ticketId: context.ticketId, details: { from: null, to: reply.claimFor.userId, reason: 'first reply' } }]);
-    }
-    const key = `reply:${context.ticketId}:${reply.idempotencyKey ?? `message-${messageId}`}`;
-    const [outboxId] = await enqueueOutbox(tx, [{ kind: 'reply', idempotencyKey: key, payload: { messageId } }]);
-    await recordAudit(tx, {
-      actor: reply.actor,
-      action: 'ticket.reply_queued',
-      subjectType: 'ticket',
-      subjectId: context.ticketId,
-      details: { messageId, visibility: reply.visibility },
-    });
-    await notifyTicket(tx, context.ticketId);
-    return { messageId, outboxId, duplicate: false };
+  if (reply.idempotencyKey) {
+    const existing = await queuedReplyByKey(tx, `reply:${context.ticketId}:${reply.idempotencyKey}`);
+    if (existing) return { messageId: existing.messageId, outboxId: undefined, duplicate: true };
+    const draft = await draftByKey(tx, context.ticketId, reply.idempotencyKey);
+    if (draft !== undefined) return { messageId: draft, outboxId: undefined, duplicate: true };
+  }
+  const messageId = await insertReplyMessage(tx, {
+    ticketId: context.ticketId,
+    channelId: context.channelId,
+    kind: reply.visibility === 'private' ? 'dm' : 'reply',
+    visibility: reply.visibility,
+    conversationKey: context.conversationKey,
+    parentExternalId: context.inReplyTo?.externalId ?? null,
+    text: reply.text,
+    author: reply.actor,
+    status: reply.draft ? 'draft' : 'queued',
+    sentBy: system ? 'system' : 'person',
+    ...(reply.draft && reply.idempotencyKey ? { draftKey: reply.idempotencyKey } : {}),
   });
+  if (reply.draft) {
+    await recordAudit(tx, { actor: reply.actor, action: 'ticket.draft_prepared', subjectType: 'ticket', subjectId: context.ticketId, details: { messageId, visibility: reply.visibility } });
+    await notifyTicket(tx, context.ticketId);
+    return { messageId, outboxId: undefined, duplicate: false };
+  }
+  if (reply.claimFor && (await claimIfUnassigned(tx, context.ticketId, reply.claimFor.userId))) {
+    await auditTickets(tx, reply.actor, 'ticket.claimed', [{ ticketId: context.ticketId, details: { from: null, to: reply.claimFor.userId, reason: 'first reply' } }]);
+  }
+  const key = `reply:${context.ticketId}:${reply.idempotencyKey ?? `message-${messageId}`}`;
+  const [outboxId] = await enqueueOutbox(tx, [{ kind: 'reply', idempotencyKey: key, payload: { messageId } }]);
+  await recordAudit(tx, {
+    actor: reply.actor,
+    action: 'ticket.reply_queued',
+    subjectType: 'ticket',
+    subjectId: context.ticketId,
+    details: { messageId, visibility: reply.visibility },
+  });
+  await notifyTicket(tx, context.ticketId);
+  return { messageId, outboxId, duplicate: false };
+}
+
+/**
+ * A case letter that does not go out on the ticket's channel (by e-mail, or on paper) is still a
+ * message of the ticket's conversation: queued until the mail went out or a person says it was posted.
+ */
+export async function recordLetterMessage(tx: Queryable, letter: { context: ReplyContext; text: string; route: 'email' | 'post'; actor: string }): Promise<number> {
+  const messageId = await insertReplyMessage(tx, {
+    ticketId: letter.context.ticketId,
+    channelId: letter.context.channelId,
+    kind: 'dm',
+    visibility: 'private',
+    conversationKey: letter.context.conversationKey,
+    parentExternalId: null,
+    text: letter.text,
+    author: letter.actor,
+    status: 'queued',
+    sentBy: 'person',
+    letterRoute: letter.route,
+  });
+  await notifyTicket(tx, letter.context.ticketId);
+  return messageId;
 }
 
 /**
@@ -121,6 +150,7 @@ export async function markReplySent(tx: Queryable, messageId: number, externalId
   const sent = await markMessageSent(tx, messageId, externalId);
   if (sent === undefined) return undefined;
   const { ticketId } = sent;
+  await settleLetterOfMessage(tx, messageId, { sent: true });
   const was = await lockTicketStatus(tx, ticketId);
   const next = was && statusAfterReplySent(was);
   // What the system sends by itself is not an answer from the entity: only a person's reply is a first response.
@@ -138,6 +168,8 @@ export async function markReplySent(tx: Queryable, messageId: number, externalId
 export async function markReplyEnded(tx: Queryable, messageId: number, status: 'failed' | 'uncertain', reason: string): Promise<number | undefined> {
   const ticketId = await endReplyDelivery(tx, messageId, status, reason);
   if (ticketId !== undefined) await notifyTicket(tx, ticketId);
+  // An uncertain letter stays on its way: the agent's decision (sent, or send again) settles it.
+  if (ticketId !== undefined && status === 'failed') await settleLetterOfMessage(tx, messageId, { sent: false, reason });
   return ticketId;
 }
 
