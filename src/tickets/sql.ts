@@ -8,6 +8,7 @@ import type { OutboundReply, ReplyContext } from './replies.js';
 import type { BusinessPeriod, SlaTarget } from './sla.js';
 import type { Category, Priority, TicketStatus } from './ticket.js';
 import type { OtherTicket, TicketComplaint, TicketFilter, TicketMessage, TicketNote, TicketSort } from './tickets.js';
+import type { CaseState } from '../complaints/procedure.js';
 
 /**
  * The tickets feature's SQL: the list and one ticket, replies, merge, re-tag, the workflow (claim,
@@ -1182,4 +1183,28 @@ export async function messageAttachments(db: Queryable, ticketId: number, messag
   );
   const row = rows[0];
   return row ? { channelId: row.channel_id, attachments: Array.isArray(row.attachments) ? row.attachments : [] } : undefined;
+}
+
+/** The ticket's complaint case with what its terms need (the entity's time zone), for the ticket view's banner. */
+export async function ticketCaseRow(db: Queryable, ticketId: number): Promise<TicketCaseRow | undefined> {
+  const { rows } = await db.query<TicketCaseRow>(
+    `select c.id, c.status as state, c.received_at as "receivedAt", c.acknowledged_at as "acknowledgedAt", c.declined_at as "declinedAt",
+            c.answered_at as "answeredAt", e.time_zone as "timeZone"
+       from complaints c join entities e on e.id = c.entity_id
+      where c.ticket_id = $1
+      order by c.id desc limit 1`,
+    [ticketId],
+  );
+  const row = rows[0];
+  return row ? { ...row, id: Number(row.id) } : undefined;
+}
+
+export interface TicketCaseRow {
+  id: number;
+  state: CaseState;
+  receivedAt: Date;
+  acknowledgedAt: Date | null;
+  declinedAt: Date | null;
+  answeredAt: Date | null;
+  timeZone: string;
 }

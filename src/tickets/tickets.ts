@@ -2,10 +2,11 @@ import type { z } from 'zod';
 import { slaState } from './sla.js';
 import type { Category, TicketStatus } from './ticket.js';
 import type { Queryable } from '../db/db.js';
-import type { otherTicketWire, slaWire, ticketComplaintWire, ticketDetailWire, ticketMessageWire, ticketNoteWire, ticketSummaryWire } from './wire.js';
+import type { otherTicketWire, slaWire, ticketCaseWire, ticketComplaintWire, ticketDetailWire, ticketMessageWire, ticketNoteWire, ticketSummaryWire } from './wire.js';
 import { ticketPresence } from './presence.js';
 import { activeSnooze } from './snooze.js';
-import { findTickets, otherTicketsOfContact, ticketComplaint, ticketMessages, ticketNotes, ticketSummaryRow, type SummaryRow } from './sql.js';
+import { findTickets, otherTicketsOfContact, ticketCaseRow, ticketComplaint, ticketMessages, ticketNotes, ticketSummaryRow, type SummaryRow, type TicketCaseRow } from './sql.js';
+import { complaintDeadlines, deadlineStatus, type DeadlineFacts } from '../complaints/deadlines.js';
 
 export const TICKET_SORTS = ['updated', 'age', 'priority', 'due'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
@@ -41,6 +42,7 @@ export type TicketMessage = z.output<typeof ticketMessageWire>;
 export type TicketNote = z.output<typeof ticketNoteWire>;
 export type OtherTicket = z.output<typeof otherTicketWire>;
 export type TicketComplaint = z.output<typeof ticketComplaintWire>;
+export type TicketCase = z.output<typeof ticketCaseWire>;
 /** A ticket as stored; the ticket view adds what a reply may be and the activity (detail.ts). */
 export type TicketDetail = Omit<z.output<typeof ticketDetailWire>, 'replyVisibilities' | 'activity'>;
 
@@ -96,14 +98,38 @@ export async function listTickets(db: Queryable, filter: TicketFilter): Promise<
 export async function getTicket(db: Queryable, id: number, now: Date = new Date(), viewerId: number | null = null): Promise<TicketDetail | undefined> {
   const row = await ticketSummaryRow(db, id, viewerId);
   if (!row) return undefined;
-  const [messages, complaint, notes, otherTickets, presence] = await Promise.all([
+  const [messages, complaint, notes, otherTickets, presence, caseRow] = await Promise.all([
     ticketMessages(db, id),
     ticketComplaint(db, id),
     ticketNotes(db, id),
     otherTicketsOfContact(db, { id, contactId: row.contact_id, entityId: row.entity_id }),
     ticketPresence(db, id, viewerId, now),
+    ticketCaseRow(db, id),
   ]);
-  return { ...toSummary(row, now), complaint, mergedInto: row.merged_into_id, notes, otherTickets, messages, presence };
+  const detail: TicketDetail = { ...toSummary(row, now), complaint, mergedInto: row.merged_into_id, notes, otherTickets, messages, presence };
+  if (caseRow) detail.case = ticketCase(caseRow, now);
+  return detail;
+}
+
+/** The case summary the ticket view shows: its state and the two terms, in the entity's calendar. */
+function ticketCase(row: TicketCaseRow, now: Date): TicketCase {
+  const deadlines = complaintDeadlines(row.receivedAt, row.timeZone);
+  const facts: DeadlineFacts = { state: row.state };
+  if (row.acknowledgedAt) facts.acknowledgedAt = row.acknowledgedAt;
+  if (row.declinedAt) facts.declinedAt = row.declinedAt;
+  if (row.answeredAt) facts.answeredAt = row.answeredAt;
+  const status = deadlineStatus(deadlines, now, row.timeZone, facts);
+  const summary: TicketCase = {
+    id: row.id,
+    state: row.state,
+    acknowledgeBy: deadlines.acknowledgeBy,
+    answerBy: deadlines.answerBy,
+    acknowledgeStatus: status.acknowledge,
+    answerStatus: status.answer,
+  };
+  if (status.daysToAcknowledge !== undefined) summary.daysToAcknowledge = status.daysToAcknowledge;
+  if (status.daysToAnswer !== undefined) summary.daysToAnswer = status.daysToAnswer;
+  return summary;
 }
 
 export { searchQuery, ticketEntity } from './sql.js';

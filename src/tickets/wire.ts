@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { instant } from '../http/wire.js';
 import { CATEGORIES, PRIORITIES, TICKET_STATUSES } from './ticket.js';
+import { CASE_STATES, type CaseState } from '../complaints/procedure.js';
+
+const TERM_STATUSES = ['met', 'open', 'due_soon', 'overdue'] as const;
 
 /**
  * The ticket JSON of the API, one definition for both ends: the routes serialize through these
@@ -118,6 +121,20 @@ export const ticketComplaintWire = z.object({
   withdrawnAt: instant.nullable(),
 });
 
+/** The complaint case of a ticket, as the ticket view's banner shows it: state and the two legal terms. */
+export const ticketCaseWire = z.object({
+  id: z.number(),
+  state: z.enum(CASE_STATES.map((s) => s.code) as [CaseState, ...CaseState[]]),
+  /** Due days (`YYYY-MM-DD`, the entity's calendar) of the acknowledgement (10 days) and the answer (45 days). */
+  acknowledgeBy: z.string(),
+  answerBy: z.string(),
+  acknowledgeStatus: z.enum(TERM_STATUSES),
+  answerStatus: z.enum(TERM_STATUSES),
+  /** Local days left to each open term (0 on the due day, negative when overdue); absent once met. */
+  daysToAcknowledge: z.number().optional(),
+  daysToAnswer: z.number().optional(),
+});
+
 export const ticketActivityWire = z.object({
   at: instant,
   actor: z.string(),
@@ -132,6 +149,8 @@ export const ticketActivityWire = z.object({
 export const ticketDetailWire = ticketSummaryWire.extend({
   messages: z.array(ticketMessageWire),
   complaint: ticketComplaintWire.nullable(),
+  /** The ticket's complaint case with its terms; absent when the ticket has none. */
+  case: ticketCaseWire.optional(),
   notes: z.array(ticketNoteWire),
   otherTickets: z.array(otherTicketWire),
   mergedInto: z.number().nullable(),

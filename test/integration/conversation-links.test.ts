@@ -2,6 +2,7 @@ import { FacebookEmulator } from '../../connectors/facebook/emulator.js';
 import { InstagramEmulator, type InstagramDelivery } from '../../connectors/instagram/emulator.js';
 import { XEmulator } from '../../connectors/x/emulator.js';
 import { syncEntities } from '../../src/channels/channels.js';
+import { complaintDeadlines } from '../../src/complaints/deadlines.js';
 import { SecretBox } from '../../src/channels/secrets.js';
 import type { Db } from '../../src/db/db.js';
 import { buildApi } from '../../src/http/server.js';
@@ -173,6 +174,34 @@ test('X: the citizen answers the DM sent in reply to a public complaint, and the
   await pollChannel(runtime, 'vo-x');
   expect(await ticketCount()).toBe(before);
   expect((await detail(ticket!.id)).messages.filter((m) => m.direction === 'inbound')).toHaveLength(3);
+}, 60_000);
+
+test('the ticket detail shows its complaint case: state and both terms in the entity’s calendar; a ticket without one has none', async () => {
+  const [ticket] = await ticketsOf('vo-x');
+  const { rows } = await db.query<{ id: string; received_at: Date }>('select id, received_at from complaints where ticket_id = $1', [ticket!.id]);
+  const deadlines = complaintDeadlines(rows[0]!.received_at, 'Europe/Brussels');
+  const body = (await api.inject({ url: `/api/tickets/${ticket!.id}`, headers: API })).json();
+  expect(body.case).toEqual({
+    id: Number(rows[0]!.id),
+    state: expect.stringMatching(/^(received|intake_incomplete)$/),
+    acknowledgeBy: deadlines.acknowledgeBy,
+    answerBy: deadlines.answerBy,
+    acknowledgeStatus: 'open',
+    answerStatus: 'open',
+    daysToAcknowledge: 10,
+    daysToAnswer: 45,
+  });
+  // Acknowledged: that term is met and its countdown gone; the answer's runs on.
+  // (set in the database: how a case gets there is the case procedure's business, tested elsewhere)
+  await db.query(`update complaints set status = 'acknowledged', acknowledged_at = now() where id = $1`, [rows[0]!.id]);
+  const acknowledged = (await api.inject({ url: `/api/tickets/${ticket!.id}`, headers: API })).json().case;
+  expect(acknowledged).toMatchObject({ state: 'acknowledged', acknowledgeStatus: 'met', answerStatus: 'open', daysToAnswer: 45 });
+  expect(acknowledged.daysToAcknowledge).toBeUndefined();
+
+  x.addDm({ toUserId: X_ACCOUNT.userId, senderId: '819', username: 'vraag', text: 'Wanneer is het loket open?' });
+  await pollChannel(runtime, 'vo-x');
+  const question = (await ticketsOf('vo-x')).find((t) => t.conversation_key.includes('819'))!;
+  expect((await api.inject({ url: `/api/tickets/${question.id}`, headers: API })).json()).not.toHaveProperty('case');
 }, 60_000);
 
 test('X: a DM conversation that had an open ticket of its own before the link keeps it', async () => {
