@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { allEntityIds } from '../entities/entities.js';
+import { allEntityIds, listEntities } from '../entities/entities.js';
 import { notFound } from '../http/errors.js';
 import { listScope } from '../http/guard.js';
 import type { Runtime } from '../runtime.js';
 import { buildAnnualReport } from './annual-report.js';
+import { toPdf } from './report-pdf.js';
 import { toCsv, toJson, toXlsx } from './report-writers.js';
 import { loadDashboard, loadReportCases } from './sql.js';
 import { dashboardWire } from './wire.js';
@@ -27,7 +28,7 @@ const entityList = z
 const reportQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
   entity: entityList,
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  format: z.enum(['json', 'csv', 'xlsx', 'pdf']).default('json'),
 });
 
 const dashboardQuery = z.object({
@@ -69,7 +70,7 @@ export function registerReportRoutes(app: FastifyInstance, runtime: Runtime): vo
     '/api/reports/complaints',
     {
       schema: {
-        summary: 'Annual complaints report for the Vlaamse Ombudsdienst (JSON, CSV or XLSX) over one or more entities',
+        summary: 'Annual complaints report for the Vlaamse Ombudsdienst (JSON, CSV, XLSX or PDF) over one or more entities',
         tags: TAGS,
         querystring: reportQuery,
       },
@@ -86,6 +87,11 @@ export function registerReportRoutes(app: FastifyInstance, runtime: Runtime): vo
       const name = `klachten-${year}${fileSuffix(entities)}`;
       if (format === 'json') return reply.type('application/json').send(toJson(report));
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(report));
+      if (format === 'pdf') {
+        const entityNames = Object.fromEntries((await listEntities(runtime.db, entities)).map((entity) => [entity.id, entity.name]));
+        const pdf = await toPdf(report, { entityNames });
+        return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}.pdf"`).send(Buffer.from(pdf));
+      }
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${name}.xlsx"`)
