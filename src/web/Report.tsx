@@ -20,7 +20,7 @@ function defaultYear(now = new Date()): number {
 /**
  * The annual complaints report for the Vlaamse Ombudsdienst: a year, one or more of the user's
  * entities (all of them together by default), the tables as the Ombudsdienst asks for them, a chart
- * per table and the downloads (XLSX, CSV) of the same report.
+ * per table and the downloads (XLSX, CSV, PDF) of the same report.
  */
 export function Report() {
   const t = useT();
@@ -88,7 +88,7 @@ export function Report() {
           <h2 id="report-downloads">{words.downloads}</h2>
           <p>{words.dueBefore(year)}</p>
           <ul className="report-downloads">
-            {(['xlsx', 'csv'] as const).map((format) => (
+            {(['xlsx', 'csv', 'pdf'] as const).map((format) => (
               <li key={format}>
                 <a href={reportUrl(year, selection, format)} download data-testid={`report-download-${format}`}>
                   {words.download(format.toUpperCase())}

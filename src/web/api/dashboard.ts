@@ -7,7 +7,7 @@ import { query, type Client } from './client.js';
 export type VolumeRow = z.input<typeof volumeRowWire>;
 export type DashboardData = z.input<typeof dashboardWire>;
 
-export type ReportFormat = 'json' | 'csv' | 'xlsx';
+export type ReportFormat = 'json' | 'csv' | 'xlsx' | 'pdf';
 
 /**
  * The annual report's URL: the chosen entities comma-separated, none when all of the caller's are

@@ -12,7 +12,7 @@ export const nlReport = {
   generatedAt: 'Opgemaakt op',
   downloads: 'Downloaden',
   download: (format: string) => `${format} downloaden`,
-  downloadHint: 'XLSX en CSV bevatten dezelfde tabellen, met titels in het Nederlands en het Engels.',
+  downloadHint: 'XLSX en CSV bevatten dezelfde tabellen, met titels in het Nederlands en het Engels; de PDF voegt er grafieken aan toe, om te lezen of af te drukken.',
   chart: 'Grafiek',
   table: 'Tabel',
 };
@@ -32,7 +32,7 @@ export const enReport: ReportWords = {
   generatedAt: 'Generated at',
   downloads: 'Download',
   download: (format: string) => `Download ${format}`,
-  downloadHint: 'XLSX and CSV hold the same tables, with titles in Dutch and English.',
+  downloadHint: 'XLSX and CSV hold the same tables, with titles in Dutch and English; the PDF adds charts, to read or print.',
   chart: 'Chart',
   table: 'Table',
 };
