@@ -167,9 +167,10 @@ export async function ticketMessages(db: Queryable, ticketId: number): Promise<T
     sent_at: Date;
     edited_at: Date | null;
     deleted_at: Date | null;
+    letter_route: 'email' | 'post' | null;
   }>(
     `select id, external_id, direction, kind, visibility, text, lang, category, category_confidence, signals, flags,
-            attachments, rating, permalink, delivery_status, delivery_error, sent_by, sent_at, edited_at, deleted_at
+            attachments, rating, permalink, delivery_status, delivery_error, sent_by, sent_at, edited_at, deleted_at, letter_route
        from messages where ticket_id = $1 order by sent_at, id`,
     [ticketId],
   );
@@ -194,6 +195,7 @@ export async function ticketMessages(db: Queryable, ticketId: number): Promise<T
     sentAt: m.sent_at,
     editedAt: m.edited_at,
     deletedAt: m.deleted_at,
+    ...(m.letter_route ? { letterRoute: m.letter_route } : {}),
   }));
 }
 
@@ -292,13 +294,15 @@ export async function insertReplyMessage(
     sentBy: 'person' | 'system';
     /** A draft's idempotency key (drafts have no outbox row to carry one). */
     draftKey?: string;
+    /** A case letter sent by e-mail or on paper instead of on the channel. */
+    letterRoute?: 'email' | 'post';
   },
 ): Promise<number> {
   const raw = { author: reply.author, ...(reply.draftKey ? { draftKey: reply.draftKey } : {}) };
   const { rows } = await tx.query<{ id: number }>(
-    `insert into messages (ticket_id, channel_id, direction, kind, visibility, conversation_key, parent_external_id, text, delivery_status, sent_by, sent_at, raw)
-     values ($1, $2, 'outbound', $3, $4, $5, $6, $7, $8, $9, now(), $10::jsonb) returning id`,
-    [reply.ticketId, reply.channelId, reply.kind, reply.visibility, reply.conversationKey, reply.parentExternalId, reply.text, reply.status, reply.sentBy, JSON.stringify(raw)],
+    `insert into messages (ticket_id, channel_id, direction, kind, visibility, conversation_key, parent_external_id, text, delivery_status, sent_by, sent_at, raw, letter_route)
+     values ($1, $2, 'outbound', $3, $4, $5, $6, $7, $8, $9, now(), $10::jsonb, $11) returning id`,
+    [reply.ticketId, reply.channelId, reply.kind, reply.visibility, reply.conversationKey, reply.parentExternalId, reply.text, reply.status, reply.sentBy, JSON.stringify(raw), reply.letterRoute ?? null],
   );
   return rows[0]!.id;
 }

@@ -95,6 +95,8 @@ export const ticketMessageWire = z.object({
   editedAt: instant.nullable(),
   /** Inbound: when the platform said it was removed; the text stays for the agents. Null when not removed. */
   deletedAt: instant.nullable(),
+  /** A case letter that went by e-mail or on paper instead of on the channel; absent for everything else. */
+  letterRoute: z.enum(['email', 'post']).optional(),
 });
 
 export const ticketNoteWire = z.object({
