@@ -129,11 +129,20 @@ export class Flow {
 
   paragraph(text: string, size = BODY, font: FontName = 'regular'): void {
     const lineHeight = size * LEADING;
-    for (const line of this.wrap(text, this.width, font, size)) {
+    const lines = this.wrap(text, this.width, font, size);
+    // No single line of a paragraph alone at the bottom of a page (orphan) or at the top of the next (widow).
+    const room = Math.floor((this.y - this.frame.bottom + 0.01) / lineHeight);
+    let breakBefore: number | undefined;
+    if (!this.atTop && lines.length >= 2 && room < lines.length) {
+      if (room <= 1 || (room === lines.length - 1 && room < 3)) this.newPage();
+      else if (room === lines.length - 1) breakBefore = room - 1;
+    }
+    lines.forEach((line, index) => {
+      if (index === breakBefore) this.newPage();
       this.ensure(lineHeight);
       this.text(this.frame.left, this.y, line, font, size);
       this.y -= lineHeight;
-    }
+    });
     this.y -= BLOCK_GAP;
   }
 
@@ -188,8 +197,8 @@ export class Flow {
     const drawHeader = () => drawRow(header, 'bold', headerHeight, COLORS.headerFill);
 
     const bodies = rows.map((row) => cellLines(row, 'regular'));
-    // The header with at least the first row.
-    this.ensure(headerHeight + (bodies[0] ? heightOf(bodies[0]) : 0));
+    // The header with at least the first rows (up to three).
+    this.ensure(headerHeight + bodies.slice(0, 3).reduce((sum, lines) => sum + heightOf(lines), 0));
     drawHeader();
     for (const lines of bodies) {
       const height = heightOf(lines);

@@ -78,6 +78,8 @@ e2e('the annual report page', () => {
     expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
     const csv = await page.request.get(`${baseUrl}${await page.getByTestId('report-download-csv').getAttribute('href')}`);
     expect(csv.headers()['content-disposition']).toContain('klachten-' + year + '-awv.csv');
+    const pdf = await page.request.get(`${baseUrl}${await page.getByTestId('report-download-pdf').getAttribute('href')}`);
+    expect([pdf.status(), pdf.headers()['content-type'], (await pdf.body()).subarray(0, 5).toString()]).toEqual([200, 'application/pdf', '%PDF-']);
 
     // None: the page asks for one.
     await page.getByRole('checkbox', { name: 'AWV' }).uncheck();

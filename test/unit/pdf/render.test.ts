@@ -1,3 +1,4 @@
+import { Flow } from '../../../src/pdf/layout.js';
 import { toWinAnsi } from '../../../src/pdf/winansi.js';
 import { wrapText } from '../../../src/pdf/wrap.js';
 import { renderPdf, type PdfBlock, type PdfDocument } from '../../../src/pdf/render.js';
@@ -138,5 +139,28 @@ describe('renderPdf', () => {
     const bytes = await renderPdf(doc([]));
     expect(await pdfPageCount(bytes)).toBe(1);
     expect(await pdfText(bytes)).toBe('1/1');
+  });
+});
+
+describe('Flow (layout)', () => {
+  // Ten points per character, a frame of 100 points wide (ten characters) and five 13.5-point lines high.
+  const measure = (text: string) => text.length * 10;
+  const frame = { left: 0, right: 100, top: 5 * 13.5 + 0.5, bottom: 0 };
+  const texts = (flow: Flow) => flow.pages.map((page) => page.ops.flatMap((op) => (op.op === 'text' ? [op.text] : [])));
+
+  test('a paragraph does not leave one line alone at the bottom of a page or the top of the next', () => {
+    const flow = new Flow({ frame, measure, language: 'nl' });
+    flow.paragraph('aaaaaa bbbbbb cccccc'); // three lines
+    flow.paragraph('dddddd eeeeee ffffff'); // three more: two would fit, one would be left alone
+    expect(texts(flow)).toEqual([['aaaaaa', 'bbbbbb', 'cccccc'], ['dddddd', 'eeeeee', 'ffffff']]);
+  });
+
+  test('a table repeats its header on the next page', () => {
+    const flow = new Flow({ frame: { ...frame, right: 400, top: 120 }, measure, language: 'nl-BE' });
+    flow.table([{ header: 'Naam', width: 1 }, { header: 'N', width: 1 }], Array.from({ length: 8 }, (_, i) => [`r${i}`, i + 0.5]));
+    const pages = texts(flow);
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(page.slice(0, 2)).toEqual(['Naam', 'N']);
+    expect(pages.flat()).toContain('7,5'); // numbers in the document's language
   });
 });
