@@ -77,7 +77,7 @@ test('an agent works tickets but cannot act on complaint cases or reports', asyn
 
 test('a coordinator acts on their cases but does not reply on the platforms', async () => {
   const coordinator = await login('coord-a@test');
-  expect((await as(coordinator, 'POST', `/api/cases/${ids.a.case}/actions`, { type: 'request_details' })).json().state).toBe('intake_incomplete');
+  expect((await as(coordinator, 'POST', `/api/cases/${ids.a.case}/actions`, { type: 'request_details', sentElsewhere: 'per telefoon' })).json().state).toBe('intake_incomplete');
   expect((await as(coordinator, 'POST', `/api/tickets/${ids.a.ticket}/replies`, { text: 'Dag', visibility: 'private' })).statusCode).toBe(403);
   const report = await as(coordinator, 'GET', '/api/reports/complaints?year=2026');
   expect(report.statusCode).toBe(200);

@@ -72,7 +72,7 @@ test('the list shows complainant, subject and channel, nearest open term first, 
     method: 'POST',
     url: `/api/cases/${jan}/actions`,
     headers: API,
-    payload: { type: 'decline', ground: 'already_handled', motivation: 'Deze klacht werd eerder al behandeld.' },
+    payload: { type: 'decline', ground: 'already_handled', motivation: 'Deze klacht werd eerder al behandeld.', sentElsewhere: 'per brief buiten de app' },
   });
   expect(declined.statusCode).toBe(200);
 

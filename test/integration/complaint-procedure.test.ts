@@ -223,10 +223,10 @@ test('a public complaint is routed, the citizen asked privately, and the case ha
 
   // The handler may not be involved in the facts.
   expect((await act(caseId, { type: 'mark_involved', staff: ['Tom Wegenwachter'] })).statusCode).toBe(200);
-  const refused = await act(caseId, { type: 'acknowledge', handler: 'Tom Wegenwachter' });
+  const refused = await act(caseId, { type: 'acknowledge', handler: 'Tom Wegenwachter', sentElsewhere: 'per brief buiten de app' });
   expect(refused.statusCode).toBe(409);
   expect(refused.json().message).toMatch(/involved/i);
-  expect((await act(caseId, { type: 'acknowledge', handler: 'Sarah Peeters' })).json().state).toBe('acknowledged');
+  expect((await act(caseId, { type: 'acknowledge', handler: 'Sarah Peeters', sentElsewhere: 'per brief buiten de app' })).json().state).toBe('acknowledged');
   expect(await listed('overdue')).not.toContain(caseId);
 
   // Day 44: the answer falls due soon; day 46 it would be overdue — answered on day 44.
@@ -235,11 +235,11 @@ test('a public complaint is routed, the citizen asked privately, and the case ha
   expect((await act(caseId, { type: 'start_investigation' })).json().state).toBe('in_investigation');
   const decided = await act(caseId, { type: 'decide', outcome: 'founded', resolution: 'resolved', ombudsNorms: ['reasonable_time'], theme: 'wegenwerken' });
   expect(decided.json()).toMatchObject({ state: 'decided', snapshot: { outcome: 'founded', resolution: 'resolved', ombudsNorms: ['reasonable_time'] } });
-  expect((await act(caseId, { type: 'answer' })).json()).toMatchObject({ state: 'answered', deadlineStatus: { acknowledge: 'met', answer: 'met' } });
+  expect((await act(caseId, { type: 'answer', sentElsewhere: 'per brief buiten de app' })).json()).toMatchObject({ state: 'answered', deadlineStatus: { acknowledge: 'met', answer: 'met' } });
   clock = new Date(receivedAt.getTime() + 46 * DAY);
   expect(await listed('overdue')).not.toContain(caseId);
   expect((await act(caseId, { type: 'close' })).json().state).toBe('closed');
-  expect((await act(caseId, { type: 'answer' })).statusCode).toBe(409);
+  expect((await act(caseId, { type: 'answer', sentElsewhere: 'per brief buiten de app' })).statusCode).toBe(409);
 
   const audit = await db.query<{ action: string; actor: string }>(
     `select action, actor from audit_log where subject_type = 'complaint' and subject_id = $1 and action like 'case.%' order by id`,
@@ -251,9 +251,12 @@ test('a public complaint is routed, the citizen asked privately, and the case ha
     'case.details_received',
     'case.mark_involved',
     'case.acknowledge',
+    // the acknowledgement and the answer went out outside the app, said how
+    'case.sent_elsewhere',
     'case.start_investigation',
     'case.decide',
     'case.answer',
+    'case.sent_elsewhere',
     'case.close',
   ]);
   detail = (await api.inject({ url: `/api/cases/${caseId}`, headers: API })).json();
@@ -286,9 +289,9 @@ test('a complaint about legislation is declined with its ground, and nothing pub
   }
   await drain();
   const { id: caseId } = await caseOf('jef_d');
-  const missingMotivation = await act(caseId, { type: 'decline', ground: 'policy_or_legislation' });
+  const missingMotivation = await act(caseId, { type: 'decline', ground: 'policy_or_legislation', sentElsewhere: 'per brief buiten de app' });
   expect(missingMotivation.statusCode).toBe(400);
-  const declined = await act(caseId, { type: 'decline', ground: 'policy_or_legislation', motivation: 'De klacht gaat over de regelgeving zelf, niet over ons optreden.' });
+  const declined = await act(caseId, { type: 'decline', ground: 'policy_or_legislation', motivation: 'De klacht gaat over de regelgeving zelf, niet over ons optreden.', sentElsewhere: 'per brief buiten de app' });
   expect(declined.json()).toMatchObject({ state: 'declined', snapshot: { declineGround: 'policy_or_legislation' }, deadlineStatus: { acknowledge: 'met' } });
   expect((await act(caseId, { type: 'close' })).json().state).toBe('closed');
 
