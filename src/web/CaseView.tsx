@@ -4,6 +4,7 @@ import { formatDateTime, formatDay } from './admin/common.js';
 import { usePlatforms } from './platforms.js';
 import { useApi, type CaseAuditEntry, type ComplaintCaseDetail } from './api/index.js';
 import { CaseActions } from './cases/CaseActions.js';
+import { CaseConversation } from './cases/CaseConversation.js';
 import { CASE_STATES, DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, codeLabel } from './cases/procedure.js';
 import { Term } from './cases/Term.js';
 import { useT } from './dictionary.js';
@@ -99,6 +100,7 @@ export function CaseView({ id, navigate }: { id: number; navigate: (route: Route
           <div className="ticket-body">
             <div className="side">
               <CitizenMessage detail={item} />
+              <CaseConversation detail={item} />
               <Intake detail={item} />
               <Decisions detail={item} />
               <History detail={item} />

@@ -22,6 +22,7 @@ import { Signals } from './ticket/Signals.js';
 import { TagsEditor } from './ticket/TagsEditor.js';
 import { Thread } from './ticket/Thread.js';
 import { useResource } from './useResource.js';
+import { CaseBanner } from './workspace/CaseBanner.js';
 import { isSnoozed, presenceOf, summaryState } from './workspace/contract.js';
 import { PlatformBadge } from './workspace/PlatformBadge.js';
 import { useCan } from './workspace/permissions.js';
@@ -352,6 +353,7 @@ export function TicketView({ id, onBack, backLabel, besideList, onOpen, nextAfte
               {t.complaintRecord}
             </p>
           )}
+          <CaseBanner ticket={loaded} />
           {region}
         </header>
 

@@ -1,0 +1,65 @@
+import type { ComplaintCaseDetail } from '../api/index.js';
+import { formatDateTime } from '../admin/common.js';
+import { useT } from '../dictionary.js';
+import { fill, label } from '../i18n.js';
+import { deliveryErrorKind } from '../workspace/delivery.js';
+import { kindWord } from '../workspace/words.js';
+import { exactTime } from '../workspace/time.js';
+import { followUps, letterRouteOf } from './conversation.js';
+
+/** The case's conversation with the citizen since the complaint, on the case page (the ticket's messages). */
+export function CaseConversation({ detail }: { detail: ComplaintCaseDetail }) {
+  const t = useT();
+  const lang = t.admin.lang;
+  const messages = followUps(detail.ticket?.messages ?? []);
+  const contact = detail.ticket?.contact;
+  const citizen = contact?.handle ? `@${contact.handle}` : contact?.name || t.work.fromCitizen;
+  return (
+    <section aria-labelledby="case-conversation-title" className="card case-conversation" data-testid="case-conversation">
+      <h2 id="case-conversation-title">{t.work.caseConversationTitle}</h2>
+      {messages.length === 0 ? (
+        <p className="muted">{t.work.caseConversationNone}</p>
+      ) : (
+        <ol className="case-messages">
+          {messages.map((message) => {
+            const inbound = message.direction === 'inbound';
+            const route = letterRouteOf(message);
+            const delivery = message.deliveryStatus;
+            const how = route
+              ? t.work.letterRoutes[route]
+              : !inbound && message.visibility
+                ? label(t.visibilities, message.visibility)
+                : kindWord(t, message.kind);
+            return (
+              <li key={message.id} className={`message ${message.direction}`} data-message-id={message.id} data-testid="case-conversation-message">
+                <p className="meta">
+                  <strong>{inbound ? citizen : message.sentBy === 'system' ? t.work.fromSystem : t.work.fromUs}</strong>
+                  {' · '}
+                  {how}
+                  {' · '}
+                  <time dateTime={message.sentAt} title={exactTime(message.sentAt, lang)}>
+                    {formatDateTime(message.sentAt, lang)}
+                  </time>
+                  {!inbound && delivery && (
+                    <>
+                      {' · '}
+                      <span className={`delivery delivery-${delivery}`} data-testid="case-conversation-delivery">
+                        {label(t.delivery, delivery)}
+                      </span>
+                    </>
+                  )}
+                </p>
+                <p className="message-text">{message.text}</p>
+                {!inbound && message.deliveryError && delivery !== 'sent' && delivery !== 'uncertain' && (
+                  <p className="error">
+                    {fill(t.work.deliveryFailedReason, { reason: t.work.deliveryErrors[deliveryErrorKind(message.deliveryError)] ?? t.work.deliveryErrors.unknown! })}
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}
