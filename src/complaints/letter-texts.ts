@@ -12,7 +12,7 @@
  * Entities may replace any subject or body per language; `{name}` style placeholders are filled in.
  * Tone (GLOSSARY): polite "u" / "vous", short, no jargon.
  */
-import { DECLINE_GROUNDS, OUTCOMES, RESOLUTIONS, type DeclineGround, type Outcome, type Resolution } from './procedure.js';
+import { DECLINE_GROUNDS, type DeclineGround, type Outcome, type Resolution } from './procedure.js';
 import { intakeLanguage, type IntakeLanguage } from './intake-texts.js';
 
 export const LETTER_KINDS = ['request_details', 'acknowledgement', 'refusal', 'interim', 'answer'] as const;

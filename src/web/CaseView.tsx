@@ -4,6 +4,7 @@ import { formatDateTime, formatDay } from './admin/common.js';
 import { usePlatforms } from './platforms.js';
 import { useApi, type CaseAuditEntry, type ComplaintCaseDetail } from './api/index.js';
 import { CaseActions } from './cases/CaseActions.js';
+import { CaseLetters } from './cases/CaseLetters.js';
 import { CaseConversation } from './cases/CaseConversation.js';
 import { CASE_STATES, DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, codeLabel } from './cases/procedure.js';
 import { Term } from './cases/Term.js';
@@ -102,6 +103,7 @@ export function CaseView({ id, navigate }: { id: number; navigate: (route: Route
               <CitizenMessage detail={item} />
               <CaseConversation detail={item} />
               <Intake detail={item} />
+              <CaseLetters detail={item} onChange={detail.reload} />
               <Decisions detail={item} />
               <History detail={item} />
             </div>

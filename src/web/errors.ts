@@ -59,6 +59,12 @@ function apiErrorText(t: Dictionary, error: ApiError): string {
       if (/^\/api\/cases\//.test(url)) return e.caseConflict;
       return e.codes.conflict;
     }
+    case 'letter_incomplete': {
+      const missing = Array.isArray(fields.missing) ? fields.missing.map((item) => t.admin.letters.requirements[String(item)] ?? String(item)) : [];
+      return e.codes.letterIncomplete(missing.join(', '));
+    }
+    case 'no_route':
+      return e.codes.no_route;
     case 'too_long':
       return typeof fields.limit === 'number' ? e.codes.tooLongLimit(fields.limit.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB')) : e.codes.too_long;
     case 'too_many_requests':

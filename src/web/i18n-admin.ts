@@ -1,6 +1,7 @@
 /** Words of the coordinator, dashboard and admin screens, Dutch and English (following GLOSSARY.md). */
 import { plural } from './plural.js';
 import { enReport, nlReport } from './report/words.js';
+import { enLetters, nlLetters } from './cases/letter-words.js';
 
 export const nlAdmin = {
   /** The interface language, for dates and the procedure's words. */
@@ -120,6 +121,13 @@ export const nlAdmin = {
     'complaint.withdrawn': 'Ingetrokken: geen klacht',
     'complaint.coordinator_notified': 'Klachtencoördinator verwittigd per e-mail',
     'complaint.withdrawal_notified': 'Klachtencoördinator verwittigd: toch geen klacht',
+    letter_queued: 'Brief klaargezet',
+    letter_sent: 'Brief verstuurd',
+    letter_failed: 'Brief niet verstuurd',
+    letter_posted: 'Brief gepost',
+    letter_cancelled: 'Brief geannuleerd',
+    letter_step_refused: 'Brief verstuurd, stap niet meer mogelijk',
+    sent_elsewhere: 'Buiten de app verstuurd',
   } as Record<string, string>,
   staffHint: 'Namen, gescheiden door komma’s',
   why: 'Waarom',
@@ -386,6 +394,7 @@ export const nlAdmin = {
     `${plural('nl', total, { one: '{count} bericht', other: '{count} berichten' })} over ${days} dagen; drukste dag ${peak}.`,
   accessibilityStatement: 'Toegankelijkheidsverklaring',
   report: nlReport,
+  letters: nlLetters,
 };
 
 export type AdminDictionary = typeof nlAdmin;
@@ -503,6 +512,13 @@ export const enAdmin: AdminDictionary = {
     'complaint.withdrawn': 'Withdrawn: not a complaint',
     'complaint.coordinator_notified': 'Complaint coordinator notified by e-mail',
     'complaint.withdrawal_notified': 'Complaint coordinator notified: not a complaint after all',
+    letter_queued: 'Letter prepared',
+    letter_sent: 'Letter sent',
+    letter_failed: 'Letter not sent',
+    letter_posted: 'Letter posted',
+    letter_cancelled: 'Letter cancelled',
+    letter_step_refused: 'Letter sent, step no longer possible',
+    sent_elsewhere: 'Sent outside the app',
   },
   staffHint: 'Names, separated by commas',
   why: 'Why',
@@ -762,4 +778,5 @@ export const enAdmin: AdminDictionary = {
     `${plural('en', total, { one: '{count} message', other: '{count} messages' })} over ${days} days; busiest day ${peak}.`,
   accessibilityStatement: 'Accessibility statement',
   report: enReport,
+  letters: enLetters,
 };

@@ -26,6 +26,8 @@ export const nlErrors = {
     bad_gateway: 'Een externe dienst (bijvoorbeeld de identiteitsprovider) antwoordt niet. Probeer het later opnieuw.',
     too_large: 'Wat je stuurt is te groot.',
     method_not_allowed: 'Deze actie kan hier niet.',
+    letterIncomplete: (what: string) => `De brief zegt nog niet wat de wet vraagt: ${what}.`,
+    no_route: 'De brief kan niet zo verstuurd worden: kies een andere manier, of vraag eerst de gegevens van de klager op.',
   },
   /** At login the same codes mean something narrower. */
   login: {
@@ -151,6 +153,8 @@ export const enErrors: ErrorDictionary = {
     bad_gateway: 'An outside service (such as the identity provider) does not answer. Try again later.',
     too_large: 'What you send is too large.',
     method_not_allowed: 'This action is not possible here.',
+    letterIncomplete: (what: string) => `The letter does not yet say what the law asks: ${what}.`,
+    no_route: 'The letter cannot be sent this way: choose another way, or request the complainant\'s details first.',
   },
   login: {
     unauthorized: 'The e-mail address or the password is not correct, or the account is disabled.',

@@ -8,7 +8,9 @@ import type {
   suggestedDetailsWire,
   caseListWire,
   caseSnapshotWire,
+  caseLetterWire,
   complaintCaseWire,
+  letterPreviewWire,
   termStatusWire,
 } from '../../complaints/wire.js';
 import { query, type Client } from './client.js';
@@ -26,19 +28,33 @@ export type ComplaintCaseDetail = z.input<typeof caseDetailWire>;
 /** What the citizen's private messages suggest for the intake form (nothing stored). */
 export type SuggestedDetails = z.input<typeof suggestedDetailsWire>;
 export type CaseList = z.input<typeof caseListWire>;
+/** A letter to the complainant and the template's preview of one. */
+export type CaseLetter = z.input<typeof caseLetterWire>;
+export type LetterPreview = z.input<typeof letterPreviewWire>;
+export type LetterKind = CaseLetter['kind'];
+
+/** What the coordinator fills in for a letter's step (only what its kind uses). */
+export interface LetterFields {
+  kind: LetterKind;
+  language?: CaseLetter['language'];
+  handler?: string;
+  ground?: string;
+  motivation?: string;
+  reasons?: string;
+}
 
 export type CaseActionBody =
-  | { type: 'request_details' }
+  | { type: 'request_details'; sentElsewhere?: string }
   | { type: 'details_received'; details: CaseSnapshot['intake'] }
-  | { type: 'decline'; ground: string; motivation: string }
-  | { type: 'acknowledge'; handler: string }
+  | { type: 'decline'; ground: string; motivation: string; sentElsewhere?: string }
+  | { type: 'acknowledge'; handler: string; sentElsewhere?: string }
   | { type: 'assign_handler'; handler: string }
   | { type: 'mark_involved'; staff: string[] }
   | { type: 'start_investigation' }
   | { type: 'resolve_by_agreement'; resolution: string }
   | { type: 'decide'; outcome: string; resolution: string; ombudsNorms: string[]; theme?: string }
-  | { type: 'answer' }
-  | { type: 'close' }
+  | { type: 'answer'; sentElsewhere?: string }
+  | { type: 'close'; resolveTicket?: boolean }
   | { type: 'escalate'; why: string };
 
 export interface CaseFilter {
@@ -58,6 +74,13 @@ export function caseCalls({ request }: Client) {
     case: (caseId: number) => request<ComplaintCaseDetail>('GET', `/api/cases/${caseId}`),
     suggestedDetails: (caseId: number) => request<SuggestedDetails>('GET', `/api/cases/${caseId}/suggested-details`),
     caseAction: (caseId: number, action: CaseActionBody) => request<ComplaintCase>('POST', `/api/cases/${caseId}/actions`, action),
+    letterPreview: (caseId: number, fields: LetterFields) => request<LetterPreview>('POST', `/api/cases/${caseId}/letters/preview`, fields),
+    sendLetter: (caseId: number, letter: LetterFields & { language: CaseLetter['language']; subject: string; body: string; route: CaseLetter['route'] }) =>
+      request<CaseLetter>('POST', `/api/cases/${caseId}/letters`, letter),
+    letterPosted: (caseId: number, letterId: number) => request<CaseLetter>('POST', `/api/cases/${caseId}/letters/${letterId}/posted`),
+    cancelLetter: (caseId: number, letterId: number) => request<CaseLetter>('DELETE', `/api/cases/${caseId}/letters/${letterId}`),
+    /** The PDF of a letter to post: a plain link (the session cookie goes with it). */
+    letterPdfUrl: (caseId: number, letterId: number) => `/api/cases/${caseId}/letters/${letterId}/pdf`,
     notAComplaint: (caseId: number, reason: string, category: 'question' | 'dissatisfaction' | 'other') =>
       request<ComplaintCase>('POST', `/api/cases/${caseId}/not-a-complaint`, { reason, category }),
   };

@@ -1,13 +1,20 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Outcome, useSubmit } from '../admin/common.js';
-import { useApi, type CaseActionBody, type ComplaintCaseDetail } from '../api/index.js';
+import { useApi, type CaseActionBody, type ComplaintCaseDetail, type LetterKind } from '../api/index.js';
 import { useT } from '../dictionary.js';
 import { caseStepProblem } from './checks.js';
 import { SuggestedDetailsBox } from './SuggestedDetails.js';
+import { LetterComposer } from './LetterComposer.js';
 import { DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, type CaseActionType, type Coded } from './procedure.js';
 
 /** Actions that need no input: one button each. */
-const PLAIN: readonly CaseActionType[] = ['request_details', 'start_investigation', 'answer', 'close'];
+const PLAIN: readonly CaseActionType[] = ['start_investigation'];
+
+/** Steps that speak to the citizen: taken by sending their letter (LetterComposer), not by a button. */
+const BY_LETTER: Partial<Record<CaseActionType, LetterKind>> = { request_details: 'request_details', acknowledge: 'acknowledgement', decline: 'refusal', answer: 'answer' };
+
+/** Where an interim message to the complainant makes sense: the case is handled and not yet answered. */
+const INTERIM_STATES = ['intake_incomplete', 'admissibility_check', 'acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided'];
 
 /**
  * The procedure's next steps for this case: only those its stage allows (the API's list), each with
@@ -29,7 +36,12 @@ export function CaseActions({ detail, onDone }: { detail: ComplaintCaseDetail; o
     if (done) onDone();
   };
   const plain = actions.filter((a) => PLAIN.includes(a));
-  const withFields = actions.filter((a) => !PLAIN.includes(a));
+  const withFields = actions.filter((a) => !PLAIN.includes(a) && !BY_LETTER[a] && a !== 'close');
+  const letters: LetterKind[] = [
+    ...actions.flatMap((a) => (BY_LETTER[a] ? [BY_LETTER[a]] : [])),
+    ...(INTERIM_STATES.includes(detail.state) ? (['interim'] as const) : []),
+  ];
+  const pending = detail.letters.find((letter) => letter.status === 'sending' || letter.status === 'to_post');
 
   return (
     <section aria-labelledby="case-actions-title" className="card case-actions">
@@ -44,6 +56,19 @@ export function CaseActions({ detail, onDone }: { detail: ComplaintCaseDetail; o
           ))}
         </div>
       )}
+      {pending ? (
+        <p className="hint" data-testid="letter-pending">
+          {t.admin.letters.pending(t.admin.letters.kinds[pending.kind] ?? pending.kind)}
+        </p>
+      ) : (
+        letters.map((kind) => (
+          <details key={kind} className="action" open={kind !== 'interim' && letters.length <= 2}>
+            <summary>{t.admin.letters.kinds[kind]}</summary>
+            <LetterComposer detail={detail} kind={kind} onDone={onDone} />
+          </details>
+        ))
+      )}
+      {actions.includes('close') && <CloseCase detail={detail} busy={submit.busy} onClose={(resolveTicket) => void perform({ type: 'close', resolveTicket })} />}
       {withFields.map((type) => (
         <details key={type} className="action" open={type === 'acknowledge' || (type === 'details_received' && detail.state !== 'admissibility_check')}>
           <summary>{t.admin.actionLabels[type]}</summary>
@@ -237,6 +262,30 @@ function ActionForm({ type, detail, busy, onSubmit }: { type: CaseActionType; de
       {fields}
       <button type="submit" disabled={busy}>
         {t.admin.actionLabels[type]}
+      </button>
+    </form>
+  );
+}
+
+/** Closing the case offers to resolve its ticket too (checked: the citizen's story ends with the case). */
+function CloseCase({ detail, busy, onClose }: { detail: ComplaintCaseDetail; busy: boolean; onClose: (resolveTicket: boolean) => void }) {
+  const t = useT();
+  const [resolveTicket, setResolveTicket] = useState(detail.ticket?.status !== 'resolved' && detail.ticket?.status !== 'closed');
+  return (
+    <form
+      className="stack"
+      aria-label={t.admin.actionLabels.close}
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        onClose(resolveTicket);
+      }}
+    >
+      <label className="inline">
+        <input type="checkbox" checked={resolveTicket} onChange={(event) => setResolveTicket(event.target.checked)} data-testid="close-resolves-ticket" />
+        <span>{t.admin.letters.resolveTicket(detail.ticketNumber)}</span>
+      </label>
+      <button type="submit" disabled={busy}>
+        {t.admin.actionLabels.close}
       </button>
     </form>
   );
