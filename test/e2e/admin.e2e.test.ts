@@ -269,16 +269,19 @@ e2e('the admin and coordinator screens', () => {
     await involved.getByLabel('Betrokken medewerkers').fill('Jan Peeters');
     await involved.getByRole('button', { name: 'Betrokken medewerkers aanduiden' }).click();
     await coordinator.getByTestId('case-action-ok').waitFor();
-    const acknowledge = coordinator.getByRole('form', { name: 'Ontvangst melden' });
+    // The acknowledgement is a letter: written from the template, sent privately on X; the step counts once sent.
+    const acknowledge = coordinator.getByTestId('letter-acknowledgement');
     await acknowledge.getByLabel('Klachtenbehandelaar').fill('Jan Peeters');
-    await acknowledge.getByRole('button', { name: 'Ontvangst melden' }).click();
-    await coordinator.getByTestId('case-action-error').waitFor();
-    expect(await coordinator.getByTestId('case-action-error').textContent()).toBe(
+    await acknowledge.getByRole('button', { name: 'Brief opstellen' }).click();
+    await coordinator.getByTestId('letter-acknowledgement-outcome-error').waitFor();
+    expect(await coordinator.getByTestId('letter-acknowledgement-outcome-error').textContent()).toBe(
       'Jan Peeters is betrokken bij de feiten van deze klacht en kan ze niet behandelen; kies een andere klachtenbehandelaar.',
     );
 
     await acknowledge.getByLabel('Klachtenbehandelaar').fill('Els Vermeulen');
-    await acknowledge.getByRole('button', { name: 'Ontvangst melden' }).click();
+    await acknowledge.getByRole('button', { name: 'Brief opstellen' }).click();
+    expect(await acknowledge.getByLabel('Tekst').inputValue()).toContain('Els Vermeulen behandelt uw klacht');
+    await acknowledge.getByRole('button', { name: 'Versturen als privébericht' }).click();
     await coordinator.getByTestId('case-state').filter({ hasText: 'ontvangst gemeld' }).waitFor();
     await coordinator.getByTestId('acknowledge-term').getByText('gehaald').waitFor();
     expect(await coordinator.getByTestId('case-decisions').textContent()).toContain('Els Vermeulen');

@@ -13,6 +13,17 @@ const PLAIN: readonly CaseActionType[] = ['start_investigation'];
 /** Steps that speak to the citizen: taken by sending their letter (LetterComposer), not by a button. */
 const BY_LETTER: Partial<Record<CaseActionType, LetterKind>> = { request_details: 'request_details', acknowledge: 'acknowledgement', decline: 'refusal', answer: 'answer' };
 
+const LETTER_ORDER: readonly LetterKind[] = ['request_details', 'acknowledgement', 'answer', 'refusal', 'interim'];
+
+/** The letter a stage usually waits for: shown first and open. */
+const EXPECTED_LETTER: Partial<Record<string, LetterKind>> = {
+  received: 'request_details',
+  intake_incomplete: 'request_details',
+  admissibility_check: 'acknowledgement',
+  decided: 'answer',
+  resolved_by_agreement: 'answer',
+};
+
 /** Where an interim message to the complainant makes sense: the case is handled and not yet answered. */
 const INTERIM_STATES = ['intake_incomplete', 'admissibility_check', 'acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided'];
 
@@ -37,10 +48,10 @@ export function CaseActions({ detail, onDone }: { detail: ComplaintCaseDetail; o
   };
   const plain = actions.filter((a) => PLAIN.includes(a));
   const withFields = actions.filter((a) => !PLAIN.includes(a) && !BY_LETTER[a] && a !== 'close');
-  const letters: LetterKind[] = [
-    ...actions.flatMap((a) => (BY_LETTER[a] ? [BY_LETTER[a]] : [])),
-    ...(INTERIM_STATES.includes(detail.state) ? (['interim'] as const) : []),
-  ];
+  // The stage's usual next letter first (and open); then the others in the procedure's order.
+  const offered = new Set<LetterKind>([...actions.flatMap((a) => (BY_LETTER[a] ? [BY_LETTER[a]] : [])), ...(INTERIM_STATES.includes(detail.state) ? (['interim'] as const) : [])]);
+  const expected = EXPECTED_LETTER[detail.state];
+  const letters = LETTER_ORDER.filter((kind) => offered.has(kind)).sort((a, b) => Number(b === expected) - Number(a === expected));
   const pending = detail.letters.find((letter) => letter.status === 'sending' || letter.status === 'to_post');
 
   return (
@@ -62,7 +73,7 @@ export function CaseActions({ detail, onDone }: { detail: ComplaintCaseDetail; o
         </p>
       ) : (
         letters.map((kind) => (
-          <details key={kind} className="action" open={kind !== 'interim' && letters.length <= 2}>
+          <details key={kind} className="action" open={kind === expected}>
             <summary>{t.admin.letters.kinds[kind]}</summary>
             <LetterComposer detail={detail} kind={kind} onDone={onDone} />
           </details>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Outcome, useSubmit } from '../admin/common.js';
 import { useApi, type CaseActionBody, type ComplaintCaseDetail, type LetterFields, type LetterKind, type LetterPreview } from '../api/index.js';
 import { useT } from '../dictionary.js';
+import { caseStepProblem } from './checks.js';
 import { DECLINE_GROUNDS } from './procedure.js';
 
 /** The step a letter completes; an interim message completes none. */
@@ -40,7 +41,22 @@ export function LetterComposer({ detail, kind, onDone }: { detail: ComplaintCase
     ...(kind === 'answer' && fields.reasons.trim() ? { reasons: fields.reasons.trim() } : {}),
   });
 
+  /** The step as the procedure will take it once the letter is sent; checked here first, so a refusal names the person or field. */
+  const step = (sentElsewhere?: string): CaseActionBody | undefined => {
+    const type = STEP[kind];
+    const how = sentElsewhere ? { sentElsewhere } : {};
+    if (type === 'acknowledge') return { type, handler: fields.handler.trim(), ...how };
+    if (type === 'decline') return { type, ground: fields.ground, motivation: fields.motivation.trim(), ...how };
+    return type ? { type, ...how } : undefined;
+  };
+  const problem = () => {
+    const body = step();
+    return body && caseStepProblem(t, detail.snapshot, body);
+  };
+
   const write = async (language?: string) => {
+    const refused = problem();
+    if (refused) return submit.refuse(refused);
     let written: LetterPreview | undefined;
     await submit.run(async () => {
       written = await api.letterPreview(detail.id, letterFields(language));
@@ -68,14 +84,10 @@ export function LetterComposer({ detail, kind, onDone }: { detail: ComplaintCase
   };
 
   const recordElsewhere = async () => {
-    const step = STEP[kind];
-    if (!step || !how.trim()) return;
-    const body: CaseActionBody =
-      step === 'acknowledge'
-        ? { type: step, handler: fields.handler.trim(), sentElsewhere: how.trim() }
-        : step === 'decline'
-          ? { type: step, ground: fields.ground, motivation: fields.motivation.trim(), sentElsewhere: how.trim() }
-          : { type: step, sentElsewhere: how.trim() };
+    const body = step(how.trim());
+    if (!body || !how.trim()) return;
+    const refused = problem();
+    if (refused) return submit.refuse(refused);
     if (await submit.run(() => api.caseAction(detail.id, body), t.admin.actionDone)) onDone();
   };
 
