@@ -108,7 +108,7 @@ export function CaseView({ id, navigate }: { id: number; navigate: (route: Route
               <History detail={item} />
             </div>
             <div className="side">
-              <CaseActions key={item.state + (item.snapshot.handler ?? '')} detail={item} onDone={detail.reload} />
+              <CaseActions key={item.state} detail={item} onDone={detail.reload} />
             </div>
           </div>
         </>

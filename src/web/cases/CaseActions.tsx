@@ -75,7 +75,7 @@ export function CaseActions({ detail, onDone }: { detail: ComplaintCaseDetail; o
         letters.map((kind) => (
           <details key={kind} className="action" open={kind === expected}>
             <summary>{t.admin.letters.kinds[kind]}</summary>
-            <LetterComposer detail={detail} kind={kind} onDone={onDone} />
+            <LetterComposer key={detail.snapshot.handler ?? ''} detail={detail} kind={kind} onDone={onDone} />
           </details>
         ))
       )}
@@ -83,7 +83,7 @@ export function CaseActions({ detail, onDone }: { detail: ComplaintCaseDetail; o
       {withFields.map((type) => (
         <details key={type} className="action" open={type === 'acknowledge' || (type === 'details_received' && detail.state !== 'admissibility_check')}>
           <summary>{t.admin.actionLabels[type]}</summary>
-          <ActionForm type={type} detail={detail} busy={submit.busy} onSubmit={(body) => void perform(body)} />
+          <ActionForm key={detail.snapshot.handler ?? ''} type={type} detail={detail} busy={submit.busy} onSubmit={(body) => void perform(body)} />
         </details>
       ))}
       <Outcome ok={submit.ok} error={submit.error} testId="case-action" />
