@@ -167,7 +167,7 @@ function ActionForm({ type, detail, busy, onSubmit }: { type: CaseActionType; de
     case 'details_received':
       fields = (
         <>
-          <SuggestedDetailsBox caseId={detail.id} onUse={(values) => setText((current) => ({ ...current, ...values }))} />
+          <SuggestedDetailsBox caseId={detail.id} messages={detail.ticket?.messages.length ?? 0} onUse={(values) => setText((current) => ({ ...current, ...values }))} />
           {input('name', t.admin.intakeFields.name!)}
           {input('address', t.admin.intakeFields.address!)}
           {input('email', t.admin.intakeFields.email!, { type: 'email' })}

@@ -14,11 +14,20 @@ const FIELDS: readonly SuggestedField[] = ['name', 'address', 'email'];
  * for their name, address, e-mail and phone, per message, newest first. A suggestion only fills the
  * intake form; nothing is stored until the coordinator saves it.
  */
-export function SuggestedDetailsBox({ caseId, onUse }: { caseId: number; onUse: (values: Partial<Record<SuggestedField, string>>) => void }) {
+export function SuggestedDetailsBox({
+  caseId,
+  messages,
+  onUse,
+}: {
+  caseId: number;
+  /** How many messages the ticket has: a new one (the citizen's answer) may suggest more, so the box asks again. */
+  messages: number;
+  onUse: (values: Partial<Record<SuggestedField, string>>) => void;
+}) {
   const t = useT();
   const words = t.suggestedDetails;
   const api = useApi();
-  const found = useResource(() => api.suggestedDetails(caseId), [caseId]);
+  const found = useResource(() => api.suggestedDetails(caseId), [caseId, messages]);
   const items = found.data?.items ?? [];
   if (found.error || items.length === 0) return null;
   const takeAll = (item: MessageSuggestions) => {
