@@ -12,6 +12,8 @@ export function CaseConversation({ detail }: { detail: ComplaintCaseDetail }) {
   const t = useT();
   const lang = t.admin.lang;
   const messages = followUps(detail.ticket?.messages ?? []);
+  // A letter's text is in the letter's language; a citizen's message in the one it was detected in (WCAG 3.1.2).
+  const letterLanguage = new Map(detail.letters.map((letter) => [letter.messageId, letter.language]));
   const contact = detail.ticket?.contact;
   const citizen = contact?.handle ? `@${contact.handle}` : contact?.name || t.work.fromCitizen;
   return (
@@ -49,7 +51,9 @@ export function CaseConversation({ detail }: { detail: ComplaintCaseDetail }) {
                     </>
                   )}
                 </p>
-                <p className="message-text">{message.text}</p>
+                <p className="message-text" lang={message.lang ?? letterLanguage.get(message.id) ?? undefined}>
+                  {message.text}
+                </p>
                 {!inbound && message.deliveryError && delivery !== 'sent' && delivery !== 'uncertain' && (
                   <p className="error">
                     {fill(t.work.deliveryFailedReason, { reason: t.work.deliveryErrors[deliveryErrorKind(message.deliveryError)] ?? t.work.deliveryErrors.unknown! })}
