@@ -12,6 +12,9 @@
 export const FLEMISH_COMPLAINT_PAGE = 'https://www.vlaanderen.be/een-klacht-over-een-vlaamse-overheidsdienst';
 
 export const INTAKE_LANGUAGES = ['nl', 'fr', 'en'] as const;
+
+/** The idempotency (and draft) key of the intake message of each visibility on a ticket. */
+export const intakeDraftKey = (visibility: 'public' | 'private'): string => `intake-${visibility}`;
 export type IntakeLanguage = (typeof INTAKE_LANGUAGES)[number];
 
 export interface IntakeTemplate {

@@ -1,7 +1,7 @@
 import { connectorFor } from '../../connectors/registry.js';
 import type { Platform } from '../../connectors/types.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
-import { intakeMessages, type IntakePolicy } from './intake-texts.js';
+import { intakeDraftKey, intakeMessages, type IntakePolicy } from './intake-texts.js';
 import type { Runtime } from '../runtime.js';
 import { performCaseAction } from './cases.js';
 import { loadReplyContext, queueReply } from '../tickets/replies.js';
@@ -37,7 +37,7 @@ export async function startIntake(runtime: Runtime, complaintId: number): Promis
   for (const visibility of ['private', 'public'] as const) {
     const text = texts[visibility];
     if (!text || !visibilities.includes(visibility)) continue;
-    const queued = await queueReply(db, { context, text, visibility, actor: 'system', idempotencyKey: `intake-${visibility}`, draft });
+    const queued = await queueReply(db, { context, text, visibility, actor: 'system', idempotencyKey: intakeDraftKey(visibility), draft });
     if (queued.outboxId !== undefined) outboxIds.push(queued.outboxId);
   }
   await dispatchCommitted(runtime, outboxIds, 'reply');

@@ -75,7 +75,8 @@ const OMBUDS_BLOCK: Record<LetterLanguage, string> = {
 
 const SALUTATION: Record<LetterLanguage, (name?: string) => string> = {
   nl: (name) => (name ? `Beste ${name},` : 'Beste,'),
-  fr: (name) => (name ? `Madame, Monsieur ${name},` : 'Madame, Monsieur,'),
+  // French administrative letters open without the name.
+  fr: () => 'Madame, Monsieur,',
   en: (name) => (name ? `Dear ${name},` : 'Dear Sir or Madam,'),
 };
 

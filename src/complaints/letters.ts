@@ -7,10 +7,10 @@ import { enqueueOutbox } from '../db/outbox.js';
 import { conflict, notFound, unprocessable } from '../http/errors.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
-import { loadReplyContext, markReplyEnded, markReplySent, queueReplyIn, recordLetterMessage, type ReplyContext } from '../tickets/replies.js';
+import { loadReplyContext, markReplyEnded, markReplySent, queueReplyIn, recordLetterMessage, supersedeDraft, type ReplyContext } from '../tickets/replies.js';
 import { getCase, performCaseActionIn, toSnapshot, type CaseActionOutcome, type ComplaintCase } from './cases.js';
 import { localDate } from './deadlines.js';
-import { FLEMISH_COMPLAINT_PAGE } from './intake-texts.js';
+import { FLEMISH_COMPLAINT_PAGE, intakeDraftKey } from './intake-texts.js';
 import { letterRoutes, type LetterRoute, type LetterStatus } from './letter-delivery.js';
 import { settleLetterOfMessage } from './letter-settle.js';
 import { composeLetter, letterLanguage, letterProblems, type LetterFacts, type LetterKind, type LetterLanguage, type LetterRequirement } from './letter-texts.js';
@@ -121,6 +121,10 @@ export async function sendLetter(
       throw conflict(`an interim message is for a case being handled, not one that is ${row.status}`);
     }
     const text = letter.body;
+    if (letter.kind === 'request_details') {
+      // The intake's private question prepared at routing, never approved, would ask the same again.
+      await supersedeDraft(tx, { ticketId: found.ticketId, draftKey: intakeDraftKey('private'), actor: letter.actor, reason: 'the request for details went as a letter from the case' });
+    }
     let messageId: number;
     let outboxId: number | undefined;
     if (letter.route === 'channel') {

@@ -266,6 +266,19 @@ export async function approveDraft(
   });
 }
 
+/**
+ * The draft prepared under this key, while still a draft, gives way to what a person sent instead
+ * (a coordinator's letter asking the same): it is discarded, and the history says why.
+ */
+export async function supersedeDraft(tx: Queryable, superseded: { ticketId: number; draftKey: string; actor: string; reason: string }): Promise<boolean> {
+  const messageId = await draftByKey(tx, superseded.ticketId, superseded.draftKey);
+  if (messageId === undefined || !(await lockDraft(tx, superseded.ticketId, messageId))) return false;
+  await deleteDraft(tx, messageId);
+  await recordAudit(tx, { actor: superseded.actor, action: 'ticket.draft_discarded', subjectType: 'ticket', subjectId: superseded.ticketId, details: { messageId, reason: superseded.reason } });
+  await notifyTicket(tx, superseded.ticketId);
+  return true;
+}
+
 /** A person discards a draft: nothing is sent, the history keeps that it was discarded. */
 export async function discardDraft(db: Db, decision: { ticketId: number; messageId: number; actor: string }): Promise<boolean> {
   return db.transaction(async (tx) => {

@@ -154,7 +154,8 @@ test('a complaint on X: details asked by DM, acknowledged by DM, answered by e-m
   // The letters are messages of the ticket's conversation, with their delivery state and route.
   const detail = (await api.inject({ url: `/api/cases/${caseId}`, headers: API })).json() as { ticketId: number };
   const ticket = (await api.inject({ url: `/api/tickets/${detail.ticketId}`, headers: API })).json() as { status: string; messages: Array<{ direction: string; deliveryStatus?: string; letterRoute?: string; text: string }> };
-  // (The intake drafts prepared at routing stay drafts: nobody approved them.)
+  // Of the intake drafts prepared at routing, the private question gave way to the letter; the public invitation is still a draft.
+  expect(ticket.messages.filter((m) => m.deliveryStatus === 'draft').map((m) => (m as { visibility?: string }).visibility)).toEqual(['public']);
   const outbound = ticket.messages.filter((m) => m.direction === 'outbound' && m.deliveryStatus !== 'draft');
   expect(outbound.map((m) => [m.deliveryStatus, m.letterRoute ?? 'channel'])).toEqual([
     ['sent', 'channel'],
