@@ -47,13 +47,15 @@ describe('the letters the procedure sends', () => {
   test('an edit that drops the required content is found; so is an answer without reasons', () => {
     expect(letterProblems('acknowledgement', 'nl', 'Wij hebben uw klacht ontvangen.', FACTS)).toEqual(['handler', 'answer_term']);
     expect(letterProblems('refusal', 'nl', 'We behandelen dit niet.', FACTS)).toEqual(['ground', 'motivation']);
-    const { reasons: _reasons, ...noReasons } = FACTS;
+    const noReasons: LetterFacts = { ...FACTS };
+    delete noReasons.reasons;
     const body = composeLetter('answer', 'nl', noReasons).body;
     expect(letterProblems('answer', 'nl', body, noReasons)).toEqual(['reasons']);
     expect(letterProblems('answer', 'nl', body.replace(/Bent u het niet eens[\s\S]*$/, ''), FACTS)).toEqual(['reasons', 'ombudsdienst']);
     expect(letterProblems('interim', 'nl', '   ', FACTS)).toEqual(['body']);
     // Resolved by agreement: no outcome, the resolution is the decision.
-    const { outcome: _outcome, ...agreed } = FACTS;
+    const agreed: LetterFacts = { ...FACTS };
+    delete agreed.outcome;
     expect(letterProblems('answer', 'nl', composeLetter('answer', 'nl', agreed).body, agreed)).toEqual([]);
   });
 
