@@ -22,7 +22,7 @@ const USAGE = `inbox <command>
   user add --email E --name N --role agent|coordinator|admin --entity a,b [--password-stdin]
   user list | user password --email E | user disable --email E
                      accounts for the inbox (the first admin too)
-  report complaints --year YYYY [--entity ID] [--format csv|xlsx|json] [--out FILE]
+  report complaints --year YYYY [--entity ID] [--format csv|xlsx|pdf|json] [--out FILE]
                      the annual complaints report for the Vlaamse Ombudsdienst (stdout unless --out)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -104,25 +104,33 @@ async function report(args: string[]): Promise<number> {
     options: { year: { type: 'string' }, entity: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
   });
   const year = Number(values.year);
-  if (positionals[0] !== 'complaints' || !Number.isInteger(year) || !['csv', 'xlsx', 'json'].includes(values.format ?? '')) {
-    console.error('usage: inbox report complaints --year 2026 [--entity ID] [--format csv|xlsx|json] [--out FILE]');
+  if (positionals[0] !== 'complaints' || !Number.isInteger(year) || !['csv', 'xlsx', 'pdf', 'json'].includes(values.format ?? '')) {
+    console.error('usage: inbox report complaints --year 2026 [--entity ID] [--format csv|xlsx|pdf|json] [--out FILE]');
     return 2;
   }
-  if (values.format === 'xlsx' && !values.out) {
-    console.error('--format xlsx needs --out FILE');
+  if ((values.format === 'xlsx' || values.format === 'pdf') && !values.out) {
+    console.error(`--format ${values.format} needs --out FILE`);
     return 2;
   }
   const { settings } = loadConfig(rootDir);
-  const [{ loadReportCases }, { buildAnnualReport }, writers] = await Promise.all([
+  const [{ loadReportCases }, { buildAnnualReport }, writers, { toPdf }] = await Promise.all([
     import('./reports/sql.js'),
     import('./reports/annual-report.js'),
     import('./reports/report-writers.js'),
+    import('./reports/report-pdf.js'),
   ]);
   const db = await openDatabase({ ...(settings.database.url ? { url: settings.database.url } : {}), dataDir: settings.database.dataDir });
   try {
     await migrate(db);
     const built = buildAnnualReport(await loadReportCases(db, year, values.entity), { year, generatedAt: new Date(), ...(values.entity ? { entity: values.entity } : {}) });
-    const output = values.format === 'xlsx' ? await writers.toXlsx(built) : values.format === 'json' ? writers.toJson(built) : writers.toCsv(built);
+    const output =
+      values.format === 'xlsx'
+        ? await writers.toXlsx(built)
+        : values.format === 'pdf'
+          ? await toPdf(built)
+          : values.format === 'json'
+            ? writers.toJson(built)
+            : writers.toCsv(built);
     if (values.out) {
       writeFileSync(values.out, output);
       console.error(`written: ${values.out}`);
