@@ -10,6 +10,7 @@ import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
 import { asSession, closeApiTest, logIn, TEST_PASSWORD, xEntity, type Session } from '../helpers/api.js';
 import { createTestDb } from '../helpers/database.js';
+import { pdfPageCount, pdfText } from '../helpers/pdf-text.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
 
@@ -19,6 +20,8 @@ import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
  */
 const TOKEN = 'report-entities-token';
 const COMPLAINTS = { alfa: 2, bravo: 1, charlie: 3 } as const;
+// Names with letters the PDF's fonts must keep.
+const NAMES = { alfa: 'Agentschap Alfa', bravo: 'Départment Brâvo', charlie: 'Charlie' } as const;
 
 let db: Db;
 let redis: Awaited<ReturnType<typeof testRedis>>;
@@ -36,7 +39,7 @@ beforeAll(async () => {
   db = await createTestDb();
   redis = await testRedis();
   const secrets = new SecretBox(TEST_SECRET);
-  await syncEntities(db, (['alfa', 'bravo', 'charlie'] as const).map((id) => xEntity(id)), secrets);
+  await syncEntities(db, (['alfa', 'bravo', 'charlie'] as const).map((id) => xEntity(id, { name: NAMES[id] })), secrets);
   runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix() });
   api = await buildApi(runtime, { apiToken: TOKEN });
   for (const [key, count] of Object.entries(COMPLAINTS)) {
@@ -101,4 +104,31 @@ test('the machine token, naming none, gets every entity', async () => {
   const report = (await api.inject({ url: `/api/reports/complaints?year=${year}`, headers: { authorization: `Bearer ${TOKEN}` } })).json();
   expect(report.entities).toEqual(['alfa', 'bravo', 'charlie']);
   expect(received(report)).toBe(6);
+});
+
+test('the annual report of two entities as PDF: file, names, year and the figures of the tables', async () => {
+  const response = await asSession(api, coordinator, 'GET', `/api/reports/complaints?year=${year}&entity=alfa,bravo&format=pdf`);
+  expect(response.statusCode).toBe(200);
+  expect(response.headers['content-type']).toBe('application/pdf');
+  expect(response.headers['content-disposition']).toBe(`attachment; filename="klachten-${year}-alfa-bravo.pdf"`);
+  const bytes = new Uint8Array(response.rawPayload);
+  expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+  const text = await pdfText(bytes);
+  const lines = text.split('\n');
+  expect(lines[0]).toBe(`Jaarverslag klachten ${year}`);
+  expect(lines).toContain(`Entiteiten / Entities Agentschap Alfa, Départment Brâvo`);
+  expect(text).not.toContain('Charlie');
+  // Received: alfa's 2 and bravo's 1; every one a complaint from X.
+  expect(lines).toContain('ontvangen / received 3');
+  expect(lines).toContain('klachten / complaints 3');
+  expect(lines).toContain('X 3');
+  expect(text).toContain('Per drager (kanaal) / By channel (platform)');
+  expect(text).toContain('Termijn antwoord / Time to answer');
+  const pages = await pdfPageCount(bytes);
+  expect(pages).toBeGreaterThanOrEqual(2);
+  expect(text).toContain(`1/${pages}`);
+  expect(text).toContain(`${pages}/${pages}`);
+  // Another entity's id is refused like in the other formats; an unknown format is a 400.
+  expect((await asSession(api, coordinator, 'GET', `/api/reports/complaints?year=${year}&entity=alfa,charlie&format=pdf`)).statusCode).toBe(404);
+  expect((await asSession(api, coordinator, 'GET', `/api/reports/complaints?year=${year}&format=docx`)).statusCode).toBe(400);
 });
