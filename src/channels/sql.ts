@@ -1,5 +1,5 @@
 import type { Cursor, Platform } from '../../connectors/types.js';
-import type { ChannelConfig, EntityConfig } from '../config/schema.js';
+import { DEFAULT_CHECK_BELOW, type ChannelConfig, type EntityConfig } from '../config/schema.js';
 import type { Queryable } from '../db/db.js';
 import type { ChannelHealth, ChannelSource, ChannelStatus, NewChannel } from './channels.js';
 import type { QuarantineItem } from './quarantine.js';
@@ -25,10 +25,11 @@ export interface ChannelRow {
 /** Writes an entity from the configuration file; the settings keys the file owns are replaced, the app's kept. */
 export async function upsertConfigEntity(tx: Queryable, entity: EntityConfig, settings: Record<string, unknown>, fileOwnedSettingsKeys: string[]): Promise<void> {
   await tx.query(
-    `insert into entities (id, name, coordinator_name, coordinator_email, complaint_threshold, time_zone, settings)
-     values ($1, $2, $3, $4, $5, $6, $7::jsonb)
+    `insert into entities (id, name, coordinator_name, coordinator_email, complaint_threshold, time_zone, settings, check_below)
+     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $9)
      on conflict (id) do update set name = excluded.name, coordinator_name = excluded.coordinator_name,
        coordinator_email = excluded.coordinator_email, complaint_threshold = excluded.complaint_threshold,
+       check_below = excluded.check_below,
        time_zone = excluded.time_zone, settings = (entities.settings - $8::text[]) || excluded.settings,
        source = 'config', updated_at = now()`,
     [
@@ -40,6 +41,7 @@ export async function upsertConfigEntity(tx: Queryable, entity: EntityConfig, se
       entity.timeZone,
       JSON.stringify(settings),
       fileOwnedSettingsKeys,
+      entity.checkBelow ?? DEFAULT_CHECK_BELOW,
     ],
   );
 }

@@ -20,11 +20,16 @@ const letterTemplates = z.strictObject(Object.fromEntries(LETTER_KINDS.map((kind
 
 const intakeTemplate = z.strictObject({ public: z.string().min(1).optional(), private: z.string().min(1).optional() });
 
+/** An entity's checkBelow when the file gives none (the column's default too: migration 017). */
+export const DEFAULT_CHECK_BELOW = 0.6;
+
 export const entitySchema = z.strictObject({
   id,
   name: z.string().min(1),
   coordinator: z.strictObject({ name: z.string().min(1), email: z.email() }).optional(),
   complaintThreshold: z.number().min(0).max(1).default(0.5),
+  /** A ticket whose category is less certain than this (or a possible complaint) is "to check" by a person; absent = 0.6. */
+  checkBelow: z.number().min(0).max(1).optional(),
   timeZone: z.string().default('Europe/Brussels'),
   /** How a routed complaint's citizen is asked for the details the procedure needs. */
   complaintIntake: z

@@ -27,13 +27,14 @@ export async function intakeSettings(db: Queryable, id: string): Promise<{ mode?
 }
 
 /** The columns the configuration file writes at every start. */
-export const CONFIG_OWNED_FIELDS = ['name', 'coordinatorName', 'coordinatorEmail', 'complaintThreshold', 'timeZone'] as const;
+export const CONFIG_OWNED_FIELDS = ['name', 'coordinatorName', 'coordinatorEmail', 'complaintThreshold', 'checkBelow', 'timeZone'] as const;
 
 export interface EntityChanges {
   name?: string | undefined;
   coordinatorName?: string | null | undefined;
   coordinatorEmail?: string | null | undefined;
   complaintThreshold?: number | undefined;
+  checkBelow?: number | undefined;
   timeZone?: string | undefined;
   autoAssign?: AutoAssign | undefined;
   autoSend?: { enabled: boolean; minConfidence: number } | undefined;

@@ -22,6 +22,7 @@ const patchBody = z.strictObject({
   coordinatorName: z.string().trim().min(1).max(200).nullable().optional(),
   coordinatorEmail: z.email().nullable().optional(),
   complaintThreshold: z.number().min(0).max(1).optional(),
+  checkBelow: z.number().min(0).max(1).optional(),
   timeZone: timeZone.optional(),
   autoAssign: z.enum(['off', 'round_robin']).optional(),
   autoSend: z.strictObject({ enabled: z.boolean(), minConfidence: z.number().min(0.5).max(1) }).optional(),

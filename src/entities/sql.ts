@@ -5,7 +5,7 @@ import type { CONFIG_OWNED_FIELDS, EntityChanges, EntityView } from './entities.
 
 const SELECT_ENTITY = `
   select e.id, e.name, e.coordinator_name as "coordinatorName", e.coordinator_email as "coordinatorEmail",
-         round(e.complaint_threshold::numeric, 4) as "complaintThreshold", e.time_zone as "timeZone",
+         round(e.complaint_threshold::numeric, 4) as "complaintThreshold", round(e.check_below::numeric, 4) as "checkBelow", e.time_zone as "timeZone",
          coalesce(e.settings->>'autoAssign', 'off') as "autoAssign", coalesce(e.settings->'templates', '{}'::jsonb) as templates,
          coalesce(e.settings->'autoSend', '{"enabled": false, "minConfidence": 0.9}'::jsonb) as "autoSend",
          (select count(*)::int from channels ch where ch.entity_id = e.id) as "channelCount", e.source
@@ -37,6 +37,7 @@ const COLUMNS: Record<ConfigOwnedField, string> = {
   coordinatorName: 'coordinator_name',
   coordinatorEmail: 'coordinator_email',
   complaintThreshold: 'complaint_threshold',
+  checkBelow: 'check_below',
   timeZone: 'time_zone',
 };
 

@@ -15,6 +15,8 @@ export const entityWire = z.object({
   coordinatorName: z.string().nullable(),
   coordinatorEmail: z.string().nullable(),
   complaintThreshold: z.number(),
+  /** A ticket whose category is less certain than this (or a possible complaint) is "to check" by a person. */
+  checkBelow: z.number(),
   timeZone: z.string(),
   autoAssign: z.enum(['off', 'round_robin']),
   /** Off (the default): what the system prepares for a citizen waits for a person's approval. */

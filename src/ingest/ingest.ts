@@ -146,15 +146,16 @@ function addResult(total: IngestResult, part: IngestResult): void {
 async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor): Promise<IngestResult> {
   const { channel, batch, verdicts } = prepared;
   return db.transaction(async (tx) => {
-    const threshold = await lockChannel(tx, channel.id, channel.entityId);
+    const thresholds = await lockChannel(tx, channel.id, channel.entityId);
     await quarantineItems(tx, channel.id, batch.quarantined);
     const fresh = await dropKnownMessages(tx, channel.id, batch.messages);
     const contactIds = await upsertContacts(tx, channel.platform, fresh);
     const classified: ClassifiedMessage[] = fresh.map((message) => ({
       message,
-      verdict: applyComplaintThreshold(verdicts.get(message.externalId)!, threshold),
+      verdict: applyComplaintThreshold(verdicts.get(message.externalId)!, thresholds.complaintThreshold),
     }));
-    const threaded = await threadIntoTickets(tx, channel, classified, contactIds, (openedAt) => planNewTickets(tx, channel.entityId, openedAt));
+    const ticketChannel = { id: channel.id, entityId: channel.entityId, checkBelow: thresholds.checkBelow };
+    const threaded = await threadIntoTickets(tx, ticketChannel, classified, contactIds, (openedAt) => planNewTickets(tx, channel.entityId, openedAt));
     const rows = threaded.flatMap((t) => t.messages.map((item) => ({ ticketId: t.ticketId, ...item })));
     const inserted = await insertMessages(tx, channel.id, rows, contactIds);
     await restartResolutionClocks(
@@ -163,7 +164,7 @@ async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor): Pr
       threaded.filter((t) => t.reopened).map((t) => ({ ticketId: t.ticketId, at: t.messages[t.messages.length - 1]!.message.sentAt })),
     );
     // After the new messages: an edit or removal may name a message this very batch stored.
-    const revisions = await applyRevisions(tx, channel.id, batch.revisions ?? [], threshold);
+    const revisions = await applyRevisions(tx, channel.id, batch.revisions ?? [], thresholds);
     const complaintTickets = [...new Set([...threaded.filter((t) => t.category === 'complaint').map((t) => t.ticketId), ...revisions.complaintTickets])];
     const outboxIds = await routeComplaints(tx, channel.entityId, complaintTickets);
     await notifyTickets(tx, channel.entityId, [...new Set([...threaded.map((t) => t.ticketId), ...revisions.ticketIds])]);

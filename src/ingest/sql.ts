@@ -10,17 +10,23 @@ import type { QuarantinedItem } from './normalize-batch.js';
  * batch (unnest over arrays).
  */
 
+/** The entity's certainty settings: complaints below `complaintThreshold` are possible ones; tickets below `checkBelow` go to a person. */
+export interface EntityThresholds {
+  complaintThreshold: number;
+  checkBelow: number;
+}
+
 /**
  * Serializes ingest per channel (poll and webhook may overlap; other channels go on) and reads the
- * entity's complaint threshold in the same round trip.
+ * entity's thresholds in the same round trip.
  */
-export async function lockChannel(tx: Queryable, channelId: string, entityId: string): Promise<number> {
-  const { rows } = await tx.query<{ complaint_threshold: number }>(
-    'select pg_advisory_xact_lock(hashtext($1)), complaint_threshold from entities where id = $2',
+export async function lockChannel(tx: Queryable, channelId: string, entityId: string): Promise<EntityThresholds> {
+  const { rows } = await tx.query<{ complaint_threshold: number; check_below: number }>(
+    'select pg_advisory_xact_lock(hashtext($1)), complaint_threshold, check_below from entities where id = $2',
     [`ingest:${channelId}`, entityId],
   );
   if (!rows[0]) throw new Error(`entity ${entityId} does not exist`);
-  return rows[0].complaint_threshold;
+  return { complaintThreshold: rows[0].complaint_threshold, checkBelow: rows[0].check_below };
 }
 
 /** Keeps unreadable payloads with the reason; the same item seen again is counted, not stored twice. */
@@ -107,6 +113,7 @@ export interface RevisionTargetRow {
   editedAt: Date | null;
   deletedAt: Date | null;
   ticketCategory: Category;
+  ticketConfidence: number | null;
   ticketCategorySource: 'auto' | 'manual';
 }
 
@@ -125,12 +132,13 @@ export async function revisionTargets(tx: Queryable, channelId: string, refs: St
     edited_at: Date | null;
     deleted_at: Date | null;
     category: Category;
+    category_confidence: number | null;
     category_source: 'auto' | 'manual';
   }>(
     `${STORED_MATCHES},
      best as (select distinct on (i) i, id from found order by i, legacy, sent_at desc, id desc)
      select b.i, m.id, m.ticket_id, m.direction, m.text, m.attachments, m.rating, m.sent_at, m.edited_at, m.deleted_at,
-            t.category, t.category_source
+            t.category, t.category_confidence, t.category_source
        from best b join messages m on m.id = b.id join tickets t on t.id = m.ticket_id
       order by b.i`,
     storedMatchParams(channelId, refs),
@@ -147,6 +155,7 @@ export async function revisionTargets(tx: Queryable, channelId: string, refs: St
     editedAt: r.edited_at,
     deletedAt: r.deleted_at,
     ticketCategory: r.category,
+    ticketConfidence: r.category_confidence,
     ticketCategorySource: r.category_source,
   }));
 }
@@ -199,13 +208,13 @@ export async function updateRevisedMessages(tx: Queryable, rows: RevisedMessageR
   );
 }
 
-/** An edit that made a citizen's message weightier escalates its ticket, as a new message would (automatic categories only). */
-export async function escalateTickets(tx: Queryable, rows: Array<{ ticketId: number; lead: Classification }>): Promise<number[]> {
+/** An edit that made a citizen's message carry its conversation escalates its ticket, as a new message would (automatic categories only). */
+export async function escalateTickets(tx: Queryable, rows: Array<{ ticketId: number; lead: Classification; toCheck: boolean }>): Promise<number[]> {
   if (rows.length === 0) return [];
   const { rows: escalated } = await tx.query<{ id: string }>(
     `update tickets t
-        set category = v.category, category_confidence = v.confidence, signals = v.signals, flags = v.flags, updated_at = now()
-       from unnest($1::int8[], $2::text[], $3::real[], $4::jsonb[], $5::jsonb[]) as v(id, category, confidence, signals, flags)
+        set category = v.category, category_confidence = v.confidence, signals = v.signals, flags = v.flags, to_check = v.to_check, updated_at = now()
+       from unnest($1::int8[], $2::text[], $3::real[], $4::jsonb[], $5::jsonb[], $6::bool[]) as v(id, category, confidence, signals, flags, to_check)
       where t.id = v.id and t.category_source = 'auto'
       returning t.id`,
     [
@@ -214,6 +223,7 @@ export async function escalateTickets(tx: Queryable, rows: Array<{ ticketId: num
       rows.map((r) => r.lead.confidence),
       rows.map((r) => JSON.stringify(r.lead.signals)),
       rows.map((r) => JSON.stringify(r.lead.flags)),
+      rows.map((r) => r.toCheck),
     ],
   );
   return escalated.map((r) => Number(r.id));
@@ -244,12 +254,13 @@ export interface LatestTicket {
   conversation_key: string;
   status: TicketStatus;
   category: Category;
+  category_confidence: number | null;
   category_source: 'auto' | 'manual';
 }
 
 export async function latestTickets(tx: Queryable, channelId: string, conversationKeys: string[]): Promise<LatestTicket[]> {
   const { rows } = await tx.query<LatestTicket>(
-    `select distinct on (conversation_key) id, conversation_key, status, category, category_source
+    `select distinct on (conversation_key) id, conversation_key, status, category, category_confidence, category_source
        from tickets where channel_id = $1 and conversation_key = any($2::text[])
       order by conversation_key, id desc`,
     [channelId, conversationKeys],
@@ -262,6 +273,8 @@ export interface NewTicketRow {
   conversationKey: string;
   contactId: number | undefined;
   lead: Classification;
+  /** The lead's certainty is below the entity's checkBelow, or it is a possible complaint. */
+  toCheck: boolean;
   lang: string | null;
   messageCount: number;
   lastMessageAt: Date;
@@ -276,10 +289,10 @@ export async function insertTickets(tx: Queryable, channel: { id: string; entity
   const { rows: created } = await tx.query<{ id: number; conversation_key: string }>(
     `insert into tickets (entity_id, channel_id, contact_id, conversation_key, category, category_confidence,
                           signals, flags, lang, message_count, last_message_at, created_at,
-                          first_response_due_at, resolution_due_at, assignee_id)
+                          first_response_due_at, resolution_due_at, assignee_id, to_check)
      select $1, $2, * from unnest($3::int8[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::jsonb[],
                                   $9::text[], $10::int[], $11::timestamptz[], $12::timestamptz[],
-                                  $13::timestamptz[], $14::timestamptz[], $15::int8[])
+                                  $13::timestamptz[], $14::timestamptz[], $15::int8[], $16::bool[])
      returning id, conversation_key`,
     [
       channel.entityId,
@@ -297,18 +310,20 @@ export async function insertTickets(tx: Queryable, channel: { id: string; entity
       rows.map((r) => r.firstResponseDueAt),
       rows.map((r) => r.resolutionDueAt),
       rows.map((r) => r.assigneeId),
+      rows.map((r) => r.toCheck),
     ],
   );
   return new Map(created.map((r) => [r.conversation_key, r.id]));
 }
 
-/** What new citizen messages change on an existing ticket; `lead` only when it escalates the category. */
+/** What new citizen messages change on an existing ticket; `lead` (and `toCheck`) only when a new message carries the conversation. */
 export interface TicketUpdateRow {
   id: number;
   added: number;
   lastMessageAt: Date;
   status: TicketStatus;
   lead: Classification | undefined;
+  toCheck: boolean | undefined;
 }
 
 export async function updateTicketsWithMessages(tx: Queryable, rows: TicketUpdateRow[]): Promise<void> {
@@ -322,12 +337,13 @@ export async function updateTicketsWithMessages(tx: Queryable, rows: TicketUpdat
             category_confidence = coalesce(v.confidence, t.category_confidence),
             signals = coalesce(v.signals, t.signals),
             flags = coalesce(v.flags, t.flags),
+            to_check = coalesce(v.to_check, t.to_check),
             -- the citizen wrote: a snoozed ticket wakes up
             snoozed_until = null,
             snoozed_until_reply = false,
             updated_at = now()
-       from unnest($1::int8[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::jsonb[])
-            as v(id, added, last_at, status, category, confidence, signals, flags)
+       from unnest($1::int8[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::jsonb[], $9::bool[])
+            as v(id, added, last_at, status, category, confidence, signals, flags, to_check)
       where t.id = v.id`,
     [
       rows.map((r) => r.id),
@@ -338,6 +354,7 @@ export async function updateTicketsWithMessages(tx: Queryable, rows: TicketUpdat
       rows.map((r) => r.lead?.confidence ?? null),
       rows.map((r) => (r.lead ? JSON.stringify(r.lead.signals) : null)),
       rows.map((r) => (r.lead ? JSON.stringify(r.lead.flags) : null)),
+      rows.map((r) => r.toCheck ?? null),
     ],
   );
 }
@@ -413,7 +430,7 @@ export async function upsertConversationLinks(tx: Queryable, channelIds: string[
 export async function linkedTickets(tx: Queryable, channelId: string, conversationKeys: string[]): Promise<Array<LatestTicket & { linked_key: string }>> {
   if (conversationKeys.length === 0) return [];
   const { rows } = await tx.query<LatestTicket & { linked_key: string }>(
-    `select l.conversation_key as linked_key, t.id, t.conversation_key, t.status, t.category, t.category_source
+    `select l.conversation_key as linked_key, t.id, t.conversation_key, t.status, t.category, t.category_confidence, t.category_source
        from conversation_links l join tickets t on t.id = l.ticket_id
       where l.channel_id = $1 and l.conversation_key = any($2::text[])`,
     [channelId, conversationKeys],

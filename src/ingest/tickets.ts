@@ -1,7 +1,8 @@
 import type { InboundMessage } from '../../connectors/types.js';
 import type { Classification } from '../classify/types.js';
 import { threadMessage } from '../tickets/threading.js';
-import { statusAfterInbound, weightier, type Category } from '../tickets/ticket.js';
+import { statusAfterInbound, type Category } from '../tickets/ticket.js';
+import { conversationVerdict, leadAfterMessages, needsCheck } from '../tickets/conversation-category.js';
 import type { Queryable } from '../db/db.js';
 import type { NewTicketPlan } from '../tickets/round-robin.js';
 import { insertTickets, latestTickets, linkedTickets, updateTicketsWithMessages, type LatestTicket } from './sql.js';
@@ -23,6 +24,8 @@ export interface ThreadedTicket {
 interface TicketChannel {
   id: string;
   entityId: string;
+  /** The entity's checkBelow: a ticket whose lead is less certain goes to a person ("to check"). */
+  checkBelow: number;
 }
 
 /** SLA due dates and assignee for new tickets, by when each was opened; none = neither. */
@@ -65,7 +68,7 @@ export async function threadIntoTickets(
     else toUpdate.set(existing.id, { ticket: existing, group });
   }
   const created = await createTickets(tx, channel, toCreate, contactIds, plan);
-  const updated = await updateTickets(tx, [...toUpdate.values()]);
+  const updated = await updateTickets(tx, [...toUpdate.values()], channel.checkBelow);
   return [...created, ...updated];
 }
 
@@ -79,9 +82,9 @@ function groupByConversation(classified: ClassifiedMessage[]): Map<string, Class
   return groups;
 }
 
-/** The weightiest verdict of a group; ties keep the earliest message's verdict. */
+/** The verdict that carries a group of one conversation's messages (src/tickets/conversation-category.ts). */
 function leadingVerdict(group: ClassifiedMessage[]): Classification {
-  return group.reduce((lead, item) => (weightier(lead.category, item.verdict.category) === lead.category ? lead : item.verdict), group[0]!.verdict);
+  return conversationVerdict(group.map((item) => item.verdict))!;
 }
 
 async function createTickets(
@@ -102,6 +105,7 @@ async function createTickets(
       conversationKey: key,
       contactId: contactIds.get(group[0]!.message.author.platformUserId),
       lead: leads[index]!,
+      toCheck: needsCheck(leads[index]!, channel.checkBelow),
       lang: group[0]!.verdict.lang ?? null,
       messageCount: group.length,
       lastMessageAt: group[group.length - 1]!.message.sentAt,
@@ -120,18 +124,30 @@ async function createTickets(
   }));
 }
 
-/** New messages on existing tickets: counts, status (a resolved one reopens), escalation; a snoozed ticket wakes up. */
-async function updateTickets(tx: Queryable, updates: Array<{ ticket: LatestTicket; group: ClassifiedMessage[] }>): Promise<ThreadedTicket[]> {
+/**
+ * New messages on existing tickets: counts, status (a resolved one reopens), the conversation's
+ * category (a new message that carries it better brings its confidence and signals); a snoozed ticket wakes up.
+ */
+async function updateTickets(tx: Queryable, updates: Array<{ ticket: LatestTicket; group: ClassifiedMessage[] }>, checkBelow: number): Promise<ThreadedTicket[]> {
   if (updates.length === 0) return [];
   const plans = updates.map(({ ticket, group }) => {
-    const lead = leadingVerdict(group);
-    // A manual tag is an agent's decision: new messages never override it.
-    const escalate = ticket.category_source === 'auto' && weightier(ticket.category, lead.category) !== ticket.category;
-    return { ticket, group, lead: escalate ? lead : undefined, status: statusAfterInbound(ticket.status) };
+    // A manual tag is an agent's decision: new messages never override it (leadAfterMessages keeps it).
+    const lead = leadAfterMessages(
+      { category: ticket.category, confidence: ticket.category_confidence, source: ticket.category_source },
+      group.map((item) => item.verdict),
+    );
+    return { ticket, group, lead, status: statusAfterInbound(ticket.status) };
   });
   await updateTicketsWithMessages(
     tx,
-    plans.map((p) => ({ id: p.ticket.id, added: p.group.length, lastMessageAt: p.group[p.group.length - 1]!.message.sentAt, status: p.status, lead: p.lead })),
+    plans.map((p) => ({
+      id: p.ticket.id,
+      added: p.group.length,
+      lastMessageAt: p.group[p.group.length - 1]!.message.sentAt,
+      status: p.status,
+      lead: p.lead,
+      toCheck: p.lead ? needsCheck(p.lead, checkBelow) : undefined,
+    })),
   );
   return plans.map((p) => ({
     ticketId: p.ticket.id,

@@ -14,6 +14,28 @@ export type RetagOutcome =
   | { status: 'too_late'; complaintStatus: string };
 
 /**
+ * An agent (or coordinator) says the classifier's category is right ("Categorie klopt"): the category
+ * becomes a person's decision (later messages no longer change it) and the ticket leaves "to check".
+ * Audited. False when there is no such ticket.
+ */
+export async function confirmTicketCategory(db: Db, change: { ticketId: number; actor: string }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const ticket = await lockTicketForRetag(tx, change.ticketId);
+    if (!ticket) return false;
+    await confirmCategory(tx, change.ticketId);
+    await recordAudit(tx, {
+      actor: change.actor,
+      action: 'ticket.category_confirmed',
+      subjectType: 'ticket',
+      subjectId: change.ticketId,
+      details: { category: ticket.category },
+    });
+    await notifyTickets(tx, ticket.entity_id, [change.ticketId]);
+    return true;
+  });
+}
+
+/**
  * An agent (or coordinator) sets a ticket's category by hand. The correction is kept for retraining.
  * Re-tagging as complaint routes the ticket; re-tagging away from complaint before the coordinator
  * has acted withdraws the routing with the reason, and tells the coordinator if they were notified.

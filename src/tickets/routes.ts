@@ -14,7 +14,7 @@ import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
 import { ticketDetail } from './detail.js';
 import { approveDraft, confirmUncertainReply, discardDraft, loadReplyContext, queueReply, resendUncertainReply, type UncertainDecision } from './replies.js';
-import { retagTicket } from './retag.js';
+import { confirmTicketCategory, retagTicket } from './retag.js';
 import { ticketListQuery, ticketParams, type TicketListQuery } from './schemas.js';
 import { queuedReplyWire, ticketDetailWire, ticketListWire } from './wire.js';
 import { CATEGORIES } from './ticket.js';
@@ -129,6 +129,24 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime): vo
       if (outcome.status === 'not_found') throw notFound(`ticket ${id}`);
       if (outcome.status === 'too_late') throw conflict(`the coordinator is already handling this complaint (${outcome.complaintStatus})`);
       await dispatchCommitted(runtime, outcome.outboxIds);
+      return existingTicketDetail(runtime, id, request);
+    },
+  );
+
+  api.post(
+    '/api/tickets/:id/category/confirm',
+    {
+      schema: {
+        summary: 'Confirm the classifier’s category (“Categorie klopt”): it becomes a person’s decision and the ticket leaves “to check”. Audited',
+        tags: TAGS,
+        params: ticketParams,
+        response: { 200: ticketDetailWire },
+      },
+      config: { access: { permission: 'tickets.retag', subject: { kind: 'ticket' } } },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!(await confirmTicketCategory(runtime.db, { ticketId: id, actor: actorOf(request) }))) throw notFound(`ticket ${id}`);
       return existingTicketDetail(runtime, id, request);
     },
   );

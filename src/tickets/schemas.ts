@@ -18,6 +18,8 @@ export const ticketListQuery = z.object({
   assignee: z.coerce.number().int().positive().optional(),
   mine: flag.optional(),
   unassigned: flag.optional(),
+  /** true: only tickets whose category a person should check (uncertain, or a possible complaint). */
+  toCheck: flag.optional(),
   tag: z.string().trim().min(1).max(40).optional(),
   overdue: flag.optional(),
   /** true: only snoozed tickets; otherwise snoozed ones are hidden. */

@@ -21,7 +21,7 @@ import type { CaseState } from '../complaints/procedure.js';
 
 const SUMMARY_COLUMNS = `
   t.id, t.number, t.entity_id, t.channel_id, ch.platform, t.category, t.category_confidence, t.category_source,
-  t.signals, t.flags, t.status, t.priority, t.contact_id, co.handle, co.name, co.platform as contact_platform,
+  t.signals, t.flags, t.to_check, t.status, t.priority, t.contact_id, co.handle, co.name, co.platform as contact_platform,
   t.message_count, t.created_at, t.updated_at, t.assignee_id, au.name as assignee_name,
   t.first_response_due_at, t.resolution_due_at, t.first_response_at, t.merged_into_id,
   t.snoozed_until, t.snoozed_until_reply,
@@ -44,6 +44,7 @@ export interface SummaryRow {
   category_source: 'auto' | 'manual';
   signals: string[];
   flags: string[];
+  to_check: boolean;
   status: TicketStatus;
   priority: Priority;
   contact_id: number;
@@ -103,6 +104,7 @@ export async function findTickets(db: Queryable, filter: TicketFilter): Promise<
   if (filter.statuses?.length) where.push(`t.status = any(${param(filter.statuses)}::text[])`);
   if (filter.assigneeId !== undefined) where.push(`t.assignee_id = ${param(filter.assigneeId)}`);
   if (filter.unassigned) where.push('t.assignee_id is null');
+  if (filter.toCheck) where.push('t.to_check');
   if (filter.tag) where.push(`exists (select 1 from ticket_tags tt where tt.ticket_id = t.id and tt.tag = ${param(filter.tag.trim().toLowerCase())})`);
   if (filter.overdue) {
     const now = param(filter.now);
@@ -495,14 +497,14 @@ export async function lockTicketForRetag(tx: Queryable, ticketId: number): Promi
   return rows[0];
 }
 
-/** The category stays; that a person confirmed it is recorded. */
+/** The category stays; that a person confirmed it is recorded (and it needs no more checking). */
 export async function confirmCategory(tx: Queryable, ticketId: number): Promise<void> {
-  await tx.query(`update tickets set category_source = 'manual', updated_at = now() where id = $1`, [ticketId]);
+  await tx.query(`update tickets set category_source = 'manual', to_check = false, updated_at = now() where id = $1`, [ticketId]);
 }
 
 export async function setManualCategory(tx: Queryable, ticketId: number, category: Category): Promise<void> {
   await tx.query(
-    `update tickets set category = $2, category_source = 'manual', category_confidence = null, updated_at = now() where id = $1`,
+    `update tickets set category = $2, category_source = 'manual', category_confidence = null, to_check = false, updated_at = now() where id = $1`,
     [ticketId, category],
   );
 }

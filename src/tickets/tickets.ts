@@ -20,6 +20,8 @@ export interface TicketFilter {
   statuses?: TicketStatus[];
   assigneeId?: number;
   unassigned?: boolean;
+  /** Only tickets whose category a person should check (src/tickets/conversation-category.ts). */
+  toCheck?: boolean;
   tag?: string;
   /** A running SLA target is past due at `now`. */
   overdue?: boolean;
@@ -70,6 +72,7 @@ function toSummary(row: SummaryRow, now: Date): TicketSummary {
     categorySource: row.category_source,
     signals: row.signals,
     flags: row.flags,
+    toCheck: row.to_check,
     status: row.status,
     priority: row.priority,
     contact: { id: row.contact_id, handle: row.handle, name: row.name, platform: row.contact_platform },

@@ -34,6 +34,8 @@ export const ticketSummaryWire = z.object({
   categorySource: z.enum(['auto', 'manual']),
   signals: z.array(z.string()),
   flags: z.array(z.string()),
+  /** The classifier was unsure (below the entity's checkBelow) or it is a possible complaint: a person should confirm or re-tag. */
+  toCheck: z.boolean(),
   status,
   priority: z.enum(PRIORITIES),
   contact: z.object({ id: z.number(), handle: z.string().nullable(), name: z.string().nullable(), platform: z.string() }),

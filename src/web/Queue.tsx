@@ -29,11 +29,12 @@ export interface QueueMemory {
   filtersOpen?: boolean;
 }
 
-type Inbox = 'all' | 'mine' | 'unassigned' | 'snoozed';
-const INBOXES: readonly Inbox[] = ['all', 'mine', 'unassigned', 'snoozed'];
+type Inbox = 'all' | 'mine' | 'unassigned' | 'toCheck' | 'snoozed';
+const INBOXES: readonly Inbox[] = ['all', 'mine', 'unassigned', 'toCheck', 'snoozed'];
 
 function inboxOf(filter: TicketFilter): Inbox {
   if (filter.snoozed) return 'snoozed';
+  if (filter.toCheck) return 'toCheck';
   if (filter.mine) return 'mine';
   if (filter.unassigned) return 'unassigned';
   return 'all';
@@ -44,6 +45,7 @@ function withInbox(filter: TicketFilter, inbox: Inbox): TicketFilter {
   delete rest.snoozed;
   delete rest.mine;
   delete rest.unassigned;
+  delete rest.toCheck;
   delete rest.assignee;
   if (inbox === 'all') return rest;
   return { ...rest, [inbox]: true };
@@ -112,6 +114,8 @@ export function Queue({ memory, onOpen, openId = null, readAt, itemsRef }: Queue
     return result;
   }, [filter, offset]);
   const tickets: TicketSummary[] | null = page.data?.items ?? null;
+  // How many tickets wait for a person to check their category (the "to check" view's count).
+  const toCheck = useResource(() => api.toCheckCount(), []);
   const total = page.data?.total ?? 0;
   const reload = page.reload;
 
@@ -120,9 +124,12 @@ export function Queue({ memory, onOpen, openId = null, readAt, itemsRef }: Queue
   }, [itemsRef, tickets]);
 
   useEffect(() => {
-    const timer = setInterval(() => void reload(), FALLBACK_POLL_MS);
+    const timer = setInterval(() => {
+      void reload();
+      void toCheck.reload();
+    }, FALLBACK_POLL_MS);
     return () => clearInterval(timer);
-  }, [reload]);
+  }, [reload, toCheck.reload]);
 
   const liveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useLiveEvents(['tickets'], () => {
@@ -130,6 +137,7 @@ export function Queue({ memory, onOpen, openId = null, readAt, itemsRef }: Queue
     liveTimer.current = setTimeout(() => {
       liveLoad.current = true;
       void reload();
+      void toCheck.reload();
     }, LIVE_DEBOUNCE_MS);
   });
   useEffect(() => () => clearTimeout(liveTimer.current), []);
@@ -225,7 +233,13 @@ export function Queue({ memory, onOpen, openId = null, readAt, itemsRef }: Queue
   const allSelected = count > 0 && selectedIds.length === count;
   const inbox = inboxOf(filter);
   const active = activeFilters(filter);
-  const inboxWords: Record<Inbox, string> = { all: t.work.quickAll, mine: t.work.quickMine, unassigned: t.work.quickUnassigned, snoozed: t.work.quickSnoozed };
+  const inboxWords: Record<Inbox, string> = {
+    all: t.work.quickAll,
+    mine: t.work.quickMine,
+    unassigned: t.work.quickUnassigned,
+    toCheck: t.work.quickToCheck,
+    snoozed: t.work.quickSnoozed,
+  };
 
   const isRead = (ticket: TicketSummary): boolean => {
     const at = readAt?.get(ticket.id);
@@ -259,6 +273,12 @@ export function Queue({ memory, onOpen, openId = null, readAt, itemsRef }: Queue
           {INBOXES.map((choice) => (
             <button key={choice} type="button" className="inbox" aria-pressed={inbox === choice} onClick={() => applyFilter(withInbox(filter, choice))} data-inbox={choice}>
               {inboxWords[choice]}
+              {choice === 'toCheck' && toCheck.data !== undefined && (
+                <span className="count" data-testid="to-check-count">
+                  {' '}
+                  {toCheck.data}
+                </span>
+              )}
             </button>
           ))}
         </div>

@@ -264,6 +264,12 @@ export function TicketView({ id, onBack, backLabel, besideList, onOpen, nextAfte
                   </span>
                 )}
                 {loaded.categorySource === 'manual' && <span className="confidence"> ({t.manual})</span>}
+                {loaded.toCheck && (
+                  <span className="tag to-check" data-testid="ticket-to-check">
+                    {' '}
+                    {t.work.toCheck}
+                  </span>
+                )}
               </dd>
             </div>
             <div>

@@ -68,6 +68,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/tickets/:id': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}`] },
   'GET /api/tickets/:id/messages/:messageId/attachments/:index': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/messages/1/attachments/0`] },
   'PATCH /api/tickets/:id/category': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/category`, { category: 'question' }] },
+  'POST /api/tickets/:id/category/confirm': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/category/confirm`] },
   'POST /api/tickets/:id/replies': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/replies`, { text: 'Dag', visibility: 'private' }] },
   'POST /api/tickets/:id/replies/:messageId/resend': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/replies/1/resend`] },
   'POST /api/tickets/:id/replies/:messageId/mark-sent': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/replies/1/mark-sent`, {}] },

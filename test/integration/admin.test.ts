@@ -372,6 +372,7 @@ describe('entities', () => {
         coordinatorName: null,
         coordinatorEmail: null,
         complaintThreshold: 0.5,
+        checkBelow: 0.6,
         timeZone: 'Europe/Brussels',
         autoAssign: 'off',
         autoSend: { enabled: false, minConfidence: 0.9 },

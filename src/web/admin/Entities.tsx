@@ -42,6 +42,7 @@ function EntityForm({ entity, onSaved }: { entity: Entity; onSaved: () => void }
     coordinatorName: entity.coordinatorName ?? '',
     coordinatorEmail: entity.coordinatorEmail ?? '',
     complaintThreshold: String(entity.complaintThreshold),
+    checkBelow: String(entity.checkBelow),
     timeZone: entity.timeZone,
     autoAssign: entity.autoAssign,
     autoSend: entity.autoSend.enabled,
@@ -103,6 +104,26 @@ function EntityForm({ entity, onSaved }: { entity: Entity; onSaved: () => void }
         </label>
           <small id={`${prefix}-threshold-hint`} className="hint">
             {t.admin.complaintThresholdHint}
+          </small>
+        </div>
+        <div className="field">
+        <label>
+          <span>{t.admin.checkBelow}</span>
+          <input
+            type="number"
+            min={0}
+            max={1}
+            step={0.01}
+            required
+            readOnly={fromFile}
+            value={draft.checkBelow}
+            aria-describedby={`${prefix}-check-below-hint`}
+            onChange={(event) => setDraft({ ...draft, checkBelow: event.target.value })}
+            data-testid="check-below"
+          />
+        </label>
+          <small id={`${prefix}-check-below-hint`} className="hint">
+            {t.admin.checkBelowHint}
           </small>
         </div>
         <label>
@@ -180,6 +201,7 @@ type Draft = {
   coordinatorName: string;
   coordinatorEmail: string;
   complaintThreshold: string;
+  checkBelow: string;
   timeZone: string;
   autoAssign: Entity['autoAssign'];
   autoSend: boolean;
@@ -195,6 +217,7 @@ function changedFields(entity: Entity, draft: Draft): EntityPatch {
   if (draft.coordinatorName.trim() !== (entity.coordinatorName ?? '')) patch.coordinatorName = draft.coordinatorName.trim() || null;
   if (draft.coordinatorEmail.trim() !== (entity.coordinatorEmail ?? '')) patch.coordinatorEmail = draft.coordinatorEmail.trim() || null;
   if (Number(draft.complaintThreshold) !== Number(entity.complaintThreshold)) patch.complaintThreshold = Number(draft.complaintThreshold);
+  if (Number(draft.checkBelow) !== Number(entity.checkBelow)) patch.checkBelow = Number(draft.checkBelow);
   if (draft.timeZone !== entity.timeZone) patch.timeZone = draft.timeZone;
   if (draft.autoAssign !== entity.autoAssign) patch.autoAssign = draft.autoAssign;
   const autoSend = { enabled: draft.autoSend, minConfidence: Math.min(1, Math.max(0.5, Number(draft.minConfidence) / 100)) };

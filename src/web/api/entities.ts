@@ -12,7 +12,7 @@ export type Entity = z.input<typeof entityWire>;
 export type TemplateLang = keyof Entity['templates'];
 export type IntakeTemplates = NonNullable<Entity['templates'][TemplateLang]>;
 
-export type EntityPatch = Partial<Pick<Entity, 'name' | 'coordinatorName' | 'coordinatorEmail' | 'complaintThreshold' | 'timeZone' | 'autoAssign' | 'autoSend' | 'templates'>>;
+export type EntityPatch = Partial<Pick<Entity, 'name' | 'coordinatorName' | 'coordinatorEmail' | 'complaintThreshold' | 'checkBelow' | 'timeZone' | 'autoAssign' | 'autoSend' | 'templates'>>;
 
 export function entityCalls({ request }: Client) {
   return {

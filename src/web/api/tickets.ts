@@ -37,6 +37,10 @@ export function ticketCalls({ request }: Client) {
   return {
     tickets: (filter: TicketFilter, offset = 0) => request<{ items: TicketSummary[]; total: number }>('GET', `/api/tickets?${ticketQuery(filter, offset)}`),
     ticket: (id: number) => request<Ticket>('GET', `/api/tickets/${id}`),
+    /** How many tickets of mine wait for a person to check their category. */
+    toCheckCount: async () => (await request<{ items: TicketSummary[]; total: number }>('GET', '/api/tickets?toCheck=true&limit=1')).total,
+    /** "Categorie klopt": the classifier's category is right (the ticket leaves "to check"). */
+    confirmCategory: (id: number) => request<Ticket>('POST', `/api/tickets/${id}/category/confirm`),
     reply: (id: number, text: string, visibility: Visibility, idempotencyKey: string) =>
       request<{ messageId: number; deliveryStatus: string }>('POST', `/api/tickets/${id}/replies`, { text, visibility }, { 'idempotency-key': idempotencyKey }),
     /** An uncertain reply: send it again (it may then be on the platform twice) or mark it sent without sending. */

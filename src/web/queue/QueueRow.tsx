@@ -85,6 +85,11 @@ export function QueueRow({
           <span className="row-bottom">
             <span className={`tag cat-${ticket.category}`}>{label(t.categories, ticket.category)}</span>
             {!quiet && <span className={`tag status-${ticket.status}`}>{label(t.statuses, ticket.status)}</span>}
+            {ticket.toCheck && (
+              <span className="to-check-mark" data-testid="to-check-mark">
+                {t.work.toCheck}
+              </span>
+            )}
             <span className="preview">{ticket.preview || t.work.noPreview}</span>
             {snoozed && (
               <span className="snoozed-mark" title={state.snoozedUntil ? exactTime(state.snoozedUntil, lang) : undefined} data-testid="snoozed-mark">

@@ -14,7 +14,7 @@ export function ticketQuery(filter: TicketFilter, offset = 0): URLSearchParams {
   return params;
 }
 
-const FLAGS = ['mine', 'unassigned', 'overdue', 'snoozed'] as const;
+const FLAGS = ['mine', 'unassigned', 'overdue', 'snoozed', 'toCheck'] as const;
 const TEXTS = ['entity', 'platform', 'category', 'status', 'assignee', 'tag', 'q'] as const;
 const SORTS: readonly string[] = ['updated', 'age', 'priority', 'due'];
 

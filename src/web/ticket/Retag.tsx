@@ -52,6 +52,13 @@ export function Retag({ ticket, onDone, announce }: { ticket: Ticket; onDone: (t
       announce(done);
     });
 
+  // "Categorie klopt": the classifier was right; the ticket leaves "to check" and later messages no longer change it.
+  const confirmCategory = () =>
+    run(async () => {
+      onDone(await api.confirmCategory(ticket.id));
+      announce(t.work.categoryConfirmed);
+    });
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (category === 'complaint' && ticket.category !== 'complaint') {
@@ -95,6 +102,11 @@ export function Retag({ ticket, onDone, announce }: { ticket: Ticket; onDone: (t
         <button type="submit" disabled={busy || category === ticket.category || pending !== null}>
           {t.retagSave}
         </button>
+        {ticket.categorySource === 'auto' && (
+          <button type="button" className="secondary" disabled={busy || pending !== null} onClick={() => void confirmCategory()} data-testid="confirm-category">
+            {t.work.confirmCategory}
+          </button>
+        )}
       </form>
       {ticket.category !== 'complaint' && (
         <form className="retag card escalate" onSubmit={escalate} aria-labelledby="escalate-title">

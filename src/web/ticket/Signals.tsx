@@ -2,11 +2,14 @@ import type { Ticket } from '../api/index.js';
 import { useT } from '../dictionary.js';
 import { signalText } from '../workspace/signals.js';
 
-/** Why the classifier chose the category: the latest citizen message's signals (the ticket's first otherwise), in words. */
+/**
+ * Why the classifier chose the ticket's category, in words: the signals of the citizen message that
+ * carries the conversation's category (src/tickets/conversation-category.ts), never another message's,
+ * so they always agree with the tag shown.
+ */
 export function Signals({ ticket }: { ticket: Ticket }) {
   const t = useT();
-  const lastInbound = [...ticket.messages].reverse().find((message) => message.direction === 'inbound');
-  const signals = lastInbound && lastInbound.signals.length > 0 ? lastInbound.signals : ticket.signals;
+  const signals = ticket.signals;
   return (
     <section aria-labelledby="signals-title" className="card">
       <h2 id="signals-title">{t.signals}</h2>

@@ -59,6 +59,8 @@ export interface TicketFilter {
   sort?: Sort;
   /** Only snoozed tickets (the queue hides them otherwise). */
   snoozed?: boolean;
+  /** Only tickets whose category a person should check (uncertain, or a possible complaint). */
+  toCheck?: boolean;
 }
 
 /** A saved view: its filter as it was saved (the queue normalizes it before use), whose it is and whether it is mine. */
