@@ -9,7 +9,8 @@ import { buildAnnualReport } from './annual-report.js';
 import { toPdf } from './report-pdf.js';
 import { toCsv, toJson, toXlsx } from './report-writers.js';
 import { loadDashboard, loadReportCases } from './sql.js';
-import { dashboardWire } from './wire.js';
+import { classifierReportWire, dashboardWire } from './wire.js';
+import { loadClassifierReport } from './classifier-report.js';
 
 const TAGS = ['reports'];
 
@@ -61,6 +62,26 @@ export function registerReportRoutes(app: FastifyInstance, runtime: Runtime): vo
       if (entity !== undefined) return loadDashboard(runtime.db, [entity], days, runtime.now());
       const entities = listScope(request, 'tickets.read') ?? (await allEntityIds(runtime.db));
       return loadDashboard(runtime.db, entities, days, runtime.now());
+    },
+  );
+
+  api.get(
+    '/api/reports/classifier',
+    {
+      schema: {
+        summary:
+          'How often the classification was right: per entity and model category, tickets opened in the period, how many agents re-tagged (and to what) or confirmed, the share the model was right',
+        tags: TAGS,
+        querystring: dashboardQuery,
+        response: { 200: classifierReportWire },
+      },
+      // Like the dashboard: one entity when named (404 when it is not the caller's), else every entity of the caller.
+      config: { access: { permission: 'tickets.read', subject: { kind: 'entity', in: 'querystring', key: 'entity', optional: true } } },
+    },
+    async (request) => {
+      const { entity, days } = request.query;
+      const entities = entity !== undefined ? [entity] : (listScope(request, 'tickets.read') ?? (await allEntityIds(runtime.db)));
+      return loadClassifierReport(runtime.db, entities, days, runtime.now());
     },
   );
 

@@ -156,3 +156,33 @@ export async function loadReportCases(db: Queryable, year: number, entities?: st
     };
   });
 }
+
+// ── How often the classifier was right (issue 14) ───────────────────────────────────────────────
+
+/** Tickets of one entity opened in the period, by the model's category, the category they ended with, and whether a person only confirmed it. */
+export interface ClassifierOutcomeRow {
+  entity_id: string;
+  model_category: string;
+  final_category: string;
+  confirmed: boolean;
+  count: number;
+}
+
+/**
+ * Per entity: the tickets opened in the last `days` days (merged ones are counted where they went),
+ * with the category the model gave (before an agent's first re-tag) and the one they have now.
+ */
+export async function classifierOutcomes(db: Queryable, entities: string[], days: number, now: Date): Promise<ClassifierOutcomeRow[]> {
+  const { rows } = await db.query<ClassifierOutcomeRow>(
+    `select t.entity_id, coalesce(first_cc.from_category, t.category) as model_category, t.category as final_category,
+            (t.category_source = 'manual' and first_cc.from_category is null) as confirmed, count(*)::int as count
+       from tickets t
+       left join lateral (select cc.from_category from classification_corrections cc where cc.ticket_id = t.id
+                           order by cc.created_at, cc.id limit 1) first_cc on true
+      where t.entity_id = any($1::text[]) and t.merged_into_id is null
+        and t.created_at <= $2 and t.created_at > $2::timestamptz - $3::int * interval '1 day'
+      group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
+    [entities, now, days],
+  );
+  return rows;
+}

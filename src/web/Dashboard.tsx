@@ -11,6 +11,7 @@ import { useT } from './dictionary.js';
 import { label } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import { useResource } from './useResource.js';
+import { ClassifierAccuracy } from './report/ClassifierAccuracy.js';
 
 const PERIODS = [7, 30, 90] as const;
 
@@ -31,8 +32,12 @@ export function Dashboard() {
     if (!entity && first) setEntity(first);
   }, [entities.data, entity]);
   const data = useResource(() => (entity ? api.dashboard(entity, days) : Promise.resolve(undefined)), [entity, days]);
+  const classifier = useResource(() => (entity ? api.classifierReport(entity, days) : Promise.resolve(undefined)), [entity, days]);
   useLiveEvents(['tickets'], (event) => {
-    if (!event || event.entity === entity) void data.reload();
+    if (!event || event.entity === entity) {
+      void data.reload();
+      void classifier.reload();
+    }
   });
 
   const timeZone = entities.data?.items.find((item) => item.id === entity)?.timeZone;
@@ -130,6 +135,7 @@ export function Dashboard() {
               ]}
             />
           </div>
+          {classifier.data && <ClassifierAccuracy report={classifier.data.entities.find((row) => row.entity === entity)} days={days} />}
         </>
       )}
     </section>

@@ -111,6 +111,7 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/users': { kind: 'subject', admin: true, request: (_, e) => ['/api/users', { email: `new-${e}@example.org`, name: 'N', role: 'agent', entities: [e] }] },
   'PATCH /api/users/:id': { kind: 'subject', admin: true, request: (s) => [`/api/users/${s.user}`, { name: 'Renamed' }] },
   'GET /api/dashboard': { kind: 'subject', request: (_, e) => [`/api/dashboard?entity=${e}`] },
+  'GET /api/reports/classifier': { kind: 'subject', request: (_, e) => [`/api/reports/classifier?entity=${e}`] },
   'GET /api/cases': { kind: 'list', request: (_, e) => [`/api/cases?entity=${e}`] },
   'GET /api/cases/:id': { kind: 'subject', request: (s) => [`/api/cases/${s.case}`] },
   'GET /api/cases/:id/suggested-details': { kind: 'subject', request: (s) => [`/api/cases/${s.case}/suggested-details`] },

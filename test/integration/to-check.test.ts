@@ -27,7 +27,8 @@ let runtime: Runtime;
 let channel: ChannelContext;
 let api: Awaited<ReturnType<typeof buildApi>>;
 let nextId = 9000;
-const minutes = (n: number) => new Date(Date.UTC(2026, 10, 30, 9, n)).toISOString();
+const startedAt = Date.now() - 3_600_000;
+const minutes = (n: number) => new Date(startedAt + n * 60_000).toISOString();
 
 function mention(author: string, text: string, conversationId: string | undefined, at: string): RawItem {
   const id = String(nextId++);
@@ -175,6 +176,49 @@ describe('to check: a person for the uncertain ones', () => {
   test('an entity’s checkBelow is an entity setting', async () => {
     const listed = await call('GET', '/api/entities');
     expect(listed.json().items[0]).toMatchObject({ id: 'lijn', checkBelow: 0.6 });
+  });
+});
+
+describe('the model report: how often the classification was right', () => {
+  test('per entity and model category over HTTP: tagged, changed (and to what), confirmed, the share right', async () => {
+    const response = await call('GET', '/api/reports/classifier?entity=lijn&days=30');
+    expect(response.statusCode).toBe(200);
+    const report = response.json() as {
+      days: number;
+      from: string;
+      to: string;
+      entities: Array<{
+        entity: string;
+        tagged: number;
+        changed: number;
+        confirmed: number;
+        rightShare: number | null;
+        categories: Array<{ category: string; tagged: number; changed: number; changedTo: Record<string, number>; confirmed: number; rightShare: number | null }>;
+      }>;
+    };
+    expect(report.days).toBe(30);
+    expect(new Date(report.to).getTime() - new Date(report.from).getTime()).toBe(30 * 86_400_000);
+    const [lijn] = report.entities;
+    expect(lijn!.entity).toBe('lijn');
+    const { rows } = await db.query<{ count: number }>(`select count(*)::int as count from tickets where entity_id = 'lijn'`);
+    expect(lijn!.tagged).toBe(rows[0]!.count);
+    const byCategory = Object.fromEntries(lijn!.categories.map((c) => [c.category, c]));
+    // ticket 4: the model said question, an agent said other; ticket 13: dissatisfaction → question; ticket 12 confirmed
+    expect(byCategory.question).toMatchObject({ changed: 1, changedTo: { other: 1 } });
+    expect(byCategory.dissatisfaction).toMatchObject({ changed: 1, changedTo: { question: 1 }, confirmed: 1 });
+    expect(lijn!.changed).toBe(2);
+    expect(lijn!.confirmed).toBe(1);
+    expect(lijn!.rightShare).toBeCloseTo((lijn!.tagged - 2) / lijn!.tagged, 3);
+    const question = byCategory.question!;
+    expect(question.rightShare).toBeCloseTo((question.tagged - 1) / question.tagged, 3);
+  });
+
+  test('without an entity: every entity of the caller; a bad period or another entity is refused', async () => {
+    const all = await call('GET', '/api/reports/classifier?days=1');
+    expect(all.statusCode).toBe(200);
+    expect(all.json().entities.map((row: { entity: string }) => row.entity)).toEqual(['lijn']);
+    expect((await call('GET', '/api/reports/classifier?entity=lijn&days=0')).statusCode).toBe(400);
+    expect((await call('GET', '/api/reports/classifier?entity=elders')).statusCode).toBe(404);
   });
 });
 

@@ -1,11 +1,12 @@
 /** The dashboard's figures per entity, as src/reports/wire.ts defines them for the API. */
 import type { z } from 'zod';
 import type { AnnualReport } from '../../reports/annual-report.js';
-import type { dashboardWire, volumeRowWire } from '../../reports/wire.js';
+import type { classifierReportWire, dashboardWire, volumeRowWire } from '../../reports/wire.js';
 import { query, type Client } from './client.js';
 
 export type VolumeRow = z.input<typeof volumeRowWire>;
 export type DashboardData = z.input<typeof dashboardWire>;
+export type ClassifierReportData = z.input<typeof classifierReportWire>;
 
 export type ReportFormat = 'json' | 'csv' | 'xlsx' | 'pdf';
 
@@ -23,6 +24,7 @@ export function reportUrl(year: number, entities: readonly string[] | 'all', for
 export function dashboardCalls({ request }: Client) {
   return {
     dashboard: (entity: string, days: number) => request<DashboardData>('GET', `/api/dashboard${query({ entity, days })}`),
+    classifierReport: (entity: string, days: number) => request<ClassifierReportData>('GET', `/api/reports/classifier${query({ entity, days })}`),
     annualReport: (year: number, entities: readonly string[] | 'all') => request<AnnualReport>('GET', reportUrl(year, entities, 'json')),
   };
 }
