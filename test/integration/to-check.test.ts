@@ -6,6 +6,7 @@ import type { Runtime } from '../../src/runtime.js';
 import { syncEntities, loadChannel } from '../../src/channels/channels.js';
 import type { Db } from '../../src/db/db.js';
 import { SecretBox } from '../../src/channels/secrets.js';
+import { classify } from '../../src/classify/classify.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
 import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
@@ -27,6 +28,11 @@ let runtime: Runtime;
 let channel: ChannelContext;
 let api: Awaited<ReturnType<typeof buildApi>>;
 let nextId = 9000;
+/**
+ * The entity's checkBelow sits between the vague text's certainty and the clear texts', whatever the
+ * classifier (retrained now and then) gives them: these tests are about what follows from it.
+ */
+let checkBelow = 0.6;
 const startedAt = Date.now() - 3_600_000;
 const minutes = (n: number) => new Date(startedAt + n * 60_000).toISOString();
 
@@ -74,6 +80,11 @@ async function toCheckIds(): Promise<number[]> {
 }
 
 beforeAll(async () => {
+  const verdict = (text: string) => classify(text, { lang: 'nl', platform: 'x' });
+  const [vague, clear] = [verdict(VAGUE), Math.min(verdict(QUESTION).confidence, verdict(COMPLAINT).confidence)];
+  expect(vague.category).toBe('dissatisfaction');
+  expect(vague.confidence).toBeLessThan(clear);
+  checkBelow = Math.round(((vague.confidence + clear) / 2) * 1000) / 1000;
   db = await createTestDb();
   redis = await testRedis();
   await syncEntities(
@@ -84,7 +95,7 @@ beforeAll(async () => {
         name: 'De Lijn',
         coordinator: { name: 'Klachtendienst', email: 'klachten@lijn.test' },
         complaintThreshold: 0.5,
-        checkBelow: 0.6,
+        checkBelow,
         timeZone: 'Europe/Brussels',
         channels: [{ id: 'lijn-x', platform: 'x', account: { userId: '42' }, credentials: {}, pollIntervalSeconds: 60, enabled: true }],
       },
@@ -109,7 +120,7 @@ describe('the category comes from the conversation, and its signals agree with i
     const id = await conversation('1', [COMPLAINT, VAGUE, THANKS]);
     const seen = await ticket(id);
     expect(seen.category).toBe('complaint');
-    expect(seen.confidence).toBeGreaterThan(0.9);
+    expect(seen.confidence).toBeCloseTo(classify(COMPLAINT, { lang: 'nl', platform: 'x' }).confidence, 3);
     expect(seen.signals.some((s) => s.startsWith('explicit wish to complain'))).toBe(true);
     expect(seen.signals).not.toContain('no concrete case or wish to complain');
     expect(seen.toCheck).toBe(false);
@@ -175,7 +186,8 @@ describe('to check: a person for the uncertain ones', () => {
 
   test('an entity’s checkBelow is an entity setting', async () => {
     const listed = await call('GET', '/api/entities');
-    expect(listed.json().items[0]).toMatchObject({ id: 'lijn', checkBelow: 0.6 });
+    expect(listed.json().items[0]).toMatchObject({ id: 'lijn' });
+    expect(listed.json().items[0].checkBelow).toBeCloseTo(checkBelow, 3);
   });
 });
 
