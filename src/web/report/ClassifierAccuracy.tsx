@@ -27,7 +27,7 @@ export function ClassifierAccuracy({ report, days }: { report: EntityRow | undef
       {!report || report.tagged === 0 ? (
         <p>{t.admin.classifierNone}</p>
       ) : (
-        <table className="queue">
+        <table className="queue stack-on-phone">
           <thead>
             <tr>
               <th scope="col">{t.admin.classifierCategory}</th>
@@ -44,24 +44,24 @@ export function ClassifierAccuracy({ report, days }: { report: EntityRow | undef
               .map((row) => (
                 <tr key={row.category} data-category={row.category}>
                   <th scope="row">{label(t.categories, row.category)}</th>
-                  <td>{row.tagged}</td>
-                  <td>{row.changed}</td>
-                  <td>{changedTo(row.changedTo)}</td>
-                  <td>{row.confirmed}</td>
-                  <td>{percent(row.rightShare)}</td>
+                  <td data-label={t.admin.classifierTagged}>{row.tagged}</td>
+                  <td data-label={t.admin.classifierChanged}>{row.changed}</td>
+                  <td data-label={t.admin.classifierChangedTo}>{changedTo(row.changedTo)}</td>
+                  <td data-label={t.admin.classifierConfirmed}>{row.confirmed}</td>
+                  <td data-label={t.admin.classifierRight}>{percent(row.rightShare)}</td>
                 </tr>
               ))}
-          </tbody>
-          <tfoot>
-            <tr>
+            <tr className="total">
               <th scope="row">{t.admin.classifierTotal}</th>
-              <td>{report.tagged}</td>
-              <td>{report.changed}</td>
-              <td />
-              <td>{report.confirmed}</td>
-              <td data-testid="classifier-right">{percent(report.rightShare)}</td>
+              <td data-label={t.admin.classifierTagged}>{report.tagged}</td>
+              <td data-label={t.admin.classifierChanged}>{report.changed}</td>
+              <td data-label={t.admin.classifierChangedTo}>–</td>
+              <td data-label={t.admin.classifierConfirmed}>{report.confirmed}</td>
+              <td data-label={t.admin.classifierRight} data-testid="classifier-right">
+                {percent(report.rightShare)}
+              </td>
             </tr>
-          </tfoot>
+          </tbody>
         </table>
       )}
     </section>
