@@ -40,11 +40,45 @@ export function parseJsonLines(text: string, source: string): CorpusRecord[] {
     });
 }
 
+/** Realistic-traffic lines written for issue 14 (realistic/*.md says who wrote them and how the test lines were kept apart). */
+export const REALISTIC_DIR = new URL('realistic/', CORPUS_DIR);
+
+/** A split: the first corpus and the realistic-traffic lines, per language. */
 export function loadSplit(split: Split, languages: readonly string[] = LANGUAGES): CorpusRecord[] {
-  return languages.flatMap((lang) => {
-    const url = new URL(`${lang}.${split}.jsonl`, CORPUS_DIR);
-    return parseJsonLines(readFileSync(url, 'utf8'), url.pathname);
-  });
+  const realistic = existsSync(REALISTIC_DIR) ? readdirSync(REALISTIC_DIR).sort() : [];
+  return languages.flatMap((lang) => [
+    ...readLines(new URL(`${lang}.${split}.jsonl`, CORPUS_DIR)),
+    // nl.train.jsonl, nl.train-paraphrases.jsonl …: one split, several files
+    ...realistic.filter((name) => name === `${lang}.${split}.jsonl` || (name.startsWith(`${lang}.${split}-`) && name.endsWith('.jsonl'))).flatMap((name) => readLines(new URL(name, REALISTIC_DIR))),
+  ]);
+}
+
+/** English customer-service tweets (held out), counted as the research set counts them: complaint or not. */
+export function loadCustomerServiceTest(): CorpusRecord[] {
+  return readLines(new URL('en.customer-service.test.jsonl', REALISTIC_DIR), true);
+}
+
+export interface ParaphraseGroup {
+  id: string;
+  category: Category;
+  lang: string;
+  entity: string;
+  variants: string[];
+}
+
+/** Groups of messages a careful reader gives one category (held out: never trained on). */
+export function loadParaphrases(): ParaphraseGroup[] {
+  const url = new URL('paraphrases.jsonl', REALISTIC_DIR);
+  if (!existsSync(url)) return [];
+  return readFileSync(url, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as ParaphraseGroup);
+}
+
+function readLines(url: URL, optional = false): CorpusRecord[] {
+  if (optional && !existsSync(url)) return [];
+  return parseJsonLines(readFileSync(url, 'utf8'), url.pathname);
 }
 
 /** Corrections, file by file in name order; lines whose id belongs to the test split are ignored. */

@@ -1,5 +1,6 @@
 import { CATEGORIES, type Category } from '../tickets/ticket.js';
 import { analyze, quote, type Analysis } from './analysis.js';
+import { calibrate } from './calibration.js';
 import { bundledModel, type LinearModel } from './model.js';
 import { signalsFor } from './rules.js';
 import { vocabularyEpoch } from './tokenize.js';
@@ -10,7 +11,8 @@ import type { Classification, ClassifyHints } from './types.js';
  * markers, question markers, sarcasm, policy words and negations; a linear model trained on the
  * labelled corpus (train.ts, model.json) weighs them together with word and character n-grams.
  * Hard constraints sit on top (fixedCategory): no text, a retweet or an advertisement is `other`,
- * an explicit wish to complain about one's own case is a complaint, and a message that disclaims a
+ * an explicit wish to complain about one's own case is a complaint, so is a criticised wait the
+ * writer went through ("anderhalf uur gewacht, dat moet beter"), and a message that disclaims a
  * complaint ("geen klacht, maar…") is not a complaint unless it also refers to one.
  */
 
@@ -21,8 +23,12 @@ export function classify(text: string, hints: ClassifyHints = {}): Classificatio
   return classifyWith(MODEL, text, hints);
 }
 
-/** Same as classify() with an explicit model (cross-validation, evaluation of a fresh model). */
-export function classifyWith(model: LinearModel, text: string, hints: ClassifyHints = {}): Classification {
+/**
+ * Same as classify() with an explicit model (cross-validation, evaluation of a fresh model).
+ * `calibrated: false` gives the model's raw confidence, which the calibration is fitted on.
+ */
+export function classifyWith(model: LinearModel, text: string, hints: ClassifyHints = {}, calibrated = true): Classification {
+  const shown = (raw: number): number => (calibrated ? round(calibrate(model.calibration, raw)) : round(raw));
   const analysis = analyze(text, hints);
   const { rules, flags, lang } = analysis;
   const quoted = (s: number, e: number): string => quote(analysis, s, e);
@@ -37,13 +43,13 @@ export function classifyWith(model: LinearModel, text: string, hints: ClassifyHi
   const fixed = fixedCategory(analysis);
   if (fixed) {
     const signals = [...fixed.signals, ...signalsFor(fixed.category, rules, quoted), ...flags.reasons];
-    return { category: fixed.category, confidence: Math.max(fixed.confidence, round(scores[fixed.category])), signals, flags: flags.flags, lang, scores: roundAll(scores) };
+    return { category: fixed.category, confidence: shown(Math.max(fixed.confidence, scores[fixed.category])), signals, flags: flags.flags, lang, scores: roundAll(scores) };
   }
   let category: Category = 'other';
   for (const c of CATEGORIES) if (scores[c] > scores[category]) category = c;
   const signals = signalsFor(category, rules, quoted);
   signals.push(...flags.reasons);
-  return { category, confidence: round(scores[category]), signals, flags: flags.flags, lang, scores: roundAll(scores) };
+  return { category, confidence: shown(scores[category]), signals, flags: flags.flags, lang, scores: roundAll(scores) };
 }
 
 /**
@@ -55,6 +61,7 @@ function fixedCategory(analysis: Analysis): { category: Category; confidence: nu
   if (rules.retweet) return { category: 'other', confidence: 0.95, signals: [] };
   if (flags.advertisement && !rules.wishAboutOwnCase) return { category: 'other', confidence: 0.9, signals: ['advertisement'] };
   if (rules.wishAboutOwnCase) return { category: 'complaint', confidence: 0.95, signals: [] };
+  if (rules.criticisedOwnWait) return { category: 'complaint', confidence: 0.8, signals: ['a criticised wait of their own'] };
   return undefined;
 }
 

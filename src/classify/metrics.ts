@@ -1,5 +1,6 @@
 import { CATEGORIES, type Category } from '../tickets/ticket.js';
 import type { ModerationFlag } from './types.js';
+import { reliability, type ReliabilityBin } from './calibration.js';
 
 /** Evaluation of classifier output against labels: per category, per language, per flag, per hard case. */
 
@@ -13,6 +14,8 @@ export interface EvaluatedMessage {
   predicted: Category;
   goldFlags: readonly string[];
   predictedFlags: readonly string[];
+  /** The confidence shown with the verdict (0–1). */
+  confidence: number;
 }
 
 export interface Scores {
@@ -44,6 +47,8 @@ export interface Metrics extends CategoryReport {
   flags: Record<string, FlagScores>;
   hardCases: Record<string, { count: number; correct: number; accuracy: number }>;
   misclassified: Array<{ id: string; gold: Category; predicted: Category; hard: string | null }>;
+  /** Is the shown confidence a probability that holds: expected calibration error and the reliability table. */
+  calibration: { ece: number; bins: ReliabilityBin[] };
 }
 
 /** The corpus spells the "geen klacht, maar…" case two ways. */
@@ -101,7 +106,8 @@ export function computeMetrics(messages: readonly EvaluatedMessage[]): Metrics {
   for (const entry of Object.values(hardCases)) entry.accuracy = entry.correct / entry.count;
 
   const misclassified = messages.filter((m) => m.gold !== m.predicted).map((m) => ({ id: m.id, gold: m.gold, predicted: m.predicted, hard: hardCaseName(m.hard) }));
-  return { ...categoryReport(messages), languages, flags, hardCases, misclassified };
+  const calibration = reliability(messages.map((m) => ({ confidence: m.confidence, correct: m.gold === m.predicted })));
+  return { ...categoryReport(messages), languages, flags, hardCases, misclassified, calibration };
 }
 
 /** A plain-text report of the metrics. */
@@ -130,7 +136,54 @@ export function formatMetrics(metrics: Metrics, title: string): string {
   }
   lines.push('', '  hard case                   accuracy   correct/n');
   for (const [name, h] of Object.entries(metrics.hardCases).sort()) lines.push(`  ${name.padEnd(26)}  ${pct(h.accuracy)}    ${h.correct}/${h.count}`);
+  lines.push('', `  calibration: expected calibration error ${(metrics.calibration.ece * 100).toFixed(1)} points`);
+  lines.push('  shown confidence   messages   mean shown   right');
+  for (const bin of metrics.calibration.bins) {
+    if (bin.count === 0) continue;
+    lines.push(`  ${pct(bin.from)}–${pct(bin.to)} %  ${String(bin.count).padStart(8)}     ${pct(bin.meanConfidence)}    ${pct(bin.accuracy)}`);
+  }
   lines.push('', `  misclassified (${metrics.misclassified.length}):`);
   for (const m of metrics.misclassified) lines.push(`    ${m.id}  ${m.gold} → ${m.predicted}${m.hard ? `  [${m.hard}]` : ''}`);
   return lines.join('\n');
+}
+
+/**
+ * Complaint versus not, as the customer-service research set counts it: our complaint and
+ * dissatisfaction are "complaint" (a state of affairs that breaches the writer's expectations),
+ * question and other are not. Macro-F1 over the two classes, and the complaint class's scores.
+ */
+export function binaryComplaintReport(messages: readonly Pick<EvaluatedMessage, 'gold' | 'predicted'>[]): { count: number; macroF1: number; complaint: Scores; notComplaint: Scores } {
+  const isComplaint = (c: Category) => c === 'complaint' || c === 'dissatisfaction';
+  const scores = (positive: boolean): Scores => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const m of messages) {
+      const gold = isComplaint(m.gold) === positive;
+      const predicted = isComplaint(m.predicted) === positive;
+      if (gold && predicted) tp++;
+      else if (predicted) fp++;
+      else if (gold) fn++;
+    }
+    const precision = tp + fp ? tp / (tp + fp) : 0;
+    const recall = tp + fn ? tp / (tp + fn) : 0;
+    return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, support: tp + fn };
+  };
+  const complaint = scores(true);
+  const notComplaint = scores(false);
+  return { count: messages.length, macroF1: (complaint.f1 + notComplaint.f1) / 2, complaint, notComplaint };
+}
+
+/** Paraphrase consistency: the share of groups whose variants all get the same category, and of those, the right one. */
+export function paraphraseConsistency(groups: ReadonlyArray<{ id: string; gold: Category; predicted: readonly Category[] }>): {
+  groups: number;
+  consistent: number;
+  consistency: number;
+  consistentAndRight: number;
+  inconsistent: Array<{ id: string; gold: Category; predicted: readonly Category[] }>;
+} {
+  const inconsistent = groups.filter((g) => new Set(g.predicted).size > 1);
+  const consistent = groups.length - inconsistent.length;
+  const consistentAndRight = groups.filter((g) => g.predicted.every((p) => p === g.gold)).length;
+  return { groups: groups.length, consistent, consistency: groups.length ? consistent / groups.length : 0, consistentAndRight, inconsistent };
 }

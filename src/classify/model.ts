@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Category } from '../tickets/ticket.js';
+import type { CalibrationKnots } from './calibration.js';
 import { vocabularyEpoch } from './tokenize.js';
 import { BIAS_HASH, bigramHash, charGramCount, forEachCharGram, groupValues, ruleHash, wordHash, type FeatureBuffer, type FeatureConfig } from './features.js';
 // Type-only import: keeps model.json in the TypeScript program, so `tsc` copies it next to the build output.
@@ -31,6 +32,8 @@ export interface ModelFile {
   features: FeatureConfig;
   /** Added to the class scores before the decision: moves the boundary towards precision. */
   offsets: number[];
+  /** Raw confidence → calibrated probability (calibration.ts); absent in a model not yet calibrated. */
+  calibration?: CalibrationKnots;
   training: Record<string, number | string | boolean>;
   scale: number;
   /** Feature hashes, ascending. */
@@ -45,6 +48,7 @@ export class LinearModel {
   readonly classes: readonly Category[];
   readonly features: FeatureConfig;
   readonly offsets: readonly number[];
+  readonly calibration: CalibrationKnots | undefined;
   private readonly table: Int32Array;
   private readonly rows: Float32Array;
   private readonly shift: number;
@@ -59,6 +63,7 @@ export class LinearModel {
     this.classes = file.classes;
     this.features = file.features;
     this.offsets = file.offsets;
+    this.calibration = file.calibration;
     const k = file.classes.length;
     let bits = 4;
     while (1 << bits < file.keys.length * 2) bits++;

@@ -17,11 +17,15 @@ const EN_CLITIC = /([a-z])'(m|re|ve|ll)\b/g;
 const EN_CLITIC_TEXT: Record<string, string> = { m: ' am', re: ' are', ve: ' have', ll: ' will' };
 const NL_CLITIC = /(^|[^a-z])(m|z)'n\b/g;
 
+const CURRENCY = /[$£]/g;
+
 export function fold(text: string): string {
   let s = text.toLowerCase();
   if (NON_ASCII.test(s)) {
     s = s.normalize('NFD').replace(COMBINING_MARKS, '').replace(APOSTROPHES, "'").replace(LIGATURES, (c) => LIGATURE_TEXT[c] ?? c);
   }
+  // Every currency is money to the rules ("$7000 to fix", "£40 fine").
+  if (s.includes('$') || s.includes('£')) s = s.replace(CURRENCY, '€');
   if (s.includes("'")) {
     s = s
       .replace(NEGATED_AUX, (_m, aux: string) => NEGATED_AUX_TEXT[aux] ?? aux)

@@ -154,7 +154,8 @@ export const CATEGORY_PHRASES: readonly LexiconEntry[] = [
     id: 'question_start',
     phrases: [
       '.|?|! ~2 hoe|wanneer|waar|waarom|welke|welk|wie|hoeveel|hoelang|vanaf|wat|tot|hoever|waarheen|vanwaar',
-      '.|?|! ~2 kan|kunnen|kun|mag|mogen|moet|moeten|is|zijn|heb|hebt|hebben|krijg|krijgen|bestaat|bestaan|komt|komen|rijdt|rijden|gaat|gaan|wordt|worden|zou|zouden|weet|weten|doet|doen|staat|geldt|valt|organiseert|organiseren|zoeken|beschikt|beschikken|blijven|blijft|klopt|werkt',
+      // a Dutch question puts the verb first and its subject right after it ("kan ik", "is er", "rijdt de 45"); "Dat moet beter" is no question
+      '.|?|! ~1 kan|kunnen|kun|mag|mogen|moet|moeten|is|zijn|heb|hebt|hebben|krijg|krijgen|bestaat|bestaan|komt|komen|rijdt|rijden|gaat|gaan|wordt|worden|zou|zouden|weet|weten|doet|doen|staat|geldt|valt|organiseert|organiseren|zoeken|beschikt|beschikken|blijven|blijft|klopt|werkt ik|je|jij|ge|gij|u|we|wij|jullie|men|er|het|hij|zij|ze|die|dat|dit|de|den|een|mijn|ons|onze|uw|iemand|iets|daar|hier|dit|deze',
       '.|?|! ~2 comment|quand|ou|quel|quelle|quels|quelles|qui|pourquoi|combien|est|peut|puis|pouvez|peux|faut|sont|avez|dois|doit|existe|savez|sait|y',
       '.|?|! ~2 how|when|where|what|which|who|why|can|could|do|does|did|is|are|will|would|should|may|must|any|has|have',
     ],
@@ -245,7 +246,7 @@ export const CATEGORY_PHRASES: readonly LexiconEntry[] = [
   },
   {
     id: 'money',
-    phrases: ['€', 'euro|eur|euros|septante|nonante'],
+    phrases: ['€', 'euro|eur|euros|septante|nonante|dollar|dollars|bucks|pounds|quid'],
   },
   {
     id: 'repeated_contact',
@@ -315,6 +316,17 @@ export const CATEGORY_PHRASES: readonly LexiconEntry[] = [
       'charged twice',
       'double booked',
       'drove ~2 past|off|away',
+      // being ignored or kept waiting, the commonest complaint in customer-service traffic
+      'ignoring|ignore|ignores|ghosted|ghosting ~1 me|us|my|our',
+      'left ~1 me|us ~1 on read',
+      'hung|hangs|hanging up',
+      'messed|screwed|mixed|fouled up',
+      'still ~2 messed|wrong|incorrect|missing|pending|down|unresolved|unpaid|blocked|stuck',
+      'on hold',
+      'genegeerd|negeert',
+      'ignore|ignoree|ignores|ignorer|raccroche ~1 depuis|encore|completement|au nez',
+      'laisse|laissee ~1 en ~1 plan',
+      'laisse|laissee sans reponse',
     ],
   },
   {
@@ -370,6 +382,11 @@ export const CATEGORY_PHRASES: readonly LexiconEntry[] = [
       'vous ~2 avez ~3 mon|ma|mes|notre|nos',
       'you ~1 sent|gave|charged|told|cancelled|refused|rejected|closed|blocked|lost|ignored|fined ~1 me|us|my|our',
       'your ~2 driver|staff|technician|contractor|inspectors|inspector|nurse|employee|agent|system|app|website|site',
+      // what happened to the writer, told in the passive: "was placed on hold", "werd doorverbonden"
+      'i|we ~2 was|were|got|been|get ~1 placed|put|kept|left|transferred|disconnected|charged|told|hung|cut|bounced|billed|refused|sent',
+      'was|were|got ~1 placed|put|kept|transferred|disconnected|charged|hung|billed',
+      'ik|we|wij ~2 werd|werden|ben|zijn|word ~3 doorverbonden|doorgeschakeld|weggestuurd|afgewimpeld|aangerekend|afgewezen|geweigerd|vergeten|genegeerd',
+      'j ai|on m a|on nous a ~2 ete|a ~1 renvoye|transfere|refuse|facture|ignore|oublie',
     ],
   },
   {
@@ -386,6 +403,10 @@ export const CATEGORY_PHRASES: readonly LexiconEntry[] = [
     phrases: [
       'schandalig|schande|belachelijk|slecht|slechte|waardeloos|waardeloze|ramp|rampzalig|triestig|ondermaats|abominabel|onaanvaardbaar|onbereikbaar|onbekwaam|incompetent|incompetente|amateuristisch|hopeloos|zielig|beschamend|absurd|waanzin|lachertje|flop|puinhoop|chaos|doolhof|papiermolen|nachtmerrie|diefstal|asociaal|walgelijk|achteruit|frustrerend|beu|teleurgesteld|teleurstellend|jammer|vuil|smerig|nutteloos|nutteloze|onbegrijpelijk|ingewikkeld|kafka*|onrechtvaardig|onrechtvaardige|pestmaatregel|betutteling|wereldvreemd|kortzichtig|schaamteloos|oplichting|zot|prutswerk|miserie|rommel|onzin|hel|duur|duurder|lamentabel|bedroevend|pover|onveilig|gevaarlijk|levensgevaarlijk|onmogelijk|ergerlijk|stom|stomme|dom|domme|bodemloze|geldverspilling',
       'te duur',
+      // a demand to do better is criticism: "dat moet toch beter kunnen", "could be better", "peut mieux faire"
+      'moet|kan|mag|moeten|kunnen ~2 beter|anders',
+      'could|should|must|can ~2 be ~1 better|done better',
+      'peut|pourrait|doit|devrait ~2 mieux',
       'verwarrend|onduidelijk|onoverzichtelijk|confusing|unclear|deroutant|confus|incomprehensible|misleading|misleidend|trompeur',
       'ongeluk|ongeval|ongelukken|gevaar|accident|accidents|danger|dangereux|dangereuse',
       'niet ok|oke|normaal|professioneel',

@@ -45,6 +45,10 @@ const ONGOING = index('ongoing');
 const RHETORICAL = index('rhetorical_why');
 const PRAISE_BUT = index('praise_but');
 const CLAP = '👏';
+const WAITED = new Set(['gewacht', 'waited', 'attendu', 'patiente', 'gestaan', 'aangeschoven']);
+const WHEN = new Set(['wanneer', 'quand', 'when', 'hoelang', 'combien']);
+const WHY = new Set(['waarom', 'pourquoi', 'why', 'hoezo', 'hoe komt']);
+const NOT = new Set(['niet', 'geen', 'nooit', 'not', 'never', 'no', 'pas', 'jamais', 'aucun', 'aucune', 'ni', 'nie', 'gene']);
 
 /** Concrete-case markers; how many different kinds a message has is a feature of its own. */
 const CONCRETE: ReadonlyArray<[number, string]> = [
@@ -85,6 +89,8 @@ export interface RuleResult {
   excludesOther: boolean;
   /** An explicit wish to complain about the writer's own case: a complaint by definition. */
   wishAboutOwnCase: boolean;
+  /** A wait the writer went through ("anderhalf uur gewacht"), criticised: dissatisfaction about a concrete case of their own. */
+  criticisedOwnWait: boolean;
   retweet: boolean;
 }
 
@@ -101,7 +107,9 @@ export function evaluateRules(tokens: readonly string[], text: string, lang: str
   for (let i = 0; i < c.length; i++) if (c[i]) features.push(LEXICON.ids[i]!);
   for (const i of COUNTED) if (c[i]! >= 2) features.push(`${LEXICON.ids[i]!}:2`);
 
-  let concreteKinds = 0;
+  // "anderhalf uur gewacht", "waited 40 minutes": a wait the writer went through is a concrete case of its own.
+  const waited = c[DURATION]! > 0 && tokens.some((t) => WAITED.has(t));
+  let concreteKinds = waited ? 1 : 0;
   for (const [i] of CONCRETE) if (c[i]) concreteKinds++;
   for (let k = 1; k <= Math.min(concreteKinds, 3); k++) features.push(`concrete:${k}`);
 
@@ -136,7 +144,7 @@ export function evaluateRules(tokens: readonly string[], text: string, lang: str
 
   const failure = c[FAILURE]! > 0;
   const negative = c[NEGATIVE]! > 0;
-  const own = c[OWN_CASE]! > 0 || c[ENTITY_DID]! > 0 || (c[CONTACT]! > 0 && firstPerson > 0);
+  const own = c[OWN_CASE]! > 0 || c[ENTITY_DID]! > 0 || (c[CONTACT]! > 0 && firstPerson > 0) || waited;
   const isQuestion = questionMarks > 0 || c[Q_START]! > 0 || c[Q_INDIRECT]! > 0;
   const wish = c[WISH]! > 0;
   const generic = c[PROCEDURE]! > 0;
@@ -148,6 +156,8 @@ export function evaluateRules(tokens: readonly string[], text: string, lang: str
   conj(features, 'prior&case', c[PRIOR]! > 0 && (failure || concreteKinds > 0));
   conj(features, 'case&failure', concreteKinds > 0 && failure);
   conj(features, 'own&failure', own && failure);
+  // A concrete case of the writer's own, criticised: "anderhalf uur gewacht … dat moet toch beter kunnen".
+  conj(features, 'case&negative', concreteKinds > 0 && negative && (own || firstPerson > 0 || waited));
   conj(features, 'staff&case', c[STAFF]! > 0 && (concreteKinds > 0 || firstPerson > 0));
   conj(features, 'remedy&own', c[REMEDY]! > 0 && own);
   conj(features, 'remedy&case', c[REMEDY]! > 0 && (concreteKinds > 0 || failure));
@@ -162,6 +172,18 @@ export function evaluateRules(tokens: readonly string[], text: string, lang: str
   const praiseOnly =
     c[THANKS]! > 0 && !failure && !negative && !c[IRONY] && !c[STAFF] && !c[REMEDY] && !c[CONTRAST] && !c[ONGOING] && !c[PRAISE_BUT] && !isQuestion && !tokens.includes(CLAP);
   conj(features, 'praise_only', praiseOnly);
+  // "thanks for ignoring me for three days", "merci pour les 40 min de retard 👏": thanks that carry trouble are sarcasm.
+  const thanksWithTrouble = c[THANKS]! > 0 && (failure || c[DURATION]! > 0 || c[ONGOING]! > 0 || tokens.includes(CLAP) || c[IRONY]! > 0);
+  conj(features, 'thanks&trouble', thanksWithTrouble);
+  conj(features, 'thanks&trouble&own', thanksWithTrouble && (own || concreteKinds > 0 || firstPerson > 0));
+  // "waarom is dat altijd zo moeilijk?": venting when nothing of the writer's own happened, a complaint when it did.
+  conj(features, 'rhetorical&nocase', c[RHETORICAL]! > 0 && concreteKinds === 0 && !own);
+  conj(features, 'rhetorical&own', c[RHETORICAL]! > 0 && (own || concreteKinds > 0 || failure));
+  conj(features, 'waited', waited);
+  // "when will the tunnel finally reopen??": asking for a date is asking, however annoyed, unless it is about the writer's own case.
+  conj(features, 'asks_when', isQuestion && !own && concreteKinds === 0 && tokens.some((t) => WHEN.has(t)));
+  // "can someone explain why my warranty is not covered?": a why-question about the writer's own thing that did not happen.
+  conj(features, 'why&own&not', isQuestion && firstPerson > 0 && tokens.some((t) => WHY.has(t)) && tokens.some((t) => NOT.has(t)));
   conj(features, 'negated_negative&noq', c[NEGATED_NEGATIVE]! > 0 && !isQuestion);
   conj(features, 'negated&question', c[NEGATED]! > 0 && isQuestion);
   conj(features, 'suggestion_only', c[SUGGESTION]! > 0 && !failure && !negative);
@@ -182,7 +204,8 @@ export function evaluateRules(tokens: readonly string[], text: string, lang: str
   const excludesComplaint = disclaimsComplaint || ((praiseOnly || suggestionFirst) && !wish && !c[PRIOR]);
   // Praise with an eye-roll (🙄, 🙃) is sarcasm: criticism, never thanks.
   const excludesOther = (c[POSITIVE]! > 0 || c[THANKS]! > 0) && c[IRONY]! > 0;
-  return { features, hits, concreteKinds, firstPerson, isQuestion, noContent, disclaimsComplaint, excludesComplaint, excludesOther, wishAboutOwnCase, retweet: c[RETWEET]! > 0 };
+  const criticisedOwnWait = waited && (negative || failure) && !isQuestion && !disclaimsComplaint && !excludesComplaint;
+  return { features, hits, concreteKinds, firstPerson, isQuestion, noContent, disclaimsComplaint, excludesComplaint, excludesOther, wishAboutOwnCase, criticisedOwnWait, retweet: c[RETWEET]! > 0 };
 }
 
 function conj(features: string[], name: string, on: boolean): void {

@@ -4,13 +4,15 @@ import { analyze } from '../../src/classify/analysis.js';
 import { extractFeatures, FeatureBuffer } from '../../src/classify/features.js';
 import { bundledModel } from '../../src/classify/model.js';
 import { findIban, findNationalNumber, findPhone, isValidNationalNumber } from '../../src/classify/personal-data.js';
-import { serializeModel, trainModel } from '../../src/classify/train.js';
+import { serializeModel } from '../../src/classify/train.js';
+import { trainCalibratedModel } from '../../src/classify/train-calibrated.js';
 import { fold } from '../../src/classify/normalize.js';
 import { numberShape, tokenize, TOKEN_PLAIN, vocabularyEpoch } from '../../src/classify/tokenize.js';
 import type { Category } from '../../src/tickets/ticket.js';
 import type { ModerationFlag } from '../../src/classify/types.js';
-import { evaluateRecords } from '../../scripts/evaluate-classifier.js';
+import { evaluateRecords, heldOutExtras } from '../../scripts/evaluate-classifier.js';
 import { loadSplit, MODEL_FILE, trainingRecords } from '../../scripts/corpus.js';
+import { trainingFingerprint } from '../../scripts/train-classifier.js';
 
 // Fresh sentences written for these tests (not corpus lines), one per hard case and language.
 const CASES: Array<[string, Category, string]> = [
@@ -235,17 +237,35 @@ describe('features and model', () => {
     }
   });
 
-  test('model.json is what the training script produces from the train files', () => {
-    const trained = serializeModel(trainModel(trainingRecords()));
-    expect(trained === readFileSync(MODEL_FILE, 'utf8')).toBe(true);
+  test('model.json was trained from the train files and the classifier code as they are now (npm run train:classifier)', () => {
+    const shipped = JSON.parse(readFileSync(MODEL_FILE, 'utf8')) as { training: { fingerprint?: string; messages: number } };
+    const records = trainingRecords();
+    expect(shipped.training.messages).toBe(records.length);
+    expect(shipped.training.fingerprint).toBe(trainingFingerprint(records));
   });
+
+  test('training with calibration is deterministic: the same lines give the same file', () => {
+    const some = trainingRecords().filter((_, i) => i % 10 === 0);
+    expect(serializeModel(trainCalibratedModel(some))).toBe(serializeModel(trainCalibratedModel(some)));
+  }, 60_000);
 });
 
-describe('held-out test split', () => {
-  test('meets the targets: macro-F1 ≥ 0.90, complaint precision ≥ 0.95 and recall ≥ 0.90', () => {
+describe('held-out data', () => {
+  // Floors under what the shipped model reaches (npm run evaluate:classifier prints it and the
+  // issue's targets): a change that makes the classifier worse on data it never saw fails here.
+  test('the test split: macro-F1, complaint precision and recall, calibration error', () => {
     const metrics = evaluateRecords(loadSplit('test'));
     expect(metrics.macroF1).toBeGreaterThanOrEqual(0.9);
-    expect(metrics.categories.complaint.precision).toBeGreaterThanOrEqual(0.95);
+    expect(metrics.categories.complaint.precision).toBeGreaterThanOrEqual(0.96);
     expect(metrics.categories.complaint.recall).toBeGreaterThanOrEqual(0.9);
+    expect(metrics.calibration.ece).toBeLessThanOrEqual(0.05);
+  });
+
+  test('customer-service tweets counted as the research set does, and the paraphrase groups', () => {
+    const { customerService, paraphrases } = heldOutExtras();
+    expect(customerService.count).toBe(300);
+    expect(customerService.macroF1).toBeGreaterThanOrEqual(0.85);
+    expect(paraphrases.groups).toBe(150);
+    expect(paraphrases.consistency).toBeGreaterThanOrEqual(0.8);
   });
 });
