@@ -87,45 +87,23 @@ function EntityForm({ entity, onSaved }: { entity: Entity; onSaved: () => void }
           <span>{t.admin.coordinatorEmail}</span>
           <input type="email" value={draft.coordinatorEmail} readOnly={fromFile} onChange={(event) => setDraft({ ...draft, coordinatorEmail: event.target.value })} />
         </label>
-        <div className="field">
-        <label>
-          <span>{t.admin.complaintThreshold}</span>
-          <input
-            type="number"
-            min={0}
-            max={1}
-            step={0.01}
-            required
-            readOnly={fromFile}
-            value={draft.complaintThreshold}
-            aria-describedby={`${prefix}-threshold-hint`}
-            onChange={(event) => setDraft({ ...draft, complaintThreshold: event.target.value })}
-          />
-        </label>
-          <small id={`${prefix}-threshold-hint`} className="hint">
-            {t.admin.complaintThresholdHint}
-          </small>
-        </div>
-        <div className="field">
-        <label>
-          <span>{t.admin.checkBelow}</span>
-          <input
-            type="number"
-            min={0}
-            max={1}
-            step={0.01}
-            required
-            readOnly={fromFile}
-            value={draft.checkBelow}
-            aria-describedby={`${prefix}-check-below-hint`}
-            onChange={(event) => setDraft({ ...draft, checkBelow: event.target.value })}
-            data-testid="check-below"
-          />
-        </label>
-          <small id={`${prefix}-check-below-hint`} className="hint">
-            {t.admin.checkBelowHint}
-          </small>
-        </div>
+        <ShareField
+          label={t.admin.complaintThreshold}
+          hint={t.admin.complaintThresholdHint}
+          id={`${prefix}-threshold`}
+          value={draft.complaintThreshold}
+          readOnly={fromFile}
+          onChange={(complaintThreshold) => setDraft({ ...draft, complaintThreshold })}
+        />
+        <ShareField
+          label={t.admin.checkBelow}
+          hint={t.admin.checkBelowHint}
+          id={`${prefix}-check-below`}
+          value={draft.checkBelow}
+          readOnly={fromFile}
+          onChange={(checkBelow) => setDraft({ ...draft, checkBelow })}
+          testId="check-below"
+        />
         <label>
           <span>{t.admin.timeZone}</span>
           <select value={draft.timeZone} disabled={fromFile} onChange={(event) => setDraft({ ...draft, timeZone: event.target.value })}>
@@ -211,6 +189,32 @@ type Draft = {
 };
 
 /** Only what changed: fields that come from the configuration file are refused when sent. */
+/** A share between 0 and 1 (a threshold) with its hint. */
+function ShareField(props: { label: string; hint: string; id: string; value: string; readOnly: boolean; onChange: (value: string) => void; testId?: string }) {
+  return (
+    <div className="field">
+      <label>
+        <span>{props.label}</span>
+        <input
+          type="number"
+          min={0}
+          max={1}
+          step={0.01}
+          required
+          readOnly={props.readOnly}
+          value={props.value}
+          aria-describedby={`${props.id}-hint`}
+          onChange={(event) => props.onChange(event.target.value)}
+          data-testid={props.testId}
+        />
+      </label>
+      <small id={`${props.id}-hint`} className="hint">
+        {props.hint}
+      </small>
+    </div>
+  );
+}
+
 function changedFields(entity: Entity, draft: Draft): EntityPatch {
   const patch: EntityPatch = {};
   if (draft.name.trim() !== entity.name) patch.name = draft.name.trim();
