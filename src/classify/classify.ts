@@ -28,7 +28,6 @@ export function classify(text: string, hints: ClassifyHints = {}): Classificatio
  * `calibrated: false` gives the model's raw confidence, which the calibration is fitted on.
  */
 export function classifyWith(model: LinearModel, text: string, hints: ClassifyHints = {}, calibrated = true): Classification {
-  const shown = (raw: number): number => (calibrated ? round(calibrate(model.calibration, raw)) : round(raw));
   const analysis = analyze(text, hints);
   const { rules, flags, lang } = analysis;
   const quoted = (s: number, e: number): string => quote(analysis, s, e);
@@ -43,13 +42,13 @@ export function classifyWith(model: LinearModel, text: string, hints: ClassifyHi
   const fixed = fixedCategory(analysis);
   if (fixed) {
     const signals = [...fixed.signals, ...signalsFor(fixed.category, rules, quoted), ...flags.reasons];
-    return { category: fixed.category, confidence: shown(Math.max(fixed.confidence, scores[fixed.category])), signals, flags: flags.flags, lang, scores: roundAll(scores) };
+    return { category: fixed.category, confidence: shown(model, calibrated, Math.max(fixed.confidence, scores[fixed.category])), signals, flags: flags.flags, lang, scores: roundAll(scores) };
   }
   let category: Category = 'other';
   for (const c of CATEGORIES) if (scores[c] > scores[category]) category = c;
   const signals = signalsFor(category, rules, quoted);
   signals.push(...flags.reasons);
-  return { category, confidence: shown(scores[category]), signals, flags: flags.flags, lang, scores: roundAll(scores) };
+  return { category, confidence: shown(model, calibrated, scores[category]), signals, flags: flags.flags, lang, scores: roundAll(scores) };
 }
 
 /**
@@ -70,6 +69,11 @@ function exclude(scores: Record<Category, number>, category: Category): void {
   const rest = 1 - scores[category];
   for (const c of CATEGORIES) scores[c] = c === category ? 0 : rest > 1e-9 ? scores[c] / rest : 0;
   if (rest <= 1e-9) scores[category === 'other' ? 'dissatisfaction' : 'other'] = 1;
+}
+
+/** The confidence shown: calibrated to a probability that holds, or raw (what the calibration is fitted on). */
+function shown(model: LinearModel, calibrated: boolean, raw: number): number {
+  return round(calibrated ? calibrate(model.calibration, raw) : raw);
 }
 
 function round(x: number): number {

@@ -47,7 +47,7 @@ const PRAISE_BUT = index('praise_but');
 const CLAP = '👏';
 const WAITED = new Set(['gewacht', 'waited', 'attendu', 'patiente', 'gestaan', 'aangeschoven']);
 const WHEN = new Set(['wanneer', 'quand', 'when', 'hoelang', 'combien']);
-const WHY = new Set(['waarom', 'pourquoi', 'why', 'hoezo', 'hoe komt']);
+const WHY = new Set(['waarom', 'pourquoi', 'why', 'hoezo']);
 const NOT = new Set(['niet', 'geen', 'nooit', 'not', 'never', 'no', 'pas', 'jamais', 'aucun', 'aucune', 'ni', 'nie', 'gene']);
 
 /** Concrete-case markers; how many different kinds a message has is a feature of its own. */

@@ -1,3 +1,4 @@
+import { LETTER_STEPS } from './letter-texts.js';
 import { allowedActions, applyCaseAction, type CaseAction, type CaseSnapshot, type CaseState } from './procedure.js';
 import type { z } from 'zod';
 import { complaintDeadlines, deadlineStatus } from './deadlines.js';
@@ -133,8 +134,6 @@ export async function performCaseAction(db: Db, id: number, action: CaseAction, 
   return db.transaction((tx) => performCaseActionIn(tx, id, action, actor, now));
 }
 
-/** The steps a letter to the citizen completes: while such a letter is on its way, the case waits for it. */
-export const LETTER_STEPS: readonly CaseAction['type'][] = ['request_details', 'acknowledge', 'decline', 'answer'];
 
 /**
  * `performCaseAction` inside the caller's transaction. While a letter of the case is on its way, the

@@ -4,7 +4,7 @@ import { recordOutsideEffect } from '../db/db.js';
 import type { Runtime } from '../runtime.js';
 import { markReplyEnded, markReplySent } from '../tickets/replies.js';
 import type { MailMessage } from './coordinator-mail.js';
-import { letterRows, letterSender, type LetterRow } from './sql.js';
+import { letterRow, letterSender, type LetterRow } from './sql.js';
 
 /** The e-mail a case letter goes out as: from the app's address, answered to the coordinator. */
 export function composeLetterMail(letter: Pick<LetterRow, 'id' | 'recipient' | 'subject' | 'body'>, replyTo: string | null): MailMessage {
@@ -24,7 +24,7 @@ export function composeLetterMail(letter: Pick<LetterRow, 'id' | 'recipient' | '
  */
 export async function sendLetterMail(runtime: Runtime, row: OutboxRow, complaintId: number): Promise<'sent' | 'skipped'> {
   const { db } = runtime;
-  const letter = (await letterRows(db, complaintId)).find((l) => Number(l.id) === Number(row.payload.letterId));
+  const letter = await letterRow(db, complaintId, Number(row.payload.letterId));
   if (!letter || letter.status !== 'sending' || letter.route !== 'email' || letter.message_id === null) {
     await completeOutbox(db, row.id);
     return 'skipped';
@@ -44,7 +44,7 @@ export async function sendLetterMail(runtime: Runtime, row: OutboxRow, complaint
 /** The mail could not be sent after every attempt: the letter and its message fail, so the coordinator can choose another way. */
 export async function letterMailGaveUp(runtime: Runtime, row: OutboxRow, reason: string): Promise<void> {
   const complaintId = Number(row.payload.complaintId);
-  const letter = (await letterRows(runtime.db, complaintId)).find((l) => Number(l.id) === Number(row.payload.letterId));
+  const letter = await letterRow(runtime.db, complaintId, Number(row.payload.letterId));
   await runtime.db.transaction(async (tx) => {
     if (letter?.message_id != null && letter.status === 'sending') await markReplyEnded(tx, Number(letter.message_id), 'failed', `e-mail not sent: ${reason}`);
     await failOutbox(tx, row.id, reason);

@@ -12,12 +12,24 @@
  * Entities may replace any subject or body per language; `{name}` style placeholders are filled in.
  * Tone (GLOSSARY): polite "u" / "vous", short, no jargon.
  */
-import { DECLINE_GROUNDS, type DeclineGround, type Outcome, type Resolution } from './procedure.js';
+import { DECLINE_GROUNDS, type CaseActionType, type DeclineGround, type Outcome, type Resolution } from './procedure.js';
 import { intakeLanguage, type IntakeLanguage } from './intake-texts.js';
 
 export const LETTER_KINDS = ['request_details', 'acknowledgement', 'refusal', 'interim', 'answer'] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 export type LetterLanguage = IntakeLanguage;
+
+/** The step of the procedure each letter completes once sent; an interim message completes none. */
+export const LETTER_STEP = {
+  request_details: 'request_details',
+  acknowledgement: 'acknowledge',
+  refusal: 'decline',
+  interim: undefined,
+  answer: 'answer',
+} as const satisfies Record<LetterKind, CaseActionType | undefined>;
+
+/** The steps a letter to the citizen completes: taken by sending the letter (or said to be sent elsewhere). */
+export const LETTER_STEPS: readonly CaseActionType[] = Object.values(LETTER_STEP).filter((step): step is NonNullable<typeof step> => step !== undefined);
 
 /** The Vlaamse Ombudsdienst's contact details, as the answer letter must give them. */
 export const OMBUDSDIENST = {

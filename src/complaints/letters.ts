@@ -13,18 +13,9 @@ import { localDate } from './deadlines.js';
 import { FLEMISH_COMPLAINT_PAGE, intakeDraftKey } from './intake-texts.js';
 import { letterRoutes, type LetterRoute, type LetterStatus } from './letter-delivery.js';
 import { settleLetterOfMessage } from './letter-settle.js';
-import { composeLetter, letterLanguage, letterProblems, type LetterFacts, type LetterKind, type LetterLanguage, type LetterRequirement } from './letter-texts.js';
+import { composeLetter, LETTER_STEP, letterLanguage, letterProblems, type LetterFacts, type LetterKind, type LetterLanguage, type LetterRequirement } from './letter-texts.js';
 import { applyCaseAction, type CaseAction, type CaseState } from './procedure.js';
-import { insertLetter, letterRows, letterSender, lockCase, lockLetter, openLetter, setLetterStatus, type LetterRow, type LetterSender } from './sql.js';
-
-/** The step each kind of letter completes once sent; an interim message completes none. */
-const STEP_OF: Record<LetterKind, CaseAction['type'] | undefined> = {
-  request_details: 'request_details',
-  acknowledgement: 'acknowledge',
-  refusal: 'decline',
-  interim: undefined,
-  answer: 'answer',
-};
+import { insertLetter, letterRow, letterRows, letterSender, lockCase, lockLetter, openLetter, setLetterStatus, type LetterRow, type LetterSender } from './sql.js';
 
 /** Where an interim message makes sense: the case is being handled and not yet answered. */
 const INTERIM_STATES: readonly CaseState[] = ['intake_incomplete', 'admissibility_check', 'acknowledged', 'in_investigation', 'resolved_by_agreement', 'decided'];
@@ -120,7 +111,6 @@ export async function sendLetter(
     } else if (!INTERIM_STATES.includes(row.status)) {
       throw conflict(`an interim message is for a case being handled, not one that is ${row.status}`);
     }
-    const text = letter.body;
     if (letter.kind === 'request_details') {
       // The intake's private question prepared at routing, never approved, would ask the same again.
       await supersedeDraft(tx, { ticketId: found.ticketId, draftKey: intakeDraftKey('private'), actor: letter.actor, reason: 'the request for details went as a letter from the case' });
@@ -128,10 +118,10 @@ export async function sendLetter(
     let messageId: number;
     let outboxId: number | undefined;
     if (letter.route === 'channel') {
-      const queued = await queueReplyIn(tx, { context: context!, text, visibility: 'private', actor: letter.actor, idempotencyKey: `letter-${randomUUID()}` });
+      const queued = await queueReplyIn(tx, { context: context!, text: letter.body, visibility: 'private', actor: letter.actor, idempotencyKey: `letter-${randomUUID()}` });
       ({ messageId, outboxId } = queued);
     } else {
-      messageId = await recordLetterMessage(tx, { context: context!, text: letter.route === 'email' ? `${letter.subject}\n\n${text}` : text, route: letter.route, actor: letter.actor });
+      messageId = await recordLetterMessage(tx, { context: context!, text: letter.route === 'email' ? `${letter.subject}\n\n${letter.body}` : letter.body, route: letter.route, actor: letter.actor });
     }
     const letterId = await insertLetter(tx, {
       complaint_id: caseId,
@@ -153,8 +143,7 @@ export async function sendLetter(
     return { letterId, outboxId };
   });
   if (outcome.outboxId !== undefined) await dispatchCommitted(runtime, [outcome.outboxId], letter.route === 'channel' ? 'reply' : 'route');
-  const letters = await listLetters(runtime, caseId);
-  return letters.find((l) => l.id === outcome.letterId)!;
+  return toLetter((await letterRow(db, caseId, outcome.letterId))!);
 }
 
 export async function listLetters(runtime: Runtime, caseId: number): Promise<CaseLetter[]> {
@@ -171,7 +160,7 @@ export async function markLetterPosted(runtime: Runtime, caseId: number, letterI
     await markReplySent(tx, Number(letter.message_id), null);
     await settleLetterOfMessage(tx, Number(letter.message_id), { sent: true }, runtime.now());
   });
-  return (await listLetters(runtime, caseId)).find((l) => l.id === letterId)!;
+  return toLetter((await letterRow(runtime.db, caseId, letterId))!);
 }
 
 /** A letter that will not go (waiting to be posted, or failed) is cancelled: the case can take another route or step. */
@@ -184,12 +173,12 @@ export async function cancelLetter(runtime: Runtime, caseId: number, letterId: n
     if (letter.status === 'to_post' && letter.message_id !== null) await markReplyEnded(tx, Number(letter.message_id), 'failed', 'cancelled: not posted');
     await recordAudit(tx, { actor, action: 'case.letter_cancelled', subjectType: 'complaint', subjectId: caseId, details: { letterId } });
   });
-  return (await listLetters(runtime, caseId)).find((l) => l.id === letterId)!;
+  return toLetter((await letterRow(runtime.db, caseId, letterId))!);
 }
 
 /** One letter with what its PDF needs: the sender, the recipient's address, the date in the letter's language. */
 export async function letterForPrint(runtime: Runtime, caseId: number, letterId: number) {
-  const letter = (await letterRows(runtime.db, caseId)).find((row) => Number(row.id) === letterId);
+  const letter = await letterRow(runtime.db, caseId, letterId);
   if (!letter) throw notFound(`letter ${letterId} of case ${caseId}`);
   if (letter.route !== 'post') throw conflict(`letter ${letterId} goes by ${letter.route}, not on paper`);
   const found = await getCase(runtime.db, caseId, runtime.now());
@@ -231,7 +220,7 @@ function toLetter(row: LetterRow): CaseLetter {
 }
 
 function stepOf(letter: LetterInput): CaseAction | undefined {
-  switch (STEP_OF[letter.kind]) {
+  switch (LETTER_STEP[letter.kind]) {
     case 'request_details':
       return { type: 'request_details' };
     case 'acknowledge':

@@ -439,6 +439,12 @@ export async function letterRows(db: Queryable, complaintId: number): Promise<Le
   return rows;
 }
 
+/** One letter of the case. */
+export async function letterRow(db: Queryable, complaintId: number, letterId: number): Promise<LetterRow | undefined> {
+  const { rows } = await db.query<LetterRow>(`select ${LETTER_COLUMNS} from case_letters where id = $1 and complaint_id = $2`, [letterId, complaintId]);
+  return rows[0];
+}
+
 /** One letter of the case, locked until the transaction ends. */
 export async function lockLetter(tx: Queryable, complaintId: number, letterId: number): Promise<LetterRow | undefined> {
   const { rows } = await tx.query<LetterRow>(`select ${LETTER_COLUMNS} from case_letters where id = $1 and complaint_id = $2 for update`, [letterId, complaintId]);

@@ -5,13 +5,15 @@ import { useT } from '../dictionary.js';
 import { caseStepProblem } from './checks.js';
 import { SuggestedDetailsBox } from './SuggestedDetails.js';
 import { LetterComposer } from './LetterComposer.js';
-import { DECLINE_GROUNDS, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, type CaseActionType, type Coded } from './procedure.js';
+import { DECLINE_GROUNDS, LETTER_STEP, OMBUDS_NORMS, OUTCOMES, RESOLUTIONS, type CaseActionType, type Coded } from './procedure.js';
 
 /** Actions that need no input: one button each. */
 const PLAIN: readonly CaseActionType[] = ['start_investigation'];
 
 /** Steps that speak to the citizen: taken by sending their letter (LetterComposer), not by a button. */
-const BY_LETTER: Partial<Record<CaseActionType, LetterKind>> = { request_details: 'request_details', acknowledge: 'acknowledgement', decline: 'refusal', answer: 'answer' };
+const BY_LETTER: Partial<Record<CaseActionType, LetterKind>> = Object.fromEntries(
+  Object.entries(LETTER_STEP).flatMap(([kind, step]) => (step ? [[step, kind as LetterKind]] : [])),
+);
 
 const LETTER_ORDER: readonly LetterKind[] = ['request_details', 'acknowledgement', 'answer', 'refusal', 'interim'];
 

@@ -3,16 +3,7 @@ import { Outcome, useSubmit } from '../admin/common.js';
 import { useApi, type CaseActionBody, type ComplaintCaseDetail, type LetterFields, type LetterKind, type LetterPreview } from '../api/index.js';
 import { useT } from '../dictionary.js';
 import { caseStepProblem } from './checks.js';
-import { DECLINE_GROUNDS } from './procedure.js';
-
-/** The step a letter completes; an interim message completes none. */
-const STEP: Record<LetterKind, 'request_details' | 'acknowledge' | 'decline' | 'answer' | undefined> = {
-  request_details: 'request_details',
-  acknowledgement: 'acknowledge',
-  refusal: 'decline',
-  interim: undefined,
-  answer: 'answer',
-};
+import { DECLINE_GROUNDS, LETTER_STEP } from './procedure.js';
 
 /**
  * One letter to the complainant, as a person sends it: the step's own fields (handler, ground and
@@ -43,7 +34,7 @@ export function LetterComposer({ detail, kind, onDone }: { detail: ComplaintCase
 
   /** The step as the procedure will take it once the letter is sent; checked here first, so a refusal names the person or field. */
   const step = (sentElsewhere?: string): CaseActionBody | undefined => {
-    const type = STEP[kind];
+    const type = LETTER_STEP[kind];
     const how = sentElsewhere ? { sentElsewhere } : {};
     if (type === 'acknowledge') return { type, handler: fields.handler.trim(), ...how };
     if (type === 'decline') return { type, ground: fields.ground, motivation: fields.motivation.trim(), ...how };
@@ -183,7 +174,7 @@ export function LetterComposer({ detail, kind, onDone }: { detail: ComplaintCase
           </button>
         </form>
       )}
-      {STEP[kind] && (
+      {LETTER_STEP[kind] && (
         <details className="elsewhere">
           <summary>{words.elsewhere}</summary>
           <label htmlFor={id('how')}>

@@ -12,6 +12,8 @@ export {
   type CaseActionType,
   type CaseState,
 } from '../../complaints/procedure.js';
+/** Which step each letter to the citizen completes. */
+export { LETTER_STEP } from '../../complaints/letter-texts.js';
 
 export interface Coded {
   readonly code: string;
