@@ -43,12 +43,25 @@ async function listen(server: Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-/** A free port on loopback, so the app's redirect URI is known before it starts. */
+/**
+ * A free port on loopback, so the app's redirect URI is known before it starts. Taken below the
+ * kernel's ephemeral range: a port the OS handed out (port 0) could be handed to another test's
+ * server or client between this probe and the app's listen (that raced once in CI: EADDRINUSE).
+ */
 async function freePort(): Promise<number> {
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const probe = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+      return port;
+    }
+    if (attempt > 50) throw new Error('no free port below the ephemeral range');
+  }
 }
 
 async function startApp(port: number, oidc: Partial<OidcSettings> = {}): Promise<string> {
