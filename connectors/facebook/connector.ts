@@ -22,7 +22,7 @@
  *  2. comments: GET /{post}/comments?filter=stream&order=reverse_chronological for each queued post,
  *     page by page, until the last comment read (id, or an older created_time). Comments have no
  *     reliable `since`, hence the stop mark.
- * Cursor: { feedSince?: unix seconds, updatedSince?: unix seconds, posts: { [postId]: { updated?, lastCommentId?, lastCommentTime? } },
+ * Cursor: { feedSince?: unix seconds, feedSinceIds?: ids of that second, updatedSince?: unix seconds, posts: { [postId]: { updated?, lastCommentId?, lastCommentTime? } },
  *           round?: { phase: 'feed' | 'comments', feedAfter?, seen, newestCreated?, newestUpdated?, window, queue: [{ id, updated?, pendingId?, pendingTime? }], commentsAfter? } }
  * `posts` holds the marks of the last round's window; `round` the state of a round in progress, so
  * a crash mid-poll resumes at the stored page (ingest dedupes what is read twice). Marks advance only
@@ -75,6 +75,8 @@ interface Round {
   feedAfter?: string;
   seen: number;
   newestCreated?: number;
+  /** The posts of the walk created in the second newestCreated. */
+  newestCreatedIds?: string[];
   newestUpdated?: number;
   /** Marks of every post seen in this round's walk; becomes `posts` when the round ends. */
   window: Record<string, PostMark>;
@@ -85,6 +87,11 @@ interface Round {
 export interface FacebookCursor {
   /** Newest created_time (unix s) of the posts covered: newer posts are new items. */
   feedSince?: number;
+  /**
+   * The posts created in the second feedSince that were read: Graph's times are whole seconds, so a
+   * post of that second may come after the read, and is new when its id is not here.
+   */
+  feedSinceIds?: string[];
   /** Newest updated_time (unix s) seen by the last finished round: ends the feed walk. */
   updatedSince?: number;
   posts: Record<string, PostMark>;
@@ -130,6 +137,7 @@ export function readFacebookCursor(cursor: Cursor | null): FacebookCursor {
   const out: FacebookCursor = { posts: readMarks(c.posts) };
   if (typeof c.feedSince === 'number' && Number.isFinite(c.feedSince)) out.feedSince = c.feedSince;
   if (typeof c.updatedSince === 'number' && Number.isFinite(c.updatedSince)) out.updatedSince = c.updatedSince;
+  if (Array.isArray(c.feedSinceIds)) out.feedSinceIds = c.feedSinceIds.filter((id): id is string => typeof id === 'string');
   const r = c.round;
   if (isObject(r)) {
     const round: Round = {
@@ -149,11 +157,21 @@ export function readFacebookCursor(cursor: Cursor | null): FacebookCursor {
     if (str(r.feedAfter)) round.feedAfter = r.feedAfter as string;
     if (str(r.commentsAfter)) round.commentsAfter = r.commentsAfter as string;
     if (typeof r.newestCreated === 'number') round.newestCreated = r.newestCreated;
+    if (Array.isArray(r.newestCreatedIds)) round.newestCreatedIds = r.newestCreatedIds.filter((id): id is string => typeof id === 'string');
     if (typeof r.newestUpdated === 'number') round.newestUpdated = r.newestUpdated;
     if (round.phase === 'comments' && round.queue.length === 0) round.phase = 'feed';
     out.round = round;
   }
   return out;
+}
+
+function noteCreated(round: Round, id: string, created: number): void {
+  if (round.newestCreated === undefined || created > round.newestCreated) {
+    round.newestCreated = created;
+    round.newestCreatedIds = [id];
+  } else if (created === round.newestCreated && !(round.newestCreatedIds ?? []).includes(id)) {
+    round.newestCreatedIds = [...(round.newestCreatedIds ?? []), id];
+  }
 }
 
 /** Comments newer than the mark, newest first; `reached` once the mark (or an older comment) shows up. */
@@ -235,7 +253,11 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
   function endRound(c: FacebookCursor, round: Round): FacebookCursor {
     const out: FacebookCursor = { posts: round.window };
     const since = Math.max(c.feedSince ?? 0, round.newestCreated ?? 0);
-    if (since > 0) out.feedSince = since;
+    if (since > 0) {
+      out.feedSince = since;
+      const ids = new Set([...(since === c.feedSince ? (c.feedSinceIds ?? []) : []), ...(since === round.newestCreated ? (round.newestCreatedIds ?? []) : [])]);
+      if (ids.size > 0) out.feedSinceIds = [...ids];
+    }
     const updatedSince = Math.max(c.updatedSince ?? 0, round.newestUpdated ?? 0);
     if (updatedSince > 0) out.updatedSince = updatedSince;
     return out;
@@ -258,19 +280,21 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
       const id = raw.id as string;
       const created = unixOf(raw.created_time);
       const activity = unixOf(raw.updated_time) ?? created;
-      if (created !== undefined) round.newestCreated = Math.max(round.newestCreated ?? 0, created);
+      if (created !== undefined) noteCreated(round, id, created);
       if (activity !== undefined) {
         round.newestUpdated = Math.max(round.newestUpdated ?? 0, activity);
         oldestActivity = Math.min(oldestActivity ?? activity, activity);
       }
       const { comments, ...post } = raw;
       const from = isObject(post.from) ? str(post.from.id) : undefined;
-      const isNew = c.feedSince === undefined || created === undefined || created > c.feedSince;
+      const isNew = c.feedSince === undefined || created === undefined || created > c.feedSince
+        || (created === c.feedSince && !(c.feedSinceIds ?? []).includes(id));
       if (isNew && from !== pageId) items.push({ type: 'post', externalId: id, payload: { post } });
 
       const old = c.posts[id] ?? round.window[id] ?? {};
       const updated = str(raw.updated_time);
-      if (updated && old.updated === updated) {
+      // Unchanged, unless in the last round's newest second: a comment may have come later in that second.
+      if (updated && old.updated === updated && (c.updatedSince === undefined || (activity ?? 0) < c.updatedSince)) {
         round.window[id] = old;
         continue;
       }
@@ -291,8 +315,9 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
         round.queue.push(q);
       }
     }
+    // Past the last round's newest second, not into it: that second may hold activity after the last read.
     const enough = round.seen >= recentPosts
-      && (c.updatedSince === undefined || (oldestActivity !== undefined && oldestActivity <= c.updatedSince));
+      && (c.updatedSince === undefined || (oldestActivity !== undefined && oldestActivity < c.updatedSince));
     if (page.after && page.data.length > 0 && !enough) {
       round.feedAfter = page.after;
       return result(items, { ...c, round }, true, res);
