@@ -3,6 +3,7 @@ import { QUEUE_NAMES, scheduleDigest, syncPollSchedulers, type OutboxJob, type P
 import { sendDeadlineDigests } from '../src/complaints/digest.js';
 import type { Runtime } from '../src/runtime.js';
 import { listEnabledChannels } from '../src/channels/channels.js';
+import { checkChannelHealth } from '../src/channels/health-alerts.js';
 import { processOutbound } from '../src/tickets/send-reply.js';
 import { pollChannel } from '../src/ingest/poll.js';
 import { processRoute } from './route.js';
@@ -57,6 +58,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
       await ensureSchedules();
       await sweepOutbox(runtime);
       await sweepWebhookEvents(runtime);
+      await checkChannelHealth(runtime);
     } catch (error) {
       logger.warn({ error: String(error) }, 'outbox sweep failed');
     }

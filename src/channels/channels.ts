@@ -7,7 +7,8 @@ import type { Db, Queryable } from '../db/db.js';
 import { notifyChannels } from '../db/events.js';
 import { recordAudit } from '../db/audit.js';
 import type { SecretBox } from './secrets.js';
-import type { channelConfigWire, channelHealthWire, channelSourceWire, channelStatusWire } from './wire.js';
+import type { channelAlertWire, channelConfigWire, channelHealthWire, channelSourceWire, channelStatusWire } from './wire.js';
+import { alertCutoff, lastOutageSince } from './alert-rules.js';
 import {
   accountHolders,
   channelConfigRow,
@@ -22,6 +23,10 @@ import {
   markFailed,
   markPolled,
   markRateLimited,
+  alertingOutages,
+  closeOutage,
+  openOutage,
+  outageSummaries,
   sharedAccountChannelIds,
   storedCredentials,
   updateChannelRow,
@@ -126,15 +131,31 @@ export async function listEnabledChannels(db: Queryable): Promise<Array<{ id: st
  * to the live health board.
  */
 export const channelHealth = {
+  /** A successful poll also ends the channel's outage (in the same transaction). */
   async polled(db: Queryable, id: string): Promise<void> {
-    await announce(db, id, await markPolled(db, id));
+    const entityId = await atomically(db, async (tx) => {
+      const entity = await markPolled(tx, id);
+      if (entity !== undefined) await closeOutage(tx, id);
+      return entity;
+    });
+    await announce(db, id, entityId);
   },
+  /** Each failure opens the channel's outage or keeps it open; a rate limit's only from its reset on. */
   async rateLimited(db: Queryable, id: string, until: Date, error: string): Promise<void> {
-    await announce(db, id, await markRateLimited(db, id, until, error));
+    const entityId = await atomically(db, async (tx) => {
+      const entity = await markRateLimited(tx, id, until, error);
+      if (entity !== undefined) await openOutage(tx, id, 'rate_limited', until);
+      return entity;
+    });
+    await announce(db, id, entityId);
   },
   /** Returns true the first time, so admins are told once. */
   async authExpired(db: Queryable, id: string, error: string): Promise<boolean> {
-    const row = await markAuthExpired(db, id, error);
+    const row = await atomically(db, async (tx) => {
+      const marked = await markAuthExpired(tx, id, error);
+      if (marked !== undefined) await openOutage(tx, id, 'auth_expired');
+      return marked;
+    });
     const first = row !== undefined && row.was !== 'auth_expired';
     if (first) {
       await recordAudit(db, { actor: 'system', action: 'channel.auth_expired', subjectType: 'channel', subjectId: id, details: { error } });
@@ -143,9 +164,19 @@ export const channelHealth = {
     return first;
   },
   async failed(db: Queryable, id: string, error: string): Promise<void> {
-    await announce(db, id, await markFailed(db, id, error));
+    const entityId = await atomically(db, async (tx) => {
+      const entity = await markFailed(tx, id, error);
+      if (entity !== undefined) await openOutage(tx, id, 'failed');
+      return entity;
+    });
+    await announce(db, id, entityId);
   },
 };
+
+/** In a transaction of its own, or in the caller's when `db` is one already. */
+function atomically<T>(db: Queryable, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  return 'transaction' in db ? (db as Db).transaction(work) : work(db);
+}
 
 async function announce(db: Queryable, channelId: string, entityId: string | undefined): Promise<void> {
   if (entityId !== undefined) await notifyChannels(db, entityId, [channelId]);
@@ -155,10 +186,28 @@ async function announce(db: Queryable, channelId: string, entityId: string | und
 export type ChannelHealth = z.output<typeof channelHealthWire> & { platform: Platform };
 
 /** `entities` limits the list to the caller's access scope; undefined = every channel. */
-export async function listChannelHealth(db: Queryable, entities?: string[]): Promise<ChannelHealth[]> {
+export async function listChannelHealth(db: Queryable, entities?: string[], now: Date = new Date()): Promise<ChannelHealth[]> {
   const rows = await channelHealthRows(db, entities);
-  return rows.map((row) => ({ ...row, backlog: row.openTickets + row.queuedReplies, reconnectNeeded: row.status === 'auth_expired' }));
+  const outages = new Map((await outageSummaries(db, rows.map((row) => row.id), lastOutageSince(now))).map((o) => [o.channelId, o]));
+  return rows.map((row) => {
+    const outage = outages.get(row.id);
+    return {
+      ...row,
+      backlog: row.openTickets + row.queuedReplies,
+      reconnectNeeded: row.status === 'auth_expired',
+      unhealthySince: outage?.unhealthySince ?? null,
+      lastOutage:
+        outage?.lastStartedAt && outage.lastEndedAt ? { startedAt: outage.lastStartedAt, endedAt: outage.lastEndedAt, caughtUp: outage.caughtUp ?? 0 } : null,
+    };
+  });
 }
+
+/** The banner's channels: of these entities (undefined = all), unhealthy for at least `alertAfterMinutes` (src/channels/alert-rules.ts). */
+export async function listHealthAlerts(db: Queryable, entities: string[] | undefined, now: Date, alertAfterMinutes: number): Promise<ChannelAlert[]> {
+  return alertingOutages(db, entities, alertCutoff(now, alertAfterMinutes));
+}
+
+export type ChannelAlert = z.output<typeof channelAlertWire> & { platform: Platform };
 
 /**
  * Platforms whose deliveries for one account arrive at one callback URL (the descriptor's shared

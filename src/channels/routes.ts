@@ -7,8 +7,9 @@ import { actorOf, listScope } from '../http/guard.js';
 import { enqueuePollNow, removePollScheduler, syncPollSchedulers } from '../queue/queues.js';
 import type { Runtime } from '../runtime.js';
 import { channelKeysProblem } from './channel-keys.js';
-import { AccountClaimedError, createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, updateChannel } from './channels.js';
-import { channelConfigWire, channelDetailWire, channelHealthListWire, pollQueuedWire } from './wire.js';
+import { AccountClaimedError, createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, listHealthAlerts, updateChannel } from './channels.js';
+import { alertAfterMinutes } from './health-alerts.js';
+import { channelAlertListWire, channelConfigWire, channelDetailWire, channelHealthListWire, pollQueuedWire } from './wire.js';
 
 const TAGS = ['channels'];
 
@@ -78,7 +79,24 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
       },
       config: { access: { list: 'channels.read' } },
     },
-    async (request) => ({ items: await listChannelHealth(runtime.db, listScope(request, 'channels.read')) }),
+    async (request) => ({ items: await listChannelHealth(runtime.db, listScope(request, 'channels.read'), runtime.now()) }),
+  );
+
+  api.get(
+    '/api/channels/alerts',
+    {
+      schema: {
+        summary: 'Channels of my entities that have been unhealthy for longer than the alert threshold (the banner every user sees)',
+        tags: TAGS,
+        response: { 200: channelAlertListWire },
+      },
+      // every role reads its entities' tickets, so every user of the entity sees the banner
+      config: { access: { list: 'tickets.read' } },
+    },
+    async (request) => {
+      const minutes = alertAfterMinutes(runtime);
+      return { alertAfterMinutes: minutes, items: await listHealthAlerts(runtime.db, listScope(request, 'tickets.read'), runtime.now(), minutes) };
+    },
   );
 
   api.get(

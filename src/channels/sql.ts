@@ -374,3 +374,118 @@ export async function resolveQuarantineItem(
   );
   return rows[0] ? { channelId: rows[0].channel_id, entityId: rows[0].entity_id } : undefined;
 }
+
+// --- Outages (migration 018) -----------------------------------------------------------------
+
+export type OutageReason = 'auth_expired' | 'failed' | 'rate_limited';
+
+/**
+ * Opens the channel's outage, or keeps the open one with this latest reason. `startsAt` (a rate
+ * limit's reset) lets an outage begin later than now: a rate limit is only unhealthy beyond its reset.
+ */
+export async function openOutage(db: Queryable, channelId: string, reason: OutageReason, startsAt?: Date): Promise<void> {
+  await db.query(
+    `insert into channel_outages (channel_id, reason, started_at, last_failed_at)
+     values ($1, $2, greatest(now(), coalesce($3::timestamptz, now())), now())
+     on conflict (channel_id) where ended_at is null do update set reason = excluded.reason, last_failed_at = now()`,
+    [channelId, reason, startsAt ?? null],
+  );
+}
+
+/** Ends the channel's open outage; one that had not yet begun (a rate limit lifted before its reset) never happened. */
+export async function closeOutage(db: Queryable, channelId: string): Promise<void> {
+  await db.query(`delete from channel_outages where channel_id = $1 and ended_at is null and started_at > now()`, [channelId]);
+  await db.query(`update channel_outages set ended_at = now() where channel_id = $1 and ended_at is null`, [channelId]);
+}
+
+/** An outage as the alert mails see it. */
+export interface OutageForMail {
+  id: number;
+  channelId: string;
+  channelName: string | null;
+  platform: Platform;
+  entityId: string;
+  entityName: string;
+  timeZone: string;
+  reason: OutageReason;
+  startedAt: Date;
+  endedAt: Date | null;
+  caughtUp: number;
+}
+
+const OUTAGE_FOR_MAIL = `o.id, o.channel_id as "channelId", ch.name as "channelName", ch.platform, ch.entity_id as "entityId",
+  e.name as "entityName", e.time_zone as "timeZone", o.reason, o.started_at as "startedAt", o.ended_at as "endedAt"`;
+
+/** Inbound messages written within the outage that were read after its last failure: what catch-up found. */
+const CAUGHT_UP = `(select count(*)::int from messages m
+   where m.channel_id = o.channel_id and m.direction = 'inbound' and m.sent_at >= o.started_at
+     and m.sent_at < coalesce(o.ended_at, now()) and m.created_at > o.last_failed_at)`;
+
+/**
+ * Claims the alert of every open outage of an enabled channel that began at or before `cutoff` and was
+ * not yet told: the row is marked in the same statement, so of several workers one gets it.
+ */
+export async function claimOutageAlerts(db: Queryable, cutoff: Date, at: Date): Promise<OutageForMail[]> {
+  const { rows } = await db.query<OutageForMail>(
+    `update channel_outages o set alert_mailed_at = $2
+       from channels ch join entities e on e.id = ch.entity_id
+      where ch.id = o.channel_id and ch.enabled and o.ended_at is null and o.alert_mailed_at is null and o.started_at <= $1
+      returning ${OUTAGE_FOR_MAIL}, 0 as "caughtUp"`,
+    [cutoff, at],
+  );
+  return rows;
+}
+
+/** Claims the recovery mail of every ended outage whose alert was mailed. */
+export async function claimOutageRecoveries(db: Queryable, at: Date): Promise<OutageForMail[]> {
+  const { rows } = await db.query<OutageForMail>(
+    `update channel_outages o set recovery_mailed_at = $1
+       from channels ch join entities e on e.id = ch.entity_id
+      where ch.id = o.channel_id and o.ended_at is not null and o.alert_mailed_at is not null and o.recovery_mailed_at is null
+      returning ${OUTAGE_FOR_MAIL}, ${CAUGHT_UP} as "caughtUp"`,
+    [at],
+  );
+  return rows;
+}
+
+/** Gives a claim back when not one mail of it could be sent, so a later check tries again. */
+export async function releaseOutageClaim(db: Queryable, id: number, mail: 'alert' | 'recovery'): Promise<void> {
+  const column = mail === 'alert' ? 'alert_mailed_at' : 'recovery_mailed_at';
+  await db.query(`update channel_outages set ${column} = null where id = $1`, [id]);
+}
+
+/** Per channel: since when its open outage lasts, and its last outage that ended after `since` with what catch-up found. */
+export async function outageSummaries(
+  db: Queryable,
+  channelIds: string[],
+  since: Date,
+): Promise<Array<{ channelId: string; unhealthySince: Date | null; lastStartedAt: Date | null; lastEndedAt: Date | null; caughtUp: number | null }>> {
+  const { rows } = await db.query<{ channelId: string; unhealthySince: Date | null; lastStartedAt: Date | null; lastEndedAt: Date | null; caughtUp: number | null }>(
+    `select ch.id as "channelId",
+            (select started_at from channel_outages open where open.channel_id = ch.id and open.ended_at is null and open.started_at <= now()) as "unhealthySince",
+            last.started_at as "lastStartedAt", last.ended_at as "lastEndedAt", last.caught_up as "caughtUp"
+       from channels ch
+       left join lateral (select o.started_at, o.ended_at, ${CAUGHT_UP} as caught_up from channel_outages o
+                           where o.channel_id = ch.id and o.ended_at is not null and o.ended_at >= $2
+                           order by o.ended_at desc limit 1) last on true
+      where ch.id = any($1::text[])`,
+    [channelIds, since],
+  );
+  return rows;
+}
+
+/** Open outages of enabled channels of these entities (undefined = all) that began at or before `cutoff`. */
+export async function alertingOutages(
+  db: Queryable,
+  entities: string[] | undefined,
+  cutoff: Date,
+): Promise<Array<{ channelId: string; channelName: string | null; platform: Platform; entity: string; reason: OutageReason; since: Date }>> {
+  const { rows } = await db.query<{ channelId: string; channelName: string | null; platform: Platform; entity: string; reason: OutageReason; since: Date }>(
+    `select o.channel_id as "channelId", ch.name as "channelName", ch.platform, ch.entity_id as entity, o.reason, o.started_at as since
+       from channel_outages o join channels ch on ch.id = o.channel_id
+      where o.ended_at is null and ch.enabled and o.started_at <= $2 and ($1::text[] is null or ch.entity_id = any($1::text[]))
+      order by o.started_at, o.channel_id`,
+    [entities ?? null, cutoff],
+  );
+  return rows;
+}

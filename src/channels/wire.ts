@@ -32,9 +32,25 @@ export const channelHealthWire = z.object({
   quarantined: z.number(),
   backlog: z.number(),
   reconnectNeeded: z.boolean(),
+  /** Since when the channel's open outage lasts (failing, refused or rate limited beyond its reset); null when healthy. */
+  unhealthySince: instant.nullable().optional(),
+  /** The last outage that ended in the last 7 days, and how many messages written during it were read afterwards. */
+  lastOutage: z.object({ startedAt: instant, endedAt: instant, caughtUp: z.number() }).nullable().optional(),
 });
 
 export const channelHealthListWire = itemsOf(channelHealthWire);
+
+/** A channel of GET /api/channels/alerts: unhealthy longer than the alert threshold, for the banner of every user of its entity. */
+export const channelAlertWire = z.object({
+  channelId: z.string(),
+  channelName: z.string().nullable(),
+  platform: z.string(),
+  entity: z.string(),
+  reason: z.enum(['auth_expired', 'failed', 'rate_limited']),
+  since: instant,
+});
+
+export const channelAlertListWire = z.object({ alertAfterMinutes: z.number(), items: z.array(channelAlertWire) });
 
 /** A channel's configuration as admins see it: which credentials are set, never their values. */
 export const channelConfigWire = z.object({

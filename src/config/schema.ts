@@ -95,6 +95,8 @@ export const settingsSchema = z.strictObject({
   mail: z.strictObject({ smtpUrl: z.string().nullable(), from: z.string(), dir: z.string() }),
   /** Demo mode: citizens write on average one message every messageIntervalSeconds (over all demo entities). */
   demo: z.strictObject({ messageIntervalSeconds: z.number().positive() }),
+  /** A channel unhealthy this long mails its entity's admins and shows a banner (src/channels/health-alerts.ts); absent = 15 minutes. */
+  health: z.strictObject({ alertAfterMinutes: z.number().positive() }).optional(),
   auth: z.strictObject({
     /** An entity's own identity provider (OpenID Connect); null = local accounts only. */
     oidc: z
