@@ -144,8 +144,10 @@ export function evaluateRules(tokens: readonly string[], text: string, lang: str
 
   const failure = c[FAILURE]! > 0;
   const negative = c[NEGATIVE]! > 0;
-  const own = c[OWN_CASE]! > 0 || c[ENTITY_DID]! > 0 || (c[CONTACT]! > 0 && firstPerson > 0) || waited;
   const isQuestion = questionMarks > 0 || c[Q_START]! > 0 || c[Q_INDIRECT]! > 0;
+  // "can someone explain why my warranty is not covered?": a why-question about the writer's own thing that did not happen.
+  const whyOwnNot = isQuestion && firstPerson > 0 && tokens.some((t) => WHY.has(t)) && tokens.some((t) => NOT.has(t));
+  const own = c[OWN_CASE]! > 0 || c[ENTITY_DID]! > 0 || (c[CONTACT]! > 0 && firstPerson > 0) || waited || whyOwnNot;
   const wish = c[WISH]! > 0;
   const generic = c[PROCEDURE]! > 0;
   const sarcasm = (c[POSITIVE]! > 0 || c[SARCASM_CUE]! > 0) && (failure || negative || c[IRONY]! > 0);
@@ -181,9 +183,9 @@ export function evaluateRules(tokens: readonly string[], text: string, lang: str
   conj(features, 'rhetorical&own', c[RHETORICAL]! > 0 && (own || concreteKinds > 0 || failure));
   conj(features, 'waited', waited);
   // "when will the tunnel finally reopen??": asking for a date is asking, however annoyed, unless it is about the writer's own case.
-  conj(features, 'asks_when', isQuestion && !own && concreteKinds === 0 && tokens.some((t) => WHEN.has(t)));
-  // "can someone explain why my warranty is not covered?": a why-question about the writer's own thing that did not happen.
-  conj(features, 'why&own&not', isQuestion && firstPerson > 0 && tokens.some((t) => WHY.has(t)) && tokens.some((t) => NOT.has(t)));
+  // Only a question that opens with its when-word asks for a date ("when it dies after 4 years" does not).
+  conj(features, 'asks_when', isQuestion && !own && concreteKinds === 0 && tokens.slice(0, 4).some((t) => WHEN.has(t)));
+  conj(features, 'why&own&not', whyOwnNot);
   conj(features, 'negated_negative&noq', c[NEGATED_NEGATIVE]! > 0 && !isQuestion);
   conj(features, 'negated&question', c[NEGATED]! > 0 && isQuestion);
   conj(features, 'suggestion_only', c[SUGGESTION]! > 0 && !failure && !negative);
