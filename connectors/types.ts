@@ -205,7 +205,21 @@ export interface Connector {
    * when the file is gone or refused, TransientError to try later). Absent: the platform has no attachments.
    */
   fetchAttachment?(channel: ChannelContext, attachment: Attachment): Promise<AttachmentFile>;
+  /**
+   * Backfill: one page of the platform's history inside the window (sent at or after `since`, before
+   * `until`), with its own cursor (never the poll cursor), `more: false` once the window is read or
+   * the API cannot go further back. Items are the same RawItems fetch() returns, so normalize() makes
+   * the same messages of them. Each connector says in its own doc comment how far back its API goes.
+   * Absent: the platform gives no history back (WhatsApp's Cloud API only pushes).
+   */
+  history?(channel: ChannelContext, window: HistoryWindow, cursor: Cursor | null): Promise<FetchResult>;
   webhook?: WebhookSupport;
+}
+
+/** The time window a backfill reads: `since` inclusive, `until` exclusive. */
+export interface HistoryWindow {
+  since: Date;
+  until: Date;
 }
 
 /** How far before the recorded start of a send attempt findSentReply looks (clock skew, queueing). */

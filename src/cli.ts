@@ -23,7 +23,12 @@ const USAGE = `inbox <command>
   user list | user password --email E | user disable --email E
                      accounts for the inbox (the first admin too)
   report complaints --year YYYY [--entity ID] [--format csv|xlsx|pdf|json] [--out FILE]
-                     the annual complaints report for the Vlaamse Ombudsdienst (stdout unless --out)`;
+                     the annual complaints report for the Vlaamse Ombudsdienst (stdout unless --out)
+  backfill --channel ID --since YYYY-MM-DD [--until YYYY-MM-DD] [--max-pages N]
+                     fetch a channel's history in that window, with progress; Ctrl-C pauses,
+                     the same command again resumes (exit 0 done, 1 failed, 2 usage, 3 paused)
+  backfill --channel ID --status
+                     the channel's backfills and how far each got`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -43,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
       return report(rest);
     case 'user':
       return user(rest);
+    case 'backfill': {
+      const { runBackfillCommand } = await import('./backfill/cli.js');
+      return runBackfillCommand(rest, rootDir);
+    }
     case undefined:
     case 'help':
     case '--help':

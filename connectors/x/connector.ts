@@ -40,6 +40,7 @@ import { contentTypeOf, downloadFile } from '../attachments.js';
 import { isObject, str, type Json } from '../payload.js';
 import { normalizeX, xDmConversationKey } from './normalize.js';
 import { xPlatform } from './descriptor.js';
+import { xHistory } from './history.js';
 
 export interface XCursor {
   phase: 'mentions' | 'dms';
@@ -62,7 +63,7 @@ const RATE_LIMIT_FALLBACK_MS = 15 * 60 * 1000;
 /** findSentReply reads at most this many pages of own posts or DM events. */
 const LOOKUP_PAGES = 5;
 
-const MENTION_QUERY = {
+export const MENTION_QUERY = {
   max_results: PAGE_SIZE,
   'tweet.fields': 'created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,attachments,entities,lang',
   expansions: 'author_id,attachments.media_keys,referenced_tweets.id',
@@ -70,7 +71,7 @@ const MENTION_QUERY = {
   'media.fields': 'url,type,preview_image_url',
 };
 
-const DM_QUERY = {
+export const DM_QUERY = {
   max_results: PAGE_SIZE,
   'dm_event.fields': 'id,event_type,text,sender_id,dm_conversation_id,created_at,attachments,referenced_tweets',
   expansions: 'sender_id',
@@ -102,7 +103,7 @@ function baseOf(channel: ChannelContext): string {
   return base.endsWith('/') ? base : `${base}/`;
 }
 
-function rateLimitOf(rl: TwitterRateLimit | undefined): FetchResult['rateLimit'] {
+export function rateLimitOf(rl: TwitterRateLimit | undefined): FetchResult['rateLimit'] {
   if (!rl) return undefined;
   const out: NonNullable<FetchResult['rateLimit']> = {};
   if (Number.isFinite(rl.remaining)) out.remaining = rl.remaining;
@@ -293,6 +294,8 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
 
     normalize: normalizeX,
 
+    history: (channel, window, cursor) => xHistory(get, channel, window, cursor),
+
     async reply(channel: ChannelContext, target: ReplyTarget, text: string) {
       if (target.visibility === 'public') {
         const data = await post(channel, 'tweets', { text, reply: { in_reply_to_tweet_id: target.inReplyToExternalId } }, 'POST tweets', text);
@@ -408,13 +411,13 @@ function expandedText(tweet: Json): string {
   return text;
 }
 
-function byKey(list: unknown, key: string): Map<string, Json> {
+export function byKey(list: unknown, key: string): Map<string, Json> {
   const out = new Map<string, Json>();
   if (Array.isArray(list)) for (const v of list) if (isObject(v) && str(v[key])) out.set(v[key] as string, v);
   return out;
 }
 
-function mentionItem(tweet: unknown, users: Map<string, Json>, media: Map<string, Json>): RawItem {
+export function mentionItem(tweet: unknown, users: Map<string, Json>, media: Map<string, Json>): RawItem {
   const payload: Json = { tweet };
   if (!isObject(tweet)) return { type: 'mention', payload };
   const authorId = str(tweet.author_id);

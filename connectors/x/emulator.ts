@@ -11,6 +11,7 @@
  */
 import { LoopbackEmulator } from '../loopback-server.js';
 import { serveMediaPath } from '../emulator-media.js';
+import { OAuthEmulator } from '../oauth-emulator.js';
 import http from 'node:http';
 
 export interface XAccount {
@@ -168,6 +169,21 @@ function invalidPageParameters(q: URLSearchParams): Reply | undefined {
 }
 
 /** Index of the first entry whose key is >= key (entries sorted ascending). */
+/** start_time and end_time of a timeline request as epoch ms, or X's 400 answer for a malformed one. */
+function timeWindow(q: URLSearchParams): { start_time?: number; end_time?: number } | Reply {
+  const times: { start_time?: number; end_time?: number } = {};
+  for (const p of ['start_time', 'end_time'] as const) {
+    const v = q.get(p);
+    if (v === null) continue;
+    const t = Date.parse(v);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(v) || Number.isNaN(t)) {
+      return invalidRequest(p, v, `Invalid '${p}':'${v}'. '${p}' must be a valid RFC3339 date-time`);
+    }
+    times[p] = t;
+  }
+  return times;
+}
+
 function lowerBound(entries: Array<{ key: bigint }>, key: bigint): number {
   let lo = 0;
   let hi = entries.length;
@@ -218,7 +234,6 @@ export class XEmulator extends LoopbackEmulator {
   private nextKey = 1900000000000000000n;
   private readonly accounts: XAccount[] = [];
   private readonly tokens = new Map<string, string>();
-  private readonly refreshTokens = new Map<string, string>();
   private readonly revoked = new Set<string>();
   private readonly users = new Map<string, UserRecord>();
   private readonly tweets = new Map<string, TweetRecord>();
@@ -228,9 +243,22 @@ export class XEmulator extends LoopbackEmulator {
   private readonly limitRules: LimitRule[] = [];
   private readonly windows = new Map<string, { start: number; used: number }>();
   private readonly routes: Route[];
+  /** OAuth 2.0 with PKCE: authorize page, token (code, refresh), revoke (connectors/oauth-emulator.ts). */
+  readonly oauth: OAuthEmulator;
 
   constructor(opts: { port?: number; pageSize?: number } = {}) {
     super(opts.port ?? 0);
+    this.oauth = new OAuthEmulator({
+      platformName: 'X',
+      paths: { authorize: /^\/i\/oauth2\/authorize$/, token: /^\/2\/oauth2\/token$/, revoke: /^\/2\/oauth2\/revoke$/ },
+      pkce: 'required',
+      expiresIn: 7200,
+      refresh: true,
+      tokenFields: { scope: 'tweet.read tweet.write users.read dm.read dm.write offline.access' },
+      identities: () => this.accounts.map((a) => ({ id: a.userId, label: `@${a.handle}` })),
+      grant: (token, userId) => void this.tokens.set(token, userId),
+      revoke: (token) => this.revokeToken(token),
+    });
     this.pageSize = Math.max(1, Math.min(opts.pageSize ?? 100, 100));
     const dmEvents = (ctx: Ctx, filter?: (e: DmRecord) => boolean) => this.dmEvents(ctx, filter);
     this.routes = [
@@ -256,14 +284,13 @@ export class XEmulator extends LoopbackEmulator {
         method: 'POST', pattern: /^\/2\/dm_conversations\/(\d+)-(\d+)\/messages$/, bucket: 'post dm', limit: 200, auth: true,
         handle: (c) => this.postDm(c, c.match[1] === c.userId ? c.match[2]! : c.match[1]!),
       },
-      { method: 'POST', pattern: /^\/2\/oauth2\/token$/, bucket: 'oauth2/token', limit: 100, auth: false, handle: (c) => this.token(c) },
     ];
   }
 
   addAccount(a: XAccount): void {
     this.accounts.push(a);
     this.tokens.set(a.token, a.userId);
-    if (a.refreshToken) this.refreshTokens.set(a.refreshToken, a.userId);
+    if (a.refreshToken) this.oauth.registerRefreshToken(a.refreshToken, a.userId);
     this.users.set(a.userId, { id: a.userId, username: a.handle, name: a.name ?? a.handle });
   }
 
@@ -359,6 +386,10 @@ export class XEmulator extends LoopbackEmulator {
   protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
+    if (this.oauth.handle(req, res, rawBody)) {
+      this.requestLog.push({ method, path: url.pathname, query: '', status: res.statusCode });
+      return;
+    }
     // Media files, as pbs.twimg.com/media/<key>.jpg serves them (a PNG here).
     const served = serveMediaPath(req, res, url.pathname);
     if (served !== undefined) {
@@ -499,11 +530,16 @@ export class XEmulator extends LoopbackEmulator {
     return { status: 200, body: { data: this.tweetJson(t, fieldList(c.query, 'tweet.fields', 'post.fields')) } };
   }
 
-  /** Newest first; since_id and until_id exclusive; next_token only when older items remain. */
+  /**
+   * Newest first; since_id and until_id exclusive, start_time and end_time inclusive (since_id wins
+   * over start_time, as on X); next_token only when older items remain.
+   */
   private mentionsPage(c: Ctx): Reply {
     const q = c.query;
     const invalid = invalidPageParameters(q);
     if (invalid) return invalid;
+    const times = timeWindow(q);
+    if ('status' in times) return times;
     const n = Number(q.get('max_results') ?? '10');
     const since = q.has('since_id') ? BigInt(q.get('since_id')!) : undefined;
     let before = q.has('until_id') ? BigInt(q.get('until_id')!) : undefined;
@@ -513,7 +549,12 @@ export class XEmulator extends LoopbackEmulator {
       if (at === undefined) return invalidRequest('pagination_token', token, `The \`pagination_token\` query parameter value [${token}] is not valid`);
       if (before === undefined || at < before) before = at;
     }
-    const list = this.mentions.get(c.match[1]!) ?? [];
+    const start = since === undefined ? times.start_time : undefined;
+    const list = (this.mentions.get(c.match[1]!) ?? []).filter((e) => {
+      const at = e.tweet?.createdAt.getTime() ?? Date.parse(String((e.raw as { created_at?: unknown } | undefined)?.created_at ?? ''));
+      if (Number.isNaN(at)) return start === undefined && times.end_time === undefined;
+      return (start === undefined || at >= start) && (times.end_time === undefined || at <= times.end_time);
+    });
     const limit = Math.min(n, this.pageSize);
     let i = (before === undefined ? list.length : lowerBound(list, before)) - 1;
     const page: MentionEntry[] = [];
@@ -657,29 +698,5 @@ export class XEmulator extends LoopbackEmulator {
     const dm = this.storeDm(c.userId, participantId, text);
     this.replies.push({ kind: 'dm', id: dm.id, text, participantId, byUserId: c.userId, at: dm.createdAt });
     return { status: 201, body: { data: { dm_conversation_id: dm.conversationId, dm_event_id: dm.id } } };
-  }
-
-  /** Accepts JSON (what twitter-api-v2 sends) and form bodies; rotates the refresh token. */
-  private token(c: Ctx): Reply {
-    const b = (typeof c.body === 'object' && c.body !== null ? c.body : {}) as Record<string, unknown>;
-    let userId: string | undefined;
-    if (b.grant_type === 'refresh_token' && typeof b.refresh_token === 'string') {
-      userId = this.refreshTokens.get(b.refresh_token);
-      this.refreshTokens.delete(b.refresh_token);
-    } else if (b.grant_type === 'authorization_code' && typeof b.code === 'string') {
-      userId = this.accounts[0]?.userId;
-    }
-    if (!userId) {
-      return { status: 400, body: { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' } };
-    }
-    const n = (this.nextKey++).toString(36);
-    const access = `emu-access-${n}`;
-    const refresh = `emu-refresh-${n}`;
-    this.tokens.set(access, userId);
-    this.refreshTokens.set(refresh, userId);
-    return {
-      status: 200,
-      body: { token_type: 'bearer', expires_in: 7200, access_token: access, scope: 'tweet.read tweet.write users.read dm.read dm.write offline.access', refresh_token: refresh },
-    };
   }
 }

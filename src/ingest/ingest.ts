@@ -2,7 +2,7 @@ import type { ChannelContext, Connector, Cursor, RawItem } from '../../connector
 import { classify } from '../classify/classify.js';
 import type { Classification } from '../classify/types.js';
 import { applyComplaintThreshold } from '../complaints/threshold.js';
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { routeComplaints } from '../complaints/routing.js';
 import { notifyTickets } from '../db/events.js';
 import { describeError, normalizeBatch, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
@@ -69,16 +69,22 @@ export async function ingest(db: Db, input: IngestInput): Promise<IngestResult> 
  * fail are quarantined with the reason, and the cursor moves past them all. A lost connection is not
  * an item's fault: it is thrown, the cursor stays, and the next poll fetches the same items again.
  */
-export async function commitBatch(db: Db, prepared: PreparedBatch, cursor?: Cursor): Promise<IngestResult> {
+export async function commitBatch(db: Db, prepared: PreparedBatch, cursor?: Cursor, alsoInTransaction?: AlsoInTransaction): Promise<IngestResult> {
   try {
-    return await commitWhole(db, prepared, cursor);
+    return await commitWhole(db, prepared, cursor, alsoInTransaction);
   } catch (error) {
     if (!isItemError(error)) throw error;
-    return commitItemByItem(db, prepared, cursor);
+    return commitItemByItem(db, prepared, cursor, alsoInTransaction);
   }
 }
 
-async function commitItemByItem(db: Db, prepared: PreparedBatch, cursor: Cursor | undefined): Promise<IngestResult> {
+/**
+ * Work that must commit with the batch, given the batch's result: a backfill advances its own cursor
+ * and counters with it (the channel's poll cursor stays where it is).
+ */
+export type AlsoInTransaction = (tx: Queryable, result: IngestResult) => Promise<void>;
+
+async function commitItemByItem(db: Db, prepared: PreparedBatch, cursor: Cursor | undefined, alsoInTransaction?: AlsoInTransaction): Promise<IngestResult> {
   const total = emptyResult(prepared.received);
   const refused: QuarantinedItem[] = [];
   for (const message of prepared.batch.messages) {
@@ -102,13 +108,22 @@ async function commitItemByItem(db: Db, prepared: PreparedBatch, cursor: Cursor 
   }
   const quarantined = [...prepared.batch.quarantined, ...refused];
   const rest = { ...prepared, batch: { messages: [], ignored: prepared.batch.ignored, quarantined } };
+  // The last commit carries the whole batch's counts to the work that commits with it.
+  const also: AlsoInTransaction | undefined =
+    alsoInTransaction &&
+    ((tx, part) => {
+      const whole = { ...total, outboxIds: [...total.outboxIds] };
+      addResult(whole, part);
+      whole.duplicates = prepared.batch.messages.length - whole.inserted - refusedMessages;
+      return alsoInTransaction(tx, whole);
+    });
   try {
-    addResult(total, await commitWhole(db, rest, cursor));
+    addResult(total, await commitWhole(db, rest, cursor, also));
   } catch (error) {
     if (!isItemError(error)) throw error;
     // Even a payload as quarantined was refused: keep its name and reason without the payload.
     const bare = quarantined.map((item) => ({ ...item, raw: { unstorable: true } }));
-    addResult(total, await commitWhole(db, { ...rest, batch: { ...rest.batch, quarantined: bare } }, cursor));
+    addResult(total, await commitWhole(db, { ...rest, batch: { ...rest.batch, quarantined: bare } }, cursor, also));
   }
   total.duplicates = prepared.batch.messages.length - total.inserted - refusedMessages;
   return total;
@@ -143,7 +158,7 @@ function addResult(total: IngestResult, part: IngestResult): void {
   total.outboxIds.push(...part.outboxIds);
 }
 
-async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor): Promise<IngestResult> {
+async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor, alsoInTransaction?: AlsoInTransaction): Promise<IngestResult> {
   const { channel, batch, verdicts } = prepared;
   return db.transaction(async (tx) => {
     const thresholds = await lockChannel(tx, channel.id, channel.entityId);
@@ -169,7 +184,7 @@ async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor): Pr
     const outboxIds = await routeComplaints(tx, channel.entityId, complaintTickets);
     await notifyTickets(tx, channel.entityId, [...new Set([...threaded.map((t) => t.ticketId), ...revisions.ticketIds])]);
     if (cursor) await storeCursor(tx, channel.id, cursor);
-    return {
+    const result: IngestResult = {
       received: prepared.received,
       inserted,
       duplicates: batch.messages.length - fresh.length,
@@ -180,5 +195,7 @@ async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor): Pr
       ticketsReopened: threaded.filter((t) => t.reopened).length,
       outboxIds,
     };
+    if (alsoInTransaction) await alsoInTransaction(tx, result);
+    return result;
   });
 }
