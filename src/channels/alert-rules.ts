@@ -1,10 +1,11 @@
-import type { ChannelStatus } from './channels.js';
-import type { OutageReason } from './sql.js';
-
 /**
  * When an unhealthy channel reaches people (issue 15): the pure rules behind the outage alerts, the
- * banner and the health board. No I/O.
+ * banner and the health board. No I/O and no imports, so the web app shares them.
  */
+
+/** Why a channel is unhealthy: the token was refused, the platform or network failed, rate limited beyond its reset. */
+export const OUTAGE_REASONS = ['auth_expired', 'failed', 'rate_limited'] as const;
+export type OutageReason = (typeof OUTAGE_REASONS)[number];
 
 /** `health.alertAfterMinutes` when the settings give none. */
 export const DEFAULT_ALERT_AFTER_MINUTES = 15;
@@ -14,7 +15,7 @@ export const LAST_OUTAGE_DAYS = 7;
 const MINUTE_MS = 60_000;
 
 /** The status a failure writes, as the outage's reason. */
-export function outageReasonOf(status: ChannelStatus): OutageReason | undefined {
+export function outageReasonOf(status: string): OutageReason | undefined {
   switch (status) {
     case 'auth_expired':
       return 'auth_expired';

@@ -3,6 +3,7 @@ import { DEFAULT_CHECK_BELOW, type ChannelConfig, type EntityConfig } from '../c
 import type { Queryable } from '../db/db.js';
 import type { ChannelHealth, ChannelSource, ChannelStatus, NewChannel } from './channels.js';
 import type { QuarantineItem } from './quarantine.js';
+import type { OutageReason } from './alert-rules.js';
 
 /** All of the channels folder's SQL: channels (configuration, health), webhook deliveries, quarantine. */
 
@@ -67,8 +68,8 @@ export async function upsertConfigChannel(
   credentialsChanged: boolean,
 ): Promise<void> {
   await tx.query(
-    `insert into channels (id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status)
-     values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, case when $9 then 'idle' else 'disabled' end)
+    `insert into channels (id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status, credentials_managed_in_app)
+     values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, case when $9 then 'idle' else 'disabled' end, $11)
      on conflict (id) do update set entity_id = excluded.entity_id, platform = excluded.platform, name = excluded.name,
        account = excluded.account, base_url = excluded.base_url, credentials_encrypted = excluded.credentials_encrypted,
        poll_interval_seconds = excluded.poll_interval_seconds, enabled = excluded.enabled,
@@ -78,8 +79,8 @@ export async function upsertConfigChannel(
                      when channels.status = 'auth_expired' and $10 then 'idle'
                      else channels.status end,
        auth_failures = case when $10 then 0 else channels.auth_failures end,
-       source = 'config', updated_at = now()`,
-    [channel.id, entityId, channel.platform, channel.name ?? null, JSON.stringify(channel.account), channel.baseUrl ?? null, sealed, channel.pollIntervalSeconds, channel.enabled, credentialsChanged],
+       source = 'config', credentials_managed_in_app = excluded.credentials_managed_in_app, updated_at = now()`,
+    [channel.id, entityId, channel.platform, channel.name ?? null, JSON.stringify(channel.account), channel.baseUrl ?? null, sealed, channel.pollIntervalSeconds, channel.enabled, credentialsChanged, channel.credentialsManagedInApp === true],
   );
 }
 
@@ -172,9 +173,12 @@ export async function sharedAccountChannelIds(
   return rows.map((r) => r.id);
 }
 
-export async function channelConfigRow(db: Queryable, id: string): Promise<(ChannelRow & { name: string | null; source: ChannelSource }) | undefined> {
-  const { rows } = await db.query<ChannelRow & { name: string | null; source: ChannelSource }>(
-    `select id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status, source
+export async function channelConfigRow(
+  db: Queryable,
+  id: string,
+): Promise<(ChannelRow & { name: string | null; source: ChannelSource; credentials_managed_in_app: boolean }) | undefined> {
+  const { rows } = await db.query<ChannelRow & { name: string | null; source: ChannelSource; credentials_managed_in_app: boolean }>(
+    `select id, entity_id, platform, name, account, base_url, credentials_encrypted, poll_interval_seconds, enabled, status, source, credentials_managed_in_app
        from channels where id = $1`,
     [id],
   );
@@ -377,7 +381,7 @@ export async function resolveQuarantineItem(
 
 // --- Outages (migration 018) -----------------------------------------------------------------
 
-export type OutageReason = 'auth_expired' | 'failed' | 'rate_limited';
+export type { OutageReason } from './alert-rules.js';
 
 /**
  * Opens the channel's outage, or keeps the open one with this latest reason. `startsAt` (a rate

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instant, itemsOf } from '../http/wire.js';
+import { OUTAGE_REASONS } from './alert-rules.js';
 
 /**
  * The channel JSON of the API, one definition for both ends: the routes serialize through these
@@ -46,7 +47,7 @@ export const channelAlertWire = z.object({
   channelName: z.string().nullable(),
   platform: z.string(),
   entity: z.string(),
-  reason: z.enum(['auth_expired', 'failed', 'rate_limited']),
+  reason: z.enum(OUTAGE_REASONS),
   since: instant,
 });
 
@@ -64,6 +65,8 @@ export const channelConfigWire = z.object({
   enabled: z.boolean(),
   status: channelStatusWire,
   source: channelSourceWire,
+  /** A channel of the entities file whose credentials are renewed in the app (PATCH credentials, "Connect with …"). */
+  credentialsManagedInApp: z.boolean(),
   credentialKeys: z.array(z.string()),
 });
 

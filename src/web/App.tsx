@@ -11,6 +11,7 @@ import { CannedResponses } from './CannedResponses.js';
 import { Dashboard } from './Dashboard.js';
 import { DictionaryContext, useT } from './dictionary.js';
 import { Help } from './Help.js';
+import { HealthBanner } from './HealthBanner.js';
 import { DICTIONARIES, type Dictionary, type Lang } from './i18n.js';
 import { LiveEvents, LiveEventsContext } from './live.js';
 import { Login } from './Login.js';
@@ -217,6 +218,7 @@ export function App() {
             </div>
           </div>
         </header>
+        {user && route.page !== 'accessibility' && <HealthBanner navigate={navigate} />}
         <main>
           {route.page === 'accessibility' ? (
             <Accessibility />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import '../admin.css';
 import { useApi, type ChannelHealth, type Entity } from '../api/index.js';
 import { useT } from '../dictionary.js';
@@ -9,6 +9,8 @@ import { formatDateTime, Outcome, TechnicalDetails, useSubmit } from './common.j
 import { usePlatforms } from '../platforms.js';
 import { Quarantine } from './Quarantine.js';
 import { useResource } from '../useResource.js';
+import { useNow } from '../HealthBanner.js';
+import { durationWords, healthWords, minutesSince } from './health-words.js';
 
 /** A glyph per status, so the state never depends on colour alone. */
 const STATUS_ICON: Record<string, string> = { ok: '●', idle: '○', error: '▲', rate_limited: '◐', auth_expired: '✖', disabled: '–' };
@@ -27,6 +29,12 @@ export function Channels() {
   const [quarantineOf, setQuarantineOf] = useState<string | null>(null);
   const poll = useSubmit();
   useLiveEvents(['channels'], () => health.reload());
+  const now = useNow();
+  // A link from the banner or an alert mail (#channel-<id>) shows that channel's card.
+  const loaded = Boolean(health.data);
+  useEffect(() => {
+    if (loaded && window.location.hash) document.getElementById(decodeURIComponent(window.location.hash.slice(1)))?.scrollIntoView();
+  }, [loaded]);
 
   const channels = health.data?.items ?? [];
   const needReconnect = channels.filter((c) => c.reconnectNeeded);
@@ -88,6 +96,7 @@ export function Channels() {
               key={channel.id}
               channel={channel}
               entityName={entityName(channel.entity)}
+              now={now}
               busy={poll.busy}
               onPoll={() => void poll.run(() => api.pollNow(channel.id), t.admin.pollQueued)}
               onEdit={() => setForm({ kind: channel.reconnectNeeded ? 'reconnect' : 'edit', id: channel.id })}
@@ -108,6 +117,7 @@ function errorResolved(channel: ChannelHealth): boolean {
 function ChannelCard({
   channel,
   entityName,
+  now,
   busy,
   onPoll,
   onEdit,
@@ -115,6 +125,7 @@ function ChannelCard({
 }: {
   channel: ChannelHealth;
   entityName: string;
+  now: number;
   busy: boolean;
   onPoll: () => void;
   onEdit: () => void;
@@ -124,8 +135,9 @@ function ChannelCard({
   const t = useT();
   const lang = t.admin.lang;
   const titleId = `channel-${channel.id}-title`;
+  const hw = healthWords(lang);
   return (
-    <li className={`channel-card status-card-${channel.status}`} aria-labelledby={titleId} data-testid={`channel-${channel.id}`}>
+    <li id={`channel-${channel.id}`} className={`channel-card status-card-${channel.status}`} aria-labelledby={titleId} data-testid={`channel-${channel.id}`}>
       <div className="channel-card-head">
         <h2 id={titleId}>
           {channel.name ?? channel.id}
@@ -163,6 +175,21 @@ function ChannelCard({
             )}
           </dd>
         </div>
+        {channel.unhealthySince && (
+          <div>
+            <dt>{hw.unhealthyLabel}</dt>
+            <dd data-testid="channel-unhealthy">{hw.unhealthyFor(durationWords(minutesSince(channel.unhealthySince, now)))}</dd>
+          </div>
+        )}
+        {channel.lastOutage && (
+          <div>
+            <dt>{hw.lastOutageLabel}</dt>
+            <dd data-testid="channel-last-outage">
+              {hw.lastOutage(durationWords(minutesSince(channel.lastOutage.startedAt, Date.parse(channel.lastOutage.endedAt))), channel.lastOutage.caughtUp)}{' '}
+              <span className="muted">({formatDateTime(channel.lastOutage.endedAt, lang)})</span>
+            </dd>
+          </div>
+        )}
         {channel.rateLimitedUntil && (
           <div>
             <dt>{t.admin.rateLimitedUntil}</dt>

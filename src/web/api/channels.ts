@@ -1,6 +1,7 @@
 /** Admins' calls: channels, their health and quarantine. */
 import type { z } from 'zod';
 import type {
+  channelAlertListWire,
   channelConfigWire,
   channelDetailWire,
   channelHealthWire,
@@ -20,6 +21,8 @@ export type ChannelConfig = z.input<typeof channelDetailWire>;
 /** What POST and PATCH answer: the configuration without the webhook address. */
 export type SavedChannelConfig = z.input<typeof channelConfigWire>;
 export type QuarantineItem = z.input<typeof quarantineItemWire>;
+/** GET /api/channels/alerts: the channels of my entities unhealthy longer than the alert threshold (the banner). */
+export type ChannelAlerts = z.input<typeof channelAlertListWire>;
 
 export interface NewChannel {
   id: string;
@@ -39,6 +42,7 @@ export type ChannelPatch = Partial<Pick<NewChannel, 'account' | 'credentials' | 
 export function channelCalls({ request }: Client) {
   return {
     channels: () => request<{ items: ChannelHealth[] }>('GET', '/api/channels'),
+    channelAlerts: () => request<ChannelAlerts>('GET', '/api/channels/alerts'),
     channel: (channelId: string) => request<ChannelConfig>('GET', `/api/channels/${segment(channelId)}`),
     createChannel: (channel: NewChannel) => request<SavedChannelConfig>('POST', '/api/channels', channel),
     updateChannel: (channelId: string, patch: ChannelPatch) => request<SavedChannelConfig>('PATCH', `/api/channels/${segment(channelId)}`, patch),
