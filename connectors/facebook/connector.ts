@@ -52,6 +52,7 @@ import { normalizeFacebook } from './normalize.js';
 import { messengerConversationKey } from './messenger-normalize.js';
 import { facebookWebhook } from './webhook.js';
 import { facebookPlatform } from './descriptor.js';
+import { createFacebookHistory } from './history.js';
 
 export { createMessengerConnector } from './messenger-connector.js';
 
@@ -109,7 +110,7 @@ export interface FacebookConnectorOptions extends GraphClientOptions {
 
 /** findSentReply reads at most this many pages of comments. */
 const LOOKUP_PAGES = 5;
-const COMMENT_FIELDS = 'id,from{id,name},message,created_time,parent{id},attachment,permalink_url';
+export const COMMENT_FIELDS = 'id,from{id,name},message,created_time,parent{id},attachment,permalink_url';
 
 function unixOf(v: unknown): number | undefined {
   const d = parseGraphTime(v);
@@ -192,7 +193,7 @@ function newerThanMark(comments: unknown[], mark: PostMark): { fresh: Json[]; re
   return { fresh, reached: false };
 }
 
-function commentItems(comments: Json[], postId: string, pageId: string): RawItem[] {
+export function commentItems(comments: Json[], postId: string, pageId: string): RawItem[] {
   const items: RawItem[] = [];
   for (const c of comments) {
     if (c.unreadable === true) {
@@ -434,6 +435,8 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
 
   return {
     platform: 'facebook',
+
+    history: createFacebookHistory(graph, { feed: feedPageSize, comments: commentPageSize }),
 
     async fetch(channel, cursor) {
       const c = readFacebookCursor(cursor);

@@ -29,6 +29,7 @@ import { formatGraphTime } from '../meta/paging.js';
 import { SIGNATURE_HEADER, signMetaBody } from '../meta/signature.js';
 import { metaJson } from '../meta/json.js';
 import { serveMediaPath } from '../emulator-media.js';
+import { OAuthEmulator } from '../oauth-emulator.js';
 
 type Json = Record<string, unknown>;
 
@@ -256,8 +257,23 @@ export class FacebookEmulator extends LoopbackEmulator {
   /** Calls per page that count as 100 % in the usage headers. */
   private readonly usageBudget: number;
 
+  /** Facebook Login: the dialog, /oauth/access_token (code, fb_exchange_token) and /me/accounts (connectors/oauth-emulator.ts). */
+  readonly oauth: OAuthEmulator;
+
   constructor(opts: { port?: number; defaultLimit?: number; usageBudget?: number } = {}) {
     super(opts.port ?? 0);
+    this.oauth = new OAuthEmulator({
+      platformName: 'Facebook',
+      paths: { authorize: /^(?:\/v\d+\.\d+)?\/dialog\/oauth$/, token: /^(?:\/v\d+\.\d+)?\/oauth\/access_token$/ },
+      pkce: 'optional',
+      expiresIn: 5400,
+      refresh: false,
+      metaExchange: true,
+      identities: () => [{ id: 'page-admin', label: 'Page admin (emulator)' }],
+      // A user token reads /me/accounts only; the Pages' own tokens come with that list.
+      grant: () => {},
+      lists: [{ pattern: /^(?:\/v\d+\.\d+)?\/me\/accounts$/, render: () => ({ status: 200, body: this.managedPages() }) }],
+    });
     this.defaultLimit = opts.defaultLimit ?? 25;
     this.usageBudget = opts.usageBudget ?? 4800;
   }
@@ -265,6 +281,16 @@ export class FacebookEmulator extends LoopbackEmulator {
   addPage(page: FacebookPageAccount): void {
     this.pages.set(page.pageId, page);
     this.tokens.set(page.token, page.pageId);
+  }
+
+  /** GET /me/accounts: every Page, each with a newly minted Page token (as Meta derives one from each user token). */
+  private managedPages(): Json {
+    const data = [...this.pages.values()].map((page) => {
+      const token = `EAAemuPage${page.pageId}x${(this.nextNumber++).toString(36)}`;
+      this.tokens.set(token, page.pageId);
+      return { id: page.pageId, name: page.name, access_token: token, category: 'Government organization', tasks: ['MANAGE', 'CREATE_CONTENT', 'MODERATE', 'MESSAGING'] };
+    });
+    return { data, paging: { cursors: { before: 'QVFIUmFi', after: 'QVFIUmFj' } } };
   }
 
   // ---- content ----
@@ -407,6 +433,10 @@ export class FacebookEmulator extends LoopbackEmulator {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const path = url.pathname.replace(/^\/v\d+\.\d+(?=\/)/, '');
     const method = req.method ?? 'GET';
+    if (this.oauth.handle(req, res, rawBody)) {
+      this.requestLog.push({ method, path, query: '', status: res.statusCode, auth: 'none' });
+      return;
+    }
     // The CDN: photos of posts and Messenger attachments (mediaUrl()), public like scontent.xx.fbcdn.net.
     const served = serveMediaPath(req, res, path);
     if (served !== undefined) {
@@ -558,7 +588,13 @@ export class FacebookEmulator extends LoopbackEmulator {
 
   private feed(pageId: string, query: URLSearchParams): Reply {
     const fields = parseFields(query.get('fields') ?? 'id,message,created_time');
-    const list = [...this.posts.values()].filter((p) => p.pageId === pageId);
+    // since/until: unix seconds or a date, on created_time, both ends included (Graph's time-based paging).
+    const bound = (v: string | null) => (v === null ? undefined : /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v));
+    const since = bound(query.get('since'));
+    const until = bound(query.get('until'));
+    const list = [...this.posts.values()].filter(
+      (p) => p.pageId === pageId && (since === undefined || p.created.getTime() >= since) && (until === undefined || p.created.getTime() < until + 1000),
+    );
     const page = this.slice(list, (p) => p.created.getTime(), true, this.limitOf(query.get('limit')), query.get('after'), (a) => this.next(`${pageId}/feed`, query, a));
     page.data = (page.data as PostRecord[]).map((p) => this.postJson(p, fields));
     return { status: 200, body: page };

@@ -38,6 +38,7 @@ import { isObject, optionalStrings, str, type Json } from '../payload.js';
 import { googleError } from './errors.js';
 import { normalizeGoogle, timeKey } from './normalize.js';
 import { googlePlatform } from './descriptor.js';
+import { googleHistory } from './history.js';
 
 export interface GoogleCursor {
   lastSeen?: string;
@@ -105,6 +106,8 @@ export function createGoogleConnector(options: GoogleConnectorOptions = {}): Con
 
   return {
     platform: 'google',
+
+    history: (channel, window, cursor) => googleHistory((ch, path, what) => call(ch, 'GET', path, what), `${locationPath(channel)}/reviews`, pageSize, channel, window, cursor),
 
     async fetch(channel, cursor): Promise<FetchResult> {
       const c = readCursor(cursor);

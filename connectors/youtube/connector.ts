@@ -46,6 +46,7 @@ import { isObject, str, type Json } from '../payload.js';
 import { toYouTubeError } from './errors.js';
 import { editedAt, normalizeYouTube } from './normalize.js';
 import { youtubePlatform } from './descriptor.js';
+import { youtubeHistory } from './history.js';
 import { baseUrlOf, createHttpClient } from '../http.js';
 
 type Stamps = Record<string, string>;
@@ -117,19 +118,19 @@ function later(a: string | undefined, b: string | undefined): string | undefined
 }
 
 /** The thread's own fields, as stored with each of its comments. */
-function threadInfo(thread: Json): Json {
+export function threadInfo(thread: Json): Json {
   const rest: Json = { ...(isObject(thread.snippet) ? thread.snippet : {}) };
   delete rest.topLevelComment;
   return { id: thread.id, ...rest };
 }
 
-function commentItem(type: 'comment' | 'reply', comment: unknown, thread: Json): RawItem {
+export function commentItem(type: 'comment' | 'reply', comment: unknown, thread: Json): RawItem {
   const id = isObject(comment) ? str(comment.id) : undefined;
   const payload = { comment, thread };
   return id ? { type, externalId: id, payload } : { type, payload };
 }
 
-function publishedOf(comment: unknown): number | undefined {
+export function publishedOf(comment: unknown): number | undefined {
   return isObject(comment) && isObject(comment.snippet) ? time(comment.snippet.publishedAt) : undefined;
 }
 
@@ -195,6 +196,11 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}): C
 
   return {
     platform: 'youtube',
+
+    history: (channel, historyWindow, cursor) => {
+      readCredentials(channel);
+      return youtubeHistory({ call, allReplies }, channel, historyWindow, cursor);
+    },
 
     async fetch(channel, stored) {
       readCredentials(channel);
@@ -337,12 +343,12 @@ function countsOf(all: Counts, recent: Stamps): Counts {
   return Object.fromEntries(Object.entries(all).filter(([id]) => threads.has(id)));
 }
 
-function inlineReplies(thread: Json): unknown[] {
+export function inlineReplies(thread: Json): unknown[] {
   return isObject(thread.replies) && Array.isArray(thread.replies.comments) ? thread.replies.comments : [];
 }
 
 /** The newest publishedAt of the top comment and the inline replies; undefined when none can be read. */
-function activityOf(thread: Json): number | undefined {
+export function activityOf(thread: Json): number | undefined {
   const snippet = isObject(thread.snippet) ? thread.snippet : {};
   const times = [snippet.topLevelComment, ...inlineReplies(thread)].map(publishedOf).filter((t): t is number => t !== undefined);
   return times.length ? Math.max(...times) : undefined;

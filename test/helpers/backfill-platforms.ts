@@ -4,9 +4,17 @@
  */
 import type { ChannelConfig } from '../../src/config/schema.js';
 import { XEmulator } from '../../connectors/x/emulator.js';
+import { FacebookEmulator } from '../../connectors/facebook/emulator.js';
+import { createFacebookConnector } from '../../connectors/facebook/connector.js';
+import type { Connector } from '../../connectors/types.js';
+import { YouTubeEmulator } from '../../connectors/youtube/emulator.js';
+import { GoogleReviewsEmulator } from '../../connectors/google/emulator.js';
+import { createGoogleConnector } from '../../connectors/google/connector.js';
 
 export interface SeededPlatform {
   channel: ChannelConfig;
+  /** A connector with small pages, where the page size is the connector's choice rather than the emulator's. */
+  connector?: Connector;
   /** One citizen's message sent at `at`; `i` makes it distinct. Called oldest first. */
   add(at: Date, i: number): Promise<void> | void;
   stop(): Promise<void>;
@@ -37,4 +45,62 @@ export async function startX(pageSize = 3, channelId = 'bf-x'): Promise<SeededPl
   };
 }
 
-export const backfillCases: BackfillCase[] = [{ platform: 'x', start: () => startX() }];
+async function startFacebook(): Promise<SeededPlatform> {
+  const emu = new FacebookEmulator();
+  const url = await emu.start();
+  const pageId = '104000000000901';
+  emu.addPage({ pageId, name: 'Gemeente', token: 'backfill-page-token' });
+  // The Page's own announcement, 12 days before the window: citizens comment on it before, in and after the window.
+  let announcement: string | undefined;
+  return {
+    channel: { ...channelBase, id: 'bf-facebook', platform: 'facebook', account: { pageId }, baseUrl: url, credentials: { accessToken: 'backfill-page-token' } },
+    connector: createFacebookConnector({ feedPageSize: 3, commentPageSize: 3 }),
+    add(at, i) {
+      announcement ??= emu.addPagePost(pageId, 'Nieuwe openingsuren', new Date(at.getTime() - 12 * 86_400_000));
+      const citizen = { fromId: String(7200000000000000 + i), fromName: `Burger ${i}` };
+      if (i % 2 === 0) emu.addPost({ pageId, ...citizen, message: `Vraag ${i} over het containerpark`, createdAt: at });
+      else emu.addComment({ postId: announcement, ...citizen, message: `Opmerking ${i} bij de openingsuren`, createdAt: at });
+    },
+    stop: () => emu.stop(),
+  };
+}
+
+async function startYouTube(): Promise<SeededPlatform> {
+  const emu = new YouTubeEmulator({ pageSize: 3 });
+  const url = await emu.start();
+  const channelId = 'UCbackfill000000000000001';
+  emu.addAccount({ channelId, title: 'Stad', apiKey: 'backfill-yt-key', accessToken: 'backfill-yt-token' });
+  let thread = '';
+  return {
+    channel: { ...channelBase, id: 'bf-youtube', platform: 'youtube', account: { channelId }, baseUrl: url, credentials: { apiKey: 'backfill-yt-key' } },
+    add(at, i) {
+      const author = { authorChannelId: `UCcitizen${String(i).padStart(16, '0')}`, authorDisplayName: `Burger ${i}` };
+      // Odd: a reply in the thread the message before started (one of them in a thread older than the window).
+      if (i % 2 === 0) thread = emu.addComment({ channelId, videoId: 'vid-1', ...author, text: `Vraag ${i} bij de video`, publishedAt: at });
+      else emu.addReply({ threadId: thread, ...author, text: `Antwoord ${i} in de draad`, publishedAt: at });
+    },
+    stop: () => emu.stop(),
+  };
+}
+
+async function startGoogle(): Promise<SeededPlatform> {
+  const emu = new GoogleReviewsEmulator();
+  const url = await emu.start();
+  const place = { accountId: '1090000000000000001', locationId: '2090000000000000001' };
+  emu.addLocation({ ...place, token: 'backfill-google-token' });
+  return {
+    channel: { ...channelBase, id: 'bf-google', platform: 'google', account: place, baseUrl: url, credentials: { accessToken: 'backfill-google-token' } },
+    connector: createGoogleConnector({ pageSize: 3 }),
+    add(at, i) {
+      emu.addReview({ ...place, starRating: i % 3 === 0 ? 'TWO' : 'FOUR', displayName: `Burger ${i}`, comment: `Review ${i} van het loket`, createTime: at });
+    },
+    stop: () => emu.stop(),
+  };
+}
+
+export const backfillCases: BackfillCase[] = [
+  { platform: 'x', start: () => startX() },
+  { platform: 'facebook', start: startFacebook },
+  { platform: 'youtube', start: startYouTube },
+  { platform: 'google', start: startGoogle },
+];

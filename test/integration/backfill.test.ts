@@ -56,6 +56,7 @@ describe.each(backfillCases.map((c) => [c.platform, c] as const))('backfill on %
   beforeAll(async () => {
     seeded = await platformCase.start();
     channel = seeded.channel;
+    if (seeded.connector) deps.connectors.set(channel.platform, seeded.connector);
     const entity: EntityConfig = { id: `ent-${channel.id}`, name: channel.id, complaintThreshold: 0.5, timeZone: 'Europe/Brussels', channels: [channel] };
     await syncEntities(db, [entity], new SecretBox(TEST_SECRET));
     const all = moments();
