@@ -1,7 +1,8 @@
 /**
  * Instagram (business/creator accounts) connector on the Graph client of connectors/meta/.
  * Polls comments and replies on the account's most recent media; mentions and DMs arrive by
- * webhook only (webhook.ts). Replies publicly (`POST /{comment-id}/replies`, mentions through
+ * webhook (webhook.ts), and the DMs are reconciled every ten minutes through the Conversations API
+ * (reconcile.ts), so a lost delivery is found. Mentions cannot be listed: a lost one stays lost. Replies publicly (`POST /{comment-id}/replies`, mentions through
  * `POST /{ig-user-id}/mentions`) or privately (`POST /{node}/messages`: a DM to an IGSID, or a
  * private reply to a comment with `recipient: { comment_id }`).
  *
@@ -50,6 +51,7 @@ import { isObject, num, optionalStrings, str, type Json } from '../payload.js';
 import { instagramDmConversationKey, normalizeInstagram } from './normalize.js';
 import { instagramWebhook } from './webhook.js';
 import { instagramPlatform } from './descriptor.js';
+import { RECONCILE_INTERVAL_MS, readReconcileState, reconcileDue, reconcileStep } from './reconcile.js';
 
 export interface MediaState {
   count: number;
@@ -83,6 +85,8 @@ export interface InstagramConnectorOptions extends Pick<GraphClientOptions, 'tim
   recentMedia?: number;
   /** Comments per page. Default 50. */
   pageSize?: number;
+  /** Time between two reconciliations of the DMs (reconcile.ts). Default RECONCILE_INTERVAL_MS (10 minutes). */
+  reconcileIntervalMs?: number;
   now?: () => number;
 }
 
@@ -170,6 +174,7 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
   const recentMedia = options.recentMedia ?? 25;
   const pageSize = options.pageSize ?? 50;
   const now = options.now ?? Date.now;
+  const reconcileIntervalMs = options.reconcileIntervalMs ?? RECONCILE_INTERVAL_MS;
 
   function targetOf(channel: ChannelContext): { target: GraphTarget; igUserId: string } {
     const igUserId = channel.account.igUserId;
@@ -317,6 +322,26 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
     return out;
   }
 
+  /**
+   * A poll: a walk of the DM conversations first when it is due (at most every reconcileIntervalMs, never
+   * in the middle of a comments scan), then the comments. The walk's state rides in the cursor.
+   */
+  async function fetchWithReconcile(channel: ChannelContext, cursor: Cursor | null): Promise<FetchResult> {
+    const at = now();
+    const state = readReconcileState(cursor?.reconcile, at, reconcileIntervalMs);
+    const comments = readCursor(cursor);
+    if (reconcileDue(state, at) && !comments.scan) {
+      const { target, igUserId } = targetOf(channel);
+      const step = await reconcileStep(client, target, channel.account.pageId ?? igUserId, state, at, reconcileIntervalMs);
+      const out: FetchResult = { items: step.items, cursor: { ...comments, reconcile: step.state } as unknown as Cursor, more: true };
+      const rate = rateLimitOfUsage(step.res.usage);
+      if (rate) out.rateLimit = rate;
+      return out;
+    }
+    const page = await fetchPage(channel, cursor);
+    return { ...page, cursor: { ...page.cursor, reconcile: state } };
+  }
+
   function messagesNode(channel: ChannelContext, igUserId: string): string {
     return encodeURIComponent(channel.account.pageId ?? igUserId);
   }
@@ -411,7 +436,7 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
   const connector: Connector & { close(): void; resolveMention(channel: ChannelContext, item: RawItem): Promise<RawItem> } = {
     platform: 'instagram',
 
-    fetch: fetchPage,
+    fetch: fetchWithReconcile,
 
     normalize: normalizeInstagram,
 

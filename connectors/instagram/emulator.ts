@@ -4,6 +4,8 @@
  *   GET  /{media-id}/comments                  top-level comments newest first, nested `replies{...}` (oldest first, paged)
  *   GET  /{comment-id}/replies                 the rest of a comment's replies
  *   GET  /{ig-user-id}?fields=mentioned_comment.comment_id(..){..} | mentioned_media.media_id(..){..}
+ *   GET  /{ig-user-id|page-id}/conversations   platform=instagram: every DM dmWebhook() made (delivered or not)
+ *                                              and every DM sent, newest updated first, messages{...} inline
  *   POST /{comment-id}/replies                 public reply → { id }
  *   POST /{ig-user-id}/mentions                reply to a mention → { id }
  *   POST /{ig-user-id|page-id}/messages        DM (24 h window) or private reply to a comment (once, within 7 days)
@@ -15,8 +17,8 @@
  * X-Hub-Signature-256. Used by tests and demo mode.
  *
  * Simplifications: the BUC header's call_count only counts requests (no CPU or time budget) and
- * never throttles by itself (failNext/rateLimitUntil do); appsecret_proof is not checked; no
- * conversations API; `replies` nested in a comments page are capped at `replyPageSize` with a
+ * never throttles by itself (failNext/rateLimitUntil do); appsecret_proof is not checked; the
+ * conversations API has no /{conversation-id} node; `replies` nested in a comments page are capped at `replyPageSize` with a
  * cursor to /replies; a private-reply refusal uses code 10 / subcode 2534022 (window) and the
  * older private_replies code 10900 (already answered), as no recorded body for the Send API's
  * answer to a second private reply was found; no HUMAN_AGENT tag.
@@ -91,6 +93,16 @@ interface CommentRecord {
 
 type FieldTree = Map<string, FieldTree | undefined>;
 
+/** A DM in a conversation between the account and one citizen, as the Conversations API lists it. */
+interface DmRecord {
+  mid: string;
+  fromId: string;
+  toId: string;
+  text?: string;
+  at: Date;
+  attachments?: Array<{ type: string; url?: string }>;
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** "id,text,replies{id,from},from" → a tree of requested fields. */
@@ -152,6 +164,8 @@ export class InstagramEmulator extends LoopbackEmulator {
   private readonly privateReplied = new Set<string>();
   /** `${igUserId}:${igsid}` → time of the citizen's last DM. */
   private readonly lastInbound = new Map<string, number>();
+  /** `${igUserId}:${igsid}` → the conversation's messages, oldest first (GET /{node}/conversations). */
+  private readonly conversations = new Map<string, DmRecord[]>();
   private readonly failRules: FailRule[] = [];
   private limitUntil: Date | undefined;
   private readonly calls = new Map<string, number>();
@@ -283,6 +297,8 @@ export class InstagramEmulator extends LoopbackEmulator {
       this.lastInbound.set(key, Math.max(this.lastInbound.get(key) ?? 0, at.getTime()));
     }
     const [sender, recipient] = d.isEcho ? [d.igUserId, d.fromId] : [d.fromId, d.igUserId];
+    // Recorded whether or not the delivery is ever posted: the Conversations API lists it.
+    this.recordDm(d.igUserId, d.fromId, { mid, fromId: sender, toId: recipient, at, ...(d.text !== undefined ? { text: d.text } : {}), ...(d.attachments ? { attachments: d.attachments } : {}) });
     const event = { sender: { id: sender }, recipient: { id: recipient }, timestamp: at.getTime(), message };
     return { mid, delivery: this.entry(d.igUserId, { messaging: [event] }, at, true) };
   }
@@ -295,6 +311,14 @@ export class InstagramEmulator extends LoopbackEmulator {
   }
 
   // ---- internals ----
+
+  private recordDm(igUserId: string, citizenId: string, dm: DmRecord): void {
+    const key = `${igUserId}:${citizenId}`;
+    const list = this.conversations.get(key) ?? [];
+    list.push(dm);
+    list.sort((a, b) => a.at.getTime() - b.at.getTime());
+    this.conversations.set(key, list);
+  }
 
   private claimId(): string {
     return (this.nextId++).toString();
@@ -392,6 +416,7 @@ export class InstagramEmulator extends LoopbackEmulator {
       if (edge === 'media' && this.accounts.has(node)) return this.mediaList(node, fields, query);
       if (edge === 'comments' && this.media.has(node)) return this.commentList(this.media.get(node)!.comments, fields, query, `${node}/comments`, true);
       if (edge === 'replies' && this.comments.has(node)) return this.commentList(this.comments.get(node)!.replies, fields, query, `${node}/replies`, false);
+      if (edge === 'conversations' && this.nodes.get(node) === userId) return this.conversationList(userId, fields, query, `${node}/conversations`);
       return graphUnknownObject(node);
     }
     if (method === 'POST') {
@@ -497,6 +522,35 @@ export class InstagramEmulator extends LoopbackEmulator {
     return this.page(ids, query, `${igUserId}/media`, (id) => this.mediaJson(this.media.get(id)!, fields), true, 100);
   }
 
+  /**
+   * GET /{node}/conversations?platform=instagram: newest updated first, cursor paging; `messages{...}`
+   * inline, newest first, at most `messages.limit(n)` (default and cap 20: Meta details only the 20 newest).
+   */
+  private conversationList(userId: string, fields: FieldTree, query: URLSearchParams, path: string): GraphReply {
+    if (query.get('platform') !== 'instagram') return graphErrorReply('invalid_parameter');
+    const prefix = `${userId}:`;
+    const updated = (key: string) => this.conversations.get(key)!.at(-1)!.at.getTime();
+    const keys = [...this.conversations.keys()].filter((k) => k.startsWith(prefix)).sort((a, b) => updated(a) - updated(b));
+    const messagesKey = [...fields.keys()].find((f) => /^messages(\.|$)/.test(f));
+    const limit = Math.min(20, Number(/\.limit\((\d+)\)/.exec(messagesKey ?? '')?.[1] ?? 20));
+    const username = (id: string) => this.accounts.get(id)?.username ?? `user${id}`;
+    const render = (key: string): Json => {
+      const list = this.conversations.get(key)!;
+      const out: Json = { id: `aWdfconv${encodeCursor(key)}` };
+      if (fields.has('updated_time')) out.updated_time = formatGraphTime(list.at(-1)!.at);
+      if (messagesKey) {
+        const data = [...list].reverse().slice(0, limit).map((m) => {
+          const json: Json = { id: m.mid, created_time: formatGraphTime(m.at), from: { id: m.fromId, username: username(m.fromId) }, to: { data: [{ id: m.toId, username: username(m.toId) }] }, message: m.text ?? '' };
+          if (m.attachments) json.attachments = { data: m.attachments.map((a) => ({ id: randomBytes(6).toString('hex'), ...(a.url ? { image_data: { url: a.url } } : {}) })) };
+          return json;
+        });
+        out.messages = { data };
+      }
+      return out;
+    };
+    return this.page(keys, query, path, (key) => render(key), true, this.pageSize);
+  }
+
   private commentList(ids: string[], fields: FieldTree, query: URLSearchParams, path: string, newestFirst: boolean): GraphReply {
     const sorted = [...ids].sort((a, b) => this.comments.get(a)!.timestamp.getTime() - this.comments.get(b)!.timestamp.getTime());
     const render = (id: string) => this.commentJson(this.comments.get(id)!, fields.size ? fields : parseFields('id,text,timestamp'));
@@ -562,6 +616,7 @@ export class InstagramEmulator extends LoopbackEmulator {
       if (last === undefined) return oauth(400, { message: '(#100) No matching user found', type: 'OAuthException', code: 100, error_subcode: 2018001 });
       if (Date.now() - last > DAY_MS) return outsideWindow();
       this.replies.push({ kind: 'dm', id: mid, text, byIgUserId: userId, recipientId: recipient.id, at: new Date() });
+      this.recordDm(userId, recipient.id, { mid, fromId: userId, toId: recipient.id, text, at: new Date() });
       return { status: 200, body: { recipient_id: recipient.id, message_id: mid } };
     }
     return graphErrorReply('invalid_parameter');

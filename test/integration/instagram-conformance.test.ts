@@ -158,7 +158,7 @@ describe('Instagram connector ↔ emulator: polling', () => {
     const seen = [...page1.items, ...rest.items].map((i) => i.externalId);
     expect(seen).toHaveLength(120);
     expect(new Set(seen)).toEqual(new Set(ids));
-    expect(rest.cursor).toEqual({ media: { [media]: { count: 120, hw: expect.any(Number), hwIds: [ids[119]], lastId: ids[119] } } });
+    expect(rest.cursor).toEqual({ media: { [media]: { count: 120, hw: expect.any(Number), hwIds: [ids[119]], lastId: ids[119] } }, reconcile: expect.any(Object) });
 
     // One new comment: the scan stops on the first page, at the last seen comment.
     const fresh = emu.addComment({ mediaId: media, text: 'nieuw', ...ANNA, at: minutesAgo(1) });
