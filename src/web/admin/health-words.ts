@@ -8,7 +8,7 @@ type Lang = 'nl' | 'en';
 const nl = {
   bannerLabel: 'Kanalen die niet werken',
   bannerTitle: (count: number) => plural('nl', count, { one: 'Een kanaal haalt geen berichten meer op', other: '{count} kanalen halen geen berichten meer op' }),
-  bannerHint: 'Berichten gaan niet verloren: ze worden ingelezen zodra het kanaal weer werkt. De beheerders zijn verwittigd.',
+  bannerHint: 'Berichten gaan niet verloren: ze worden ingelezen zodra het kanaal weer werkt. De beheerders krijgen een e-mail.',
   since: (duration: string) => `al ${duration}`,
   reasons: {
     auth_expired: 'moet opnieuw gekoppeld worden',
@@ -16,7 +16,7 @@ const nl = {
     rate_limited: 'het platform laat tijdelijk niet meer lezen',
   } as Record<string, string>,
   openChannel: 'Kanaal openen',
-  unhealthyFor: (duration: string) => `werkt niet sinds ${duration}`,
+  unhealthyFor: (duration: string) => `werkt al ${duration} niet`,
   unhealthyLabel: 'Storing',
   lastOutageLabel: 'Laatste storing',
   lastOutage: (duration: string, caughtUp: number) =>
@@ -26,7 +26,7 @@ const nl = {
 const en: typeof nl = {
   bannerLabel: 'Channels not working',
   bannerTitle: (count: number) => plural('en', count, { one: 'A channel no longer fetches messages', other: '{count} channels no longer fetch messages' }),
-  bannerHint: 'No message is lost: they are read as soon as the channel works again. The admins have been told.',
+  bannerHint: 'No message is lost: they are read as soon as the channel works again. The admins get an e-mail.',
   since: (duration: string) => `for ${duration}`,
   reasons: {
     auth_expired: 'needs reconnecting',
