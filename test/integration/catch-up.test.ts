@@ -1,7 +1,7 @@
 /**
  * Catch-up as a guarantee (issue 15): for every polled platform, a channel polls fine, its token is
  * revoked at the emulator, citizens write more than one API page meanwhile, the channel says it needs
- * reconnecting, an admin gives new credentials through the HTTP API, and the polls that follow read
+ * reconnecting and its entity's admin is mailed once (past health.alertAfterMinutes), an admin gives new credentials through the HTTP API, and the polls that follow read
  * from the stored cursor until level: every message written meanwhile (and those written just before
  * the revocation, never polled) is stored exactly once, each in a ticket. Real PostgreSQL, Redis,
  * HTTP API and emulators; the connectors as the registry makes them (production page sizes), the
@@ -18,6 +18,7 @@ import { YouTubeEmulator } from '../../connectors/youtube/emulator.js';
 import { hashPassword } from '../../src/accounts/passwords.js';
 import { createUser } from '../../src/accounts/users.js';
 import { syncEntities } from '../../src/channels/channels.js';
+import { checkChannelHealth } from '../../src/channels/health-alerts.js';
 import { SecretBox } from '../../src/channels/secrets.js';
 import type { Db } from '../../src/db/db.js';
 import { buildApi } from '../../src/http/server.js';
@@ -26,9 +27,11 @@ import type { Runtime } from '../../src/runtime.js';
 import { TEST_PASSWORD } from '../helpers/api.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
+import { startSmtpSink } from '../helpers/smtp.js';
 import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
 
 const ENTITY = 'catch-up';
+const MINUTE = 60_000;
 const ADMIN = 'admin@catch-up.test';
 
 /** One platform's emulator, set up for one channel. */
@@ -263,6 +266,9 @@ let runtime: Runtime;
 let api: Awaited<ReturnType<typeof buildApi>>;
 let apiUrl: string;
 let session: { cookie: string; csrf: string };
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+/** How far the runtime's clock is ahead: the outage alert is due past health.alertAfterMinutes. */
+let ahead = 0;
 
 async function http(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${apiUrl}${path}`, {
@@ -307,9 +313,10 @@ async function stored(channelId: string): Promise<{ counts: Map<string, number>;
 beforeAll(async () => {
   db = await createTestDb();
   redis = await testRedis();
+  smtp = await startSmtpSink();
   await syncEntities(db, [{ id: ENTITY, name: 'Catch-up', complaintThreshold: 0.6, timeZone: 'Europe/Brussels', channels: [] }], new SecretBox(TEST_SECRET));
   await createUser(db, { email: ADMIN, name: 'Admin', role: 'admin', entities: [ENTITY], passwordHash: await hashPassword(TEST_PASSWORD) });
-  runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix() });
+  runtime = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix(), smtpUrl: smtp.url, now: () => new Date(Date.now() + ahead) });
   api = await buildApi(runtime, { apiToken: undefined });
   apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
   const login = await fetch(`${apiUrl}/api/auth/login`, {
@@ -327,12 +334,14 @@ afterAll(async () => {
   runtime.mailer.close();
   await db.close();
   await redis.stop();
+  await smtp.stop();
 });
 
 describe.each(ADAPTERS.map((a) => [a.platform, a] as const))('%s: after a revoked token', (platform, adapter) => {
-  test('the channel reconnects and catches up: every message written meanwhile once, in a ticket', async () => {
+  test('the channel says so, its admin is mailed once, it reconnects and catches up: every message written meanwhile once, in a ticket', async () => {
     const emu = await adapter.start();
     const channelId = `catch-up-${platform}`;
+    ahead = 0; // the outage opens on the database's clock
     try {
       const created = await http('POST', '/api/channels', {
         id: channelId,
@@ -364,6 +373,14 @@ describe.each(ADAPTERS.map((a) => [a.platform, a] as const))('%s: after a revoke
       expect(await health(channelId)).toMatchObject({ status: 'auth_expired', reconnectNeeded: true });
       expect((await http('POST', `/api/channels/${channelId}/poll`)).status).toBe(409);
 
+      // Past the alert threshold the entity's admin is mailed, once however often the workers check.
+      const mailed = smtp.mails.length;
+      expect(await checkChannelHealth(runtime)).toEqual({ alerts: 0, recoveries: 0 });
+      ahead += 16 * MINUTE;
+      expect(await checkChannelHealth(runtime)).toEqual({ alerts: 1, recoveries: 0 });
+      expect(await checkChannelHealth(runtime)).toEqual({ alerts: 0, recoveries: 0 });
+      expect(smtp.mails.slice(mailed).map((mail) => mail.to)).toEqual([[ADMIN]]);
+
       const patched = await http('PATCH', `/api/channels/${channelId}`, { credentials: emu.reconnect() });
       expect(patched.status).toBe(200);
       expect(await health(channelId)).toMatchObject({ reconnectNeeded: false });
@@ -381,6 +398,9 @@ describe.each(ADAPTERS.map((a) => [a.platform, a] as const))('%s: after a revoke
 
       // Level means level: one more poll changes nothing.
       expect(await pollChannel(runtime, channelId)).toMatchObject({ status: 'polled', inserted: 0 });
+      // The outage ended: one recovery mail, still one alert.
+      expect(await checkChannelHealth(runtime)).toEqual({ alerts: 0, recoveries: 1 });
+      expect(smtp.mails.slice(mailed).map((mail) => mail.to)).toEqual([[ADMIN], [ADMIN]]);
     } finally {
       await emu.stop();
     }
