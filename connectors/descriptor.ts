@@ -20,6 +20,8 @@ export interface PlatformDescriptor<Id extends string = string> {
    * its token later, and the poll then says what is missing.
    */
   credentials: readonly string[];
+  /** A channel can be connected through the platform's OAuth 2.0 flow (connectors/oauth/platforms.ts) instead of pasting tokens. */
+  oauth?: boolean;
   /** Names of account or credential keys that only this platform has, per language (the channel form). */
   labels?: Record<string, { nl: string; en: string }>;
   /** Which visibilities a reply to each kind of message can have; a kind not listed cannot be answered. */

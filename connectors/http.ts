@@ -15,6 +15,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** Sent as JSON with content-type application/json. */
   json?: unknown;
+  /** Sent as application/x-www-form-urlencoded (OAuth token endpoints); ignored when `json` is given. */
+  form?: Record<string, string>;
   /** Names the call in error messages, e.g. 'GET reviews'. */
   what: string;
   /** Strings kept out of error messages (tokens, the text being posted). */
@@ -127,6 +129,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (req.json !== undefined) {
         headers['content-type'] = 'application/json';
         data = JSON.stringify(req.json);
+      } else if (req.form !== undefined) {
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+        data = new URLSearchParams(req.form).toString();
       }
       let res;
       try {

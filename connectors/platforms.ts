@@ -62,6 +62,8 @@ export interface PlatformView {
   replies: Partial<Record<MessageKind, Visibility[]>>;
   limits: { replyTextLength?: number; privateReplyTextLength?: number };
   webhook: { maxBodyBytes: number; shared?: { group: string; accountKey: string } } | null;
+  /** "Connect with …" is offered (the OAuth flow). */
+  oauth: boolean;
 }
 
 export function platformViews(): PlatformView[] {
@@ -74,5 +76,6 @@ export function platformViews(): PlatformView[] {
     replies: Object.fromEntries(Object.entries(d.replies).map(([kind, visibilities]) => [kind, [...visibilities]])),
     limits: { ...d.limits },
     webhook: d.webhook ? { maxBodyBytes: d.webhook.maxBodyBytes, ...(d.webhook.shared ? { shared: { ...d.webhook.shared } } : {}) } : null,
+    oauth: d.oauth === true,
   }));
 }

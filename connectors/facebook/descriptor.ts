@@ -11,6 +11,7 @@ export const facebookPlatform: PlatformDescriptor<'facebook'> = {
   names: { nl: 'Facebook', en: 'Facebook' },
   account: { required: ['pageId'], optional: [] },
   credentials: ['accessToken', 'appSecret', 'verifyToken'],
+  oauth: true,
   // dm: a Messenger answer to a private reply, joined to the comment's ticket, is answered in Messenger.
   replies: { post: ['public', 'private'], comment: ['public', 'private'], reply: ['public', 'private'], dm: ['private'] },
   limits: {},
@@ -24,6 +25,7 @@ export const messengerPlatform: PlatformDescriptor<'messenger'> = {
   names: { nl: 'Messenger', en: 'Messenger' },
   account: { required: ['pageId'], optional: [] },
   credentials: ['accessToken', 'appSecret', 'verifyToken'],
+  oauth: true,
   replies: { dm: ['private'] },
   limits: {},
   webhook: pageWebhook,

@@ -13,6 +13,7 @@
 import { LoopbackEmulator } from '../loopback-server.js';
 import http from 'node:http';
 import { serveMediaPath } from '../emulator-media.js';
+import { OAuthEmulator } from '../oauth-emulator.js';
 
 type Json = Record<string, unknown>;
 export type StarRating = 'ONE' | 'TWO' | 'THREE' | 'FOUR' | 'FIVE';
@@ -22,6 +23,8 @@ export interface GoogleLocation {
   accountId: string;
   locationId: string;
   token: string;
+  /** The location's name in the owner's lists (Business Information API `title`). */
+  title?: string;
 }
 
 export interface GoogleReplyRecord {
@@ -109,8 +112,27 @@ export class GoogleReviewsEmulator extends LoopbackEmulator {
   private readonly reviews = new Map<string, ReviewRecord>();
   private readonly failRules: FailRule[] = [];
 
+  /** Tokens from the OAuth flow: their owner manages every location. */
+  private readonly ownerTokens = new Set<string>();
+  /** Google OAuth 2.0 (o/oauth2/v2/auth, token, revoke), v1/accounts and v1/accounts/{a}/locations (connectors/oauth-emulator.ts). */
+  readonly oauth: OAuthEmulator;
+
   constructor(opts: { port?: number; maxPageSize?: number } = {}) {
     super(opts.port ?? 0);
+    this.oauth = new OAuthEmulator({
+      platformName: 'Google Business Profile',
+      paths: { authorize: /^\/o\/oauth2\/v2\/auth$/, token: /^\/token$/, revoke: /^\/revoke$/ },
+      pkce: 'optional',
+      expiresIn: 3599,
+      refresh: true,
+      identities: () => [{ id: 'owner', label: 'Business owner (emulator)' }],
+      grant: (token) => void this.ownerTokens.add(token),
+      revoke: (token) => this.revokeToken(token),
+      lists: [
+        { pattern: /^\/v1\/accounts$/, render: () => ({ status: 200, body: this.accountList() }) },
+        { pattern: /^\/v1\/accounts\/([^/]+)\/locations$/, render: (_owner, match) => ({ status: 200, body: this.locationList(decodeURIComponent(match[1]!)) }) },
+      ],
+    });
     this.maxPageSize = Math.max(1, Math.min(opts.maxPageSize ?? 50, 50));
   }
 
@@ -118,6 +140,16 @@ export class GoogleReviewsEmulator extends LoopbackEmulator {
     const key = `${l.accountId}/${l.locationId}`;
     this.locations.set(key, l);
     this.tokens.set(l.token, key);
+  }
+
+  private accountList(): Record<string, unknown> {
+    const ids = [...new Set([...this.locations.values()].map((l) => l.accountId))];
+    return { accounts: ids.map((id) => ({ name: `accounts/${id}`, accountName: `Account ${id}`, type: 'LOCATION_GROUP', verificationState: 'VERIFIED' })) };
+  }
+
+  private locationList(accountId: string): Record<string, unknown> {
+    const locations = [...this.locations.values()].filter((l) => l.accountId === accountId);
+    return { locations: locations.map((l) => ({ name: `locations/${l.locationId}`, title: l.title ?? `Location ${l.locationId}` })) };
   }
 
   /** A review as the reviewer writes it; returns its reviewId. */
@@ -240,6 +272,10 @@ export class GoogleReviewsEmulator extends LoopbackEmulator {
   protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
+    if (this.oauth.handle(req, res, rawBody)) {
+      this.requestLog.push({ method, path: url.pathname, query: '', status: res.statusCode });
+      return;
+    }
     const served = serveMediaPath(req, res, url.pathname);
     if (served !== undefined) {
       this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: served });
@@ -266,14 +302,14 @@ export class GoogleReviewsEmulator extends LoopbackEmulator {
     }
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-    const granted = this.revoked.has(token) ? undefined : this.tokens.get(token);
+    const granted = this.revoked.has(token) ? undefined : (this.tokens.get(token) ?? (this.ownerTokens.has(token) ? 'owner' : undefined));
     if (!granted) return this.fail(401);
     const m = /^\/v4\/accounts\/([^/]+)\/locations\/([^/]+)\/reviews(?:\/([^/]+)(\/reply)?)?$/.exec(url.pathname);
     if (!m) return this.fail(404);
     const [, accountId, locationId, reviewId, reply] = m.map((s) => (s === undefined ? undefined : decodeURIComponent(s)));
     const key = `${accountId}/${locationId}`;
     if (!this.locations.has(key)) return this.fail(404);
-    if (granted !== key) return this.fail(403);
+    if (granted !== key && granted !== 'owner') return this.fail(403);
     if (!reviewId && method === 'GET') return this.list(key, accountId!, locationId!, url.searchParams);
     const review = reviewId ? this.reviews.get(reviewId) : undefined;
     if (!review || review.location !== key) return this.fail(404);

@@ -5,6 +5,7 @@ export const instagramPlatform: PlatformDescriptor<'instagram'> = {
   names: { nl: 'Instagram', en: 'Instagram' },
   account: { required: ['igUserId'], optional: ['username', 'pageId'] },
   credentials: ['accessToken', 'appSecret', 'verifyToken'],
+  oauth: true,
   labels: { igUserId: { nl: 'Instagram-gebruikers-id', en: 'Instagram user id' } },
   replies: { comment: ['public', 'private'], reply: ['public', 'private'], dm: ['private'], post: ['public'] },
   limits: {},

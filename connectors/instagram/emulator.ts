@@ -31,6 +31,7 @@ import { bucHeader, graphErrorReply, graphInvalidToken, graphMissingToken, graph
 import { formatGraphTime } from '../meta/paging.js';
 import { serveGraphRequest, signedMetaDelivery, type GraphReply, type GraphRequestLogEntry, type MetaDelivery } from '../meta/json.js';
 import { isObject, type Json } from '../payload.js';
+import { OAuthEmulator } from '../oauth-emulator.js';
 
 export interface InstagramAccount {
   igUserId: string;
@@ -171,8 +172,22 @@ export class InstagramEmulator extends LoopbackEmulator {
   private readonly calls = new Map<string, number>();
   private nextId = 17900000000000000n;
 
+  /** Facebook Login for Instagram: the dialog, /oauth/access_token and /me/accounts with each Page's Instagram account. */
+  readonly oauth: OAuthEmulator;
+
   constructor(opts: { port?: number; appSecret?: string; pageSize?: number; replyPageSize?: number } = {}) {
     super(opts.port ?? 0);
+    this.oauth = new OAuthEmulator({
+      platformName: 'Instagram (Facebook Login)',
+      paths: { authorize: /^(?:\/v\d+\.\d+)?\/dialog\/oauth$/, token: /^(?:\/v\d+\.\d+)?\/oauth\/access_token$/ },
+      pkce: 'optional',
+      expiresIn: 5400,
+      refresh: false,
+      metaExchange: true,
+      identities: () => [{ id: 'page-admin', label: 'Page admin (emulator)' }],
+      grant: () => {},
+      lists: [{ pattern: /^(?:\/v\d+\.\d+)?\/me\/accounts$/, render: () => ({ status: 200, body: this.linkedPages() }) }],
+    });
     this.appSecret = opts.appSecret ?? 'emulator-app-secret';
     this.pageSize = Math.max(1, opts.pageSize ?? 50);
     this.replyPageSize = Math.max(1, opts.replyPageSize ?? 25);
@@ -183,6 +198,16 @@ export class InstagramEmulator extends LoopbackEmulator {
     this.nodes.set(a.igUserId, a.igUserId);
     if (a.pageId) this.nodes.set(a.pageId, a.igUserId);
     this.tokens.set(a.token, a.igUserId);
+  }
+
+  /** GET /me/accounts: a Page per account (its own id when none is linked), a new Page token each, the Instagram account linked. */
+  private linkedPages(): Json {
+    const data = [...this.accounts.values()].map((a) => {
+      const token = `EAAemuIg${a.igUserId}x${(this.nextId++).toString(36)}`;
+      this.tokens.set(token, a.igUserId);
+      return { id: a.pageId ?? a.igUserId, name: `${a.username} (Page)`, access_token: token, instagram_business_account: { id: a.igUserId, username: a.username } };
+    });
+    return { data };
   }
 
   addMedia(m: { ownerId: string; caption?: string; mediaType?: string; at?: Date; id?: string }): string {
@@ -332,6 +357,10 @@ export class InstagramEmulator extends LoopbackEmulator {
   protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
     // The CDN (media_url, DM attachments made with mediaUrl()), public like scontent.cdninstagram.com.
     const url = new URL(req.url ?? '/', 'http://emulator');
+    if (this.oauth.handle(req, res, rawBody)) {
+      this.requestLog.push({ method: req.method ?? 'GET', path: url.pathname, query: '', status: res.statusCode });
+      return;
+    }
     const served = serveMediaPath(req, res, url.pathname);
     if (served !== undefined) {
       this.requestLog.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), status: served });

@@ -4,7 +4,8 @@ export const linkedinPlatform: PlatformDescriptor<'linkedin'> = {
   id: 'linkedin',
   names: { nl: 'LinkedIn', en: 'LinkedIn' },
   account: { required: ['organizationUrn'], optional: [] },
-  credentials: ['accessToken', 'clientSecret'],
+  credentials: ['accessToken', 'clientSecret', 'refreshToken', 'tokenExpiresAt'],
+  oauth: true,
   replies: { comment: ['public'], reply: ['public'], post: ['public'] },
   limits: {},
   // LinkedIn sends one notification at a time.

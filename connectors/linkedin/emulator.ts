@@ -15,6 +15,7 @@ import { LoopbackEmulator } from '../loopback-server.js';
 import { serveMediaPath } from '../emulator-media.js';
 import http from 'node:http';
 import { signLinkedInBody, EVENT_TYPE } from './webhook.js';
+import { OAuthEmulator } from '../oauth-emulator.js';
 
 type Json = Record<string, unknown>;
 
@@ -24,6 +25,8 @@ export interface LinkedInOrganization {
   token: string;
   /** The admin member behind the token. */
   memberUrn?: string;
+  /** The Page's name (GET /rest/organizations/{id}). */
+  name?: string;
 }
 
 export interface LinkedInReplyRecord {
@@ -181,14 +184,49 @@ export class LinkedInEmulator extends LoopbackEmulator {
   private readonly notifications: NotificationRecord[] = [];
   private readonly failRules: FailRule[] = [];
 
+  /** Member tokens from the OAuth flow: their member administers every organization. */
+  private readonly memberTokens = new Set<string>();
+  /** 3-legged OAuth: authorize page, /oauth/v2/accessToken, /oauth/v2/revoke, organizationAcls and organizations. */
+  readonly oauth: OAuthEmulator;
+
   constructor(opts: { port?: number; maxCount?: number; minVersion?: string } = {}) {
     super(opts.port ?? 0);
+    this.oauth = new OAuthEmulator({
+      platformName: 'LinkedIn',
+      paths: { authorize: /^\/oauth\/v2\/authorization$/, token: /^\/oauth\/v2\/accessToken$/, revoke: /^\/oauth\/v2\/revoke$/ },
+      pkce: 'optional',
+      expiresIn: 5_183_999,
+      refresh: true,
+      identities: () => [{ id: 'urn:li:person:emuAdmin01', label: 'Page admin (emulator)' }],
+      grant: (token) => void this.memberTokens.add(token),
+      revoke: (token) => this.revokeToken(token),
+      lists: [
+        { pattern: /^\/rest\/organizationAcls$/, render: (member) => ({ status: 200, body: this.organizationAcls(member) }) },
+        { pattern: /^\/rest\/organizations\/(\d+)$/, render: (_member, match) => this.organization(match[1]!) },
+      ],
+    });
     this.maxCount = opts.maxCount ?? 100;
     this.minVersion = opts.minVersion ?? '202510';
   }
 
   addOrganization(org: LinkedInOrganization): void {
     this.tokens.set(org.token, { ...org, memberUrn: org.memberUrn ?? 'urn:li:person:emuAdmin01' });
+  }
+
+  private organizationUrns(): string[] {
+    return [...new Set([...this.tokens.values()].map((o) => o.organizationUrn))];
+  }
+
+  private organizationAcls(member: string): Json {
+    const elements = this.organizationUrns().map((organization) => ({ organization, role: 'ADMINISTRATOR', state: 'APPROVED', roleAssignee: member }));
+    return { paging: { start: 0, count: 10, total: elements.length, links: [] }, elements };
+  }
+
+  private organization(id: string): { status: number; body: unknown } {
+    const urn = `urn:li:organization:${id}`;
+    const org = [...this.tokens.values()].find((o) => o.organizationUrn === urn);
+    if (!org) return { status: 404, body: problem(404, 'NOT_FOUND', `Organization ${id} not found`) };
+    return { status: 200, body: { id: Number(id), localizedName: org.name ?? `Organization ${id}`, vanityName: `org-${id}` } };
   }
 
   /** A post by `author` (the organization or a member); returns its share and activity URNs. */
@@ -383,6 +421,10 @@ export class LinkedInEmulator extends LoopbackEmulator {
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
     const method = req.method ?? 'GET';
+    if (this.oauth.handle(req, res, rawBody)) {
+      this.requestLog.push({ method, path, query: '', status: res.statusCode });
+      return;
+    }
     // Images of comments, as media.licdn.com serves them (a PNG here).
     const served = serveMediaPath(req, res, path);
     if (served !== undefined) {
@@ -417,7 +459,7 @@ export class LinkedInEmulator extends LoopbackEmulator {
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
     if (this.revoked.has(token)) return { status: 401, body: { ...LINKEDIN_ERRORS.revokedToken } };
     if (this.expired.has(token)) return { status: 401, body: { ...LINKEDIN_ERRORS.expiredToken } };
-    if (!this.tokens.has(token)) return { status: 401, body: { ...LINKEDIN_ERRORS.invalidToken } };
+    if (!this.tokens.has(token) && !this.memberTokens.has(token)) return { status: 401, body: { ...LINKEDIN_ERRORS.invalidToken } };
 
     const segments = path.split('/').filter(Boolean);
     if (segments[0] !== 'rest') return { status: 404, body: problem(404, 'NOT_FOUND', `No resource found for ${path}`) };
@@ -465,6 +507,7 @@ export class LinkedInEmulator extends LoopbackEmulator {
   }
 
   private mayActFor(token: string, org: string): boolean {
+    if (this.memberTokens.has(token)) return this.organizationUrns().includes(org);
     return this.tokens.get(token)?.organizationUrn === org;
   }
 

@@ -4,7 +4,8 @@ export const xPlatform: PlatformDescriptor<'x'> = {
   id: 'x',
   names: { nl: 'X', en: 'X' },
   account: { required: ['userId'], optional: ['handle'] },
-  credentials: ['bearerToken', 'userAccessToken'],
+  credentials: ['bearerToken', 'userAccessToken', 'refreshToken', 'tokenExpiresAt'],
+  oauth: true,
   replies: { dm: ['private'], post: ['public', 'private'], reply: ['public', 'private'] },
   // X counts weighted characters (a link counts 23): 280 is the limit for plain text.
   limits: { replyTextLength: 280, privateReplyTextLength: 10_000 },

@@ -14,6 +14,7 @@
 import { LoopbackEmulator } from '../loopback-server.js';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { OAuthEmulator } from '../oauth-emulator.js';
 
 export interface YouTubeAccount {
   channelId: string;
@@ -213,14 +214,37 @@ export class YouTubeEmulator extends LoopbackEmulator {
   private readonly threads = new Map<string, ThreadRecord>();
   private readonly failRules: FailRule[] = [];
 
+  /** Tokens from the OAuth flow → the channel chosen on the consent screen. */
+  private readonly granted = new Map<string, string>();
+  /** Google OAuth 2.0 (o/oauth2/v2/auth, token, revoke) and channels?mine=true (connectors/oauth-emulator.ts). */
+  readonly oauth: OAuthEmulator;
+
   constructor(opts: { port?: number; pageSize?: number; inlineReplies?: number } = {}) {
     super(opts.port ?? 0);
+    this.oauth = new OAuthEmulator({
+      platformName: 'Google (YouTube)',
+      paths: { authorize: /^\/o\/oauth2\/v2\/auth$/, token: /^\/token$/, revoke: /^\/revoke$/ },
+      pkce: 'optional',
+      expiresIn: 3599,
+      refresh: true,
+      identities: () => this.accounts.map((a) => ({ id: a.channelId, label: a.title ?? a.channelId })),
+      grant: (token, channelId) => void this.granted.set(token, channelId),
+      revoke: (token) => this.revokeToken(token),
+      lists: [{ pattern: /^\/youtube\/v3\/channels$/, render: (channelId) => ({ status: 200, body: this.mine(channelId) }) }],
+    });
     this.pageSize = Math.max(1, Math.min(opts.pageSize ?? 100, 100));
     this.inlineReplies = Math.max(0, opts.inlineReplies ?? 5);
   }
 
   addAccount(a: YouTubeAccount): void {
     this.accounts.push(a);
+  }
+
+  /** channels?part=snippet&mine=true: the channel the token was granted for. */
+  private mine(channelId: string): Json {
+    const account = this.accounts.find((a) => a.channelId === channelId);
+    const items = account ? [{ kind: 'youtube#channel', etag: `etag-${channelId}`, id: channelId, snippet: { title: account.title ?? channelId, description: '' } }] : [];
+    return { kind: 'youtube#channelListResponse', etag: 'etag-mine', pageInfo: { totalResults: items.length, resultsPerPage: 5 }, items };
   }
 
   /** A new thread: a top-level comment on one of `channelId`'s videos. Returns the thread id. */
@@ -324,6 +348,10 @@ export class YouTubeEmulator extends LoopbackEmulator {
   protected override onRequest(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
+    if (this.oauth.handle(req, res, rawBody)) {
+      this.requestLog.push({ method, path: url.pathname, query: '', status: res.statusCode, units: 0 });
+      return;
+    }
     const { reply, units } = this.dispatch(req, url, method, rawBody);
     this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: reply.status, units });
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', vary: 'Origin, X-Origin, Referer' });
@@ -369,7 +397,8 @@ export class YouTubeEmulator extends LoopbackEmulator {
   private authenticate(authorization: string | undefined, key: string | null, needsOAuth: boolean): { channelId: string } | { reply: Reply } {
     if (authorization?.startsWith('Bearer ')) {
       const token = authorization.slice(7).trim();
-      const account = this.accounts.find((a) => a.accessToken === token);
+      const grantedTo = this.granted.get(token);
+      const account = this.accounts.find((a) => a.accessToken === token || (grantedTo !== undefined && a.channelId === grantedTo));
       if (!account || this.revoked.has(token)) return { reply: { status: 401, body: ERRORS.authError.body } };
       return { channelId: account.channelId };
     }

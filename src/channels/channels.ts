@@ -71,6 +71,11 @@ export async function syncEntities(db: Db, entities: EntityConfig[], secrets: Se
           throw new Error(`channel ${channel.id} has credentials: set INBOX_SECRET_KEY to store them encrypted`);
         }
         const before = await storedCredentials(tx, channel.id);
+        // Credentials managed in the app: what is stored stays; the file's only seed a channel without any.
+        if (channel.credentialsManagedInApp && before) {
+          await upsertConfigChannel(tx, entity.id, channel, before, false);
+          continue;
+        }
         const unchanged = before && secrets && sameCredentials(secrets, before, credentials, channel.id);
         const sealed = hasCredentials && secrets ? (unchanged ? before : secrets.encrypt(credentials, channel.id)) : null;
         await upsertConfigChannel(tx, entity.id, channel, sealed, !unchanged);
@@ -240,6 +245,7 @@ export async function getChannelConfig(db: Queryable, id: string, secrets: Secre
     enabled: row.enabled,
     status: row.status,
     source: row.source,
+    credentialsManagedInApp: row.credentials_managed_in_app,
     credentialKeys: credentialKeys(row.credentials_encrypted, row.id, secrets),
   };
 }

@@ -7,6 +7,7 @@ import { actorOf, listScope } from '../http/guard.js';
 import { enqueuePollNow, removePollScheduler, syncPollSchedulers } from '../queue/queues.js';
 import type { Runtime } from '../runtime.js';
 import { channelKeysProblem } from './channel-keys.js';
+import { registerConnectRoutes } from './connect/routes.js';
 import { AccountClaimedError, createChannel, getChannelConfig, listChannelHealth, listEnabledChannels, listHealthAlerts, updateChannel } from './channels.js';
 import { alertAfterMinutes } from './health-alerts.js';
 import { channelAlertListWire, channelConfigWire, channelDetailWire, channelHealthListWire, pollQueuedWire } from './wire.js';
@@ -148,10 +149,14 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
     },
     async (request) => {
       const channel = await existingChannel(runtime, request.params.id);
-      if (channel.source === 'config') {
-        throw conflict(`channel ${channel.id} is defined in the configuration file, which rewrites it at every start: change it there`);
-      }
       const changes = request.body;
+      if (channel.source === 'config' && !(channel.credentialsManagedInApp && Object.keys(changes).every((key) => key === 'credentials'))) {
+        throw conflict(
+          channel.credentialsManagedInApp
+            ? `channel ${channel.id} is defined in the configuration file: only its credentials are managed in the app`
+            : `channel ${channel.id} is defined in the configuration file, which rewrites it at every start: change it there (or set credentialsManagedInApp: true there to renew its credentials in the app)`,
+        );
+      }
       const problem = channelKeysProblem(channel.platform, changes.account, changes.credentials);
       if (problem) throw badRequest(problem);
       if (changes.credentials && Object.keys(changes.credentials).length > 0 && !runtime.secrets) throw conflict(NO_SECRET_KEY);
@@ -182,6 +187,12 @@ export function registerChannelRoutes(app: FastifyInstance, runtime: Runtime): v
       return reply.code(202).send({ status: 'queued', jobId: jobId ?? null });
     },
   );
+
+  // "Connect with …" (OAuth): a channel attached or reconnected is scheduled and polled at once.
+  registerConnectRoutes(app, runtime, async (channelId, enabled) => {
+    await refreshSchedule(runtime, channelId, enabled);
+    if (enabled) await withTimeout(enqueuePollNow(runtime.queues, channelId), SCHEDULER_TIMEOUT_MS).catch(() => undefined);
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
+import { PLATFORMS } from '../../connectors/platforms.js';
 import { entitiesFileSchema, settingsSchema, type EntityConfig, type Settings } from './schema.js';
 
 /** A configuration problem a person must fix: printed as one line, exit code 2, never a stack trace. */
@@ -41,6 +42,12 @@ export function loadSettings(rootDir: string, env: Env = process.env): Settings 
     const port = Number(env.PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError('PORT', '', `not a port number: "${env.PORT}"`);
     settings.api.port = port;
+  }
+  for (const platform of PLATFORMS) {
+    const clientId = env[`OAUTH_${platform.toUpperCase()}_CLIENT_ID`];
+    if (!clientId) continue;
+    const secret = env[`OAUTH_${platform.toUpperCase()}_CLIENT_SECRET`];
+    settings.oauth = { ...settings.oauth, [platform]: { ...settings.oauth?.[platform], clientId, ...(secret ? { clientSecret: secret } : {}) } };
   }
   settings.database.dataDir = path.resolve(rootDir, settings.database.dataDir);
   settings.mail.dir = path.resolve(rootDir, settings.mail.dir);

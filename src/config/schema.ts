@@ -13,6 +13,11 @@ export const channelSchema = z.strictObject({
   credentials: z.record(z.string(), z.string()).default({}),
   pollIntervalSeconds: z.number().int().min(1).max(86_400).default(60),
   enabled: z.boolean().default(true),
+  /**
+   * The credentials are given in the app ("Connect with …" or pasted), not in this file: the file's
+   * `credentials`, if any, only seed a channel that has none yet, and a start never overwrites them.
+   */
+  credentialsManagedInApp: z.boolean().optional(),
 });
 
 const letterTemplate = z.strictObject({ subject: z.string().min(1).optional(), body: z.string().min(1).optional() });
@@ -80,6 +85,9 @@ export const entitiesFileSchema = z
     );
   });
 
+/** The app's registration with a platform for "Connect with …" (OAuth 2.0); baseUrl points the flow at an emulator or proxy. */
+export const oauthAppSchema = z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().optional(), baseUrl: z.url().optional() });
+
 export const settingsSchema = z.strictObject({
   api: z.strictObject({ host: z.string(), port: z.number().int().min(0).max(65_535) }),
   publicUrl: z.string(),
@@ -109,6 +117,8 @@ export const settingsSchema = z.strictObject({
       })
       .nullable(),
   }),
+  /** Per platform (x, facebook, messenger, instagram, linkedin, youtube, google); OAUTH_<PLATFORM>_CLIENT_ID/_CLIENT_SECRET set them too. */
+  oauth: z.partialRecord(z.enum(PLATFORMS), oauthAppSchema).optional(),
 });
 
 export type ChannelConfig = z.infer<typeof channelSchema>;

@@ -117,6 +117,7 @@ describe('channels', () => {
       enabled: true,
       status: 'idle',
       source: 'app',
+      credentialsManagedInApp: false,
       credentialKeys: ['bearerToken'],
       // X is polled only: no address to give the platform
       webhookUrl: null,

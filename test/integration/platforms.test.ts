@@ -58,12 +58,14 @@ test('each platform has one name per language, its keys, replies, limits and web
     id: 'x',
     names: { nl: 'X', en: 'X' },
     account: { required: ['userId'], optional: ['handle'] },
-    credentials: ['bearerToken', 'userAccessToken'],
+    credentials: ['bearerToken', 'userAccessToken', 'refreshToken', 'tokenExpiresAt'],
     labels: {},
     replies: { dm: ['private'], post: ['public', 'private'], reply: ['public', 'private'] },
     limits: { replyTextLength: 280, privateReplyTextLength: 10_000 },
     webhook: null,
+    oauth: true,
   });
+  expect(byId.get('whatsapp')!.oauth).toBe(false);
   expect(byId.get('google')!.names).toEqual({ nl: 'Google reviews', en: 'Google reviews' });
   expect(byId.get('whatsapp')!.limits).toEqual({ replyTextLength: 4096 });
   // a Page's feed and Messenger share one callback URL; Instagram has its own
@@ -82,7 +84,7 @@ test('no secret is served: key names only, and no functions', async () => {
   const response = await api.inject({ method: 'GET', url: '/api/platforms', headers: { authorization: `Bearer ${TOKEN}` } });
   expect(response.body).not.toContain(TOKEN);
   for (const item of response.json().items as Array<Record<string, unknown>>) {
-    expect(Object.keys(item).sort()).toEqual(['account', 'credentials', 'id', 'labels', 'limits', 'names', 'replies', 'webhook']);
+    expect(Object.keys(item).sort()).toEqual(['account', 'credentials', 'id', 'labels', 'limits', 'names', 'oauth', 'replies', 'webhook']);
   }
 });
 
