@@ -1,9 +1,11 @@
 import { Worker } from 'bullmq';
-import { QUEUE_NAMES, scheduleDigest, syncPollSchedulers, type OutboxJob, type PollJob } from '../src/queue/queues.js';
+import { QUEUE_NAMES, scheduleDigest, syncPollSchedulers, type BackfillJob, type OutboxJob, type PollJob } from '../src/queue/queues.js';
+import { processBackfillJob, sweepBackfills } from '../src/backfill/job.js';
 import { sendDeadlineDigests } from '../src/complaints/digest.js';
 import type { Runtime } from '../src/runtime.js';
 import { listEnabledChannels } from '../src/channels/channels.js';
 import { checkChannelHealth } from '../src/channels/health-alerts.js';
+import { checkTokens } from '../src/channels/token-lifecycle.js';
 import { processOutbound } from '../src/tickets/send-reply.js';
 import { pollChannel } from '../src/ingest/poll.js';
 import { processRoute } from './route.js';
@@ -37,6 +39,13 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
       concurrency: settings.workers.outboundConcurrency,
     }),
     new Worker(QUEUE_NAMES.digest, () => sendDeadlineDigests(runtime, runtime.now()), { connection, prefix, concurrency: 1 }),
+    // Long jobs (a backfill reads pages until its window is done): two at a time, each on its own channel.
+    new Worker<BackfillJob>(QUEUE_NAMES.backfill, (job) => processBackfillJob(runtime, job.data.backfillId, () => stopping), {
+      connection,
+      prefix,
+      concurrency: 2,
+      lockDuration: 120_000,
+    }),
   ];
   for (const worker of workers) {
     worker.on('failed', (job, error) => logger.error({ queue: worker.name, jobId: job?.id, error: error.message }, 'job failed'));
@@ -58,7 +67,9 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
       await ensureSchedules();
       await sweepOutbox(runtime);
       await sweepWebhookEvents(runtime);
+      await sweepBackfills(runtime);
       await checkChannelHealth(runtime);
+      await checkTokens(runtime);
     } catch (error) {
       logger.warn({ error: String(error) }, 'outbox sweep failed');
     }

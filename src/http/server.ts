@@ -5,6 +5,7 @@ import { registerAuthRoutes } from '../accounts/routes.js';
 import type { Runtime } from '../runtime.js';
 import { registerCaseRoutes } from '../complaints/routes.js';
 import { registerChannelRoutes } from '../channels/routes.js';
+import { registerBackfillRoutes } from '../backfill/routes.js';
 import { registerPlatformRoutes } from '../channels/platform-routes.js';
 import { registerReportRoutes } from '../reports/routes.js';
 import { registerEntityRoutes } from '../entities/routes.js';
@@ -68,6 +69,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
   registerSlaRoutes(app, runtime);
   registerAttachmentRoutes(app, runtime);
   registerChannelRoutes(app, runtime);
+  registerBackfillRoutes(app, runtime);
   registerPlatformRoutes(app);
   registerQuarantineRoutes(app, runtime);
   registerEntityRoutes(app, runtime);

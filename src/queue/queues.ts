@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { OutboxKind } from '../db/outbox.js';
 
-export const QUEUE_NAMES = { poll: 'poll', route: 'route', outbound: 'outbound', digest: 'digest' } as const;
+export const QUEUE_NAMES = { poll: 'poll', route: 'route', outbound: 'outbound', digest: 'digest', backfill: 'backfill' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 export interface PollJob {
@@ -11,12 +11,16 @@ export interface PollJob {
 export interface OutboxJob {
   outboxId: number;
 }
+export interface BackfillJob {
+  backfillId: number;
+}
 
 export interface Queues {
   poll: Queue<PollJob>;
   route: Queue<OutboxJob>;
   outbound: Queue<OutboxJob>;
   digest: Queue<Record<string, never>>;
+  backfill: Queue<BackfillJob>;
   connection: Redis;
   prefix: string;
   close(): Promise<void>;
@@ -40,6 +44,7 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
     route: new Queue<OutboxJob>(QUEUE_NAMES.route, options),
     outbound: new Queue<OutboxJob>(QUEUE_NAMES.outbound, options),
     digest: new Queue<Record<string, never>>(QUEUE_NAMES.digest, options),
+    backfill: new Queue<BackfillJob>(QUEUE_NAMES.backfill, options),
   };
   // Unanswered 'error' events are printed by BullMQ; failures surface through the calls that fail.
   for (const queue of Object.values(queues)) queue.on('error', () => undefined);
@@ -92,6 +97,16 @@ export async function removePollScheduler(queues: Queues, channelId: string): Pr
 export async function enqueuePollNow(queues: Queues, channelId: string): Promise<string | undefined> {
   const job = await queues.poll.add('poll', { channelId }, { deduplication: { id: `poll-now-${channelId}` } });
   return job.id;
+}
+
+/**
+ * Runs a backfill on the backfill worker, now or after `delayMs` (a rate limit). The row is the
+ * truth: a second job of one backfill finds it running elsewhere (its lock) and ends, and the
+ * sweeper dispatches again a running backfill nobody moved for a while. `attempt` names a re-dispatch.
+ */
+export async function enqueueBackfill(queues: Queues, backfillId: number, opts: { delayMs?: number; attempt?: string } = {}): Promise<void> {
+  const jobId = `backfill-${backfillId}${opts.attempt ? `-${opts.attempt}` : ''}`;
+  await queues.backfill.add('backfill', { backfillId }, { jobId, ...(opts.delayMs ? { delay: opts.delayMs } : {}) });
 }
 
 const DIGEST_SCHEDULER = 'digest:daily';

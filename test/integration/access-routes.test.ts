@@ -39,6 +39,7 @@ interface Subjects {
   view: number;
   canned: number;
   quarantine: number;
+  backfill: number;
 }
 const subjects: Record<'alfa' | 'bravo', Subjects> = { alfa: {} as Subjects, bravo: {} as Subjects };
 
@@ -105,6 +106,9 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/channels': { kind: 'subject', admin: true, request: (_, e) => ['/api/channels', { id: `${e}-new`, entity: e, platform: 'x', account: { userId: '9' } }] },
   'PATCH /api/channels/:id': { kind: 'subject', admin: true, request: (s) => [`/api/channels/${s.channel}`, { pollIntervalSeconds: 120 }] },
   'POST /api/channels/:id/poll': { kind: 'subject', admin: true, request: (s) => [`/api/channels/${s.channel}/poll`] },
+  'POST /api/channels/:id/backfills': { kind: 'subject', admin: true, request: (s) => [`/api/channels/${s.channel}/backfills`, { since: '2026-01-01' }] },
+  'GET /api/channels/:id/backfills': { kind: 'subject', request: (s) => [`/api/channels/${s.channel}/backfills`] },
+  'POST /api/backfills/:id/cancel': { kind: 'subject', admin: true, request: (s) => [`/api/backfills/${s.backfill}/cancel`] },
   'POST /api/channels/connect/:platform/start': { kind: 'subject', admin: true, request: (_, e) => ['/api/channels/connect/x/start', { entity: e }] },
   'GET /api/channels/connections/:id/accounts': { kind: 'subject', admin: true, request: (_, e) => [`/api/channels/connections/${e}-connection/accounts`] },
   'POST /api/channels/connections/:id/attach': { kind: 'subject', admin: true, request: (_, e) => [`/api/channels/connections/${e}-connection/attach`, { account: '1', channel: { id: `${e}-oauth` } }] },
@@ -171,6 +175,10 @@ beforeAll(async () => {
     const tickets = await db.query<{ id: number }>('select id from tickets where entity_id = $1 order by id', [key]);
     const cases = await db.query<{ id: number }>('select id from complaints where entity_id = $1 order by id limit 1', [key]);
     const quarantined = await db.query<{ id: number }>('select id from quarantine where channel_id = $1', [`${key}-x`]);
+    const backfill = await db.query<{ id: number }>(
+      `insert into backfills (channel_id, since, until, status, requested_by) values ($1, '2026-01-01', '2026-01-02', 'done', 'test') returning id::int`,
+      [`${key}-x`],
+    );
     const admin = await createUser(db, { email: `admin-${key}@test`, name: `Admin ${key}`, role: 'admin', entities: [key], passwordHash });
     const session = await login(`admin-${key}@test`);
     const view = await send('POST', ['/api/views', { name: `${key} view`, filter: {}, shared: true }], asUser(session));
@@ -187,6 +195,7 @@ beforeAll(async () => {
       view: view.json().id,
       canned: canned.json().id,
       quarantine: quarantined.rows[0]!.id,
+      backfill: backfill.rows[0]!.id,
     };
   }
   await createUser(db, { email: 'agent-alfa@test', name: 'Agent Alfa', role: 'agent', entities: ['alfa'], passwordHash });
