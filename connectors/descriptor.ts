@@ -22,6 +22,12 @@ export interface PlatformDescriptor<Id extends string = string> {
   credentials: readonly string[];
   /** A channel can be connected through the platform's OAuth 2.0 flow (connectors/oauth/platforms.ts) instead of pasting tokens. */
   oauth?: boolean;
+  /**
+   * False when the platform gives no history back (WhatsApp's Cloud API only pushes): what was not
+   * delivered while a channel was down cannot be read again, and the channel's page says so. Absent:
+   * polling or reconciliation reads the platform's history after an interruption.
+   */
+  history?: false;
   /** Names of account or credential keys that only this platform has, per language (the channel form). */
   labels?: Record<string, { nl: string; en: string }>;
   /** Which visibilities a reply to each kind of message can have; a kind not listed cannot be answered. */

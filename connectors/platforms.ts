@@ -62,6 +62,8 @@ export interface PlatformView {
   replies: Partial<Record<MessageKind, Visibility[]>>;
   limits: { replyTextLength?: number; privateReplyTextLength?: number };
   webhook: { maxBodyBytes: number; shared?: { group: string; accountKey: string } } | null;
+  /** False when the platform gives no history back: messages lost while a channel was down stay lost. */
+  history: boolean;
   /** "Connect with …" is offered (the OAuth flow). */
   oauth: boolean;
 }
@@ -76,6 +78,7 @@ export function platformViews(): PlatformView[] {
     replies: Object.fromEntries(Object.entries(d.replies).map(([kind, visibilities]) => [kind, [...visibilities]])),
     limits: { ...d.limits },
     webhook: d.webhook ? { maxBodyBytes: d.webhook.maxBodyBytes, ...(d.webhook.shared ? { shared: { ...d.webhook.shared } } : {}) } : null,
+    history: d.history !== false,
     oauth: d.oauth === true,
   }));
 }

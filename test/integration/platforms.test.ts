@@ -63,8 +63,11 @@ test('each platform has one name per language, its keys, replies, limits and web
     replies: { dm: ['private'], post: ['public', 'private'], reply: ['public', 'private'] },
     limits: { replyTextLength: 280, privateReplyTextLength: 10_000 },
     webhook: null,
+    history: true,
     oauth: true,
   });
+  // WhatsApp only pushes: what is lost while a channel is down cannot be read back
+  expect(byId.get('whatsapp')!.history).toBe(false);
   expect(byId.get('whatsapp')!.oauth).toBe(false);
   expect(byId.get('google')!.names).toEqual({ nl: 'Google reviews', en: 'Google reviews' });
   expect(byId.get('whatsapp')!.limits).toEqual({ replyTextLength: 4096 });
@@ -84,7 +87,7 @@ test('no secret is served: key names only, and no functions', async () => {
   const response = await api.inject({ method: 'GET', url: '/api/platforms', headers: { authorization: `Bearer ${TOKEN}` } });
   expect(response.body).not.toContain(TOKEN);
   for (const item of response.json().items as Array<Record<string, unknown>>) {
-    expect(Object.keys(item).sort()).toEqual(['account', 'credentials', 'id', 'labels', 'limits', 'names', 'oauth', 'replies', 'webhook']);
+    expect(Object.keys(item).sort()).toEqual(['account', 'credentials', 'history', 'id', 'labels', 'limits', 'names', 'oauth', 'replies', 'webhook']);
   }
 });
 

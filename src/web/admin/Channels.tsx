@@ -11,6 +11,7 @@ import { Quarantine } from './Quarantine.js';
 import { useResource } from '../useResource.js';
 import { useNow } from '../HealthBanner.js';
 import { durationWords, healthWords, minutesSince } from './health-words.js';
+import { historyWords } from './history-words.js';
 
 /** A glyph per status, so the state never depends on colour alone. */
 const STATUS_ICON: Record<string, string> = { ok: '●', idle: '○', error: '▲', rate_limited: '◐', auth_expired: '✖', disabled: '–' };
@@ -131,10 +132,11 @@ function ChannelCard({
   onEdit: () => void;
   onQuarantine: () => void;
 }) {
-  const { platformName } = usePlatforms();
+  const { platformName, list: platforms } = usePlatforms();
   const t = useT();
   const lang = t.admin.lang;
   const titleId = `channel-${channel.id}-title`;
+  const noHistory = platforms.find((p) => p.id === channel.platform)?.history === false;
   const hw = healthWords(lang);
   return (
     <li id={`channel-${channel.id}`} className={`channel-card status-card-${channel.status}`} aria-labelledby={titleId} data-testid={`channel-${channel.id}`}>
@@ -188,6 +190,12 @@ function ChannelCard({
               {hw.lastOutage(durationWords(minutesSince(channel.lastOutage.startedAt, Date.parse(channel.lastOutage.endedAt))), channel.lastOutage.caughtUp)}{' '}
               <span className="muted">({formatDateTime(channel.lastOutage.endedAt, lang)})</span>
             </dd>
+          </div>
+        )}
+        {noHistory && (
+          <div>
+            <dt>{historyWords(lang).noHistoryLabel}</dt>
+            <dd data-testid="channel-no-history">{historyWords(lang).noHistory}</dd>
           </div>
         )}
         {channel.rateLimitedUntil && (

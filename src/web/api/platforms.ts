@@ -8,6 +8,8 @@ export interface PlatformView {
   credentials: string[];
   /** Names of keys only this platform has; other keys are named by the interface's dictionary. */
   labels?: Record<string, { nl: string; en: string }>;
+  /** False when the platform gives no history back after an interruption. */
+  history?: boolean;
 }
 
 export function platformCalls({ request }: Client) {
