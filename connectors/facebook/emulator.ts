@@ -30,6 +30,7 @@ import { SIGNATURE_HEADER, signMetaBody } from '../meta/signature.js';
 import { metaJson } from '../meta/json.js';
 import { serveMediaPath } from '../emulator-media.js';
 import { OAuthEmulator } from '../oauth-emulator.js';
+import { debugTokenReply } from '../meta/debug-token.js';
 
 type Json = Record<string, unknown>;
 
@@ -248,6 +249,8 @@ export class FacebookEmulator extends LoopbackEmulator {
   private readonly pages = new Map<string, FacebookPageAccount>();
   private readonly tokens = new Map<string, string>();
   private readonly revoked = new Set<string>();
+  /** GET /debug_token: when a token expires (absent = never, as a Page token of a long-lived user token). */
+  private readonly expiries = new Map<string, { expiresAt: Date | null; dataAccessExpiresAt?: Date | null }>();
   private readonly posts = new Map<string, PostRecord>();
   private readonly comments = new Map<string, CommentRecord>();
   private readonly conversations = new Map<string, ConversationRecord>();
@@ -423,6 +426,11 @@ export class FacebookEmulator extends LoopbackEmulator {
     this.revoked.add(token);
   }
 
+  /** What GET /debug_token says of a token's expiry (the token lifecycle reads it). */
+  setTokenExpiry(token: string, expiresAt: Date | null, dataAccessExpiresAt?: Date | null): void {
+    this.expiries.set(token, { expiresAt, ...(dataAccessExpiresAt !== undefined ? { dataAccessExpiresAt } : {}) });
+  }
+
   restoreToken(token: string): void {
     this.revoked.delete(token);
   }
@@ -435,6 +443,14 @@ export class FacebookEmulator extends LoopbackEmulator {
     const method = req.method ?? 'GET';
     if (this.oauth.handle(req, res, rawBody)) {
       this.requestLog.push({ method, path, query: '', status: res.statusCode, auth: 'none' });
+      return;
+    }
+    if (path === '/debug_token' && method === 'GET') {
+      const known = (token: string) => (this.tokens.has(token) && !this.revoked.has(token) ? { valid: true, ...this.expiries.get(token), profileId: this.tokens.get(token)! } : undefined);
+      const reply = debugTokenReply(url.searchParams, this.oauth.app, known);
+      this.requestLog.push({ method, path, query: '', status: reply.status, auth: 'query' });
+      res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8' });
+      res.end(JSON.stringify(reply.body));
       return;
     }
     // The CDN: photos of posts and Messenger attachments (mediaUrl()), public like scontent.xx.fbcdn.net.

@@ -148,6 +148,7 @@ export async function channelHealthRows(db: Queryable, entities?: string[]): Pro
             ch.last_polled_at as "lastPolledAt", ch.last_success_at as "lastSuccessAt", ch.last_error as "lastError",
             ch.last_error_at as "lastErrorAt", ch.rate_limited_until as "rateLimitedUntil",
             ch.poll_interval_seconds as "pollIntervalSeconds",
+            ch.token_expires_at as "tokenExpiresAt", ch.token_refreshes as "tokenRefreshes",
             (select count(*)::int from tickets t where t.channel_id = ch.id and t.status in ('new', 'open')) as "openTickets",
             (select count(*)::int from messages m where m.channel_id = ch.id and m.delivery_status = 'queued') as "queuedReplies",
             (select count(*)::int from quarantine q where q.channel_id = ch.id and q.resolved_at is null) as quarantined
@@ -492,4 +493,106 @@ export async function alertingOutages(
     [entities ?? null, cutoff],
   );
   return rows;
+}
+
+// --- Token lifecycle (migration 021) ---------------------------------------------------------
+
+/** A channel as the token lifecycle sees it: its sealed credentials and what is known of its token. */
+export interface TokenChannelRow {
+  id: string;
+  entityId: string;
+  platform: Platform;
+  baseUrl: string | null;
+  sealed: string;
+  tokenExpiresAt: Date | null;
+  tokenRefreshes: boolean;
+  tokenCheckedAt: Date | null;
+  /** The last expiry check read the credentials stored now (not older ones). */
+  checkedCurrent: boolean;
+  tokenWarnedFor: Date | null;
+}
+
+const TOKEN_STATE = `id, entity_id as "entityId", platform, base_url as "baseUrl", credentials_encrypted as sealed,
+  token_expires_at as "tokenExpiresAt", token_refreshes as "tokenRefreshes", token_checked_at as "tokenCheckedAt",
+  coalesce(token_checked_of = md5(credentials_encrypted), false) as "checkedCurrent", token_warned_for as "tokenWarnedFor"`;
+
+/** Enabled channels with credentials that are not waiting for reconnection. */
+export async function tokenChannelRows(db: Queryable): Promise<TokenChannelRow[]> {
+  const { rows } = await db.query<TokenChannelRow>(
+    `select ${TOKEN_STATE} from channels where enabled and credentials_encrypted is not null and status <> 'auth_expired' order by id`,
+  );
+  return rows;
+}
+
+/** The same for one channel, locking its row (and so its credentials) until the transaction ends. */
+export async function lockTokenChannel(tx: Queryable, id: string): Promise<(TokenChannelRow & { status: ChannelStatus; enabled: boolean }) | undefined> {
+  const { rows } = await tx.query<TokenChannelRow & { status: ChannelStatus; enabled: boolean }>(
+    `select ${TOKEN_STATE}, status, enabled from channels where id = $1 and credentials_encrypted is not null for update`,
+    [id],
+  );
+  return rows[0];
+}
+
+/**
+ * New sealed credentials from the token lifecycle (a refresh, an expiry read): the token state beside
+ * them; `checkedAt` marks an expiry read from the platform. A changed expiry forgets the warning.
+ */
+export async function storeTokenCredentials(
+  tx: Queryable,
+  id: string,
+  sealed: string,
+  state: { expiresAt: Date | null; refreshes: boolean; checkedAt?: Date | undefined },
+): Promise<void> {
+  await tx.query(
+    `update channels set credentials_encrypted = $2, token_expires_at = $3, token_refreshes = $4,
+            token_checked_at = coalesce($5::timestamptz, token_checked_at), token_checked_of = md5($2),
+            token_warned_for = case when token_expires_at is distinct from $3 then null else token_warned_for end,
+            updated_at = now()
+      where id = $1`,
+    [id, sealed, state.expiresAt, state.refreshes, state.checkedAt ?? null],
+  );
+}
+
+/** The token state as read from credentials someone else wrote (a paste, a reconnect); a changed expiry forgets the warning. */
+export async function setTokenState(db: Queryable, id: string, expiresAt: Date | null, refreshes: boolean): Promise<void> {
+  await db.query(
+    `update channels set token_expires_at = $2, token_refreshes = $3,
+            token_warned_for = case when token_expires_at is distinct from $2 then null else token_warned_for end
+      where id = $1 and (token_expires_at is distinct from $2 or token_refreshes is distinct from $3)`,
+    [id, expiresAt, refreshes],
+  );
+}
+
+/** The expiry check of these credentials counts as done at `at` (a failed check: `at` is when to try again, a day before). */
+export async function markTokenChecked(db: Queryable, id: string, at: Date): Promise<void> {
+  await db.query('update channels set token_checked_at = $2, token_checked_of = md5(credentials_encrypted) where id = $1', [id, at]);
+}
+
+/** A channel whose admins are to be warned of its token's expiry. */
+export interface TokenWarningTarget {
+  channelId: string;
+  channelName: string | null;
+  platform: Platform;
+  entityId: string;
+  entityName: string;
+  timeZone: string;
+  expiresAt: Date;
+}
+
+/** Claims the warning for this expiry: of several workers one gets it; undefined when warned already or the expiry changed. */
+export async function claimTokenWarning(db: Queryable, id: string, expiresAt: Date): Promise<TokenWarningTarget | undefined> {
+  const { rows } = await db.query<TokenWarningTarget>(
+    `update channels ch set token_warned_for = $2
+       from entities e
+      where ch.id = $1 and e.id = ch.entity_id and ch.token_expires_at = $2 and ch.token_warned_for is distinct from $2
+      returning ch.id as "channelId", ch.name as "channelName", ch.platform, ch.entity_id as "entityId", e.name as "entityName",
+                e.time_zone as "timeZone", ch.token_expires_at as "expiresAt"`,
+    [id, expiresAt],
+  );
+  return rows[0];
+}
+
+/** Gives a warning claim back when not one mail of it could be sent. */
+export async function releaseTokenWarning(db: Queryable, id: string, expiresAt: Date): Promise<void> {
+  await db.query('update channels set token_warned_for = null where id = $1 and token_warned_for = $2', [id, expiresAt]);
 }

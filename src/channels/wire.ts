@@ -37,6 +37,10 @@ export const channelHealthWire = z.object({
   unhealthySince: instant.nullable().optional(),
   /** The last outage that ended in the last 7 days, and how many messages written during it were read afterwards. */
   lastOutage: z.object({ startedAt: instant, endedAt: instant, caughtUp: z.number() }).nullable().optional(),
+  /** When the channel's access token expires, where known (src/channels/token-lifecycle.ts); null when it does not or is unknown. */
+  tokenExpiresAt: instant.nullable().optional(),
+  /** The token is refreshed by the workers before it expires: nobody needs to reconnect for it. */
+  tokenRefreshes: z.boolean().optional(),
 });
 
 export const channelHealthListWire = itemsOf(channelHealthWire);

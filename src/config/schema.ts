@@ -104,7 +104,13 @@ export const settingsSchema = z.strictObject({
   /** Demo mode: citizens write on average one message every messageIntervalSeconds (over all demo entities). */
   demo: z.strictObject({ messageIntervalSeconds: z.number().positive() }),
   /** A channel unhealthy this long mails its entity's admins and shows a banner (src/channels/health-alerts.ts); absent = 15 minutes. */
-  health: z.strictObject({ alertAfterMinutes: z.number().positive() }).optional(),
+  health: z
+    .strictObject({
+      alertAfterMinutes: z.number().positive(),
+      /** Days ahead of an expiry that will not be refreshed that the admins are warned (src/channels/token-lifecycle.ts); absent = 7. */
+      tokenWarningDays: z.number().positive().optional(),
+    })
+    .optional(),
   auth: z.strictObject({
     /** An entity's own identity provider (OpenID Connect); null = local accounts only. */
     oidc: z

@@ -5,6 +5,7 @@ import { dispatchCommitted } from '../queue/dispatch.js';
 import { cappedReset } from '../channels/rate-limit.js';
 import type { Runtime } from '../runtime.js';
 import { channelHealth, loadChannel } from '../channels/channels.js';
+import { refreshAfterRefusal } from '../channels/token-lifecycle.js';
 
 export type PollOutcome =
   | { status: 'polled'; pages: number; inserted: number; quarantined: number }
@@ -25,11 +26,11 @@ const BATCH_ITEMS = 1000;
  * running (a slow platform, a hanging request) is skipped, not run beside it.
  */
 export async function pollChannel(runtime: Runtime, channelId: string, shouldStop: () => boolean = () => false): Promise<PollOutcome> {
-  const held = await runtime.db.whileHolding(`poll:${channelId}`, () => pollOnce(runtime, channelId, shouldStop));
+  const held = await runtime.db.whileHolding(`poll:${channelId}`, () => pollOnce(runtime, channelId, shouldStop, false));
   return held.busy ? { status: 'skipped', reason: 'already_polling' } : held.value;
 }
 
-async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => boolean): Promise<PollOutcome> {
+async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => boolean, refreshed: boolean): Promise<PollOutcome> {
   const { db, logger } = runtime;
   const state = await loadChannel(db, channelId, runtime.secrets);
   if (!state) return { status: 'skipped', reason: 'unknown' };
@@ -73,6 +74,8 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
     if (inserted > 0 || quarantined > 0) logger.info({ channelId, pages, inserted, quarantined }, 'channel polled');
     return { status: 'polled', pages, inserted, quarantined };
   } catch (error) {
+    // A refused token that can be refreshed: one refresh, then the poll goes on with the new token.
+    if (error instanceof AuthExpiredError && !refreshed && (await refreshAfterRefusal(runtime, state.context))) return pollOnce(runtime, channelId, shouldStop, true);
     return recordFailure(runtime, channelId, error);
   }
 }
