@@ -3,7 +3,7 @@ import { recordAudit } from '../db/audit.js';
 import type { Runtime } from '../runtime.js';
 import { composeOutageAlertMail, composeOutageRecoveryMail } from './alert-mail.js';
 import { alertCutoff, alertRecipients, DEFAULT_ALERT_AFTER_MINUTES } from './alert-rules.js';
-import { claimOutageAlerts, claimOutageRecoveries, releaseOutageClaim, type OutageForMail } from './sql.js';
+import { claimOutageAlert, claimOutageRecovery, releaseOutageClaim, type OutageForMail } from './sql.js';
 import type { MailMessage } from '../complaints/coordinator-mail.js';
 
 /** `health.alertAfterMinutes` from the settings, or its default. */
@@ -19,14 +19,25 @@ export function alertAfterMinutes(runtime: Pick<Runtime, 'settings'>): number {
  */
 export async function checkChannelHealth(runtime: Runtime): Promise<{ alerts: number; recoveries: number }> {
   const now = runtime.now();
-  const alerts = await claimOutageAlerts(runtime.db, alertCutoff(now, alertAfterMinutes(runtime)), now);
-  for (const outage of alerts) await mailAdmins(runtime, outage, 'alert', now);
-  const recoveries = await claimOutageRecoveries(runtime.db, now);
-  for (const outage of recoveries) await mailAdmins(runtime, outage, 'recovery', now);
-  return { alerts: alerts.length, recoveries: recoveries.length };
+  const cutoff = alertCutoff(now, alertAfterMinutes(runtime));
+  // One outage claimed at a time, so a process that stops in the middle leaves the others to the next
+  // sweep; a claim given back (not one mail could be sent) waits for the next sweep too.
+  const failed: number[] = [];
+  let alerts = 0;
+  for (let outage = await claimOutageAlert(runtime.db, cutoff, now); outage; outage = await claimOutageAlert(runtime.db, cutoff, now, failed)) {
+    if (await mailAdmins(runtime, outage, 'alert', now)) alerts++;
+    else failed.push(outage.id);
+  }
+  let recoveries = 0;
+  for (let outage = await claimOutageRecovery(runtime.db, now); outage; outage = await claimOutageRecovery(runtime.db, now, failed)) {
+    if (await mailAdmins(runtime, outage, 'recovery', now)) recoveries++;
+    else failed.push(outage.id);
+  }
+  return { alerts, recoveries };
 }
 
-async function mailAdmins(runtime: Runtime, outage: OutageForMail, mail: 'alert' | 'recovery', now: Date): Promise<void> {
+/** Mails the entity's admins; false when not one mail could be sent and the claim was given back. */
+async function mailAdmins(runtime: Runtime, outage: OutageForMail, mail: 'alert' | 'recovery', now: Date): Promise<boolean> {
   const { db, logger, settings } = runtime;
   const admins = alertRecipients(await listUsers(db, [outage.entityId]), outage.entityId);
   const compose = mail === 'alert' ? composeOutageAlertMail : composeOutageRecoveryMail;
@@ -42,7 +53,7 @@ async function mailAdmins(runtime: Runtime, outage: OutageForMail, mail: 'alert'
   }
   if (admins.length > 0 && sent === 0) {
     await releaseOutageClaim(db, outage.id, mail);
-    return;
+    return false;
   }
   await recordAudit(db, {
     actor: 'system',
@@ -52,4 +63,5 @@ async function mailAdmins(runtime: Runtime, outage: OutageForMail, mail: 'alert'
     details: { outage: outage.id, reason: outage.reason, admins: sent, ...(mail === 'recovery' ? { caughtUp: outage.caughtUp } : {}) },
   });
   logger.info({ channelId: outage.channelId, outageId: outage.id, admins: sent }, mail === 'alert' ? 'channel outage: admins mailed' : 'channel recovered: admins mailed');
+  return true;
 }

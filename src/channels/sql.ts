@@ -427,30 +427,39 @@ const CAUGHT_UP = `(select count(*)::int from messages m
      and m.sent_at < coalesce(o.ended_at, now()) and m.created_at > o.last_failed_at)`;
 
 /**
- * Claims the alert of every open outage of an enabled channel that began at or before `cutoff` and was
- * not yet told: the row is marked in the same statement, so of several workers one gets it.
+ * Claims the alert of one open outage of an enabled channel that began at or before `cutoff` and was
+ * not yet told: the row is marked in the same statement, so of several workers one gets it (the
+ * others skip it). Outages in `skip` are left alone; undefined when there is none left.
  */
-export async function claimOutageAlerts(db: Queryable, cutoff: Date, at: Date): Promise<OutageForMail[]> {
+export async function claimOutageAlert(db: Queryable, cutoff: Date, at: Date, skip: number[] = []): Promise<OutageForMail | undefined> {
   const { rows } = await db.query<OutageForMail>(
     `update channel_outages o set alert_mailed_at = $2
        from channels ch join entities e on e.id = ch.entity_id
-      where ch.id = o.channel_id and ch.enabled and o.ended_at is null and o.alert_mailed_at is null and o.started_at <= $1
+      where ch.id = o.channel_id
+        and o.id = (select due.id from channel_outages due join channels c on c.id = due.channel_id
+                     where c.enabled and due.ended_at is null and due.alert_mailed_at is null and due.started_at <= $1
+                       and due.id <> all($3::bigint[])
+                     order by due.started_at, due.id limit 1 for update of due skip locked)
       returning ${OUTAGE_FOR_MAIL}, 0 as "caughtUp"`,
-    [cutoff, at],
+    [cutoff, at, skip],
   );
-  return rows;
+  return rows[0];
 }
 
-/** Claims the recovery mail of every ended outage whose alert was mailed. */
-export async function claimOutageRecoveries(db: Queryable, at: Date): Promise<OutageForMail[]> {
+/** Claims the recovery mail of one ended outage whose alert was mailed (but those in `skip`); undefined when there is none left. */
+export async function claimOutageRecovery(db: Queryable, at: Date, skip: number[] = []): Promise<OutageForMail | undefined> {
   const { rows } = await db.query<OutageForMail>(
     `update channel_outages o set recovery_mailed_at = $1
        from channels ch join entities e on e.id = ch.entity_id
-      where ch.id = o.channel_id and o.ended_at is not null and o.alert_mailed_at is not null and o.recovery_mailed_at is null
+      where ch.id = o.channel_id
+        and o.id = (select due.id from channel_outages due
+                     where due.ended_at is not null and due.alert_mailed_at is not null and due.recovery_mailed_at is null
+                       and due.id <> all($2::bigint[])
+                     order by due.ended_at, due.id limit 1 for update of due skip locked)
       returning ${OUTAGE_FOR_MAIL}, ${CAUGHT_UP} as "caughtUp"`,
-    [at],
+    [at, skip],
   );
-  return rows;
+  return rows[0];
 }
 
 /** Gives a claim back when not one mail of it could be sent, so a later check tries again. */
@@ -467,7 +476,8 @@ export async function outageSummaries(
 ): Promise<Array<{ channelId: string; unhealthySince: Date | null; lastStartedAt: Date | null; lastEndedAt: Date | null; caughtUp: number | null }>> {
   const { rows } = await db.query<{ channelId: string; unhealthySince: Date | null; lastStartedAt: Date | null; lastEndedAt: Date | null; caughtUp: number | null }>(
     `select ch.id as "channelId",
-            (select started_at from channel_outages open where open.channel_id = ch.id and open.ended_at is null and open.started_at <= now()) as "unhealthySince",
+            (select started_at from channel_outages open
+              where open.channel_id = ch.id and ch.enabled and open.ended_at is null and open.started_at <= now()) as "unhealthySince",
             last.started_at as "lastStartedAt", last.ended_at as "lastEndedAt", last.caught_up as "caughtUp"
        from channels ch
        left join lateral (select o.started_at, o.ended_at, ${CAUGHT_UP} as caught_up from channel_outages o

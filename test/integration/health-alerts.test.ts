@@ -189,3 +189,25 @@ test('a rate limit is an outage only beyond its reset: lifted in time, it leaves
   expect((await outages('b-x')).filter((o) => o.ended_at === null)).toEqual([]);
   expect(await outages('b-x')).toHaveLength(1);
 });
+
+test('when no mail can be sent the claim is given back, and the next check sends it once', async () => {
+  ahead = 0;
+  await channelHealth.failed(db, 'b-x', 'TransientError: 503');
+  ahead = 20 * MINUTE;
+  // nothing listens on port 9 (discard): every mail fails
+  const broken = testRuntime({ db, redisUrl: redis.url, prefix: uniquePrefix(), smtpUrl: 'smtp://127.0.0.1:9', now: () => new Date(Date.now() + ahead) });
+  try {
+    expect(await checkChannelHealth(broken)).toEqual({ alerts: 0, recoveries: 0 });
+  } finally {
+    await broken.queues.close();
+    broken.mailer.close();
+  }
+  expect((await outages('b-x')).at(-1)).toMatchObject({ ended_at: null, alert_mailed_at: null });
+  const before = smtp.mails.length;
+  expect(await checkChannelHealth(runtime)).toEqual({ alerts: 1, recoveries: 0 });
+  expect(await checkChannelHealth(runtime)).toEqual({ alerts: 0, recoveries: 0 });
+  expect(recipients(before)).toEqual(['admin-ab@test', 'admin-b@test']);
+  await channelHealth.polled(db, 'b-x');
+  expect(await checkChannelHealth(runtime)).toEqual({ alerts: 0, recoveries: 1 });
+  expect(recipients(before)).toEqual(['admin-ab@test', 'admin-ab@test', 'admin-b@test', 'admin-b@test']);
+});
