@@ -8,7 +8,8 @@ import { loadChannel, type ChannelState } from '../channels/channels.js';
 import { recordAudit } from '../db/audit.js';
 import { commitBatch, prepareBatch } from '../ingest/ingest.js';
 import type { Runtime } from '../runtime.js';
-import { ITEMS_PER_BATCH, PAGES_PER_BATCH, isOpen, oldest, onError, sameWindow, type Backfill } from './progress.js';
+import { ITEMS_PER_BATCH, PAGES_PER_BATCH, isOpen, oldest, sameWindow, type Backfill } from './progress.js';
+import { onError } from './error-outcome.js';
 import { advanceBackfill, backfillById, backfillsOf, insertBackfill, openBackfillOf, setBackfillStatus, touchBackfill } from './sql.js';
 
 export type BackfillDeps = Pick<Runtime, 'db' | 'secrets' | 'connectors' | 'logger' | 'now'>;

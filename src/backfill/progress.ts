@@ -1,9 +1,8 @@
 /**
  * The rules of a backfill, without I/O: its window, what an error does to it, how far it got.
  * A backfill reads one channel's history inside [since, until) through the same ingest as polling.
+ * Import-free: the web app shares it through wire.ts.
  */
-import { AuthExpiredError, RateLimitedError, TransientError } from '../../connectors/types.js';
-import { cappedReset } from '../channels/rate-limit.js';
 
 export const BACKFILL_STATUSES = ['running', 'paused', 'done', 'failed', 'cancelled'] as const;
 export type BackfillStatus = (typeof BACKFILL_STATUSES)[number];
@@ -32,9 +31,6 @@ export interface Backfill {
 /** Pages one batch (one ingest transaction) may hold, and the items after which it commits early. */
 export const PAGES_PER_BATCH = 5;
 export const ITEMS_PER_BATCH = 1000;
-/** A platform error that is worth a retry (5xx, timeout) is retried this often in a row before the backfill fails. */
-export const TRANSIENT_RETRIES = 3;
-export const TRANSIENT_WAIT_MS = 5_000;
 
 export function isOpen(status: BackfillStatus): boolean {
   return status === 'running' || status === 'paused';
@@ -71,21 +67,6 @@ function parseMoment(text: string, endOfDay: boolean): Date | undefined {
 /** Two requests for the same channel and window are one backfill: the second resumes the first. */
 export function sameWindow(a: { since: Date; until: Date }, b: { since: Date; until: Date }): boolean {
   return a.since.getTime() === b.since.getTime() && a.until.getTime() === b.until.getTime();
-}
-
-/** What a failed batch does to the backfill; nothing of the batch was committed. */
-export type ErrorOutcome =
-  | { kind: 'wait'; until: Date; reason: string }
-  | { kind: 'retry'; afterMs: number; reason: string }
-  | { kind: 'pause'; reason: string }
-  | { kind: 'fail'; reason: string };
-
-export function onError(error: unknown, now: Date, transientFailuresInARow: number): ErrorOutcome {
-  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  if (error instanceof RateLimitedError) return { kind: 'wait', until: cappedReset(error.resetAt, now), reason };
-  if (error instanceof AuthExpiredError) return { kind: 'pause', reason: `the platform refused the channel's token: reconnect the channel, then resume (${reason})` };
-  if (error instanceof TransientError && transientFailuresInARow < TRANSIENT_RETRIES) return { kind: 'retry', afterMs: TRANSIENT_WAIT_MS * 2 ** transientFailuresInARow, reason };
-  return { kind: 'fail', reason };
 }
 
 /** How much of the window lies between `until` and the oldest message reached, 0..1; null before any. */

@@ -8,6 +8,7 @@ import { channelErrorKind } from './channel-errors.js';
 import { formatDateTime, Outcome, TechnicalDetails, useSubmit } from './common.js';
 import { usePlatforms } from '../platforms.js';
 import { Quarantine } from './Quarantine.js';
+import { Backfill } from './Backfill.js';
 import { useResource } from '../useResource.js';
 import { useNow } from '../HealthBanner.js';
 import { durationWords, healthWords, minutesSince } from './health-words.js';
@@ -223,6 +224,7 @@ function ChannelCard({
           </dd>
         </div>
       </dl>
+      <Backfill channelId={channel.id} />
       <div className="button-row">
         <button type="button" className="secondary" disabled={busy || !channel.enabled} onClick={onPoll} aria-label={`${t.admin.pollNow}: ${channel.name ?? channel.id}`}>
           {t.admin.pollNow}

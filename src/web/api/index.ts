@@ -4,9 +4,11 @@
  */
 import { createContext, useContext } from 'react';
 import { authCalls } from './auth.js';
+import { backfillCalls } from './backfills.js';
 import { cannedCalls } from './canned.js';
 import { caseCalls } from './cases.js';
 import { channelCalls } from './channels.js';
+import { connectCalls } from './connect.js';
 import { createClient } from './client.js';
 import { dashboardCalls } from './dashboard.js';
 import { platformCalls } from './platforms.js';
@@ -14,9 +16,11 @@ import { entityCalls } from './entities.js';
 import { ticketCalls } from './tickets.js';
 import { userCalls } from './users.js';
 
+export * from './backfills.js';
 export * from './cases.js';
 export * from './canned.js';
 export * from './channels.js';
+export * from './connect.js';
 export { ApiError, messageOf } from './client.js';
 export * from './dashboard.js';
 export * from './entities.js';
@@ -32,10 +36,12 @@ export function createApi(options: { onUnauthorized: () => void }) {
     ...caseCalls(client),
     ...entityCalls(client),
     ...channelCalls(client),
+    ...connectCalls(client),
     ...userCalls(client),
     ...cannedCalls(client),
     ...dashboardCalls(client),
     ...platformCalls(client),
+    ...backfillCalls(client),
   };
 }
 
