@@ -1,17 +1,19 @@
 /**
  * Catch-up as a guarantee (issue 15): for every polled platform, a channel polls fine, its token is
  * revoked at the emulator, citizens write more than one API page meanwhile, the channel says it needs
- * reconnecting and its entity's admin is mailed once (past health.alertAfterMinutes), an admin gives new credentials through the HTTP API, and the polls that follow read
- * from the stored cursor until level: every message written meanwhile (and those written just before
- * the revocation, never polled) is stored exactly once, each in a ticket. Real PostgreSQL, Redis,
- * HTTP API and emulators; the connectors as the registry makes them (production page sizes), the
- * emulators' pages made small where they have the option.
+ * reconnecting and its entity's admin is mailed once (past health.alertAfterMinutes), an admin gives
+ * new credentials through the HTTP API (X through the OAuth flow against its emulator, the others by
+ * pasting a token), and the polls that follow read from the stored cursor until level: every message
+ * written meanwhile (and those written just before the revocation, never polled) is stored exactly
+ * once, each in a ticket. Real PostgreSQL, Redis, SMTP, HTTP API and emulators; the connectors as the
+ * registry makes them (production page sizes), the emulators' pages made small where they have the option.
  */
 import { EmailEmulator } from '../../connectors/email/emulator.js';
 import { FacebookEmulator } from '../../connectors/facebook/emulator.js';
 import { GoogleReviewsEmulator } from '../../connectors/google/emulator.js';
 import { InstagramEmulator } from '../../connectors/instagram/emulator.js';
 import { LinkedInEmulator } from '../../connectors/linkedin/emulator.js';
+import { EMULATOR_OAUTH_APP } from '../../connectors/oauth-emulator.js';
 import type { Platform } from '../../connectors/types.js';
 import { XEmulator } from '../../connectors/x/emulator.js';
 import { YouTubeEmulator } from '../../connectors/youtube/emulator.js';
@@ -52,6 +54,8 @@ interface Adapter {
   platform: Platform;
   /** How many messages citizens write while the token is revoked: more than one page of the API as the connector reads it. */
   meanwhile: number;
+  /** Reconnected through "Connect with …" (the OAuth flow against the emulator) instead of pasted credentials. */
+  connect?: 'oauth';
   start(): Promise<Platformed>;
 }
 
@@ -61,6 +65,7 @@ const ADAPTERS: Adapter[] = [
   {
     platform: 'x',
     meanwhile: 13, // pages of 5 (emulator), mentions and DMs
+    connect: 'oauth',
     async start() {
       const emu = new XEmulator({ pageSize: 5 });
       const own = { userId: '51000', handle: 'catchup', name: 'Catch-up', token: 'x-token-1' };
@@ -288,6 +293,34 @@ async function health(channelId: string): Promise<{ status: string; reconnectNee
   return found;
 }
 
+/** The hidden fields of the emulator's authorize form and its first identity, as a browser sends them. */
+function authorizeForm(html: string): URLSearchParams {
+  const form = new URLSearchParams();
+  const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.set(m[1]!, unescape(m[2]!));
+  const identity = /<select name="identity"><option value="([^"]+)"/.exec(html);
+  if (identity) form.set('identity', unescape(identity[1]!));
+  return form;
+}
+
+/** "Connect with …" for the channel that needs reconnecting: start, the emulator's authorize page, the callback, attach. */
+async function reconnectThroughOAuth(platform: Platform, channelId: string, baseUrl: string): Promise<{ status: number }> {
+  runtime.settings.oauth = { ...runtime.settings.oauth, [platform]: { clientId: EMULATOR_OAUTH_APP.clientId, clientSecret: EMULATOR_OAUTH_APP.clientSecret, baseUrl } };
+  const start = await http('POST', `/api/channels/connect/${platform}/start`, { entity: ENTITY, channelId });
+  expect(start.status).toBe(200);
+  const authorizeUrl = (start.json as { authorizeUrl: string }).authorizeUrl;
+  const form = authorizeForm(await (await fetch(authorizeUrl)).text());
+  form.set('decision', 'allow');
+  const allowed = await fetch(authorizeUrl, { method: 'POST', body: form, redirect: 'manual' });
+  const back = new URL(allowed.headers.get('location')!);
+  const callback = await fetch(`${apiUrl}${back.pathname}${back.search}`, { headers: { cookie: session.cookie }, redirect: 'manual' });
+  expect(callback.status).toBe(302);
+  const connection = new URL(callback.headers.get('location')!, apiUrl).searchParams.get('connection')!;
+  const accounts = await http('GET', `/api/channels/connections/${connection}/accounts`);
+  const [account] = (accounts.json as { accounts: Array<{ id: string }> }).accounts;
+  return http('POST', `/api/channels/connections/${connection}/attach`, { account: account!.id });
+}
+
 /** Polls until a poll finds nothing new; each poll is what one scheduled job does. */
 async function pollUntilLevel(channelId: string): Promise<PollOutcome[]> {
   const outcomes: PollOutcome[] = [];
@@ -381,8 +414,10 @@ describe.each(ADAPTERS.map((a) => [a.platform, a] as const))('%s: after a revoke
       expect(await checkChannelHealth(runtime)).toEqual({ alerts: 0, recoveries: 0 });
       expect(smtp.mails.slice(mailed).map((mail) => mail.to)).toEqual([[ADMIN]]);
 
-      const patched = await http('PATCH', `/api/channels/${channelId}`, { credentials: emu.reconnect() });
-      expect(patched.status).toBe(200);
+      const reconnected = adapter.connect === 'oauth'
+        ? await reconnectThroughOAuth(platform, channelId, emu.baseUrl!)
+        : await http('PATCH', `/api/channels/${channelId}`, { credentials: emu.reconnect() });
+      expect(reconnected.status).toBe(200);
       expect(await health(channelId)).toMatchObject({ reconnectNeeded: false });
 
       await write(2); // after the reconnection, before its first poll
