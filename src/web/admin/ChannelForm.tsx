@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useApi, type ChannelConfig, type ChannelPatch, type Entity, type NewChannel } from '../api/index.js';
 import { Outcome, useSubmit } from './common.js';
+import { ConnectButton } from './ConnectAccount.js';
 import { useT } from '../dictionary.js';
 import { usePlatforms } from '../platforms.js';
 import { useResource } from '../useResource.js';
@@ -183,6 +184,11 @@ export function ChannelForm({ mode, entities, onSaved, onCancel }: { mode: Chann
               </select>
             </label>
           </div>
+
+          {/* "Connect with …" where the platform has an OAuth flow; pasting below stays possible. */}
+          {(mode.kind === 'add' || mode.kind === 'reconnect' || config?.credentialsManagedInApp || config?.source === 'app') && (
+            <ConnectButton platform={draft.platform} entity={draft.entity} {...(editing ? { channelId } : {})} />
+          )}
 
           <fieldset>
             <legend>{t.admin.account}</legend>

@@ -4,6 +4,7 @@ import { useApi, type ChannelHealth, type Entity } from '../api/index.js';
 import { useT } from '../dictionary.js';
 import { useLiveEvents } from '../live.js';
 import { ChannelForm, type ChannelFormMode } from './ChannelForm.js';
+import { ConnectPicker, ConnectRefused } from './ConnectAccount.js';
 import { channelErrorKind } from './channel-errors.js';
 import { formatDateTime, Outcome, TechnicalDetails, useSubmit } from './common.js';
 import { usePlatforms } from '../platforms.js';
@@ -30,6 +31,12 @@ export function Channels() {
   const [form, setForm] = useState<ChannelFormMode | null>(null);
   const [quarantineOf, setQuarantineOf] = useState<string | null>(null);
   const poll = useSubmit();
+  // Back from the platform's authorize page: ?connection=<id> (the picker) or ?connectError=denied|failed&platform=….
+  const [connect, setConnect] = useState(() => new URLSearchParams(window.location.search));
+  const endConnect = () => {
+    window.history.replaceState(null, '', window.location.pathname + window.location.hash);
+    setConnect(new URLSearchParams());
+  };
   useLiveEvents(['channels'], () => health.reload());
   const now = useNow();
   // A link from the banner or an alert mail (#channel-<id>) shows that channel's card.
@@ -71,6 +78,17 @@ export function Channels() {
           {health.error}
         </p>
       )}
+      {connect.get('connection') && (
+        <ConnectPicker
+          connectionId={connect.get('connection')!}
+          onDone={() => {
+            endConnect();
+            void health.reload();
+          }}
+          onCancel={endConnect}
+        />
+      )}
+      {connect.get('connectError') && <ConnectRefused reason={connect.get('connectError')!} platform={connect.get('platform') ?? ''} onClose={endConnect} />}
       {form && (
         <ChannelForm
           key={form.kind + ('id' in form ? form.id : '')}

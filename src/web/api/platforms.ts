@@ -10,6 +10,8 @@ export interface PlatformView {
   labels?: Record<string, { nl: string; en: string }>;
   /** False when the platform gives no history back after an interruption. */
   history?: boolean;
+  /** "Connect with …" is offered (the platform's OAuth flow). */
+  oauth?: boolean;
 }
 
 export function platformCalls({ request }: Client) {
