@@ -32,6 +32,7 @@ import { formatGraphTime } from '../meta/paging.js';
 import { serveGraphRequest, signedMetaDelivery, type GraphReply, type GraphRequestLogEntry, type MetaDelivery } from '../meta/json.js';
 import { isObject, type Json } from '../payload.js';
 import { OAuthEmulator } from '../oauth-emulator.js';
+import { debugTokenReply } from '../meta/debug-token.js';
 
 export interface InstagramAccount {
   igUserId: string;
@@ -160,6 +161,8 @@ export class InstagramEmulator extends LoopbackEmulator {
   private readonly nodes = new Map<string, string>();
   private readonly tokens = new Map<string, string>();
   private readonly revoked = new Set<string>();
+  /** GET /debug_token: when a token expires (absent = never). */
+  private readonly expiries = new Map<string, { expiresAt: Date | null; dataAccessExpiresAt?: Date | null }>();
   private readonly media = new Map<string, MediaRecord>();
   private readonly comments = new Map<string, CommentRecord>();
   private readonly privateReplied = new Set<string>();
@@ -285,6 +288,11 @@ export class InstagramEmulator extends LoopbackEmulator {
     this.revoked.delete(token);
   }
 
+  /** What GET /debug_token says of a token's expiry (the token lifecycle reads it). */
+  setTokenExpiry(token: string, expiresAt: Date | null, dataAccessExpiresAt?: Date | null): void {
+    this.expiries.set(token, { expiresAt, ...(dataAccessExpiresAt !== undefined ? { dataAccessExpiresAt } : {}) });
+  }
+
   // ---- webhook deliveries ----
 
   /** The `comments` webhook for a stored comment (webhook_comments.meta-docs.json shape). */
@@ -359,6 +367,14 @@ export class InstagramEmulator extends LoopbackEmulator {
     const url = new URL(req.url ?? '/', 'http://emulator');
     if (this.oauth.handle(req, res, rawBody)) {
       this.requestLog.push({ method: req.method ?? 'GET', path: url.pathname, query: '', status: res.statusCode });
+      return;
+    }
+    if (/^(?:\/v\d+\.\d+)?\/debug_token$/.test(url.pathname) && req.method === 'GET') {
+      const known = (token: string) => (this.tokens.has(token) && !this.revoked.has(token) ? { valid: true, ...this.expiries.get(token), profileId: this.tokens.get(token)! } : undefined);
+      const reply = debugTokenReply(url.searchParams, this.oauth.app, known);
+      this.requestLog.push({ method: 'GET', path: '/debug_token', query: '', status: reply.status });
+      res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8' });
+      res.end(JSON.stringify(reply.body));
       return;
     }
     const served = serveMediaPath(req, res, url.pathname);

@@ -1,5 +1,6 @@
 import { FacebookEmulator } from '../../connectors/facebook/emulator.js';
 import { GoogleReviewsEmulator } from '../../connectors/google/emulator.js';
+import { InstagramEmulator } from '../../connectors/instagram/emulator.js';
 import { LinkedInEmulator } from '../../connectors/linkedin/emulator.js';
 import { refreshAccessToken } from '../../connectors/oauth/client.js';
 import { EMULATOR_OAUTH_APP } from '../../connectors/oauth-emulator.js';
@@ -59,7 +60,7 @@ async function audit(id: string, action: string): Promise<Array<{ details: unkno
   return rows;
 }
 
-async function channel(id: string, entityId: string, platform: 'x' | 'google' | 'linkedin' | 'facebook', account: Record<string, string>, baseUrl: string, credentials: Record<string, string>) {
+async function channel(id: string, entityId: string, platform: 'x' | 'google' | 'linkedin' | 'facebook' | 'instagram', account: Record<string, string>, baseUrl: string, credentials: Record<string, string>) {
   expect(await createChannel(db, { id, entityId, platform, name: `Kanaal ${id}`, account, baseUrl, credentials, pollIntervalSeconds: 60, enabled: true }, secrets, 'test')).toBe(true);
 }
 
@@ -264,4 +265,25 @@ test('Facebook: a Page token that never expires is stored without expiry and war
   expect(await row('u-fb')).toMatchObject({ token_expires_at: null, status: 'idle' });
   expect(smtp.mails.length).toBe(mailsBefore);
   await retire('u-fb');
+});
+
+test('Instagram: the earlier of the token\'s expiry and its data access expiry is the one that counts', async () => {
+  const ig = new InstagramEmulator({ appSecret: 'ig-app-secret' });
+  const baseUrl = await ig.start();
+  stops.push(() => ig.stop());
+  const own = { igUserId: '17841400000077000', username: 'stad_ig', token: 'ig-token-1' };
+  ig.addAccount(own);
+  const dataAccess = new Date(Math.floor((Date.now() + 2 * DAY) / 1000) * 1000);
+  ig.setTokenExpiry(own.token, null, dataAccess);
+  await channel('u-ig', 'u', 'instagram', { igUserId: own.igUserId, username: own.username }, baseUrl, { accessToken: own.token, appSecret: 'ig-app-secret' });
+  const mailsBefore = smtp.mails.length;
+  expect(await checkTokens(runtime)).toMatchObject({ inspected: 1, warned: 1 });
+  expect(await row('u-ig')).toMatchObject({ token_expires_at: dataAccess, token_warned_for: dataAccess });
+  expect(smtp.mails.slice(mailsBefore).flatMap((m) => m.to)).toEqual(['admin-u@test']);
+  // a revoked token: the platform says it is no longer valid, the channel waits for reconnection
+  ig.revokeToken(own.token);
+  await db.query('update channels set token_checked_at = null where id = $1', ['u-ig']);
+  await checkTokens(runtime);
+  expect(await row('u-ig')).toMatchObject({ status: 'auth_expired' });
+  await retire('u-ig');
 });

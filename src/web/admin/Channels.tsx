@@ -14,6 +14,7 @@ import { useResource } from '../useResource.js';
 import { useNow } from '../HealthBanner.js';
 import { durationWords, healthWords, minutesSince } from './health-words.js';
 import { historyWords } from './history-words.js';
+import { TOKEN_WARNING_DAYS, tokenDaysLeft, tokenWords } from './token-words.js';
 
 /** A glyph per status, so the state never depends on colour alone. */
 const STATUS_ICON: Record<string, string> = { ok: '●', idle: '○', error: '▲', rate_limited: '◐', auth_expired: '✖', disabled: '–' };
@@ -215,6 +216,22 @@ function ChannelCard({
           <div>
             <dt>{historyWords(lang).noHistoryLabel}</dt>
             <dd data-testid="channel-no-history">{historyWords(lang).noHistory}</dd>
+          </div>
+        )}
+        {(channel.tokenRefreshes || channel.tokenExpiresAt) && (
+          <div>
+            <dt>{tokenWords(lang).tokenLabel}</dt>
+            {channel.tokenRefreshes || !channel.tokenExpiresAt ? (
+              <dd data-testid="channel-token">{tokenWords(lang).refreshes}</dd>
+            ) : (
+              <dd data-testid="channel-token" className={tokenDaysLeft(channel.tokenExpiresAt, now) <= TOKEN_WARNING_DAYS ? 'warning' : undefined}>
+                {tokenWords(lang).expiresIn(tokenDaysLeft(channel.tokenExpiresAt, now))} —{' '}
+                <button type="button" className="link" onClick={onEdit}>
+                  {tokenWords(lang).reconnect}
+                </button>{' '}
+                <span className="muted">({formatDateTime(channel.tokenExpiresAt, lang)})</span>
+              </dd>
+            )}
           </div>
         )}
         {channel.rateLimitedUntil && (
