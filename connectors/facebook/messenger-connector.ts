@@ -49,6 +49,7 @@ import { isObject, str, type Json } from '../payload.js';
 import { messengerSentAt, normalizeMessenger } from './messenger-normalize.js';
 import { messengerWebhook } from './messenger-webhook.js';
 import { messengerPlatform } from './descriptor.js';
+import { createMessengerHistory } from './messenger-history.js';
 
 interface QueuedConversation {
   id: string;
@@ -341,6 +342,8 @@ export function createMessengerConnector(options: MessengerConnectorOptions = {}
 
   return {
     platform: 'messenger',
+
+    history: createMessengerHistory(graph, { conversations: conversationPageSize, messages: messagePageSize }),
 
     async fetch(channel, cursor) {
       const c = readMessengerCursor(cursor);

@@ -51,6 +51,7 @@ import { isObject, num, optionalStrings, str, type Json } from '../payload.js';
 import { instagramDmConversationKey, normalizeInstagram } from './normalize.js';
 import { instagramWebhook } from './webhook.js';
 import { instagramPlatform } from './descriptor.js';
+import { createInstagramHistory } from './history.js';
 import { RECONCILE_INTERVAL_MS, readReconcileState, reconcileDue, reconcileStep } from './reconcile.js';
 
 export interface MediaState {
@@ -101,8 +102,8 @@ const MAX_REPLY_PAGES = 20;
 
 /** findSentReply reads at most this many pages of replies. */
 const LOOKUP_PAGES = 5;
-const REPLY_FIELDS = 'id,text,timestamp,username,from,parent_id';
-const COMMENT_FIELDS = `id,text,timestamp,username,from,replies{${REPLY_FIELDS}}`;
+export const REPLY_FIELDS = 'id,text,timestamp,username,from,parent_id';
+export const COMMENT_FIELDS = `id,text,timestamp,username,from,replies{${REPLY_FIELDS}}`;
 
 /** Reads a stored cursor defensively: unknown or mistyped fields are dropped. */
 export function readCursor(cursor: Cursor | null): InstagramCursor {
@@ -150,7 +151,7 @@ function timeOf(comment: Json): number | undefined {
   return parseGraphTime(comment.timestamp)?.getTime();
 }
 
-function commentItem(comment: Json, media: { id: string; permalink?: string }, parentId?: string): RawItem {
+export function commentItem(comment: Json, media: { id: string; permalink?: string }, parentId?: string): RawItem {
   const payload: Json = { comment, mediaId: media.id };
   if (media.permalink) payload.mediaPermalink = media.permalink;
   if (parentId) payload.parentId = parentId;
@@ -437,6 +438,8 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
     platform: 'instagram',
 
     fetch: fetchWithReconcile,
+
+    history: createInstagramHistory(client, { media: recentMedia, comments: pageSize }),
 
     normalize: normalizeInstagram,
 

@@ -5,8 +5,10 @@
 import type { ChannelConfig } from '../../src/config/schema.js';
 import { XEmulator } from '../../connectors/x/emulator.js';
 import { FacebookEmulator } from '../../connectors/facebook/emulator.js';
-import { createFacebookConnector } from '../../connectors/facebook/connector.js';
+import { createFacebookConnector, createMessengerConnector } from '../../connectors/facebook/connector.js';
 import type { Connector } from '../../connectors/types.js';
+import { InstagramEmulator } from '../../connectors/instagram/emulator.js';
+import { createInstagramConnector } from '../../connectors/instagram/connector.js';
 import { YouTubeEmulator } from '../../connectors/youtube/emulator.js';
 import { GoogleReviewsEmulator } from '../../connectors/google/emulator.js';
 import { createGoogleConnector } from '../../connectors/google/connector.js';
@@ -98,9 +100,46 @@ async function startGoogle(): Promise<SeededPlatform> {
   };
 }
 
+async function startMessenger(): Promise<SeededPlatform> {
+  const emu = new FacebookEmulator();
+  const url = await emu.start();
+  const pageId = '104000000000902';
+  emu.addPage({ pageId, name: 'Gemeente', token: 'backfill-messenger-token' });
+  return {
+    channel: { ...channelBase, id: 'bf-messenger', platform: 'messenger', account: { pageId }, baseUrl: url, credentials: { accessToken: 'backfill-messenger-token' } },
+    connector: createMessengerConnector({ conversationPageSize: 2, messagePageSize: 3 }),
+    add(at, i) {
+      // Four citizens, each writing several times: conversations span the window.
+      emu.addMessage({ pageId, psid: String(7300000000000000 + (i % 4)), name: `Burger ${i % 4}`, text: `Bericht ${i} over mijn dossier`, createdAt: at });
+    },
+    stop: () => emu.stop(),
+  };
+}
+
+async function startInstagram(): Promise<SeededPlatform> {
+  const emu = new InstagramEmulator({ pageSize: 3 });
+  const url = await emu.start();
+  const igUserId = '17841400000000901';
+  emu.addAccount({ igUserId, username: 'stad', token: 'backfill-ig-token' });
+  let post: string | undefined;
+  return {
+    channel: { ...channelBase, id: 'bf-instagram', platform: 'instagram', account: { igUserId, username: 'stad' }, baseUrl: url, credentials: { accessToken: 'backfill-ig-token' } },
+    connector: createInstagramConnector({ pageSize: 3 }),
+    add(at, i) {
+      post ??= emu.addMedia({ ownerId: igUserId, caption: 'Nieuwe speeltuin', at: new Date(at.getTime() - 5 * 86_400_000) });
+      // Comments on the post, and (every third) a DM that only the Conversations API still knows (no delivery sent).
+      if (i % 3 === 2) emu.dmWebhook({ igUserId, fromId: String(6100000000000000 + i), text: `DM ${i} over de speeltuin`, at });
+      else emu.addComment({ mediaId: post, text: `Reactie ${i} op de speeltuin`, fromId: String(6200000000000000 + i), username: `burger${i}`, at });
+    },
+    stop: () => emu.stop(),
+  };
+}
+
 export const backfillCases: BackfillCase[] = [
   { platform: 'x', start: () => startX() },
   { platform: 'facebook', start: startFacebook },
   { platform: 'youtube', start: startYouTube },
   { platform: 'google', start: startGoogle },
+  { platform: 'messenger', start: startMessenger },
+  { platform: 'instagram', start: startInstagram },
 ];
