@@ -47,6 +47,8 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
     const { startDemo } = await import('./demo/demo.js');
     demo = await startDemo({ messageIntervalSeconds: settings.demo.messageIntervalSeconds, logger });
     entities = demo.entities;
+    // "Connect with …" against the emulators, unless the settings name other clients.
+    settings.oauth = { ...demo.oauth, ...settings.oauth };
   }
   const secretKey = config.secretKey ?? (config.demo ? demoSecretKey(settings.database.dataDir) : undefined);
   const secrets = secretKey ? new SecretBox(secretKey) : undefined;

@@ -6,7 +6,7 @@ import { listTickets } from '../tickets/tickets.js';
 import { arrangeBacklog, type BacklogConversation } from './backlog.js';
 import { DemoScript, scriptStart, seededRandom, type ScriptedMessage } from './messages.js';
 import { backlogTimes, nextDelayMs } from './pace.js';
-import { startPlatformDemos, WebhookOutbox, type DemoThread, type DemoWriter } from './platforms.js';
+import { startPlatformDemos, WebhookOutbox, type DemoOAuth, type DemoThread, type DemoWriter } from './platforms.js';
 import { seedDemoWorkspace } from './workspace.js';
 
 /** A fresh demo starts with this many messages from the last hours of the working day. */
@@ -34,6 +34,8 @@ export interface DemoOptions {
 
 export interface RunningDemo {
   entities: EntityConfig[];
+  /** The emulators' OAuth clients: "Connect with …" works in the demo without any registration. */
+  oauth: DemoOAuth;
   /**
    * Once the database is there, before the workers start: the demo logins and canned responses,
    * and in a database without tickets the backlog, written into the emulators.
@@ -111,6 +113,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 
   return {
     entities: platforms.entities,
+    oauth: platforms.oauth,
     writeNext,
     async seed(db) {
       await seedDemoWorkspace(db, platforms.entities.map((e) => e.id));

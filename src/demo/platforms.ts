@@ -5,6 +5,8 @@ import { GoogleReviewsEmulator, seedDemo as seedGoogle, type StarRating } from '
 import { InstagramEmulator, seedDemo as seedInstagram } from '../../connectors/instagram/emulator.js';
 import { LinkedInEmulator, seedDemo as seedLinkedIn } from '../../connectors/linkedin/emulator.js';
 import type { MetaDelivery } from '../../connectors/meta/json.js';
+import type { OAuthEmulator } from '../../connectors/oauth-emulator.js';
+import type { Platform } from '../../connectors/platforms.js';
 import { WhatsAppEmulator, seedDemo as seedWhatsApp } from '../../connectors/whatsapp/emulator.js';
 import { XEmulator } from '../../connectors/x/emulator.js';
 import { YouTubeEmulator, seedDemo as seedYouTube } from '../../connectors/youtube/emulator.js';
@@ -83,6 +85,8 @@ export interface PlatformDemos {
   /** One writer per entity (with `citizens: 'demo'`). */
   writers: Map<string, DemoWriter>;
   webhooks: WebhookOutbox;
+  /** The emulators' OAuth clients, for settings.oauth ("Connect with …" in the demo). */
+  oauth: DemoOAuth;
   stop(): Promise<void>;
 }
 
@@ -93,7 +97,22 @@ interface Started {
   entities: EntityConfig[];
   deliveries: DemoDelivery[];
   writers: DemoWriter[];
+  /** "Connect with …" against this emulator (its own OAuth client), per platform. */
+  oauth?: DemoOAuth;
   stop(): Promise<void>;
+}
+
+/** The app's OAuth client per platform in demo mode: each emulator's own, at its URL. */
+export type DemoOAuth = Partial<Record<Platform, { clientId: string; clientSecret: string; baseUrl: string }>>;
+
+/**
+ * The emulator's OAuth client for these platforms. Meta's client secret is its app secret, which
+ * also signs webhooks: the Meta emulators' client gets the demo's app secret, so a Page or Instagram
+ * account connected in the demo verifies the emulator's deliveries.
+ */
+function demoOAuth(emulator: { url: string; oauth: OAuthEmulator }, platforms: Platform[]): DemoOAuth {
+  if (platforms.some((p) => p === 'facebook' || p === 'instagram')) emulator.oauth.app.clientSecret = APP_SECRET;
+  return Object.fromEntries(platforms.map((p) => [p, { ...emulator.oauth.app, baseUrl: emulator.url }]));
 }
 
 /**
@@ -141,7 +160,7 @@ async function x(citizens: Citizens): Promise<Started> {
   const emulator = new XEmulator();
   const url = await emulator.start();
   const ids = new Ids();
-  const started: Started = { entities: [], deliveries: [], writers: [], stop: () => emulator.stop() };
+  const started: Started = { entities: [], deliveries: [], writers: [], oauth: demoOAuth(emulator, ['x']), stop: () => emulator.stop() };
   if (citizens === 'examples') return started; // the X connector has no example messages of its own
   for (const [id, account] of Object.entries(X_ACCOUNTS)) {
     emulator.addAccount(account);
@@ -198,7 +217,7 @@ async function facebookAndMessenger(citizens: Citizens): Promise<Started> {
     ],
     deliveries: [],
     writers: [],
-    stop: () => emulator.stop(),
+    oauth: demoOAuth(emulator, ['facebook', 'messenger']), stop: () => emulator.stop(),
   };
   if (citizens === 'examples') {
     seedFacebook(emulator, { pageId });
@@ -242,7 +261,7 @@ async function instagram(citizens: Citizens, webhooks: WebhookOutbox): Promise<S
     ],
     deliveries: [],
     writers: [],
-    stop: () => emulator.stop(),
+    oauth: demoOAuth(emulator, ['instagram']), stop: () => emulator.stop(),
   };
   if (citizens === 'examples') {
     const { dmDelivery } = seedInstagram(emulator, { igUserId });
@@ -325,7 +344,7 @@ async function linkedin(citizens: Citizens): Promise<Started> {
     ],
     deliveries: [],
     writers: [],
-    stop: () => emulator.stop(),
+    oauth: demoOAuth(emulator, ['linkedin']), stop: () => emulator.stop(),
   };
   if (citizens === 'examples') {
     seedLinkedIn(emulator, { organizationUrn, accessToken });
@@ -369,7 +388,7 @@ async function google(citizens: Citizens): Promise<Started> {
     ],
     deliveries: [],
     writers: [],
-    stop: () => emulator.stop(),
+    oauth: demoOAuth(emulator, ['google']), stop: () => emulator.stop(),
   };
   if (citizens === 'examples') {
     seedGoogle(emulator, account);
@@ -410,7 +429,7 @@ async function youtube(citizens: Citizens): Promise<Started> {
     ],
     deliveries: [],
     writers: [],
-    stop: () => emulator.stop(),
+    oauth: demoOAuth(emulator, ['youtube']), stop: () => emulator.stop(),
   };
   if (citizens === 'examples') {
     seedYouTube(emulator, { channelId });
@@ -520,6 +539,7 @@ export async function startPlatformDemos(options: { citizens?: Citizens; webhook
     deliveries: started.flatMap((s) => s.deliveries),
     writers: new Map(started.flatMap((s) => s.writers).map((w) => [w.entity, w])),
     webhooks,
+    oauth: Object.assign({}, ...started.map((s) => s.oauth ?? {})) as DemoOAuth,
     async stop() {
       await webhooks.settle();
       await Promise.all(started.map((s) => s.stop()));

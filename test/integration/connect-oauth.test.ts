@@ -276,3 +276,22 @@ test('refreshAccessToken renews an X token (rotating the refresh token) and a re
   expect(me.status).toBe(200);
   await expect(refreshAccessToken(xOAuth, { app, refreshToken: credentials.refreshToken!, baseUrl: x.url })).rejects.toBeInstanceOf(AuthExpiredError);
 });
+
+test('demo mode: every platform with a flow gets its emulator’s client, and its authorize page answers', async () => {
+  const { startPlatformDemos } = await import('../../src/demo/platforms.js');
+  const { buildAuthorizeUrl } = await import('../../connectors/oauth/client.js');
+  const { oauthFlowOf } = await import('../../connectors/oauth/platforms.js');
+  const demos = await startPlatformDemos({ citizens: 'examples' });
+  try {
+    expect(Object.keys(demos.oauth).sort()).toEqual(['facebook', 'google', 'instagram', 'linkedin', 'messenger', 'x', 'youtube']);
+    for (const [platform, app] of Object.entries(demos.oauth)) {
+      const flow = oauthFlowOf(platform as Platform)!;
+      const url = buildAuthorizeUrl(flow, { app: app!, redirectUri: 'http://127.0.0.1/oauth/callback', state: 's', codeVerifier: 'v'.repeat(43), baseUrl: app!.baseUrl });
+      const page = await fetch(url);
+      expect({ platform, status: page.status }).toEqual({ platform, status: 200 });
+      expect(await page.text()).toContain('Authorize app');
+    }
+  } finally {
+    await demos.stop();
+  }
+});
