@@ -24,6 +24,8 @@ import { graphErrorReply, graphInvalidToken, graphMissingToken, graphUnknownObje
 import { serveGraphRequest, signedMetaDelivery, type GraphRequestLogEntry, type MetaDelivery } from '../meta/json.js';
 import { isObject, type Json } from '../payload.js';
 import { demoFile, type EmulatorFile } from '../emulator-media.js';
+import { debugTokenReply } from '../meta/debug-token.js';
+import { EMULATOR_OAUTH_APP } from '../oauth-emulator.js';
 
 export interface WhatsAppNumber {
   phoneNumberId: string;
@@ -126,6 +128,8 @@ export class WhatsAppEmulator extends LoopbackEmulator {
   private readonly numbers = new Map<string, WhatsAppNumber>();
   private readonly tokens = new Map<string, string>();
   private readonly revoked = new Set<string>();
+  /** GET /debug_token: when a token expires (absent = never, as a system user's token). */
+  private readonly expiries = new Map<string, { expiresAt: Date | null }>();
   /** `${phoneNumberId}:${waId}` → the citizen's last message time (the 24-hour window). */
   private readonly lastInbound = new Map<string, number>();
   private readonly failRules: FailRule[] = [];
@@ -163,6 +167,11 @@ export class WhatsAppEmulator extends LoopbackEmulator {
 
   restoreToken(token: string): void {
     this.revoked.delete(token);
+  }
+
+  /** What GET /debug_token (asked with the emulators' app token) says of a token's expiry. */
+  setTokenExpiry(token: string, expiresAt: Date | null): void {
+    this.expiries.set(token, { expiresAt });
   }
 
   // ---- the webhook direction: citizens write ----
@@ -284,6 +293,10 @@ export class WhatsAppEmulator extends LoopbackEmulator {
   }
 
   private dispatch(req: http.IncomingMessage, url: URL, path: string, method: string, rawBody: string): { status: number; body: unknown; headers: Record<string, string> } {
+    if (path === '/debug_token' && method === 'GET') {
+      const known = (token: string) => (this.tokens.has(token) && !this.revoked.has(token) ? { valid: true, type: 'SYSTEM_USER', ...this.expiries.get(token) } : undefined);
+      return { ...debugTokenReply(url.searchParams, EMULATOR_OAUTH_APP, known), headers: {} };
+    }
     const forced = this.failRules.find((r) => r.remaining > 0 && (!r.path || r.path.test(path)));
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : url.searchParams.get('access_token') ?? undefined;

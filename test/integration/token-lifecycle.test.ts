@@ -6,6 +6,7 @@ import { refreshAccessToken } from '../../connectors/oauth/client.js';
 import { EMULATOR_OAUTH_APP } from '../../connectors/oauth-emulator.js';
 import { oauthFlowOf } from '../../connectors/oauth/platforms.js';
 import { AuthExpiredError } from '../../connectors/types.js';
+import { WhatsAppEmulator } from '../../connectors/whatsapp/emulator.js';
 import { XEmulator } from '../../connectors/x/emulator.js';
 import { hashPassword } from '../../src/accounts/passwords.js';
 import { createUser } from '../../src/accounts/users.js';
@@ -60,7 +61,7 @@ async function audit(id: string, action: string): Promise<Array<{ details: unkno
   return rows;
 }
 
-async function channel(id: string, entityId: string, platform: 'x' | 'google' | 'linkedin' | 'facebook' | 'instagram', account: Record<string, string>, baseUrl: string, credentials: Record<string, string>) {
+async function channel(id: string, entityId: string, platform: 'x' | 'google' | 'linkedin' | 'facebook' | 'instagram' | 'whatsapp', account: Record<string, string>, baseUrl: string, credentials: Record<string, string>) {
   expect(await createChannel(db, { id, entityId, platform, name: `Kanaal ${id}`, account, baseUrl, credentials, pollIntervalSeconds: 60, enabled: true }, secrets, 'test')).toBe(true);
 }
 
@@ -286,4 +287,20 @@ test('Instagram: the earlier of the token\'s expiry and its data access expiry i
   await checkTokens(runtime);
   expect(await row('u-ig')).toMatchObject({ status: 'auth_expired' });
   await retire('u-ig');
+});
+
+test('WhatsApp: a system user token that expires is read and warned of like a Page token', async () => {
+  const wa = new WhatsAppEmulator();
+  const baseUrl = await wa.start();
+  stops.push(() => wa.stop());
+  const number = { phoneNumberId: '106540352242922', displayPhoneNumber: '+32 470 00 00 00', wabaId: '102290129340398', token: 'wa-system-1' };
+  wa.addNumber(number);
+  const expiresAt = new Date(Math.floor((Date.now() + 4 * DAY) / 1000) * 1000);
+  wa.setTokenExpiry(number.token, expiresAt);
+  await channel('u-wa', 'u', 'whatsapp', { phoneNumberId: number.phoneNumberId }, baseUrl, { accessToken: number.token, appSecret: 'wa-app-secret', verifyToken: 'wa-verify' });
+  const mailsBefore = smtp.mails.length;
+  expect(await checkTokens(runtime)).toMatchObject({ inspected: 1, warned: 1 });
+  expect(await row('u-wa')).toMatchObject({ token_expires_at: expiresAt, token_refreshes: false });
+  expect(smtp.mails.slice(mailsBefore).flatMap((m) => m.to)).toEqual(['admin-u@test']);
+  await retire('u-wa');
 });
