@@ -38,6 +38,7 @@ import { attachmentContent, messageIds, parseMail } from './parse.js';
 import { AttachmentGoneError, MAX_ATTACHMENT_BYTES, contentTypeOf } from '../attachments.js';
 import { serverSettings } from './settings.js';
 import { emailPlatform } from './descriptor.js';
+import { emailHistory } from './history.js';
 
 export interface EmailCursor {
   uidValidity?: string;
@@ -157,6 +158,8 @@ export function createEmailConnector(options: EmailConnectorOptions = {}): Conne
     },
 
     normalize: normalizeEmailItem,
+
+    history: (channel, window, cursor) => emailHistory({ imapClient, release, itemOf, pageSize, mailbox: MAILBOX }, channel, window, cursor),
 
     /*
      * No findSentReply: SMTP keeps no record we can query, and the Sent folder is not written by

@@ -49,6 +49,7 @@ import { commentUrnOf, normalizeLinkedIn, notificationExternalId } from './norma
 import { canonicalCommentUrn, encodeUrn, isCommentUrn, parseCommentUrn, restliList, rootPostOf } from './urn.js';
 import { linkedInWebhook } from './webhook.js';
 import { linkedinPlatform } from './descriptor.js';
+import { linkedinHistory } from './history.js';
 
 /** Where LinkedIn serves the images of comments and posts. */
 const LINKEDIN_FILE_HOSTS = ['.licdn.com'];
@@ -114,7 +115,7 @@ function defined<T extends Record<string, number | undefined>>(o: T): { [K in ke
   return out as { [K in keyof T]?: number };
 }
 
-function orgOf(channel: ChannelContext): string {
+export function orgOf(channel: ChannelContext): string {
   const org = channel.account.organizationUrn;
   if (!org || !org.startsWith('urn:li:organization:')) {
     throw new PermanentError('LinkedIn channel needs account.organizationUrn (urn:li:organization:<id>)');
@@ -122,7 +123,7 @@ function orgOf(channel: ChannelContext): string {
   return org;
 }
 
-function elementsOf(body: unknown): unknown[] {
+export function elementsOf(body: unknown): unknown[] {
   return isObject(body) && Array.isArray(body.elements) ? body.elements : [];
 }
 
@@ -130,7 +131,7 @@ function elementsOf(body: unknown): unknown[] {
  * Another page exists when paging.total says so, or (no total) when the page came back full: as full as
  * the count LinkedIn applied (paging.count), which may be lower than the count asked for.
  */
-function hasMore(body: unknown, start: number, received: number, count: number): boolean {
+export function hasMore(body: unknown, start: number, received: number, count: number): boolean {
   if (received === 0) return false;
   const paging = isObject(body) && isObject(body.paging) ? body.paging : {};
   const total = num(paging.total);
@@ -307,6 +308,8 @@ export function createLinkedInConnector(options: LinkedInConnectorOptions = {}):
 
   return {
     platform: 'linkedin',
+
+    history: (channel, window, cursor) => linkedinHistory({ request, enrich, pageSize }, channel, window, cursor),
 
     async fetch(channel, cursor) {
       const c = readCursor(cursor);

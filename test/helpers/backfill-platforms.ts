@@ -7,6 +7,10 @@ import { XEmulator } from '../../connectors/x/emulator.js';
 import { FacebookEmulator } from '../../connectors/facebook/emulator.js';
 import { createFacebookConnector, createMessengerConnector } from '../../connectors/facebook/connector.js';
 import type { Connector } from '../../connectors/types.js';
+import { EmailEmulator } from '../../connectors/email/emulator.js';
+import { createEmailConnector } from '../../connectors/email/connector.js';
+import { LinkedInEmulator } from '../../connectors/linkedin/emulator.js';
+import { createLinkedInConnector } from '../../connectors/linkedin/connector.js';
 import { InstagramEmulator } from '../../connectors/instagram/emulator.js';
 import { createInstagramConnector } from '../../connectors/instagram/connector.js';
 import { YouTubeEmulator } from '../../connectors/youtube/emulator.js';
@@ -135,6 +139,38 @@ async function startInstagram(): Promise<SeededPlatform> {
   };
 }
 
+async function startLinkedIn(): Promise<SeededPlatform> {
+  const emu = new LinkedInEmulator();
+  const url = await emu.start();
+  const organizationUrn = 'urn:li:organization:90000901';
+  emu.addOrganization({ organizationUrn, token: 'backfill-li-token', name: 'Stad' });
+  let post: string | undefined;
+  return {
+    channel: { ...channelBase, id: 'bf-linkedin', platform: 'linkedin', account: { organizationUrn }, baseUrl: url, credentials: { accessToken: 'backfill-li-token' } },
+    connector: createLinkedInConnector({ pageSize: 3 }),
+    add(at, i) {
+      post ??= emu.addPost({ author: organizationUrn, commentary: 'Vacature: jobstudenten', createdAt: new Date(at.getTime() - 20 * 86_400_000) }).share;
+      const author = `urn:li:person:burger${i}`;
+      if (i % 3 === 2) emu.addMention({ organizationUrn, author, commentary: `Vermelding ${i} van de stad`, createdAt: at });
+      else emu.addComment({ post, actor: author, text: `Reactie ${i} op de vacature`, createdAt: at });
+    },
+    stop: () => emu.stop(),
+  };
+}
+
+async function startEmail(): Promise<SeededPlatform> {
+  const emu = new EmailEmulator({ address: 'info@stad.test' });
+  await emu.start();
+  return {
+    channel: { ...channelBase, id: 'bf-email', platform: 'email', account: { address: 'info@stad.test' }, credentials: emu.credentials() },
+    connector: createEmailConnector({ pageSize: 3 }),
+    async add(at, i) {
+      await emu.addMail({ from: `Burger ${i} <burger${i}@example.org>`, subject: `Vraag ${i}`, text: `Mail ${i} over mijn aanvraag`, date: at });
+    },
+    stop: () => emu.stop(),
+  };
+}
+
 export const backfillCases: BackfillCase[] = [
   { platform: 'x', start: () => startX() },
   { platform: 'facebook', start: startFacebook },
@@ -142,4 +178,6 @@ export const backfillCases: BackfillCase[] = [
   { platform: 'google', start: startGoogle },
   { platform: 'messenger', start: startMessenger },
   { platform: 'instagram', start: startInstagram },
+  { platform: 'linkedin', start: startLinkedIn },
+  { platform: 'email', start: startEmail },
 ];
