@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { FacebookEmulator, seedDemo as seedFacebook } from '../../connectors/facebook/emulator.js';
 import { EMULATOR_OAUTH_APP } from '../../connectors/oauth-emulator.js';
+import { loadChannel } from '../../src/channels/channels.js';
 import { TEST_PASSWORD } from '../helpers/api.js';
 import { eventually } from '../helpers/runtime.js';
 import { CHROMIUM, haveChromium } from './browser.js';
@@ -10,7 +11,8 @@ import { SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
  * "Connect, don't paste" in a real browser: an admin adds an X channel and a Facebook channel with
  * "Verbinden met …", answers the emulator's authorize page with "Authorize app", picks the account
  * or Page in the picker, and the new channel ingests its messages with the tokens of the flow.
- * Cancel on the authorize page brings the admin back with a clear message.
+ * Cancel on the authorize page brings the admin back with a clear message. When the platform
+ * revokes the token, "Verbinden met X" in the reconnect form renews the channel the same way.
  */
 if (!haveChromium) console.warn(`connect e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 const e2e = haveChromium ? describe : describe.skip;
@@ -105,5 +107,28 @@ e2e('connecting channels through the OAuth flow', () => {
     await page.getByTestId('channel-facebook-de-lijn-vlaanderen').waitFor();
     await eventually(async () => (await messagesOf('facebook-de-lijn-vlaanderen')) > 0, 20_000);
     await page.screenshot({ path: `${SCREENSHOTS}connect-oauth.png`, fullPage: true });
+  });
+
+  test('a revoked X token: the reconnect form connects again through the flow, and the channel reads on', async () => {
+    // The person revokes the app at X: the access token and the refresh token die together.
+    const { userAccessToken: token, refreshToken } = (await loadChannel(stack.db, 'delijn-x', stack.runtime.secrets))!.context.credentials;
+    stack.emulator.oauth.revokeToken(token!);
+    stack.emulator.oauth.revokeToken(refreshToken!);
+    const card = page.getByTestId('channel-delijn-x');
+    await card.getByRole('button', { name: 'Nu ophalen: De Lijn' }).click();
+    await card.getByTestId('channel-status').filter({ hasText: 'opnieuw verbinden nodig' }).waitFor({ timeout: 20_000 });
+
+    await card.getByRole('button', { name: 'Opnieuw verbinden' }).click();
+    await page.getByTestId('channel-form').getByRole('button', { name: 'Verbinden met X' }).click();
+    await page.getByRole('button', { name: 'Authorize app' }).click();
+    const picker = page.getByTestId('connect-picker');
+    await picker.getByRole('heading', { name: 'Verbonden met X: kies het account voor delijn-x' }).waitFor();
+    await picker.getByRole('button', { name: 'Verbinding vernieuwen' }).click();
+    await page.getByTestId('channel-delijn-x').getByTestId('channel-status').filter({ hasText: 'in orde' }).waitFor({ timeout: 20_000 });
+    stack.emulator.addMention({ toUserId: DELIJN.userId, authorId: '502', username: 'bert', name: 'Bert Claes', text: '@delijn rijdt tram 1 vandaag?' });
+    await page.getByTestId('channel-delijn-x').getByRole('button', { name: 'Nu ophalen: De Lijn' }).click();
+    await eventually(async () => (await messagesOf('delijn-x')) === 2, 20_000);
+    const renewed = (await loadChannel(stack.db, 'delijn-x', stack.runtime.secrets))!.context.credentials.userAccessToken;
+    expect(renewed).not.toBe(token);
   });
 });

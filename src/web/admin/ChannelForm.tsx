@@ -186,7 +186,7 @@ export function ChannelForm({ mode, entities, onSaved, onCancel }: { mode: Chann
           </div>
 
           {/* "Connect with …" where the platform has an OAuth flow; pasting below stays possible. */}
-          {(mode.kind === 'add' || mode.kind === 'reconnect' || config?.credentialsManagedInApp || config?.source === 'app') && (
+          {(mode.kind === 'add' || (config && (config.source === 'app' || config.credentialsManagedInApp))) && (
             <ConnectButton platform={draft.platform} entity={draft.entity} {...(editing ? { channelId } : {})} />
           )}
 

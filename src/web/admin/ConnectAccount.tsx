@@ -25,10 +25,10 @@ export function ConnectButton({ platform, entity, channelId }: { platform: strin
     }, words.redirecting);
   return (
     <div className="connect-oauth stack" data-testid="connect-oauth">
-      <p className="hint">{words.connectHint(name)}</p>
+      <p className="hint">{channelId ? words.reconnectHint(name) : words.connectHint(name)}</p>
       <div className="button-row">
         <button type="button" disabled={submit.busy || !entity} onClick={start} data-testid="connect-button">
-          {channelId ? words.reconnectWith(name) : words.connectWith(name)}
+          {words.connectWith(name)}
         </button>
         {!entity && <span className="hint">{words.connectEntityFirst}</span>}
       </div>

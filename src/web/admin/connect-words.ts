@@ -1,7 +1,7 @@
 /** Words of "Connect with …" (ConnectAccount.tsx, the channel form), Dutch and English. */
 const nl = {
   connectWith: (platform: string) => `Verbinden met ${platform}`,
-  reconnectWith: (platform: string) => `Opnieuw verbinden met ${platform}`,
+  reconnectHint: (platform: string) => `Meld je opnieuw aan bij ${platform}: het kanaal krijgt nieuwe tokens en wordt meteen opgehaald. Een nieuw token plakken kan ook, hieronder.`,
   connectHint: (platform: string) => `Je meldt je aan bij ${platform} en kiest daarna welke pagina of welk account dit kanaal wordt. Tokens plakken kan ook, hieronder.`,
   connectEntityFirst: 'Kies eerst de entiteit.',
   redirecting: 'Je gaat naar het aanmeldscherm van het platform…',
@@ -25,7 +25,7 @@ export type ConnectWords = typeof nl;
 
 const en: ConnectWords = {
   connectWith: (platform) => `Connect with ${platform}`,
-  reconnectWith: (platform) => `Reconnect with ${platform}`,
+  reconnectHint: (platform) => `Sign in at ${platform} again: the channel gets new tokens and is read at once. Pasting a new token below works too.`,
   connectHint: (platform) => `You sign in at ${platform}, then choose which page or account this channel becomes. Pasting tokens below works too.`,
   connectEntityFirst: 'Choose the entity first.',
   redirecting: 'Taking you to the platform’s sign-in page…',
