@@ -1,6 +1,7 @@
 /**
  * WhatsApp Business Cloud API connector. Inbound is push-only (webhook.ts): there is no API to
- * read received messages, so fetch() returns an empty page. Replies go through the Graph client
+ * read received messages, so fetch() returns an empty page, and there is no history() either: a
+ * backfill cannot fetch a message whose delivery was lost. Replies go through the Graph client
  * of connectors/meta/ as free-form text messages: `POST /{phone-number-id}/messages`.
  *
  * Media (images, documents, voice notes) arrive as ids; fetchAttachment() downloads them with the token.
