@@ -1,4 +1,4 @@
-import { FacebookEmulator, seedDemo as seedFacebook } from '../../connectors/facebook/emulator.js';
+import { FacebookEmulator, seedDemo as seedFacebook, seedMessengerDemo } from '../../connectors/facebook/emulator.js';
 import { GoogleReviewsEmulator, seedDemo as seedGoogle } from '../../connectors/google/emulator.js';
 import { InstagramEmulator, seedDemo as seedInstagram } from '../../connectors/instagram/emulator.js';
 import { LinkedInEmulator, seedDemo as seedLinkedIn } from '../../connectors/linkedin/emulator.js';
@@ -61,6 +61,7 @@ beforeAll(async () => {
   x.addMention({ toUserId: '7001', text: 'Wanneer is het stadhuis open?', authorId: '8001', username: 'burger' });
   facebook.addPage({ pageId: PAGE_ID, name: 'Stad Alfa', token: 'seed-page-token' });
   seedFacebook(facebook, { pageId: PAGE_ID });
+  seedMessengerDemo(facebook, { pageId: PAGE_ID });
   instagram.addAccount({ igUserId: IG_USER, username: 'stad.alfa', token: 'seed-ig-token' });
   seedInstagram(instagram, { igUserId: IG_USER });
   seedLinkedIn(linkedin, { organizationUrn: ORG, accessToken: 'seed-li-token' });
@@ -170,6 +171,7 @@ async function firstItems(channelId: string): Promise<number> {
 const CASES: Array<{ platform: Platform; account: Record<string, string>; credentialKeys: string[] }> = [
   { platform: 'x', account: { userId: '7001', handle: 'stadalfa' }, credentialKeys: ['refreshToken', 'tokenExpiresAt', 'userAccessToken'] },
   { platform: 'facebook', account: { pageId: PAGE_ID }, credentialKeys: ['accessToken', 'appSecret'] },
+  { platform: 'messenger', account: { pageId: PAGE_ID }, credentialKeys: ['accessToken', 'appSecret'] },
   { platform: 'instagram', account: { igUserId: IG_USER, username: 'stad.alfa', pageId: IG_USER }, credentialKeys: ['accessToken', 'appSecret'] },
   { platform: 'linkedin', account: { organizationUrn: ORG }, credentialKeys: ['accessToken', 'clientSecret', 'refreshToken', 'tokenExpiresAt'] },
   { platform: 'youtube', account: { channelId: YT_CHANNEL }, credentialKeys: ['accessToken', 'refreshToken', 'tokenExpiresAt'] },

@@ -68,3 +68,18 @@ describe('token responses', () => {
     expect(tokenError(xOAuth, response(503, {}), 'token', [])).toBeInstanceOf(TransientError);
   });
 });
+
+describe('which OAuth client a channel is connected with', () => {
+  test("the configured client only at its own base URL: never with a secret toward a base URL typed on a channel", async () => {
+    const { oauthAppFor } = await import('../../src/channels/connect/oauth-apps.js');
+    const { EMULATOR_OAUTH_APP } = await import('../../connectors/oauth-emulator.js');
+    const settings = { oauth: { x: { clientId: 'real-client', clientSecret: 'real-secret' } } };
+    expect(oauthAppFor(settings, 'x')).toEqual({ clientId: 'real-client', clientSecret: 'real-secret', baseUrl: undefined });
+    expect(oauthAppFor(settings, 'x', 'https://evil.example.org/')).toEqual({ clientId: 'real-client', clientSecret: 'real-secret', baseUrl: undefined });
+    // an emulator on this machine: its own client
+    expect(oauthAppFor(settings, 'x', 'http://127.0.0.1:4100/')).toEqual({ ...EMULATOR_OAUTH_APP, baseUrl: 'http://127.0.0.1:4100/' });
+    expect(oauthAppFor({ oauth: { x: { clientId: 'c', clientSecret: 's', baseUrl: 'http://127.0.0.1:4100' } } }, 'x', 'http://127.0.0.1:4100/')).toEqual({ clientId: 'c', clientSecret: 's', baseUrl: 'http://127.0.0.1:4100' });
+    expect(oauthAppFor({}, 'facebook')).toBeUndefined();
+    expect(oauthAppFor({}, 'facebook', 'https://graph.facebook.com/v21.0/')).toBeUndefined();
+  });
+});

@@ -11,16 +11,22 @@ export interface OAuthAppConfig {
 
 /**
  * The configured client for `platform` (settings `oauth.<platform>`, or OAUTH_<PLATFORM>_CLIENT_ID /
- * _CLIENT_SECRET). A channel with its own base URL (an emulator) is connected through that URL,
- * and when nothing is configured for an emulator the emulators' own client is used: demo mode and
+ * _CLIENT_SECRET), always at its configured base URL (or the platform's own hosts): the app's
+ * secret never goes to a base URL an admin typed on a channel. A channel on an emulator of this
+ * machine (a loopback base URL other than the configured one) is connected through that emulator
+ * with the emulators' own client, as is any emulator when nothing is configured: demo mode and
  * tests need no registration.
  */
 export function oauthAppFor(settings: Pick<Settings, 'oauth'>, platform: Platform, channelBaseUrl?: string | null): OAuthAppConfig | undefined {
   const configured = settings.oauth?.[platform];
-  const baseUrl = channelBaseUrl ?? configured?.baseUrl;
-  if (configured) return { clientId: configured.clientId, clientSecret: configured.clientSecret, baseUrl };
-  if (baseUrl && isLoopback(baseUrl)) return { ...EMULATOR_OAUTH_APP, baseUrl };
+  const onEmulator = channelBaseUrl && isLoopback(channelBaseUrl) && !sameBase(channelBaseUrl, configured?.baseUrl);
+  if (onEmulator) return { ...EMULATOR_OAUTH_APP, baseUrl: channelBaseUrl };
+  if (configured) return { clientId: configured.clientId, clientSecret: configured.clientSecret, baseUrl: configured.baseUrl };
   return undefined;
+}
+
+function sameBase(a: string, b: string | undefined): boolean {
+  return b !== undefined && a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }
 
 function isLoopback(url: string): boolean {
