@@ -10,6 +10,11 @@ const REFRESH_MS = 2000;
 
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
+/** A window's end as the admin picked it: a day (the window is counted in UTC days). */
+function formatDay(iso: string, lang: 'nl' | 'en'): string {
+  return new Date(iso).toLocaleDateString(lang === 'en' ? 'en-GB' : 'nl-BE', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
 /**
  * A channel's "fetch history": a period to read from the platform again (a backfill), run by the
  * workers; while one runs its progress line is refreshed every 2 s. The same period again resumes a
@@ -65,27 +70,29 @@ export function Backfill({ channelId }: { channelId: string }) {
 
   if (!supported) return null;
   return (
-    <details className="backfill" data-testid="backfill" open={active || undefined}>
-      <summary>{w.title}</summary>
-      <p className="muted">{w.intro}</p>
-      <form
-        className="button-row"
-        onSubmit={(event) => {
-          event.preventDefault();
-          start({ since, until });
-        }}
-      >
-        <label>
-          {w.since} <input type="date" value={since} max={until} onChange={(e) => setSince(e.target.value)} required data-testid="backfill-since" />
-        </label>
-        <label>
-          {w.until} <input type="date" value={until} min={since} max={dayOf(new Date())} onChange={(e) => setUntil(e.target.value)} required data-testid="backfill-until" />
-        </label>
-        <button type="submit" disabled={busy || active}>
-          {w.start}
-        </button>
-      </form>
+    <div className="backfill" data-testid="backfill">
       {last && <ProgressLine backfill={last} lang={lang} />}
+      <details>
+        <summary>{w.title}</summary>
+        <p className="muted">{w.intro}</p>
+        <form
+          className="button-row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            start({ since, until });
+          }}
+        >
+          <label>
+            {w.since} <input type="date" value={since} max={until} onChange={(e) => setSince(e.target.value)} required data-testid="backfill-since" />
+          </label>
+          <label>
+            {w.until} <input type="date" value={until} min={since} max={dayOf(new Date())} onChange={(e) => setUntil(e.target.value)} required data-testid="backfill-until" />
+          </label>
+          <button type="submit" disabled={busy || active}>
+            {w.start}
+          </button>
+        </form>
+      </details>
       {last && (last.status === 'running' || last.status === 'paused') && (
         <div className="button-row">
           {last.status === 'paused' && (
@@ -107,7 +114,7 @@ export function Backfill({ channelId }: { channelId: string }) {
           {message.ok ?? ''}
         </p>
       )}
-    </details>
+    </div>
   );
 }
 
@@ -115,7 +122,7 @@ function ProgressLine({ backfill: b, lang }: { backfill: BackfillRow; lang: 'nl'
   const w = backfillWords(lang);
   const percent = b.reached === null ? null : Math.round(b.reached * 100);
   const parts = [
-    `${w.last} (${w.window(formatDateTime(b.since, lang), formatDateTime(b.until, lang))}): ${w.status[b.status] ?? b.status}`,
+    `${w.last} (${w.window(formatDay(b.since, lang), formatDay(new Date(Date.parse(b.until) - 1).toISOString(), lang))}): ${w.status[b.status] ?? b.status}`,
     w.progress(b.pages, b.fetched, b.inserted, b.duplicates),
   ];
   if (b.oldestAt) parts.push(w.reached(formatDateTime(b.oldestAt, lang), percent));
