@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useApi, type ChannelConfig, type ChannelPatch, type Entity, type NewChannel } from '../api/index.js';
 import { Outcome, useSubmit } from './common.js';
 import { ConnectButton } from './ConnectAccount.js';
+import { connectWords } from './connect-words.js';
 import { useT } from '../dictionary.js';
 import { usePlatforms } from '../platforms.js';
 import { useResource } from '../useResource.js';
@@ -211,7 +212,7 @@ export function ChannelForm({ mode, entities, onSaved, onCancel }: { mode: Chann
               return (
                 <div key={key} className="field">
                 <label>
-                  <span>{fieldLabel(draft.platform, key) ?? t.admin.fieldNames[key] ?? key}</span>
+                  <span>{fieldLabel(draft.platform, key) ?? t.admin.fieldNames[key] ?? connectWords(t.admin.lang).fieldNames[key] ?? key}</span>
                   <input
                     ref={index === 0 ? firstCredential : undefined}
                     type="password"

@@ -19,6 +19,8 @@ const nl = {
   denied: (platform: string) => `Je hebt de toegang op ${platform} geweigerd (Annuleren). Er is niets gekoppeld.`,
   failed: (platform: string) => `Verbinden met ${platform} is mislukt. Probeer het opnieuw.`,
   expired: 'Deze verbinding is verlopen of hoort bij een andere sessie. Begin opnieuw met “Verbinden met …”.',
+  /** Credential keys the OAuth flow stores beside the access token. */
+  fieldNames: { refreshToken: 'Vernieuwingstoken (OAuth 2.0)', tokenExpiresAt: 'Vervaldatum van het token' } as Record<string, string>,
 };
 
 export type ConnectWords = typeof nl;
@@ -43,6 +45,7 @@ const en: ConnectWords = {
   denied: (platform) => `You refused access on ${platform} (Cancel). Nothing was attached.`,
   failed: (platform) => `Connecting with ${platform} failed. Please try again.`,
   expired: 'This connection expired or belongs to another session. Start again with “Connect with …”.',
+  fieldNames: { refreshToken: 'Refresh token (OAuth 2.0)', tokenExpiresAt: 'Token expiry' },
 };
 
 export function connectWords(lang: 'nl' | 'en'): ConnectWords {
