@@ -32,6 +32,7 @@ async function connect(platform: string, platformLabel: string): Promise<void> {
   await page.getByRole('button', { name: 'Kanaal toevoegen' }).click();
   const form = page.getByTestId('channel-form');
   await form.getByLabel('Platform').selectOption(platform);
+  if (platform === 'x') await form.screenshot({ path: `${SCREENSHOTS}connect-oauth-form.png` });
   await form.getByRole('button', { name: `Verbinden met ${platformLabel}` }).click();
   // The emulator's authorize page: the app, the scopes, Authorize app / Cancel.
   await page.getByRole('heading', { name: /authorize Social inbox\?/ }).waitFor();
@@ -89,6 +90,7 @@ e2e('connecting channels through the OAuth flow', () => {
     await picker.getByRole('heading', { name: 'Verbonden met X: kies het account' }).waitFor();
     await picker.getByRole('radio', { name: /De Lijn · @delijn/ }).check();
     await picker.getByLabel('Id van het nieuwe kanaal').fill('delijn-x');
+    await page.screenshot({ path: `${SCREENSHOTS}connect-oauth-picker.png`, fullPage: true });
     await picker.getByRole('button', { name: 'Kanaal koppelen' }).click();
     await page.getByTestId('channel-delijn-x').waitFor();
     await eventually(async () => (await messagesOf('delijn-x')) === 1, 20_000);
