@@ -3,6 +3,10 @@
  * because only connectors/ names platforms: which credential key holds the token that expires, and
  * how a platform without refresh tokens tells when its token expires (Meta: /debug_token).
  * Refreshing itself is the OAuth flow's (connectors/oauth/platforms.ts, `refreshable`).
+ *
+ * The lifetimes the refresh margin (src/channels/token-rules.ts) is sized for: X's user tokens live
+ * 2 hours and Google's 1 hour, LinkedIn's 60 days; all three come with refresh tokens. Meta's tokens
+ * cannot be refreshed, but /debug_token tells their expiry.
  */
 import { inspectMetaToken, type TokenInspection } from './meta/debug-token.js';
 import type { HttpClient } from './http.js';

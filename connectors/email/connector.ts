@@ -39,6 +39,7 @@ import { AttachmentGoneError, MAX_ATTACHMENT_BYTES, contentTypeOf } from '../att
 import { serverSettings } from './settings.js';
 import { emailPlatform } from './descriptor.js';
 import { emailHistory } from './history.js';
+import { fetchMails, type FetchedMail } from './fetch-mails.js';
 
 export interface EmailCursor {
   uidValidity?: string;
@@ -137,16 +138,7 @@ export function createEmailConnector(options: EmailConnectorOptions = {}): Conne
         const page = uids.slice(0, pageSize);
         if (page.length === 0) return empty;
 
-        const fetched: Array<{ uid: number; source?: Buffer; internalDate?: Date; size?: number }> = [];
-        for await (const m of client.fetch(page.join(','), { uid: true, source: true, internalDate: true, size: true }, { uid: true })) {
-          const entry: (typeof fetched)[number] = { uid: m.uid };
-          if (m.source) entry.source = m.source;
-          if (m.internalDate instanceof Date) entry.internalDate = m.internalDate;
-          else if (typeof m.internalDate === 'string') entry.internalDate = new Date(m.internalDate);
-          if (typeof m.size === 'number') entry.size = m.size;
-          fetched.push(entry);
-        }
-        fetched.sort((a, b) => a.uid - b.uid);
+        const fetched = await fetchMails(client, page);
         const items: RawItem[] = [];
         for (const m of fetched) items.push(await itemOf(m, uidValidity));
         return { items, cursor: { uidValidity, lastUid: page[page.length - 1]! } as Cursor, more: uids.length > page.length };
@@ -246,7 +238,7 @@ export function createEmailConnector(options: EmailConnectorOptions = {}): Conne
 export const emailConnector = createEmailConnector();
 
 /** A message that mailparser cannot read still becomes an item, so normalize quarantines it by name. */
-async function itemOf(m: { uid: number; source?: Buffer; internalDate?: Date; size?: number }, uidValidity: string): Promise<RawItem> {
+async function itemOf(m: FetchedMail, uidValidity: string): Promise<RawItem> {
   const meta = { mailbox: MAILBOX, uidValidity, uid: m.uid, ...(m.internalDate ? { internalDate: m.internalDate } : {}), ...(m.size !== undefined ? { size: m.size } : {}) };
   const unreadable = (reason: string): RawItem => ({
     type: 'email',

@@ -14,13 +14,14 @@ import { placeIn } from '../history-window.js';
 import { str } from '../payload.js';
 import type { ChannelContext, Cursor, FetchResult, HistoryWindow, RawItem } from '../types.js';
 import { toImapError } from './errors.js';
+import { fetchMails, type FetchedMail } from './fetch-mails.js';
 
 const DAY_MS = 86_400_000;
 
 export interface EmailHistoryDeps {
   imapClient(channel: ChannelContext): ImapFlow;
   release(client: ImapFlow): Promise<void>;
-  itemOf(m: { uid: number; source?: Buffer; internalDate?: Date; size?: number }, uidValidity: string): Promise<RawItem>;
+  itemOf(m: FetchedMail, uidValidity: string): Promise<RawItem>;
   pageSize: number;
   mailbox: string;
 }
@@ -36,16 +37,7 @@ export async function emailHistory(deps: EmailHistoryDeps, channel: ChannelConte
     const uids = (found || []).filter((uid) => uid > afterUid).sort((a, b) => a - b);
     const page = uids.slice(0, deps.pageSize);
     if (page.length === 0) return { items: [], cursor: { uidValidity, afterUid }, more: false };
-    const fetched: Array<{ uid: number; source?: Buffer; internalDate?: Date; size?: number }> = [];
-    for await (const m of client.fetch(page.join(','), { uid: true, source: true, internalDate: true, size: true }, { uid: true })) {
-      const entry: (typeof fetched)[number] = { uid: m.uid };
-      if (m.source) entry.source = m.source;
-      if (m.internalDate instanceof Date) entry.internalDate = m.internalDate;
-      else if (typeof m.internalDate === 'string') entry.internalDate = new Date(m.internalDate);
-      if (typeof m.size === 'number') entry.size = m.size;
-      fetched.push(entry);
-    }
-    fetched.sort((a, b) => a.uid - b.uid);
+    const fetched = await fetchMails(client, page);
     const items: RawItem[] = [];
     for (const m of fetched) if (placeIn(m.internalDate, window) === 'inside') items.push(await deps.itemOf(m, uidValidity));
     return { items, cursor: { uidValidity, afterUid: page[page.length - 1]! }, more: uids.length > page.length };

@@ -44,7 +44,8 @@ import {
   type Visibility,
 } from '../types.js';
 import { graphErrorInfo } from '../meta/errors.js';
-import { createGraphClient, graphTargetFor, rateLimitOfUsage, type GraphClientOptions, type GraphResponse } from '../meta/graph-client.js';
+import { createGraphClient, graphTargetFor, type GraphClientOptions, type GraphResponse } from '../meta/graph-client.js';
+import { graphResult } from '../meta/fetch-result.js';
 import { createMetaFileClient, fetchMetaCdnFile } from '../meta/attachments.js';
 import { parseGraphTime, readPage } from '../meta/paging.js';
 import { isObject, str, type Json } from '../payload.js';
@@ -53,6 +54,7 @@ import { messengerConversationKey } from './messenger-normalize.js';
 import { facebookWebhook } from './webhook.js';
 import { facebookPlatform } from './descriptor.js';
 import { createFacebookHistory } from './history.js';
+import { COMMENT_FIELDS, commentItems } from './comments.js';
 
 export { createMessengerConnector } from './messenger-connector.js';
 
@@ -110,7 +112,6 @@ export interface FacebookConnectorOptions extends GraphClientOptions {
 
 /** findSentReply reads at most this many pages of comments. */
 const LOOKUP_PAGES = 5;
-export const COMMENT_FIELDS = 'id,from{id,name},message,created_time,parent{id},attachment,permalink_url';
 
 function unixOf(v: unknown): number | undefined {
   const d = parseGraphTime(v);
@@ -193,21 +194,6 @@ function newerThanMark(comments: unknown[], mark: PostMark): { fresh: Json[]; re
   return { fresh, reached: false };
 }
 
-export function commentItems(comments: Json[], postId: string, pageId: string): RawItem[] {
-  const items: RawItem[] = [];
-  for (const c of comments) {
-    if (c.unreadable === true) {
-      items.push({ type: 'comment', payload: { comment: null, postId } });
-      continue;
-    }
-    const from = isObject(c.from) ? str(c.from.id) : undefined;
-    if (from === pageId) continue;
-    const id = str(c.id);
-    items.push(id ? { type: 'comment', externalId: id, payload: { comment: c, postId } } : { type: 'comment', payload: { comment: c, postId } });
-  }
-  return items;
-}
-
 function firstMark(comments: unknown[]): { id?: string; time?: number } {
   const first = comments.find((c) => isObject(c) && str(c.id));
   if (!isObject(first)) return {};
@@ -242,13 +228,6 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
     const pageId = channel.account.pageId;
     if (!pageId) throw new PermanentError('Facebook channel has no account.pageId');
     return pageId;
-  }
-
-  function result(items: RawItem[], cursor: FacebookCursor, more: boolean, res: GraphResponse<unknown>): FetchResult {
-    const out: FetchResult = { items, cursor: JSON.parse(JSON.stringify(cursor)) as Cursor, more };
-    const rate = rateLimitOfUsage(res.usage);
-    if (rate) out.rateLimit = rate;
-    return out;
   }
 
   function endRound(c: FacebookCursor, round: Round): FacebookCursor {
@@ -321,12 +300,12 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
       && (c.updatedSince === undefined || (oldestActivity !== undefined && oldestActivity < c.updatedSince));
     if (page.after && page.data.length > 0 && !enough) {
       round.feedAfter = page.after;
-      return result(items, { ...c, round }, true, res);
+      return graphResult(items, { ...c, round }, true, res);
     }
     delete round.feedAfter;
-    if (round.queue.length === 0) return result(items, endRound(c, round), false, res);
+    if (round.queue.length === 0) return graphResult(items, endRound(c, round), false, res);
     round.phase = 'comments';
-    return result(items, { ...c, round }, true, res);
+    return graphResult(items, { ...c, round }, true, res);
   }
 
   async function commentsStep(channel: ChannelContext, c: FacebookCursor, round: Round): Promise<FetchResult> {
@@ -343,8 +322,8 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
       delete round.window[q.id];
       round.queue.shift();
       delete round.commentsAfter;
-      if (round.queue.length === 0) return { items: [], cursor: JSON.parse(JSON.stringify(endRound(c, round))) as Cursor, more: false };
-      return { items: [], cursor: JSON.parse(JSON.stringify({ ...c, round })) as Cursor, more: true };
+      if (round.queue.length === 0) return graphResult([], endRound(c, round), false);
+      return graphResult([], { ...c, round }, true);
     }
     const page = readPage(res.body);
     if (!round.commentsAfter) {
@@ -357,7 +336,7 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
     const items = commentItems(fresh, q.id, pageId);
     if (!reached && page.after && page.data.length > 0) {
       round.commentsAfter = page.after;
-      return result(items, { ...c, round }, true, res);
+      return graphResult(items, { ...c, round }, true, res);
     }
     const newest: { id?: string; time?: number } = {};
     if (q.pendingId) newest.id = q.pendingId;
@@ -365,8 +344,8 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
     round.window[q.id] = markAfter(old, q.updated, newest);
     round.queue.shift();
     delete round.commentsAfter;
-    if (round.queue.length === 0) return result(items, endRound(c, round), false, res);
-    return result(items, { ...c, round }, true, res);
+    if (round.queue.length === 0) return graphResult(items, endRound(c, round), false, res);
+    return graphResult(items, { ...c, round }, true, res);
   }
 
   async function reply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<ReplySent> {

@@ -13,41 +13,23 @@
  */
 import { placeIn, unixSeconds } from '../history-window.js';
 import type { GraphClient, GraphResponse } from '../meta/graph-client.js';
-import { graphTargetFor, rateLimitOfUsage } from '../meta/graph-client.js';
+import { graphTargetFor } from '../meta/graph-client.js';
 import { readPage } from '../meta/paging.js';
+import { graphResult, readQueueCursor, type QueueCursor } from '../meta/fetch-result.js';
 import { isObject, str, type Json } from '../payload.js';
 import { PermanentError, type ChannelContext, type Cursor, type FetchResult, type HistoryWindow, type RawItem } from '../types.js';
 import { graphErrorInfo } from '../meta/errors.js';
-import { COMMENT_FIELDS, commentItems } from './connector.js';
+import { COMMENT_FIELDS, commentItems } from './comments.js';
 
 export const COMMENT_LOOKBACK_DAYS = 30;
 const FEED_FIELDS = 'id,from{id,name},message,created_time,updated_time,permalink_url,attachments{type,media_type,url,media,subattachments}';
 
-interface FacebookHistoryCursor {
-  phase: 'feed' | 'comments';
-  after?: string;
-  queue: string[];
-  commentsAfter?: string;
-}
+type FacebookHistoryCursor = QueueCursor<'feed', 'comments', 'commentsAfter'>;
 
-function readCursor(cursor: Cursor | null): FacebookHistoryCursor {
-  const c = cursor ?? {};
-  const out: FacebookHistoryCursor = { phase: c.phase === 'comments' ? 'comments' : 'feed', queue: Array.isArray(c.queue) ? c.queue.filter((id): id is string => typeof id === 'string') : [] };
-  if (str(c.after)) out.after = c.after as string;
-  if (str(c.commentsAfter)) out.commentsAfter = c.commentsAfter as string;
-  if (out.phase === 'comments' && out.queue.length === 0) out.phase = 'feed';
-  return out;
-}
+const readCursor = (cursor: Cursor | null): FacebookHistoryCursor => readQueueCursor(cursor, { list: 'feed', queued: 'comments' }, 'commentsAfter');
 
 export function createFacebookHistory(graph: GraphClient, pageSize: { feed: number; comments: number }) {
   const target = (channel: ChannelContext) => graphTargetFor(channel, { platformName: 'Facebook' });
-
-  function result(items: RawItem[], cursor: FacebookHistoryCursor, more: boolean, res?: GraphResponse<unknown>): FetchResult {
-    const out: FetchResult = { items, cursor: JSON.parse(JSON.stringify(cursor)) as Cursor, more };
-    const rate = res && rateLimitOfUsage(res.usage);
-    if (rate) out.rateLimit = rate;
-    return out;
-  }
 
   async function feedPage(channel: ChannelContext, pageId: string, window: HistoryWindow, c: FacebookHistoryCursor): Promise<FetchResult> {
     const since = new Date(window.since.getTime() - COMMENT_LOOKBACK_DAYS * 86_400_000);
@@ -67,8 +49,8 @@ export function createFacebookHistory(graph: GraphClient, pageSize: { feed: numb
       if (from !== pageId && placeIn(str(raw.created_time), window) === 'inside') items.push({ type: 'post', externalId: id, payload: { post: raw } });
       if (placeIn(str(raw.updated_time) ?? str(raw.created_time), window) !== 'before' && !queue.includes(id)) queue.push(id);
     }
-    if (page.after && page.data.length > 0) return result(items, { phase: 'feed', after: page.after, queue }, true, res);
-    return result(items, { phase: 'comments', queue }, queue.length > 0, res);
+    if (page.after && page.data.length > 0) return graphResult(items, { phase: 'feed', after: page.after, queue }, true, res);
+    return graphResult(items, { phase: 'comments', queue }, queue.length > 0, res);
   }
 
   async function commentPage(channel: ChannelContext, pageId: string, window: HistoryWindow, c: FacebookHistoryCursor): Promise<FetchResult> {
@@ -82,7 +64,7 @@ export function createFacebookHistory(graph: GraphClient, pageSize: { feed: numb
     } catch (err) {
       // A post deleted meanwhile (code 100, unknown object): its comments are gone with it.
       if (graphErrorInfo(err)?.code !== 100) throw err;
-      return result([], rest, rest.queue.length > 0);
+      return graphResult([], rest, rest.queue.length > 0);
     }
     const page = readPage(res.body);
     const inside: Json[] = [];
@@ -96,8 +78,8 @@ export function createFacebookHistory(graph: GraphClient, pageSize: { feed: numb
       if (place === 'inside') inside.push(isObject(comment) ? comment : { unreadable: true });
     }
     const items = commentItems(inside, postId, pageId);
-    if (!reachedSince && page.after && page.data.length > 0) return result(items, { phase: 'comments', queue: c.queue, commentsAfter: page.after }, true, res);
-    return result(items, rest, rest.queue.length > 0, res);
+    if (!reachedSince && page.after && page.data.length > 0) return graphResult(items, { phase: 'comments', queue: c.queue, commentsAfter: page.after }, true, res);
+    return graphResult(items, rest, rest.queue.length > 0, res);
   }
 
   return async function history(channel: ChannelContext, window: HistoryWindow, cursor: Cursor | null): Promise<FetchResult> {

@@ -42,7 +42,8 @@ import {
   type Visibility,
 } from '../types.js';
 import { graphErrorInfo } from '../meta/errors.js';
-import { createGraphClient, graphTargetFor, rateLimitOfUsage, type GraphClientOptions, type GraphResponse } from '../meta/graph-client.js';
+import { createGraphClient, graphTargetFor, type GraphClientOptions, type GraphResponse } from '../meta/graph-client.js';
+import { graphResult } from '../meta/fetch-result.js';
 import { createMetaFileClient, fetchMessageAttachment } from '../meta/attachments.js';
 import { parseGraphTime, readPage } from '../meta/paging.js';
 import { isObject, str, type Json } from '../payload.js';
@@ -141,13 +142,6 @@ export function createMessengerConnector(options: MessengerConnectorOptions = {}
     return pageId;
   }
 
-  function result(items: RawItem[], cursor: MessengerCursor, more: boolean, res: GraphResponse<unknown>): FetchResult {
-    const out: FetchResult = { items, cursor: JSON.parse(JSON.stringify(cursor)) as Cursor, more };
-    const rate = rateLimitOfUsage(res.usage);
-    if (rate) out.rateLimit = rate;
-    return out;
-  }
-
   function endRound(c: MessengerCursor, round: Round): MessengerCursor {
     const out: MessengerCursor = { seen: round.window };
     const since = later(c.updatedSince, round.newestUpdated);
@@ -222,12 +216,12 @@ export function createMessengerConnector(options: MessengerConnectorOptions = {}
     const firstPoll = !c.updatedSince;
     if (!reachedOld && !firstPoll && page.after && page.data.length > 0) {
       round.after = page.after;
-      return result(items, { ...c, round }, true, res);
+      return graphResult(items, { ...c, round }, true, res);
     }
     delete round.after;
-    if (round.queue.length === 0) return result(items, endRound(c, round), false, res);
+    if (round.queue.length === 0) return graphResult(items, endRound(c, round), false, res);
     round.phase = 'messages';
-    return result(items, { ...c, round }, true, res);
+    return graphResult(items, { ...c, round }, true, res);
   }
 
   async function messagesStep(channel: ChannelContext, c: MessengerCursor, round: Round): Promise<FetchResult> {
@@ -243,8 +237,8 @@ export function createMessengerConnector(options: MessengerConnectorOptions = {}
       if (graphErrorInfo(err)?.code !== 100) throw err;
       round.queue.shift();
       delete round.messagesAfter;
-      if (round.queue.length === 0) return { items: [], cursor: JSON.parse(JSON.stringify(endRound(c, round))) as Cursor, more: false };
-      return { items: [], cursor: JSON.parse(JSON.stringify({ ...c, round })) as Cursor, more: true };
+      if (round.queue.length === 0) return graphResult([], endRound(c, round), false);
+      return graphResult([], { ...c, round }, true);
     }
     const page = readPage(res.body);
     if (!round.messagesAfter) {
@@ -255,14 +249,14 @@ export function createMessengerConnector(options: MessengerConnectorOptions = {}
     const items = messageItems(fresh, q.id, pageId);
     if (!reached && page.after && page.data.length > 0) {
       round.messagesAfter = page.after;
-      return result(items, { ...c, round }, true, res);
+      return graphResult(items, { ...c, round }, true, res);
     }
     const mark = q.pendingId ?? c.seen[q.id];
     if (mark) round.window[q.id] = mark;
     round.queue.shift();
     delete round.messagesAfter;
-    if (round.queue.length === 0) return result(items, endRound(c, round), false, res);
-    return result(items, { ...c, round }, true, res);
+    if (round.queue.length === 0) return graphResult(items, endRound(c, round), false, res);
+    return graphResult(items, { ...c, round }, true, res);
   }
 
   async function reply(channel: ChannelContext, target: ReplyTarget, text: string): Promise<{ externalId: string }> {

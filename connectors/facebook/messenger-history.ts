@@ -12,38 +12,20 @@
  */
 import { placeIn } from '../history-window.js';
 import { graphErrorInfo } from '../meta/errors.js';
-import { graphTargetFor, rateLimitOfUsage, type GraphClient, type GraphResponse } from '../meta/graph-client.js';
+import { graphTargetFor, type GraphClient, type GraphResponse } from '../meta/graph-client.js';
 import { readPage } from '../meta/paging.js';
+import { graphResult, readQueueCursor, type QueueCursor } from '../meta/fetch-result.js';
 import { isObject, str } from '../payload.js';
 import { PermanentError, type ChannelContext, type Cursor, type FetchResult, type HistoryWindow, type RawItem } from '../types.js';
 
 const MESSAGE_FIELDS = 'id,created_time,from,to,message,attachments{id,mime_type,name,size,image_data,video_data,file_url},sticker';
 
-interface MessengerHistoryCursor {
-  phase: 'conversations' | 'messages';
-  after?: string;
-  queue: string[];
-  messagesAfter?: string;
-}
+type MessengerHistoryCursor = QueueCursor<'conversations', 'messages', 'messagesAfter'>;
 
-function readCursor(cursor: Cursor | null): MessengerHistoryCursor {
-  const c = cursor ?? {};
-  const out: MessengerHistoryCursor = { phase: c.phase === 'messages' ? 'messages' : 'conversations', queue: Array.isArray(c.queue) ? c.queue.filter((id): id is string => typeof id === 'string') : [] };
-  if (str(c.after)) out.after = c.after as string;
-  if (str(c.messagesAfter)) out.messagesAfter = c.messagesAfter as string;
-  if (out.phase === 'messages' && out.queue.length === 0) out.phase = 'conversations';
-  return out;
-}
+const readCursor = (cursor: Cursor | null): MessengerHistoryCursor => readQueueCursor(cursor, { list: 'conversations', queued: 'messages' }, 'messagesAfter');
 
 export function createMessengerHistory(graph: GraphClient, pageSize: { conversations: number; messages: number }) {
   const target = (channel: ChannelContext) => graphTargetFor(channel, { platformName: 'Messenger' });
-
-  function result(items: RawItem[], cursor: MessengerHistoryCursor, more: boolean, res?: GraphResponse<unknown>): FetchResult {
-    const out: FetchResult = { items, cursor: JSON.parse(JSON.stringify(cursor)) as Cursor, more };
-    const rate = res && rateLimitOfUsage(res.usage);
-    if (rate) out.rateLimit = rate;
-    return out;
-  }
 
   async function conversationsPage(channel: ChannelContext, pageId: string, window: HistoryWindow, c: MessengerHistoryCursor): Promise<FetchResult> {
     const query: Record<string, string | number> = { platform: 'messenger', fields: 'id,updated_time', limit: pageSize.conversations };
@@ -61,8 +43,8 @@ export function createMessengerHistory(graph: GraphClient, pageSize: { conversat
       }
       if (!queue.includes(id)) queue.push(id);
     }
-    if (!reachedSince && page.after && page.data.length > 0) return result([], { phase: 'conversations', after: page.after, queue }, true, res);
-    return result([], { phase: 'messages', queue }, queue.length > 0, res);
+    if (!reachedSince && page.after && page.data.length > 0) return graphResult([], { phase: 'conversations', after: page.after, queue }, true, res);
+    return graphResult([], { phase: 'messages', queue }, queue.length > 0, res);
   }
 
   async function messagesPage(channel: ChannelContext, pageId: string, window: HistoryWindow, c: MessengerHistoryCursor): Promise<FetchResult> {
@@ -76,7 +58,7 @@ export function createMessengerHistory(graph: GraphClient, pageSize: { conversat
     } catch (err) {
       // A conversation gone meanwhile (code 100, unknown object).
       if (graphErrorInfo(err)?.code !== 100) throw err;
-      return result([], rest, rest.queue.length > 0);
+      return graphResult([], rest, rest.queue.length > 0);
     }
     const page = readPage(res.body);
     const items: RawItem[] = [];
@@ -94,8 +76,8 @@ export function createMessengerHistory(graph: GraphClient, pageSize: { conversat
       const payload = { message: m, conversationId };
       items.push(id ? { type: 'dm', externalId: id, payload } : { type: 'dm', payload });
     }
-    if (!reachedSince && page.after && page.data.length > 0) return result(items, { phase: 'messages', queue: c.queue, messagesAfter: page.after }, true, res);
-    return result(items, rest, rest.queue.length > 0, res);
+    if (!reachedSince && page.after && page.data.length > 0) return graphResult(items, { phase: 'messages', queue: c.queue, messagesAfter: page.after }, true, res);
+    return graphResult(items, rest, rest.queue.length > 0, res);
   }
 
   return async function history(channel: ChannelContext, window: HistoryWindow, cursor: Cursor | null): Promise<FetchResult> {

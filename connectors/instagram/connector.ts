@@ -52,6 +52,7 @@ import { instagramDmConversationKey, normalizeInstagram } from './normalize.js';
 import { instagramWebhook } from './webhook.js';
 import { instagramPlatform } from './descriptor.js';
 import { createInstagramHistory } from './history.js';
+import { COMMENT_FIELDS, commentItem, mediaGone, REPLY_FIELDS } from './comments.js';
 import { RECONCILE_INTERVAL_MS, readReconcileState, reconcileDue, reconcileStep } from './reconcile.js';
 
 export interface MediaState {
@@ -102,8 +103,6 @@ const MAX_REPLY_PAGES = 20;
 
 /** findSentReply reads at most this many pages of replies. */
 const LOOKUP_PAGES = 5;
-export const REPLY_FIELDS = 'id,text,timestamp,username,from,parent_id';
-export const COMMENT_FIELDS = `id,text,timestamp,username,from,replies{${REPLY_FIELDS}}`;
 
 /** Reads a stored cursor defensively: unknown or mistyped fields are dropped. */
 export function readCursor(cursor: Cursor | null): InstagramCursor {
@@ -149,14 +148,6 @@ function nextMedia(scan: ScanState): void {
 
 function timeOf(comment: Json): number | undefined {
   return parseGraphTime(comment.timestamp)?.getTime();
-}
-
-export function commentItem(comment: Json, media: { id: string; permalink?: string }, parentId?: string): RawItem {
-  const payload: Json = { comment, mediaId: media.id };
-  if (media.permalink) payload.mediaPermalink = media.permalink;
-  if (parentId) payload.parentId = parentId;
-  const id = str(comment.id);
-  return id ? { type: 'comment', externalId: id, payload } : { type: 'comment', payload };
 }
 
 /** The comment (or media) whose timestamp bounds a private reply, from the answered message's raw payload. */
@@ -218,9 +209,8 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
     try {
       res = await client.get(target, `${encodeURIComponent(media.id)}/comments`, query, 'GET comments');
     } catch (err) {
-      // The media was deleted since it was listed (code 100, subcode 33): nothing left to read there.
-      const info = graphErrorInfo(err);
-      if (info?.code !== 100 || info.subcode !== 33) throw err;
+      // The media was deleted since it was listed: nothing left to read there.
+      if (!mediaGone(err)) throw err;
       delete c.media[media.id];
       nextMedia(scan);
       return { items: [] };

@@ -15,12 +15,12 @@
  * Cursor: { phase, after?, queue: [{ id, permalink? }], commentsAfter? }
  */
 import { placeIn } from '../history-window.js';
-import { graphErrorInfo } from '../meta/errors.js';
-import { graphTargetFor, rateLimitOfUsage, type GraphClient, type GraphResponse, type GraphTarget } from '../meta/graph-client.js';
+import { graphTargetFor, type GraphClient, type GraphResponse, type GraphTarget } from '../meta/graph-client.js';
 import { readPage } from '../meta/paging.js';
+import { graphResult } from '../meta/fetch-result.js';
 import { isObject, num, str } from '../payload.js';
 import { PermanentError, type ChannelContext, type Cursor, type FetchResult, type HistoryWindow, type RawItem } from '../types.js';
-import { COMMENT_FIELDS, commentItem } from './connector.js';
+import { COMMENT_FIELDS, commentItem, mediaGone } from './comments.js';
 import { dmItemOf } from './reconcile.js';
 
 export const COMMENT_LOOKBACK_DAYS = 30;
@@ -54,13 +54,6 @@ function readCursor(cursor: Cursor | null): InstagramHistoryCursor {
 }
 
 export function createInstagramHistory(client: GraphClient, pageSize: { media: number; comments: number }) {
-  function result(items: RawItem[], cursor: InstagramHistoryCursor, more: boolean, res?: GraphResponse): FetchResult {
-    const out: FetchResult = { items, cursor: JSON.parse(JSON.stringify(cursor)) as Cursor, more };
-    const rate = res && rateLimitOfUsage(res.usage);
-    if (rate) out.rateLimit = rate;
-    return out;
-  }
-
   async function mediaPage(target: GraphTarget, igUserId: string, window: HistoryWindow, c: InstagramHistoryCursor): Promise<FetchResult> {
     const query: Record<string, string | number> = { fields: 'id,timestamp,comments_count,permalink', limit: pageSize.media };
     if (c.after) query.after = c.after;
@@ -80,8 +73,8 @@ export function createInstagramHistory(client: GraphClient, pageSize: { media: n
       if (place === 'after' || (num(m.comments_count) ?? 1) === 0) continue;
       queue.push(str(m.permalink) ? { id: m.id as string, permalink: m.permalink as string } : { id: m.id as string });
     }
-    if (!reachedOldest && page.after && page.data.length > 0) return result([], { phase: 'media', after: page.after, queue }, true, res);
-    return result([], { phase: queue.length ? 'comments' : 'conversations', queue }, true, res);
+    if (!reachedOldest && page.after && page.data.length > 0) return graphResult([], { phase: 'media', after: page.after, queue }, true, res);
+    return graphResult([], { phase: queue.length ? 'comments' : 'conversations', queue }, true, res);
   }
 
   async function commentsPage(target: GraphTarget, window: HistoryWindow, c: InstagramHistoryCursor): Promise<FetchResult> {
@@ -93,10 +86,9 @@ export function createInstagramHistory(client: GraphClient, pageSize: { media: n
     try {
       res = await client.get(target, `${encodeURIComponent(media.id)}/comments`, query, 'GET comments (history)');
     } catch (err) {
-      // The media was deleted meanwhile (code 100, subcode 33).
-      const info = graphErrorInfo(err);
-      if (info?.code !== 100 || info.subcode !== 33) throw err;
-      return result([], rest, true);
+      // The media was deleted meanwhile.
+      if (!mediaGone(err)) throw err;
+      return graphResult([], rest, true);
     }
     const page = readPage(res.body);
     const items: RawItem[] = [];
@@ -117,8 +109,8 @@ export function createInstagramHistory(client: GraphClient, pageSize: { media: n
         break;
       }
     }
-    if (!reachedSince && page.after && page.data.length > 0) return result(items, { ...c, commentsAfter: page.after }, true, res);
-    return result(items, rest, true, res);
+    if (!reachedSince && page.after && page.data.length > 0) return graphResult(items, { ...c, commentsAfter: page.after }, true, res);
+    return graphResult(items, rest, true, res);
   }
 
   async function conversationsPage(target: GraphTarget, node: string, window: HistoryWindow, c: InstagramHistoryCursor): Promise<FetchResult> {
@@ -138,8 +130,8 @@ export function createInstagramHistory(client: GraphClient, pageSize: { media: n
         if (isObject(message) && placeIn(str(message.created_time), window) === 'inside') items.push(dmItemOf(message));
       }
     }
-    if (!reachedSince && page.after && page.data.length > 0) return result(items, { phase: 'conversations', after: page.after, queue: [] }, true, res);
-    return result(items, { phase: 'conversations', queue: [] }, false, res);
+    if (!reachedSince && page.after && page.data.length > 0) return graphResult(items, { phase: 'conversations', after: page.after, queue: [] }, true, res);
+    return graphResult(items, { phase: 'conversations', queue: [] }, false, res);
   }
 
   return async function history(channel: ChannelContext, window: HistoryWindow, cursor: Cursor | null): Promise<FetchResult> {

@@ -46,10 +46,12 @@ import { createHttpClient } from '../http.js';
 import { fetchPublicAttachment } from '../attachments.js';
 import { createLinkedInClient, type LinkedInRequestFn } from './client.js';
 import { commentUrnOf, normalizeLinkedIn, notificationExternalId } from './normalize.js';
-import { canonicalCommentUrn, encodeUrn, isCommentUrn, parseCommentUrn, restliList, rootPostOf } from './urn.js';
+import { canonicalCommentUrn, encodeUrn, isCommentUrn, parseCommentUrn, rootPostOf } from './urn.js';
 import { linkedInWebhook } from './webhook.js';
 import { linkedinPlatform } from './descriptor.js';
 import { linkedinHistory } from './history.js';
+import { notificationsQuery, orgOf } from './notifications.js';
+import { elementsOf, hasMore } from './paging.js';
 
 /** Where LinkedIn serves the images of comments and posts. */
 const LINKEDIN_FILE_HOSTS = ['.licdn.com'];
@@ -78,7 +80,6 @@ export interface LinkedInConnectorOptions {
 }
 
 export const DEFAULT_LINKEDIN_VERSION = '202609';
-export const NOTIFICATION_ACTIONS = ['COMMENT', 'SHARE_MENTION'];
 const DAY_MS = 24 * 3600 * 1000;
 /** Items this close below a mark are fetched again and filtered through `seen`. */
 export const OVERLAP_MS = 10 * 60 * 1000;
@@ -113,30 +114,6 @@ function defined<T extends Record<string, number | undefined>>(o: T): { [K in ke
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out as { [K in keyof T]?: number };
-}
-
-export function orgOf(channel: ChannelContext): string {
-  const org = channel.account.organizationUrn;
-  if (!org || !org.startsWith('urn:li:organization:')) {
-    throw new PermanentError('LinkedIn channel needs account.organizationUrn (urn:li:organization:<id>)');
-  }
-  return org;
-}
-
-export function elementsOf(body: unknown): unknown[] {
-  return isObject(body) && Array.isArray(body.elements) ? body.elements : [];
-}
-
-/**
- * Another page exists when paging.total says so, or (no total) when the page came back full: as full as
- * the count LinkedIn applied (paging.count), which may be lower than the count asked for.
- */
-export function hasMore(body: unknown, start: number, received: number, count: number): boolean {
-  if (received === 0) return false;
-  const paging = isObject(body) && isObject(body.paging) ? body.paging : {};
-  const total = num(paging.total);
-  const applied = num(paging.count);
-  return total !== undefined ? start + received < total : received >= Math.min(count, applied !== undefined && applied > 0 ? applied : count);
 }
 
 function prune(c: LinkedInCursor): void {
@@ -270,14 +247,7 @@ export function createLinkedInConnector(options: LinkedInConnectorOptions = {}):
     const since = c.notifications.since ?? t - lookbackMs;
     const until = c.notifications.until ?? t;
     const start = c.notifications.start ?? 0;
-    const query = [
-      'q=criteria',
-      `organizationalEntity=${encodeUrn(org)}`,
-      `actions=${restliList(NOTIFICATION_ACTIONS)}`,
-      `timeRange=(start:${Math.max(0, since - OVERLAP_MS)},end:${until})`,
-      `start=${start}`,
-      `count=${pageSize}`,
-    ].join('&');
+    const query = notificationsQuery(org, { start: Math.max(0, since - OVERLAP_MS), end: until }, start, pageSize);
     const res = await request(channel, { method: 'GET', path: 'rest/organizationalEntityNotifications', query, what: 'GET notifications' });
     const elements = elementsOf(res.body);
     const next: LinkedInCursor = { ...c, seen: { ...c.seen } };

@@ -12,9 +12,9 @@
 import { isObject, num, type Json } from '../payload.js';
 import type { ChannelContext, Cursor, FetchResult, HistoryWindow, RawItem } from '../types.js';
 import type { LinkedInRequestFn } from './client.js';
-import { elementsOf, hasMore, NOTIFICATION_ACTIONS, orgOf } from './connector.js';
 import { notificationExternalId } from './normalize.js';
-import { encodeUrn, restliList } from './urn.js';
+import { notificationsQuery, orgOf } from './notifications.js';
+import { elementsOf, hasMore } from './paging.js';
 
 export interface LinkedInHistoryDeps {
   request: LinkedInRequestFn;
@@ -25,14 +25,7 @@ export interface LinkedInHistoryDeps {
 export async function linkedinHistory(deps: LinkedInHistoryDeps, channel: ChannelContext, window: HistoryWindow, cursor: Cursor | null): Promise<FetchResult> {
   const org = orgOf(channel);
   const start = Math.max(0, Math.floor(num(cursor?.start) ?? 0));
-  const query = [
-    'q=criteria',
-    `organizationalEntity=${encodeUrn(org)}`,
-    `actions=${restliList(NOTIFICATION_ACTIONS)}`,
-    `timeRange=(start:${window.since.getTime()},end:${window.until.getTime() - 1})`,
-    `start=${start}`,
-    `count=${deps.pageSize}`,
-  ].join('&');
+  const query = notificationsQuery(org, { start: window.since.getTime(), end: window.until.getTime() - 1 }, start, deps.pageSize);
   const res = await deps.request(channel, { method: 'GET', path: 'rest/organizationalEntityNotifications', query, what: 'GET notifications (history)' });
   const elements = elementsOf(res.body);
   const items: RawItem[] = [];

@@ -17,7 +17,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi, type TwitterRateLimit } from 'twitter-api-v2';
+import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import {
   AuthExpiredError,
   CannotTellError,
@@ -41,6 +41,7 @@ import { isObject, str, type Json } from '../payload.js';
 import { normalizeX, xDmConversationKey } from './normalize.js';
 import { xPlatform } from './descriptor.js';
 import { xHistory } from './history.js';
+import { byKey, dmItem, DM_QUERY, MENTION_QUERY, mentionItems, PAGE_SIZE, withRate } from './timeline.js';
 
 export interface XCursor {
   phase: 'mentions' | 'dms';
@@ -58,25 +59,9 @@ const DEFAULT_BASE = 'https://api.x.com/';
 const X_MEDIA_HOSTS = ['pbs.twimg.com', 'video.twimg.com'];
 /** Media of direct messages: served only to a participant, with the user's token. */
 const X_DM_MEDIA_HOSTS = ['ton.twitter.com', 'ton.x.com'];
-const PAGE_SIZE = 100;
 const RATE_LIMIT_FALLBACK_MS = 15 * 60 * 1000;
 /** findSentReply reads at most this many pages of own posts or DM events. */
 const LOOKUP_PAGES = 5;
-
-export const MENTION_QUERY = {
-  max_results: PAGE_SIZE,
-  'tweet.fields': 'created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,attachments,entities,lang',
-  expansions: 'author_id,attachments.media_keys,referenced_tweets.id',
-  'user.fields': 'username,name',
-  'media.fields': 'url,type,preview_image_url',
-};
-
-export const DM_QUERY = {
-  max_results: PAGE_SIZE,
-  'dm_event.fields': 'id,event_type,text,sender_id,dm_conversation_id,created_at,attachments,referenced_tweets',
-  expansions: 'sender_id',
-  'user.fields': 'username,name',
-};
 
 function olderOrEqual(id: string, than: string): boolean {
   if (/^\d+$/.test(id) && /^\d+$/.test(than)) return BigInt(id) <= BigInt(than);
@@ -101,14 +86,6 @@ export function readCursor(cursor: Cursor | null): XCursor {
 function baseOf(channel: ChannelContext): string {
   const base = channel.baseUrl ?? DEFAULT_BASE;
   return base.endsWith('/') ? base : `${base}/`;
-}
-
-export function rateLimitOf(rl: TwitterRateLimit | undefined): FetchResult['rateLimit'] {
-  if (!rl) return undefined;
-  const out: NonNullable<FetchResult['rateLimit']> = {};
-  if (Number.isFinite(rl.remaining)) out.remaining = rl.remaining;
-  if (Number.isFinite(rl.reset)) out.resetAt = new Date(rl.reset * 1000);
-  return out;
 }
 
 function nextUtcDay(): Date {
@@ -140,7 +117,12 @@ export function toConnectorError(err: unknown, what: string, secrets: Array<stri
     if ((err.code === 429 || err.code === 403) && type.endsWith('/usage-capped')) {
       return new RateLimitedError(nextUtcDay(), `${message}; usage cap reached`);
     }
-    if (err.code === 429) return new RateLimitedError(resetFrom(err), message);
+    if (err.code === 429) {
+      const limited = new RateLimitedError(resetFrom(err), message);
+      // The app's 24-hour allowance is spent: every channel of the app waits, not only this one.
+      limited.appWide = err.headers['x-app-limit-24hour-remaining'] === '0';
+      return limited;
+    }
     if (err.code === 401) return new AuthExpiredError(message);
     if (err.code >= 500) return new TransientError(message);
     return new PermanentError(message);
@@ -209,10 +191,7 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
     const body = isObject(res.data) ? res.data : {};
     const data = Array.isArray(body.data) ? body.data : [];
     const meta = isObject(body.meta) ? body.meta : {};
-    const includes = isObject(body.includes) ? body.includes : {};
-    const users = byKey(includes.users, 'id');
-    const media = byKey(includes.media, 'media_key');
-    const items = data.map((tweet) => mentionItem(tweet, users, media));
+    const items = mentionItems(body, data);
 
     const pendingNewestId = m.paginationToken ? m.pendingNewestId : (str(meta.newest_id) ?? m.pendingNewestId);
     const nextToken = str(meta.next_token);
@@ -250,10 +229,7 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
       }
       const senderId = isObject(event) ? str(event.sender_id) : undefined;
       if (senderId !== undefined && senderId === ownId) continue;
-      const payload: Json = { event };
-      const user = senderId ? users.get(senderId) : undefined;
-      if (user) payload.author = user;
-      items.push(id ? { type: 'dm', externalId: id, payload } : { type: 'dm', payload });
+      items.push(dmItem(event, users));
     }
 
     const first = data.find((e) => isObject(e) && str(e.id));
@@ -411,25 +387,6 @@ function expandedText(tweet: Json): string {
   return text;
 }
 
-export function byKey(list: unknown, key: string): Map<string, Json> {
-  const out = new Map<string, Json>();
-  if (Array.isArray(list)) for (const v of list) if (isObject(v) && str(v[key])) out.set(v[key] as string, v);
-  return out;
-}
-
-export function mentionItem(tweet: unknown, users: Map<string, Json>, media: Map<string, Json>): RawItem {
-  const payload: Json = { tweet };
-  if (!isObject(tweet)) return { type: 'mention', payload };
-  const authorId = str(tweet.author_id);
-  const author = authorId ? users.get(authorId) : undefined;
-  if (author) payload.author = author;
-  const keys = isObject(tweet.attachments) && Array.isArray(tweet.attachments.media_keys) ? tweet.attachments.media_keys : [];
-  const found = keys.map((k) => (typeof k === 'string' ? media.get(k) : undefined)).filter((m): m is Json => m !== undefined);
-  if (found.length) payload.media = found;
-  const id = str(tweet.id);
-  return id ? { type: 'mention', externalId: id, payload } : { type: 'mention', payload };
-}
-
 function newest(a: string | undefined, b: string | undefined): string | undefined {
   if (!a) return b;
   if (!b) return a;
@@ -442,9 +399,3 @@ function withDefined<T extends Record<string, string | undefined>>(o: T): { [K i
   return out as { [K in keyof T]?: string };
 }
 
-function withRate(result: { items: RawItem[]; cursor: XCursor; more: boolean }, rl: TwitterRateLimit | undefined): FetchResult {
-  const out: FetchResult = { items: result.items, cursor: result.cursor as unknown as Cursor, more: result.more };
-  const rate = rateLimitOf(rl);
-  if (rate) out.rateLimit = rate;
-  return out;
-}

@@ -11,7 +11,7 @@
 import type { TwitterRateLimit } from 'twitter-api-v2';
 import { PermanentError, type ChannelContext, type Cursor, type FetchResult, type HistoryWindow, type RawItem } from '../types.js';
 import { isObject, str, type Json } from '../payload.js';
-import { byKey, DM_QUERY, MENTION_QUERY, mentionItem, rateLimitOf } from './connector.js';
+import { byKey, dmItem, DM_QUERY, MENTION_QUERY, mentionItems, withRate } from './timeline.js';
 
 export type XGet = (channel: ChannelContext, token: string, path: string, query: Json, what: string) => Promise<{ data: unknown; rateLimit?: TwitterRateLimit }>;
 
@@ -54,10 +54,7 @@ async function mentionPage(get: XGet, channel: ChannelContext, window: HistoryWi
   const res = await get(channel, token, `users/${userId}/mentions`, query, 'GET mentions (history)');
   const body = isObject(res.data) ? res.data : {};
   const data = (Array.isArray(body.data) ? body.data : []).filter((t) => !isObject(t) || inWindow(t.created_at, window) === 'inside');
-  const includes = isObject(body.includes) ? body.includes : {};
-  const users = byKey(includes.users, 'id');
-  const media = byKey(includes.media, 'media_key');
-  const items = data.map((tweet) => mentionItem(tweet, users, media));
+  const items = mentionItems(body, data);
   const nextToken = isObject(body.meta) ? str(body.meta.next_token) : undefined;
   const rawCount = Array.isArray(body.data) ? body.data.length : 0;
   if (nextToken && rawCount > 0) return withRate({ items, cursor: { phase: 'mentions', token: nextToken }, more: true }, res.rateLimit);
@@ -83,18 +80,9 @@ async function dmPage(get: XGet, channel: ChannelContext, window: HistoryWindow,
     if (where === 'after') continue;
     const senderId = str(event.sender_id);
     if (senderId !== undefined && senderId === channel.account.userId) continue;
-    const payload: Json = { event };
-    const user = senderId ? users.get(senderId) : undefined;
-    if (user) payload.author = user;
-    const id = str(event.id);
-    items.push(id ? { type: 'dm', externalId: id, payload } : { type: 'dm', payload });
+    items.push(dmItem(event, users));
   }
   const nextToken = isObject(body.meta) ? str(body.meta.next_token) : undefined;
   const done = data.length === 0 || reachedSince || !nextToken;
   return withRate({ items, cursor: done ? { phase: 'dms', done: true } : { phase: 'dms', token: nextToken }, more: !done }, res.rateLimit);
-}
-
-function withRate(result: FetchResult, rl: TwitterRateLimit | undefined): FetchResult {
-  const rate = rateLimitOf(rl);
-  return rate ? { ...result, rateLimit: rate } : result;
 }

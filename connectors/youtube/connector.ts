@@ -47,6 +47,7 @@ import { toYouTubeError } from './errors.js';
 import { editedAt, normalizeYouTube } from './normalize.js';
 import { youtubePlatform } from './descriptor.js';
 import { youtubeHistory } from './history.js';
+import { activityOf, commentItem, publishedOf, threadParts, time } from './threads.js';
 import { baseUrlOf, createHttpClient } from '../http.js';
 
 type Stamps = Record<string, string>;
@@ -75,11 +76,6 @@ const DEFAULT_BASE = 'https://www.googleapis.com/';
 const PAGE_SIZE = 100;
 const MAX_RECENT = 300;
 const MAX_REPLY_PAGES = 20;
-
-function time(v: unknown): number | undefined {
-  const t = typeof v === 'string' ? Date.parse(v) : NaN;
-  return Number.isNaN(t) ? undefined : t;
-}
 
 function stamps(v: unknown): Stamps {
   const out: Stamps = {};
@@ -115,23 +111,6 @@ function later(a: string | undefined, b: string | undefined): string | undefined
   if (!a) return b;
   if (!b) return a;
   return (time(a) ?? 0) >= (time(b) ?? 0) ? a : b;
-}
-
-/** The thread's own fields, as stored with each of its comments. */
-export function threadInfo(thread: Json): Json {
-  const rest: Json = { ...(isObject(thread.snippet) ? thread.snippet : {}) };
-  delete rest.topLevelComment;
-  return { id: thread.id, ...rest };
-}
-
-export function commentItem(type: 'comment' | 'reply', comment: unknown, thread: Json): RawItem {
-  const id = isObject(comment) ? str(comment.id) : undefined;
-  const payload = { comment, thread };
-  return id ? { type, externalId: id, payload } : { type, payload };
-}
-
-export function publishedOf(comment: unknown): number | undefined {
-  return isObject(comment) && isObject(comment.snippet) ? time(comment.snippet.publishedAt) : undefined;
 }
 
 /** Keeps the stamps within `overlapMs` of the watermark, newest first, at most MAX_RECENT. */
@@ -250,12 +229,8 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}): C
           reachedOld = true;
           continue;
         }
-        const snippet = isObject(raw.snippet) ? raw.snippet : {};
-        const inline = inlineReplies(raw);
-        const thread = threadInfo(raw);
-        take('comment', snippet.topLevelComment, thread);
-        const threadId = str(raw.id);
-        const total = typeof snippet.totalReplyCount === 'number' ? snippet.totalReplyCount : inline.length;
+        const { thread, top, inline, threadId, total } = threadParts(raw);
+        take('comment', top, thread);
         let replies: unknown[] = inline;
         if (threadId && total > inline.length && knownCounts[threadId] !== total) replies = await allReplies(channel, threadId);
         for (const reply of replies) take('reply', reply, thread);
@@ -341,17 +316,6 @@ function withoutPaging(c: YouTubeCursor): YouTubeCursor {
 function countsOf(all: Counts, recent: Stamps): Counts {
   const threads = new Set(Object.keys(recent).map((id) => id.split('.')[0]));
   return Object.fromEntries(Object.entries(all).filter(([id]) => threads.has(id)));
-}
-
-export function inlineReplies(thread: Json): unknown[] {
-  return isObject(thread.replies) && Array.isArray(thread.replies.comments) ? thread.replies.comments : [];
-}
-
-/** The newest publishedAt of the top comment and the inline replies; undefined when none can be read. */
-export function activityOf(thread: Json): number | undefined {
-  const snippet = isObject(thread.snippet) ? thread.snippet : {};
-  const times = [snippet.topLevelComment, ...inlineReplies(thread)].map(publishedOf).filter((t): t is number => t !== undefined);
-  return times.length ? Math.max(...times) : undefined;
 }
 
 /** The thread to answer in: from the answered comment's payload, else the conversation key. */

@@ -12,7 +12,7 @@
 import { placeIn } from '../history-window.js';
 import { isObject, str, type Json } from '../payload.js';
 import type { ChannelContext, Cursor, FetchResult, HistoryWindow, RawItem } from '../types.js';
-import { activityOf, commentItem, inlineReplies, publishedOf, threadInfo } from './connector.js';
+import { activityOf, commentItem, publishedOf, threadParts } from './threads.js';
 
 const PAGE_SIZE = 100;
 
@@ -45,12 +45,8 @@ export async function youtubeHistory(api: YouTubeCalls, channel: ChannelContext,
       reachedSince = true;
       continue;
     }
-    const snippet = isObject(raw.snippet) ? raw.snippet : {};
-    const thread = threadInfo(raw);
-    take('comment', snippet.topLevelComment, thread);
-    const inline = inlineReplies(raw);
-    const threadId = str(raw.id);
-    const total = typeof snippet.totalReplyCount === 'number' ? snippet.totalReplyCount : inline.length;
+    const { thread, top, inline, threadId, total } = threadParts(raw);
+    take('comment', top, thread);
     const replies = threadId && total > inline.length ? await api.allReplies(channel, threadId) : inline;
     for (const reply of replies) take('reply', reply, thread);
   }

@@ -2,11 +2,11 @@
  * Tokens that keep living (issue 15): the pure rules of the token lifecycle. No I/O.
  *
  * - A token that refreshes by itself (a refreshable OAuth flow and a stored refresh token) is refreshed
- *   once it expires within REFRESH_MARGIN_MS, or two sweeps, whichever is longer: X's 2-hour and
- *   Google's 1-hour tokens are renewed some minutes ahead, LinkedIn's 60-day ones too, and a sweep
- *   that comes late still finds them before they lapse. A fraction of the lifetime would need the
- *   time of issue, which the platforms do not all give.
- * - A token that cannot be refreshed but whose expiry the platform tells (Meta's /debug_token) is
+ *   once it expires within REFRESH_MARGIN_MS, or two sweeps, whichever is longer: tokens that live
+ *   an hour or two are renewed some minutes ahead, those that live for weeks too, and a sweep that
+ *   comes late still finds them before they lapse. A fraction of the lifetime would need the time of
+ *   issue, which the platforms do not all give (the lifetimes per platform: connectors/token-lifecycle.ts).
+ * - A token that cannot be refreshed but whose expiry the platform tells (an inspection endpoint) is
  *   read at most once a day per channel, and again at once when its credentials are replaced.
  * - Admins are warned `health.tokenWarningDays` (7) ahead of an expiry that will not be refreshed:
  *   once per channel and expiry date.
@@ -36,7 +36,7 @@ export interface TokenFacts {
   /** The platform's OAuth flow gives refresh tokens. */
   refreshable: boolean;
   hasRefreshToken: boolean;
-  /** The platform can tell a token's expiry (Meta). */
+  /** The platform can tell a token's expiry (an inspection endpoint). */
   inspectable: boolean;
   expiresAt: Date | undefined;
 }
