@@ -252,6 +252,8 @@ export class ConnectorError extends Error {
 
 /** The platform asked us to wait; the channel pauses until resetAt, other channels go on. */
 export class RateLimitedError extends ConnectorError {
+  /** The platform limits the whole app, not this account: every channel of the app waits (src/channels/app-budget.ts). */
+  appWide = false;
   constructor(
     readonly resetAt: Date,
     message = `rate limited until ${resetAt.toISOString()}`,

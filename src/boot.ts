@@ -45,7 +45,11 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   if (config.demo) {
     // Loaded only in demo mode: the emulators use development packages a production image leaves out.
     const { startDemo } = await import('./demo/demo.js');
-    demo = await startDemo({ messageIntervalSeconds: settings.demo.messageIntervalSeconds, logger });
+    if (process.env.INBOX_DEMO === 'government') {
+      // The whole government (config/government.example.yaml) on the emulators: `inbox start --government`.
+      const { startGovernmentDemo, GOVERNMENT_FILE } = await import('./demo/government.js');
+      demo = await startGovernmentDemo({ file: path.resolve(options.rootDir, GOVERNMENT_FILE), logger });
+    } else demo = await startDemo({ messageIntervalSeconds: settings.demo.messageIntervalSeconds, logger });
     entities = demo.entities;
     // "Connect with …" against the emulators, unless the settings name other clients.
     settings.oauth = { ...demo.oauth, ...settings.oauth };

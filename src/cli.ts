@@ -12,6 +12,7 @@ const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const USAGE = `inbox <command>
 
   start              API and workers (demo mode when no config/entities.yaml exists)
+  start --government demo mode with the whole Flemish government: 63 entities, 153 channels
   api                API only
   worker             workers only (run more of these to scale out)
   migrate            apply database migrations
@@ -36,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
     case 'start':
     case 'api':
     case 'worker':
+      // --government: demo mode with every Flemish government entity and channel (config/government.example.yaml) on the emulators.
+      if (rest.includes('--government')) process.env.INBOX_DEMO = 'government';
       return run({ api: command !== 'worker', workers: command !== 'api' });
     case 'migrate':
       return runMigrate();

@@ -165,6 +165,13 @@ export function usageFromHeaders(headers: Record<string, string | undefined>): G
   return usage;
 }
 
+/** The highest percentage in X-App-Usage alone (the app's budget, not a Page's or a user's); 0 without it. */
+export function appUsagePercent(headers: Record<string, string | undefined>): number {
+  const usage = parseJsonHeader(headers['x-app-usage']);
+  if (!isObject(usage)) return 0;
+  return Math.max(0, ...['call_count', 'total_cputime', 'total_time'].map((key) => numOrDigits(usage[key]) ?? 0));
+}
+
 /** When a throttled channel may call again: the usage headers' estimate, else the rule's fallback. */
 export function rateLimitReset(headers: Record<string, string | undefined>, rule: GraphErrorRule | undefined, now = Date.now()): Date {
   const { regainAccessMinutes } = usageFromHeaders(headers);
@@ -217,6 +224,8 @@ function errorOfClass(rule: GraphErrorRule, message: string, info: GraphErrorInf
     case 'rate_limited': {
       const err = new RateLimitedError(rateLimitReset(headers, rule, now));
       err.message = `${message}; retry after ${err.resetAt.toISOString()}`;
+      // Code 4 is the app's own limit; X-App-Usage at 100 % says the same for any throttle.
+      err.appWide = info.code === 4 || appUsagePercent(headers) >= 100;
       Object.defineProperty(err, 'cause', { value: info, enumerable: false, configurable: true, writable: true });
       return err;
     }

@@ -61,7 +61,7 @@ export function loadEntities(file: string, env: Env = process.env): EntityConfig
 export function loadConfig(rootDir: string, env: Env = process.env): LoadedConfig {
   const settings = loadSettings(rootDir, env);
   const entitiesFile = path.resolve(rootDir, env.INBOX_CONFIG ?? 'config/entities.yaml');
-  const demo = env.INBOX_DEMO === '1' || (!env.INBOX_CONFIG && !existsSync(entitiesFile));
+  const demo = env.INBOX_DEMO === '1' || env.INBOX_DEMO === 'government' || (!env.INBOX_CONFIG && !existsSync(entitiesFile));
   if (!demo && !existsSync(entitiesFile)) throw new ConfigError(entitiesFile, '', 'file not found (INBOX_CONFIG)');
   const entities = demo ? [] : loadEntities(entitiesFile, env);
   return { settings, entities, demo, entitiesFile, apiToken: env.INBOX_API_TOKEN, secretKey: env.INBOX_SECRET_KEY };

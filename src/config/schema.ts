@@ -125,6 +125,13 @@ export const settingsSchema = z.strictObject({
   }),
   /** Per platform (x, facebook, messenger, instagram, linkedin, youtube, google); OAUTH_<PLATFORM>_CLIENT_ID/_CLIENT_SECRET set them too. */
   oauth: z.partialRecord(z.enum(PLATFORMS), oauthAppSchema).optional(),
+  /**
+   * App-level rate budgets (src/channels/app-budget.ts): per group, the platforms whose calls count
+   * against one app's limit, and how many calls per window one app may make over all its channels.
+   */
+  rateBudgets: z
+    .record(z.string().regex(/^[a-z0-9-]+$/), z.strictObject({ platforms: z.array(z.enum(PLATFORMS)).min(1), requests: z.number().int().min(1), perSeconds: z.number().positive() }))
+    .optional(),
 });
 
 export type ChannelConfig = z.infer<typeof channelSchema>;

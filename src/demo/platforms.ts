@@ -90,8 +90,8 @@ export interface PlatformDemos {
   stop(): Promise<void>;
 }
 
-const APP_SECRET = 'demo-meta-app-secret';
-const VERIFY_TOKEN = 'demo-verify-token';
+export const APP_SECRET = 'demo-meta-app-secret';
+export const VERIFY_TOKEN = 'demo-verify-token';
 
 interface Started {
   entities: EntityConfig[];
@@ -110,7 +110,7 @@ export type DemoOAuth = Partial<Record<Platform, { clientId: string; clientSecre
  * also signs webhooks: the Meta emulators' client gets the demo's app secret, so a Page or Instagram
  * account connected in the demo verifies the emulator's deliveries.
  */
-function demoOAuth(emulator: { url: string; oauth: OAuthEmulator }, platforms: Platform[]): DemoOAuth {
+export function demoOAuth(emulator: { url: string; oauth: OAuthEmulator }, platforms: Platform[]): DemoOAuth {
   if (platforms.some((p) => p === 'facebook' || p === 'instagram')) emulator.oauth.app.clientSecret = APP_SECRET;
   return Object.fromEntries(platforms.map((p) => [p, { ...emulator.oauth.app, baseUrl: emulator.url }]));
 }

@@ -1,4 +1,4 @@
-import { AuthExpiredError, RateLimitedError, type Cursor, type RawItem } from '../../connectors/types.js';
+import { AuthExpiredError, RateLimitedError, type ChannelContext, type Cursor, type RawItem } from '../../connectors/types.js';
 import { connectorFor } from '../../connectors/registry.js';
 import { commitBatch, prepareBatch, type PreparedBatch } from './ingest.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
@@ -6,10 +6,13 @@ import { cappedReset } from '../channels/rate-limit.js';
 import type { Runtime } from '../runtime.js';
 import { channelHealth, loadChannel } from '../channels/channels.js';
 import { refreshAfterRefusal } from '../channels/token-lifecycle.js';
+import { appBudgetsOf } from '../channels/app-budget.js';
 
 export type PollOutcome =
   | { status: 'polled'; pages: number; inserted: number; quarantined: number }
   | { status: 'skipped'; reason: 'unknown' | 'disabled' | 'auth_expired' | 'rate_limited' | 'already_polling' }
+  /** The app's rate budget is spent (src/channels/app-budget.ts): the next scheduled poll tries again; health untouched. */
+  | { status: 'deferred'; reason: 'app_budget'; retryInMs: number }
   | { status: 'rate_limited'; until: Date }
   | { status: 'auth_expired' }
   | { status: 'failed'; error: string };
@@ -39,25 +42,42 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
   if (state.rateLimitedUntil && state.rateLimitedUntil > runtime.now()) return { status: 'skipped', reason: 'rate_limited' };
 
   const connector = connectorFor(runtime.connectors, state.context.platform);
+  const budgets = appBudgetsOf(runtime);
+  // Each page is one call against the app's budget: the first refused defers the poll, a later one ends it where it is.
+  const first = await budgets.take(state.context);
+  if (!first.granted) return { status: 'deferred', reason: 'app_budget', retryInMs: first.retryInMs };
+  let budgetTaken = true;
+  const takeBudget = async (): Promise<boolean> => {
+    if (budgetTaken) return !(budgetTaken = false);
+    return (await budgets.take(state.context)).granted;
+  };
   let cursor: Cursor | null = state.cursor;
   let pages = 0;
   let inserted = 0;
   let quarantined = 0;
   const fetchBatch = async (from: Cursor | null, pagesLeft: number): Promise<FetchedBatch> => {
     // A backlog is ingested in batches of several pages: one transaction per batch, not per page.
+    if (!(await takeBudget())) return { prepared: prepareBatch(state.context, [], connector.normalize), cursor: from ?? {}, more: false, fetched: 0, spent: true };
     let page = await connector.fetch(state.context, from);
     const items: RawItem[] = [...page.items];
     let fetched = 1;
+    let spent = false;
     while (page.more && items.length < BATCH_ITEMS && fetched < pagesLeft) {
+      if (!(await takeBudget())) {
+        spent = true;
+        break;
+      }
       page = await connector.fetch(state.context, page.cursor);
       items.push(...page.items);
       fetched++;
     }
-    return { prepared: prepareBatch(state.context, items, connector.normalize), cursor: page.cursor, more: page.more, fetched };
+    return { prepared: prepareBatch(state.context, items, connector.normalize), cursor: page.cursor, more: page.more && !spent, fetched, spent };
   };
+  const dispatches: Array<Promise<void>> = [];
   try {
     let batch = await fetchBatch(cursor, MAX_PAGES_PER_POLL);
     for (;;) {
+      if (batch.fetched === 0) break;
       // The next batch is fetched and classified while this one commits; it is used only after the commit.
       const pagesLeft = MAX_PAGES_PER_POLL - pages - batch.fetched;
       const next = batch.more && pagesLeft > 0 && !shouldStop() ? settle(fetchBatch(batch.cursor, pagesLeft)) : undefined;
@@ -66,7 +86,8 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
       pages += batch.fetched;
       inserted += result.inserted;
       quarantined += result.quarantined;
-      await dispatchCommitted(runtime, result.outboxIds);
+      // Handing committed rows to the queue goes on beside the next commit (it never throws).
+      dispatches.push(dispatchCommitted(runtime, result.outboxIds));
       if (!next) break;
       batch = await next.then(unwrap);
     }
@@ -76,7 +97,9 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
   } catch (error) {
     // A refused token that can be refreshed: one refresh, then the poll goes on with the new token.
     if (error instanceof AuthExpiredError && !refreshed && (await refreshAfterRefusal(runtime, state.context))) return pollOnce(runtime, channelId, shouldStop, true);
-    return recordFailure(runtime, channelId, error);
+    return recordFailure(runtime, state.context, error);
+  } finally {
+    await Promise.all(dispatches);
   }
 }
 
@@ -85,6 +108,8 @@ interface FetchedBatch {
   cursor: Cursor;
   more: boolean;
   fetched: number;
+  /** The app's budget ended the batch early; the cursor resumes at the next poll. */
+  spent?: boolean;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -102,11 +127,15 @@ function unwrap<T>(settled: Settled<T>): T {
   throw settled.error;
 }
 
-async function recordFailure(runtime: Runtime, channelId: string, error: unknown): Promise<PollOutcome> {
+async function recordFailure(runtime: Runtime, context: ChannelContext, error: unknown): Promise<PollOutcome> {
   const { db, logger } = runtime;
+  const channelId = context.id;
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   if (error instanceof RateLimitedError) {
     const until = cappedReset(error.resetAt, runtime.now());
+    if (error.appWide && (await appBudgetsOf(runtime).pause(context, until, runtime.now()))) {
+      logger.warn({ channelId, platform: context.platform, until }, 'app rate limited: every channel of the app waits');
+    }
     await channelHealth.rateLimited(db, channelId, until, message);
     logger.warn({ channelId, until }, 'channel rate limited');
     return { status: 'rate_limited', until };

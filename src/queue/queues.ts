@@ -69,20 +69,32 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
  */
 export async function syncPollSchedulers(queues: Queues, channels: Array<{ id: string; pollIntervalSeconds: number }>): Promise<number> {
   const wanted = new Map(channels.map((c) => [schedulerId(c.id), c]));
-  const existing = new Map<string, number | undefined>();
+  const existing = new Map<string, string>();
   for (const scheduler of await queues.poll.getJobSchedulers(0, -1)) {
     if (!scheduler.key) continue;
-    if (wanted.has(scheduler.key)) existing.set(scheduler.key, scheduler.every === undefined ? undefined : Number(scheduler.every));
+    if (wanted.has(scheduler.key)) existing.set(scheduler.key, `${scheduler.every}/${(scheduler as { offset?: number }).offset ?? 0}`);
     else await queues.poll.removeJobScheduler(scheduler.key);
   }
   let changed = 0;
   for (const [key, channel] of wanted) {
     const every = channel.pollIntervalSeconds * 1000;
-    if (existing.get(key) === every) continue;
-    await queues.poll.upsertJobScheduler(key, { every }, { name: 'poll', data: { channelId: channel.id } });
+    const offset = pollOffset(channel.id, every);
+    if (existing.get(key) === `${every}/${offset}`) continue;
+    await queues.poll.upsertJobScheduler(key, { every, ...(offset ? { offset } : {}) }, { name: 'poll', data: { channelId: channel.id } });
     changed++;
   }
   return changed;
+}
+
+/**
+ * Where in its interval a channel is polled: spread by its id, so 150 channels of one interval do
+ * not all become due in the same millisecond (a burst the workers then drain in a fixed order) but
+ * arrive evenly, each once per interval. Stable: a restart keeps every channel's moment.
+ */
+export function pollOffset(channelId: string, everyMs: number): number {
+  let hash = 2166136261;
+  for (let i = 0; i < channelId.length; i++) hash = Math.imul(hash ^ channelId.charCodeAt(i), 16777619) >>> 0;
+  return hash % everyMs;
 }
 
 /** Stops a (disabled or removed) channel's polling. */
