@@ -30,6 +30,7 @@ import { SIGNATURE_HEADER, signMetaBody } from '../meta/signature.js';
 import { metaJson } from '../meta/json.js';
 import { serveMediaPath } from '../emulator-media.js';
 import { OAuthEmulator } from '../oauth-emulator.js';
+import { metaLoginEmulator } from '../meta/login-emulator.js';
 import { debugTokenReply } from '../meta/debug-token.js';
 
 type Json = Record<string, unknown>;
@@ -265,18 +266,7 @@ export class FacebookEmulator extends LoopbackEmulator {
 
   constructor(opts: { port?: number; defaultLimit?: number; usageBudget?: number } = {}) {
     super(opts.port ?? 0);
-    this.oauth = new OAuthEmulator({
-      platformName: 'Facebook',
-      paths: { authorize: /^(?:\/v\d+\.\d+)?\/dialog\/oauth$/, token: /^(?:\/v\d+\.\d+)?\/oauth\/access_token$/ },
-      pkce: 'optional',
-      expiresIn: 5400,
-      refresh: false,
-      metaExchange: true,
-      identities: () => [{ id: 'page-admin', label: 'Page admin (emulator)' }],
-      // A user token reads /me/accounts only; the Pages' own tokens come with that list.
-      grant: () => {},
-      lists: [{ pattern: /^(?:\/v\d+\.\d+)?\/me\/accounts$/, render: () => ({ status: 200, body: this.managedPages() }) }],
-    });
+    this.oauth = new OAuthEmulator(metaLoginEmulator('Facebook', () => this.managedPages()));
     this.defaultLimit = opts.defaultLimit ?? 25;
     this.usageBudget = opts.usageBudget ?? 4800;
   }

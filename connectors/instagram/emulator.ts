@@ -32,6 +32,7 @@ import { formatGraphTime } from '../meta/paging.js';
 import { serveGraphRequest, signedMetaDelivery, type GraphReply, type GraphRequestLogEntry, type MetaDelivery } from '../meta/json.js';
 import { isObject, type Json } from '../payload.js';
 import { OAuthEmulator } from '../oauth-emulator.js';
+import { metaLoginEmulator } from '../meta/login-emulator.js';
 import { debugTokenReply } from '../meta/debug-token.js';
 
 export interface InstagramAccount {
@@ -180,17 +181,7 @@ export class InstagramEmulator extends LoopbackEmulator {
 
   constructor(opts: { port?: number; appSecret?: string; pageSize?: number; replyPageSize?: number } = {}) {
     super(opts.port ?? 0);
-    this.oauth = new OAuthEmulator({
-      platformName: 'Instagram (Facebook Login)',
-      paths: { authorize: /^(?:\/v\d+\.\d+)?\/dialog\/oauth$/, token: /^(?:\/v\d+\.\d+)?\/oauth\/access_token$/ },
-      pkce: 'optional',
-      expiresIn: 5400,
-      refresh: false,
-      metaExchange: true,
-      identities: () => [{ id: 'page-admin', label: 'Page admin (emulator)' }],
-      grant: () => {},
-      lists: [{ pattern: /^(?:\/v\d+\.\d+)?\/me\/accounts$/, render: () => ({ status: 200, body: this.linkedPages() }) }],
-    });
+    this.oauth = new OAuthEmulator(metaLoginEmulator('Instagram (Facebook Login)', () => this.linkedPages()));
     this.appSecret = opts.appSecret ?? 'emulator-app-secret';
     this.pageSize = Math.max(1, opts.pageSize ?? 50);
     this.replyPageSize = Math.max(1, opts.replyPageSize ?? 25);

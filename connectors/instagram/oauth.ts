@@ -1,4 +1,4 @@
-import { longLivedUserToken, managedPages, metaEndpoints } from '../facebook/oauth.js';
+import { metaLogin } from '../meta/login.js';
 import { str } from '../oauth/api.js';
 import type { OAuthPlatform } from '../oauth/types.js';
 
@@ -7,19 +7,11 @@ import type { OAuthPlatform } from '../oauth/types.js';
  * are the Instagram professional accounts linked to the person's Pages (instagram_business_account),
  * read with the Page's token.
  */
-export const instagramOAuth: OAuthPlatform = {
-  platform: 'instagram',
-  endpoints: metaEndpoints,
-  scopes: ['instagram_basic', 'instagram_manage_comments', 'instagram_manage_messages', 'pages_show_list', 'pages_read_engagement'],
-  scopeSeparator: ',',
-  pkce: false,
-  clientAuth: 'body',
-  tokenMethod: 'GET',
-  refreshable: false,
-  afterExchange: longLivedUserToken,
-  async listAccounts(ctx, tokens) {
-    const pages = await managedPages(ctx, tokens);
-    return pages.flatMap((page) => {
+export const instagramOAuth: OAuthPlatform = metaLogin(
+  'instagram',
+  ['instagram_basic', 'instagram_manage_comments', 'instagram_manage_messages', 'pages_show_list', 'pages_read_engagement'],
+  (ctx, pages) =>
+    pages.flatMap((page) => {
       const ig = (typeof page.instagram_business_account === 'object' && page.instagram_business_account !== null ? page.instagram_business_account : {}) as Record<string, unknown>;
       const igUserId = str(ig.id);
       const token = str(page.access_token);
@@ -34,6 +26,5 @@ export const instagramOAuth: OAuthPlatform = {
           credentials: { accessToken: token, ...(ctx.app.clientSecret ? { appSecret: ctx.app.clientSecret } : {}) },
         },
       ];
-    });
-  },
-};
+    }),
+);
