@@ -9,6 +9,7 @@ import type { BusinessPeriod, SlaTarget } from './sla.js';
 import type { Category, Priority, TicketStatus } from './ticket.js';
 import type { OtherTicket, TicketComplaint, TicketFilter, TicketMessage, TicketNote, TicketSort } from './tickets.js';
 import type { CaseState } from '../complaints/procedure.js';
+import { containsPattern, parseSearch, substringTerms, tsqueryText, type SearchTerms } from './search-query.js';
 
 /**
  * The tickets feature's SQL: the list and one ticket, replies, merge, re-tag, the workflow (claim,
@@ -69,15 +70,6 @@ export interface SummaryRow {
   unread: boolean;
 }
 
-/**
- * Words of a search as a prefix query for the 'simple' text search configuration: letters and
- * digits only, so nothing a user types can become a tsquery operator. '' when nothing is left.
- */
-export function searchQuery(text: string): string {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.slice(0, 12).map((word) => `${word}:*`).join(' & ');
-}
-
 // The SLA target that runs out first while a ticket is worked on (same rule as slaState/nextDueAt).
 const NEXT_DUE = `case when t.status in ('resolved', 'closed') then null
   else least(case when t.first_response_at is null then t.first_response_due_at end, t.resolution_due_at) end`;
@@ -89,8 +81,21 @@ const ORDER_BY: Record<TicketSort, string> = {
   due: `${NEXT_DUE} asc nulls last, t.id asc`,
 };
 
-/** The page of tickets the filter asks for (never merged ones) and how many match in all. */
-export async function findTickets(db: Queryable, filter: TicketFilter): Promise<{ rows: SummaryRow[]; total: number }> {
+/** Counts stop here: beyond it the list says "10,000+" (a count is a scan of every match). */
+export const COUNT_CAP = 10_000;
+
+/**
+ * A message's text as a tsvector in its own language (inbox_nl, inbox_fr, inbox_en: snowball stemming
+ * after folding accents). The same expression as the index messages_search_idx (migration 022).
+ */
+const MESSAGE_VECTOR = `(case when m.lang = 'fr' then to_tsvector('inbox_fr'::regconfig, m.text) when m.lang = 'en' then to_tsvector('inbox_en'::regconfig, m.text) else to_tsvector('inbox_nl'::regconfig, m.text) end)`;
+
+/**
+ * The page of tickets the filter asks for (never merged ones) and how many match in all, counted up
+ * to COUNT_CAP (`totalCapped` beyond). The page's ids come from tickets alone (and the search's hits);
+ * only those rows are joined to what the list shows.
+ */
+export async function findTickets(db: Queryable, filter: TicketFilter): Promise<{ rows: SummaryRow[]; total: number; totalCapped: boolean }> {
   const where: string[] = ['t.merged_into_id is null'];
   const params: unknown[] = [];
   const param = (value: unknown) => {
@@ -99,7 +104,7 @@ export async function findTickets(db: Queryable, filter: TicketFilter): Promise<
   };
   if (filter.entity) where.push(`t.entity_id = ${param(filter.entity)}`);
   if (filter.entities) where.push(`t.entity_id = any(${param(filter.entities)}::text[])`);
-  if (filter.platform) where.push(`ch.platform = ${param(filter.platform)}`);
+  if (filter.platform) where.push(`t.channel_id in (select ch.id from channels ch where ch.platform = ${param(filter.platform)})`);
   if (filter.category) where.push(`t.category = ${param(filter.category)}`);
   if (filter.statuses?.length) where.push(`t.status = any(${param(filter.statuses)}::text[])`);
   if (filter.assigneeId !== undefined) where.push(`t.assignee_id = ${param(filter.assigneeId)}`);
@@ -111,33 +116,60 @@ export async function findTickets(db: Queryable, filter: TicketFilter): Promise<
     where.push(`t.status not in ('resolved', 'closed')
       and ((t.first_response_at is null and t.first_response_due_at < ${now}) or t.resolution_due_at < ${now})`);
   }
-  if (filter.q) where.push(searchCondition(filter.q, param));
   const snoozed = snoozedCondition(param(filter.now));
   where.push(filter.snoozed ? snoozed : `not ${snoozed}`);
-  const from = `${SUMMARY_FROM} where ${where.join(' and ')}`;
+  const hits = filter.q === undefined ? undefined : searchHits(parseSearch(filter.q), param);
+  if (hits === null) return { rows: [], total: 0, totalCapped: false };
+  const order = ORDER_BY[filter.sort ?? 'updated'];
+  const matching = hits
+    ? `with hits as (${hits}) select t.*, h.rank from tickets t join hits h on h.ticket_id = t.id where ${where.join(' and ')}`
+    : `select t.*, 0 as rank from tickets t where ${where.join(' and ')}`;
+  const pageOrder = hits ? `t.rank desc, ${order}` : order;
+  const reader = `$${params.length + 1}`;
   const [page, count] = await Promise.all([
     db.query<SummaryRow>(
       // the reader is the page's last parameter: the count has no use for it
-      `select ${SUMMARY_COLUMNS}, ${unreadColumn(`$${params.length + 1}`)} ${from} order by ${ORDER_BY[filter.sort ?? 'updated']} limit ${filter.limit} offset ${filter.offset}`,
+      `with page as (select t.id, t.rank from (${matching}) t order by ${pageOrder} limit ${filter.limit} offset ${filter.offset})
+       select ${SUMMARY_COLUMNS}, ${unreadColumn(reader)} from page p join tickets t on t.id = p.id
+         join channels ch on ch.id = t.channel_id join contacts co on co.id = t.contact_id left join users au on au.id = t.assignee_id
+        order by ${hits ? 'p.rank desc, ' : ''}${order}`,
       [...params, filter.readerId ?? null],
     ),
-    db.query<{ total: number }>(`select count(*)::int8 as total ${from}`, params),
+    db.query<{ total: number }>(`select count(*)::int8 as total from (${matching} limit ${COUNT_CAP + 1}) counted`, params),
   ]);
-  return { rows: page.rows, total: count.rows[0]?.total ?? 0 };
+  const total = count.rows[0]?.total ?? 0;
+  return { rows: page.rows, total: Math.min(total, COUNT_CAP), totalCapped: total > COUNT_CAP };
 }
 
-/** Full-text over message texts (the GIN expression index), the contact's handle and name, or the ticket number. */
-function searchCondition(q: string, param: (value: unknown) => string): string {
-  const alternatives: string[] = [];
-  const tsquery = searchQuery(q);
+/**
+ * The search's hits as (ticket_id, rank): tickets whose message has every word (stemmed, as a prefix)
+ * and phrase (rank 2), whose message has every word and phrase in its folded text (rank 1: parts of
+ * compound words), whose contact's handle or name has every word (rank 1), or whose number is the
+ * query (rank 3). Each is its own indexed query; null when nothing can match.
+ */
+function searchHits(terms: SearchTerms, param: (value: unknown) => string): string | null {
+  const branches: string[] = [];
+  const contains = (column: string, term: string) => `inbox_fold(${column}) like inbox_fold(${param(containsPattern(term))})`;
+  const phraseChecks = terms.phrases.map((phrase) => contains('m.text', phrase));
+  const tsquery = tsqueryText(terms);
   if (tsquery) {
-    const query = `to_tsquery('simple', ${param(tsquery)})`;
-    alternatives.push(`t.id in (select m.ticket_id from messages m where to_tsvector('simple', m.text) @@ ${query})`);
-    alternatives.push(`to_tsvector('simple', coalesce(co.handle, '') || ' ' || coalesce(co.name, '')) @@ ${query}`);
+    const query = param(tsquery);
+    const anyLanguage = ['inbox_nl', 'inbox_fr', 'inbox_en'].map((config) => `to_tsquery('${config}', ${query})`).join(' || ');
+    branches.push(`select m.ticket_id, 2 as rank from messages m where ${[`${MESSAGE_VECTOR} @@ (${anyLanguage})`, ...phraseChecks].join(' and ')}`);
   }
-  const number = /^#?(\d{1,15})$/.exec(q.trim());
-  if (number) alternatives.push(`t.number = ${param(Number(number[1]))}`);
-  return alternatives.length ? `(${alternatives.join(' or ')})` : 'false';
+  const substrings = substringTerms(terms);
+  if (substrings.length) {
+    branches.push(`select m.ticket_id, 1 as rank from messages m where ${substrings.map((term) => contains('m.text', term)).join(' and ')}`);
+  }
+  const names = [...terms.words, ...terms.phrases];
+  if (names.length) {
+    const checks = names.map((term) => contains(`coalesce(co.handle, '') || ' ' || coalesce(co.name, '')`, term));
+    branches.push(`select c.id as ticket_id, 1 as rank from tickets c where c.merged_into_id is null
+      and c.contact_id in (select co.id from contacts co where ${checks.join(' and ')})`);
+  }
+  if (terms.number !== undefined) branches.push(`select n.id as ticket_id, 3 as rank from tickets n where n.number = ${param(terms.number)}`);
+  if (!branches.length) return null;
+  return `select ticket_id, max(rank) as rank from (${branches.join(' union all ')}) found group by ticket_id`;
 }
 
 /** One ticket as the list shows it, merged or not; `unread` for the reader (a user id) when given. */

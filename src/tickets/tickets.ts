@@ -89,9 +89,9 @@ function toSummary(row: SummaryRow, now: Date): TicketSummary {
   };
 }
 
-export async function listTickets(db: Queryable, filter: TicketFilter): Promise<{ items: TicketSummary[]; total: number }> {
-  const { rows, total } = await findTickets(db, filter);
-  return { items: rows.map((row) => toSummary(row, filter.now)), total };
+export async function listTickets(db: Queryable, filter: TicketFilter): Promise<{ items: TicketSummary[]; total: number; totalCapped: boolean }> {
+  const { rows, total, totalCapped } = await findTickets(db, filter);
+  return { items: rows.map((row) => toSummary(row, filter.now)), total, totalCapped };
 }
 
 /**
@@ -135,4 +135,4 @@ function ticketCase(row: TicketCaseRow, now: Date): TicketCase {
   return summary;
 }
 
-export { searchQuery, ticketEntity } from './sql.js';
+export { ticketEntity } from './sql.js';

@@ -55,7 +55,12 @@ export const ticketSummaryWire = z.object({
   lastInboundAt: instant.nullable(),
 });
 
-export const ticketListWire = z.object({ items: z.array(ticketSummaryWire), total: z.number() });
+export const ticketListWire = z.object({
+  items: z.array(ticketSummaryWire),
+  total: z.number(),
+  /** The count stopped at `total` (10,000): there are more ("10.000+"). */
+  totalCapped: z.boolean().optional(),
+});
 
 export const ticketMessageWire = z.object({
   id: z.number(),

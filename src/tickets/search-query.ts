@@ -1,0 +1,72 @@
+/**
+ * What a person typed in the queue's search box, taken apart: words (letters and digits only, so
+ * nothing typed can become a tsquery operator or a LIKE wildcard), "quoted phrases", and a ticket
+ * number ("1234" or "#1234"). Pure: src/tickets/sql.ts turns it into SQL.
+ */
+
+/** At most this many words and phrases are used; the rest is ignored. */
+export const MAX_TERMS = 12;
+/** Substring (compound word) matching needs at least this many characters: a trigram. */
+export const SUBSTRING_MIN_LENGTH = 3;
+
+export interface SearchTerms {
+  /** Lower-cased words outside quotes, in order. */
+  words: string[];
+  /** Each quoted phrase's words, lower-cased and joined by one space; only phrases of two words or more. */
+  phrases: string[];
+  /** The ticket number the whole query stands for, if it is one. */
+  number?: number;
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? [];
+}
+
+export function parseSearch(text: string): SearchTerms {
+  const words: string[] = [];
+  const phrases: string[] = [];
+  // an unmatched quote runs to the end of the text
+  const parts = text.split('"');
+  parts.forEach((part, index) => {
+    const inQuotes = index % 2 === 1;
+    const found = wordsOf(part);
+    if (inQuotes && found.length > 1) phrases.push(found.join(' '));
+    else words.push(...found);
+  });
+  const number = /^#?(\d{1,15})$/.exec(text.trim());
+  return {
+    words: words.slice(0, MAX_TERMS),
+    phrases: phrases.slice(0, MAX_TERMS),
+    ...(number ? { number: Number(number[1]) } : {}),
+  };
+}
+
+/**
+ * The terms as to_tsquery text: each word a prefix (after stemming, so "bus" finds "bussen"), each
+ * phrase its words one after the other. '' when there is nothing to search for.
+ */
+export function tsqueryText(terms: SearchTerms): string {
+  const parts = [
+    ...terms.words.map((word) => `${word}:*`),
+    ...terms.phrases.map((phrase) => `(${phrase.split(' ').join(' <-> ')})`),
+  ];
+  return parts.join(' & ');
+}
+
+/**
+ * The terms that must each occur in the folded text for a substring match ("premie" in
+ * "renovatiepremie"): every word and phrase. Empty when a word is too short for a trigram (it would
+ * match nearly everything) or when the query is a ticket number.
+ */
+export function substringTerms(terms: SearchTerms): string[] {
+  if (terms.number !== undefined) return [];
+  if (terms.words.some((word) => word.length < SUBSTRING_MIN_LENGTH)) return [];
+  return [...terms.words, ...terms.phrases];
+}
+
+/** A LIKE pattern that finds `term` anywhere; terms hold letters, digits and spaces only. */
+export function containsPattern(term: string): string {
+  return `%${term}%`;
+}
