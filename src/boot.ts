@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from './demo/workspace.js';
 import { migrate } from './db/migrate.js';
 import { SecretBox } from './channels/secrets.js';
 import { startWorkers, type RunningWorkers } from '../workers/index.js';
+import { startMetricsServer } from './ops/metrics-server.js';
 
 export const DEMO_API_TOKEN = 'demo';
 
@@ -72,11 +73,16 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
   if (options.workers) workers = await startWorkers(runtime);
   const oidc = settings.auth.oidc ?? undefined;
   const webDir = path.resolve(options.rootDir, process.env.INBOX_WEB_DIR ?? 'dist/web');
-  const api = options.api ? await buildApi(runtime, { apiToken, oidc, webDir }) : undefined;
+  const api = options.api ? await buildApi(runtime, { apiToken, oidc, webDir, metricsToken: process.env.METRICS_TOKEN }) : undefined;
   if (api) {
     await api.listen({ host: settings.api.host, port: settings.api.port });
     logger.info({ url: `http://localhost:${(api.server.address() as { port: number }).port}` }, 'api listening');
   }
+  // A worker process has no API: it serves its own counters on METRICS_PORT (the API reports the installation's state).
+  const metricsServer =
+    !api && process.env.METRICS_TOKEN
+      ? await startMetricsServer({ host: settings.api.host, port: Number(process.env.METRICS_PORT ?? 9464), token: process.env.METRICS_TOKEN })
+      : undefined;
   const address = api?.server.address();
   const port = address && typeof address === 'object' ? address.port : settings.api.port;
   if (demo) await demo.begin(runtime, api ? `http://127.0.0.1:${port}` : undefined);
@@ -96,6 +102,7 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
       stopped = true;
       await api?.close();
       await workers?.close();
+      await metricsServer?.close();
       await demo?.stop();
       await closeRuntime(runtime);
       await redis?.stop();

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config/load.js';
+import { ConfigError, loadConfig, loadSettings } from './config/load.js';
 import { openDatabase } from './db/db.js';
 import { migrate } from './db/migrate.js';
 
@@ -23,6 +23,12 @@ const USAGE = `inbox <command>
   user add --email E --name N --role agent|coordinator|admin --entity a,b [--password-stdin]
   user list | user password --email E | user disable --email E
                      accounts for the inbox (the first admin too)
+  setup              the first admin: asks for e-mail, name, password and entities, or reads
+                     INBOX_ADMIN_EMAIL, INBOX_ADMIN_NAME, INBOX_ADMIN_PASSWORD, INBOX_ADMIN_ENTITIES;
+                     does nothing when an admin exists
+  health worker      exit 0 when a worker on this host completed a sweep recently (healthcheck)
+  Commands that open the database refuse to create or use an embedded one (no DATABASE_URL)
+  when none exists yet or a server is configured (.env), unless given --embedded.
   report complaints --year YYYY [--entity ID] [--format csv|xlsx|pdf|json] [--out FILE]
                      the annual complaints report for the Vlaamse Ombudsdienst (stdout unless --out)
   backfill --channel ID --since YYYY-MM-DD [--until YYYY-MM-DD] [--max-pages N]
@@ -51,6 +57,14 @@ async function main(argv: string[]): Promise<number> {
       return report(rest);
     case 'user':
       return user(rest);
+    case 'setup': {
+      const { runSetupCommand } = await import('./accounts/setup.js');
+      return runSetupCommand(rest, rootDir);
+    }
+    case 'health': {
+      const { runHealthCommand } = await import('./ops/health-cli.js');
+      return runHealthCommand(rest, loadSettings(rootDir));
+    }
     case 'backfill': {
       const { runBackfillCommand } = await import('./backfill/cli.js');
       return runBackfillCommand(rest, rootDir);
@@ -83,6 +97,14 @@ async function run(parts: { api: boolean; workers: boolean }): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
   });
   return 0;
+}
+
+/** Refuses to write to an embedded database nobody asked for (see src/ops/database-guard.ts). */
+async function guardDatabase(argv: string[]): Promise<string[]> {
+  const { checkDatabaseChoice, opensDatabase } = await import('./ops/database-guard.js');
+  if (!opensDatabase(argv)) return argv;
+  const { database } = loadSettings(rootDir);
+  return checkDatabaseChoice(argv, { databaseUrl: database.url, dataDir: database.dataDir, env: process.env, envFiles: [...new Set([path.join(rootDir, '.env'), path.resolve('.env')])] });
 }
 
 async function runMigrate(): Promise<number> {
@@ -181,8 +203,13 @@ async function exportCorrections(args: string[]): Promise<number> {
 
 void (async () => {
   try {
-    process.exitCode = await main(process.argv.slice(2));
+    process.exitCode = await main(await guardDatabase(process.argv.slice(2)));
   } catch (error) {
+    if (error instanceof Error && error.name === 'DatabaseChoiceError') {
+      console.error(error.message);
+      process.exitCode = 2;
+      return;
+    }
     if (error instanceof ConfigError) {
       console.error(`configuration error: ${error.message}`);
       process.exitCode = 2;

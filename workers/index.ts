@@ -10,6 +10,8 @@ import { processOutbound } from '../src/tickets/send-reply.js';
 import { pollChannel } from '../src/ingest/poll.js';
 import { processRoute } from './route.js';
 import { sweepOutbox, sweepWebhookEvents } from './sweeper.js';
+import { observePoll } from '../src/ops/metrics.js';
+import { beat, workerId } from '../src/ops/heartbeat.js';
 
 export interface RunningWorkers {
   /** Lets running jobs finish, then stops. */
@@ -23,7 +25,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
   let stopping = false;
 
   const workers = [
-    new Worker<PollJob>(QUEUE_NAMES.poll, (job) => pollChannel(runtime, job.data.channelId, () => stopping), {
+    new Worker<PollJob>(QUEUE_NAMES.poll, (job) => observePoll(job.data.channelId, () => pollChannel(runtime, job.data.channelId, () => stopping)), {
       connection,
       prefix,
       concurrency: settings.workers.pollConcurrency,
@@ -62,6 +64,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
   await ensureSchedules();
   const onRedisReady = () => void ensureSchedules();
   queues.connection.on('ready', onRedisReady);
+  const heartbeatId = workerId();
   const sweep = async () => {
     try {
       await ensureSchedules();
@@ -73,6 +76,8 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
     } catch (error) {
       logger.warn({ error: String(error) }, 'outbox sweep failed');
     }
+    // A completed sweep, even one that logged a failure, is the worker's heartbeat (readiness, healthcheck).
+    await beat(queues.connection, prefix, heartbeatId, Date.now()).catch(() => undefined);
   };
   await sweep();
   const sweeper = setInterval(() => void sweep(), settings.workers.sweepIntervalSeconds * 1000);

@@ -26,6 +26,7 @@ import { registerWebApp } from './web-app.js';
 import { registerWebhookRoutes } from '../channels/webhook-routes.js';
 import { registerErrorMapping } from './errors.js';
 import { registerRouteAccess } from './route-access.js';
+import { registerOpsRoutes } from '../ops/routes.js';
 
 export interface ApiOptions {
   /** INBOX_API_TOKEN for scripts; undefined = people log in only. */
@@ -34,6 +35,8 @@ export interface ApiOptions {
   oidc?: OidcSettings | undefined;
   /** The built web app (dist/web); absent = API only. */
   webDir?: string | undefined;
+  /** METRICS_TOKEN: /metrics answers only with it; undefined = /metrics is off. */
+  metricsToken?: string | undefined;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
   registerQueryCharacterCheck(app);
   await registerOpenApi(app);
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  registerOpsRoutes(app, runtime, { metricsToken: options.metricsToken });
 
   const authDeps = {
     db: runtime.db,
