@@ -1,6 +1,27 @@
 #!/usr/bin/env node
-// The `inbox` command: runs the TypeScript sources through tsx, so a checkout needs no build step.
-import { register } from 'tsx/esm/api';
+// The `inbox` command. Runs the compiled dist/ (`npm run build`) in this process when it is there and, in a
+// checkout, not older than the sources; NODE_ENV=production requires it. Otherwise, and always with INBOX_DEV=1,
+// it runs the TypeScript sources through tsx (development: `npm run inbox`, `npm run dev`).
+import { distCli, distState } from './dist-state.js';
+import { pathToFileURL } from 'node:url';
 
-register();
-await import('../src/cli.ts');
+const production = process.env.NODE_ENV === 'production';
+const dev = process.env.INBOX_DEV === '1' && !production;
+const state = dev ? 'unused' : distState();
+
+if (state === 'fresh' || (production && state === 'stale')) {
+  await import(pathToFileURL(distCli).href);
+} else if (production) {
+  console.error('inbox: dist/ is missing: run `npm run build` first (NODE_ENV=production runs only compiled code)');
+  process.exit(2);
+} else {
+  let register;
+  try {
+    ({ register } = await import('tsx/esm/api'));
+  } catch {
+    console.error(`inbox: dist/ is ${state} and tsx is not installed: run \`npm run build\``);
+    process.exit(2);
+  }
+  register();
+  await import('../src/cli.ts');
+}

@@ -7,7 +7,9 @@ import { ConfigError, loadConfig, loadSettings } from './config/load.js';
 import { openDatabase } from './db/db.js';
 import { migrate } from './db/migrate.js';
 
-const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The installation's folder (config/entities.yaml, data/): the checkout, or the folder holding dist/ when compiled.
+const codeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rootDir = path.basename(codeDir) === 'dist' ? path.dirname(codeDir) : codeDir;
 
 const USAGE = `inbox <command>
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { PLATFORMS } from '../../connectors/platforms.js';
@@ -29,8 +30,12 @@ export interface LoadedConfig {
   secretKey: string | undefined;
 }
 
+/** The defaults ship with the code: config/default.yaml in a checkout, dist/config/default.yaml in a build. */
+const DEFAULTS_FILE = fileURLToPath(new URL('../../config/default.yaml', import.meta.url));
+
+/** Settings of the installation in rootDir (its data and mail folders resolve against it). */
 export function loadSettings(rootDir: string, env: Env = process.env): Settings {
-  const file = path.join(rootDir, 'config', 'default.yaml');
+  const file = DEFAULTS_FILE;
   const settings = parseFile(file, settingsSchema, env);
   if (env.DATABASE_URL) settings.database.url = env.DATABASE_URL;
   if (env.REDIS_URL) settings.redis.url = env.REDIS_URL;
