@@ -2,7 +2,7 @@ import { recordAudit } from '../db/audit.js';
 import type { Queryable } from '../db/db.js';
 import { enqueueOutbox, type OutboxEntry } from '../db/outbox.js';
 import { DUPLICATE_WINDOW_MS, likelyDuplicateOf } from './duplicates.js';
-import { duplicateCandidates, insertComplaints, markPossibleDuplicate } from './sql.js';
+import { duplicateCandidatesOf, insertComplaints, markPossibleDuplicates } from './sql.js';
 
 /**
  * Outbox step for routing: a ticket tagged complaint gets one complaint record and, in the same
@@ -22,28 +22,30 @@ export async function routeComplaints(tx: Queryable, entityId: string, ticketIds
     tx,
     routed.map((r) => ({ actor, action: 'complaint.routed', subjectType: 'ticket', subjectId: r.ticketId, details: { complaintId: r.id } })),
   );
+  // One lookup for the whole batch; complaints are judged oldest first, each seeing the marks of those before it.
+  const candidates = await duplicateCandidatesOf(tx, routed.map((r) => r.id), DUPLICATE_WINDOW_MS);
+  const marks = new Map<number, number>();
   const effects: OutboxEntry[] = [];
   for (const r of routed) {
-    const duplicateOf = await possibleDuplicate(tx, r.id);
-    if (duplicateOf !== undefined) {
-      await markPossibleDuplicate(tx, r.id, duplicateOf);
-      await recordAudit(tx, {
-        actor,
-        action: 'complaint.possible_duplicate',
-        subjectType: 'complaint',
-        subjectId: String(r.id),
-        details: { duplicateOf, reason: `possible duplicate of case #${duplicateOf}; coordinator mail not sent` },
-      });
-    }
+    const found = candidates.get(r.id);
+    const earlier = (found?.earlier ?? []).map((e) => ({ id: marks.get(e.id) ?? e.duplicateOf ?? e.id, text: e.text, receivedAt: e.receivedAt }));
+    const duplicateOf = found ? likelyDuplicateOf(found.text, found.receivedAt, earlier) : undefined;
+    if (duplicateOf !== undefined) marks.set(r.id, duplicateOf);
     effects.push(...routingEffects(r.id, r.hasWebhook).filter((e) => duplicateOf === undefined || e.kind !== 'coordinator_mail'));
   }
+  const duplicates = [...marks].map(([complaintId, duplicateOf]) => ({ complaintId, duplicateOf }));
+  await markPossibleDuplicates(tx, duplicates);
+  await recordAudit(
+    tx,
+    duplicates.map(({ complaintId, duplicateOf }) => ({
+      actor,
+      action: 'complaint.possible_duplicate',
+      subjectType: 'complaint',
+      subjectId: String(complaintId),
+      details: { duplicateOf, reason: `possible duplicate of case #${duplicateOf}; coordinator mail not sent` },
+    })),
+  );
   return enqueueOutbox(tx, effects);
-}
-
-/** The earlier case the complaint is likely a duplicate of, if any (complaints are routed oldest first in one batch). */
-async function possibleDuplicate(tx: Queryable, complaintId: number): Promise<number | undefined> {
-  const found = await duplicateCandidates(tx, complaintId, DUPLICATE_WINDOW_MS);
-  return found ? likelyDuplicateOf(found.text, found.receivedAt, found.earlier) : undefined;
 }
 
 /** The outbox rows that follow routing a complaint (again: `again` names the new routing). */

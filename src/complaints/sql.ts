@@ -110,42 +110,8 @@ export async function insertComplaints(tx: Queryable, entityId: string, ticketId
   return rows.map((r) => ({ id: r.id, ticketId: r.ticket_id, hasWebhook: r.has_webhook }));
 }
 
-/** A new complaint's text and the same contact's earlier complaints to the same entity of the week before, for the duplicate rule. */
-export interface DuplicateCandidates {
-  text: string;
-  receivedAt: Date;
-  /** Each earlier complaint under the case it is itself a possible duplicate of, if any (so all point to the first). */
-  earlier: Array<{ id: number; text: string; receivedAt: Date }>;
-}
-
 /** The text of a ticket's first inbound message (the complaint as the citizen wrote it). */
 const FIRST_TEXT = `(select m.text from messages m where m.ticket_id = %t and m.direction = 'inbound' order by m.sent_at, m.id limit 1)`;
-
-export async function duplicateCandidates(tx: Queryable, complaintId: number, windowMs: number): Promise<DuplicateCandidates | undefined> {
-  const { rows } = await tx.query<{ id: string | null; text: string | null; received_at: Date | null; own_text: string | null; own_received_at: Date }>(
-    `select coalesce(c2.possible_duplicate_of, c2.id) as id, ${FIRST_TEXT.replace('%t', 'c2.ticket_id')} as text, c2.received_at,
-            ${FIRST_TEXT.replace('%t', 'c.ticket_id')} as own_text, c.received_at as own_received_at
-       from complaints c join tickets t on t.id = c.ticket_id
-       left join lateral (
-         select c2.* from complaints c2 join tickets t2 on t2.id = c2.ticket_id
-          where c2.entity_id = c.entity_id and t2.contact_id = t.contact_id and c2.id <> c.id
-            and (c2.received_at, c2.id) < (c.received_at, c.id) and c2.received_at >= c.received_at - $2 * interval '1 millisecond'
-       ) c2 on true
-      where c.id = $1`,
-    [complaintId, windowMs],
-  );
-  const first = rows[0];
-  if (!first) return undefined;
-  return {
-    text: first.own_text ?? '',
-    receivedAt: first.own_received_at,
-    earlier: rows.filter((r) => r.id !== null && r.received_at !== null).map((r) => ({ id: Number(r.id), text: r.text ?? '', receivedAt: r.received_at as Date })),
-  };
-}
-
-export async function markPossibleDuplicate(tx: Queryable, complaintId: number, duplicateOf: number): Promise<void> {
-  await tx.query('update complaints set possible_duplicate_of = $2, updated_at = now() where id = $1', [complaintId, duplicateOf]);
-}
 
 export async function markCoordinatorNotified(tx: Queryable, complaintId: number): Promise<void> {
   await tx.query('update complaints set notified_at = now(), updated_at = now() where id = $1', [complaintId]);
@@ -492,4 +458,65 @@ export async function letterSender(db: Queryable, complaintId: number): Promise<
     [complaintId],
   );
   return rows[0];
+}
+
+/**
+ * A new complaint's text and the same contact's earlier complaints to the same entity of the week
+ * before, for the duplicate rule; each earlier one with the case it is itself marked a duplicate of.
+ */
+export interface DuplicateCandidates {
+  text: string;
+  receivedAt: Date;
+  earlier: Array<{ id: number; duplicateOf: number | null; text: string; receivedAt: Date }>;
+}
+
+/** The duplicate candidates of many new complaints in one statement, by complaint id. */
+export async function duplicateCandidatesOf(tx: Queryable, complaintIds: number[], windowMs: number): Promise<Map<number, DuplicateCandidates>> {
+  const found = new Map<number, DuplicateCandidates>();
+  if (complaintIds.length === 0) return found;
+  // The entity's complaints of the batch's contacts over the batch's window, read once (not once per complaint).
+  const { rows } = await tx.query<{
+    complaint_id: number;
+    own_text: string | null;
+    own_received_at: Date;
+    id: number | null;
+    duplicate_of: number | null;
+    text: string | null;
+    received_at: Date | null;
+  }>(
+    `with own as materialized (
+       select c.id, c.entity_id, c.ticket_id, c.received_at, t.contact_id
+         from complaints c join tickets t on t.id = c.ticket_id where c.id = any($1::int8[])
+     ),
+     earlier as materialized (
+       select c2.id, c2.possible_duplicate_of, c2.received_at, t2.contact_id, ${FIRST_TEXT.replace('%t', 'c2.ticket_id')} as text
+         from complaints c2 join tickets t2 on t2.id = c2.ticket_id
+        where c2.entity_id in (select entity_id from own)
+          and c2.received_at >= (select min(received_at) from own) - $2 * interval '1 millisecond'
+          and c2.received_at <= (select max(received_at) from own)
+          and t2.contact_id in (select contact_id from own)
+     )
+     select o.id as complaint_id, ${FIRST_TEXT.replace('%t', 'o.ticket_id')} as own_text, o.received_at as own_received_at,
+            e.id, e.possible_duplicate_of as duplicate_of, e.text, e.received_at
+       from own o
+       left join earlier e on e.contact_id = o.contact_id and e.id <> o.id
+                          and (e.received_at, e.id) < (o.received_at, o.id) and e.received_at >= o.received_at - $2 * interval '1 millisecond'`,
+    [complaintIds, windowMs],
+  );
+  for (const r of rows) {
+    let entry = found.get(r.complaint_id);
+    if (!entry) found.set(r.complaint_id, (entry = { text: r.own_text ?? '', receivedAt: r.own_received_at, earlier: [] }));
+    if (r.id !== null && r.received_at !== null) entry.earlier.push({ id: r.id, duplicateOf: r.duplicate_of, text: r.text ?? '', receivedAt: r.received_at });
+  }
+  return found;
+}
+
+/** markPossibleDuplicate for many complaints in one statement. */
+export async function markPossibleDuplicates(tx: Queryable, marks: Array<{ complaintId: number; duplicateOf: number }>): Promise<void> {
+  if (marks.length === 0) return;
+  await tx.query(
+    `update complaints c set possible_duplicate_of = v.duplicate_of, updated_at = now()
+       from unnest($1::int8[], $2::int8[]) as v(id, duplicate_of) where c.id = v.id`,
+    [marks.map((m) => m.complaintId), marks.map((m) => m.duplicateOf)],
+  );
 }

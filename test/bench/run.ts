@@ -21,6 +21,8 @@ import { openPostgres, type Db } from '../../src/db/db.js';
 import { migrate } from '../../src/db/migrate.js';
 import { SecretBox } from '../../src/channels/secrets.js';
 import { pollChannel } from '../../src/ingest/poll.js';
+import { profiledDb } from './profile.js';
+import { removeQueueKeys } from './redis-cleanup.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -44,6 +46,7 @@ async function scratchDatabase(): Promise<{ db: Db; drop(): Promise<void> }> {
     db,
     async drop() {
       await db.close();
+      if (process.env.BENCH_KEEP) return void console.error(`kept database ${name}`);
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);
@@ -53,8 +56,10 @@ async function scratchDatabase(): Promise<{ db: Db; drop(): Promise<void> }> {
 }
 
 
-async function endToEnd(db: Db, baseUrl: string, redisUrl: string): Promise<{ seconds: number; messages: number; pages: number }> {
-  await migrate(db);
+async function endToEnd(scratchDb: Db, baseUrl: string, redisUrl: string): Promise<{ seconds: number; messages: number; pages: number; redisKeysLeft: number }> {
+  await migrate(scratchDb);
+  const profile = process.env.BENCH_PROFILE ? profiledDb(scratchDb) : undefined;
+  const db = profile?.db ?? scratchDb;
   await syncEntities(
     db,
     [
@@ -108,9 +113,12 @@ async function endToEnd(db: Db, baseUrl: string, redisUrl: string): Promise<{ se
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const { rows } = await db.query<{ n: number }>('select count(*)::int as n from messages');
   connector.close();
+  if (profile) console.error(profile.report().slice(0, 25));
+  // No worker runs in the benchmark: the routing jobs it dispatched would stay in Redis for good.
+  const redisKeysLeft = await removeQueueKeys(runtime.queues);
   await runtime.queues.close();
   if (rows[0]!.n !== MESSAGES) throw new Error(`expected ${MESSAGES} messages, found ${rows[0]!.n}`);
-  return { seconds, messages: rows[0]!.n, pages };
+  return { seconds, messages: rows[0]!.n, pages, redisKeysLeft };
 }
 
 /**
@@ -177,6 +185,7 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, node: process.version, postgres: (await scratch.db.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v },
       messages: MESSAGES,
       ingestEndToEnd: { messagesPerSecond: Math.round(e2eRate), seconds: +e2e.seconds.toFixed(3), pages: e2e.pages },
+      redisKeysLeftByTheRun: e2e.redisKeysLeft,
       rawMultiRowInsert: { messagesPerSecond: Math.round(rawRate), seconds: +raw.seconds.toFixed(3) },
       ratioEndToEndToRawInsert: +(e2eRate / rawRate).toFixed(3),
       rawMultiRowInsertAllTables: { messagesPerSecond: Math.round(rawAllRate), seconds: +rawAll.seconds.toFixed(3), tables: ['contacts', 'tickets', 'messages'] },

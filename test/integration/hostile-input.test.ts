@@ -157,7 +157,7 @@ describe('a poll full of hostile items', () => {
     expect(result).toMatchObject({ inserted: 1, quarantined: 1 });
     expect(await count(`select count(*) as n from messages where external_id = $1`, [good])).toBe(1);
     const reason = await db.query<{ reason: string; item_type: string }>(`select reason, item_type from quarantine where external_id = $1`, [bad]);
-    expect(reason.rows[0]).toMatchObject({ item_type: 'mention', reason: expect.stringMatching(/^not storable: .*0x00/) });
+    expect(reason.rows[0]).toMatchObject({ item_type: 'mention', reason: expect.stringMatching(/^not storable: .*(0x00|Unicode escape)/) });
     const cursor = await db.query<{ cursor: unknown }>(`select cursor from channels where id = 'mdk-x'`);
     expect(cursor.rows[0]!.cursor).toEqual(JSON.parse(JSON.stringify(page.cursor)));
     // Retrying it from the quarantine reads the stored payload again: now a message.
