@@ -13,7 +13,7 @@
  * names the server; REDIS_URL the Redis the runtime's queues connect to (keys removed afterwards).
  */
 import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +25,7 @@ import { hashPassword } from '../../../src/accounts/passwords.js';
 import { createUser } from '../../../src/accounts/users.js';
 import { SecretBox } from '../../../src/channels/secrets.js';
 import { openPostgres, type Db } from '../../../src/db/db.js';
-import { migrate } from '../../../src/db/migrate.js';
+import { listMigrations, migrate } from '../../../src/db/migrate.js';
 import { buildApi } from '../../../src/http/server.js';
 import { createLogger } from '../../../src/log.js';
 import { connectRedis } from '../../../src/queue/queues.js';
@@ -125,10 +125,14 @@ async function prepareDatabase(): Promise<{ db: Db; seed: SeedReport | 'reused' 
     if (exists) {
       const db = openPostgres(databaseUrl());
       const marker = await db
-        .query<{ tickets: number }>('select tickets from bench_api_seed')
-        .then((r) => r.rows[0]?.tickets)
+        .query<{ tickets: number; migrations: Record<string, string> }>('select tickets, migrations from bench_api_seed')
+        .then((r) => r.rows[0])
         .catch(() => undefined);
-      if (marker === TICKETS) {
+      // A migration changed since the seed (its indexes would not be re-made): seed again.
+      const current = migrationHashes();
+      const changed = Object.entries(marker?.migrations ?? {}).filter(([name, hash]) => current[name] !== hash);
+      if (changed.length) log(`migrations changed since the seed (${changed.map(([name]) => name).join(', ')}): seeding again`);
+      if (marker?.tickets === TICKETS && changed.length === 0) {
         const applied = await migrate(db);
         log(`reusing ${DATABASE} (${TICKETS} tickets)${applied.length ? `, applied ${applied.join(', ')}` : ''}`);
         if (applied.length) await db.exec('vacuum analyze');
@@ -148,13 +152,17 @@ async function prepareDatabase(): Promise<{ db: Db; seed: SeedReport | 'reused' 
   try {
     const report = await seedDatabase(client, seedSize(TICKETS), log);
     report.seconds.total = +((performance.now() - started) / 1000).toFixed(1);
-    await client.query('create table bench_api_seed (tickets int not null, report jsonb not null)');
-    await client.query('insert into bench_api_seed values ($1, $2)', [TICKETS, JSON.stringify(report)]);
+    await client.query('create table bench_api_seed (tickets int not null, migrations jsonb not null, report jsonb not null)');
+    await client.query('insert into bench_api_seed values ($1, $2, $3)', [TICKETS, JSON.stringify(migrationHashes()), JSON.stringify(report)]);
     log(`seeded in ${report.seconds.total} s`);
     return { db, seed: report };
   } finally {
     await client.end();
   }
+}
+
+function migrationHashes(): Record<string, string> {
+  return Object.fromEntries(listMigrations().map((m) => [m.name, createHash('sha256').update(m.sql).digest('hex').slice(0, 16)]));
 }
 
 async function logIn(api: FastifyInstance): Promise<Record<string, string>> {
