@@ -1,27 +1,26 @@
-# One image for the API and the workers; docker-compose.yml picks the command.
-# Stage 1 builds the web app (Vite is a development dependency).
-FROM node:20-bookworm-slim AS web
+# One image for the API and the workers; docker-compose.yml picks the command (api, worker, setup, ...).
+# Stage 1 builds once: the server, workers, connectors and CLI (tsc → dist/, with the files they read at
+# run time) and the web app (Vite → dist/web), then drops the development packages.
+FROM node:20-bookworm-slim AS build
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY vite.config.ts ./
-# the web app bundles pure modules of the features (the procedure's lists, canned-response rendering,
-# ticket categories) and takes its types from the API's wire schemas, so it gets all of src/
+COPY tsconfig.json tsconfig.build.json vite.config.ts ./
+COPY scripts/copy-assets.mjs ./scripts/
+COPY config/default.yaml ./config/
 COPY src ./src
-RUN npx vite build
+COPY connectors ./connectors
+COPY workers ./workers
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
+# Stage 2 runs compiled JavaScript only: dist/, the production node_modules and the `inbox` command.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+COPY package.json ./
+COPY --from=build /build/node_modules ./node_modules
+COPY --from=build /build/dist ./dist
 COPY bin ./bin
-COPY config ./config
-COPY connectors ./connectors
-COPY src ./src
-COPY workers ./workers
-COPY tsconfig.json ./
-COPY --from=web /build/dist/web ./dist/web
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
