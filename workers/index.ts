@@ -11,7 +11,7 @@ import { pollChannel } from '../src/ingest/poll.js';
 import { processRoute } from './route.js';
 import { sweepOutbox, sweepWebhookEvents } from './sweeper.js';
 import { observePoll } from '../src/ops/metrics.js';
-import { beat, workerId } from '../src/ops/heartbeat.js';
+import { beat, forget, workerId } from '../src/ops/heartbeat.js';
 
 export interface RunningWorkers {
   /** Lets running jobs finish, then stops. */
@@ -89,6 +89,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
       clearInterval(sweeper);
       queues.connection.off('ready', onRedisReady);
       await Promise.all(workers.map((worker) => worker.close()));
+      await forget(queues.connection, prefix, heartbeatId);
     },
   };
 }

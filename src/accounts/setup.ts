@@ -145,10 +145,11 @@ function terminalQuestions(): { ask: NonNullable<SetupIo['ask']>; close(): void 
   const lines = createInterface({ input: process.stdin, output, terminal: true });
   return {
     async ask(question, options) {
-      process.stdout.write(question);
+      // The question is written when asked; only what is typed after it is kept from the screen.
+      const answer = lines.question(question);
       muted = options?.hidden ?? false;
       try {
-        return await lines.question('');
+        return await answer;
       } finally {
         if (muted) process.stdout.write('\n');
         muted = false;

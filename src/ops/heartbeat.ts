@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema.js';
+import { within } from './within.js';
 
 /**
  * Workers' heartbeats: one sorted set in Redis, a member per worker process (`host:pid`) scored
@@ -30,4 +31,9 @@ export async function beat(redis: Redis, prefix: string, id: string, at: number)
 /** Worker ids that beat within maxAgeMs of `now`. */
 export async function freshWorkers(redis: Redis, prefix: string, now: number, maxAgeMs: number): Promise<string[]> {
   return redis.zrangebyscore(heartbeatKey(prefix), now - maxAgeMs, '+inf');
+}
+
+/** A worker that stops says so at once (not after its heartbeat goes stale); a Redis that is away is not waited for. */
+export async function forget(redis: Redis, prefix: string, id: string): Promise<void> {
+  if (redis.status === 'ready') await within(1_000, () => redis.zrem(heartbeatKey(prefix), id));
 }

@@ -72,7 +72,7 @@ test('/healthz answers without credentials and asks nothing of the database or R
   expect(response.json()).toEqual({ status: 'ok' });
 });
 
-test('/readyz is 503 naming the workers until a worker sweeps, then 200; it reveals no addresses or errors', async () => {
+test('/readyz is 503 naming the workers until a worker sweeps, then 200 until it stops; it reveals no addresses or errors', async () => {
   const before = await api.inject({ url: '/readyz' });
   expect(before.statusCode).toBe(503);
   expect(before.json()).toEqual({ status: 'not_ready', checks: { database: 'ok', redis: 'ok', workers: 'no_heartbeat' }, notReady: ['workers'] });
@@ -86,6 +86,8 @@ test('/readyz is 503 naming the workers until a worker sweeps, then 200; it reve
   } finally {
     await workers.close();
   }
+  // a worker that stops takes its heartbeat along: not ready at once, not after the heartbeat goes stale
+  expect((await api.inject({ url: '/readyz' })).json()).toMatchObject({ checks: { workers: 'no_heartbeat' } });
 });
 
 test('/readyz with Redis unreachable: 503 naming redis (and the workers it cannot ask), within the check timeout', async () => {
