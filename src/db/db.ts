@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
 /** The one query layer: plain parameterised SQL that runs unchanged on a PostgreSQL server and on PGlite. */
 export interface Queryable {
@@ -169,7 +171,8 @@ async function listenOnServer(url: string, channel: string, onPayload: (payload:
 export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const parsers = { [INT8_OID]: (value: string) => Number(value), [NUMERIC_OID]: (value: string) => Number(value) };
-  const lite = await PGlite.create(dataDir, { parsers });
+  // search folds accents (unaccent) and finds parts of words (pg_trgm); migration 022 falls back without them
+  const lite = await PGlite.create(dataDir, { parsers, extensions: { pg_trgm, unaccent } });
   const held = new Set<string>();
   const asQueryable = (client: Pick<PGlite, 'query'>): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {

@@ -1,5 +1,5 @@
 /** The reports' reads: the dashboard's figures and the cases the annual report is built from. */
-import { complaintDeadlines, deadlineStatus } from '../complaints/deadlines.js';
+import { ACKNOWLEDGE_DAYS, ANSWER_DAYS, DUE_SOON_DAYS } from '../complaints/deadlines.js';
 import type { CaseState } from '../complaints/procedure.js';
 import type { Queryable } from '../db/db.js';
 import { platformName } from '../../connectors/platforms.js';
@@ -15,36 +15,49 @@ const FINISHED_STATES: CaseState[] = ['closed', 'withdrawn', 'declined'];
 
 /**
  * The entities' last `days` local days up to `now` (today included), each ticket counted on the day
- * it arrived in its entity's time zone; medians over the tickets that arrived in that window.
+ * it arrived in its entity's time zone; medians over the tickets that arrived in that window. The
+ * window is read once (index tickets_entity_created_idx); the other figures run beside it.
  */
 export async function loadDashboard(db: Queryable, entities: string[], days: number, now: Date): Promise<Dashboard> {
+  const [window, openComplaintCounts, openTicketCounts] = await Promise.all([
+    createdWindow(db, entities, days, now),
+    openComplaints(db, entities, now),
+    openTickets(db, entities, now),
+  ]);
+  return { ...window, openComplaints: openComplaintCounts, openTickets: openTicketCounts };
+}
+
+async function createdWindow(db: Queryable, entities: string[], days: number, now: Date): Promise<Pick<Dashboard, 'volume' | 'medianFirstResponseMinutes' | 'medianResolutionMinutes'>> {
   // a ticket merged into another is counted there (its closing at the merge is no resolution)
-  const window = `t.entity_id = any($1::text[]) and t.merged_into_id is null
-      and t.created_at <= $2 and t.created_at > $2::timestamptz - ($3::int + 1) * interval '1 day'
-      and (t.created_at at time zone e.time_zone)::date > ($2::timestamptz at time zone e.time_zone)::date - $3::int`;
-  const params = [entities, now, days];
-  const volume = await db.query<VolumeRow>(
-    `select to_char((t.created_at at time zone e.time_zone)::date, 'YYYY-MM-DD') as day, ch.platform, t.category, count(*)::int as count
-       from tickets t join entities e on e.id = t.entity_id join channels ch on ch.id = t.channel_id
-      where ${window}
-      group by 1, 2, 3 order by 1, 2, 3`,
-    params,
+  const { rows } = await db.query<{ volume: VolumeRow[] | null; first_response: number | null; resolution: number | null }>(
+    // each local day's bounds are computed once per entity, so the tickets are read by index ranges
+    // without converting every creation time to its time zone
+    `with days as (
+       select e.id as entity_id, d.day, d.day::timestamp at time zone e.time_zone as from_at, (d.day + 1)::timestamp at time zone e.time_zone as to_at
+         from entities e
+         cross join lateral (select ($2::timestamptz at time zone e.time_zone)::date - back as day from generate_series(0, $3::int - 1) back) d
+        where e.id = any($1::text[])),
+     w as materialized (
+       select d.day, t.channel_id, t.category,
+              extract(epoch from t.first_response_at - t.created_at) / 60 as first_response,
+              extract(epoch from coalesce(t.resolved_at, t.closed_at) - t.created_at) / 60 as resolution
+         from days d join tickets t on t.entity_id = d.entity_id and t.created_at >= d.from_at and t.created_at < d.to_at
+        where t.merged_into_id is null and t.created_at <= $2),
+     by_channel as (select day, channel_id, category, count(*) as count from w group by 1, 2, 3),
+     volume as (
+       select to_char(b.day, 'YYYY-MM-DD') as day, ch.platform, b.category, sum(b.count)::int as count
+         from by_channel b join channels ch on ch.id = b.channel_id group by 1, 2, 3)
+     select (select json_agg(v order by v.day, v.platform, v.category) from volume v) as volume,
+            percentile_cont(0.5) within group (order by w.first_response) filter (where w.first_response is not null) as first_response,
+            percentile_cont(0.5) within group (order by w.resolution) filter (where w.resolution is not null) as resolution
+       from w`,
+    [entities, now, days],
   );
-  const medians = await db.query<{ first_response: number | null; resolution: number | null }>(
-    `select percentile_cont(0.5) within group (order by extract(epoch from t.first_response_at - t.created_at) / 60)
-              filter (where t.first_response_at is not null) as first_response,
-            percentile_cont(0.5) within group (order by extract(epoch from coalesce(t.resolved_at, t.closed_at) - t.created_at) / 60)
-              filter (where coalesce(t.resolved_at, t.closed_at) is not null) as resolution
-       from tickets t join entities e on e.id = t.entity_id
-      where ${window}`,
-    params,
-  );
+  const row = rows[0];
   return {
-    volume: volume.rows,
-    medianFirstResponseMinutes: roundMinutes(medians.rows[0]?.first_response),
-    medianResolutionMinutes: roundMinutes(medians.rows[0]?.resolution),
-    openComplaints: await openComplaints(db, entities, now),
-    openTickets: await openTickets(db, entities, now),
+    volume: row?.volume ?? [],
+    medianFirstResponseMinutes: roundMinutes(row?.first_response),
+    medianResolutionMinutes: roundMinutes(row?.resolution),
   };
 }
 
@@ -60,35 +73,30 @@ async function openTickets(db: Queryable, entities: string[], now: Date): Promis
   return { total: rows[0]?.total ?? 0, overSla: rows[0]?.over_sla ?? 0 };
 }
 
-/** Open complaint cases by their most urgent legal term (10-day acknowledgement, 45-day answer). */
+/**
+ * Open complaint cases by their most urgent legal term (10-day acknowledgement, 45-day answer), in
+ * local calendar days of each entity: the rule of deadlineStatus() (src/complaints/deadlines.ts) in SQL.
+ */
 async function openComplaints(db: Queryable, entities: string[], now: Date): Promise<Dashboard['openComplaints']> {
-  const { rows } = await db.query<{
-    status: CaseState;
-    received_at: Date;
-    acknowledged_at: Date | null;
-    declined_at: Date | null;
-    answered_at: Date | null;
-    time_zone: string;
-  }>(
-    `select c.status, c.received_at, c.acknowledged_at, c.declined_at, c.answered_at, e.time_zone
-       from complaints c join entities e on e.id = c.entity_id
-      where c.entity_id = any($1::text[]) and c.status <> all($2::text[])`,
-    [entities, FINISHED_STATES],
+  const { rows } = await db.query<{ overdue: number; due_soon: number; on_track: number }>(
+    `with terms as (
+       select c.acknowledged_at is null and c.declined_at is null and c.status <> 'withdrawn' as acknowledge_open,
+              c.answered_at is null and c.declined_at is null and c.status not in ('withdrawn', 'declined') as answer_open,
+              (c.received_at at time zone e.time_zone)::date + $4::int - ($3::timestamptz at time zone e.time_zone)::date as acknowledge_left,
+              (c.received_at at time zone e.time_zone)::date + $5::int - ($3::timestamptz at time zone e.time_zone)::date as answer_left
+         from complaints c join entities e on e.id = c.entity_id
+        where c.entity_id = any($1::text[]) and c.status <> all($2::text[])),
+     judged as (
+       select (acknowledge_open and acknowledge_left < 0) or (answer_open and answer_left < 0) as overdue,
+              (acknowledge_open and acknowledge_left <= $6::int) or (answer_open and answer_left <= $6::int) as due_soon
+         from terms)
+     select count(*) filter (where overdue)::int as overdue,
+            count(*) filter (where not overdue and due_soon)::int as due_soon,
+            count(*) filter (where not overdue and not due_soon)::int as on_track
+       from judged`,
+    [entities, FINISHED_STATES, now, ACKNOWLEDGE_DAYS, ANSWER_DAYS, DUE_SOON_DAYS],
   );
-  const counts = { overdue: 0, dueSoon: 0, onTrack: 0 };
-  for (const row of rows) {
-    const status = deadlineStatus(complaintDeadlines(new Date(row.received_at), row.time_zone), now, row.time_zone, {
-      state: row.status,
-      ...(row.acknowledged_at ? { acknowledgedAt: new Date(row.acknowledged_at) } : {}),
-      ...(row.declined_at ? { declinedAt: new Date(row.declined_at) } : {}),
-      ...(row.answered_at ? { answeredAt: new Date(row.answered_at) } : {}),
-    });
-    const terms = [status.acknowledge, status.answer];
-    if (terms.includes('overdue')) counts.overdue++;
-    else if (terms.includes('due_soon')) counts.dueSoon++;
-    else counts.onTrack++;
-  }
-  return counts;
+  return { overdue: rows[0]?.overdue ?? 0, dueSoon: rows[0]?.due_soon ?? 0, onTrack: rows[0]?.on_track ?? 0 };
 }
 
 function roundMinutes(value: number | null | undefined): number | null {

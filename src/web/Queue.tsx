@@ -8,7 +8,7 @@ import { BulkBar } from './queue/BulkBar.js';
 import { useAssignees } from './queue/assignees.js';
 import { FiltersBar, SearchBox } from './queue/FiltersBar.js';
 import { shortcutsBlocked } from './queue/keys.js';
-import { PAGE_SIZE, pageOf } from './queue/query.js';
+import { PAGE_SIZE, pageOf, ticketCountText } from './queue/query.js';
 import { QueueRow } from './queue/QueueRow.js';
 import { SavedViews } from './queue/SavedViews.js';
 import { useMe, useMyEntities } from './session.js';
@@ -252,7 +252,7 @@ export function Queue({ memory, onOpen, openId = null, readAt, itemsRef }: Queue
     <section aria-labelledby="queue-title" className="queue-page">
       <div className="queue-head">
         <h1 id="queue-title">
-          {t.queue} <span className="count">{plural(lang, total, t.work.ticketCount)}</span>
+          {t.queue} <span className="count">{ticketCountText(lang, total, page.data?.totalCapped ?? false, t.work.ticketCount)}</span>
         </h1>
         <SearchBox search={search} onSearch={setSearch} searchBox={searchBox} />
         <button type="button" className="secondary filters-toggle" aria-expanded={filtersOpen} aria-controls="queue-filters" onClick={() => setFiltersOpen(!filtersOpen)}>

@@ -41,3 +41,7 @@ create index tickets_entity_created_idx on tickets (entity_id, created_at)
 
 -- A contact's other tickets on the ticket view.
 create index tickets_contact_idx on tickets (contact_id, entity_id, created_at desc, id desc) where merged_into_id is null;
+
+-- The dashboard's open tickets and their SLA state, read from the index alone.
+create index tickets_open_sla_idx on tickets (entity_id) include (first_response_at, first_response_due_at, resolution_due_at)
+  where merged_into_id is null and status not in ('resolved', 'closed');

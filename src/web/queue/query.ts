@@ -1,4 +1,5 @@
 import type { TicketFilter } from '../ticket/wire.js';
+import { plural, type PluralForms } from '../plural.js';
 
 /** How many tickets one page of the queue shows. */
 export const PAGE_SIZE = 100;
@@ -47,4 +48,12 @@ export function pageOf(offset: number, shown: number, total: number): { from: nu
     previous: offset > 0 ? Math.max(0, offset - PAGE_SIZE) : null,
     next: offset + PAGE_SIZE < total ? offset + PAGE_SIZE : null,
   };
+}
+
+/** The queue's count as shown: "10.000+ tickets" when the server stopped counting at `total`. */
+export function ticketCountText(lang: string, total: number, capped: boolean, forms: PluralForms): string {
+  const text = plural(lang, total, forms);
+  if (!capped) return text;
+  const shown = total.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB');
+  return text.replace(shown, `${shown}+`);
 }
