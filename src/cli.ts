@@ -105,7 +105,8 @@ async function run(parts: { api: boolean; workers: boolean }): Promise<number> {
 async function guardDatabase(argv: string[]): Promise<string[]> {
   const { checkDatabaseChoice, opensDatabase } = await import('./ops/database-guard.js');
   if (!opensDatabase(argv)) return argv;
-  const { database } = loadSettings(rootDir);
+  // A configuration error is the first thing to fix: it is reported before the database is looked at.
+  const { database } = loadConfig(rootDir).settings;
   return checkDatabaseChoice(argv, { databaseUrl: database.url, dataDir: database.dataDir, env: process.env, envFiles: [...new Set([path.join(rootDir, '.env'), path.resolve('.env')])] });
 }
 
