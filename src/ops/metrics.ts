@@ -15,7 +15,7 @@ let defaultsCollected = false;
 
 const ingested = new Counter({
   name: 'inbox_messages_ingested_total',
-  help: 'Messages stored by polling, by platform',
+  help: 'Messages stored (polls and webhook deliveries), by platform',
   labelNames: ['platform'] as const,
   registers: [processRegistry],
 });
