@@ -7,6 +7,7 @@ import { bearerTokenMatches } from '../accounts/principal.js';
  * GET /metrics on METRICS_PORT, with the same bearer token. The installation's state is the API's to report.
  */
 export async function startMetricsServer(options: { port: number; host: string; token: string }): Promise<{ port: number; close(): Promise<void> }> {
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535) throw new Error(`METRICS_PORT: not a port number: ${options.port}`);
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '').split('?', 1)[0];
     if (request.method !== 'GET' || path !== '/metrics') {
