@@ -150,10 +150,12 @@ export async function findTickets(db: Queryable, filter: TicketFilter): Promise<
 function searchHits(terms: SearchTerms, param: (value: unknown) => string): string | null {
   const branches: string[] = [];
   const contains = (column: string, term: string) => `inbox_fold(${column}) like inbox_fold(${param(containsPattern(term))})`;
-  const phraseChecks = terms.phrases.map((phrase) => contains('m.text', phrase));
-  const tsquery = tsqueryText(terms);
+  // phrases are checked on the folded text (exact, trigram-indexed): a phrase tsquery would recompute
+  // every candidate's tsvector to check positions
+  const tsquery = tsqueryText({ ...terms, phrases: [] });
   if (tsquery) {
     const query = param(tsquery);
+    const phraseChecks = terms.phrases.map((phrase) => contains('m.text', phrase));
     const anyLanguage = ['inbox_nl', 'inbox_fr', 'inbox_en'].map((config) => `to_tsquery('${config}', ${query})`).join(' || ');
     branches.push(`select m.ticket_id, 2 as rank from messages m where ${[`${MESSAGE_VECTOR} @@ (${anyLanguage})`, ...phraseChecks].join(' and ')}`);
   }
