@@ -28,6 +28,6 @@ export function distState() {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const state = distState();
-  if (state !== 'fresh') console.error(`dist/ is ${state}: building (npm run build)`);
+  if (state !== 'fresh') console.error(`dist/ is ${state} (npm run build)`);
   process.exit(state === 'fresh' ? 0 : 1);
 }
