@@ -10,6 +10,7 @@ const dev = process.env.INBOX_DEV === '1' && !production;
 const state = dev ? 'unused' : distState();
 
 if (state === 'fresh' || (production && state === 'stale')) {
+  if (state === 'stale') console.error('inbox: dist/ is older than the sources: run `npm run build` to run what is checked out');
   await import(pathToFileURL(distCli).href);
 } else if (production) {
   console.error('inbox: dist/ is missing: run `npm run build` first (NODE_ENV=production runs only compiled code)');

@@ -84,7 +84,8 @@ async function main(): Promise<void> {
     const token = randomBytes(16).toString('hex');
     const env = {
       ...process.env,
-      NODE_OPTIONS: '',
+      // V8 flags to try on both processes, e.g. RSS_NODE_OPTIONS=--max-old-space-size=128
+      NODE_OPTIONS: process.env.RSS_NODE_OPTIONS ?? '',
       NODE_ENV: 'production',
       PORT: '0',
       DATABASE_URL: databaseUrl,
