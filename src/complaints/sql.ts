@@ -474,7 +474,9 @@ export interface DuplicateCandidates {
 export async function duplicateCandidatesOf(tx: Queryable, complaintIds: number[], windowMs: number): Promise<Map<number, DuplicateCandidates>> {
   const found = new Map<number, DuplicateCandidates>();
   if (complaintIds.length === 0) return found;
-  // The entity's complaints of the batch's contacts over the batch's window, read once (not once per complaint).
+  // Read once for the batch, not once per complaint. A contact created by this very transaction has
+  // no complaints but the batch's own: the entity's complaints of the week are scanned only when a
+  // complaint comes from a contact known before.
   const { rows } = await tx.query<{
     complaint_id: number;
     own_text: string | null;
@@ -485,20 +487,26 @@ export async function duplicateCandidatesOf(tx: Queryable, complaintIds: number[
     received_at: Date | null;
   }>(
     `with own as materialized (
-       select c.id, c.entity_id, c.ticket_id, c.received_at, t.contact_id
-         from complaints c join tickets t on t.id = c.ticket_id where c.id = any($1::int8[])
+       select c.id, c.entity_id, c.ticket_id, c.received_at, c.possible_duplicate_of, t.contact_id, co.created_at <> now() as known_contact
+         from complaints c join tickets t on t.id = c.ticket_id left join contacts co on co.id = t.contact_id
+        where c.id = any($1::int8[])
      ),
      earlier as materialized (
-       select c2.id, c2.possible_duplicate_of, c2.received_at, t2.contact_id, ${FIRST_TEXT.replace('%t', 'c2.ticket_id')} as text
+       select o.id, o.possible_duplicate_of, o.received_at, o.contact_id, ${FIRST_TEXT.replace('%t', 'o.ticket_id')} as text from own o
+       union all
+       select c2.id, c2.possible_duplicate_of, c2.received_at, t2.contact_id, ${FIRST_TEXT.replace('%t', 'c2.ticket_id')}
          from complaints c2 join tickets t2 on t2.id = c2.ticket_id
-        where c2.entity_id in (select entity_id from own)
+        where exists (select 1 from own where known_contact)
+          and c2.entity_id in (select entity_id from own)
           and c2.received_at >= (select min(received_at) from own) - $2 * interval '1 millisecond'
           and c2.received_at <= (select max(received_at) from own)
-          and t2.contact_id in (select contact_id from own)
+          and t2.contact_id in (select contact_id from own where known_contact)
+          and c2.id <> all($1::int8[])
      )
-     select o.id as complaint_id, ${FIRST_TEXT.replace('%t', 'o.ticket_id')} as own_text, o.received_at as own_received_at,
+     select o.id as complaint_id, e_own.text as own_text, o.received_at as own_received_at,
             e.id, e.possible_duplicate_of as duplicate_of, e.text, e.received_at
        from own o
+       join earlier e_own on e_own.id = o.id
        left join earlier e on e.contact_id = o.contact_id and e.id <> o.id
                           and (e.received_at, e.id) < (o.received_at, o.id) and e.received_at >= o.received_at - $2 * interval '1 millisecond'`,
     [complaintIds, windowMs],

@@ -1,12 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { copyRows } from './copy.js';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
 /** The one query layer: plain parameterised SQL that runs unchanged on a PostgreSQL server and on PGlite. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  /** COPY of many rows into a table (src/db/copy.ts); only in a transaction on a server, absent on PGlite. */
+  copyRows?(table: string, columns: string[], rows: unknown[][]): Promise<number>;
 }
 
 export interface Db extends Queryable {
@@ -79,7 +82,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
       return withClient(pool, async (client) => {
         try {
           await client.query('BEGIN');
-          const result = await work(asQueryable(client));
+          const result = await work({ ...asQueryable(client), copyRows: (table, columns, rows) => copyRows(client, table, columns, rows) });
           await client.query('COMMIT');
           return result;
         } catch (error) {

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { ChannelContext, Connector, Cursor, RawItem } from '../../connectors/types.js';
 import { classify } from '../classify/classify.js';
 import type { Classification } from '../classify/types.js';
@@ -45,13 +46,39 @@ export interface PreparedBatch {
 export function prepareBatch(channel: ChannelContext, items: RawItem[], normalize: Connector['normalize']): PreparedBatch {
   const normalized = normalizeBatch(items, channel, normalize);
   const verdicts = new Map(normalized.messages.map((m) => [m.externalId, classify(m.text, { lang: m.lang, platform: channel.platform })]));
+  return withRevisions(channel, items.length, normalized, verdicts);
+}
+
+/** How long classification may hold the event loop before it lets other work (a commit's next statement) run. */
+const SLICE_MS = 4;
+
+/**
+ * prepareBatch for a batch prepared while another one commits (polling a backlog): classification
+ * gives the event loop back every few milliseconds, so the commit's statements follow each other
+ * without waiting for a whole batch to be classified.
+ */
+export async function prepareBatchBeside(channel: ChannelContext, items: RawItem[], normalize: Connector['normalize']): Promise<PreparedBatch> {
+  const normalized = normalizeBatch(items, channel, normalize);
+  const verdicts = new Map<string, Classification>();
+  let sliceStart = performance.now();
+  for (const m of normalized.messages) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await setImmediate();
+      sliceStart = performance.now();
+    }
+    verdicts.set(m.externalId, classify(m.text, { lang: m.lang, platform: channel.platform }));
+  }
+  return withRevisions(channel, items.length, normalized, verdicts);
+}
+
+function withRevisions(channel: ChannelContext, received: number, normalized: NormalizedBatch, verdicts: Map<string, Classification>): PreparedBatch {
   // An edit is classified too: its text may make the message (and its ticket) weightier.
   const revisions = (normalized.revisions ?? []).map((r): Revision => {
     if (r.kind !== 'edited') return r;
     const kept = normalized.messages.find((m) => m === r.message);
     return { ...r, verdict: kept ? verdicts.get(kept.externalId)! : classify(r.message.text, { lang: r.message.lang, platform: channel.platform }) };
   });
-  return { channel, received: items.length, batch: { ...normalized, revisions }, verdicts };
+  return { channel, received, batch: { ...normalized, revisions }, verdicts };
 }
 
 /**

@@ -388,47 +388,63 @@ export interface MessageRow {
   verdict: Classification;
 }
 
-/** Persist step: the messages themselves, with their raw payload and classification. */
+/** The columns of a new citizen message, in the order messageValues gives them. */
+const MESSAGE_COLUMNS = [
+  'channel_id', 'ticket_id', 'external_id', 'direction', 'kind', 'visibility', 'conversation_key', 'parent_external_id', 'contact_id',
+  'text', 'lang', 'category', 'category_confidence', 'signals', 'flags', 'attachments', 'permalink', 'raw', 'sent_at', 'rating', 'edited_at',
+] as const;
+
+const MESSAGE_TYPES: Record<(typeof MESSAGE_COLUMNS)[number], string> = {
+  channel_id: 'text', ticket_id: 'int8', external_id: 'text', direction: 'text', kind: 'text', visibility: 'text', conversation_key: 'text',
+  parent_external_id: 'text', contact_id: 'int8', text: 'text', lang: 'text', category: 'text', category_confidence: 'real', signals: 'jsonb',
+  flags: 'jsonb', attachments: 'jsonb', permalink: 'text', raw: 'text', sent_at: 'timestamptz', rating: 'int2', edited_at: 'timestamptz',
+};
+
+function messageValues(channelId: string, { ticketId, message: m, verdict }: MessageRow, contactIds: Map<string, number>): unknown[] {
+  return [
+    channelId,
+    ticketId,
+    m.externalId,
+    'inbound',
+    m.kind,
+    m.kind === 'dm' || m.kind === 'email' ? 'private' : 'public',
+    m.conversationKey,
+    m.parentExternalId ?? null,
+    contactIds.get(m.author.platformUserId) ?? null,
+    m.text,
+    verdict.lang ?? null,
+    verdict.category,
+    verdict.confidence,
+    verdict.signals,
+    verdict.flags,
+    m.attachments ?? [],
+    m.permalink ?? null,
+    // As JSON text already: a payload that is JSON null is stored as such, not as SQL NULL.
+    JSON.stringify(m.raw ?? null),
+    m.sentAt,
+    m.rating ?? null,
+    m.editedAt ?? null,
+  ];
+}
+
+/**
+ * Persist step: the messages themselves, with their raw payload and classification. On a server by
+ * COPY: the batch was deduplicated under the channel's lock (dropKnownMessages), and should another
+ * writer have stored one of them since, unique(channel_id, external_id) refuses the COPY and the
+ * batch is committed item by item (src/ingest/ingest.ts), where that message counts as a duplicate.
+ * Elsewhere (PGlite) one INSERT from a JSON document of the rows, skipping known ones.
+ */
 export async function insertMessages(tx: Queryable, channelId: string, rows: MessageRow[], contactIds: Map<string, number>): Promise<number> {
   if (rows.length === 0) return 0;
+  const values = rows.map((row) => messageValues(channelId, row, contactIds));
+  if (tx.copyRows) return tx.copyRows('messages', [...MESSAGE_COLUMNS], values);
+  const columns = MESSAGE_COLUMNS.slice(1);
   const result = await tx.query(
-    `insert into messages (channel_id, ticket_id, external_id, direction, kind, visibility, conversation_key,
-                           parent_external_id, contact_id, text, lang, category, category_confidence, signals, flags,
-                           attachments, permalink, raw, sent_at, rating, edited_at)
-     select $1, v.ticket_id, v.external_id, 'inbound', v.kind, v.visibility, v.conversation_key,
-            v.parent_external_id, v.contact_id, v.text, v.lang, v.category, v.category_confidence, v.signals, v.flags,
-            v.attachments, v.permalink, coalesce(v.raw, 'null'), v.sent_at, v.rating, v.edited_at
-       from json_to_recordset($2::json) as v(ticket_id int8, external_id text, kind text, visibility text, conversation_key text,
-                                             parent_external_id text, contact_id int8, text text, lang text, category text,
-                                             category_confidence real, signals jsonb, flags jsonb, attachments jsonb, permalink text,
-                                             raw jsonb, sent_at timestamptz, rating int2, edited_at timestamptz)
+    `insert into messages (${MESSAGE_COLUMNS.join(', ')})
+     select $1, ${columns.map((c) => (c === 'raw' ? 'v.raw::jsonb' : `v.${c}`)).join(', ')}
+       from json_to_recordset($2::json) as v(${columns.map((c) => `${c} ${MESSAGE_TYPES[c]}`).join(', ')})
      on conflict (channel_id, external_id) do nothing`,
-    [
-      channelId,
-      JSON.stringify(
-        rows.map(({ ticketId, message: m, verdict }) => ({
-          ticket_id: ticketId,
-          external_id: m.externalId,
-          kind: m.kind,
-          visibility: m.kind === 'dm' || m.kind === 'email' ? 'private' : 'public',
-          conversation_key: m.conversationKey,
-          parent_external_id: m.parentExternalId ?? null,
-          contact_id: contactIds.get(m.author.platformUserId) ?? null,
-          text: m.text,
-          lang: verdict.lang ?? null,
-          category: verdict.category,
-          category_confidence: verdict.confidence,
-          signals: verdict.signals,
-          flags: verdict.flags,
-          attachments: m.attachments ?? [],
-          permalink: m.permalink ?? null,
-          raw: m.raw ?? null,
-          sent_at: m.sentAt,
-          rating: m.rating ?? null,
-          edited_at: m.editedAt ?? null,
-        })),
-      ),
-    ],
+    [channelId, JSON.stringify(values.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i + 1]]))))],
   );
   return result.rowCount;
 }

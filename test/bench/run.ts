@@ -23,6 +23,7 @@ import { SecretBox } from '../../src/channels/secrets.js';
 import { pollChannel } from '../../src/ingest/poll.js';
 import { profiledDb } from './profile.js';
 import { removeQueueKeys } from './redis-cleanup.js';
+import { backendsCpu, cpuBetween, nodeCpuMs, processCpuMs } from './cpu.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -56,7 +57,13 @@ async function scratchDatabase(): Promise<{ db: Db; drop(): Promise<void> }> {
 }
 
 
-async function endToEnd(scratchDb: Db, baseUrl: string, redisUrl: string): Promise<{ seconds: number; messages: number; pages: number; redisKeysLeft: number }> {
+interface CpuMs {
+  postgres: number;
+  node: number;
+  emulator?: number;
+}
+
+async function endToEnd(scratchDb: Db, baseUrl: string, redisUrl: string, emulatorPid: number): Promise<{ seconds: number; messages: number; pages: number; redisKeysLeft: number; cpuMs: CpuMs }> {
   await migrate(scratchDb);
   const profile = process.env.BENCH_PROFILE ? profiledDb(scratchDb) : undefined;
   const db = profile?.db ?? scratchDb;
@@ -102,6 +109,9 @@ async function endToEnd(scratchDb: Db, baseUrl: string, redisUrl: string): Promi
     secrets,
     connectors: new Map([['x', connector]]),
   });
+  const pgBefore = await backendsCpu(scratchDb);
+  const emulatorBefore = processCpuMs(emulatorPid);
+  const nodeBefore = nodeCpuMs();
   const started = process.hrtime.bigint();
   let pages = 0;
   for (;;) {
@@ -111,14 +121,15 @@ async function endToEnd(scratchDb: Db, baseUrl: string, redisUrl: string): Promi
     if (outcome.inserted === 0) break;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuMs = { postgres: cpuBetween(pgBefore, await backendsCpu(scratchDb)), node: nodeCpuMs(nodeBefore.now).ms, emulator: processCpuMs(emulatorPid) - emulatorBefore };
   const { rows } = await db.query<{ n: number }>('select count(*)::int as n from messages');
   connector.close();
-  if (profile) console.error(profile.report().slice(0, 25));
+  if (profile) console.error(profile.report().slice(0, 25).map((r) => `${String(r.serverCpuMs).padStart(6)} ms cpu ${String(r.ms).padStart(6)} ms wall ${String(r.calls).padStart(4)}× ${r.statement}`).join('\n'));
   // No worker runs in the benchmark: the routing jobs it dispatched would stay in Redis for good.
   const redisKeysLeft = await removeQueueKeys(runtime.queues);
   await runtime.queues.close();
   if (rows[0]!.n !== MESSAGES) throw new Error(`expected ${MESSAGES} messages, found ${rows[0]!.n}`);
-  return { seconds, messages: rows[0]!.n, pages, redisKeysLeft };
+  return { seconds, messages: rows[0]!.n, pages, redisKeysLeft, cpuMs };
 }
 
 /**
@@ -126,7 +137,7 @@ async function endToEnd(scratchDb: Db, baseUrl: string, redisUrl: string): Promi
  * indexes, no foreign keys), in transactions of the size ingest uses for a backlog. One copies only
  * the messages; the other every row ingest wrote (contacts, tickets, messages).
  */
-async function rawInsert(db: Db, tables: string[]): Promise<{ seconds: number; messages: number }> {
+async function rawInsert(db: Db, tables: string[]): Promise<{ seconds: number; messages: number; cpuMs: CpuMs }> {
   const copies: Array<{ table: string; rows: Array<Record<string, unknown>>; columns: string[] }> = [];
   for (const table of tables) {
     const { rows } = await db.query<Record<string, unknown>>(`select * from ${table} order by id`);
@@ -135,6 +146,8 @@ async function rawInsert(db: Db, tables: string[]): Promise<{ seconds: number; m
     copies.push({ table: `raw_${table}`, rows, columns });
   }
   const messages = copies.find((c) => c.table === 'raw_messages')!.rows.length;
+  const pgBefore = await backendsCpu(db);
+  const nodeBefore = nodeCpuMs();
   const started = process.hrtime.bigint();
   for (let offset = 0; offset < messages; offset += RAW_BATCH) {
     await db.transaction(async (tx) => {
@@ -154,12 +167,13 @@ async function rawInsert(db: Db, tables: string[]): Promise<{ seconds: number; m
       }
     });
   }
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, messages };
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { seconds, messages, cpuMs: { postgres: cpuBetween(pgBefore, await backendsCpu(db)), node: nodeCpuMs(nodeBefore.now).ms } };
 }
 
 async function main(): Promise<void> {
   // First, while nothing else runs: the classifier on one core.
-  const classifier = await benchClassifier(5);
+  const classifier = await benchClassifier(Number(process.env.BENCH_CLASSIFIER_SECONDS ?? 5));
   const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   if (!redis) throw new Error('Redis is needed for the benchmark (dispatch of routed complaints)');
   // The API under test runs in its own process, as the real X API is not in ours.
@@ -172,7 +186,7 @@ async function main(): Promise<void> {
   });
   const scratch = await scratchDatabase();
   try {
-    const e2e = await endToEnd(scratch.db, baseUrl, redis.url);
+    const e2e = await endToEnd(scratch.db, baseUrl, redis.url, emulator.pid!);
     // The other measurements run with the emulator gone, on a quiet machine.
     emulator.kill('SIGTERM');
     const raw = await rawInsert(scratch.db, ['messages']);
@@ -188,6 +202,11 @@ async function main(): Promise<void> {
       redisKeysLeftByTheRun: e2e.redisKeysLeft,
       rawMultiRowInsert: { messagesPerSecond: Math.round(rawRate), seconds: +raw.seconds.toFixed(3) },
       ratioEndToEndToRawInsert: +(e2eRate / rawRate).toFixed(3),
+      // CPU milliseconds of each side (this process, the database's server processes, the emulated API):
+      // on a machine shared with other work, wall time follows the load and these follow the work.
+      cpuMs: { endToEnd: e2e.cpuMs, rawMultiRowInsert: raw.cpuMs, rawMultiRowInsertAllTables: rawAll.cpuMs },
+      ratioByCpuWithoutEmulator: +((raw.cpuMs.postgres + raw.cpuMs.node) / (e2e.cpuMs.postgres + e2e.cpuMs.node)).toFixed(3),
+      loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
       rawMultiRowInsertAllTables: { messagesPerSecond: Math.round(rawAllRate), seconds: +rawAll.seconds.toFixed(3), tables: ['contacts', 'tickets', 'messages'] },
       ratioEndToEndToRawInsertAllTables: +(e2eRate / rawAllRate).toFixed(3),
       classifierOneCore: { messagesPerSecond: Math.round(classifier.messagesPerSecond), messages: classifier.messages, corpus: 'test/fixtures/classify (train + test)' },
