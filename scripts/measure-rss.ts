@@ -160,3 +160,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Sockets the feeder and the agents' requests left open would keep the script alive for minutes.
+process.exit(0);
