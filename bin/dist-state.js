@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const distCli = path.join(root, 'dist', 'src', 'cli.js');
-const SOURCES = ['src', 'connectors', 'workers', 'config/default.yaml'];
+const SOURCES = ['src', 'connectors', 'workers', 'config/default.yaml', 'scripts/copy-assets.mjs', 'tsconfig.build.json', 'vite.config.ts'];
 
 function newestMtime(file) {
   const stat = statSync(file, { throwIfNoEntry: false });

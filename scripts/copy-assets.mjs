@@ -30,6 +30,8 @@ export function assetFiles(root = repo) {
 export function copyAssets(root = repo, outDir = path.join(root, 'dist')) {
   const files = assetFiles(root);
   for (const file of files) cpSync(path.join(root, file), path.join(outDir, file));
+  // dist/ read on its own (copied elsewhere) still holds ES modules, without Node guessing from the syntax.
+  writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ type: 'module', private: true })}\n`);
   writeFileSync(path.join(outDir, '.build-stamp'), `${new Date().toISOString()}\n`);
   return files;
 }

@@ -147,7 +147,10 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    // The API's close waits for this script's idle keep-alive connections: 20 s, then they are stopped hard.
+    const exited = (child: ChildProcess) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined);
+    await Promise.race([Promise.all(children.map(exited)), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await emulator.stop();
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -36,7 +36,7 @@ describe('the compiled dist/', () => {
     expect(files).toEqual(expect.arrayContaining(['config/default.yaml', 'src/classify/model.json', 'src/classify/eld-subset.json', 'src/db/migrations/001_initial.sql']));
     const migrations = readdirSync(path.join(repo, 'src/db/migrations')).filter((name) => name.endsWith('.sql'));
     expect(files.filter((file) => file.startsWith('src/db/migrations/'))).toHaveLength(migrations.length);
-    for (const file of [...files, 'src/cli.js', 'src/boot.js', 'workers/index.js', 'web/index.html']) expect(existsSync(path.join(app, 'dist', file))).toBe(true);
+    for (const file of [...files, 'package.json', 'src/cli.js', 'src/boot.js', 'workers/index.js', 'web/index.html']) expect(existsSync(path.join(app, 'dist', file))).toBe(true);
     expect(existsSync(path.join(app, 'src'))).toBe(false);
   });
 
