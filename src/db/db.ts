@@ -66,7 +66,9 @@ pg.types.setTypeParser(INT8_OID, (value) => Number(value));
 pg.types.setTypeParser(NUMERIC_OID, (value) => Number(value));
 
 export function openPostgres(url: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // JIT compilation costs 100 ms to seconds per statement when the planner overestimates rows, and the
+  // app's statements are short index walks: it never pays here (measured by npm run bench:api).
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, options: '-c jit=off' });
   // An idle client that loses its connection emits 'error'; the next query gets a fresh one.
   pool.on('error', () => undefined);
   const asQueryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
