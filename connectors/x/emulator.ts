@@ -168,7 +168,6 @@ function invalidPageParameters(q: URLSearchParams): Reply | undefined {
   return undefined;
 }
 
-/** Index of the first entry whose key is >= key (entries sorted ascending). */
 /** start_time and end_time of a timeline request as epoch ms, or X's 400 answer for a malformed one. */
 function timeWindow(q: URLSearchParams): { start_time?: number; end_time?: number } | Reply {
   const times: { start_time?: number; end_time?: number } = {};
@@ -184,6 +183,7 @@ function timeWindow(q: URLSearchParams): { start_time?: number; end_time?: numbe
   return times;
 }
 
+/** Index of the first entry whose key is >= key (entries sorted ascending). */
 function lowerBound(entries: Array<{ key: bigint }>, key: bigint): number {
   let lo = 0;
   let hi = entries.length;
@@ -634,16 +634,8 @@ export class XEmulator extends LoopbackEmulator {
     const invalid = invalidPageParameters(q);
     if (invalid) return invalid;
     const n = Number(q.get('max_results') ?? '10');
-    const times: Record<string, number | undefined> = {};
-    for (const p of ['start_time', 'end_time']) {
-      const v = q.get(p);
-      if (v === null) continue;
-      const t = Date.parse(v);
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(v) || Number.isNaN(t)) {
-        return invalidRequest(p, v, `Invalid '${p}':'${v}'. '${p}' must be a valid RFC3339 date-time`);
-      }
-      times[p] = t;
-    }
+    const times = timeWindow(q);
+    if ('status' in times) return times;
     const since = q.has('since_id') ? BigInt(q.get('since_id')!) : undefined;
     let before = q.has('until_id') ? BigInt(q.get('until_id')!) : undefined;
     const token = q.get('pagination_token');

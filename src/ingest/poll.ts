@@ -47,10 +47,11 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
   // Each page is one call against the app's budget: the first refused defers the poll, a later one ends it where it is.
   const first = await budgets.take(state.context);
   if (!first.granted) return { status: 'deferred', reason: 'app_budget', retryInMs: first.retryInMs };
-  let budgetTaken = true;
+  let firstPagePaid = true;
   const takeBudget = async (): Promise<boolean> => {
-    if (budgetTaken) return !(budgetTaken = false);
-    return (await budgets.take(state.context)).granted;
+    if (!firstPagePaid) return (await budgets.take(state.context)).granted;
+    firstPagePaid = false;
+    return true;
   };
   let cursor: Cursor | null = state.cursor;
   let pages = 0;
