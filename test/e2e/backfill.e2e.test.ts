@@ -4,6 +4,7 @@ import { TEST_PASSWORD } from '../helpers/api.js';
 import { axeViolations } from './axe.js';
 import { CHROMIUM, haveChromium } from './browser.js';
 import { deLijn, SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
+import { dutchProblems } from './dutch-text.js';
 
 /**
  * "Geschiedenis ophalen" in a real browser: the admin picks a period on the channel's card, the
@@ -61,6 +62,7 @@ e2e('fetching a channel history from its card', () => {
 
     const progress = panel.getByTestId('backfill-progress');
     await progress.and(page.locator('[data-status="done"]')).waitFor();
+    expect(await dutchProblems(page)).toEqual([]);
     expect(await progress.textContent()).toMatch(/^Laatste ophaling \(5 okt\.? 2026 – 14 okt\.? 2026\): Klaar · 2 pagina's, 10 opgehaald, 10 nieuw, 0 al aanwezig · tot 5 okt\.?, 12:00 \(100%\)$/);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}backfill.png` });

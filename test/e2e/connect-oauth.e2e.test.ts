@@ -6,6 +6,7 @@ import { TEST_PASSWORD } from '../helpers/api.js';
 import { eventually } from '../helpers/runtime.js';
 import { CHROMIUM, haveChromium } from './browser.js';
 import { SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
+import { dutchProblems } from './dutch-text.js';
 
 /**
  * "Connect, don't paste" in a real browser: an admin adds an X channel and a Facebook channel with
@@ -90,6 +91,7 @@ e2e('connecting channels through the OAuth flow', () => {
     await picker.getByRole('heading', { name: 'Verbonden met X: kies het account' }).waitFor();
     await picker.getByRole('radio', { name: /De Lijn · @delijn/ }).check();
     await picker.getByLabel('Id van het nieuwe kanaal').fill('delijn-x');
+    expect(await dutchProblems(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}connect-oauth-picker.png`, fullPage: true });
     await picker.getByRole('button', { name: 'Kanaal koppelen' }).click();
     await page.getByTestId('channel-delijn-x').waitFor();

@@ -10,6 +10,7 @@ import { TEST_SECRET } from '../helpers/runtime.js';
 import { axeViolations } from './axe.js';
 import { CHROMIUM, haveChromium } from './browser.js';
 import { deLijn, SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
+import { dutchProblems } from './dutch-text.js';
 
 /**
  * Health that reaches people, in a real browser: the channel's token is revoked, and once the outage
@@ -74,6 +75,7 @@ e2e('the health banner and the outage on the health board', () => {
     expect(await banner.getByTestId('health-alert-delijn-x').textContent()).toMatch(/^@delijn \(X\): moet opnieuw gekoppeld worden, al \d+ min$/);
     expect(await banner.getByRole('link').count()).toBe(0);
     expect(await axeViolations(agent)).toEqual([]);
+    expect(await dutchProblems(agent)).toEqual([]);
     await agent.screenshot({ path: `${SCREENSHOTS}health-banner.png` });
 
     const admin = await logIn('admin@delijn.test');
