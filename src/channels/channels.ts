@@ -49,7 +49,7 @@ export interface ChannelState {
 }
 
 /** The settings keys the configuration file owns; every other key (autoAssign, templates…) is the app's and survives a sync. */
-const CONFIG_SETTINGS_KEYS = ['complaintIntake', 'themes', 'complaintWebhook', 'letters'];
+const CONFIG_SETTINGS_KEYS = ['complaintIntake', 'themes', 'complaintWebhook', 'letters', 'signals'];
 
 /**
  * Writes entities and channels from the configuration; runtime state (cursor, health) and what admins
@@ -89,6 +89,7 @@ function entitySettings(entity: EntityConfig, secrets: SecretBox | undefined): R
   const settings: Record<string, unknown> = {};
   if (entity.complaintIntake) settings.complaintIntake = entity.complaintIntake;
   if (entity.themes) settings.themes = entity.themes;
+  if (entity.signals) settings.signals = entity.signals;
   if (entity.autoSend) settings.autoSend = entity.autoSend;
   if (entity.letters) settings.letters = entity.letters;
   if (entity.complaintWebhook) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../../connectors/types.js';
 import { LETTER_KINDS, letterTemplateProblems, type LetterKind } from '../complaints/letter-texts.js';
+import { entitySignalsSchema } from '../signals/signal-settings.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
 
@@ -54,6 +55,8 @@ export const entitySchema = z.strictObject({
   /** The entity's own complaint system (OTRS, Freshdesk…): routed complaints are POSTed there, signed. */
   complaintWebhook: z.strictObject({ url: z.url(), secret: z.string().min(16) }).optional(),
   themes: z.array(z.string().min(1)).optional(),
+  /** Topic spikes (src/signals/): the service mailed about them and the detection's thresholds. */
+  signals: entitySignalsSchema.optional(),
   /**
    * The case letters' sender and the entity's own texts (subject/body per language and kind; see
    * src/complaints/letter-texts.ts for the placeholders and what each kind must contain).
