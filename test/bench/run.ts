@@ -24,6 +24,7 @@ import { pollChannel } from '../../src/ingest/poll.js';
 import { profiledDb } from './profile.js';
 import { removeQueueKeys } from './redis-cleanup.js';
 import { backendsCpu, cpuBetween, nodeCpuMs, processCpuMs } from './cpu.js';
+import { startCpuProfile } from './cpu-profile.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -112,6 +113,7 @@ async function endToEnd(scratchDb: Db, baseUrl: string, redisUrl: string, emulat
   const pgBefore = await backendsCpu(scratchDb);
   const emulatorBefore = processCpuMs(emulatorPid);
   const nodeBefore = nodeCpuMs();
+  const cpuProfile = process.env.BENCH_CPU_PROFILE ? await startCpuProfile() : undefined;
   const started = process.hrtime.bigint();
   let pages = 0;
   for (;;) {
@@ -121,6 +123,7 @@ async function endToEnd(scratchDb: Db, baseUrl: string, redisUrl: string, emulat
     if (outcome.inserted === 0) break;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (cpuProfile) console.error(`node CPU profile of the end-to-end run: ${await cpuProfile.stop(process.env.BENCH_CPU_PROFILE!)}`);
   const cpuMs = { postgres: cpuBetween(pgBefore, await backendsCpu(scratchDb)), node: nodeCpuMs(nodeBefore.now).ms, emulator: processCpuMs(emulatorPid) - emulatorBefore };
   const { rows } = await db.query<{ n: number }>('select count(*)::int as n from messages');
   connector.close();
