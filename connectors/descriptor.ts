@@ -9,6 +9,16 @@ export type MessageKind = 'post' | 'comment' | 'reply' | 'dm' | 'review' | 'emai
 
 export type Visibility = 'public' | 'private';
 
+/**
+ * What an entity can do to a citizen's public message on the platform itself: hide it from everyone
+ * but its author and their friends (hide, undone by unhide), hold it for review, reject it, publish it
+ * again (YouTube's moderation statuses), or delete it where the platform offers nothing milder.
+ */
+export type ModerationAction = 'hide' | 'unhide' | 'hold' | 'reject' | 'publish' | 'delete';
+
+/** The state of a message on the platform after an action. */
+export type ModerationState = 'hidden' | 'visible' | 'held' | 'rejected' | 'deleted';
+
 export interface PlatformDescriptor<Id extends string = string> {
   id: Id;
   /** The one name of the platform, per language (mails, reports, the web app). */
@@ -32,6 +42,11 @@ export interface PlatformDescriptor<Id extends string = string> {
   labels?: Record<string, { nl: string; en: string }>;
   /** Which visibilities a reply to each kind of message can have; a kind not listed cannot be answered. */
   replies: Partial<Record<MessageKind, readonly Visibility[]>>;
+  /**
+   * Which moderation actions the platform's API allows on each kind of citizen message; a kind not
+   * listed (or the field absent) cannot be moderated there. Private messages never can: nothing to hide.
+   */
+  moderation?: Partial<Record<MessageKind, readonly ModerationAction[]>>;
   /** Limits of a reply where the platform documents them; absent where unknown. */
   limits: {
     /** The longest reply text (public, and private unless privateReplyTextLength says otherwise). */

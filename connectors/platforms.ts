@@ -1,4 +1,4 @@
-import type { MessageKind, PlatformDescriptor, Visibility } from './descriptor.js';
+import type { MessageKind, ModerationAction, PlatformDescriptor, Visibility } from './descriptor.js';
 import { emailPlatform } from './email/descriptor.js';
 import { facebookPlatform, messengerPlatform } from './facebook/descriptor.js';
 import { googlePlatform } from './google/descriptor.js';
@@ -45,6 +45,12 @@ export function platformName(platform: string, lang: 'nl' | 'en' = 'nl'): string
   return BY_ID.get(platform)?.names[lang] ?? platform;
 }
 
+/** The moderation actions the platform allows on a kind of message; empty when none. Pure. */
+export function moderationActions(platform: string, kind: string): readonly ModerationAction[] {
+  const moderation = BY_ID.get(platform)?.moderation as Record<string, readonly ModerationAction[]> | undefined;
+  return moderation?.[kind] ?? [];
+}
+
 /** The platforms whose webhook deliveries for one account are shared with `platform`'s (itself included); empty when not shared. */
 export function sharedWebhookGroup(platform: Platform): { platforms: Platform[]; accountKey: string } | undefined {
   const shared = descriptorOf(platform).webhook?.shared;
@@ -66,6 +72,8 @@ export interface PlatformView {
   history: boolean;
   /** "Connect with …" is offered (the OAuth flow). */
   oauth: boolean;
+  /** The moderation actions per kind of message; empty when the platform offers none. */
+  moderation: Partial<Record<MessageKind, ModerationAction[]>>;
 }
 
 export function platformViews(): PlatformView[] {
@@ -80,5 +88,6 @@ export function platformViews(): PlatformView[] {
     webhook: d.webhook ? { maxBodyBytes: d.webhook.maxBodyBytes, ...(d.webhook.shared ? { shared: { ...d.webhook.shared } } : {}) } : null,
     history: d.history !== false,
     oauth: d.oauth === true,
+    moderation: Object.fromEntries(Object.entries(d.moderation ?? {}).map(([kind, actions]) => [kind, [...actions]])),
   }));
 }

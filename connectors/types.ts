@@ -5,12 +5,12 @@
  * worker alone records the channel's health.
  */
 
-import type { MessageKind, Visibility } from './descriptor.js';
+import type { MessageKind, ModerationAction, ModerationState, Visibility } from './descriptor.js';
 import type { Platform } from './platforms.js';
 
 /** The platforms come from their descriptors (connectors/platforms.ts): no second list here. */
 export { PLATFORMS, type Platform } from './platforms.js';
-export type { MessageKind, PlatformDescriptor, Visibility } from './descriptor.js';
+export type { MessageKind, ModerationAction, ModerationState, PlatformDescriptor, Visibility } from './descriptor.js';
 
 /** Opaque to everything but the connector that wrote it; stored as JSON on the channel row. */
 export type Cursor = { [key: string]: unknown };
@@ -147,6 +147,16 @@ export interface ReplySent {
   privateConversationKey?: string;
 }
 
+/** The citizen message a moderation action is about, as stored. */
+export interface ModerationTarget {
+  externalId: string;
+  kind: MessageKind;
+  parentExternalId?: string;
+  conversationKey: string;
+  /** The message's raw payload (e.g. the LinkedIn share a comment belongs to). */
+  raw?: unknown;
+}
+
 /** A webhook delivery as the ingress received it: verification needs the raw bytes. */
 export interface WebhookRequest {
   method: 'GET' | 'POST';
@@ -214,6 +224,13 @@ export interface Connector {
    */
   history?(channel: ChannelContext, window: HistoryWindow, cursor: Cursor | null): Promise<FetchResult>;
   webhook?: WebhookSupport;
+  /**
+   * Carries out one moderation action the descriptor's `moderation` lists for the target's kind, and
+   * returns the state the message then has on the platform. Idempotent on the platform's side (hiding
+   * a hidden comment changes nothing). Throws the typed errors as reply() does. Absent: the platform's
+   * API offers no moderation of citizens' messages.
+   */
+  moderate?(channel: ChannelContext, target: ModerationTarget, action: ModerationAction): Promise<ModerationState>;
 }
 
 /** The time window a backfill reads: `since` inclusive, `until` exclusive. */

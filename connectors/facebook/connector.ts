@@ -430,6 +430,14 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}):
 
     findSentReply,
 
+    /** POST /{comment-id} is_hidden=true|false (pages_manage_engagement): hidden from all but the author and their friends. */
+    async moderate(channel, target, action) {
+      if (action !== 'hide' && action !== 'unhide') throw new PermanentError(`Facebook cannot ${action} a comment`);
+      const api = graphTargetFor(channel, { platformName: 'Facebook' });
+      await graph.request(api, { method: 'POST', path: encodeURIComponent(target.externalId), query: { is_hidden: action === 'hide' }, what: `POST comment ${action}` });
+      return action === 'hide' ? 'hidden' : 'visible';
+    },
+
     replyVisibilities(kind: MessageKind): Visibility[] {
       return [...(facebookPlatform.replies[kind] ?? [])];
     },

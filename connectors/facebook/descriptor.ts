@@ -14,6 +14,8 @@ export const facebookPlatform: PlatformDescriptor<'facebook'> = {
   oauth: true,
   // dm: a Messenger answer to a private reply, joined to the comment's ticket, is answered in Messenger.
   replies: { post: ['public', 'private'], comment: ['public', 'private'], reply: ['public', 'private'], dm: ['private'] },
+  // POST /{comment-id} is_hidden=true|false: hidden from everyone but the author and their friends.
+  moderation: { comment: ['hide', 'unhide'], reply: ['hide', 'unhide'] },
   limits: {},
   // Meta batches up to 1,000 changes in one delivery.
   webhook: pageWebhook,
@@ -27,6 +29,7 @@ export const messengerPlatform: PlatformDescriptor<'messenger'> = {
   credentials: ['accessToken', 'appSecret', 'verifyToken'],
   oauth: true,
   replies: { dm: ['private'] },
+  // No moderation: Messenger conversations are private, nothing to hide from the public.
   limits: {},
   webhook: pageWebhook,
   accountClaims: pageClaims,

@@ -12,6 +12,8 @@
  *   GET  /{conversation}/messages        newest first, after
  *   POST /{page}/messages                Send API { recipient: { id } | { comment_id } | { post_id }, message: { text } } (recorded)
  *   GET  /{message-id}                   one Messenger message with its fields (a fresh attachment URL)
+ *   GET  /{comment-id}                   one comment: id, message, is_hidden, can_hide (fields honoured)
+ *   POST /{comment-id}                   is_hidden=true|false (query or body) → { success: true }  (recorded: isHidden())
  *   GET  /media/<name>                   the CDN: post photos and Messenger files (a PNG; `expired-…` answers 403), no token
  *
  * Simplifications: the feed is ordered by created_time (the recording cannot tell creation from
@@ -89,6 +91,8 @@ interface CommentRecord {
   created: Date;
   attachment?: { type: string; url: string };
   raw?: Json;
+  /** Hidden by the Page (POST /{comment-id} is_hidden=true). */
+  hidden?: boolean;
 }
 
 interface MessageRecord {
@@ -412,6 +416,12 @@ export class FacebookEmulator extends LoopbackEmulator {
     this.failRules.length = 0;
   }
 
+  /** Whether the Page hid the comment; undefined for an unknown comment. */
+  isHidden(commentId: string): boolean | undefined {
+    const comment = this.comments.get(commentId);
+    return comment ? comment.hidden === true : undefined;
+  }
+
   revokeToken(token: string): void {
     this.revoked.add(token);
   }
@@ -533,6 +543,10 @@ export class FacebookEmulator extends LoopbackEmulator {
       const found = [...this.conversations.values()].filter((c) => c.pageId === pageId).flatMap((c) => c.messages).find((m) => m.id === parts[0]);
       if (found) return { status: 200, body: this.messageJson(found, parseFields(query.get('fields') ?? 'id,created_time')) };
     }
+    if (parts.length === 1 && (method === 'GET' || method === 'POST')) {
+      const comment = this.comments.get(parts[0]!);
+      if (comment && this.posts.get(comment.postId)?.pageId === pageId) return this.commentNode(method, comment, query, body);
+    }
     if (parts.length !== 2) return toReply(graphUnknownObject(parts.join('/')));
     const [id, edge] = parts as [string, string];
     if (method === 'GET' && edge === 'feed' && id === pageId) return this.feed(pageId, query);
@@ -545,6 +559,19 @@ export class FacebookEmulator extends LoopbackEmulator {
     const conv = this.conversations.get(id);
     if (method === 'GET' && edge === 'messages' && conv?.pageId === pageId) return this.messageList(conv, query);
     return toReply(graphUnknownObject(id));
+  }
+
+  /** GET /{comment-id}, or POST /{comment-id} is_hidden=true|false as a Page moderates a comment. */
+  private commentNode(method: string, comment: CommentRecord, query: URLSearchParams, body: Json | undefined): Reply {
+    if (method === 'POST') {
+      const value = String(query.get('is_hidden') ?? body?.is_hidden ?? '');
+      if (value !== 'true' && value !== 'false') return toReply(graphErrorReply('invalid_parameter'));
+      comment.hidden = value === 'true';
+      return { status: 200, body: { success: true } };
+    }
+    const all: Json = { id: comment.id, message: comment.message, created_time: formatGraphTime(comment.created), is_hidden: comment.hidden === true, can_hide: true };
+    const fields = parseFields(query.get('fields') ?? 'id,message,created_time');
+    return { status: 200, body: Object.fromEntries(Object.entries(all).filter(([key]) => key === 'id' || fields.has(key))) };
   }
 
   /** The post an object id belongs to: the post itself, or a comment's post. */

@@ -11,6 +11,7 @@ export const googlePlatform: PlatformDescriptor<'google'> = {
   credentials: ['accessToken', 'refreshToken', 'tokenExpiresAt'],
   oauth: true,
   replies: { review: ['public'] },
+  // No moderation: the owner cannot hide a review (only report it to Google, outside the API).
   limits: {},
   accountClaims: (account) => claim('google-location', account.locationId),
 };

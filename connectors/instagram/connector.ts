@@ -440,6 +440,14 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
 
     findSentReply,
 
+    /** POST /{ig-comment-id} hide=true|false (instagram_manage_comments): hidden from all but its author. */
+    async moderate(channel, target, action) {
+      if (action !== 'hide' && action !== 'unhide') throw new PermanentError(`Instagram cannot ${action} a comment`);
+      const api = graphTargetFor(channel, { platformName: 'Instagram' });
+      await client.request(api, { method: 'POST', path: encodeURIComponent(target.externalId), query: { hide: action === 'hide' }, what: `POST comment ${action}` });
+      return action === 'hide' ? 'hidden' : 'visible';
+    },
+
     replyVisibilities(kind: MessageKind): Visibility[] {
       return [...(instagramPlatform.replies[kind] ?? [])];
     },

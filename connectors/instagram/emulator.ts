@@ -7,6 +7,8 @@
  *   GET  /{ig-user-id|page-id}/conversations   platform=instagram: every DM dmWebhook() made (delivered or not)
  *                                              and every DM sent, newest updated first, messages{...} inline
  *   POST /{comment-id}/replies                 public reply → { id }
+ *   GET  /{comment-id}                         one comment of the account's media, with `hidden`
+ *   POST /{comment-id}                         hide=true|false (query or body) → { success: true } (recorded: isHidden())
  *   POST /{ig-user-id}/mentions                reply to a mention → { id }
  *   POST /{ig-user-id|page-id}/messages        DM (24 h window) or private reply to a comment (once, within 7 days)
  *                                              → { recipient_id, message_id }
@@ -90,6 +92,8 @@ interface CommentRecord {
   parentId?: string;
   replies: string[];
   likeCount: number;
+  /** Hidden by the account (POST /{comment-id} hide=true). */
+  hidden?: boolean;
   /** Served verbatim instead of being rendered (malformed-item tests). */
   raw?: unknown;
 }
@@ -264,6 +268,12 @@ export class InstagramEmulator extends LoopbackEmulator {
   /** Every call answers the Instagram BUC throttle (80002) until resetAt. */
   rateLimitUntil(resetAt: Date): void {
     this.limitUntil = resetAt;
+  }
+
+  /** Whether the account hid the comment; undefined for an unknown comment. */
+  isHidden(commentId: string): boolean | undefined {
+    const comment = this.comments.get(commentId);
+    return comment ? comment.hidden === true : undefined;
   }
 
   clearFailures(): void {
@@ -453,9 +463,16 @@ export class InstagramEmulator extends LoopbackEmulator {
       if (edge === 'comments' && this.media.has(node)) return this.commentList(this.media.get(node)!.comments, fields, query, `${node}/comments`, true);
       if (edge === 'replies' && this.comments.has(node)) return this.commentList(this.comments.get(node)!.replies, fields, query, `${node}/replies`, false);
       if (edge === 'conversations' && this.nodes.get(node) === userId) return this.conversationList(userId, fields, query, `${node}/conversations`);
+      if (!edge && this.ownComment(node, userId)) return { status: 200, body: this.commentJson(this.comments.get(node)!, fields.size ? fields : parseFields('text,timestamp,hidden')) };
       return graphUnknownObject(node);
     }
     if (method === 'POST') {
+      if (!edge && this.ownComment(node, userId)) {
+        const value = String(query.get('hide') ?? body.hide ?? '');
+        if (value !== 'true' && value !== 'false') return graphErrorReply('invalid_parameter');
+        this.comments.get(node)!.hidden = value === 'true';
+        return { status: 200, body: { success: true } };
+      }
       if (edge === 'replies' && this.comments.has(node)) return this.postReply(node, body, userId);
       if (edge === 'mentions' && node === userId) return this.postMentionReply(body, userId);
       if (edge === 'messages' && this.nodes.get(node) === userId) return this.postMessage(body, userId);
@@ -517,6 +534,7 @@ export class InstagramEmulator extends LoopbackEmulator {
       like_count: c.likeCount,
       media: { id: c.mediaId },
       parent_id: c.parentId,
+      hidden: c.hidden === true,
     };
     const out: Json = {};
     for (const f of fields.keys()) if (all[f] !== undefined) out[f] = all[f];
@@ -603,6 +621,12 @@ export class InstagramEmulator extends LoopbackEmulator {
     } catch {
       return {};
     }
+  }
+
+  /** A comment on media of this account (the only comments it may read by id or hide). */
+  private ownComment(commentId: string, userId: string): boolean {
+    const comment = this.comments.get(commentId);
+    return comment !== undefined && this.media.get(comment.mediaId)?.ownerId === userId;
   }
 
   private postReply(commentId: string, body: Json, userId: string): GraphReply {

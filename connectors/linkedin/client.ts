@@ -10,7 +10,7 @@ import { linkedInError } from './errors.js';
 export const DEFAULT_BASE = 'https://api.linkedin.com/';
 
 export interface LinkedInRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Relative to the base, e.g. `rest/posts`. */
   path: string;
   /** Already encoded, without '?'. */

@@ -327,6 +327,20 @@ export function createLinkedInConnector(options: LinkedInConnectorOptions = {}):
       return { externalId };
     },
 
+    /**
+     * DELETE /rest/socialActions/{parent}/comments/{id}?actor=<organization>: LinkedIn offers no hiding,
+     * so a comment on the organization's post can only be deleted, for good. A comment already gone is deleted.
+     */
+    async moderate(channel, target, action) {
+      if (action !== 'delete') throw new PermanentError(`LinkedIn cannot ${action} a comment, only delete it`);
+      const parsed = parseCommentUrn(canonicalCommentUrn(target.externalId));
+      if (!parsed) throw new PermanentError('LinkedIn moderation needs a comment URN');
+      const parent = topLevelComment(target.raw) ?? parsed.parent;
+      const query = `actor=${encodeUrn(orgOf(channel))}`;
+      await request(channel, { method: 'DELETE', path: `rest/socialActions/${encodeUrn(parent)}/comments/${parsed.id}`, query, what: 'DELETE comment', allow: [404] });
+      return 'deleted';
+    },
+
     replyVisibilities(kind: MessageKind): Visibility[] {
       return [...(linkedinPlatform.replies[kind] ?? [])];
     },

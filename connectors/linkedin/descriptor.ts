@@ -7,6 +7,8 @@ export const linkedinPlatform: PlatformDescriptor<'linkedin'> = {
   credentials: ['accessToken', 'clientSecret', 'refreshToken', 'tokenExpiresAt'],
   oauth: true,
   replies: { comment: ['public'], reply: ['public'], post: ['public'] },
+  // The Community Management API hides nothing: the organization can only delete a comment on its own post.
+  moderation: { comment: ['delete'], reply: ['delete'] },
   limits: {},
   // LinkedIn sends one notification at a time.
   webhook: { maxBodyBytes: 256 * 1024 },

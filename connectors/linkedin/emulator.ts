@@ -1,7 +1,8 @@
 /**
  * A local HTTP server speaking the LinkedIn Community Management API (Rest.li 2.0) as documented:
  * GET /rest/posts?q=author, GET /rest/posts/{urn}, GET /rest/socialActions/{urn}/comments[/{id}],
- * POST /rest/socialActions/{urn}/comments, GET /rest/organizationalEntityNotifications?q=criteria,
+ * POST /rest/socialActions/{urn}/comments, DELETE /rest/socialActions/{urn}/comments/{id}?actor= (204; the
+ * organization's own posts only; recorded: isDeleted()), GET /rest/organizationalEntityNotifications?q=criteria,
  * with the error bodies of test/fixtures/platforms/linkedin/errors_observed.json. Used by tests and demo mode.
  * Comment images are served under /media/ (a PNG), standing in for media.licdn.com.
  *
@@ -181,6 +182,8 @@ export class LinkedInEmulator extends LoopbackEmulator {
   /** activity URN or top-level comment URN → its comments, oldest first. */
   private readonly threads = new Map<string, CommentEntry[]>();
   private readonly comments = new Map<string, CommentRecord>();
+  /** Comments the organization deleted. */
+  private readonly deleted = new Set<string>();
   private readonly notifications: NotificationRecord[] = [];
   private readonly failRules: FailRule[] = [];
 
@@ -487,6 +490,7 @@ export class LinkedInEmulator extends LoopbackEmulator {
       if (method === 'GET' && id !== undefined && segments.length === 5) return this.getComment(target, id);
       if (method === 'GET' && segments.length === 4) return this.listComments(ctx, target);
       if (method === 'POST' && segments.length === 4) return this.createComment(ctx, target);
+      if (method === 'DELETE' && id !== undefined && segments.length === 5) return this.deleteComment(ctx, target, id);
     }
     if (method === 'GET' && resource === 'organizationalEntityNotifications' && segments.length === 2) return this.listNotifications(ctx);
     return { status: 404, body: problem(404, 'NOT_FOUND', `No resource found for ${method} ${path}`) };
@@ -557,6 +561,30 @@ export class LinkedInEmulator extends LoopbackEmulator {
     const urn = post ? `urn:li:comment:(${post.activity},${id})` : '';
     const record = this.comments.get(urn);
     return record ? { status: 200, body: this.commentJson(record) } : { status: 404, body: problem(404, 'NOT_FOUND', `Comment ${id} not found`) };
+  }
+
+  /** Whether DELETE removed the comment. */
+  isDeleted(commentUrn: string): boolean {
+    return this.deleted.has(commentUrn);
+  }
+
+  /** DELETE …/comments/{id}?actor=<org>: the organization deletes a comment on its own post (LinkedIn hides none). */
+  private deleteComment(ctx: Ctx, target: string, id: string): Reply {
+    const actor = ctx.query.get('actor') ?? '';
+    if (!actor) return this.badParam('actor is required');
+    const path = `/rest/socialActions/${target}/comments/${id}`;
+    if (!this.mayActFor(ctx.token, actor)) return { status: 403, body: FAIL_BODIES[403](path, 'DELETE') };
+    const key = this.threadKey(target);
+    const post = key ? (this.posts.get(key) ?? this.posts.get(this.comments.get(key)?.object ?? '')) : undefined;
+    const record = post ? this.comments.get(`urn:li:comment:(${post.activity},${id})`) : undefined;
+    if (!post || !record) return { status: 404, body: problem(404, 'NOT_FOUND', `Comment ${id} not found`) };
+    if (post.author !== actor && record.actor !== actor) return { status: 403, body: FAIL_BODIES[403](path, 'DELETE') };
+    this.comments.delete(record.urn);
+    const thread = this.threads.get(record.parentComment ?? post.activity);
+    const at = thread?.findIndex((entry) => entry.record === record) ?? -1;
+    if (thread && at >= 0) thread.splice(at, 1);
+    this.deleted.add(record.urn);
+    return { status: 204, body: undefined };
   }
 
   private createComment(ctx: Ctx, target: string): Reply {

@@ -30,6 +30,9 @@ import {
   type Cursor,
   type FetchResult,
   type MessageKind,
+  type ModerationAction,
+  type ModerationState,
+  type ModerationTarget,
   type RawItem,
   type ReplyTarget,
   type Visibility,
@@ -258,8 +261,28 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
     }
   }
 
+  /** PUT /2/tweets/:id/hidden { hidden } (tweet.moderate.write): only replies in a conversation the entity's own post started. */
+  async function moderate(channel: ChannelContext, target: ModerationTarget, action: ModerationAction): Promise<ModerationState> {
+    if (action !== 'hide' && action !== 'unhide') throw new PermanentError(`X cannot ${action} a reply`);
+    const what = `PUT hidden (${action})`;
+    const token = channel.credentials.userAccessToken;
+    if (!token) throw new PermanentError(`X ${what} needs a user access token (credentials.userAccessToken)`);
+    if (!/^\d+$/.test(target.externalId)) throw new PermanentError('X post ids are numeric');
+    let data: unknown;
+    try {
+      const res = await clientFor(channel, token).v2.put<Json>(`tweets/${target.externalId}/hidden`, { hidden: action === 'hide' }, { fullResponse: true, timeout });
+      data = isObject(res.data) ? res.data.data : undefined;
+    } catch (err) {
+      throw toConnectorError(err, what, [token, ...Object.values(channel.credentials)]);
+    }
+    if (!isObject(data) || typeof data.hidden !== 'boolean') throw new PermanentError(`X ${what} answered without data.hidden`);
+    return data.hidden ? 'hidden' : 'visible';
+  }
+
   return {
     platform: 'x',
+
+    moderate,
 
     async fetch(channel, cursor) {
       const c = readCursor(cursor);

@@ -111,7 +111,7 @@ interface Ctx {
 }
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   pattern: RegExp;
   bucket: string;
   limit: number;
@@ -237,6 +237,8 @@ export class XEmulator extends LoopbackEmulator {
   private readonly revoked = new Set<string>();
   private readonly users = new Map<string, UserRecord>();
   private readonly tweets = new Map<string, TweetRecord>();
+  /** Replies the conversation's owner hid. */
+  private readonly hidden = new Set<string>();
   private readonly mentions = new Map<string, MentionEntry[]>();
   private readonly dms = new Map<string, DmRecord[]>();
   private readonly failRules: FailRule[] = [];
@@ -276,6 +278,9 @@ export class XEmulator extends LoopbackEmulator {
         handle: (c) => dmEvents(c, (e) => e.conversationId === c.match[1]),
       },
       { method: 'POST', pattern: /^\/2\/tweets$/, bucket: 'post tweets', limit: 200, auth: true, handle: (c) => this.postTweet(c) },
+      { method: 'PUT', pattern: /^\/2\/tweets\/(\d+)\/hidden$/, bucket: 'hide replies', limit: 50, auth: true, handle: (c) => this.hideReply(c) },
+      // Not on X: reads back what hideReply recorded, for tests and the demo.
+      { method: 'GET', pattern: /^\/2\/tweets\/(\d+)\/hidden$/, bucket: 'hide replies', limit: 50, auth: true, handle: (c) => this.hiddenState(c) },
       {
         method: 'POST', pattern: /^\/2\/dm_conversations\/with\/(\d+)\/messages$/, bucket: 'post dm', limit: 200, auth: true,
         handle: (c) => this.postDm(c, c.match[1]!),
@@ -340,6 +345,11 @@ export class XEmulator extends LoopbackEmulator {
 
   rateLimitUntil(resetAt: Date, path?: RegExp): void {
     this.limitRules.push(path ? { resetAt, path } : { resetAt });
+  }
+
+  /** Whether the conversation's owner hid the reply (PUT /2/tweets/:id/hidden). */
+  isHidden(tweetId: string): boolean {
+    return this.hidden.has(tweetId);
   }
 
   /** Ends every rule set by failNext and rateLimitUntil. */
@@ -415,7 +425,7 @@ export class XEmulator extends LoopbackEmulator {
     const userId = route.auth ? this.authenticate(req.headers.authorization) : '';
     if (userId === undefined) return { status: 401, body: PROBLEMS[401] };
     let body: unknown;
-    if (method === 'POST' && rawBody) {
+    if ((method === 'POST' || method === 'PUT') && rawBody) {
       const type = req.headers['content-type'] ?? '';
       if (type.includes('application/x-www-form-urlencoded')) body = Object.fromEntries(new URLSearchParams(rawBody));
       else {
@@ -517,6 +527,29 @@ export class XEmulator extends LoopbackEmulator {
 
   private me(c: Ctx): Reply {
     return { status: 200, body: { data: this.userJson(c.userId) ?? { id: c.userId } } };
+  }
+
+  /**
+   * PUT /2/tweets/:id/hidden { hidden }: only a reply in a conversation the caller started (its root
+   * post is the caller's, or, when the root is not known here, the reply answers the caller); hiding a
+   * hidden reply again succeeds.
+   */
+  private hideReply(c: Ctx): Reply {
+    const t = this.tweets.get(c.match[1]!);
+    if (!t) return { status: 404, body: { errors: [{ message: 'Sorry, that page does not exist', code: 34 }] } };
+    const body = (c.body ?? {}) as Json;
+    if (typeof body.hidden !== 'boolean') return invalidRequest('hidden', String(body.hidden), 'The `hidden` field must be a boolean');
+    const root = this.tweets.get(t.conversationId);
+    const owned = t.id !== t.conversationId && (root ? root.authorId === c.userId : t.inReplyToUserId === c.userId);
+    if (!owned) return { status: 403, body: PROBLEMS[403] };
+    if (body.hidden) this.hidden.add(t.id);
+    else this.hidden.delete(t.id);
+    return { status: 200, body: { data: { hidden: body.hidden } } };
+  }
+
+  private hiddenState(c: Ctx): Reply {
+    if (!this.tweets.has(c.match[1]!)) return { status: 404, body: { errors: [{ message: 'Sorry, that page does not exist', code: 34 }] } };
+    return { status: 200, body: { data: { hidden: this.hidden.has(c.match[1]!) } } };
   }
 
   private tweetById(c: Ctx): Reply {

@@ -268,6 +268,18 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}): C
       return { externalId: id };
     },
 
+    /**
+     * comments.setModerationStatus (youtube.force-ssl, the channel's owner; 50 quota units): hold for
+     * review, reject (also hides its replies) or publish again, which undoes either.
+     */
+    async moderate(channel, target, action) {
+      const status = ({ hold: 'heldForReview', reject: 'rejected', publish: 'published' } as const)[action as 'hold' | 'reject' | 'publish'];
+      if (!status) throw new PermanentError(`YouTube cannot ${action} a comment`);
+      if (!channel.credentials.accessToken) throw new PermanentError('YouTube moderation needs an OAuth access token (credentials.accessToken)');
+      await call(channel, 'POST', 'comments/setModerationStatus', { id: target.externalId, moderationStatus: status }, `POST setModerationStatus (${status})`);
+      return action === 'hold' ? 'held' : action === 'reject' ? 'rejected' : 'visible';
+    },
+
     /** The thread's replies (comments.list parentId, newest first) back to the attempt: one by the channel with the same text. */
     async findSentReply(channel: ChannelContext, target: ReplyTarget, text: string, since: Date) {
       if (target.visibility !== 'public' || !channel.credentials.accessToken) return null;

@@ -62,6 +62,8 @@ interface CommentRecord {
   updatedAt?: Date;
   parentId?: string;
   likeCount: number;
+  /** Set by comments.setModerationStatus; absent = published. */
+  moderationStatus?: 'heldForReview' | 'rejected' | 'published';
 }
 
 interface ThreadRecord {
@@ -355,7 +357,7 @@ export class YouTubeEmulator extends LoopbackEmulator {
     const { reply, units } = this.dispatch(req, url, method, rawBody);
     this.requestLog.push({ method, path: url.pathname, query: url.search.slice(1), status: reply.status, units });
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', vary: 'Origin, X-Origin, Referer' });
-    res.end(JSON.stringify(reply.body));
+    res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
   }
 
   private dispatch(req: http.IncomingMessage, url: URL, method: string, rawBody: string): { reply: Reply; units: number } {
@@ -367,18 +369,21 @@ export class YouTubeEmulator extends LoopbackEmulator {
           ? 'comments'
           : method === 'POST' && path === '/youtube/v3/comments'
             ? 'insert'
-            : undefined;
+            : method === 'POST' && path === '/youtube/v3/comments/setModerationStatus'
+              ? 'moderate'
+              : undefined;
     if (!route) return { reply: errorBody(404, 'notFound', 'Not Found', 'global'), units: 0 };
-    const units = route === 'insert' ? 50 : 1;
+    const units = route === 'insert' || route === 'moderate' ? 50 : 1;
     const forced = this.forcedFailure(path);
     if (forced) return { reply: forced, units };
-    const caller = this.authenticate(req.headers.authorization, url.searchParams.get('key'), route === 'insert');
+    const caller = this.authenticate(req.headers.authorization, url.searchParams.get('key'), route === 'insert' || route === 'moderate');
     if ('reply' in caller) return { reply: caller.reply, units: 0 };
     if (this.quotaUsed + units > this.quota) return { reply: { status: 403, body: ERRORS.quotaExceeded.body }, units: 0 };
     this.quotaUsed += units;
     const q = url.searchParams;
     if (route === 'threads') return { reply: this.listThreads(q), units };
     if (route === 'comments') return { reply: this.listComments(q), units };
+    if (route === 'moderate') return { reply: this.setModerationStatus(q, caller.channelId), units };
     return { reply: this.insert(q, rawBody, caller.channelId), units };
   }
 
@@ -483,7 +488,51 @@ export class YouTubeEmulator extends LoopbackEmulator {
     return this.page(q, list, limit, 'youtube#commentThreadListResponse', (t) => this.threadJson(t, part.includes('replies')), (t) => [t.publishedAt.getTime(), t.seq]);
   }
 
+  /** Where a comment (top-level or reply) lives. */
+  private findComment(id: string): { comment: CommentRecord; thread: ThreadRecord } | undefined {
+    for (const thread of this.threads.values()) {
+      if (thread.top?.id === id) return { comment: thread.top, thread };
+      const reply = thread.replies.find((r) => r.id === id);
+      if (reply) return { comment: reply, thread };
+    }
+    return undefined;
+  }
+
+  /** The status comments.setModerationStatus gave a comment ('published' when never moderated); undefined when unknown. */
+  moderationStatusOf(commentId: string): 'heldForReview' | 'rejected' | 'published' | undefined {
+    const found = this.findComment(commentId);
+    return found ? (found.comment.moderationStatus ?? 'published') : undefined;
+  }
+
+  /** POST comments/setModerationStatus?id=…&moderationStatus=…: only on the caller's own channel; 204 without a body. */
+  private setModerationStatus(q: URLSearchParams, channelId: string): Reply {
+    const status = q.get('moderationStatus');
+    if (status !== 'heldForReview' && status !== 'rejected' && status !== 'published') {
+      return errorBody(400, 'invalidModerationStatus', 'The moderation status specified in the request is invalid.');
+    }
+    const ids = (q.get('id') ?? '').split(',').filter(Boolean);
+    if (ids.length === 0) return errorBody(400, 'missingRequiredParameter', 'No filter selected. Expected one of: id');
+    const found = ids.map((id) => this.findComment(id));
+    if (found.some((f) => !f)) return errorBody(404, 'commentNotFound', 'One or more comments identified by the <code>id</code> parameter could not be found.', 'youtube.comment');
+    if (found.some((f) => f!.thread.channelId !== channelId)) {
+      return errorBody(403, 'forbidden', 'The comment could not be moderated. Only the owner of the video or channel can moderate it.', 'youtube.comment');
+    }
+    for (const f of found) f!.comment.moderationStatus = status;
+    return { status: 204, body: undefined };
+  }
+
   private listComments(q: URLSearchParams): Reply {
+    const byId = q.get('id');
+    if (byId) {
+      // As on YouTube, a rejected comment is not found this way; held ones carry snippet.moderationStatus.
+      const items = byId.split(',').map((id) => this.findComment(id)).filter((f) => f && f.comment.moderationStatus !== 'rejected');
+      const rendered = items.map((f) => {
+        const json = this.commentJson(f!.comment, f!.thread);
+        if (f!.comment.moderationStatus === 'heldForReview') (json.snippet as Json).moderationStatus = 'heldForReview';
+        return json;
+      });
+      return { status: 200, body: { kind: 'youtube#commentListResponse', etag: etag(), pageInfo: { totalResults: rendered.length, resultsPerPage: rendered.length }, items: rendered } };
+    }
     const parentId = q.get('parentId');
     if (!parentId) return errorBody(400, 'missingRequiredParameter', 'No filter selected. Expected one of: parentId, id');
     const thread = this.threads.get(parentId);
