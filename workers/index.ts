@@ -6,6 +6,7 @@ import type { Runtime } from '../src/runtime.js';
 import { listEnabledChannels } from '../src/channels/channels.js';
 import { checkChannelHealth } from '../src/channels/health-alerts.js';
 import { checkTokens } from '../src/channels/token-lifecycle.js';
+import { detectSpikesWhenDue } from '../src/signals/actions.js';
 import { processOutbound } from '../src/tickets/send-reply.js';
 import { pollChannel } from '../src/ingest/poll.js';
 import { processRoute } from './route.js';
@@ -73,6 +74,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
       await sweepBackfills(runtime);
       await checkChannelHealth(runtime);
       await checkTokens(runtime);
+      await detectSpikesWhenDue(runtime);
     } catch (error) {
       logger.warn({ error: String(error) }, 'outbox sweep failed');
     }

@@ -2,6 +2,7 @@ import { carryOutRoutingEffect, NothingToDeliverError } from '../src/complaints/
 import { letterMailGaveUp } from '../src/complaints/letter-mail.js';
 import { backoffMs, claimOutbox, failOutbox, retryOutboxLater } from '../src/db/outbox.js';
 import type { Runtime } from '../src/runtime.js';
+import { sendSignalMail } from '../src/signals/actions.js';
 
 export type RouteOutcome = 'sent' | 'skipped' | 'failed' | 'retry';
 
@@ -20,6 +21,7 @@ export async function processRoute(runtime: Runtime, outboxId: number): Promise<
   if (!row) return 'skipped';
   const complaintId = Number(row.payload.complaintId);
   try {
+    if (row.kind === 'signal_mail') return await sendSignalMail(runtime, row);
     // The effect ends its outbox row itself, in the transaction that records what was delivered.
     return await carryOutRoutingEffect(runtime, row, complaintId);
   } catch (error) {

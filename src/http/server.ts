@@ -8,6 +8,7 @@ import { registerChannelRoutes } from '../channels/routes.js';
 import { registerBackfillRoutes } from '../backfill/routes.js';
 import { registerPlatformRoutes } from '../channels/platform-routes.js';
 import { registerReportRoutes } from '../reports/routes.js';
+import { registerSignalRoutes } from '../signals/routes.js';
 import { registerEntityRoutes } from '../entities/routes.js';
 import { registerQuarantineRoutes } from '../channels/quarantine-routes.js';
 import { registerQueueBoard } from './queue-board.js';
@@ -79,6 +80,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions): Promise<F
   registerEntityRoutes(app, runtime);
   registerUserRoutes(app, runtime);
   registerReportRoutes(app, runtime);
+  registerSignalRoutes(app, runtime);
   await registerQueueBoard(app, runtime, { apiToken: options.apiToken });
   registerCaseRoutes(app, runtime);
   registerEventRoutes(app, runtime);

@@ -1,0 +1,241 @@
+import { recordAudit } from '../db/audit.js';
+import { recordOutsideEffect } from '../db/db.js';
+import { completeOutbox, enqueueOutbox, type OutboxRow } from '../db/outbox.js';
+import { dispatchCommitted } from '../queue/dispatch.js';
+import type { Runtime } from '../runtime.js';
+import { keyPhrases, topicId } from './key-phrases.js';
+import { composeSignalMail } from './signal-mail.js';
+import { signalSettingsOf, type SignalSettings } from './signal-settings.js';
+import { DEFAULT_SPIKE_SETTINGS, DETECT_EVERY_MINUTES, hasFallenBack, judge, keepPhrasesSince, mergeCandidates, windowsAt, type Candidate, type SpikeVerdict } from './spike-rules.js';
+import {
+  advanceIndexProgress,
+  endSignals,
+  entitiesWithSignalSettings,
+  insertMessageTopics,
+  insertSignal,
+  markSignalHandled,
+  messageTexts,
+  nextMessagesToIndex,
+  openSignals,
+  pruneMessageTopics,
+  signalEntity,
+  signalMailSettings,
+  signalRow,
+  signalRows,
+  topicCounts,
+  windowMessages,
+  type SignalRow,
+} from './sql.js';
+
+export type { SignalRow } from './sql.js';
+
+type Deps = Pick<Runtime, 'db' | 'logger' | 'now'>;
+
+const INDEX_BATCH = 2000;
+/** A signal lists at most this many of its messages (the first ones in the window). */
+const MAX_MESSAGES_PER_SIGNAL = 200;
+/** Texts read to give a topic's hash its words back. */
+const TEXTS_TO_NAME = 5;
+/** Key phrases are kept this much longer than the longest baseline could need. */
+const KEEP_DAYS = 60;
+
+/**
+ * Fills the key phrases (as hashes) of messages ingested since the last run, a batch per transaction,
+ * then forgets those older than any window needs. Runs after ingest, never inside it.
+ */
+export async function indexKeyPhrases(deps: Deps): Promise<{ messages: number; phrases: number }> {
+  const now = deps.now();
+  // Only messages a baseline can still reach are worth indexing (a backfill of last year is not).
+  const since = keepPhrasesSince(now, { ...DEFAULT_SPIKE_SETTINGS, baselineDays: KEEP_DAYS });
+  let messages = 0;
+  let phrases = 0;
+  for (;;) {
+    const done = await deps.db.transaction(async (tx) => {
+      const batch = await nextMessagesToIndex(tx, since, INDEX_BATCH);
+      if (batch.lastId === undefined) return true;
+      const rows = batch.messages.flatMap((m) => keyPhrases(m.text).map((phrase) => ({ messageId: m.id, entityId: m.entityId, topic: topicId(phrase), sentAt: m.sentAt })));
+      await insertMessageTopics(tx, rows);
+      await advanceIndexProgress(tx, batch.lastId);
+      messages += batch.messages.length;
+      phrases += rows.length;
+      return false;
+    });
+    if (done) break;
+  }
+  await pruneMessageTopics(deps.db, since);
+  return { messages, phrases };
+}
+
+export interface DetectionResult {
+  raised: number[];
+  ended: number[];
+}
+
+/**
+ * Looks for spikes in every entity (or one): indexes new messages, ends episodes whose topic fell
+ * back, and raises a signal (with its mail in the outbox, in the same transaction) for each new story.
+ * One detection at a time over all processes; a second caller returns at once with nothing done.
+ */
+export async function detectSpikes(runtime: Runtime, options: { entityId?: string } = {}): Promise<DetectionResult> {
+  const held = await runtime.db.whileHolding('signals:detect', async () => {
+    await indexKeyPhrases(runtime);
+    const result: DetectionResult = { raised: [], ended: [] };
+    const outboxIds: number[] = [];
+    for (const entity of await entitiesWithSignalSettings(runtime.db, options.entityId)) {
+      const settings = signalSettingsOf(entity.signals);
+      if (!settings.enabled) continue;
+      const found = await detectForEntity(runtime, entity.id, settings);
+      result.raised.push(...found.raised);
+      result.ended.push(...found.ended);
+      outboxIds.push(...found.outboxIds);
+    }
+    await dispatchCommitted(runtime, outboxIds);
+    return result;
+  });
+  return held.busy ? { raised: [], ended: [] } : held.value;
+}
+
+async function detectForEntity(runtime: Runtime, entityId: string, settings: SignalSettings): Promise<DetectionResult & { outboxIds: number[] }> {
+  const { db, logger } = runtime;
+  const now = runtime.now();
+  const windows = windowsAt(now, settings.spike);
+  const open = await openSignals(db, entityId);
+  const counts = await topicCounts(db, entityId, windows, settings.spike.minCount, open.map((s) => s.topic));
+  const byTopic = new Map(counts.map((c) => [c.topic, c]));
+
+  const fallen = open.filter((s) => {
+    const count = byTopic.get(s.topic);
+    return !count || hasFallenBack(count, settings.spike);
+  });
+  await endSignals(db, fallen.map((s) => s.id), now);
+  const stillOpen = open.filter((s) => !fallen.includes(s));
+  const openTopics = new Set(stillOpen.map((s) => s.topic));
+
+  const verdicts = new Map<number, SpikeVerdict>();
+  for (const count of counts) {
+    if (openTopics.has(count.topic)) continue;
+    const verdict = judge(count, settings.spike);
+    if (verdict.spike) verdicts.set(count.topic, verdict);
+  }
+  if (verdicts.size === 0) return { raised: [], ended: fallen.map((s) => s.id), outboxIds: [] };
+
+  const messagesOf = await windowMessages(db, entityId, [...verdicts.keys()], windows, MAX_MESSAGES_PER_SIGNAL);
+  const phraseOf = await namesOfTopics(runtime, messagesOf);
+  const candidates: Array<Candidate & { count: number; baselineCount: number; verdict: SpikeVerdict }> = [];
+  for (const [topic, verdict] of verdicts) {
+    const phrase = phraseOf.get(topic);
+    const ids = messagesOf.get(topic);
+    const count = byTopic.get(topic);
+    // A topic whose messages were erased or edited since has no words left to name it by.
+    if (!phrase || !ids || !count) continue;
+    candidates.push({ topic, phrase, messageIds: ids, count: count.count, baselineCount: count.baselineCount, verdict });
+  }
+
+  const raised: number[] = [];
+  const outboxIds: number[] = [];
+  for (const { lead, related } of mergeCandidates(candidates, stillOpen.map((s) => s.messageIds))) {
+    const made = await db.transaction(async (tx) => {
+      const id = await insertSignal(tx, {
+        entityId,
+        topic: lead.topic,
+        phrase: lead.phrase,
+        related,
+        windowStart: windows.windowStart,
+        windowEnd: windows.windowEnd,
+        messageCount: lead.count,
+        baselineCount: lead.baselineCount,
+        baselineDays: settings.spike.baselineDays,
+        expected: lead.verdict.expected,
+        ratio: lead.verdict.ratio,
+        pValue: lead.verdict.pValue,
+        messageIds: [...lead.messageIds],
+      });
+      if (id === undefined) return undefined;
+      await recordAudit(tx, {
+        actor: 'system',
+        action: 'signal.raised',
+        subjectType: 'signal',
+        subjectId: id,
+        details: { entity: entityId, count: lead.count, baseline: lead.baselineCount, messages: lead.messageIds.length, mail: settings.email !== undefined },
+      });
+      const mail = settings.email ? await enqueueOutbox(tx, [{ kind: 'signal_mail', idempotencyKey: `signal-mail-${id}`, payload: { signalId: id } }]) : [];
+      return { id, mail };
+    });
+    if (!made) continue;
+    raised.push(made.id);
+    outboxIds.push(...made.mail);
+    logger.info({ entityId, signalId: made.id, count: lead.count, baseline: lead.baselineCount }, 'topic spike: signal raised');
+  }
+  return { raised, ended: fallen.map((s) => s.id), outboxIds };
+}
+
+/** Gives each topic hash its words back from a few of its messages. */
+async function namesOfTopics(deps: Deps, messagesOf: Map<number, number[]>): Promise<Map<number, string>> {
+  const sample = [...new Set([...messagesOf.values()].flatMap((ids) => ids.slice(0, TEXTS_TO_NAME)))];
+  const texts = await messageTexts(deps.db, sample);
+  const names = new Map<number, string>();
+  for (const [topic, ids] of messagesOf) {
+    for (const id of ids.slice(0, TEXTS_TO_NAME)) {
+      const phrase = keyPhrases(texts.get(id) ?? '').find((p) => topicId(p) === topic);
+      if (phrase) {
+        names.set(topic, phrase);
+        break;
+      }
+    }
+  }
+  return names;
+}
+
+let lastRun = 0;
+
+/** The workers' sweep: detection every DETECT_EVERY_MINUTES in this process (detectSpikes itself runs once at a time). */
+export async function detectSpikesWhenDue(runtime: Runtime): Promise<void> {
+  const now = Date.now();
+  if (now - lastRun < DETECT_EVERY_MINUTES * 60_000) return;
+  lastRun = now;
+  await detectSpikes(runtime);
+}
+
+/** Signals of the caller's entities from the last `days` days; `active` = only what the banner shows. */
+export async function listSignals(deps: Deps, entities: string[] | undefined, options: { days: number; active: boolean }): Promise<SignalRow[]> {
+  const since = new Date(deps.now().getTime() - options.days * 24 * 60 * 60_000);
+  return signalRows(deps.db, entities, since, options.active);
+}
+
+export async function getSignal(deps: Deps, id: number): Promise<SignalRow | undefined> {
+  return signalRow(deps.db, id);
+}
+
+export async function entityOfSignal(deps: Deps, id: number): Promise<string | undefined> {
+  return signalEntity(deps.db, id);
+}
+
+/** An agent acknowledges ("we are on it") or dismisses ("not a real spike") an open signal; audited. */
+export async function handleSignal(deps: Deps, id: number, status: 'acknowledged' | 'dismissed', actor: string): Promise<'done' | 'already_handled'> {
+  return deps.db.transaction(async (tx) => {
+    if (!(await markSignalHandled(tx, id, status, actor, deps.now()))) return 'already_handled';
+    await recordAudit(tx, { actor, action: status === 'acknowledged' ? 'signal.acknowledged' : 'signal.dismissed', subjectType: 'signal', subjectId: id });
+    return 'done';
+  });
+}
+
+/** Sends the mail of one signal (an outbox row of kind signal_mail), once: the row ends after the mail was accepted. */
+export async function sendSignalMail(runtime: Runtime, row: OutboxRow): Promise<'sent' | 'skipped'> {
+  const { db } = runtime;
+  const signal = await signalRow(db, Number(row.payload.signalId));
+  const stored = signal ? await signalMailSettings(db, signal.entityId) : undefined;
+  const settings = signalSettingsOf(stored?.signals);
+  if (!signal || !stored || !settings.email) {
+    await completeOutbox(db, row.id);
+    return 'skipped';
+  }
+  await runtime.mailer.send(composeSignalMail({ signal, to: settings.email, language: settings.language, timeZone: stored.timeZone, publicUrl: runtime.settings.publicUrl }));
+  await recordOutsideEffect(() =>
+    db.transaction(async (tx) => {
+      await recordAudit(tx, { actor: 'system', action: 'signal.mailed', subjectType: 'signal', subjectId: signal.id, details: { entity: signal.entityId } });
+      await completeOutbox(tx, row.id);
+    }),
+  );
+  runtime.logger.info({ signalId: signal.id, entityId: signal.entityId }, 'topic spike: service mailed');
+  return 'sent';
+}
