@@ -94,17 +94,17 @@ export async function digestSent(db: Queryable, entityId: string, day: string): 
 
 /**
  * One complaint record per ticket (none for a ticket that has one already), received when the
- * ticket was; returns the new ones and whether their entity has its own complaint system (webhook).
+ * ticket was, in the ticket's entity (a referred ticket's follow-ups arrive on the sender's channel); returns the new ones and whether their entity has its own complaint system (webhook).
  */
 export async function insertComplaints(tx: Queryable, entityId: string, ticketIds: number[]): Promise<Array<{ id: number; ticketId: number; hasWebhook: boolean }>> {
   const { rows } = await tx.query<{ id: number; ticket_id: number; has_webhook: boolean }>(
     `with routed as (
        insert into complaints (ticket_id, entity_id, received_at)
-       select t.id, $1, t.created_at from tickets t where t.id = any($2::int8[])
+       select t.id, coalesce(t.entity_id, $1), t.created_at from tickets t where t.id = any($2::int8[])
        on conflict (ticket_id) do nothing
-       returning id, ticket_id
+       returning id, ticket_id, entity_id
      )
-     select r.id, r.ticket_id, coalesce((select settings ? 'complaintWebhook' from entities where id = $1), false) as has_webhook from routed r`,
+     select r.id, r.ticket_id, coalesce((select settings ? 'complaintWebhook' from entities where id = r.entity_id), false) as has_webhook from routed r`,
     [entityId, ticketIds],
   );
   return rows.map((r) => ({ id: r.id, ticketId: r.ticket_id, hasWebhook: r.has_webhook }));

@@ -7,6 +7,7 @@ import { recordAudit } from '../db/audit.js';
 import { statusAfterReplySent } from './ticket.js';
 import { auditTickets } from './history.js';
 import { settleLetterOfMessage } from '../complaints/letter-settle.js';
+import { isReferralNotice } from '../referrals/actions.js';
 import {
   approveDraftMessage,
   claimIfUnassigned,
@@ -152,9 +153,11 @@ export async function markReplySent(tx: Queryable, messageId: number, externalId
   const { ticketId } = sent;
   await settleLetterOfMessage(tx, messageId, { sent: true });
   const was = await lockTicketStatus(tx, ticketId);
-  const next = was && statusAfterReplySent(was);
+  // The notice that a question was passed on to another entity leaves the ticket to that entity's agents.
+  const notice = await isReferralNotice(tx, messageId);
+  const next = was && !notice ? statusAfterReplySent(was) : undefined;
   // What the system sends by itself is not an answer from the entity: only a person's reply is a first response.
-  await recordReplySent(tx, ticketId, next ?? null, sent.sentBy !== 'system');
+  await recordReplySent(tx, ticketId, next ?? null, sent.sentBy !== 'system' && !notice);
   const change = was && next ? { was, status: next } : undefined;
   if (change && change.was !== change.status) {
     // The system changed the status, not a person: the history says so.
