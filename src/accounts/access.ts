@@ -30,6 +30,9 @@ export const PERMISSIONS = [
   'entities.manage',
   'users.manage',
   'queues.board',
+  // a contact's personal data (GDPR): export it, and erase it (issue 17)
+  'contacts.export',
+  'contacts.erase',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,7 +40,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   agent: ['tickets.read', 'tickets.reply', 'tickets.retag', 'tickets.assign', 'tickets.work', 'tickets.note', 'canned.manage', 'views', 'channels.read'],
   // coordinator = klachtencoördinator: handles complaint cases and the annual report, can re-tag but not reply
-  coordinator: ['tickets.read', 'tickets.retag', 'tickets.note', 'views', 'cases.read', 'cases.act', 'reports.read'],
+  coordinator: ['tickets.read', 'tickets.retag', 'tickets.note', 'views', 'cases.read', 'cases.act', 'reports.read', 'contacts.export'],
   admin: PERMISSIONS,
 };
 

@@ -454,6 +454,8 @@ describe('can() and entityScope()', () => {
     'entities.manage': ['admin'],
     'users.manage': ['admin'],
     'queues.board': ['admin'],
+    'contacts.export': ['coordinator', 'admin'],
+    'contacts.erase': ['admin'],
   };
   const user = (role: Role, entities = ['awv']): Principal => ({
     kind: 'user',
