@@ -10,6 +10,8 @@ import { detectSpikesWhenDue } from '../src/signals/actions.js';
 import { processOutbound } from '../src/tickets/send-reply.js';
 import { pollChannel } from '../src/ingest/poll.js';
 import { processRoute } from './route.js';
+import { retentionEvery } from '../src/personal-data/actions.js';
+import { processModeration } from '../src/moderation/carry-out.js';
 import { sweepOutbox, sweepWebhookEvents } from './sweeper.js';
 import { observePoll } from '../src/ops/metrics.js';
 import { beat, forget, workerId } from '../src/ops/heartbeat.js';
@@ -41,6 +43,11 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
       prefix,
       concurrency: settings.workers.outboundConcurrency,
     }),
+    new Worker<OutboxJob>(QUEUE_NAMES.moderation, (job) => processModeration(runtime, job.data.outboxId), {
+      connection,
+      prefix,
+      concurrency: settings.workers.outboundConcurrency,
+    }),
     new Worker(QUEUE_NAMES.digest, () => sendDeadlineDigests(runtime, runtime.now()), { connection, prefix, concurrency: 1 }),
     // Long jobs (a backfill reads pages until its window is done): two at a time, each on its own channel.
     new Worker<BackfillJob>(QUEUE_NAMES.backfill, (job) => processBackfillJob(runtime, job.data.backfillId, () => stopping), {
@@ -66,6 +73,8 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
   const onRedisReady = () => void ensureSchedules();
   queues.connection.on('ready', onRedisReady);
   const heartbeatId = workerId();
+  // Retention (issue 17): every entity's limits, applied once an hour by each worker (idempotent).
+  const applyRetention = retentionEvery(3600_000);
   const sweep = async () => {
     try {
       await ensureSchedules();
@@ -75,6 +84,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
       await checkChannelHealth(runtime);
       await checkTokens(runtime);
       await detectSpikesWhenDue(runtime);
+      await applyRetention(runtime);
     } catch (error) {
       logger.warn({ error: String(error) }, 'outbox sweep failed');
     }

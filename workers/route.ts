@@ -2,6 +2,7 @@ import { carryOutRoutingEffect, NothingToDeliverError } from '../src/complaints/
 import { letterMailGaveUp } from '../src/complaints/letter-mail.js';
 import { backoffMs, claimOutbox, failOutbox, retryOutboxLater } from '../src/db/outbox.js';
 import type { Runtime } from '../src/runtime.js';
+import { carryOutModeration } from '../src/moderation/carry-out.js';
 import { sendSignalMail } from '../src/signals/actions.js';
 
 export type RouteOutcome = 'sent' | 'skipped' | 'failed' | 'retry';
@@ -19,6 +20,8 @@ export async function processRoute(runtime: Runtime, outboxId: number): Promise<
   const { db, logger } = runtime;
   const row = await claimOutbox(db, outboxId);
   if (!row) return 'skipped';
+  // Ingest dispatches every outbox row it wrote to this queue, a policy's moderation among them.
+  if (row.kind === 'moderation') return carryOutModeration(runtime, row);
   const complaintId = Number(row.payload.complaintId);
   try {
     if (row.kind === 'signal_mail') return await sendSignalMail(runtime, row);

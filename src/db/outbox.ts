@@ -1,7 +1,7 @@
 import type { Queryable } from './db.js';
 
 /** Each effect that follows a commit: the coordinator's mail and webhook, the intake of a complaint, a reply on the platform. */
-export type OutboxKind = 'coordinator_mail' | 'coordinator_webhook' | 'intake' | 'reply' | 'letter_mail' | 'signal_mail';
+export type OutboxKind = 'coordinator_mail' | 'coordinator_webhook' | 'intake' | 'reply' | 'letter_mail' | 'signal_mail' | 'moderation';
 
 export interface OutboxEntry {
   kind: OutboxKind;

@@ -5,6 +5,7 @@ import type { Classification } from '../classify/types.js';
 import { applyComplaintThreshold } from '../complaints/threshold.js';
 import type { Db, Queryable } from '../db/db.js';
 import { routeComplaints } from '../complaints/routing.js';
+import { moderateByPolicy } from '../moderation/actions.js';
 import { notifyTickets } from '../db/events.js';
 import { describeError, normalizeBatch, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
 import { dropKnownMessages, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
@@ -209,6 +210,8 @@ async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor, als
     const revisions = await applyRevisions(tx, channel.id, batch.revisions ?? [], thresholds);
     const complaintTickets = [...new Set([...threaded.filter((t) => t.category === 'complaint').map((t) => t.ticketId), ...revisions.complaintTickets])];
     const outboxIds = await routeComplaints(tx, channel.entityId, complaintTickets);
+    // The entity's moderation policy: flagged new citizen messages hidden on the platform (src/moderation).
+    outboxIds.push(...(await moderateByPolicy(tx, channel, fresh.map((m) => m.externalId))));
     await notifyTickets(tx, channel.entityId, [...new Set([...threaded.map((t) => t.ticketId), ...revisions.ticketIds])]);
     if (cursor) await storeCursor(tx, channel.id, cursor);
     const result: IngestResult = {

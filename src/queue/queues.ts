@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { OutboxKind } from '../db/outbox.js';
 
-export const QUEUE_NAMES = { poll: 'poll', route: 'route', outbound: 'outbound', digest: 'digest', backfill: 'backfill' } as const;
+export const QUEUE_NAMES = { poll: 'poll', route: 'route', outbound: 'outbound', digest: 'digest', backfill: 'backfill', moderation: 'moderation' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 export interface PollJob {
@@ -21,6 +21,8 @@ export interface Queues {
   outbound: Queue<OutboxJob>;
   digest: Queue<Record<string, never>>;
   backfill: Queue<BackfillJob>;
+  /** Moderation actions on the platform (src/moderation/worker.ts). */
+  moderation: Queue<OutboxJob>;
   connection: Redis;
   prefix: string;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
     outbound: new Queue<OutboxJob>(QUEUE_NAMES.outbound, options),
     digest: new Queue<Record<string, never>>(QUEUE_NAMES.digest, options),
     backfill: new Queue<BackfillJob>(QUEUE_NAMES.backfill, options),
+    moderation: new Queue<OutboxJob>(QUEUE_NAMES.moderation, options),
   };
   // Unanswered 'error' events are printed by BullMQ; failures surface through the calls that fail.
   for (const queue of Object.values(queues)) queue.on('error', () => undefined);
@@ -134,10 +137,11 @@ function schedulerId(channelId: string): string {
   return `poll:${channelId}`;
 }
 
-/** Which queue carries an outbox row: replies go out through the outbound worker, the rest through the route worker. */
-export type OutboxQueue = 'route' | 'reply';
+/** Which queue carries an outbox row: replies go out through the outbound worker, moderation through its own, the rest through the route worker. */
+export type OutboxQueue = 'route' | 'reply' | 'moderation';
 
 export function queueOf(kind: OutboxKind): OutboxQueue {
+  if (kind === 'moderation') return 'moderation';
   return kind === 'reply' ? 'reply' : 'route';
 }
 
@@ -157,4 +161,6 @@ export async function dispatchOutbox(queues: Queues, rows: Array<{ id: number; q
   // One round trip per queue, however many rows a page produced.
   if (routes.length) await queues.route.addBulk(routes);
   if (replies.length) await queues.outbound.addBulk(replies);
+  const moderations = rows.filter((row) => row.queue === 'moderation').map(job);
+  if (moderations.length) await queues.moderation.addBulk(moderations);
 }
