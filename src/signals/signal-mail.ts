@@ -3,15 +3,14 @@ import { dutchDateTime, publicLink } from '../complaints/coordinator-mail.js';
 
 /**
  * The mail to the entity's competent service about a topic spike. Pure. It names the topic, the
- * counts and the tickets (numbers and links), never a citizen's text: the service opens the tickets
- * in the inbox to read them.
+ * counts and the tickets (numbers and links), never a citizen's text, nor the other phrases of the
+ * same messages (word pairs that may quote a citizen): the service reads those in the inbox.
  */
 
 export interface SignalForMail {
   id: number;
   entityName: string;
   phrase: string;
-  related: string[];
   windowStart: Date;
   windowEnd: Date;
   messageCount: number;
@@ -47,7 +46,6 @@ export function composeSignalMail(input: { signal: SignalForMail; to: string; la
   const ticketLines = shown.map((t) => `- #${t.number}: ${publicLink(publicUrl, `/tickets/${t.id}`)}`);
   const more = signal.tickets.length - shown.length;
   const dashboard = publicLink(publicUrl, `/dashboard#signal-${signal.id}`);
-  const related = signal.related.length > 0 ? signal.related.map((p) => `“${p}”`).join(', ') : undefined;
   const text =
     lang === 'nl'
       ? [
@@ -55,7 +53,6 @@ export function composeSignalMail(input: { signal: SignalForMail; to: string; la
           '',
           `Bij ${signal.entityName} komen opvallend veel berichten binnen over “${signal.phrase}”: ${signal.messageCount} in ${minutes} minuten (vanaf ${from}).`,
           `Gewoonlijk zijn dat er ${expected} in zo'n periode: ${signal.baselineCount} in de ${signal.baselineDays} dagen ervoor. Dat is ongeveer ${ratio} keer zoveel als gewoonlijk.`,
-          ...(related ? [`Dezelfde berichten gaan ook over ${related}.`] : []),
           '',
           `De tickets (${signal.tickets.length}):`,
           ...ticketLines,
@@ -70,7 +67,6 @@ export function composeSignalMail(input: { signal: SignalForMail; to: string; la
           '',
           `${signal.entityName} is receiving unusually many messages about “${signal.phrase}”: ${signal.messageCount} in ${minutes} minutes (from ${from}).`,
           `Usually there are ${expected} in such a period: ${signal.baselineCount} in the ${signal.baselineDays} days before. That is about ${ratio} times as many as usual.`,
-          ...(related ? [`The same messages are also about ${related}.`] : []),
           '',
           `The tickets (${signal.tickets.length}):`,
           ...ticketLines,
