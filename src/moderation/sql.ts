@@ -114,7 +114,7 @@ export async function ticketModerations(db: Queryable, ticketId: number): Promis
   const { rows } = await db.query<ModerationRow & { actorName: string | null }>(
     `select ${ROW_COLUMNS}, u.name as "actorName"
        from moderation_actions a
-       left join users u on a.actor like 'user:%' and u.id::text = substr(a.actor, 6)
+       left join users u on a.actor like 'user:%' and u.email = substr(a.actor, 6)
       where a.ticket_id = $1 order by a.id`,
     [ticketId],
   );
