@@ -37,7 +37,13 @@ const USAGE = `inbox <command>
                      fetch a channel's history in that window, with progress; Ctrl-C pauses,
                      the same command again resumes (exit 0 done, 1 failed, 2 usage, 3 paused)
   backfill --channel ID --status
-                     the channel's backfills and how far each got`;
+                     the channel's backfills and how far each got
+  contact export --channel ID --user PLATFORM_USER_ID [--out FILE]
+                     everything stored about a citizen in the channel's entity, as JSON
+  contact erase --channel ID --user PLATFORM_USER_ID [--yes]
+                     erase it (a tombstone keeps the counts); without --yes shows what would go
+  retention run [--entity ID]
+                     apply the entities' retention settings now (the worker does it hourly)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -70,6 +76,14 @@ async function main(argv: string[]): Promise<number> {
     case 'backfill': {
       const { runBackfillCommand } = await import('./backfill/cli.js');
       return runBackfillCommand(rest, rootDir);
+    }
+    case 'contact': {
+      const { runContactCommand } = await import('./personal-data/cli.js');
+      return runContactCommand(rest, rootDir);
+    }
+    case 'retention': {
+      const { runRetentionCommand } = await import('./personal-data/cli.js');
+      return runRetentionCommand(rest, rootDir);
     }
     case undefined:
     case 'help':

@@ -13,6 +13,9 @@ import * as sql from './sql.js';
  * erasure are per entity, and the contact row becomes a tombstone once no entity holds it any more.
  */
 
+/** What these use cases need of a process's runtime (the CLI has no queues). */
+export type PersonalDataDeps = Pick<Runtime, 'db' | 'settings' | 'logger' | 'now'>;
+
 export type ContactRef = { contactId: number; entityId: string } | { channelId: string; platformUserId: string };
 
 export interface ResolvedContact {
@@ -101,7 +104,7 @@ export async function exportContact(db: Queryable, resolved: ResolvedContact, at
 export type ContactExport = Awaited<ReturnType<typeof exportContact>>;
 
 /** What an erasure would remove, counted (the confirmation). */
-export async function erasurePreview(runtime: Runtime, resolved: ResolvedContact): Promise<ErasureCounts> {
+export async function erasurePreview(runtime: PersonalDataDeps, resolved: ResolvedContact): Promise<ErasureCounts> {
   const { db } = runtime;
   const counts = await sql.erasableCounts(db, resolved.scope);
   return {
@@ -121,7 +124,7 @@ export async function erasurePreview(runtime: Runtime, resolved: ResolvedContact
  * categories, states and dates, so every count (the annual report's too) stays. After the commit the
  * mail folder's files about them are deleted.
  */
-export async function eraseContact(runtime: Runtime, resolved: ResolvedContact, actor: string): Promise<ErasureCounts> {
+export async function eraseContact(runtime: PersonalDataDeps, resolved: ResolvedContact, actor: string): Promise<ErasureCounts> {
   const { db } = runtime;
   const { contact, scope } = resolved;
   const at = runtime.now();
@@ -176,7 +179,7 @@ function mailFilesAbout(dir: string, scope: sql.Scope): string[] {
   });
 }
 
-function deleteMailFiles(runtime: Runtime, scope: sql.Scope): number {
+function deleteMailFiles(runtime: PersonalDataDeps, scope: sql.Scope): number {
   let removed = 0;
   for (const file of mailFilesAbout(runtime.settings.mail.dir, scope)) {
     try {
@@ -217,7 +220,7 @@ export interface RetentionOutcome {
  * closed tickets past their years lose their texts (as an erasure does, the rows and counts stay).
  * Idempotent: what is gone is not counted again. Each entity in its own transaction.
  */
-export async function runRetention(runtime: Runtime, options: { entityId?: string; actor?: string } = {}): Promise<RetentionOutcome[]> {
+export async function runRetention(runtime: PersonalDataDeps, options: { entityId?: string; actor?: string } = {}): Promise<RetentionOutcome[]> {
   const { db } = runtime;
   const now = runtime.now();
   const outcomes: RetentionOutcome[] = [];
@@ -231,6 +234,7 @@ export async function runRetention(runtime: Runtime, options: { entityId?: strin
         await sql.eraseMessages(tx, tickets, now);
         await sql.eraseNotes(tx, tickets);
         await sql.eraseCases(tx, complaints);
+        await sql.tombstoneEmptiedContacts(tx, tickets, now);
       }
       const result: RetentionOutcome = { entityId: row.id, rawPayloads: raw.messages, webhookDeliveries: raw.webhookDeliveries, quarantined: raw.quarantined, closedTickets: tickets.length };
       if (result.rawPayloads + result.webhookDeliveries + result.quarantined + result.closedTickets > 0) {
@@ -244,7 +248,7 @@ export async function runRetention(runtime: Runtime, options: { entityId?: strin
 }
 
 /** Runs the retention job at most once per `everyMs` in this process (the worker's sweep calls it often). */
-export function retentionEvery(everyMs: number): (runtime: Runtime) => Promise<RetentionOutcome[] | undefined> {
+export function retentionEvery(everyMs: number): (runtime: PersonalDataDeps) => Promise<RetentionOutcome[] | undefined> {
   let last: number | undefined;
   return async (runtime) => {
     const now = runtime.now().getTime();

@@ -280,6 +280,17 @@ export async function tombstoneContact(tx: Queryable, contactId: number, at: Dat
   await tx.query(`update contacts set name = $2, handle = null, erased_at = $3, updated_at = $3 where id = $1`, [contactId, ERASED_NAME, at]);
 }
 
+/** Contacts of these tickets with no message text left anywhere become tombstones (the retention job). */
+export async function tombstoneEmptiedContacts(tx: Queryable, ticketIds: number[], at: Date): Promise<number> {
+  const { rowCount } = await tx.query(
+    `update contacts c set name = $2, handle = null, erased_at = $3, updated_at = $3
+      where c.erased_at is null and c.id in (select contact_id from tickets where id = any($1::bigint[]))
+        and not exists (select 1 from tickets t join messages m on m.ticket_id = t.id where t.contact_id = c.id and m.erased_at is null)`,
+    [ticketIds, ERASED_NAME, at],
+  );
+  return rowCount;
+}
+
 export async function insertErasure(tx: Queryable, erasure: { contactId: number; entityId: string; at: Date; actor: string; counts: unknown }): Promise<void> {
   await tx.query('insert into contact_erasures (contact_id, entity_id, erased_at, actor, counts) values ($1, $2, $3, $4, $5::jsonb)', [
     erasure.contactId,
