@@ -83,6 +83,13 @@ const ROUTES: Record<string, RouteCase> = {
   'DELETE /api/tickets/:id/snooze': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/snooze`] },
   'POST /api/tickets/:id/read': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/read`] },
   'POST /api/tickets/:id/presence': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/presence`, { state: 'viewing' }] },
+  // every entity's name, the same for every principal: a referral may go to any entity
+  'GET /api/referral-targets': { kind: 'self', request: () => ['/api/referral-targets'] },
+  'GET /api/tickets/:id/referral-preview': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/referral-preview?to=alfa`] },
+  'POST /api/tickets/:id/referrals': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/referrals`, { to: 'alfa', note: 'doorverwezen', reply: null }] },
+  'GET /api/tickets/:id/referrals': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/referrals`] },
+  'GET /api/referrals': { kind: 'list', request: (_, e) => [`/api/referrals?direction=sent&entity=${e}`] },
+  'GET /api/reports/referrals': { kind: 'subject', request: (_, e) => [`/api/reports/referrals?entity=${e}`] },
   'GET /api/assignees': { kind: 'list', request: (_, e) => [`/api/assignees?entity=${e}`] },
   'GET /api/tags': { kind: 'list', request: (_, e) => [`/api/tags?entity=${e}`] },
   'POST /api/tickets/:id/merge': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/merge`, { sourceId: s.otherTicket }] },
@@ -245,8 +252,8 @@ test.each(['agent-alfa@test', 'coord-alfa@test', 'admin-alfa@test'])("%s gets 40
 });
 
 test('the leak check sees a leak: the machine token, which may see every entity, gets bravo in every list', async () => {
-  // views and the health banner are empty here for everyone: there is nothing of bravo's to leak
-  const empty = ['GET /api/views', 'GET /api/channels/alerts'];
+  // views, the health banner and referrals are empty here for everyone: there is nothing of bravo's to leak
+  const empty = ['GET /api/views', 'GET /api/channels/alerts', 'GET /api/referrals'];
   for (const key of guardedRoutes().filter((k) => ROUTES[k]!.kind === 'list' && k.startsWith('GET ') && !empty.includes(k))) {
     const response = await send('GET', ROUTES[key]!.request(subjects.bravo, 'bravo'), asMachine);
     expect({ key, status: response.statusCode, leak: BRAVO.test(response.body) }).toEqual({ key, status: 200, leak: true });
@@ -285,4 +292,37 @@ test("alfa's admin can do those admin actions in alfa (the refusals above are ab
     'PUT /api/entities/:id/sla': 200,
     'POST /api/quarantine/:id/dismiss': 200,
   });
+});
+
+// Last: it moves one of bravo's tickets to alfa.
+test("a ticket bravo refers to alfa crosses alone: bravo keeps only the trace, alfa sees none of bravo's other tickets", async () => {
+  const passwordHash = await hashPassword(TEST_PASSWORD);
+  await createUser(db, { email: 'agent-bravo@test', name: 'Agent Bravo', role: 'agent', entities: ['bravo'], passwordHash });
+  const bravo = await login('agent-bravo@test');
+  const referred = subjects.bravo.otherTicket;
+  expect(referred).not.toBe(subjects.bravo.ticket);
+  expect((await send('POST', [`/api/tickets/${referred}/notes`, { text: 'bravo-only notitie' }], asUser(bravo))).statusCode).toBe(201);
+  const created = await send('POST', [`/api/tickets/${referred}/referrals`, { to: 'alfa', note: 'voor alfa', reply: null }], asUser(bravo));
+  expect(created.statusCode).toBe(201);
+
+  // bravo's agent: every route on the referred ticket answers 404 now (its messages, notes, replies, status…)
+  const reached: string[] = [];
+  for (const key of guardedRoutes().filter((k) => k.includes('/api/tickets/:id'))) {
+    const response = await send(key.split(' ')[0] as Method, ROUTES[key]!.request({ ...subjects.bravo, ticket: referred, otherTicket: referred }, 'bravo'), asUser(bravo));
+    if (response.statusCode !== 404) reached.push(`${key} → ${response.statusCode}`);
+  }
+  expect(reached).toEqual([]);
+  // only the trace: to whom, the note, the outcome; none of the citizen's words, none of the ticket's notes
+  const trace = await send('GET', ['/api/referrals?direction=sent'], asUser(bravo));
+  expect(trace.json().items).toMatchObject([{ ticketId: referred, to: { id: 'alfa' }, note: 'voor alfa', outcome: { entity: { id: 'alfa' } } }]);
+  expect(trace.body).not.toMatch(/klacht indienen|bravo-only notitie/);
+
+  // alfa's agent: the referred ticket, and nothing else of bravo's
+  const alfa = await login('agent-alfa@test');
+  const queue = (await send('GET', ['/api/tickets'], asUser(alfa))).json().items.map((t: { id: number }) => t.id);
+  expect(queue).toContain(referred);
+  expect(queue).not.toContain(subjects.bravo.ticket);
+  expect((await send('GET', [`/api/tickets/${subjects.bravo.ticket}`], asUser(alfa))).statusCode).toBe(404);
+  expect((await send('GET', [`/api/tickets/${referred}`], asUser(alfa))).statusCode).toBe(200);
+  expect((await send('GET', [`/api/cases/${subjects.bravo.case}`], asUser(await login('coord-alfa@test')))).statusCode).toBe(404);
 });
