@@ -10,7 +10,11 @@ import { from as copyFrom } from 'pg-copy-streams';
 export async function copyRows(client: pg.PoolClient | pg.Client, table: string, columns: string[], rows: unknown[][]): Promise<number> {
   if (rows.length === 0) return 0;
   let body = '';
-  for (const row of rows) body += row.map(copyValue).join('\t') + '\n';
+  for (const row of rows) {
+    let line = copyValue(row[0]);
+    for (let i = 1; i < row.length; i++) line += '\t' + copyValue(row[i]);
+    body += line + '\n';
+  }
   const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
   await new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
@@ -21,6 +25,8 @@ export async function copyRows(client: pg.PoolClient | pg.Client, table: string,
 }
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const NEEDS_ESCAPE = /[\\\n\r\t]/;
+const ESCAPED = /[\\\n\r\t]/g;
 
 function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
@@ -30,5 +36,5 @@ function copyValue(value: unknown): string {
   else if (typeof value === 'boolean') return value ? 't' : 'f';
   else if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   else text = JSON.stringify(value);
-  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (ch) => ESCAPES[ch]!) : text;
+  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, (ch) => ESCAPES[ch]!) : text;
 }

@@ -3,6 +3,7 @@ import type { Classification } from '../classify/types.js';
 import type { Queryable } from '../db/db.js';
 import type { Category, TicketStatus } from '../tickets/ticket.js';
 import type { QuarantinedItem } from './normalize-batch.js';
+import { rawJson } from './storable.js';
 
 /**
  * All of ingest's SQL, in the order of the ingest transaction: lock the channel, quarantine, drop
@@ -298,42 +299,63 @@ export interface NewTicketRow {
   assigneeId: number | null;
 }
 
-/** Opens the tickets; returns conversation key → ticket id. */
+/** The columns of a new ticket, in the order ticketValues gives them. */
+const TICKET_COLUMNS = [
+  'entity_id', 'channel_id', 'contact_id', 'conversation_key', 'category', 'category_confidence', 'signals', 'flags', 'lang',
+  'message_count', 'last_message_at', 'created_at', 'first_response_due_at', 'resolution_due_at', 'assignee_id', 'to_check',
+] as const;
+
+const TICKET_TYPES: Record<(typeof TICKET_COLUMNS)[number], string> = {
+  entity_id: 'text', channel_id: 'text', contact_id: 'int8', conversation_key: 'text', category: 'text', category_confidence: 'real',
+  signals: 'jsonb', flags: 'jsonb', lang: 'text', message_count: 'int', last_message_at: 'timestamptz', created_at: 'timestamptz',
+  first_response_due_at: 'timestamptz', resolution_due_at: 'timestamptz', assignee_id: 'int8', to_check: 'bool',
+};
+
+function ticketValues(channel: { id: string; entityId: string }, r: NewTicketRow): unknown[] {
+  return [
+    channel.entityId,
+    channel.id,
+    r.contactId ?? null,
+    r.conversationKey,
+    r.lead.category,
+    r.lead.confidence,
+    r.lead.signals,
+    r.lead.flags,
+    r.lang,
+    r.messageCount,
+    r.lastMessageAt,
+    r.openedAt,
+    r.firstResponseDueAt,
+    r.resolutionDueAt,
+    r.assigneeId,
+    r.toCheck,
+  ];
+}
+
+/**
+ * Opens the tickets; returns conversation key → ticket id. On a server by COPY, with ids taken from
+ * the tickets' sequence beforehand (COPY returns none; it writes given values into the identity
+ * column): no statement to parse per row and no JSON document to build and read. Elsewhere (PGlite)
+ * one INSERT from a JSON document of the rows.
+ */
 export async function insertTickets(tx: Queryable, channel: { id: string; entityId: string }, rows: NewTicketRow[]): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map();
+  const values = rows.map((r) => ticketValues(channel, r));
+  if (tx.copyRows) {
+    const { rows: ids } = await tx.query<{ id: number }>(
+      `select nextval(pg_get_serial_sequence('tickets', 'id')) as id from generate_series(1, $1)`,
+      [rows.length],
+    );
+    await tx.copyRows('tickets', ['id', ...TICKET_COLUMNS], values.map((row, i) => [ids[i]!.id, ...row]));
+    return new Map(rows.map((r, i) => [r.conversationKey, ids[i]!.id]));
+  }
+  const columns = TICKET_COLUMNS.slice(2);
   const { rows: created } = await tx.query<{ id: number; conversation_key: string }>(
-    `insert into tickets (entity_id, channel_id, contact_id, conversation_key, category, category_confidence,
-                          signals, flags, lang, message_count, last_message_at, created_at,
-                          first_response_due_at, resolution_due_at, assignee_id, to_check)
-     select $1, $2, v.contact_id, v.conversation_key, v.category, v.category_confidence,
-            v.signals, v.flags, v.lang, v.message_count, v.last_message_at, v.created_at,
-            v.first_response_due_at, v.resolution_due_at, v.assignee_id, v.to_check
-       from json_to_recordset($3::json) as v(contact_id int8, conversation_key text, category text, category_confidence real,
-                                             signals jsonb, flags jsonb, lang text, message_count int, last_message_at timestamptz,
-                                             created_at timestamptz, first_response_due_at timestamptz, resolution_due_at timestamptz,
-                                             assignee_id int8, to_check bool)
+    `insert into tickets (${TICKET_COLUMNS.join(', ')})
+     select $1, $2, ${columns.map((c) => `v.${c}`).join(', ')}
+       from json_to_recordset($3::json) as v(${columns.map((c) => `${c} ${TICKET_TYPES[c]}`).join(', ')})
      returning id, conversation_key`,
-    [
-      channel.entityId,
-      channel.id,
-      JSON.stringify(
-        rows.map((r) => ({
-          contact_id: r.contactId ?? null,
-          conversation_key: r.conversationKey,
-          category: r.lead.category,
-          category_confidence: r.lead.confidence,
-          signals: r.lead.signals,
-          flags: r.lead.flags,
-          lang: r.lang,
-          message_count: r.messageCount,
-          last_message_at: r.lastMessageAt,
-          created_at: r.openedAt,
-          first_response_due_at: r.firstResponseDueAt,
-          resolution_due_at: r.resolutionDueAt,
-          assignee_id: r.assigneeId,
-          to_check: r.toCheck,
-        })),
-      ),
-    ],
+    [channel.entityId, channel.id, JSON.stringify(values.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i + 2]]))))],
   );
   return new Map(created.map((r) => [r.conversation_key, r.id]));
 }
@@ -420,7 +442,7 @@ function messageValues(channelId: string, { ticketId, message: m, verdict }: Mes
     m.attachments ?? [],
     m.permalink ?? null,
     // As JSON text already: a payload that is JSON null is stored as such, not as SQL NULL.
-    JSON.stringify(m.raw ?? null),
+    rawJson(m.raw),
     m.sentAt,
     m.rating ?? null,
     m.editedAt ?? null,

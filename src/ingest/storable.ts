@@ -46,12 +46,18 @@ export function storableId(value: string): string {
   return `${clean.slice(0, LIMITS.shortChars - 66)}#${hash}`;
 }
 
+/** The JSON text of payloads storableRaw found fine as they are, so that storing one does not serialize it again. */
+const checkedJson = new WeakMap<object, string>();
+
 /** A raw payload as storable JSON data: strings cleaned, nesting and size bounded. */
 export function storableRaw(value: unknown): unknown {
   // Almost every payload is fine as it is: checked without copying it.
   if (!deeperThan(value, LIMITS.rawDepth)) {
     const json = JSON.stringify(value) ?? 'null';
-    if (json.length <= Math.min(LIMITS.rawJsonChars, LIMITS.rawStringChars) && !UNSTORABLE_IN_JSON.test(json)) return value;
+    if (json.length <= Math.min(LIMITS.rawJsonChars, LIMITS.rawStringChars) && !UNSTORABLE_IN_JSON.test(json)) {
+      if (typeof value === 'object' && value !== null) checkedJson.set(value, json);
+      return value;
+    }
   }
   const cleaned = cleanValue(value, 0);
   const json = JSON.stringify(cleaned) ?? 'null';
@@ -61,6 +67,11 @@ export function storableRaw(value: unknown): unknown {
 
 /** In JSON text, NUL and lone surrogates are the only characters written as these escapes. */
 const UNSTORABLE_IN_JSON = /\\u0000|\\ud[89a-f]/i;
+
+/** A storable payload (storableRaw's result) as JSON text; JSON null for none. */
+export function rawJson(value: unknown): string {
+  return (typeof value === 'object' && value !== null ? checkedJson.get(value) : undefined) ?? JSON.stringify(value ?? null);
+}
 
 function deeperThan(value: unknown, levels: number): boolean {
   if (typeof value !== 'object' || value === null) return false;

@@ -145,7 +145,13 @@ async function rawInsert(db: Db, tables: string[]): Promise<{ seconds: number; m
   for (const table of tables) {
     const { rows } = await db.query<Record<string, unknown>>(`select * from ${table} order by id`);
     await db.exec(`drop table if exists raw_${table}; create table raw_${table} (like ${table} including all)`);
-    const columns = Object.keys(rows[0]!).filter((column) => column !== 'id');
+    // Generated columns (a message's stored search forms) are computed by the server on both sides.
+    const generated = await db.query<{ name: string }>(
+      `select attname as name from pg_attribute where attrelid = $1::regclass and attgenerated <> ''`,
+      [table],
+    );
+    const skipped = new Set(['id', ...generated.rows.map((r) => r.name)]);
+    const columns = Object.keys(rows[0]!).filter((column) => !skipped.has(column));
     copies.push({ table: `raw_${table}`, rows, columns });
   }
   const messages = copies.find((c) => c.table === 'raw_messages')!.rows.length;
