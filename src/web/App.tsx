@@ -12,6 +12,7 @@ import { Dashboard } from './Dashboard.js';
 import { DictionaryContext, useT } from './dictionary.js';
 import { Help } from './Help.js';
 import { HealthBanner } from './HealthBanner.js';
+import { SignalBanner } from './signals/SignalBanner.js';
 import { DICTIONARIES, type Dictionary, type Lang } from './i18n.js';
 import { LiveEvents, LiveEventsContext } from './live.js';
 import { Login } from './Login.js';
@@ -20,6 +21,7 @@ import { plural } from './plural.js';
 import type { QueueMemory } from './Queue.js';
 import { isTyping } from './queue/keys.js';
 import { useMyOpenCount } from './queue/mine.js';
+import { ContactPage } from './contacts/ContactPage.js';
 import { parseRoute, routePath, type Route } from './routes.js';
 import { SessionContext } from './session.js';
 import { platformsIn, PlatformsContext, type Platforms } from './platforms.js';
@@ -219,6 +221,7 @@ export function App() {
           </div>
         </header>
         {user && route.page !== 'accessibility' && <HealthBanner navigate={navigate} />}
+        {user && route.page !== 'accessibility' && <SignalBanner navigate={navigate} />}
         <main>
           {route.page === 'accessibility' ? (
             <Accessibility />
@@ -322,6 +325,8 @@ function Page({ route, user, navigate, queueMemory }: { route: Route; user: User
       return <Cases navigate={navigate} />;
     case 'case':
       return <CaseView id={route.id} navigate={navigate} />;
+    case 'contact':
+      return <ContactPage entityId={route.entity} contactId={route.id} />;
     case 'dashboard':
       return <Dashboard />;
     case 'report':

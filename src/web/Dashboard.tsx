@@ -12,6 +12,7 @@ import { label } from './i18n.js';
 import { useLiveEvents } from './live.js';
 import { useResource } from './useResource.js';
 import { ClassifierAccuracy } from './report/ClassifierAccuracy.js';
+import { SignalsCard } from './signals/SignalsCard.js';
 
 const PERIODS = [7, 30, 90] as const;
 
@@ -135,6 +136,7 @@ export function Dashboard() {
               ]}
             />
           </div>
+          {entity && <SignalsCard entity={entity} timeZone={timeZone} />}
           {classifier.data && <ClassifierAccuracy report={classifier.data.entities.find((row) => row.entity === entity)} days={days} />}
         </>
       )}
