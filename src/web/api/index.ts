@@ -12,6 +12,7 @@ import { connectCalls } from './connect.js';
 import { createClient } from './client.js';
 import { dashboardCalls } from './dashboard.js';
 import { platformCalls } from './platforms.js';
+import { moderationCalls } from './moderation.js';
 import { signalCalls } from './signals.js';
 import { entityCalls } from './entities.js';
 import { ticketCalls } from './tickets.js';
@@ -26,6 +27,7 @@ export { ApiError, messageOf } from './client.js';
 export * from './dashboard.js';
 export * from './entities.js';
 export * from './platforms.js';
+export * from './moderation.js';
 export * from './signals.js';
 export * from './tickets.js';
 export * from './users.js';
@@ -43,6 +45,7 @@ export function createApi(options: { onUnauthorized: () => void }) {
     ...cannedCalls(client),
     ...dashboardCalls(client),
     ...platformCalls(client),
+    ...moderationCalls(client),
     ...signalCalls(client),
     ...backfillCalls(client),
   };

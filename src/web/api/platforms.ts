@@ -12,6 +12,8 @@ export interface PlatformView {
   history?: boolean;
   /** "Connect with …" is offered (the platform's OAuth flow). */
   oauth?: boolean;
+  /** Moderation actions the platform allows per kind of message (hide, hold, delete…); none listed: none. */
+  moderation?: Record<string, string[]>;
 }
 
 export function platformCalls({ request }: Client) {

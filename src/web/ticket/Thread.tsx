@@ -13,6 +13,8 @@ import { safeHttpUrl } from './links.js';
 import { timeline } from './timeline.js';
 import type { Announce } from './LiveStatus.js';
 import { UncertainReply } from './UncertainReply.js';
+import { ModerationControls, useTicketModeration } from './Moderation.js';
+import type { MessageModeration } from '../api/index.js';
 
 /** What an uncertain reply's or a draft's decision needs: the ticket, a reload once decided, the live region, and whether I may decide. */
 interface Decide {
@@ -83,7 +85,19 @@ function Attachments({ attachments, author }: { attachments: MessageAttachment[]
   );
 }
 
-function MessageItem({ message, ticket, platform, decide }: { message: TicketMessage; ticket: Ticket; platform: string; decide: Decide | undefined }) {
+function MessageItem({
+  message,
+  ticket,
+  platform,
+  decide,
+  moderation,
+}: {
+  message: TicketMessage;
+  ticket: Ticket;
+  platform: string;
+  decide: Decide | undefined;
+  moderation?: { item: MessageModeration; reload: () => Promise<void> } | undefined;
+}) {
   const t = useT();
   const details = messageDetails(message);
   const permalink = safeHttpUrl(message.permalink);
@@ -151,6 +165,16 @@ function MessageItem({ message, ticket, platform, decide }: { message: TicketMes
       {!inbound && delivery === 'uncertain' && decide?.replies && (
         <UncertainReply ticketId={decide.ticketId} message={message} platform={platform} onDecided={decide.onDecided} announce={decide.announce} />
       )}
+      {moderation && (
+        <ModerationControls
+          ticketId={ticket.id}
+          item={moderation.item}
+          platform={platform}
+          canAct={decide?.replies === true}
+          announce={decide?.announce ?? (() => undefined)}
+          onChanged={moderation.reload}
+        />
+      )}
     </li>
   );
 }
@@ -174,6 +198,11 @@ function NoteItem({ note }: { note: Note }) {
 export function Thread({ ticket, decide }: { ticket: Ticket; decide?: Decide }) {
   const { platformName } = usePlatforms();
   const platform = platformName(ticket.platform);
+  const moderation = useTicketModeration(ticket);
+  const moderationOf = (id: number) => {
+    const item = moderation.byMessage.get(id);
+    return item ? { item, reload: moderation.reload } : undefined;
+  };
   return (
     <ol className="thread" data-testid="thread">
       {timeline(ticket).map((entry) =>
@@ -182,7 +211,7 @@ export function Thread({ ticket, decide }: { ticket: Ticket; decide?: Decide }) 
         ) : messageDetails(entry.message).isDraft ? (
           <DraftCard key={`d${entry.message.id}`} message={entry.message} ticketId={ticket.id} platform={platform} decide={decide?.drafts ? decide : undefined} />
         ) : (
-          <MessageItem key={`m${entry.message.id}`} message={entry.message} ticket={ticket} platform={platform} decide={decide} />
+          <MessageItem key={`m${entry.message.id}`} message={entry.message} ticket={ticket} platform={platform} decide={decide} moderation={moderationOf(entry.message.id)} />
         ),
       )}
     </ol>
