@@ -62,7 +62,7 @@ export async function syncEntities(db: Db, entities: EntityConfig[], secrets: Se
     await assertAccountsFree(tx, configured);
     for (const entity of entities) {
       // Automatic sending is the file's when the file says it, else the app's (off until an admin opts in).
-      const fileOwned = entity.autoSend ? [...CONFIG_SETTINGS_KEYS, 'autoSend'] : CONFIG_SETTINGS_KEYS;
+      const fileOwned = [...CONFIG_SETTINGS_KEYS, ...(entity.autoSend ? ['autoSend'] : []), ...(entity.moderation ? ['moderation'] : [])];
       await upsertConfigEntity(tx, entity, entitySettings(entity, secrets), fileOwned);
       for (const channel of entity.channels) {
         const credentials = Object.fromEntries(Object.entries(channel.credentials).filter(([, value]) => value !== ''));
@@ -90,6 +90,7 @@ function entitySettings(entity: EntityConfig, secrets: SecretBox | undefined): R
   if (entity.complaintIntake) settings.complaintIntake = entity.complaintIntake;
   if (entity.themes) settings.themes = entity.themes;
   if (entity.signals) settings.signals = entity.signals;
+  if (entity.moderation) settings.moderation = entity.moderation;
   if (entity.autoSend) settings.autoSend = entity.autoSend;
   if (entity.letters) settings.letters = entity.letters;
   if (entity.complaintWebhook) {

@@ -58,6 +58,11 @@ export const entitySchema = z.strictObject({
   /** Topic spikes (src/signals/): the service mailed about them and the detection's thresholds. */
   signals: entitySignalsSchema.optional(),
   /**
+   * Moderation on the platform (src/moderation/): the classifier's flags whose messages are hidden (or
+   * held for review) there without waiting for an agent. Absent = the app's setting (off until an admin sets it).
+   */
+  moderation: z.strictObject({ autoHide: z.array(z.enum(['insult', 'hate', 'threat', 'spam', 'personal_data'])) }).optional(),
+  /**
    * The case letters' sender and the entity's own texts (subject/body per language and kind; see
    * src/complaints/letter-texts.ts for the placeholders and what each kind must contain).
    */

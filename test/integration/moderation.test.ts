@@ -212,6 +212,13 @@ describe('moderation on the platform', () => {
     expect(vdab.json()).toEqual({ autoHide: [] });
   });
 
+  it('the configuration file can set an entity’s policy', async () => {
+    const [, vdab] = entities();
+    await syncEntities(db, [...entities().slice(0, 1), { ...vdab!, moderation: { autoHide: ['threat', 'hate'] } }], new SecretBox(TEST_SECRET));
+    const response = await asSession(api, await logInAdmin(), 'GET', '/api/entities/vdab/moderation-policy');
+    expect(response.json()).toEqual({ autoHide: ['threat', 'hate'] });
+  });
+
   it('Instagram: a comment is hidden and unhidden (hide=true|false)', async () => {
     const media = ig.addMedia({ ownerId: IG.igUserId, caption: 'Nieuwe dienstregeling' });
     const commentId = ig.addComment({ mediaId: media, text: 'Waarom vaart de boot niet?', fromId: '17841400000009001', username: 'an.burger' });
