@@ -21,6 +21,7 @@ import { plural } from './plural.js';
 import type { QueueMemory } from './Queue.js';
 import { isTyping } from './queue/keys.js';
 import { useMyOpenCount } from './queue/mine.js';
+import { ContactPage } from './contacts/ContactPage.js';
 import { parseRoute, routePath, type Route } from './routes.js';
 import { SessionContext } from './session.js';
 import { platformsIn, PlatformsContext, type Platforms } from './platforms.js';
@@ -324,6 +325,8 @@ function Page({ route, user, navigate, queueMemory }: { route: Route; user: User
       return <Cases navigate={navigate} />;
     case 'case':
       return <CaseView id={route.id} navigate={navigate} />;
+    case 'contact':
+      return <ContactPage entityId={route.entity} contactId={route.id} />;
     case 'dashboard':
       return <Dashboard />;
     case 'report':

@@ -4,6 +4,7 @@ export type Route =
   | { page: 'ticket'; id: number }
   | { page: 'cases' }
   | { page: 'case'; id: number }
+  | { page: 'contact'; entity: string; id: number }
   | { page: 'dashboard' }
   | { page: 'report' }
   | { page: 'canned' }
@@ -17,6 +18,8 @@ export function parseRoute(path: string): Route {
   const ticket = /^\/tickets\/(\d+)\/?$/.exec(path);
   if (ticket) return { page: 'ticket', id: Number(ticket[1]) };
   const complaintCase = /^\/cases\/(\d+)\/?$/.exec(path);
+  const contact = /^\/contacts\/([^/]+)\/(\d+)\/?$/.exec(path);
+  if (contact) return { page: 'contact', entity: decodeURIComponent(contact[1]!), id: Number(contact[2]) };
   if (complaintCase) return { page: 'case', id: Number(complaintCase[1]) };
   switch (path.replace(/\/$/, '')) {
     case '/cases':
@@ -52,6 +55,8 @@ export function routePath(route: Route): string {
       return '/cases';
     case 'case':
       return `/cases/${route.id}`;
+    case 'contact':
+      return `/contacts/${encodeURIComponent(route.entity)}/${route.id}`;
     case 'dashboard':
       return '/dashboard';
     case 'report':

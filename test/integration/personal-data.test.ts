@@ -84,12 +84,11 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 let mine: { ticketId: number; caseId: number; contactId: number };
-let theirs: { ticketId: number; caseId: number; contactId: number };
 
 test('the export holds the contact, messages with raw payloads, attachments, notes, the case, audit entries and webhook deliveries', async () => {
   if (!process.env.TEST_DATABASE_URL) return; // pg_dump needs the server
   mine = await complain('9901', 'jan_marker', MARKER);
-  theirs = await complain('9902', 'an_other', OTHER);
+  await complain('9902', 'an_other', OTHER);
   // The marker everywhere text can hide: the case's facts, a note, an audit detail, a stored webhook delivery.
   expect((await stack.api.inject({ method: 'POST', url: `/api/cases/${mine.caseId}/intake`, headers: API, payload: { name: 'Jan Peeters', address: 'Kerkstraat 1, 9000 Gent', email: 'jan@example.test', facts: `Bus reed door ${MARKER}` } })).statusCode).toBe(200);
   expect((await stack.api.inject({ method: 'POST', url: `/api/tickets/${mine.ticketId}/notes`, headers: API, payload: { text: `Belde terug over ${MARKER}` } })).statusCode).toBeLessThan(300);

@@ -4,6 +4,7 @@ import { useApi, type Entity, type EntityPatch, type TemplateLang } from '../api
 import { Outcome, useSubmit } from './common.js';
 import { useT } from '../dictionary.js';
 import { SlaSettings } from './SlaSettings.js';
+import { RetentionSettings } from './RetentionSettings.js';
 import { useResource } from '../useResource.js';
 
 const TEMPLATE_LANGS: readonly TemplateLang[] = ['nl', 'fr', 'en'];
@@ -27,6 +28,7 @@ export function Entities() {
           <div key={entity.id} className="entity-block">
             <EntityForm entity={entity} onSaved={entities.reload} />
             <SlaSettings entityId={entity.id} entityName={entity.name} />
+            <RetentionSettings entityId={entity.id} />
           </div>
         ))}
       </div>

@@ -9,6 +9,7 @@ import { cannedCalls } from './canned.js';
 import { caseCalls } from './cases.js';
 import { channelCalls } from './channels.js';
 import { connectCalls } from './connect.js';
+import { contactCalls } from './contacts.js';
 import { createClient } from './client.js';
 import { dashboardCalls } from './dashboard.js';
 import { platformCalls } from './platforms.js';
@@ -23,6 +24,7 @@ export * from './cases.js';
 export * from './canned.js';
 export * from './channels.js';
 export * from './connect.js';
+export * from './contacts.js';
 export { ApiError, messageOf } from './client.js';
 export * from './dashboard.js';
 export * from './entities.js';
@@ -39,6 +41,7 @@ export function createApi(options: { onUnauthorized: () => void }) {
     ...ticketCalls(client),
     ...caseCalls(client),
     ...entityCalls(client),
+    ...contactCalls(client),
     ...channelCalls(client),
     ...connectCalls(client),
     ...userCalls(client),

@@ -6,7 +6,8 @@ import { PlatformBadge } from '../workspace/PlatformBadge.js';
 import { useCan } from '../workspace/permissions.js';
 import { When } from '../workspace/When.js';
 import { contactNames } from '../workspace/words.js';
-import { openTicket } from './navigate.js';
+import { openPath, openTicket } from './navigate.js';
+import { contactWords } from '../contacts/contact-words.js';
 
 /** Who wrote, and every other conversation of the same person with this entity (newest first), each a link. */
 export function OtherTickets({ ticket, onMerge }: { ticket: Ticket; onMerge: () => void }) {
@@ -23,6 +24,17 @@ export function OtherTickets({ ticket, onMerge }: { ticket: Ticket; onMerge: () 
           {contact.name && contact.name !== contact.handle && <div className="name-strong">{contact.name}</div>}
           {contact.handle && <div className="handle">@{contact.handle}</div>}
           <PlatformBadge platform={contact.platform} withName />
+          <div>
+            <a
+              href={`/contacts/${encodeURIComponent(ticket.entity)}/${contact.id}`}
+              onClick={(event) => {
+                event.preventDefault();
+                openPath(`/contacts/${encodeURIComponent(ticket.entity)}/${contact.id}`);
+              }}
+            >
+              {contactWords(t.admin.lang).open}
+            </a>
+          </div>
         </div>
       </div>
       <h3 id="other-title">{t.work.contactTickets}</h3>
