@@ -70,3 +70,52 @@ export function substringTerms(terms: SearchTerms): string[] {
 export function containsPattern(term: string): string {
   return `%${term}%`;
 }
+
+// ── Which way a search reads the database ──────────────────────────────────────────────────────────
+// A word most tickets share ("bus") is found fastest by reading the queue newest first and stopping
+// once a page is full; a rare one by its index, whatever the number of tickets. PostgreSQL's estimate
+// of the matching messages chooses; a walk that does not fill its page falls back to the indexes.
+
+/** The fewest and the most tickets a walk reads. */
+export const WALK_MIN = 300;
+export const WALK_MAX = 4000;
+/** A walk reads this many times the tickets the estimate says would fill the page. */
+const WALK_MARGIN = 2;
+
+/**
+ * How many of the newest tickets to read for a page of `need` tickets (offset + limit) when about
+ * `share` (0..1) of tickets match; null when that is more than WALK_MAX: use the indexes.
+ */
+export function walkWindow(need: number, share: number): number | null {
+  if (!(share > 0)) return null;
+  const window = Math.ceil((need / Math.min(share, 1)) * WALK_MARGIN);
+  if (window > WALK_MAX) return null;
+  return Math.max(WALK_MIN, window);
+}
+
+export interface WalkResult {
+  /** Tickets read (fewer than the window: every ticket of the filter was read). */
+  walked: number;
+  window: number;
+  /** Matches among them, of any rank, and of the strongest rank the query has. */
+  hits: number;
+  strongHits: number;
+}
+
+/**
+ * Whether the walk's matches are the page: every ticket of the filter was read, or the strongest
+ * matches alone fill the page (every ticket newer than the last one read was read, and strong matches
+ * rank before all others).
+ */
+export function walkDecides(walk: WalkResult, need: number): boolean {
+  return walk.walked < walk.window || walk.strongHits >= need;
+}
+
+/**
+ * The number of matches when the walk stopped early: its share of matches times the estimated number
+ * of tickets the filter holds, never fewer than the matches seen.
+ */
+export function estimatedTotal(walk: WalkResult, filteredTickets: number): number {
+  if (walk.walked < walk.window) return walk.hits;
+  return Math.max(walk.hits, Math.round((walk.hits / Math.max(walk.walked, 1)) * filteredTickets));
+}

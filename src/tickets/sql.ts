@@ -9,7 +9,7 @@ import type { BusinessPeriod, SlaTarget } from './sla.js';
 import type { Category, Priority, TicketStatus } from './ticket.js';
 import type { OtherTicket, TicketComplaint, TicketFilter, TicketMessage, TicketNote, TicketSort } from './tickets.js';
 import type { CaseState } from '../complaints/procedure.js';
-import { containsPattern, parseSearch, substringTerms, tsqueryText, type SearchTerms } from './search-query.js';
+import { containsPattern, estimatedTotal, parseSearch, substringTerms, tsqueryText, walkDecides, walkWindow, type SearchTerms, type WalkResult } from './search-query.js';
 
 /**
  * The tickets feature's SQL: the list and one ticket, replies, merge, re-tag, the workflow (claim,
@@ -81,21 +81,64 @@ const ORDER_BY: Record<TicketSort, string> = {
   due: `${NEXT_DUE} asc nulls last, t.id asc`,
 };
 
-/** Counts stop here: beyond it the list says "10,000+" (a count is a scan of every match). */
-export const COUNT_CAP = 10_000;
-
 /**
- * A message's text as a tsvector in its own language (inbox_nl, inbox_fr, inbox_en: snowball stemming
- * after folding accents). The same expression as the index messages_search_idx (migration 022).
+ * Counts are exact up to here (a count reads every match); beyond it the list shows PostgreSQL's
+ * estimate ("≈ 48.000"), which costs nothing.
  */
-const MESSAGE_VECTOR = `(case when m.lang = 'fr' then to_tsvector('inbox_fr'::regconfig, m.text) when m.lang = 'en' then to_tsvector('inbox_en'::regconfig, m.text) else to_tsvector('inbox_nl'::regconfig, m.text) end)`;
+export const COUNT_CAP = 1_000;
 
 /**
  * The page of tickets the filter asks for (never merged ones) and how many match in all, counted up
- * to COUNT_CAP (`totalCapped` beyond). The page's ids come from tickets alone (and the search's hits);
- * only those rows are joined to what the list shows.
+ * to COUNT_CAP (`totalCapped` beyond); a search that reads the queue newest first estimates its total
+ * (`totalEstimated`). The page's ids come from tickets alone (and the search's matches); only those
+ * rows are joined to what the list shows.
  */
-export async function findTickets(db: Queryable, filter: TicketFilter): Promise<{ rows: SummaryRow[]; total: number; totalCapped: boolean }> {
+export async function findTickets(db: Queryable, filter: TicketFilter): Promise<TicketPage> {
+  const conditions = filterConditions(filter);
+  if (filter.q !== undefined) return searchTickets(db, filter, conditions, parseSearch(filter.q));
+  const { where, params } = conditions;
+  const order = ORDER_BY[filter.sort ?? 'updated'];
+  const matching = `select t.* from tickets t where ${where.join(' and ')}`;
+  const reader = `$${params.length + 1}`;
+  const [page, count] = await Promise.all([
+    db.query<SummaryRow>(
+      // the reader is the page's last parameter: the count has no use for it
+      `with page as (select t.id from (${matching}) t order by ${order} limit ${filter.limit} offset ${filter.offset})
+       select ${SUMMARY_COLUMNS}, ${unreadColumn(reader)} from page p join tickets t on t.id = p.id
+         join channels ch on ch.id = t.channel_id join contacts co on co.id = t.contact_id left join users au on au.id = t.assignee_id
+        order by ${order}`,
+      [...params, filter.readerId ?? null],
+    ),
+    cappedCount(db, matching, params, { sql: `select 1 from tickets t where ${conditions.estimateWhere.join(' and ')}`, params }),
+  ]);
+  return { rows: page.rows, ...count };
+}
+
+export interface TicketPage {
+  rows: SummaryRow[];
+  total: number;
+  totalCapped: boolean;
+  /** The total is an estimate (a search that read only the newest tickets). */
+  totalEstimated?: boolean;
+  /** How a search read the database: the newest tickets first, or every match from the indexes. */
+  searchedBy?: 'walk' | 'indexes';
+}
+
+interface Conditions {
+  where: string[];
+  /** The same without the snooze condition, whose selectivity the planner cannot tell: for estimates. */
+  estimateWhere: string[];
+  params: unknown[];
+  param: (value: unknown) => string;
+}
+
+/** The filter's conditions alone: the parameters they use (a search adds its own after them). */
+function filterOnly(conditions: Conditions, filterParams: number): { sql: string; estimateSql: string; params: unknown[] } {
+  return { sql: conditions.where.join(' and '), estimateSql: conditions.estimateWhere.join(' and '), params: conditions.params.slice(0, filterParams) };
+}
+
+/** The filter as conditions on tickets `t`, with their parameters. */
+function filterConditions(filter: TicketFilter): Conditions {
   const where: string[] = ['t.merged_into_id is null'];
   const params: unknown[] = [];
   const param = (value: unknown) => {
@@ -103,7 +146,9 @@ export async function findTickets(db: Queryable, filter: TicketFilter): Promise<
     return `$${params.length}`;
   };
   if (filter.entity) where.push(`t.entity_id = ${param(filter.entity)}`);
-  if (filter.entities) where.push(`t.entity_id = any(${param(filter.entities)}::text[])`);
+  // one entity as an equality: the (entity_id, updated_at) index then gives the page in order
+  if (filter.entities?.length === 1) where.push(`t.entity_id = ${param(filter.entities[0])}`);
+  else if (filter.entities) where.push(`t.entity_id = any(${param(filter.entities)}::text[])`);
   if (filter.platform) where.push(`t.channel_id in (select ch.id from channels ch where ch.platform = ${param(filter.platform)})`);
   if (filter.category) where.push(`t.category = ${param(filter.category)}`);
   if (filter.statuses?.length) where.push(`t.status = any(${param(filter.statuses)}::text[])`);
@@ -116,62 +161,203 @@ export async function findTickets(db: Queryable, filter: TicketFilter): Promise<
     where.push(`t.status not in ('resolved', 'closed')
       and ((t.first_response_at is null and t.first_response_due_at < ${now}) or t.resolution_due_at < ${now})`);
   }
-  const snoozed = snoozedCondition(param(filter.now));
+  const now = param(filter.now);
+  const estimateWhere = [...where, `${now}::timestamptz is not null`];
+  const snoozed = snoozedCondition(now);
   where.push(filter.snoozed ? snoozed : `not ${snoozed}`);
-  const hits = filter.q === undefined ? undefined : searchHits(parseSearch(filter.q), param);
-  if (hits === null) return { rows: [], total: 0, totalCapped: false };
-  const order = ORDER_BY[filter.sort ?? 'updated'];
-  const matching = hits
-    ? `with hits as (${hits}) select t.*, h.rank from tickets t join hits h on h.ticket_id = t.id where ${where.join(' and ')}`
-    : `select t.*, 0 as rank from tickets t where ${where.join(' and ')}`;
-  const pageOrder = hits ? `t.rank desc, ${order}` : order;
-  const reader = `$${params.length + 1}`;
-  const [page, count] = await Promise.all([
-    db.query<SummaryRow>(
-      // the reader is the page's last parameter: the count has no use for it
-      `with page as (select t.id, t.rank from (${matching}) t order by ${pageOrder} limit ${filter.limit} offset ${filter.offset})
-       select ${SUMMARY_COLUMNS}, ${unreadColumn(reader)} from page p join tickets t on t.id = p.id
-         join channels ch on ch.id = t.channel_id join contacts co on co.id = t.contact_id left join users au on au.id = t.assignee_id
-        order by ${hits ? 'p.rank desc, ' : ''}${order}`,
-      [...params, filter.readerId ?? null],
-    ),
-    db.query<{ total: number }>(`select count(*)::int8 as total from (${matching} limit ${COUNT_CAP + 1}) counted`, params),
-  ]);
-  const total = count.rows[0]?.total ?? 0;
-  return { rows: page.rows, total: Math.min(total, COUNT_CAP), totalCapped: total > COUNT_CAP };
+  return { where, estimateWhere, params, param };
+}
+
+/** The matches counted up to COUNT_CAP; beyond it, `estimate` (a query PostgreSQL estimates instead). */
+async function cappedCount(
+  db: Queryable,
+  matching: string,
+  params: unknown[],
+  estimate: { sql: string; params: unknown[] },
+): Promise<Pick<TicketPage, 'total' | 'totalCapped' | 'totalEstimated'>> {
+  const { rows } = await db.query<{ total: number }>(`select count(*)::int8 as total from (${matching} limit ${COUNT_CAP + 1}) counted`, params);
+  const total = Number(rows[0]?.total ?? 0);
+  if (total <= COUNT_CAP) return { total, totalCapped: false };
+  const estimated = await estimatedRows(db, estimate.sql, estimate.params);
+  return { total: Math.max(COUNT_CAP + 1, Math.round(estimated)), totalCapped: true, totalEstimated: true };
+}
+
+/** The list's rows of these tickets, in this order. */
+async function summariesInOrder(db: Queryable, ids: number[], readerId: number | undefined): Promise<SummaryRow[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<SummaryRow>(
+    `select ${SUMMARY_COLUMNS}, ${unreadColumn('$2')} from unnest($1::int8[]) with ordinality p(id, position) join tickets t on t.id = p.id
+       join channels ch on ch.id = t.channel_id join contacts co on co.id = t.contact_id left join users au on au.id = t.assignee_id
+      order by p.position`,
+    [ids, readerId ?? null],
+  );
+  return rows;
 }
 
 /**
- * The search's hits as (ticket_id, rank): tickets whose message has every word (stemmed, as a prefix)
- * and phrase (rank 2), whose message has every word and phrase in its folded text (rank 1: parts of
- * compound words), whose contact's handle or name has every word (rank 1), or whose number is the
- * query (rank 3). Each is its own indexed query; null when nothing can match.
+ * What a search matches, as conditions: `strong` on a message `m` (every word, stemmed, as a prefix,
+ * and every phrase exactly: rank 2), `weak` on a message `m` (every word and phrase in the folded
+ * text: parts of compound words, rank 1), `contact` on a contact `co` (handle or name, rank 1), and
+ * the ticket number (rank 3). `once`: the query's values as scalar subqueries, computed once per
+ * statement rather than per row read (a walk); otherwise as expressions the planner can estimate.
  */
-function searchHits(terms: SearchTerms, param: (value: unknown) => string): string | null {
-  const branches: string[] = [];
-  const contains = (column: string, term: string) => `inbox_fold(${column}) like inbox_fold(${param(containsPattern(term))})`;
-  // phrases are checked on the folded text (exact, trigram-indexed): a phrase tsquery would recompute
-  // every candidate's tsvector to check positions
+interface SearchMatch {
+  strong: string | null;
+  weak: string | null;
+  contact: string | null;
+  number: string | null;
+}
+
+function searchMatch(terms: SearchTerms, param: (value: unknown) => string, once = false): SearchMatch {
+  const value = (expression: string) => (once ? `(select ${expression})` : expression);
+  const contains = (column: string, term: string) => `${column} like ${value(`inbox_fold(${param(containsPattern(term))})`)}`;
   const tsquery = tsqueryText({ ...terms, phrases: [] });
+  let strong: string | null = null;
   if (tsquery) {
     const query = param(tsquery);
-    const phraseChecks = terms.phrases.map((phrase) => contains('m.text', phrase));
     const anyLanguage = ['inbox_nl', 'inbox_fr', 'inbox_en'].map((config) => `to_tsquery('${config}', ${query})`).join(' || ');
-    branches.push(`select m.ticket_id, 2 as rank from messages m where ${[`${MESSAGE_VECTOR} @@ (${anyLanguage})`, ...phraseChecks].join(' and ')}`);
+    // phrases are checked on the folded text: a phrase tsquery would need the words' positions
+    strong = [`m.search_vector @@ ${value(`(${anyLanguage})`)}`, ...terms.phrases.map((phrase) => contains('m.search_text', phrase))].join(' and ');
   }
   const substrings = substringTerms(terms);
-  if (substrings.length) {
-    branches.push(`select m.ticket_id, 1 as rank from messages m where ${substrings.map((term) => contains('m.text', term)).join(' and ')}`);
-  }
+  const weak = substrings.length ? substrings.map((term) => contains('m.search_text', term)).join(' and ') : null;
   const names = [...terms.words, ...terms.phrases];
-  if (names.length) {
-    const checks = names.map((term) => contains(`coalesce(co.handle, '') || ' ' || coalesce(co.name, '')`, term));
-    branches.push(`select c.id as ticket_id, 1 as rank from tickets c where c.merged_into_id is null
-      and c.contact_id in (select co.id from contacts co where ${checks.join(' and ')})`);
+  const contact = names.length
+    ? names.map((term) => `inbox_fold(coalesce(co.handle, '') || ' ' || coalesce(co.name, '')) like inbox_fold(${param(containsPattern(term))})`).join(' and ')
+    : null;
+  const number = terms.number !== undefined ? param(terms.number) : null;
+  return { strong, weak, contact, number };
+}
+
+/**
+ * A search: read the newest tickets of the filter and stop once a page is full when PostgreSQL expects
+ * many matches (walkWindow); otherwise, or when that walk did not decide the page, collect every match
+ * from the indexes and rank them.
+ */
+async function searchTickets(db: Queryable, filter: TicketFilter, conditions: Conditions, terms: SearchTerms): Promise<TicketPage> {
+  const filterParams = conditions.params.length;
+  const match = searchMatch(terms, conditions.param);
+  if (!match.strong && !match.weak && !match.contact && !match.number) return { rows: [], total: 0, totalCapped: false };
+  const need = filter.offset + filter.limit;
+  const walkable = (filter.sort ?? 'updated') === 'updated' && match.number === null && (match.strong ?? match.weak) !== null;
+  if (walkable) {
+    const window = walkWindow(need, await matchingShare(db, terms));
+    if (window !== null) {
+      const filtered = filterOnly(conditions, filterParams);
+      const walking = { ...conditions, params: [...filtered.params] };
+      walking.param = (value: unknown) => {
+        walking.params.push(value);
+        return `$${walking.params.length}`;
+      };
+      const walk = await walkNewest(db, walking, filtered, searchMatch(terms, walking.param, true), window, need);
+      if (walkDecides(walk, need)) {
+        const ids = walk.ids.slice(filter.offset, need);
+        const exhausted = walk.walked < walk.window;
+        const [rows, filteredTickets] = await Promise.all([
+          summariesInOrder(db, ids, filter.readerId),
+          exhausted ? Promise.resolve(0) : estimatedRows(db, `select 1 from tickets t where ${filtered.estimateSql}`, filtered.params),
+        ]);
+        return exhausted
+          ? { rows, total: walk.hits, totalCapped: false, searchedBy: 'walk' }
+          : { rows, total: estimatedTotal(walk, filteredTickets), totalCapped: false, totalEstimated: true, searchedBy: 'walk' };
+      }
+    }
   }
-  if (terms.number !== undefined) branches.push(`select n.id as ticket_id, 3 as rank from tickets n where n.number = ${param(terms.number)}`);
-  if (!branches.length) return null;
-  return `select ticket_id, max(rank) as rank from (${branches.join(' union all ')}) found group by ticket_id`;
+  return searchByIndexes(db, filter, conditions, match);
+}
+
+/** PostgreSQL's estimate of the share of tickets with a matching message (0..1). */
+async function matchingShare(db: Queryable, terms: SearchTerms): Promise<number> {
+  const params: unknown[] = [];
+  const match = searchMatch(terms, (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  });
+  // the contact's condition and the number are not part of the estimate: their parameters come last
+  const used = [match.strong, match.weak].filter((condition) => condition !== null).join(' ');
+  const usedCount = Math.max(0, ...[...used.matchAll(/\$(\d+)/g)].map((found) => Number(found[1])));
+  params.length = usedCount;
+  const messageMatch = [match.strong, match.weak].filter((condition) => condition !== null).join(' or ');
+  const [messages, tickets] = await Promise.all([
+    estimatedRows(db, `select 1 from messages m where ${messageMatch}`, params),
+    db.query<{ tickets: number }>(`select greatest(reltuples, 1)::float8 as tickets from pg_class where oid = 'tickets'::regclass`),
+  ]);
+  return messages / Math.max(Number(tickets.rows[0]?.tickets ?? 1), 1);
+}
+
+/** The planner's estimate of the rows a query returns (EXPLAIN, nothing executed). */
+async function estimatedRows(db: Queryable, sql: string, params: unknown[]): Promise<number> {
+  const { rows } = await db.query<{ 'QUERY PLAN': unknown }>(`explain (format json) ${sql}`, params);
+  const plan = rows[0]?.['QUERY PLAN'];
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as Array<{ Plan?: { 'Plan Rows'?: number } }>;
+  return Number(parsed[0]?.Plan?.['Plan Rows'] ?? 0);
+}
+
+/**
+ * The `window` newest tickets of the filter, each ranked by its messages and contact; the first
+ * `need` matches in page order, and how many matched among all read.
+ */
+async function walkNewest(
+  db: Queryable,
+  conditions: Conditions,
+  filtered: { sql: string; estimateSql: string; params: unknown[] },
+  match: SearchMatch,
+  window: number,
+  need: number,
+): Promise<WalkResult & { ids: number[] }> {
+  const rankOfMessages = match.strong
+    ? `case when ${match.strong} then 2${match.weak ? ` when ${match.weak} then 1` : ''} end`
+    : `case when ${match.weak} then 1 end`;
+  const strongest = match.strong ? 2 : 1;
+  const contactRank = match.contact ? `case when exists (select 1 from contacts co where co.id = w.contact_id and ${match.contact}) then 1 end` : 'null::int';
+  const { rows } = await db.query<{ id: number; hits: number; strong_hits: number; walked: number }>(
+    `with walked as materialized (
+       select t.id, t.contact_id, t.updated_at from tickets t where ${conditions.where.join(' and ')}
+        order by t.updated_at desc, t.id desc limit ${window}),
+     ranked as (
+       select w.id, w.updated_at, coalesce((select max(${rankOfMessages}) from messages m where m.ticket_id = w.id), ${contactRank}) as rank
+         from walked w)
+     select id, count(*) over ()::int as hits, (count(*) filter (where rank = ${strongest}) over ())::int as strong_hits,
+            (select count(*) from walked)::int as walked
+       from ranked where rank is not null order by rank desc, updated_at desc, id desc limit ${need}`,
+    conditions.params,
+  );
+  if (!rows.length) {
+    const { rows: counted } = await db.query<{ walked: number }>(
+      `select count(*)::int as walked from (select 1 from tickets t where ${filtered.sql} limit ${window}) w`,
+      filtered.params,
+    );
+    return { ids: [], walked: Number(counted[0]?.walked ?? 0), window, hits: 0, strongHits: 0 };
+  }
+  const first = rows[0]!;
+  return { ids: rows.map((row) => Number(row.id)), walked: Number(first.walked), window, hits: Number(first.hits), strongHits: Number(first.strong_hits) };
+}
+
+/**
+ * Every match from the indexes, each its own indexed query (messages by their stored tsvector and
+ * folded text, contacts by their folded handle and name, the ticket number), ranked and paged.
+ */
+async function searchByIndexes(db: Queryable, filter: TicketFilter, conditions: Conditions, match: SearchMatch): Promise<TicketPage> {
+  const branches: string[] = [];
+  if (match.strong) branches.push(`select m.ticket_id, 2 as rank from messages m where ${match.strong}`);
+  if (match.weak) branches.push(`select m.ticket_id, 1 as rank from messages m where ${match.weak}`);
+  if (match.contact) {
+    branches.push(`select c.id as ticket_id, 1 as rank from tickets c where c.merged_into_id is null
+      and c.contact_id in (select co.id from contacts co where ${match.contact})`);
+  }
+  if (match.number) branches.push(`select n.id as ticket_id, 3 as rank from tickets n where n.number = ${match.number}`);
+  const hits = `select ticket_id, max(rank) as rank from (${branches.join(' union all ')}) found group by ticket_id`;
+  const matching = `with hits as (${hits}) select t.*, h.rank from tickets t join hits h on h.ticket_id = t.id where ${conditions.where.join(' and ')}`;
+  const order = ORDER_BY[filter.sort ?? 'updated'];
+  const [page, count] = await Promise.all([
+    db.query<{ id: number }>(`select t.id from (${matching}) t order by t.rank desc, ${order} limit ${filter.limit} offset ${filter.offset}`, conditions.params),
+    cappedCount(db, matching, conditions.params, {
+      sql: `with hits as (${hits}) select 1 from tickets t join hits h on h.ticket_id = t.id where ${conditions.estimateWhere.join(' and ')}`,
+      params: conditions.params,
+    }),
+  ]);
+  const rows = await summariesInOrder(db, page.rows.map((row) => Number(row.id)), filter.readerId);
+  return { rows, ...count, searchedBy: 'indexes' };
 }
 
 /** One ticket as the list shows it, merged or not; `unread` for the reader (a user id) when given. */

@@ -89,9 +89,12 @@ function toSummary(row: SummaryRow, now: Date): TicketSummary {
   };
 }
 
-export async function listTickets(db: Queryable, filter: TicketFilter): Promise<{ items: TicketSummary[]; total: number; totalCapped: boolean }> {
-  const { rows, total, totalCapped } = await findTickets(db, filter);
-  return { items: rows.map((row) => toSummary(row, filter.now)), total, totalCapped };
+export async function listTickets(
+  db: Queryable,
+  filter: TicketFilter,
+): Promise<{ items: TicketSummary[]; total: number; totalCapped: boolean; totalEstimated?: boolean }> {
+  const { rows, total, totalCapped, totalEstimated } = await findTickets(db, filter);
+  return { items: rows.map((row) => toSummary(row, filter.now)), total, totalCapped, ...(totalEstimated ? { totalEstimated } : {}) };
 }
 
 /**

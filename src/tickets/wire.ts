@@ -58,8 +58,10 @@ export const ticketSummaryWire = z.object({
 export const ticketListWire = z.object({
   items: z.array(ticketSummaryWire),
   total: z.number(),
-  /** The count stopped at `total` (10,000): there are more ("10.000+"). */
+  /** There are more than the exact count's cap (1,000). */
   totalCapped: z.boolean().optional(),
+  /** `total` is PostgreSQL's estimate (beyond the cap, or a search that read only the newest tickets): "≈ 48.000". */
+  totalEstimated: z.boolean().optional(),
 });
 
 export const ticketMessageWire = z.object({

@@ -252,7 +252,7 @@ export function Queue({ memory, onOpen, openId = null, readAt, itemsRef }: Queue
     <section aria-labelledby="queue-title" className="queue-page">
       <div className="queue-head">
         <h1 id="queue-title">
-          {t.queue} <span className="count">{ticketCountText(lang, total, page.data?.totalCapped ?? false, t.work.ticketCount)}</span>
+          {t.queue} <span className="count">{ticketCountText(lang, total, page.data?.totalCapped ?? false, t.work.ticketCount, page.data?.totalEstimated ?? false)}</span>
         </h1>
         <SearchBox search={search} onSearch={setSearch} searchBox={searchBox} />
         <button type="button" className="secondary filters-toggle" aria-expanded={filtersOpen} aria-controls="queue-filters" onClick={() => setFiltersOpen(!filtersOpen)}>

@@ -35,7 +35,7 @@ export class ClaimedError extends Error {
 
 export function ticketCalls({ request }: Client) {
   return {
-    tickets: (filter: TicketFilter, offset = 0) => request<{ items: TicketSummary[]; total: number; totalCapped?: boolean }>('GET', `/api/tickets?${ticketQuery(filter, offset)}`),
+    tickets: (filter: TicketFilter, offset = 0) => request<{ items: TicketSummary[]; total: number; totalCapped?: boolean; totalEstimated?: boolean }>('GET', `/api/tickets?${ticketQuery(filter, offset)}`),
     ticket: (id: number) => request<Ticket>('GET', `/api/tickets/${id}`),
     /** How many tickets of mine wait for a person to check their category. */
     toCheckCount: async () => (await request<{ items: TicketSummary[]; total: number }>('GET', '/api/tickets?toCheck=true&limit=1')).total,

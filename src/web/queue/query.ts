@@ -51,9 +51,10 @@ export function pageOf(offset: number, shown: number, total: number): { from: nu
 }
 
 /** The queue's count as shown: "10.000+ tickets" when the server stopped counting at `total`. */
-export function ticketCountText(lang: string, total: number, capped: boolean, forms: PluralForms): string {
+/** "1.234 tickets"; "1.000+ tickets" beyond an exact count's cap; "≈ 48.000 tickets" when estimated. */
+export function ticketCountText(lang: string, total: number, capped: boolean, forms: PluralForms, estimated = false): string {
   const text = plural(lang, total, forms);
-  if (!capped) return text;
+  if (!capped && !estimated) return text;
   const shown = total.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB');
-  return text.replace(shown, `${shown}+`);
+  return text.replace(shown, estimated ? `≈ ${shown}` : `${shown}+`);
 }
