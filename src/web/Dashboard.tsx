@@ -13,6 +13,7 @@ import { useLiveEvents } from './live.js';
 import { useResource } from './useResource.js';
 import { ClassifierAccuracy } from './report/ClassifierAccuracy.js';
 import { SignalsCard } from './signals/SignalsCard.js';
+import { ReferralsCard } from './referrals/ReferralsCard.js';
 
 const PERIODS = [7, 30, 90] as const;
 
@@ -137,6 +138,7 @@ export function Dashboard() {
             />
           </div>
           {entity && <SignalsCard entity={entity} timeZone={timeZone} />}
+          {entity && <ReferralsCard entity={entity} />}
           {classifier.data && <ClassifierAccuracy report={classifier.data.entities.find((row) => row.entity === entity)} days={days} />}
         </>
       )}

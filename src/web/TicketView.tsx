@@ -11,6 +11,9 @@ import { CaseCard } from './ticket/CaseCard.js';
 import { ClaimBanner } from './ticket/ClaimBanner.js';
 import { useAnnouncedAction, useLiveStatus } from './ticket/LiveStatus.js';
 import { MergeDialog } from './ticket/MergeDialog.js';
+import { ReferDialog } from './ticket/ReferDialog.js';
+import { ReferralCard } from './ticket/ReferralCard.js';
+import { referralWords } from './referrals/referral-words.js';
 import { openTicket } from './ticket/navigate.js';
 import { NoteBox } from './ticket/NoteBox.js';
 import { OtherTickets } from './ticket/OtherTickets.js';
@@ -69,6 +72,7 @@ export function TicketView({ id, onBack, backLabel, besideList, onOpen, nextAfte
   const resource = useResource(() => api.ticket(id), [id], { resetOnChange: true });
   const { data: ticket, error: loadError, reload: load, set } = resource;
   const [merging, setMerging] = useState(false);
+  const [referring, setReferring] = useState(false);
   const [pane, setPane] = useState<'conversation' | 'context'>('conversation');
   const [snoozeOpen, setSnoozeOpen] = useState(false);
   const replyBox = useRef<HTMLTextAreaElement>(null);
@@ -315,6 +319,11 @@ export function TicketView({ id, onBack, backLabel, besideList, onOpen, nextAfte
                   )}
                 </>
               )}
+              {mayWork && loaded.status !== 'closed' && loaded.mergedInto === null && (
+                <button type="button" className="secondary" disabled={busy} onClick={() => setReferring(true)} data-testid="refer">
+                  {referralWords(lang).refer}
+                </button>
+              )}
               {mayWork && loaded.status === 'closed' && loaded.mergedInto === null && (
                 <button type="button" className="secondary" disabled={busy} onClick={() => void update({ status: 'open' }, t.work.reopened)}>
                   {t.work.reopen}
@@ -384,6 +393,7 @@ export function TicketView({ id, onBack, backLabel, besideList, onOpen, nextAfte
           </button>
         </div>
         <CaseCard ticket={loaded} />
+        <ReferralCard ticket={loaded} />
         <OtherTickets ticket={loaded} onMerge={() => setMerging(true)} />
         <Properties ticket={loaded} onChanged={apply} announce={announce} />
         <TagsEditor ticket={loaded} onChanged={apply} announce={announce} />
@@ -391,6 +401,19 @@ export function TicketView({ id, onBack, backLabel, besideList, onOpen, nextAfte
         {mayRetag && <Retag ticket={loaded} onDone={apply} announce={announce} />}
         <Activity ticket={loaded} />
       </aside>
+      {referring && (
+        <ReferDialog
+          ticket={loaded}
+          mayReply={mayReply}
+          announce={announce}
+          onClose={() => setReferring(false)}
+          onReferred={() => {
+            // the ticket is the other entity's now: back to the list
+            setReferring(false);
+            onBack();
+          }}
+        />
+      )}
       {merging && (
         <MergeDialog
           ticket={loaded}

@@ -13,6 +13,7 @@ import { contactCalls } from './contacts.js';
 import { createClient } from './client.js';
 import { dashboardCalls } from './dashboard.js';
 import { platformCalls } from './platforms.js';
+import { referralCalls } from './referrals.js';
 import { moderationCalls } from './moderation.js';
 import { signalCalls } from './signals.js';
 import { entityCalls } from './entities.js';
@@ -29,6 +30,7 @@ export { ApiError, messageOf } from './client.js';
 export * from './dashboard.js';
 export * from './entities.js';
 export * from './platforms.js';
+export * from './referrals.js';
 export * from './moderation.js';
 export * from './signals.js';
 export * from './tickets.js';
@@ -48,6 +50,7 @@ export function createApi(options: { onUnauthorized: () => void }) {
     ...cannedCalls(client),
     ...dashboardCalls(client),
     ...platformCalls(client),
+    ...referralCalls(client),
     ...moderationCalls(client),
     ...signalCalls(client),
     ...backfillCalls(client),
