@@ -62,7 +62,7 @@ export async function contactSummary(db: Queryable, resolved: ResolvedContact) {
 /** Everything stored about the contact in the entity, as one JSON document (the GDPR right of access). */
 export async function exportContact(db: Queryable, resolved: ResolvedContact, at: Date) {
   const { contact, scope } = resolved;
-  const [tickets, messages, notes, corrections, cases, audit, webhookDeliveries, quarantined, erasures] = await Promise.all([
+  const [tickets, messages, notes, corrections, cases, audit, webhookDeliveries, quarantined, erasures, referrals] = await Promise.all([
     sql.exportTickets(db, scope),
     sql.exportMessages(db, scope),
     sql.exportNotes(db, scope),
@@ -72,6 +72,7 @@ export async function exportContact(db: Queryable, resolved: ResolvedContact, at
     sql.exportWebhookDeliveries(db, scope),
     sql.exportQuarantine(db, scope),
     sql.erasuresOf(db, contact.id, scope.entityId),
+    sql.exportReferrals(db, scope),
   ]);
   const attachments = messages.flatMap((m) =>
     (Array.isArray(m.attachments) ? (m.attachments as Array<Record<string, unknown>>) : []).map((a, index) => ({
@@ -93,6 +94,7 @@ export async function exportContact(db: Queryable, resolved: ResolvedContact, at
     attachments,
     notes,
     classificationCorrections: corrections,
+    referrals,
     complaintCases: cases,
     auditEntries: audit,
     webhookDeliveries,

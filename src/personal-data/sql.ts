@@ -115,6 +115,14 @@ export async function exportNotes(db: Queryable, scope: Scope): Promise<Array<Re
   return rows;
 }
 
+export async function exportReferrals(db: Queryable, scope: Scope): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await db.query(
+    `select id::int as id, ticket_id::int as ticket_id, from_entity_id, to_entity_id, note, referred_by_name, referred_at from ticket_referrals where ticket_id = any($1::bigint[]) order by id`,
+    [scope.ticketIds],
+  );
+  return rows;
+}
+
 export async function exportCorrections(db: Queryable, scope: Scope): Promise<Array<Record<string, unknown>>> {
   const { rows } = await db.query(
     `select id::int as id, ticket_id::int as ticket_id, from_category, to_category, actor, reason, created_at from classification_corrections where ticket_id = any($1::bigint[]) order by id`,
@@ -220,6 +228,8 @@ export async function eraseMessages(tx: Queryable, ticketIds: number[], at: Date
 export async function eraseNotes(tx: Queryable, ticketIds: number[]): Promise<void> {
   await tx.query(`update ticket_notes set text = '' where ticket_id = any($1::bigint[])`, [ticketIds]);
   await tx.query(`update classification_corrections set reason = null where ticket_id = any($1::bigint[]) and reason is not null`, [ticketIds]);
+  // A referral's note (migration 023) is an agent's text about the citizen.
+  await tx.query(`update ticket_referrals set note = '' where ticket_id = any($1::bigint[]) and note <> ''`, [ticketIds]);
 }
 
 /** The case's personal fields (intake: name, address, e-mail, facts; free-text motivations); its state, dates and decisions stay for the annual report. */
