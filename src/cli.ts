@@ -38,6 +38,10 @@ const USAGE = `inbox <command>
                      the same command again resumes (exit 0 done, 1 failed, 2 usage, 3 paused)
   backfill --channel ID --status
                      the channel's backfills and how far each got
+  signals detect [--entity ID]
+                     look for topic spikes now (the workers do it every 5 minutes)
+  signals list [--entity ID] [--days N]
+                     the signals: topic, counts against the baseline, tickets
   contact export --channel ID --user PLATFORM_USER_ID [--out FILE]
                      everything stored about a citizen in the channel's entity, as JSON
   contact erase --channel ID --user PLATFORM_USER_ID [--yes]
@@ -76,6 +80,10 @@ async function main(argv: string[]): Promise<number> {
     case 'backfill': {
       const { runBackfillCommand } = await import('./backfill/cli.js');
       return runBackfillCommand(rest, rootDir);
+    }
+    case 'signals': {
+      const { runSignalsCommand } = await import('./signals/cli.js');
+      return runSignalsCommand(rest, rootDir);
     }
     case 'contact': {
       const { runContactCommand } = await import('./personal-data/cli.js');

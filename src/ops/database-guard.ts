@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Commands that open the database from the command line (the servers have their own rules: demo mode). */
-const DATABASE_COMMANDS = new Set(['migrate', 'user', 'setup', 'report', 'backfill', 'contact', 'retention', 'classify export-corrections']);
+const DATABASE_COMMANDS = new Set(['migrate', 'user', 'setup', 'report', 'backfill', 'contact', 'retention', 'signals', 'classify export-corrections']);
 /** Flags that say "yes, this embedded database": taken out before the command sees its arguments. */
 const ALLOW_FLAGS = new Set(['--embedded', '--create']);
 /** Keys of a .env that belong to an installation with a database server (docker compose or a host's). */

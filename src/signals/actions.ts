@@ -75,29 +75,35 @@ export interface DetectionResult {
  * Looks for spikes in every entity (or one): indexes new messages, ends episodes whose topic fell
  * back, and raises a signal (with its mail in the outbox, in the same transaction) for each new story.
  * One detection at a time over all processes; a second caller returns at once with nothing done.
+ * The mails are dispatched after the commits (the sweeper dispatches any that could not be).
  */
 export async function detectSpikes(runtime: Runtime, options: { entityId?: string } = {}): Promise<DetectionResult> {
-  const held = await runtime.db.whileHolding('signals:detect', async () => {
-    await indexKeyPhrases(runtime);
-    const result: DetectionResult = { raised: [], ended: [] };
-    const outboxIds: number[] = [];
-    for (const entity of await entitiesWithSignalSettings(runtime.db, options.entityId)) {
-      const settings = signalSettingsOf(entity.signals);
-      if (!settings.enabled) continue;
-      const found = await detectForEntity(runtime, entity.id, settings);
-      result.raised.push(...found.raised);
-      result.ended.push(...found.ended);
-      outboxIds.push(...found.outboxIds);
-    }
-    await dispatchCommitted(runtime, outboxIds);
-    return result;
-  });
-  return held.busy ? { raised: [], ended: [] } : held.value;
+  const found = await findSpikes(runtime, options);
+  await dispatchCommitted(runtime, found.outboxIds);
+  return { raised: found.raised, ended: found.ended };
 }
 
-async function detectForEntity(runtime: Runtime, entityId: string, settings: SignalSettings): Promise<DetectionResult & { outboxIds: number[] }> {
-  const { db, logger } = runtime;
-  const now = runtime.now();
+/** detectSpikes without a queue (the command line): the mails wait in the outbox for the workers' sweeper. */
+export async function findSpikes(deps: Deps, options: { entityId?: string } = {}): Promise<DetectionResult & { outboxIds: number[] }> {
+  const held = await deps.db.whileHolding('signals:detect', async () => {
+    await indexKeyPhrases(deps);
+    const result = { raised: [] as number[], ended: [] as number[], outboxIds: [] as number[] };
+    for (const entity of await entitiesWithSignalSettings(deps.db, options.entityId)) {
+      const settings = signalSettingsOf(entity.signals);
+      if (!settings.enabled) continue;
+      const found = await detectForEntity(deps, entity.id, settings);
+      result.raised.push(...found.raised);
+      result.ended.push(...found.ended);
+      result.outboxIds.push(...found.outboxIds);
+    }
+    return result;
+  });
+  return held.busy ? { raised: [], ended: [], outboxIds: [] } : held.value;
+}
+
+async function detectForEntity(deps: Deps, entityId: string, settings: SignalSettings): Promise<DetectionResult & { outboxIds: number[] }> {
+  const { db, logger } = deps;
+  const now = deps.now();
   const windows = windowsAt(now, settings.spike);
   const open = await openSignals(db, entityId);
   const counts = await topicCounts(db, entityId, windows, settings.spike.minCount, open.map((s) => s.topic));
@@ -120,7 +126,7 @@ async function detectForEntity(runtime: Runtime, entityId: string, settings: Sig
   if (verdicts.size === 0) return { raised: [], ended: fallen.map((s) => s.id), outboxIds: [] };
 
   const messagesOf = await windowMessages(db, entityId, [...verdicts.keys()], windows, MAX_MESSAGES_PER_SIGNAL);
-  const phraseOf = await namesOfTopics(runtime, messagesOf);
+  const phraseOf = await namesOfTopics(deps, messagesOf);
   const candidates: Array<Candidate & { count: number; baselineCount: number; verdict: SpikeVerdict }> = [];
   for (const [topic, verdict] of verdicts) {
     const phrase = phraseOf.get(topic);
