@@ -36,8 +36,6 @@ const INDEX_BATCH = 2000;
 const MAX_MESSAGES_PER_SIGNAL = 200;
 /** Texts read to give a topic's hash its words back. */
 const TEXTS_TO_NAME = 5;
-/** Key phrases are kept this much longer than the longest baseline could need. */
-const KEEP_DAYS = 60;
 
 /**
  * Fills the key phrases (as hashes) of messages ingested since the last run, a batch per transaction,
@@ -45,8 +43,14 @@ const KEEP_DAYS = 60;
  */
 export async function indexKeyPhrases(deps: Deps): Promise<{ messages: number; phrases: number }> {
   const now = deps.now();
-  // Only messages a baseline can still reach are worth indexing (a backfill of last year is not).
-  const since = keepPhrasesSince(now, { ...DEFAULT_SPIKE_SETTINGS, baselineDays: KEEP_DAYS });
+  // Only messages a baseline can still reach are worth indexing (a backfill of last year is not),
+  // and only those are kept: the longest window and baseline any entity has.
+  const entities = (await entitiesWithSignalSettings(deps.db)).map((entity) => signalSettingsOf(entity.signals).spike);
+  const since = keepPhrasesSince(now, {
+    ...DEFAULT_SPIKE_SETTINGS,
+    windowMinutes: Math.max(DEFAULT_SPIKE_SETTINGS.windowMinutes, ...entities.map((s) => s.windowMinutes)),
+    baselineDays: Math.max(DEFAULT_SPIKE_SETTINGS.baselineDays, ...entities.map((s) => s.baselineDays)),
+  });
   let messages = 0;
   let phrases = 0;
   for (;;) {

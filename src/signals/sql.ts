@@ -17,16 +17,16 @@ export interface MessageToIndex {
 export async function nextMessagesToIndex(tx: Queryable, since: Date, limit: number): Promise<{ messages: MessageToIndex[]; lastId: number | undefined }> {
   const progress = await tx.query<{ last: string }>('select last_message_id as last from message_topics_progress where id = 1 for update');
   const after = Number(progress.rows[0]?.last ?? 0);
-  const { rows } = await tx.query<{ id: string; entity_id: string; text: string | null; sent_at: Date; direction: string }>(
-    `select m.id, t.entity_id, m.text, m.sent_at, m.direction
+  // Texts only of the messages that are indexed: the rest only move the progress on.
+  const { rows } = await tx.query<{ id: string; entity_id: string; text: string | null; sent_at: Date }>(
+    `select m.id, t.entity_id, m.sent_at,
+            case when m.direction = 'inbound' and m.sent_at >= $3 then m.text end as text
        from messages m join tickets t on t.id = m.ticket_id
       where m.id > $1 order by m.id limit $2`,
-    [after, limit],
+    [after, limit, since],
   );
   const last = rows.at(-1);
-  const messages = rows
-    .filter((row) => row.direction === 'inbound' && row.sent_at >= since && row.text)
-    .map((row) => ({ id: Number(row.id), entityId: row.entity_id, text: row.text ?? '', sentAt: row.sent_at }));
+  const messages = rows.filter((row) => row.text).map((row) => ({ id: Number(row.id), entityId: row.entity_id, text: row.text ?? '', sentAt: row.sent_at }));
   return { messages, lastId: last ? Number(last.id) : undefined };
 }
 

@@ -111,7 +111,7 @@ beforeAll(async () => {
   // The last hour: 30 citizens at A, 3 at B, about the broken lift.
   await feed('a', Array.from({ length: 30 }, (_, i) => mention(spikeText(i), base - 55 * MINUTE + i * MINUTE, `spike-a-${i}`)));
   await feed('b', Array.from({ length: 3 }, (_, i) => mention(spikeText(i), base - 30 * MINUTE + i * MINUTE, `spike-b-${i}`)));
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await closeApiTest({ api, runtime, db, redis });
