@@ -14,9 +14,9 @@ export type ReferralLanguage = (typeof REFERRAL_LANGUAGES)[number];
 export const COMPLAINT_STATES_THAT_MOVE = ['received', 'intake_incomplete', 'admissibility_check'] as const;
 
 const REPLY_TEMPLATES: Readonly<Record<ReferralLanguage, (entity: string) => string>> = {
-  nl: (entity) => `Bedankt voor uw bericht. Uw vraag hoort bij ${entity}: we hebben uw vraag doorgegeven aan ${entity}, dat u verder helpt.`,
-  fr: (entity) => `Merci pour votre message. Votre question relève de ${entity} : nous avons transmis votre question à ${entity}, qui vous répondra.`,
-  en: (entity) => `Thank you for your message. Your question is for ${entity}: we have passed your question to ${entity}, who will help you further.`,
+  nl: (entity) => `Bedankt voor uw bericht. Uw vraag hoort bij ${entity}: we hebben uw vraag doorgegeven aan ${entity}. Zij helpen u verder.`,
+  fr: (entity) => `Merci pour votre message. Votre question relève de ${entity} : nous avons transmis votre question à ${entity}, qui vous aidera.`,
+  en: (entity) => `Thank you for your message. Your question is for ${entity}: we have passed your question to ${entity}. They will help you further.`,
 };
 
 /** The citizen's language when it is one of the templates', Dutch otherwise. */

@@ -84,6 +84,8 @@ export async function moveTicket(tx: Queryable, ticketId: number, to: string): P
     [ticketId, to],
   );
   await tx.query('update ticket_tags set entity_id = $2 where ticket_id = $1', [ticketId, to]);
+  // the sender's people are no longer "on it" for the receiver's agents
+  await tx.query('delete from ticket_presence where ticket_id = $1', [ticketId]);
 }
 
 /** The case moves with its ticket and keeps its receipt date; the sender's handler and notification do not come along. */

@@ -126,7 +126,7 @@ export function ReferDialog({
         {preview && canReply && mayReply && (
           <fieldset className="refer-reply">
             <legend>{words.replyText}</legend>
-            <label className="checkbox">
+            <label className="inline">
               <input type="checkbox" name="referWithReply" checked={withReply} onChange={(event) => setWithReply(event.target.checked)} />
               <span>{words.sendReply}</span>
             </label>
@@ -158,7 +158,7 @@ export function ReferDialog({
                     </select>
                   </label>
                 )}
-                <label className="checkbox">
+                <label className="inline">
                   <input type="checkbox" name="referApprove" checked={approved} onChange={(event) => setApproved(event.target.checked)} data-testid="refer-approve" />
                   <span>{words.approve}</span>
                 </label>
