@@ -6,6 +6,7 @@ import { platformName } from '../../connectors/platforms.js';
 import type { z } from 'zod';
 import type { ReportCase } from './annual-report.js';
 import type { dashboardWire, volumeRowWire } from './wire.js';
+import { histogramColumns, medianMinutes, TIMES, type Bucket, type TimeName } from './time-histogram.js';
 
 export type VolumeRow = z.output<typeof volumeRowWire>;
 export type Dashboard = z.output<typeof dashboardWire>;
@@ -15,49 +16,50 @@ const FINISHED_STATES: CaseState[] = ['closed', 'withdrawn', 'declined'];
 
 /**
  * The entities' last `days` local days up to `now` (today included), each ticket counted on the day
- * it arrived in its entity's time zone; medians over the tickets that arrived in that window. The
- * window is read once (index tickets_entity_created_idx); the other figures run beside it.
+ * it arrived in its entity's time zone; medians over the tickets that arrived in that window. All
+ * three come from the daily rollup PostgreSQL keeps (migration 029): exact counts, and medians
+ * estimated from histograms (src/reports/time-histogram.ts says how close). The other figures run beside it.
  */
 export async function loadDashboard(db: Queryable, entities: string[], days: number, now: Date): Promise<Dashboard> {
-  const [window, openComplaintCounts, openTicketCounts] = await Promise.all([
-    createdWindow(db, entities, days, now),
+  const [volume, medians, openComplaintCounts, openTicketCounts] = await Promise.all([
+    createdVolume(db, entities, days, now),
+    createdMedians(db, entities, days, now),
     openComplaints(db, entities, now),
     openTickets(db, entities, now),
   ]);
-  return { ...window, openComplaints: openComplaintCounts, openTickets: openTicketCounts };
+  return { volume, ...medians, openComplaints: openComplaintCounts, openTickets: openTicketCounts };
 }
 
-async function createdWindow(db: Queryable, entities: string[], days: number, now: Date): Promise<Pick<Dashboard, 'volume' | 'medianFirstResponseMinutes' | 'medianResolutionMinutes'>> {
-  // a ticket merged into another is counted there (its closing at the merge is no resolution)
-  const { rows } = await db.query<{ volume: VolumeRow[] | null; first_response: number | null; resolution: number | null }>(
-    // each local day's bounds are computed once per entity, so the tickets are read by index ranges
-    // without converting every creation time to its time zone
-    `with days as (
-       select e.id as entity_id, d.day, d.day::timestamp at time zone e.time_zone as from_at, (d.day + 1)::timestamp at time zone e.time_zone as to_at
-         from entities e
-         cross join lateral (select ($2::timestamptz at time zone e.time_zone)::date - back as day from generate_series(0, $3::int - 1) back) d
-        where e.id = any($1::text[])),
-     w as materialized (
-       select d.day, t.channel_id, t.category,
-              extract(epoch from t.first_response_at - t.created_at) / 60 as first_response,
-              extract(epoch from coalesce(t.resolved_at, t.closed_at) - t.created_at) / 60 as resolution
-         from days d join tickets t on t.entity_id = d.entity_id and t.created_at >= d.from_at and t.created_at < d.to_at
-        where t.merged_into_id is null and t.created_at <= $2),
-     by_channel as (select day, channel_id, category, count(*) as count from w group by 1, 2, 3),
-     volume as (
-       select to_char(b.day, 'YYYY-MM-DD') as day, ch.platform, b.category, sum(b.count)::int as count
-         from by_channel b join channels ch on ch.id = b.channel_id group by 1, 2, 3)
-     select (select json_agg(v order by v.day, v.platform, v.category) from volume v) as volume,
-            percentile_cont(0.5) within group (order by w.first_response) filter (where w.first_response is not null) as first_response,
-            percentile_cont(0.5) within group (order by w.resolution) filter (where w.resolution is not null) as resolution
-       from w`,
+/** Each entity's window: its local days from `days` − 1 days before today up to today. */
+const WINDOW = `entities e join lateral (select ($2::timestamptz at time zone e.time_zone)::date as today) d on true`;
+const IN_WINDOW = `r.entity_id = e.id and r.day between d.today - ($3::int - 1) and d.today`;
+
+async function createdVolume(db: Queryable, entities: string[], days: number, now: Date): Promise<VolumeRow[]> {
+  // a ticket merged into another is counted there (the rollup leaves merged tickets out)
+  const { rows } = await db.query<VolumeRow>(
+    `select to_char(r.day, 'YYYY-MM-DD') as day, ch.platform, r.category, sum(r.tickets)::int as count
+       from ${WINDOW} join ticket_day_counts r on ${IN_WINDOW} join channels ch on ch.id = r.channel_id
+      where e.id = any($1::text[]) and r.tickets > 0
+      group by 1, 2, 3 order by 1, 2, 3`,
     [entities, now, days],
   );
-  const row = rows[0];
+  return rows;
+}
+
+const HISTOGRAM_SUMS = TIMES.flatMap((time) => histogramColumns(time).flatMap(({ count, seconds }) => [`sum(r.${count})::int8 as ${count}`, `sum(r.${seconds})::int8 as ${seconds}`])).join(', ');
+
+async function createdMedians(db: Queryable, entities: string[], days: number, now: Date): Promise<Pick<Dashboard, 'medianFirstResponseMinutes' | 'medianResolutionMinutes'>> {
+  // int8 sums come back as text (node-postgres keeps 64-bit integers exact); Number() is exact below 2^53
+  const { rows } = await db.query<Record<string, string | null>>(
+    `select ${HISTOGRAM_SUMS} from ${WINDOW} join ticket_day_times r on ${IN_WINDOW} where e.id = any($1::text[])`,
+    [entities, now, days],
+  );
+  const row = rows[0] ?? {};
+  const histogram = (time: TimeName): Bucket[] =>
+    histogramColumns(time).map(({ count, seconds }) => ({ count: Number(row[count] ?? 0), seconds: Number(row[seconds] ?? 0) }));
   return {
-    volume: row?.volume ?? [],
-    medianFirstResponseMinutes: roundMinutes(row?.first_response),
-    medianResolutionMinutes: roundMinutes(row?.resolution),
+    medianFirstResponseMinutes: roundMinutes(medianMinutes(histogram('response'))),
+    medianResolutionMinutes: roundMinutes(medianMinutes(histogram('resolution'))),
   };
 }
 
