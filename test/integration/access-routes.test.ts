@@ -90,6 +90,11 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/tickets/:id/referrals': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/referrals`] },
   'GET /api/referrals': { kind: 'list', request: (_, e) => [`/api/referrals?direction=sent&entity=${e}`] },
   'GET /api/reports/referrals': { kind: 'subject', request: (_, e) => [`/api/reports/referrals?entity=${e}`] },
+  'GET /api/tickets/:id/moderation': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/moderation`] },
+  // the message need not exist: the ticket decides who may ask
+  'POST /api/tickets/:id/messages/:messageId/moderation': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/messages/1/moderation`, { action: 'hide' }] },
+  'GET /api/entities/:id/moderation-policy': { kind: 'subject', request: (_, e) => [`/api/entities/${e}/moderation-policy`] },
+  'PUT /api/entities/:id/moderation-policy': { kind: 'subject', admin: true, request: (_, e) => [`/api/entities/${e}/moderation-policy`, { autoHide: [] }] },
   'GET /api/assignees': { kind: 'list', request: (_, e) => [`/api/assignees?entity=${e}`] },
   'GET /api/tags': { kind: 'list', request: (_, e) => [`/api/tags?entity=${e}`] },
   'POST /api/tickets/:id/merge': { kind: 'subject', request: (s) => [`/api/tickets/${s.ticket}/merge`, { sourceId: s.otherTicket }] },

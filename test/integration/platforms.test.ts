@@ -65,6 +65,8 @@ test('each platform has one name per language, its keys, replies, limits and web
     webhook: null,
     history: true,
     oauth: true,
+    // only replies in a conversation the entity's own post started can be hidden
+    moderation: { reply: ['hide', 'unhide'] },
   });
   // WhatsApp only pushes: what is lost while a channel is down cannot be read back
   expect(byId.get('whatsapp')!.history).toBe(false);
@@ -87,7 +89,7 @@ test('no secret is served: key names only, and no functions', async () => {
   const response = await api.inject({ method: 'GET', url: '/api/platforms', headers: { authorization: `Bearer ${TOKEN}` } });
   expect(response.body).not.toContain(TOKEN);
   for (const item of response.json().items as Array<Record<string, unknown>>) {
-    expect(Object.keys(item).sort()).toEqual(['account', 'credentials', 'history', 'id', 'labels', 'limits', 'names', 'oauth', 'replies', 'webhook']);
+    expect(Object.keys(item).sort()).toEqual(['account', 'credentials', 'history', 'id', 'labels', 'limits', 'moderation', 'names', 'oauth', 'replies', 'webhook']);
   }
 });
 
