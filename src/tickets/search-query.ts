@@ -102,13 +102,31 @@ export interface WalkResult {
   strongHits: number;
 }
 
+export interface RankedId {
+  id: number;
+  rank: number;
+}
+
 /**
- * Whether the walk's matches are the page: every ticket of the filter was read, or the strongest
- * matches alone fill the page (every ticket newer than the last one read was read, and strong matches
- * rank before all others).
+ * Whether the walk's matches (`ranked`: its first `need` in page order) are the page: every ticket of
+ * the filter was read, or the strongest matches alone fill it (every ticket newer than the last one
+ * read was read, and strong matches rank before all others).
  */
 export function walkDecides(walk: WalkResult, need: number): boolean {
   return walk.walked < walk.window || walk.strongHits >= need;
+}
+
+/**
+ * The page's first `need` ids from a walk that did not decide alone and every strong match
+ * (`allStrong`, newest first, at most `need`, from the indexes: few, or the walk would have found
+ * them): those first, then the walk's weaker matches, which are the newest of their rank. Null when
+ * the two together are too few to tell.
+ */
+export function pageWithAllStrong(ranked: readonly RankedId[], need: number, strongest: number, allStrong: readonly number[]): number[] | null {
+  if (allStrong.length >= need) return allStrong.slice(0, need);
+  const weaker = ranked.filter((r) => r.rank < strongest).map((r) => r.id);
+  if (allStrong.length + weaker.length < need) return null;
+  return [...allStrong, ...weaker].slice(0, need);
 }
 
 /**

@@ -9,7 +9,19 @@ import type { BusinessPeriod, SlaTarget } from './sla.js';
 import type { Category, Priority, TicketStatus } from './ticket.js';
 import type { OtherTicket, TicketComplaint, TicketFilter, TicketMessage, TicketNote, TicketSort } from './tickets.js';
 import type { CaseState } from '../complaints/procedure.js';
-import { containsPattern, estimatedTotal, parseSearch, substringTerms, tsqueryText, walkDecides, walkWindow, type SearchTerms, type WalkResult } from './search-query.js';
+import {
+  containsPattern,
+  estimatedTotal,
+  pageWithAllStrong,
+  parseSearch,
+  substringTerms,
+  tsqueryText,
+  walkDecides,
+  walkWindow,
+  type RankedId,
+  type SearchTerms,
+  type WalkResult,
+} from './search-query.js';
 
 /**
  * The tickets feature's SQL: the list and one ticket, replies, merge, re-tag, the workflow (claim,
@@ -241,7 +253,8 @@ async function searchTickets(db: Queryable, filter: TicketFilter, conditions: Co
   const need = filter.offset + filter.limit;
   const walkable = (filter.sort ?? 'updated') === 'updated' && match.number === null && (match.strong ?? match.weak) !== null;
   if (walkable) {
-    const window = walkWindow(need, await matchingShare(db, terms));
+    const share = await matchingShare(db, terms);
+    const window = walkWindow(need, share);
     if (window !== null) {
       const filtered = filterOnly(conditions, filterParams);
       const walking = { ...conditions, params: [...filtered.params] };
@@ -250,16 +263,33 @@ async function searchTickets(db: Queryable, filter: TicketFilter, conditions: Co
         return `$${walking.params.length}`;
       };
       const walk = await walkNewest(db, walking, filtered, searchMatch(terms, walking.param, true), window, need);
-      if (walkDecides(walk, need)) {
-        const ids = walk.ids.slice(filter.offset, need);
+      let pageIds: number[] | null = walkDecides(walk, need) ? walk.ranked.slice(0, need).map((r) => r.id) : null;
+      let total = walk.hits;
+      let fromShare = false;
+      if (!pageIds && match.strong && walk.strongest === 2) {
+        // the strong matches are fewer than a page in the newest tickets: read them all from the index
+        const allStrong = await strongMatches(db, filtered, terms, need);
+        pageIds = pageWithAllStrong(walk.ranked, need, walk.strongest, allStrong);
+        if (allStrong.length < need) total += allStrong.length - walk.strongHits;
+        // the newest tickets are no sample of the matches: estimate from PostgreSQL's share instead
+        else fromShare = true;
+      }
+      if (pageIds) {
+        const ids = pageIds.slice(filter.offset, need);
         const exhausted = walk.walked < walk.window;
         const [rows, filteredTickets] = await Promise.all([
           summariesInOrder(db, ids, filter.readerId),
           exhausted ? Promise.resolve(0) : estimatedRows(db, `select 1 from tickets t where ${filtered.estimateSql}`, filtered.params),
         ]);
         return exhausted
-          ? { rows, total: walk.hits, totalCapped: false, searchedBy: 'walk' }
-          : { rows, total: estimatedTotal(walk, filteredTickets), totalCapped: false, totalEstimated: true, searchedBy: 'walk' };
+          ? { rows, total, totalCapped: false, searchedBy: 'walk' }
+          : {
+              rows,
+              total: fromShare ? Math.max(need, Math.round(share * filteredTickets)) : estimatedTotal({ ...walk, hits: total }, filteredTickets),
+              totalCapped: false,
+              totalEstimated: true,
+              searchedBy: 'walk',
+            };
       }
     }
   }
@@ -304,20 +334,20 @@ async function walkNewest(
   match: SearchMatch,
   window: number,
   need: number,
-): Promise<WalkResult & { ids: number[] }> {
+): Promise<WalkResult & { ranked: RankedId[]; strongest: number }> {
   const rankOfMessages = match.strong
     ? `case when ${match.strong} then 2${match.weak ? ` when ${match.weak} then 1` : ''} end`
     : `case when ${match.weak} then 1 end`;
   const strongest = match.strong ? 2 : 1;
   const contactRank = match.contact ? `case when exists (select 1 from contacts co where co.id = w.contact_id and ${match.contact}) then 1 end` : 'null::int';
-  const { rows } = await db.query<{ id: number; hits: number; strong_hits: number; walked: number }>(
+  const { rows } = await db.query<{ id: number; rank: number; hits: number; strong_hits: number; walked: number }>(
     `with walked as materialized (
        select t.id, t.contact_id, t.updated_at from tickets t where ${conditions.where.join(' and ')}
         order by t.updated_at desc, t.id desc limit ${window}),
      ranked as (
        select w.id, w.updated_at, coalesce((select max(${rankOfMessages}) from messages m where m.ticket_id = w.id), ${contactRank}) as rank
          from walked w)
-     select id, count(*) over ()::int as hits, (count(*) filter (where rank = ${strongest}) over ())::int as strong_hits,
+     select id, rank, count(*) over ()::int as hits, (count(*) filter (where rank = ${strongest}) over ())::int as strong_hits,
             (select count(*) from walked)::int as walked
        from ranked where rank is not null order by rank desc, updated_at desc, id desc limit ${need}`,
     conditions.params,
@@ -327,10 +357,35 @@ async function walkNewest(
       `select count(*)::int as walked from (select 1 from tickets t where ${filtered.sql} limit ${window}) w`,
       filtered.params,
     );
-    return { ids: [], walked: Number(counted[0]?.walked ?? 0), window, hits: 0, strongHits: 0 };
+    return { ranked: [], strongest, walked: Number(counted[0]?.walked ?? 0), window, hits: 0, strongHits: 0 };
   }
   const first = rows[0]!;
-  return { ids: rows.map((row) => Number(row.id)), walked: Number(first.walked), window, hits: Number(first.hits), strongHits: Number(first.strong_hits) };
+  return {
+    ranked: rows.map((row) => ({ id: Number(row.id), rank: Number(row.rank) })),
+    strongest,
+    walked: Number(first.walked),
+    window,
+    hits: Number(first.hits),
+    strongHits: Number(first.strong_hits),
+  };
+}
+
+/** The filter's tickets with a strong match (every word stemmed), newest first, at most `limit`. */
+async function strongMatches(db: Queryable, filtered: { sql: string; params: unknown[] }, terms: SearchTerms, limit: number): Promise<number[]> {
+  const params = [...filtered.params];
+  const { strong } = searchMatch(terms, (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  });
+  // contact and number parameters were pushed after the strong ones and are not used here
+  const used = Math.max(0, ...[...(strong ?? '').matchAll(/\$(\d+)/g)].map((found) => Number(found[1])));
+  params.length = Math.max(used, filtered.params.length);
+  const { rows } = await db.query<{ id: number }>(
+    `select t.id from tickets t where ${filtered.sql} and exists (select 1 from messages m where m.ticket_id = t.id and ${strong})
+      order by t.updated_at desc, t.id desc limit ${limit}`,
+    params,
+  );
+  return rows.map((row) => Number(row.id));
 }
 
 /**

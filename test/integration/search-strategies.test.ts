@@ -18,6 +18,7 @@ function textOf(i: number): string {
   if (i % 4 === 0) parts.push('de fietsenstalling aan het station is vol');
   if (i % 30 === 1) parts.push('mijn deelfiets is kapot');
   if (i <= 500) parts.push('een oudje over de tram');
+  if (i % 500 === 7) parts.push('de stalling is dicht');
   if (i === 17 || i === 1234 || i === 2999) parts.push('zeldzaam woord');
   return parts.join(', ');
 }
@@ -93,10 +94,30 @@ test('a rare word comes from the indexes', async () => {
   expect(found).toMatchObject({ total: 3, totalCapped: false });
 });
 
-test('a walk that finds too little among the newest tickets falls back to the indexes', async () => {
+test('a word found whole in a few tickets and as a part of words in many: the few from the index, then the newest parts', async () => {
+  // "stalling" alone in 6 tickets, inside "fietsenstalling" in 750
+  const rankOf = (i: number) => (i % 500 === 7 ? 2 : i % 4 === 0 ? 1 : 0);
+  for (const offset of [0, 50]) {
+    const found = await page('stalling', offset);
+    expect(found.searchedBy).toBe('walk');
+    expect(found.rows.map((row) => Number(row.id))).toEqual(expected(rankOf).slice(offset, offset + 50));
+    expect(found.total).toBeGreaterThan(756 * 0.7);
+    expect(found.total).toBeLessThan(756 * 1.3);
+  }
+});
+
+test('a word in the oldest tickets only: the walk finds none, the index gives the page', async () => {
   // "oudje" is in 1 ticket in 6, all of them the oldest: the estimate says walk, the walk finds none
   const found = await page('oudje', 0);
   expect(found.rows.map((row) => Number(row.id))).toEqual(expected((i) => (i <= 500 ? 2 : 0)).slice(0, 50));
+  expect(found).toMatchObject({ searchedBy: 'walk', totalEstimated: true });
+  expect(found.total).toBeGreaterThan(500 * 0.7);
+  expect(found.total).toBeLessThan(500 * 1.3);
+});
+
+test('a phrase in the oldest tickets only: the walk finds none and falls back to the indexes', async () => {
+  const found = await page('"oudje over de tram"', 0);
+  expect(found.rows.map((row) => Number(row.id))).toEqual(expected((i) => (i <= 500 ? 1 : 0)).slice(0, 50));
   expect(found).toMatchObject({ searchedBy: 'indexes', total: 500 });
 });
 
