@@ -32,16 +32,19 @@ export type { SignalRow } from './sql.js';
 type Deps = Pick<Runtime, 'db' | 'logger' | 'now'>;
 
 const INDEX_BATCH = 2000;
+/** Batches one detection indexes at most, so a first run over a large history does not hold a sweep for long. */
+const MAX_INDEX_BATCHES = 25;
 /** A signal lists at most this many of its messages (the first ones in the window). */
 const MAX_MESSAGES_PER_SIGNAL = 200;
 /** Texts read to give a topic's hash its words back. */
 const TEXTS_TO_NAME = 5;
 
 /**
- * Fills the key phrases (as hashes) of messages ingested since the last run, a batch per transaction,
- * then forgets those older than any window needs. Runs after ingest, never inside it.
+ * Fills the key phrases (as hashes) of messages ingested since the last run, a batch per transaction
+ * (at most `maxBatches`), then forgets those older than any window needs. Runs after ingest, never
+ * inside it. `caughtUp` is false while messages are left for the next run.
  */
-export async function indexKeyPhrases(deps: Deps): Promise<{ messages: number; phrases: number }> {
+export async function indexKeyPhrases(deps: Deps, maxBatches = MAX_INDEX_BATCHES): Promise<{ messages: number; phrases: number; caughtUp: boolean }> {
   const now = deps.now();
   // Only messages a baseline can still reach are worth indexing (a backfill of last year is not),
   // and only those are kept: the longest window and baseline any entity has.
@@ -53,8 +56,9 @@ export async function indexKeyPhrases(deps: Deps): Promise<{ messages: number; p
   });
   let messages = 0;
   let phrases = 0;
-  for (;;) {
-    const done = await deps.db.transaction(async (tx) => {
+  let caughtUp = false;
+  for (let run = 0; run < maxBatches && !caughtUp; run++) {
+    caughtUp = await deps.db.transaction(async (tx) => {
       const batch = await nextMessagesToIndex(tx, since, INDEX_BATCH);
       if (batch.lastId === undefined) return true;
       const rows = batch.messages.flatMap((m) => keyPhrases(m.text).map((phrase) => ({ messageId: m.id, entityId: m.entityId, topic: topicId(phrase), sentAt: m.sentAt })));
@@ -62,17 +66,18 @@ export async function indexKeyPhrases(deps: Deps): Promise<{ messages: number; p
       await advanceIndexProgress(tx, batch.lastId);
       messages += batch.messages.length;
       phrases += rows.length;
-      return false;
+      return !batch.more;
     });
-    if (done) break;
   }
   await pruneMessageTopics(deps.db, since);
-  return { messages, phrases };
+  return { messages, phrases, caughtUp };
 }
 
 export interface DetectionResult {
   raised: number[];
   ended: number[];
+  /** False while key phrases of older messages are still being indexed: detection waits for them (a baseline not yet complete would make spikes of its own). */
+  caughtUp: boolean;
 }
 
 /**
@@ -84,14 +89,15 @@ export interface DetectionResult {
 export async function detectSpikes(runtime: Runtime, options: { entityId?: string } = {}): Promise<DetectionResult> {
   const found = await findSpikes(runtime, options);
   await dispatchCommitted(runtime, found.outboxIds);
-  return { raised: found.raised, ended: found.ended };
+  return { raised: found.raised, ended: found.ended, caughtUp: found.caughtUp };
 }
 
 /** detectSpikes without a queue (the command line): the mails wait in the outbox for the workers' sweeper. */
 export async function findSpikes(deps: Deps, options: { entityId?: string } = {}): Promise<DetectionResult & { outboxIds: number[] }> {
   const held = await deps.db.whileHolding('signals:detect', async () => {
-    await indexKeyPhrases(deps);
-    const result = { raised: [] as number[], ended: [] as number[], outboxIds: [] as number[] };
+    const { caughtUp } = await indexKeyPhrases(deps);
+    const result = { raised: [] as number[], ended: [] as number[], outboxIds: [] as number[], caughtUp };
+    if (!caughtUp) return result;
     for (const entity of await entitiesWithSignalSettings(deps.db, options.entityId)) {
       const settings = signalSettingsOf(entity.signals);
       if (!settings.enabled) continue;
@@ -102,10 +108,10 @@ export async function findSpikes(deps: Deps, options: { entityId?: string } = {}
     }
     return result;
   });
-  return held.busy ? { raised: [], ended: [], outboxIds: [] } : held.value;
+  return held.busy ? { raised: [], ended: [], outboxIds: [], caughtUp: true } : held.value;
 }
 
-async function detectForEntity(deps: Deps, entityId: string, settings: SignalSettings): Promise<DetectionResult & { outboxIds: number[] }> {
+async function detectForEntity(deps: Deps, entityId: string, settings: SignalSettings): Promise<{ raised: number[]; ended: number[]; outboxIds: number[] }> {
   const { db, logger } = deps;
   const now = deps.now();
   const windows = windowsAt(now, settings.spike);

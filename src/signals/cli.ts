@@ -35,7 +35,8 @@ export async function runSignalsCommand(args: string[], rootDir: string): Promis
   try {
     await migrate(db);
     if (action === 'detect') {
-      const found = await findSpikes(deps, values.entity ? { entityId: values.entity } : {});
+      let found = await findSpikes(deps, values.entity ? { entityId: values.entity } : {});
+      while (!found.caughtUp) found = await findSpikes(deps, values.entity ? { entityId: values.entity } : {});
       console.log(`raised: ${found.raised.length ? found.raised.join(', ') : 'none'}; ended: ${found.ended.length ? found.ended.join(', ') : 'none'}`);
       return 0;
     }

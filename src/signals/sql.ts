@@ -12,9 +12,9 @@ export interface MessageToIndex {
 /**
  * Locks the job's progress row (a second indexer waits) and returns inbound messages after it, in
  * id order. Messages older than `since` are passed over (no window needs them) but still move the
- * progress on; `lastId` is where the batch ends.
+ * progress on; `lastId` is where the batch ends, `more` whether messages may follow it.
  */
-export async function nextMessagesToIndex(tx: Queryable, since: Date, limit: number): Promise<{ messages: MessageToIndex[]; lastId: number | undefined }> {
+export async function nextMessagesToIndex(tx: Queryable, since: Date, limit: number): Promise<{ messages: MessageToIndex[]; lastId: number | undefined; more: boolean }> {
   const progress = await tx.query<{ last: string }>('select last_message_id as last from message_topics_progress where id = 1 for update');
   const after = Number(progress.rows[0]?.last ?? 0);
   // Texts only of the messages that are indexed: the rest only move the progress on.
@@ -27,15 +27,18 @@ export async function nextMessagesToIndex(tx: Queryable, since: Date, limit: num
   );
   const last = rows.at(-1);
   const messages = rows.filter((row) => row.text).map((row) => ({ id: Number(row.id), entityId: row.entity_id, text: row.text ?? '', sentAt: row.sent_at }));
-  return { messages, lastId: last ? Number(last.id) : undefined };
+  return { messages, lastId: last ? Number(last.id) : undefined, more: rows.length === limit };
 }
 
 export async function insertMessageTopics(tx: Queryable, rows: Array<{ messageId: number; entityId: string; topic: number; sentAt: Date }>): Promise<void> {
   if (rows.length === 0) return;
+  if (tx.copyRows) {
+    await tx.copyRows('message_topics', ['message_id', 'entity_id', 'topic', 'sent_at'], rows.map((r) => [r.messageId, r.entityId, r.topic, r.sentAt]));
+    return;
+  }
   await tx.query(
     `insert into message_topics (message_id, entity_id, topic, sent_at)
-     select * from unnest($1::int8[], $2::text[], $3::int8[], $4::timestamptz[])
-     on conflict do nothing`,
+     select * from unnest($1::int8[], $2::text[], $3::int8[], $4::timestamptz[])`,
     [rows.map((r) => r.messageId), rows.map((r) => r.entityId), rows.map((r) => r.topic), rows.map((r) => r.sentAt)],
   );
 }
@@ -44,9 +47,9 @@ export async function advanceIndexProgress(tx: Queryable, lastId: number): Promi
   await tx.query('update message_topics_progress set last_message_id = greatest(last_message_id, $1), updated_at = now() where id = 1', [lastId]);
 }
 
-/** Forgets key phrases no window looks at any more. */
+/** Forgets key phrases no window looks at any more (per entity, along the window index). */
 export async function pruneMessageTopics(db: Queryable, before: Date): Promise<number> {
-  const { rowCount } = await db.query('delete from message_topics where sent_at < $1', [before]);
+  const { rowCount } = await db.query('delete from message_topics where entity_id = any(array(select id from entities)) and sent_at < $1', [before]);
   return rowCount;
 }
 

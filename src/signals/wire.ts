@@ -31,7 +31,12 @@ export type SignalWire = z.infer<typeof signalWire>;
 
 export const signalListWire = z.object({ items: z.array(signalWire) });
 
-export const detectionWire = z.object({ raised: z.array(z.number()), ended: z.array(z.number()) });
+export const detectionWire = z.object({
+  raised: z.array(z.number()),
+  ended: z.array(z.number()),
+  /** False while older messages are still being indexed: run again (detection waits for them). */
+  caughtUp: z.boolean(),
+});
 
 export function toSignalWire(s: SignalRow): SignalWire {
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);

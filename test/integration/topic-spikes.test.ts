@@ -120,6 +120,7 @@ afterAll(async () => {
 
 test('a spike of 30 messages on one topic in an hour against a quiet week raises one signal and 3 messages do not', async () => {
   const first = await detectSpikes(runtime);
+  expect(first).toMatchObject({ caughtUp: true, ended: [] });
   expect(first.raised).toHaveLength(1);
   const { rows } = await db.query<{ entity_id: string; phrase: string; related: string[]; message_count: number; baseline_count: number; baseline_days: number; message_ids: number[]; ratio: number }>(
     'select entity_id, phrase, related, message_count, baseline_count, baseline_days, message_ids, ratio from topic_signals',
@@ -191,7 +192,7 @@ test('the episode ends when the topic falls back; the API trigger runs detection
   ahead = 2 * HOUR;
   const later = await as('admin-a@test', 'POST', '/api/signals/detect', { entity: 'a' });
   expect(later.statusCode).toBe(200);
-  expect(later.json()).toEqual({ raised: [], ended: [expect.any(Number)] });
+  expect(later.json()).toEqual({ raised: [], ended: [expect.any(Number)], caughtUp: true });
   expect((await as('agent-a@test', 'GET', '/api/signals')).json().items[0]).toMatchObject({ endedAt: expect.any(String) });
   expect((await detectSpikes(runtime)).raised).toEqual([]);
   expect(smtp.mails).toHaveLength(1);

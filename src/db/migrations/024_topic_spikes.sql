@@ -2,17 +2,18 @@
 -- volume. The key phrases of inbound messages are kept only as hashes (a citizen's words are personal
 -- data), only for the recent days detection compares with, and are filled by a job after ingest, not
 -- in the ingest transaction. A signal is one episode of one topic of one entity.
+-- No key and no foreign key: a message is indexed once (the batch and the progress row move in one
+-- transaction), the rows hold no text, and they are pruned after the longest baseline; each index or
+-- check would cost every one of some 25 rows per message.
 create table if not exists message_topics (
-  message_id bigint not null references messages(id) on delete cascade,
+  message_id bigint not null,
   entity_id text not null,
-  -- 48 bits of the SHA-256 of the key phrase (src/signals/key-phrases.ts)
+  -- a 53-bit hash of the key phrase (src/signals/key-phrases.ts)
   topic bigint not null,
-  sent_at timestamptz not null,
-  primary key (message_id, topic)
+  sent_at timestamptz not null
 );
 create index if not exists message_topics_count_idx on message_topics (entity_id, topic, sent_at);
 create index if not exists message_topics_window_idx on message_topics (entity_id, sent_at);
-create index if not exists message_topics_sent_idx on message_topics (sent_at);
 
 -- How far the job has read the messages table (one row).
 create table if not exists message_topics_progress (
