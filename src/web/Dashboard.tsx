@@ -17,6 +17,11 @@ import { ReferralsCard } from './referrals/ReferralsCard.js';
 
 const PERIODS = [7, 30, 90] as const;
 
+/** The medians come from histograms (src/reports/time-histogram.ts): shown as an estimate, the counts as they are. */
+function estimated(text: string, minutes: number | null): string {
+  return minutes === null ? text : `≈ ${text}`;
+}
+
 /**
  * A small dashboard per entity: volume per day by platform and by category (each category in its
  * one colour), median times, and two different "overdue" figures, each saying what it counts:
@@ -90,11 +95,13 @@ export function Dashboard() {
           <dl className="stats">
             <div className="card">
               <dt>{t.admin.medianFirstResponse}</dt>
-              <dd data-testid="median-first-response">{formatMinutes(t, data.data.medianFirstResponseMinutes)}</dd>
+              <dd data-testid="median-first-response">{estimated(formatMinutes(t, data.data.medianFirstResponseMinutes), data.data.medianFirstResponseMinutes)}</dd>
+              <dd className="hint">{t.admin.medianEstimatedHint}</dd>
             </div>
             <div className="card">
               <dt>{t.admin.medianResolution}</dt>
-              <dd data-testid="median-resolution">{formatMinutes(t, data.data.medianResolutionMinutes)}</dd>
+              <dd data-testid="median-resolution">{estimated(formatMinutes(t, data.data.medianResolutionMinutes), data.data.medianResolutionMinutes)}</dd>
+              <dd className="hint">{t.admin.medianEstimatedHint}</dd>
             </div>
             <div className="card">
               <dt>{t.admin.ticketsOverSla}</dt>
