@@ -198,7 +198,7 @@ const SELECT_SIGNAL = `
   select s.id::int as id, s.entity_id as "entityId", e.name as "entityName", s.phrase, s.related,
          s.window_start as "windowStart", s.window_end as "windowEnd", s.message_count as "messageCount",
          s.baseline_count as "baselineCount", s.baseline_days as "baselineDays", s.expected, s.ratio, s.p_value as "pValue",
-         s.status, s.handled_by as "handledBy", s.handled_at as "handledAt", s.ended_at as "endedAt", s.created_at as "createdAt",
+         s.status, coalesce((select u.name from users u where 'user:' || u.email = s.handled_by), s.handled_by) as "handledBy", s.handled_at as "handledAt", s.ended_at as "endedAt", s.created_at as "createdAt",
          coalesce((select json_agg(json_build_object('id', x.id, 'number', x.number) order by x.first)
                      from (select t.id::int as id, t.number::int as number, min(o.ord) as first
                              from jsonb_array_elements_text(s.message_ids) with ordinality as o(message_id, ord)

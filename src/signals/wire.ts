@@ -20,6 +20,7 @@ export const signalWire = z.object({
   ratio: z.number(),
   pValue: z.number(),
   status: z.enum(['open', 'acknowledged', 'dismissed']),
+  /** Who acknowledged or dismissed it: a person's name, or the actor as the audit log has it. */
   handledBy: z.string().nullable(),
   handledAt: z.string().nullable(),
   /** When the topic fell back to its usual volume; null while the spike lasts. */

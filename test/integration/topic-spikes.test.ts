@@ -181,11 +181,12 @@ test('each entity sees only its own signals; an agent acknowledges one, audited,
 
   const acknowledged = await as('agent-a@test', 'POST', `/api/signals/${signal.id}/acknowledge`);
   expect(acknowledged.statusCode).toBe(200);
-  expect(acknowledged.json()).toMatchObject({ status: 'acknowledged', handledBy: expect.stringContaining('user:') });
+  expect(acknowledged.json()).toMatchObject({ status: 'acknowledged', handledBy: 'agent-a', handledAt: expect.any(String) });
   expect((await as('agent-a@test', 'POST', `/api/signals/${signal.id}/dismiss`)).statusCode).toBe(409);
   expect((await as('agent-a@test', 'GET', '/api/signals?active=true')).json().items).toEqual([]);
   const { rows: audit } = await db.query<{ action: string; actor: string }>(`select action, actor from audit_log where subject_type = 'signal' order by id`);
   expect(audit.map((row) => row.action)).toEqual(['signal.raised', 'signal.mailed', 'signal.acknowledged']);
+  expect(audit[2]!.actor).toBe('user:agent-a@test');
 });
 
 test('the episode ends when the topic falls back; the API trigger runs detection for an admin', async () => {

@@ -1,4 +1,6 @@
 import './signals.css';
+import { useEffect } from 'react';
+import { actorLabel } from '../actors.js';
 import { useApi, type Signal } from '../api/index.js';
 import { useT } from '../dictionary.js';
 import { useLiveEvents } from '../live.js';
@@ -24,6 +26,11 @@ export function SignalsCard({ entity, timeZone }: { entity: string; timeZone: st
   useLiveEvents(['tickets'], () => void signals.reload());
   const items = (signals.data?.items ?? []).filter((signal) => signal.entity === entity);
   const canWork = me.permissions.includes('tickets.work');
+  // The banner's and the mail's link (/dashboard#signal-12) lands on the signal once it is shown.
+  const shown = items.length;
+  useEffect(() => {
+    if (shown > 0 && window.location.hash.startsWith('#signal-')) document.getElementById(window.location.hash.slice(1))?.scrollIntoView();
+  }, [shown]);
   const handle = async (signal: Signal, action: 'acknowledge' | 'dismiss') => {
     await (action === 'acknowledge' ? api.acknowledgeSignal(signal.id) : api.dismissSignal(signal.id)).catch(() => undefined);
     await signals.reload();
@@ -41,7 +48,7 @@ export function SignalsCard({ entity, timeZone }: { entity: string; timeZone: st
             <li key={signal.id} id={`signal-${signal.id}`} data-testid={`signal-card-${signal.id}`}>
               <strong>“{signal.phrase}”</strong> · {words.status[signal.status] ?? signal.status}
               {signal.endedAt ? ` · ${words.ended}` : ''}
-              {signal.handledBy ? ` ${words.handledBy(signal.handledBy)}` : ''}
+              {signal.handledBy ? ` ${words.handledBy(actorLabel(t, signal.handledBy))}` : ''}
               <div>
                 {words.window}: {localTime(signal.windowStart, lang, timeZone)} – {localTime(signal.windowEnd, lang, timeZone)}
               </div>
