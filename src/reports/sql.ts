@@ -84,19 +84,29 @@ async function openTickets(db: Queryable, entities: string[], now: Date): Promis
 /**
  * Open complaint cases by their most urgent legal term (10-day acknowledgement, 45-day answer), in
  * local calendar days of each entity: the rule of deadlineStatus() (src/complaints/deadlines.ts) in SQL.
+ * A term of n days received on local day r has "left" r + n − today days; so "left < 0" means received
+ * before the start of local day today − n, and "left <= soon" before the start of today − n + soon + 1.
+ * Those instants are computed once per entity, and each case is only compared with them.
  */
 async function openComplaints(db: Queryable, entities: string[], now: Date): Promise<Dashboard['openComplaints']> {
   const { rows } = await db.query<{ overdue: number; due_soon: number; on_track: number }>(
-    `with terms as (
+    `with bounds as materialized (
+       select e.id as entity_id,
+              (d.today - $3::int)::timestamp at time zone e.time_zone as acknowledge_late,
+              (d.today - $3::int + $5::int + 1)::timestamp at time zone e.time_zone as acknowledge_soon,
+              (d.today - $4::int)::timestamp at time zone e.time_zone as answer_late,
+              (d.today - $4::int + $5::int + 1)::timestamp at time zone e.time_zone as answer_soon
+         from entities e cross join lateral (select ($2::timestamptz at time zone e.time_zone)::date as today) d
+        where e.id = any($1::text[])),
+     terms as (
        select c.acknowledged_at is null and c.declined_at is null and c.status <> 'withdrawn' as acknowledge_open,
               c.answered_at is null and c.declined_at is null and c.status not in ('withdrawn', 'declined') as answer_open,
-              (c.received_at at time zone e.time_zone)::date + $3::int - ($2::timestamptz at time zone e.time_zone)::date as acknowledge_left,
-              (c.received_at at time zone e.time_zone)::date + $4::int - ($2::timestamptz at time zone e.time_zone)::date as answer_left
-         from complaints c join entities e on e.id = c.entity_id
-        where c.entity_id = any($1::text[]) and ${NOT_FINISHED}),
+              c.received_at, b.acknowledge_late, b.acknowledge_soon, b.answer_late, b.answer_soon
+         from bounds b join complaints c on c.entity_id = b.entity_id
+        where ${NOT_FINISHED}),
      judged as (
-       select (acknowledge_open and acknowledge_left < 0) or (answer_open and answer_left < 0) as overdue,
-              (acknowledge_open and acknowledge_left <= $5::int) or (answer_open and answer_left <= $5::int) as due_soon
+       select (acknowledge_open and received_at < acknowledge_late) or (answer_open and received_at < answer_late) as overdue,
+              (acknowledge_open and received_at < acknowledge_soon) or (answer_open and received_at < answer_soon) as due_soon
          from terms)
      select count(*) filter (where overdue)::int as overdue,
             count(*) filter (where not overdue and due_soon)::int as due_soon,
