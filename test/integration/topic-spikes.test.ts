@@ -9,11 +9,12 @@ import { buildApi } from '../../src/http/server.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { Runtime } from '../../src/runtime.js';
 import { detectSpikes } from '../../src/signals/actions.js';
+import { startWorkers } from '../../workers/index.js';
 import { processRoute } from '../../workers/route.js';
 import { asSession, closeApiTest, logIn, TEST_PASSWORD, xEntity, type Method, type Session } from '../helpers/api.js';
 import { createTestDb } from '../helpers/database.js';
 import { testRedis, uniquePrefix } from '../helpers/redis.js';
-import { TEST_SECRET, testRuntime } from '../helpers/runtime.js';
+import { eventually, TEST_SECRET, testRuntime } from '../helpers/runtime.js';
 import { startSmtpSink } from '../helpers/smtp.js';
 
 /**
@@ -68,7 +69,7 @@ function spikeText(i: number): string {
   return forms[i % forms.length]!;
 }
 
-async function feed(entity: 'a' | 'b', items: RawItem[]): Promise<void> {
+async function feed(entity: 'a' | 'b' | 'c', items: RawItem[]): Promise<void> {
   const channel = (await loadChannel(db, `${entity}-x`, new SecretBox(TEST_SECRET)))!.context as ChannelContext;
   await ingest(db, { channel, items, normalize: normalizeX });
 }
@@ -197,4 +198,26 @@ test('the episode ends when the topic falls back; the API trigger runs detection
   expect((await as('agent-a@test', 'GET', '/api/signals')).json().items[0]).toMatchObject({ endedAt: expect.any(String) });
   expect((await detectSpikes(runtime)).raised).toEqual([]);
   expect(smtp.mails).toHaveLength(1);
+});
+
+test("the workers' sweep looks for spikes by itself and the route worker mails the service", async () => {
+  await syncEntities(
+    db,
+    [xEntity('a', { signals: { email: 'dienst-a@example.org' } }), xEntity('b', { signals: { email: 'dienst-b@example.org' } }), xEntity('c', { signals: { email: 'dienst-c@example.org', language: 'en' } })],
+    new SecretBox(TEST_SECRET),
+  );
+  const now = base + ahead;
+  await feed('c', Array.from({ length: 12 }, (_, i) => mention(`Website onbereikbaar sinds vanochtend (${i})`, now - 20 * MINUTE + i * MINUTE, `spike-c-${i}`)));
+  const workers = await startWorkers(runtime);
+  try {
+    const mail = await eventually(async () => smtp.mails.find((m) => m.to.includes('dienst-c@example.org')), 20_000);
+    expect(body(mail.raw)).toContain('12 in 60 minutes');
+    expect(body(mail.raw)).toContain('C is receiving unusually many messages about');
+    expect(body(mail.raw)).toContain('website onbereikbaar');
+  } finally {
+    await workers.close();
+  }
+  const { rows } = await db.query<{ entity_id: string; phrase: string }>(`select entity_id, phrase from topic_signals where entity_id = 'c'`);
+  expect(rows).toEqual([{ entity_id: 'c', phrase: 'website onbereikbaar' }]);
+  expect(smtp.mails).toHaveLength(2);
 });
