@@ -40,6 +40,8 @@ interface Subjects {
   canned: number;
   quarantine: number;
   backfill: number;
+  contact: number;
+  signal: number;
 }
 const subjects: Record<'alfa' | 'bravo', Subjects> = { alfa: {} as Subjects, bravo: {} as Subjects };
 
@@ -145,6 +147,16 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/cases/:id/intake': { kind: 'subject', request: (s) => [`/api/cases/${s.case}/intake`, { name: 'X' }] },
   'POST /api/cases/:id/not-a-complaint': { kind: 'subject', request: (s) => [`/api/cases/${s.case}/not-a-complaint`, { reason: 'r' }] },
   'GET /api/reports/complaints': { kind: 'subject', request: (_, e) => [`/api/reports/complaints?year=2026&entity=${e}`] },
+  'GET /api/entities/:entity/contacts/:contactId': { kind: 'subject', request: (s, e) => [`/api/entities/${e}/contacts/${s.contact}`] },
+  'GET /api/entities/:entity/contacts/:contactId/export': { kind: 'subject', request: (s, e) => [`/api/entities/${e}/contacts/${s.contact}/export`] },
+  'GET /api/entities/:entity/contacts/:contactId/erasure': { kind: 'subject', admin: true, request: (s, e) => [`/api/entities/${e}/contacts/${s.contact}/erasure`] },
+  'POST /api/entities/:entity/contacts/:contactId/erasure': { kind: 'subject', admin: true, request: (s, e) => [`/api/entities/${e}/contacts/${s.contact}/erasure`, { confirm: true }] },
+  'GET /api/entities/:id/retention': { kind: 'subject', request: (_, e) => [`/api/entities/${e}/retention`] },
+  'GET /api/signals': { kind: 'list', request: () => ['/api/signals?days=30'] },
+  'POST /api/signals/:id/acknowledge': { kind: 'subject', request: (s) => [`/api/signals/${s.signal}/acknowledge`] },
+  'POST /api/signals/:id/dismiss': { kind: 'subject', request: (s) => [`/api/signals/${s.signal}/dismiss`] },
+  'POST /api/signals/detect': { kind: 'subject', admin: true, request: (_, e) => ['/api/signals/detect', { entity: e }] },
+  'PUT /api/entities/:id/retention': { kind: 'subject', admin: true, request: (_, e) => [`/api/entities/${e}/retention`, { rawPayloadDays: 90, closedTicketTextYears: 5 }] },
 };
 
 const login = (email: string) => logIn(api, email);
@@ -184,12 +196,17 @@ beforeAll(async () => {
     const channel = (await loadChannel(db, `${key}-x`, secrets))!.context as ChannelContext;
     const malformed: RawItem = { type: 'mention', externalId: `${key}-broken`, payload: { tweet: { id: `${key}-broken` } } };
     await ingest(db, { channel, items: [complaint(`${key}-1`, `${key}-author`, key), complaint(`${key}-2`, `${key}-author`, key), malformed], normalize: normalizeX });
-    const tickets = await db.query<{ id: number }>('select id from tickets where entity_id = $1 order by id', [key]);
+    const tickets = await db.query<{ id: number; contact_id: number }>('select id, contact_id from tickets where entity_id = $1 order by id', [key]);
     const cases = await db.query<{ id: number }>('select id from complaints where entity_id = $1 order by id limit 1', [key]);
     const quarantined = await db.query<{ id: number }>('select id from quarantine where channel_id = $1', [`${key}-x`]);
     const backfill = await db.query<{ id: number }>(
       `insert into backfills (channel_id, since, until, status, requested_by) values ($1, '2026-01-01', '2026-01-02', 'done', 'test') returning id::int`,
       [`${key}-x`],
+    );
+    const signal = await db.query<{ id: number }>(
+      `insert into topic_signals (entity_id, topic, phrase, window_start, window_end, message_count, baseline_count, baseline_days, expected, ratio, p_value)
+       values ($1, 42, $2, now() - interval '1 hour', now(), 30, 1, 7, 0.2, 150, 1e-12) returning id::int`,
+      [key, `${key} stremming`],
     );
     const admin = await createUser(db, { email: `admin-${key}@test`, name: `Admin ${key}`, role: 'admin', entities: [key], passwordHash });
     const session = await login(`admin-${key}@test`);
@@ -208,6 +225,8 @@ beforeAll(async () => {
       canned: canned.json().id,
       quarantine: quarantined.rows[0]!.id,
       backfill: backfill.rows[0]!.id,
+      contact: Number(tickets.rows[0]!.contact_id),
+      signal: signal.rows[0]!.id,
     };
   }
   await createUser(db, { email: 'agent-alfa@test', name: 'Agent Alfa', role: 'agent', entities: ['alfa'], passwordHash });
