@@ -126,6 +126,24 @@ test('a new message reaches the streams of its entity only, as ids without text'
   expect(agentA.events[0]).toEqual({ type: 'tickets', data: { entity: 'a', ids: [ticketA] } });
 });
 
+test("a follow-up of a ticket referred to another entity reaches that entity's streams, not the channel's", async () => {
+  const agentA = await openStream(await login('agent-a@test'));
+  const coordinatorB = await openStream(await login('coord-b@test'));
+  const ticket = await ingestFor('a', 'a-referred');
+  // what a referral does to the ticket (src/referrals): it moves to the receiving entity
+  await db.query(`update tickets set entity_id = 'b' where id = $1`, [ticket]);
+  const channel = (await loadChannel(db, 'a-x', new SecretBox(TEST_SECRET)))!.context as ChannelContext;
+  const followUp = mention('a-referred-2', 'a-author');
+  (followUp.payload as { tweet: Record<string, unknown> }).tweet.conversation_id = 'a-referred';
+  (followUp.payload as { tweet: Record<string, unknown> }).tweet.in_reply_to_tweet_id = 'a-referred';
+  await ingest(db, { channel, items: [followUp], normalize: normalizeX });
+  const { rows } = await db.query<{ ticket_id: number }>(`select ticket_id from messages where external_id = 'a-referred-2'`);
+  expect(Number(rows[0]!.ticket_id)).toBe(ticket);
+  await eventually(async () => coordinatorB.events.some((e) => e.data.entity === 'b' && e.data.ids.includes(ticket)));
+  expect(agentA.events.some((e) => e.type === 'tickets' && e.data.ids.includes(ticket) && e.data.entity === 'a')).toBe(true); // the first message, before the move
+  expect(agentA.events.filter((e) => e.type === 'tickets' && e.data.ids.includes(ticket))).toHaveLength(1);
+});
+
 test('channel events go to those who may read channels: an agent yes, a coordinator no', async () => {
   const agentA = await openStream(await login('agent-a@test'));
   const coordinatorB = await openStream(await login('coord-b@test'));
