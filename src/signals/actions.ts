@@ -6,7 +6,7 @@ import type { Runtime } from '../runtime.js';
 import { keyPhrases, topicId } from './key-phrases.js';
 import { composeSignalMail } from './signal-mail.js';
 import { signalSettingsOf, type SignalSettings } from './signal-settings.js';
-import { DEFAULT_SPIKE_SETTINGS, DETECT_EVERY_MINUTES, hasFallenBack, judge, keepPhrasesSince, mergeCandidates, windowsAt, type Candidate, type SpikeVerdict } from './spike-rules.js';
+import { DEFAULT_SPIKE_SETTINGS, DETECT_EVERY_MINUTES, hasFallenBack, hasHistory, judge, keepPhrasesSince, mergeCandidates, windowsAt, type Candidate, type SpikeVerdict } from './spike-rules.js';
 import {
   advanceIndexProgress,
   endSignals,
@@ -16,6 +16,7 @@ import {
   markSignalHandled,
   messageTexts,
   nextMessagesToIndex,
+  oldestInBaseline,
   openSignals,
   pruneMessageTopics,
   signalEntity,
@@ -133,7 +134,7 @@ async function detectForEntity(deps: Deps, entityId: string, settings: SignalSet
     const verdict = judge(count, settings.spike);
     if (verdict.spike) verdicts.set(count.topic, verdict);
   }
-  if (verdicts.size === 0) return { raised: [], ended: fallen.map((s) => s.id), outboxIds: [] };
+  if (verdicts.size === 0 || !hasHistory(await oldestInBaseline(db, entityId, windows), windows)) return { raised: [], ended: fallen.map((s) => s.id), outboxIds: [] };
 
   const messagesOf = await windowMessages(db, entityId, [...verdicts.keys()], windows, MAX_MESSAGES_PER_SIGNAL);
   const phraseOf = await namesOfTopics(deps, messagesOf);

@@ -37,6 +37,17 @@ export function windowsAt(now: Date, settings: SpikeSettings): Windows {
   return { windowStart, windowEnd: now, baselineStart: new Date(windowStart.getTime() - settings.baselineDays * DAY_MS) };
 }
 
+/** An entity needs this much history before the window before its topics can spike. */
+export const MIN_HISTORY_DAYS = 1;
+
+/**
+ * Whether the baseline means anything: an entity whose first message came in today (a new channel,
+ * a fresh demo) has no usual volume yet, and every recurring word would look like a spike.
+ */
+export function hasHistory(oldestInBaseline: Date | null, windows: Pick<Windows, 'windowStart'>): boolean {
+  return oldestInBaseline !== null && oldestInBaseline.getTime() <= windows.windowStart.getTime() - MIN_HISTORY_DAYS * DAY_MS;
+}
+
 /** Key phrases older than this are no longer needed by any window. */
 export function keepPhrasesSince(now: Date, settings: SpikeSettings): Date {
   return windowsAt(now, settings).baselineStart;

@@ -101,6 +101,15 @@ export async function topicCounts(
   return rows.map((row) => ({ topic: Number(row.topic), count: row.count, baselineCount: row.baseline }));
 }
 
+/** When the entity's oldest indexed message in the baseline was written; null when there is none. */
+export async function oldestInBaseline(db: Queryable, entityId: string, windows: { windowStart: Date; baselineStart: Date }): Promise<Date | null> {
+  const { rows } = await db.query<{ oldest: Date | null }>(
+    'select min(sent_at) as oldest from message_topics where entity_id = $1 and sent_at >= $2 and sent_at < $3',
+    [entityId, windows.baselineStart, windows.windowStart],
+  );
+  return rows[0]?.oldest ?? null;
+}
+
 /** The window's messages of each topic (oldest first, at most `limit` per topic), with a few texts to name the topic by. */
 export async function windowMessages(
   db: Queryable,

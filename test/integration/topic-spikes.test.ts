@@ -208,6 +208,9 @@ test("the workers' sweep looks for spikes by itself and the route worker mails t
   );
   const now = base + ahead;
   await feed('c', Array.from({ length: 12 }, (_, i) => mention(`Website onbereikbaar sinds vanochtend (${i})`, now - 20 * MINUTE + i * MINUTE, `spike-c-${i}`)));
+  // a new entity has no usual volume yet: nothing spikes before it has a day of history
+  expect(await detectSpikes(runtime, { entityId: 'c' })).toEqual({ raised: [], ended: [], caughtUp: true });
+  await feed('c', QUIET.map((text, i) => mention(text, now - (i + 1) * DAY, `c-week-${i}`)));
   const workers = await startWorkers(runtime);
   try {
     const mail = await eventually(async () => smtp.mails.find((m) => m.to.includes('dienst-c@example.org')), 20_000);

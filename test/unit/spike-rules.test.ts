@@ -5,6 +5,7 @@ import {
   DEFAULT_SPIKE_SETTINGS,
   expectedInWindow,
   hasFallenBack,
+  hasHistory,
   judge,
   mergeCandidates,
   poissonTail,
@@ -96,6 +97,14 @@ describe('spike rules', () => {
     expect(verdict.expected).toBeCloseTo(2 / 168);
     expect(verdict.ratio).toBeCloseTo(30 / (2 / 168));
     expect(verdict.pValue).toBeLessThan(1e-50);
+  });
+
+  test('no spikes before an entity has a day of history: a new channel has no usual volume', () => {
+    const w = windowsAt(new Date('2026-12-05T10:00:00Z'), S);
+    expect(hasHistory(null, w)).toBe(false);
+    expect(hasHistory(new Date('2026-12-05T08:00:00Z'), w)).toBe(false);
+    expect(hasHistory(new Date('2026-12-04T09:00:00Z'), w)).toBe(true);
+    expect(hasHistory(new Date('2026-11-29T00:00:00Z'), w)).toBe(true);
   });
 
   test('an episode ends only when the topic has clearly fallen back', () => {
