@@ -114,32 +114,41 @@ function intlParts(epochMs: number, timeZone: string): LocalParts {
 
 // Offsets change only at transitions, which today's zones make on whole quarter hours: one Intl call
 // per zone and quarter hour serves every instant inside it (ingest computes due dates per ticket).
+// Keyed by the bucket's number per zone, so a lookup allocates nothing.
 const OFFSET_BUCKET_MS = 15 * 60_000;
-const offsetCache = new Map<string, number>();
+const offsetCaches = new Map<string, Map<number, number>>();
+
+// A UTC day whose offset is the same at both ends has no transition (zones change at most twice a
+// year): one entry serves the whole day; a day with a change is read by quarter hours.
+const SPAN_MS = 86_400_000;
+const spanCaches = new Map<string, Map<number, number>>();
 
 /** How far the zone's wall clock is ahead of UTC at this instant, in ms. */
 function offsetAt(epochMs: number, timeZone: string): number {
-  const bucket = Math.floor(epochMs / OFFSET_BUCKET_MS) * OFFSET_BUCKET_MS;
-  const key = `${timeZone}|${bucket}`;
-  const cached = offsetCache.get(key);
-  if (cached !== undefined) return cached;
-  const p = intlParts(bucket, timeZone);
-  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - bucket;
-  if (offsetCache.size > 50_000) offsetCache.clear();
-  offsetCache.set(key, offset);
-  return offset;
+  const span = Math.floor(epochMs / SPAN_MS);
+  let spans = spanCaches.get(timeZone);
+  if (!spans) spanCaches.set(timeZone, (spans = new Map()));
+  let whole = spans.get(span);
+  if (whole === undefined) {
+    const atStart = bucketOffset(span * (SPAN_MS / OFFSET_BUCKET_MS), timeZone);
+    whole = atStart === bucketOffset((span + 1) * (SPAN_MS / OFFSET_BUCKET_MS), timeZone) ? atStart : NaN;
+    if (spans.size > 20_000) spans.clear();
+    spans.set(span, whole);
+  }
+  return Number.isNaN(whole) ? bucketOffset(Math.floor(epochMs / OFFSET_BUCKET_MS), timeZone) : whole;
 }
 
-function localParts(epochMs: number, timeZone: string): LocalParts {
-  const wall = new Date(epochMs + offsetAt(epochMs, timeZone));
-  return {
-    year: wall.getUTCFullYear(),
-    month: wall.getUTCMonth() + 1,
-    day: wall.getUTCDate(),
-    hour: wall.getUTCHours(),
-    minute: wall.getUTCMinutes(),
-    second: wall.getUTCSeconds(),
-  };
+function bucketOffset(bucket: number, timeZone: string): number {
+  let cache = offsetCaches.get(timeZone);
+  if (!cache) offsetCaches.set(timeZone, (cache = new Map()));
+  const cached = cache.get(bucket);
+  if (cached !== undefined) return cached;
+  const at = bucket * OFFSET_BUCKET_MS;
+  const p = intlParts(at, timeZone);
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at;
+  if (cache.size > 50_000) cache.clear();
+  cache.set(bucket, offset);
+  return offset;
 }
 
 /**
@@ -147,7 +156,11 @@ function localParts(epochMs: number, timeZone: string): LocalParts {
  * the instant after the gap (02:30 on a spring-forward night → 03:30 local, as clocks read it).
  */
 export function zonedTime(year: number, month: number, day: number, minuteOfDay: number, timeZone: string): number {
-  const wall = Date.UTC(year, month - 1, day, 0, minuteOfDay);
+  return zonedWall(Date.UTC(year, month - 1, day, 0, minuteOfDay), timeZone);
+}
+
+/** zonedTime of a wall clock given as ms since 1970-01-01T00:00 local. */
+function zonedWall(wall: number, timeZone: string): number {
   const first = wall - offsetAt(wall, timeZone);
   const second = wall - offsetAt(first, timeZone);
   if (second === first) return first;
@@ -158,38 +171,77 @@ export function zonedTime(year: number, month: number, day: number, minuteOfDay:
   return Math.max(first, second);
 }
 
-function isoWeekday(year: number, month: number, day: number): number {
-  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-  return weekday === 0 ? 7 : weekday;
+const DAY_MS = 86_400_000;
+
+/** A local date as a day number: days since 1970-01-01 (its weekday and wall clock follow from it). */
+function dayNumberOf(localDate: string): number | undefined {
+  if (!DATE.test(localDate)) return undefined;
+  const [year, month, day] = localDate.split('-').map(Number);
+  const ms = Date.UTC(year!, month! - 1, day!);
+  // '2025-02-30' names no day: it must not close 2 March.
+  return new Date(ms).getUTCDate() === day ? ms / DAY_MS : undefined;
 }
 
-function localDateKey(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+/** Business periods as instants, flat: start, end, start, end … */
+type Instants = number[];
+
+/**
+ * A calendar ready for arithmetic: holidays as day numbers, each weekday's periods as minutes sorted
+ * by start, and the periods of each local day as instants once computed. Shared by every calendar
+ * with the same zone, hours and holidays — one per entity policy in practice — so ingest keeps it
+ * from batch to batch; a changed policy is a different calendar.
+ */
+interface CompiledCalendar {
+  timeZone: string;
+  holidays: Set<number>;
+  /** Index 1 (Monday) … 7 (Sunday): [startMinute, endMinute] sorted by start. */
+  weekdays: Array<Array<[number, number]>>;
+  days: Map<number, Instants>;
 }
 
-type Instants = Array<[start: number, end: number]>;
+const compiledByObject = new WeakMap<BusinessCalendar, CompiledCalendar>();
+const compiledByContent = new Map<string, CompiledCalendar>();
+const MAX_CALENDARS = 256;
+const MAX_DAYS_CACHED = 4_000;
 
-// Per calendar object: the business periods of each local day as instants. Ingest computes due
-// dates for many tickets of the same days, and time zone arithmetic through Intl is not free.
-const periodCache = new WeakMap<BusinessCalendar, Map<string, Instants>>();
+function compiled(calendar: BusinessCalendar): CompiledCalendar {
+  const known = compiledByObject.get(calendar);
+  if (known) return known;
+  const key = JSON.stringify([calendar.timeZone, calendar.hours.map((p) => [p.day, p.start, p.end]), calendar.holidays]);
+  let found = compiledByContent.get(key);
+  if (!found) {
+    const weekdays: CompiledCalendar['weekdays'] = Array.from({ length: 8 }, () => []);
+    for (const period of calendar.hours) weekdays[period.day]?.push([minutesOf(period.start), minutesOf(period.end)]);
+    for (const periods of weekdays) periods.sort((a, b) => a[0] - b[0]);
+    const holidays = new Set<number>();
+    for (const date of calendar.holidays) {
+      const day = dayNumberOf(date);
+      if (day !== undefined) holidays.add(day);
+    }
+    found = { timeZone: calendar.timeZone, holidays, weekdays, days: new Map() };
+    if (compiledByContent.size >= MAX_CALENDARS) compiledByContent.clear();
+    compiledByContent.set(key, found);
+  }
+  compiledByObject.set(calendar, found);
+  return found;
+}
 
-/** The business periods of a local date (day may run past the month's end) as UTC instants. */
-function periodsOn(calendar: BusinessCalendar, year: number, month: number, dayOfMonth: number): Instants {
-  const date = new Date(Date.UTC(year, month - 1, dayOfMonth));
-  const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
-  const key = localDateKey(y, m, d);
-  let cache = periodCache.get(calendar);
-  if (!cache) periodCache.set(calendar, (cache = new Map()));
-  const cached = cache.get(key);
+const NO_PERIODS: Instants = [];
+
+/** The business periods of a local day (by day number) as UTC instants. */
+function periodsOn(calendar: CompiledCalendar, day: number): Instants {
+  const cached = calendar.days.get(day);
   if (cached) return cached;
-  const periods: Instants = calendar.holidays.includes(key)
-    ? []
-    : calendar.hours
-        .filter((period) => period.day === isoWeekday(y, m, d))
-        .sort((a, b) => minutesOf(a.start) - minutesOf(b.start))
-        .map((period) => [zonedTime(y, m, d, minutesOf(period.start), calendar.timeZone), zonedTime(y, m, d, minutesOf(period.end), calendar.timeZone)]);
-  if (cache.size > 2_000) cache.clear();
-  cache.set(key, periods);
+  // 1970-01-01 was a Thursday (ISO weekday 4).
+  const weekday = ((((day + 3) % 7) + 7) % 7) + 1;
+  const hours = calendar.weekdays[weekday]!;
+  let periods = NO_PERIODS;
+  if (!calendar.holidays.has(day) && hours.length > 0) {
+    periods = [];
+    for (const [start, end] of hours) periods.push(zonedWall(day * DAY_MS + start * 60_000, calendar.timeZone), zonedWall(day * DAY_MS + end * 60_000, calendar.timeZone));
+  }
+  if (calendar.days.size > MAX_DAYS_CACHED) calendar.days.clear();
+  calendar.days.set(day, periods);
   return periods;
 }
 
@@ -201,15 +253,21 @@ function periodsOn(calendar: BusinessCalendar, year: number, month: number, dayO
 export function addBusinessMinutes(start: Date, minutes: number, calendar: BusinessCalendar): Date {
   if (minutes <= 0) return new Date(start);
   if (calendar.hours.length === 0) throw new Error('the calendar has no business hours');
-  const from = start.getTime();
-  const local = localParts(from, calendar.timeZone);
+  return new Date(businessInstant(start.getTime(), minutes, compiled(calendar), start));
+}
+
+function businessInstant(from: number, minutes: number, calendar: CompiledCalendar, start: Date): number {
+  const firstDay = Math.floor((from + offsetAt(from, calendar.timeZone)) / DAY_MS);
   let remainingMs = minutes * 60_000;
   for (let offset = 0; offset < MAX_DAYS; offset += 1) {
-    for (const [periodStart, periodEnd] of periodsOn(calendar, local.year, local.month, local.day + offset)) {
-      const runFrom = Math.max(periodStart, from);
+    const periods = periodsOn(calendar, firstDay + offset);
+    for (let i = 0; i < periods.length; i += 2) {
+      const periodStart = periods[i]!;
+      const periodEnd = periods[i + 1]!;
+      const runFrom = periodStart > from ? periodStart : from;
       if (runFrom >= periodEnd) continue;
       const available = periodEnd - runFrom;
-      if (remainingMs <= available) return new Date(runFrom + remainingMs);
+      if (remainingMs <= available) return runFrom + remainingMs;
       remainingMs -= available;
     }
   }
