@@ -34,7 +34,7 @@ type Deps = Pick<Runtime, 'db' | 'logger' | 'now'>;
 
 const INDEX_BATCH = 2000;
 /** Batches one detection indexes at most, so a first run over a large history does not hold a sweep for long. */
-const MAX_INDEX_BATCHES = 25;
+const MAX_INDEX_BATCHES = 5;
 /** A signal lists at most this many of its messages (the first ones in the window). */
 const MAX_MESSAGES_PER_SIGNAL = 200;
 /** Texts read to give a topic's hash its words back. */
@@ -205,12 +205,17 @@ async function namesOfTopics(deps: Deps, messagesOf: Map<number, number[]>): Pro
 
 let lastRun = 0;
 
-/** The workers' sweep: detection every DETECT_EVERY_MINUTES in this process (detectSpikes itself runs once at a time). */
+/**
+ * The workers' sweep: detection every DETECT_EVERY_MINUTES in this process (detectSpikes itself runs
+ * once at a time over all processes). While the key phrases are behind, every sweep indexes a few
+ * more batches until they have caught up.
+ */
 export async function detectSpikesWhenDue(runtime: Runtime): Promise<void> {
   const now = Date.now();
   if (now - lastRun < DETECT_EVERY_MINUTES * 60_000) return;
   lastRun = now;
-  await detectSpikes(runtime);
+  const result = await detectSpikes(runtime);
+  if (!result.caughtUp) lastRun = 0;
 }
 
 /** Signals of the caller's entities from the last `days` days; `active` = only what the banner shows. */
