@@ -10,8 +10,8 @@ import { vocabularyEpoch } from './tokenize.js';
 
 interface TokenStep {
   kind: 'token';
-  exact: Set<string>;
-  prefixes: string[];
+  /** Bit set over the lexicon's word numbers (see Lexicon.numbers): the alternatives of this slot. */
+  members: Uint32Array;
 }
 interface GapStep {
   kind: 'gap';
@@ -22,6 +22,16 @@ type Step = TokenStep | GapStep;
 interface Phrase {
   entry: number;
   steps: Step[];
+}
+
+/**
+ * What the lexicon knows of one token, worked out once per vocabulary id: the numbers of the
+ * alternatives it fits (its own text, every prefix alternative it starts with; usually none) and
+ * the phrases whose first slot it fits.
+ */
+interface TokenInfo {
+  numbers: readonly number[];
+  phrases: readonly Phrase[];
 }
 
 export interface LexiconEntry {
@@ -37,52 +47,56 @@ export interface LexiconHits {
   end: number[];
 }
 
-function compileSlot(slot: string): Step {
-  if (/^~\d+$/.test(slot)) return { kind: 'gap', max: Number(slot.slice(1)) };
-  const exact = new Set<string>();
-  const prefixes: string[] = [];
-  for (const alt of slot.split('|')) {
-    if (alt.endsWith('*')) prefixes.push(alt.slice(0, -1));
-    else exact.add(alt);
-  }
-  return { kind: 'token', exact, prefixes };
-}
-
 const CACHE_LIMIT = 50_000;
-
-function fits(step: TokenStep, token: string): boolean {
-  if (step.exact.has(token)) return true;
-  for (const p of step.prefixes) if (token.startsWith(p)) return true;
-  return false;
-}
 
 export class Lexicon {
   readonly ids: readonly string[];
-  private readonly byToken = new Map<string, Phrase[]>();
-  private readonly byPrefix = new Map<string, Phrase[]>();
+  /** Every alternative (a word, or a prefix with its "*") gets a number; a slot is a set of numbers. */
+  private readonly numbers = new Map<string, number>();
   private readonly prefixLengths: number[];
-  /** Phrases worth trying at each token, memoised by token id (or by text when no ids are given). */
-  private readonly candidates = new Map<string, readonly Phrase[]>();
-  private byId: Array<readonly Phrase[] | undefined> = [];
+  private readonly phrasesByNumber: Phrase[][] = [];
+  /** Token information memoised by token id (or by text when no ids are given). */
+  private readonly byText = new Map<string, TokenInfo>();
+  private byId: Array<TokenInfo | undefined> = [];
   private epoch = vocabularyEpoch();
+  /** The current message's token information, reused between calls. */
+  private readonly infos: TokenInfo[] = [];
 
   constructor(entries: readonly LexiconEntry[]) {
     this.ids = entries.map((e) => e.id);
+    const slots = entries.map((entry) => entry.phrases.map((text) => text.trim().split(/\s+/)));
     const lengths = new Set<number>();
-    entries.forEach((entry, index) => {
-      for (const text of entry.phrases) {
-        const steps = text.trim().split(/\s+/).map(compileSlot);
-        const first = steps[0];
-        if (!first || first.kind === 'gap' || steps[steps.length - 1]!.kind === 'gap') throw new Error(`bad phrase '${text}' in ${entry.id}`);
-        const phrase: Phrase = { entry: index, steps };
-        for (const token of first.exact) push(this.byToken, token, phrase);
-        for (const prefix of first.prefixes) {
-          push(this.byPrefix, prefix, phrase);
-          lengths.add(prefix.length);
-        }
+    for (const phrases of slots) for (const phrase of phrases) for (const slot of phrase) {
+      if (GAP.test(slot)) continue;
+      for (const alt of slot.split('|')) {
+        if (!this.numbers.has(alt)) this.numbers.set(alt, this.numbers.size);
+        if (alt.endsWith('*')) lengths.add(alt.length - 1);
       }
-    });
+    }
     this.prefixLengths = [...lengths].sort((a, b) => a - b);
+    entries.forEach((entry, index) => {
+      slots[index]!.forEach((texts, p) => {
+        const steps = texts.map((slot) => this.compileSlot(slot));
+        const first = steps[0];
+        if (!first || first.kind === 'gap' || steps[steps.length - 1]!.kind === 'gap') throw new Error(`bad phrase '${entry.phrases[p]}' in ${entry.id}`);
+        const phrase: Phrase = { entry: index, steps };
+        // A word listed twice in a slot counts once, a prefix listed twice twice (as the matcher always did).
+        const firstAlternatives = texts[0]!.split('|');
+        for (const alt of [...new Set(firstAlternatives.filter((a) => !a.endsWith('*'))), ...firstAlternatives.filter((a) => a.endsWith('*'))]) {
+          (this.phrasesByNumber[this.numbers.get(alt)!] ??= []).push(phrase);
+        }
+      });
+    });
+  }
+
+  private compileSlot(slot: string): Step {
+    if (GAP.test(slot)) return { kind: 'gap', max: Number(slot.slice(1)) };
+    const members = new Uint32Array((this.numbers.size + 31) >>> 5);
+    for (const alt of slot.split('|')) {
+      const n = this.numbers.get(alt)!;
+      members[n >>> 5]! |= 1 << (n & 31);
+    }
+    return { kind: 'token', members };
   }
 
   match(tokens: readonly string[], ids?: readonly number[]): LexiconHits {
@@ -92,37 +106,44 @@ export class Lexicon {
     }
     const n = this.ids.length;
     const hits: LexiconHits = { count: new Array<number>(n).fill(0), start: new Array<number>(n).fill(-1), end: new Array<number>(n).fill(-1) };
+    const infos = this.infos;
+    infos.length = tokens.length;
     for (let i = 0; i < tokens.length; i++) {
-      let phrases: readonly Phrase[] | undefined;
+      let info: TokenInfo | undefined;
       if (ids) {
         const id = ids[i]!;
-        phrases = this.byId[id];
-        if (phrases === undefined) phrases = this.byId[id] = this.phrasesFor(tokens[i]!);
-      } else phrases = this.phrasesFor(tokens[i]!);
-      if (phrases.length) this.tryPhrases(phrases, tokens, i, hits);
+        info = this.byId[id];
+        if (info === undefined) info = this.byId[id] = this.infoOf(tokens[i]!);
+      } else info = this.infoOf(tokens[i]!);
+      infos[i] = info;
     }
+    for (let i = 0; i < tokens.length; i++) if (infos[i]!.phrases.length) this.tryPhrases(infos[i]!.phrases, infos, i, hits);
     return hits;
   }
 
-  private phrasesFor(token: string): readonly Phrase[] {
-    let list = this.candidates.get(token);
-    if (list === undefined) {
-      const found: Phrase[] = [...(this.byToken.get(token) ?? [])];
+  private infoOf(token: string): TokenInfo {
+    let info = this.byText.get(token);
+    if (info === undefined) {
+      const numbers: number[] = [];
+      const own = this.numbers.get(token);
+      if (own !== undefined) numbers.push(own);
       for (const len of this.prefixLengths) {
         if (len > token.length) break;
-        const viaPrefix = this.byPrefix.get(token.slice(0, len));
-        if (viaPrefix) found.push(...viaPrefix);
+        const prefix = this.numbers.get(`${token.slice(0, len)}*`);
+        if (prefix !== undefined) numbers.push(prefix);
       }
-      list = found;
-      if (this.candidates.size >= CACHE_LIMIT) this.candidates.clear();
-      this.candidates.set(token, list);
+      const phrases: Phrase[] = [];
+      for (const number of numbers) phrases.push(...(this.phrasesByNumber[number] ?? []));
+      info = { numbers, phrases };
+      if (this.byText.size >= CACHE_LIMIT) this.byText.clear();
+      this.byText.set(token, info);
     }
-    return list;
+    return info;
   }
 
-  private tryPhrases(phrases: readonly Phrase[], tokens: readonly string[], i: number, hits: LexiconHits): void {
+  private tryPhrases(phrases: readonly Phrase[], infos: readonly TokenInfo[], i: number, hits: LexiconHits): void {
     for (const phrase of phrases) {
-      const end = matchSteps(phrase.steps, 1, tokens, i + 1);
+      const end = matchSteps(phrase.steps, 1, infos, i + 1);
       if (end < 0) continue;
       const e = phrase.entry;
       hits.count[e]!++;
@@ -136,8 +157,15 @@ export class Lexicon {
   }
 }
 
+const GAP = /^~\d+$/;
+
+function fits(step: TokenStep, token: TokenInfo): boolean {
+  for (const n of token.numbers) if ((step.members[n >>> 5]! >>> (n & 31)) & 1) return true;
+  return false;
+}
+
 /** Returns the index after the match, or -1. */
-function matchSteps(steps: readonly Step[], s: number, tokens: readonly string[], t: number): number {
+function matchSteps(steps: readonly Step[], s: number, tokens: readonly TokenInfo[], t: number): number {
   if (s === steps.length) return t;
   const step = steps[s]!;
   if (step.kind === 'gap') {
@@ -149,10 +177,4 @@ function matchSteps(steps: readonly Step[], s: number, tokens: readonly string[]
   }
   if (t >= tokens.length || !fits(step, tokens[t]!)) return -1;
   return matchSteps(steps, s + 1, tokens, t + 1);
-}
-
-function push(map: Map<string, Phrase[]>, key: string, phrase: Phrase): void {
-  const list = map.get(key);
-  if (list) list.push(phrase);
-  else map.set(key, [phrase]);
 }

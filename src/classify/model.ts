@@ -9,8 +9,8 @@ import type ModelJson from './model.json';
 /**
  * The trained linear model (multinomial logistic regression over hashed features, see train.ts) and
  * its file format. Weights are stored as integers (weight × scale) next to the sorted feature
- * hashes; at load they go into an open-addressing hash table, so scoring a message costs one probe
- * per feature. scoreTokens() also memoises, per distinct token, the summed weights of its unigram
+ * hashes; at load they go into an open-addressing hash table whose cells hold the hash followed by
+ * its weights, so scoring a message costs one probe, mostly one cache line, per feature. scoreTokens() also memoises, per distinct token, the summed weights of its unigram
  * and character n-grams, so a message costs about one map lookup per token.
  */
 
@@ -49,12 +49,16 @@ export class LinearModel {
   readonly features: FeatureConfig;
   readonly offsets: readonly number[];
   readonly calibration: CalibrationKnots | undefined;
-  private readonly table: Int32Array;
-  private readonly rows: Float32Array;
+  /** Cell i: the feature hash at keys[i * stride], its weights in weights[i * stride + 1 …]; hash 0 is an empty cell. */
+  private readonly keys: Int32Array;
+  private readonly weights: Float32Array;
+  private readonly stride: number;
   private readonly shift: number;
   private readonly mask: number;
   private readonly tokenCache = new Map<string, TokenWeights>();
   private byId: Array<TokenWeights | undefined> = [];
+  /** The current message's token weights, reused between calls. */
+  private readonly messageWeights: TokenWeights[] = [];
   private epoch = vocabularyEpoch();
   private readonly ruleRows = new Map<string, Float64Array | null>();
 
@@ -65,37 +69,46 @@ export class LinearModel {
     this.offsets = file.offsets;
     this.calibration = file.calibration;
     const k = file.classes.length;
+    // At most two thirds full: short probes in a table small enough to stay in the CPU's caches.
     let bits = 4;
-    while (1 << bits < file.keys.length * 2) bits++;
+    while ((1 << bits) * 2 < file.keys.length * 3) bits++;
     this.shift = 32 - bits;
     this.mask = (1 << bits) - 1;
-    this.table = new Int32Array(1 << bits);
-    this.rows = new Float32Array((1 << bits) * k);
+    this.stride = 1 + k;
+    const cells = new ArrayBuffer((1 << bits) * this.stride * 4);
+    this.keys = new Int32Array(cells);
+    this.weights = new Float32Array(cells);
     file.keys.forEach((key, i) => {
       let slot = Math.imul(key, HASH_MULTIPLIER) >>> this.shift;
-      while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.table[slot] = key;
-      for (let c = 0; c < k; c++) this.rows[slot * k + c] = file.weights[i * k + c]! / file.scale;
+      while (this.keys[slot * this.stride] !== 0) slot = (slot + 1) & this.mask;
+      this.keys[slot * this.stride] = key;
+      for (let c = 0; c < k; c++) this.weights[slot * this.stride + 1 + c] = file.weights[i * k + c]! / file.scale;
     });
   }
 
-  /** Slot of a feature hash in the table, or -1. */
-  private slotOf(key: number): number {
+  /** Index of a feature's first weight in `weights`, or -1. */
+  private weightsAt(key: number): number {
+    const stride = this.stride;
     let slot = Math.imul(key, HASH_MULTIPLIER) >>> this.shift;
-    let stored = this.table[slot]!;
+    let stored = this.keys[slot * stride]!;
     while (stored !== key) {
       if (stored === 0) return -1;
       slot = (slot + 1) & this.mask;
-      stored = this.table[slot]!;
+      stored = this.keys[slot * stride]!;
     }
-    return slot;
+    return slot * stride + 1;
   }
 
   private addRow(out: Float64Array, key: number, value: number): void {
-    const slot = this.slotOf(key);
-    if (slot < 0) return;
+    const at = this.weightsAt(key);
+    if (at < 0) return;
     const k = out.length;
-    for (let c = 0; c < k; c++) out[c]! += value * this.rows[slot * k + c]!;
+    for (let c = 0; c < k; c++) out[c]! += value * this.weights[at + c]!;
+  }
+
+  private rowOf(key: number): Float64Array | undefined {
+    const at = this.weightsAt(key);
+    return at < 0 ? undefined : Float64Array.from(this.weights.subarray(at, at + this.classes.length));
   }
 
   /** Class probabilities for explicit features (training-side form), in `classes` order. */
@@ -116,7 +129,8 @@ export class LinearModel {
     out.fill(0);
     this.addRow(out, BIAS_HASH, 1);
     let charCount = 0;
-    const cached: TokenWeights[] = [];
+    const cached = this.messageWeights;
+    cached.length = 0;
     for (let i = 0; i < tokens.length; i++) {
       let weights: TokenWeights | undefined;
       if (ids) {
@@ -143,9 +157,7 @@ export class LinearModel {
   private ruleRow(name: string): Float64Array | null {
     let row = this.ruleRows.get(name);
     if (row === undefined) {
-      const slot = this.slotOf(ruleHash(name));
-      const k = this.classes.length;
-      row = slot < 0 ? null : Float64Array.from(this.rows.subarray(slot * k, slot * k + k));
+      row = this.rowOf(ruleHash(name)) ?? null;
       this.ruleRows.set(name, row);
     }
     return row;
@@ -154,11 +166,9 @@ export class LinearModel {
   private weightsOf(token: string): TokenWeights {
     let weights = this.tokenCache.get(token);
     if (weights) return weights;
-    const k = this.classes.length;
     const hash = wordHash(token);
-    const slot = this.slotOf(hash);
-    const word = slot < 0 ? undefined : Float64Array.from(this.rows.subarray(slot * k, slot * k + k));
-    const chars = new Float64Array(k);
+    const word = this.rowOf(hash);
+    const chars = new Float64Array(this.classes.length);
     const charCount = this.features.charWeight > 0 ? charGramCount(token, this.features) : 0;
     if (charCount) forEachCharGram(token, this.features, (h) => this.addRow(chars, h, 1));
     weights = { hash, word, chars, charCount };

@@ -5,6 +5,8 @@
  * "€" are tokens of their own; "." marks the start of the text and every sentence boundary.
  */
 
+import { SubstringMap, substringHash } from './substring-map.js';
+
 // Groups: 1 e-mail, 2 link, 3 hashtag, 4 number, 5 word (6 its digits), 7 emoji, 8 "?!€"; else an
 // @-handle or a sentence boundary. An e-mail address is tried before a link, a link before a word.
 // Emoji are matched as UTF-16 surrogate pairs or BMP symbols, so the expression needs no /u flag.
@@ -74,8 +76,8 @@ interface Entry {
 }
 
 const VOCABULARY_LIMIT = 100_000;
-const RAW_WORDS = new Map<string, Entry>();
-const RAW_NUMBERS = new Map<string, Entry>();
+const RAW_WORDS = new SubstringMap<Entry>();
+const RAW_NUMBERS = new SubstringMap<Entry>();
 const BY_TEXT = new Map<string, Entry>();
 let epoch = 0;
 let BOUNDARY = entry(BOUNDARY_TOKEN);
@@ -101,20 +103,26 @@ export function vocabularyEpoch(): number {
   return epoch;
 }
 
-function wordEntry(raw: string): Entry {
-  let e = RAW_WORDS.get(raw);
+/** The entry of the raw word text[start..end). */
+function wordEntry(text: string, start: number, end: number): Entry {
+  const hash = substringHash(text, start, end);
+  let e = RAW_WORDS.get(text, start, end, hash);
   if (e === undefined) {
+    const raw = text.slice(start, end);
     e = entry(VARIANTS.get(raw) ?? raw);
-    RAW_WORDS.set(raw, e);
+    RAW_WORDS.add(raw, hash, e);
   }
   return e;
 }
 
-function numberEntry(raw: string): Entry {
-  let e = RAW_NUMBERS.get(raw);
+/** The entry of the raw number text[start..end). */
+function numberEntry(text: string, start: number, end: number): Entry {
+  const hash = substringHash(text, start, end);
+  let e = RAW_NUMBERS.get(text, start, end, hash);
   if (e === undefined) {
+    const raw = text.slice(start, end);
     e = entry(numberShape(raw));
-    RAW_NUMBERS.set(raw, e);
+    RAW_NUMBERS.add(raw, hash, e);
   }
   return e;
 }
@@ -137,14 +145,15 @@ function tokenizeWithRegExp(folded: string, out: TokenSink): void {
   while ((m = TOKEN_WEB.exec(folded)) !== null) {
     const start = m.index;
     const end = start + m[0].length;
-    if (m[5] !== undefined) emit(out, m[6] === undefined ? wordEntry(m[5]) : numberEntry(m[0]), start, end);
-    else if (m[4] !== undefined) emit(out, numberEntry(m[4]), start, end);
+    // A word or number group starts where the match starts.
+    if (m[5] !== undefined) emit(out, m[6] === undefined ? wordEntry(folded, start, start + m[5].length) : numberEntry(folded, start, end), start, end);
+    else if (m[4] !== undefined) emit(out, numberEntry(folded, start, end), start, end);
     else if (m[7] !== undefined || m[8] !== undefined) emit(out, entry(m[0]), start, end);
     else if (m[1] !== undefined) emit(out, entry(EMAIL_TOKEN), start, end);
     else if (m[2] !== undefined) emit(out, entry(URL_TOKEN), start, end);
     else if (m[3] !== undefined) {
       emit(out, entry(HASHTAG_TOKEN), start, end);
-      emit(out, wordEntry(m[3]), start, end);
+      emit(out, wordEntry(folded, start + 1, end), start, end);
     } else if (m[0].charCodeAt(0) === 64) emit(out, entry(HANDLE_TOKEN), start, end);
     else if (out.tokens[out.tokens.length - 1] !== BOUNDARY_TOKEN) emit(out, BOUNDARY, start, end);
   }
@@ -165,9 +174,9 @@ function scan(s: string, out: TokenSink): void {
       while (i < n && isLetter(s.charCodeAt(i))) i++;
       if (i < n && isDigit(s.charCodeAt(i))) {
         while (i < n && (isLetter(s.charCodeAt(i)) || isDigit(s.charCodeAt(i)))) i++;
-        emit(out, numberEntry(s.slice(start, i)), start, i);
+        emit(out, numberEntry(s, start, i), start, i);
       } else {
-        emit(out, wordEntry(s.slice(start, i)), start, i);
+        emit(out, wordEntry(s, start, i), start, i);
       }
     } else if (isDigit(c)) {
       // \d+(?:[.,:/]\d+)*[a-z]{0,3}\d*
@@ -185,7 +194,7 @@ function scan(s: string, out: TokenSink): void {
         letters++;
       }
       while (i < n && isDigit(s.charCodeAt(i))) i++;
-      emit(out, numberEntry(s.slice(start, i)), start, i);
+      emit(out, numberEntry(s, start, i), start, i);
     } else if (c === 64) {
       // @[a-z0-9_.]*[a-z0-9_]
       let j = i + 1;
@@ -204,7 +213,7 @@ function scan(s: string, out: TokenSink): void {
       while (j < n && isWordChar(s.charCodeAt(j))) j++;
       if (j > i + 1) {
         emit(out, entry(HASHTAG_TOKEN), start, j);
-        emit(out, wordEntry(s.slice(i + 1, j)), start, j);
+        emit(out, wordEntry(s, i + 1, j), start, j);
       }
       i = j > i + 1 ? j : i + 1;
     } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) {
