@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { QUEUE_NAMES, scheduleDigest, syncPollSchedulers, type BackfillJob, type OutboxJob, type PollJob } from '../src/queue/queues.js';
+import { QUEUE_NAMES, scheduleDigest, syncPollSchedulers, type BackfillJob, type OutboxBatchJob, type OutboxJob, type PollJob } from '../src/queue/queues.js';
 import { processBackfillJob, sweepBackfills } from '../src/backfill/job.js';
 import { sendDeadlineDigests } from '../src/complaints/digest.js';
 import type { Runtime } from '../src/runtime.js';
@@ -9,7 +9,7 @@ import { checkTokens } from '../src/channels/token-lifecycle.js';
 import { detectSpikesWhenDue } from '../src/signals/actions.js';
 import { processOutbound } from '../src/tickets/send-reply.js';
 import { pollChannel } from '../src/ingest/poll.js';
-import { processRoute } from './route.js';
+import { processRoute, processRoutes } from './route.js';
 import { retentionEvery } from '../src/personal-data/actions.js';
 import { processModeration } from '../src/moderation/carry-out.js';
 import { sweepOutbox, sweepWebhookEvents } from './sweeper.js';
@@ -33,7 +33,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
       prefix,
       concurrency: settings.workers.pollConcurrency,
     }),
-    new Worker<OutboxJob>(QUEUE_NAMES.route, (job) => processRoute(runtime, job.data.outboxId), {
+    new Worker<OutboxJob | OutboxBatchJob>(QUEUE_NAMES.route, (job) => ('outboxIds' in job.data ? processRoutes(runtime, job.data.outboxIds) : processRoute(runtime, job.data.outboxId)), {
       connection,
       prefix,
       concurrency: settings.workers.routeConcurrency,

@@ -40,3 +40,22 @@ export async function processRoute(runtime: Runtime, outboxId: number): Promise<
     return 'retry';
   }
 }
+
+/**
+ * The rows of one ingest batch, dispatched as one job (a job per row costs BullMQ more than the
+ * insert of the row): one after the other, each claimed, carried out and retried as on its own.
+ */
+export async function processRoutes(runtime: Runtime, outboxIds: number[]): Promise<RouteOutcome[]> {
+  const outcomes: RouteOutcome[] = [];
+  let failure: unknown;
+  for (const id of outboxIds) {
+    // A row that throws (the database gone) does not hold up the others; the sweeper dispatches it again.
+    try {
+      outcomes.push(await processRoute(runtime, id));
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
+  return outcomes;
+}

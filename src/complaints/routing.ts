@@ -18,10 +18,6 @@ export async function routeComplaints(tx: Queryable, entityId: string, ticketIds
   if (ticketIds.length === 0) return [];
   const routed = await insertComplaints(tx, entityId, ticketIds);
   if (routed.length === 0) return [];
-  await recordAudit(
-    tx,
-    routed.map((r) => ({ actor, action: 'complaint.routed', subjectType: 'ticket', subjectId: r.ticketId, details: { complaintId: r.id } })),
-  );
   // One lookup for the whole batch; complaints are judged oldest first, each seeing the marks of those before it.
   const candidates = await duplicateCandidatesOf(tx, routed.map((r) => r.id), DUPLICATE_WINDOW_MS);
   const marks = new Map<number, number>();
@@ -35,16 +31,17 @@ export async function routeComplaints(tx: Queryable, entityId: string, ticketIds
   }
   const duplicates = [...marks].map(([complaintId, duplicateOf]) => ({ complaintId, duplicateOf }));
   await markPossibleDuplicates(tx, duplicates);
-  await recordAudit(
-    tx,
-    duplicates.map(({ complaintId, duplicateOf }) => ({
+  // The batch's audit in one statement: every routing, then the duplicates it found.
+  await recordAudit(tx, [
+    ...routed.map((r) => ({ actor, action: 'complaint.routed', subjectType: 'ticket', subjectId: r.ticketId, details: { complaintId: r.id } })),
+    ...duplicates.map(({ complaintId, duplicateOf }) => ({
       actor,
       action: 'complaint.possible_duplicate',
       subjectType: 'complaint',
       subjectId: String(complaintId),
       details: { duplicateOf, reason: `possible duplicate of case #${duplicateOf}; coordinator mail not sent` },
     })),
-  );
+  ]);
   return enqueueOutbox(tx, effects);
 }
 

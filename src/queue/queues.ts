@@ -11,13 +11,17 @@ export interface PollJob {
 export interface OutboxJob {
   outboxId: number;
 }
+/** Several committed outbox rows in one route job (an ingest batch's effects): each is claimed on its own. */
+export interface OutboxBatchJob {
+  outboxIds: number[];
+}
 export interface BackfillJob {
   backfillId: number;
 }
 
 export interface Queues {
   poll: Queue<PollJob>;
-  route: Queue<OutboxJob>;
+  route: Queue<OutboxJob | OutboxBatchJob>;
   outbound: Queue<OutboxJob>;
   digest: Queue<Record<string, never>>;
   backfill: Queue<BackfillJob>;
@@ -43,7 +47,7 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
   const options = { connection, prefix, defaultJobOptions: jobDefaults };
   const queues = {
     poll: new Queue<PollJob>(QUEUE_NAMES.poll, options),
-    route: new Queue<OutboxJob>(QUEUE_NAMES.route, options),
+    route: new Queue<OutboxJob | OutboxBatchJob>(QUEUE_NAMES.route, options),
     outbound: new Queue<OutboxJob>(QUEUE_NAMES.outbound, options),
     digest: new Queue<Record<string, never>>(QUEUE_NAMES.digest, options),
     backfill: new Queue<BackfillJob>(QUEUE_NAMES.backfill, options),
