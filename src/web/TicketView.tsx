@@ -12,7 +12,7 @@ import { ClaimBanner } from './ticket/ClaimBanner.js';
 import { useAnnouncedAction, useLiveStatus } from './ticket/LiveStatus.js';
 import { MergeDialog } from './ticket/MergeDialog.js';
 import { ReferDialog } from './ticket/ReferDialog.js';
-import { ReferralCard } from './ticket/ReferralCard.js';
+import { ReferralCard, useTicketReferrals } from './ticket/ReferralCard.js';
 import { referralWords } from './referrals/referral-words.js';
 import { openTicket } from './ticket/navigate.js';
 import { NoteBox } from './ticket/NoteBox.js';
@@ -71,6 +71,7 @@ export function TicketView({ id, onBack, backLabel, besideList, onOpen, nextAfte
   const can = useCan();
   const resource = useResource(() => api.ticket(id), [id], { resetOnChange: true });
   const { data: ticket, error: loadError, reload: load, set } = resource;
+  const referrals = useTicketReferrals(id, ticket?.id === id ? ticket.entity : undefined);
   const [merging, setMerging] = useState(false);
   const [referring, setReferring] = useState(false);
   const [pane, setPane] = useState<'conversation' | 'context'>('conversation');
@@ -378,6 +379,7 @@ export function TicketView({ id, onBack, backLabel, besideList, onOpen, nextAfte
           </h2>
           <Thread
             ticket={loaded}
+            referrals={referrals}
             decide={{ ticketId: loaded.id, onDecided: load, announce, drafts: mayDecideDrafts, replies: mayReply }}
           />
           {mayReply && <ReplyBox ticket={loaded} replyBox={replyBox} onSent={load} announce={announce} onTyping={typing} />}
@@ -393,7 +395,7 @@ export function TicketView({ id, onBack, backLabel, besideList, onOpen, nextAfte
           </button>
         </div>
         <CaseCard ticket={loaded} />
-        <ReferralCard ticket={loaded} />
+        <ReferralCard ticket={loaded} referrals={referrals} />
         <OtherTickets ticket={loaded} onMerge={() => setMerging(true)} />
         <Properties ticket={loaded} onChanged={apply} announce={announce} />
         <TagsEditor ticket={loaded} onChanged={apply} announce={announce} />

@@ -112,6 +112,10 @@ e2e('referral (doorverwijzen)', () => {
     await received.waitFor();
     expect(await received.textContent()).toContain('Doorverwezen door Vlaanderen.be');
     expect(await received.textContent()).toContain('Vraag over de dienstregeling van bus 5');
+    // Vlaanderen.be's notice to the citizen is theirs, not De Lijn's reply
+    const notice = sarah.locator('[data-testid="thread"] li.message.outbound').filter({ hasText: 'doorgegeven aan De Lijn' });
+    await notice.waitFor();
+    expect(await notice.locator('.meta strong').textContent()).toBe('Antwoord van Vlaanderen.be');
     expect(await axeViolations(sarah)).toEqual([]);
     expect(await dutchProblems(sarah)).toEqual([]);
     await sarah.screenshot({ path: `${SCREENSHOTS}referral-received.png` });

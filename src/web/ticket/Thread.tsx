@@ -11,6 +11,8 @@ import { attachmentWord, contactNames, kindWord } from '../workspace/words.js';
 import { DraftCard } from './DraftCard.js';
 import { safeHttpUrl } from './links.js';
 import { timeline } from './timeline.js';
+import { otherSenders, type ReferralStep } from './attribution.js';
+import { referralWords } from '../referrals/referral-words.js';
 import type { Announce } from './LiveStatus.js';
 import { UncertainReply } from './UncertainReply.js';
 import { ModerationControls, useTicketModeration } from './Moderation.js';
@@ -91,19 +93,32 @@ function MessageItem({
   platform,
   decide,
   moderation,
+  sender,
 }: {
   message: TicketMessage;
   ticket: Ticket;
   platform: string;
   decide: Decide | undefined;
   moderation?: { item: MessageModeration; reload: () => Promise<void> } | undefined;
+  /** The entity that sent this message before the ticket was referred here; undefined when it is ours. */
+  sender?: { name: string } | undefined;
 }) {
   const t = useT();
   const details = messageDetails(message);
   const permalink = safeHttpUrl(message.permalink);
   const inbound = message.direction === 'inbound';
   const author = contactNames(ticket.contact, t.work.fromCitizen).name;
-  const who = inbound ? t.work.fromCitizen : details.sentBy === 'system' ? t.work.fromSystem : t.work.fromUs;
+  const words = referralWords(t.admin.lang);
+  const system = details.sentBy === 'system';
+  const who = inbound
+    ? t.work.fromCitizen
+    : sender
+      ? system
+        ? words.automaticFrom(sender.name)
+        : words.replyFrom(sender.name)
+      : system
+        ? t.work.fromSystem
+        : t.work.fromUs;
   const delivery = message.deliveryStatus;
   return (
     <li className={`message ${message.direction}${details.sentBy === 'system' ? ' system' : ''}`} data-message-id={message.id}>
@@ -195,8 +210,9 @@ function NoteItem({ note }: { note: Note }) {
   );
 }
 
-export function Thread({ ticket, decide }: { ticket: Ticket; decide?: Decide }) {
+export function Thread({ ticket, decide, referrals = [] }: { ticket: Ticket; decide?: Decide; referrals?: readonly ReferralStep[] }) {
   const { platformName } = usePlatforms();
+  const senders = otherSenders(ticket.messages, referrals, ticket.entity);
   const platform = platformName(ticket.platform);
   const moderation = useTicketModeration(ticket);
   const moderationOf = (id: number) => {
@@ -211,7 +227,7 @@ export function Thread({ ticket, decide }: { ticket: Ticket; decide?: Decide }) 
         ) : messageDetails(entry.message).isDraft ? (
           <DraftCard key={`d${entry.message.id}`} message={entry.message} ticketId={ticket.id} platform={platform} decide={decide?.drafts ? decide : undefined} />
         ) : (
-          <MessageItem key={`m${entry.message.id}`} message={entry.message} ticket={ticket} platform={platform} decide={decide} moderation={moderationOf(entry.message.id)} />
+          <MessageItem key={`m${entry.message.id}`} message={entry.message} ticket={ticket} platform={platform} decide={decide} moderation={moderationOf(entry.message.id)} sender={senders.get(entry.message.id)} />
         ),
       )}
     </ol>
