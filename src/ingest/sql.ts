@@ -13,6 +13,19 @@ import { rawJson } from './storable.js';
  * array literal per column (no escaping of every string, nested values not stringified twice).
  */
 
+/**
+ * A text[] parameter as PostgreSQL's array literal, made by one JSON.stringify: node-postgres
+ * escapes an array element by element, several strings each, and a batch passes arrays of thousands
+ * of ids and keys. For strings JSON's quoting is the literal's ("…", \" and \\; null unquoted is
+ * NULL); any other escape (a control character) leaves the array to the driver.
+ */
+export function textArray(values: ReadonlyArray<string | null>): string | ReadonlyArray<string | null> {
+  const json = JSON.stringify(values);
+  return OTHER_ESCAPE.test(json) ? values : `{${json.slice(1, -1)}}`;
+}
+
+const OTHER_ESCAPE = /\\[^"\\]/;
+
 /** The entity's certainty settings: complaints below `complaintThreshold` are possible ones; tickets below `checkBelow` go to a person. */
 export interface EntityThresholds {
   complaintThreshold: number;
@@ -63,7 +76,7 @@ export async function dropKnownMessages(tx: Queryable, channelId: string, messag
   }
   const { rows } = await tx.query<{ external_id: string }>(
     'select external_id from messages where channel_id = $1 and external_id = any($2::text[])',
-    [channelId, messages.map((m) => m.externalId)],
+    [channelId, textArray(messages.map((m) => m.externalId))],
   );
   const known = new Set(rows.map((r) => r.external_id));
   return messages.filter((m) => !known.has(m.externalId));
@@ -258,7 +271,7 @@ export async function upsertContacts(tx: Queryable, platform: Platform, messages
        returning id, platform_user_id
      )
      select id, platform_user_id from known union all select id, platform_user_id from added`,
-    [platform, list.map((a) => a.platformUserId), list.map((a) => a.handle ?? null), list.map((a) => a.name ?? null)],
+    [platform, textArray(list.map((a) => a.platformUserId)), textArray(list.map((a) => a.handle ?? null)), textArray(list.map((a) => a.name ?? null))],
   );
   return new Map(rows.map((r) => [r.platform_user_id, r.id]));
 }
@@ -278,7 +291,7 @@ export async function latestTickets(tx: Queryable, channelId: string, conversati
     `select distinct on (conversation_key) id, conversation_key, status, category, category_confidence, category_source
        from tickets where channel_id = $1 and conversation_key = any($2::text[])
       order by conversation_key, id desc`,
-    [channelId, conversationKeys],
+    [channelId, textArray(conversationKeys)],
   );
   return rows;
 }
@@ -499,7 +512,7 @@ export async function linkedTickets(tx: Queryable, channelId: string, conversati
     `select l.conversation_key as linked_key, t.id, t.conversation_key, t.status, t.category, t.category_confidence, t.category_source
        from conversation_links l join tickets t on t.id = l.ticket_id
       where l.channel_id = $1 and l.conversation_key = any($2::text[])`,
-    [channelId, conversationKeys],
+    [channelId, textArray(conversationKeys)],
   );
   return rows;
 }
