@@ -8,8 +8,12 @@
  * Simplifications: order=time sorts threads by their top comment's publishedAt (newest first) and
  * order=relevance is served the same way; a thread carries at most `inlineReplies` (default 5)
  * replies inline, the newest ones; comments.list serves replies newest first; quota is counted
- * (list 1 unit, insert 50) but only enforced when a `quota` is set; moderationStatus, searchTerms,
+ * (list 1 unit, insert 50) but only enforced when a `quota` is set; searchTerms, commentThreads
  * id= lookups, etags that change, and the html textFormat's link markup are not emulated.
+ * Moderation as on YouTube: a comment held for review or rejected leaves the public listings (a
+ * rejected top-level comment takes its thread along); commentThreads.list moderationStatus=heldForReview,
+ * for the channel's owner with OAuth only, lists the threads whose top-level comment is held. Held
+ * replies are found only by id (comments.list id=), and likelySpam lists nothing.
  */
 import { LoopbackEmulator } from '../loopback-server.js';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +25,17 @@ export interface YouTubeAccount {
   title?: string;
   apiKey?: string;
   accessToken?: string;
+}
+
+/** Who calls: the channel the token or key belongs to, and whether by OAuth (the owner's own requests). */
+interface Caller {
+  channelId: string;
+  oauth: boolean;
+}
+
+/** A thread's replies the public sees (held and rejected ones are not listed). */
+function publishedReplies(t: ThreadRecord): CommentRecord[] {
+  return t.replies.filter((r) => (r.moderationStatus ?? 'published') === 'published');
 }
 
 export interface YouTubeReplyRecord {
@@ -381,7 +396,7 @@ export class YouTubeEmulator extends LoopbackEmulator {
     if (this.quotaUsed + units > this.quota) return { reply: { status: 403, body: ERRORS.quotaExceeded.body }, units: 0 };
     this.quotaUsed += units;
     const q = url.searchParams;
-    if (route === 'threads') return { reply: this.listThreads(q), units };
+    if (route === 'threads') return { reply: this.listThreads(q, caller), units };
     if (route === 'comments') return { reply: this.listComments(q), units };
     if (route === 'moderate') return { reply: this.setModerationStatus(q, caller.channelId), units };
     return { reply: this.insert(q, rawBody, caller.channelId), units };
@@ -399,13 +414,13 @@ export class YouTubeEmulator extends LoopbackEmulator {
     return { status: rule.status, body };
   }
 
-  private authenticate(authorization: string | undefined, key: string | null, needsOAuth: boolean): { channelId: string } | { reply: Reply } {
+  private authenticate(authorization: string | undefined, key: string | null, needsOAuth: boolean): Caller | { reply: Reply } {
     if (authorization?.startsWith('Bearer ')) {
       const token = authorization.slice(7).trim();
       const grantedTo = this.granted.get(token);
       const account = this.accounts.find((a) => a.accessToken === token || (grantedTo !== undefined && a.channelId === grantedTo));
       if (!account || this.revoked.has(token)) return { reply: { status: 401, body: ERRORS.authError.body } };
-      return { channelId: account.channelId };
+      return { channelId: account.channelId, oauth: true };
     }
     if (key !== null) {
       const account = this.accounts.find((a) => a.apiKey === key);
@@ -414,7 +429,7 @@ export class YouTubeEmulator extends LoopbackEmulator {
         const message = 'API keys are not supported by this API. Expected OAuth2 access token or other authentication credentials that assert a principal.';
         return { reply: { status: 401, body: { error: { code: 401, message, errors: [{ message: 'Login Required.', domain: 'global', reason: 'required', location: 'Authorization', locationType: 'header' }], status: 'UNAUTHENTICATED' } } } };
       }
-      return { channelId: account.channelId };
+      return { channelId: account.channelId, oauth: false };
     }
     const message = 'The request is missing a valid API key.';
     return { reply: { status: 403, body: { error: { code: 403, message, errors: [{ message, domain: 'global', reason: 'forbidden' }], status: 'PERMISSION_DENIED' } } } };
@@ -444,17 +459,20 @@ export class YouTubeEmulator extends LoopbackEmulator {
 
   private threadJson(t: ThreadRecord, withReplies: boolean): unknown {
     if (t.raw !== undefined) return t.raw;
+    const top = this.commentJson(t.top!, t);
+    if (t.top!.moderationStatus === 'heldForReview') (top.snippet as Json).moderationStatus = 'heldForReview';
+    const replies = publishedReplies(t);
     const snippet: Json = {
       channelId: t.channelId,
       ...(t.videoId ? { videoId: t.videoId } : {}),
-      topLevelComment: this.commentJson(t.top!, t),
+      topLevelComment: top,
       canReply: true,
-      totalReplyCount: t.replies.length,
+      totalReplyCount: replies.length,
       isPublic: true,
     };
     const out: Json = { kind: 'youtube#commentThread', etag: etag(), id: t.id, snippet };
-    if (withReplies && t.replies.length && this.inlineReplies > 0) {
-      const newest = [...t.replies].reverse().slice(0, this.inlineReplies);
+    if (withReplies && replies.length && this.inlineReplies > 0) {
+      const newest = [...replies].reverse().slice(0, this.inlineReplies);
       out.replies = { comments: newest.map((r) => this.commentJson(r, t)) };
     }
     return out;
@@ -470,7 +488,7 @@ export class YouTubeEmulator extends LoopbackEmulator {
     return Math.min(n, this.pageSize);
   }
 
-  private listThreads(q: URLSearchParams): Reply {
+  private listThreads(q: URLSearchParams, caller: Caller): Reply {
     const part = q.get('part') ?? '';
     if (!part.split(',').includes('snippet') && !part.split(',').includes('id')) {
       return errorBody(400, 'required', "No filter selected. Expected one of: id, videoId, allThreadsRelatedToChannelId, channelId");
@@ -480,10 +498,18 @@ export class YouTubeEmulator extends LoopbackEmulator {
     if (!channelId && !videoId) {
       return errorBody(400, 'missingRequiredParameter', 'No filter selected. Expected one of: id, videoId, allThreadsRelatedToChannelId, channelId');
     }
+    const status = q.get('moderationStatus') ?? 'published';
+    if (status !== 'published' && status !== 'heldForReview' && status !== 'likelySpam') {
+      return errorBody(400, 'invalidValue', `Invalid value '${status}'. Values must be one of: heldForReview, likelySpam, published`);
+    }
     const limit = this.maxResults(q, 20);
     if (typeof limit !== 'number') return limit;
-    const list = [...this.threads.values()]
-      .filter((t) => (channelId ? t.channelId === channelId : t.videoId === videoId))
+    const matching = [...this.threads.values()].filter((t) => (channelId ? t.channelId === channelId : t.videoId === videoId));
+    if (status !== 'published' && (!caller.oauth || matching.some((t) => t.channelId !== caller.channelId) || (channelId !== null && channelId !== caller.channelId))) {
+      return errorBody(403, 'forbidden', 'The comment threads could not be retrieved due to insufficient permissions. The request might not be properly authorized.', 'youtube.commentThread');
+    }
+    const list = matching
+      .filter((t) => (t.top?.moderationStatus ?? 'published') === status)
       .sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime() || b.seq - a.seq);
     return this.page(q, list, limit, 'youtube#commentThreadListResponse', (t) => this.threadJson(t, part.includes('replies')), (t) => [t.publishedAt.getTime(), t.seq]);
   }
@@ -541,7 +567,10 @@ export class YouTubeEmulator extends LoopbackEmulator {
     }
     const limit = this.maxResults(q, 20);
     if (typeof limit !== 'number') return limit;
-    const list = thread.replies.map((r, i) => ({ r, i })).reverse();
+    const list = thread.replies
+      .map((r, i) => ({ r, i }))
+      .filter(({ r }) => (r.moderationStatus ?? 'published') === 'published')
+      .reverse();
     return this.page(q, list, limit, 'youtube#commentListResponse', ({ r }) => this.commentJson(r, thread), ({ r, i }) => [r.publishedAt.getTime(), i]);
   }
 

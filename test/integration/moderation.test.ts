@@ -253,9 +253,17 @@ describe('moderation on the platform', () => {
     expect(await moderate(message.ticketId, message.id, 'hold')).toBe('sent');
     const read = await getJson(`${yt.url}youtube/v3/comments?part=snippet&id=${commentId}`, { authorization: `Bearer ${YT.accessToken}` });
     expect(read.items).toEqual([expect.objectContaining({ id: commentId, snippet: expect.objectContaining({ moderationStatus: 'heldForReview' }) })]);
+    // as on YouTube: gone from the public listing, listed for the owner as held
+    const threads = (status: string) =>
+      getJson(`${yt.url}youtube/v3/commentThreads?part=snippet&allThreadsRelatedToChannelId=${YT.channelId}&moderationStatus=${status}`, { authorization: `Bearer ${YT.accessToken}` });
+    const ids = (list: Record<string, unknown>) => (list.items as Array<{ id: string }>).map((thread) => thread.id);
+    expect(ids(await threads('published'))).not.toContain(commentId);
+    expect(ids(await threads('heldForReview'))).toContain(commentId);
     expect(await moderation(message.ticketId, message.id)).toMatchObject({ state: 'held', actions: ['reject', 'publish'] });
     expect(await moderate(message.ticketId, message.id, 'publish')).toBe('sent');
     expect(yt.moderationStatusOf(commentId)).toBe('published');
+    expect(ids(await threads('published'))).toContain(commentId);
+    expect(ids(await threads('heldForReview'))).not.toContain(commentId);
   });
 
   it('LinkedIn: a comment can only be deleted; afterwards nothing more is offered', async () => {

@@ -186,6 +186,38 @@ describe('YouTube connector ↔ emulator: polling', () => {
     expect(requests(/\/comments$/)).toHaveLength(6);
   });
 
+  it('held and rejected comments leave the public listing; only the owner lists the held ones (moderationStatus=heldForReview)', async () => {
+    const channel = channelFor();
+    const held = emu.addComment({ channelId: OWN.channelId, videoId: 'vid00000004', ...ANN, text: 'Koop nu goedkope tickets', publishedAt: minutesAgo(30) });
+    const thread = emu.addComment({ channelId: OWN.channelId, videoId: 'vid00000004', ...BOB, text: 'Wanneer is de brug weer open?', publishedAt: minutesAgo(20) });
+    const rejected = emu.addReply({ threadId: thread, ...ANN, text: 'Schande, jullie idioten', publishedAt: minutesAgo(15) });
+    const kept = emu.addReply({ threadId: thread, ...ANN, text: 'Ik wil het ook weten', publishedAt: minutesAgo(10) });
+    const target = (externalId: string) => ({ externalId, kind: 'comment' as const, conversationKey: externalId });
+    expect(await connector.moderate!(channel, target(held), 'hold')).toBe('held');
+    expect(await connector.moderate!(channel, target(rejected), 'reject')).toBe('rejected');
+
+    const page = await poll(connector, channel, null, { stored: true });
+    expect(page.items.map((i) => i.externalId)).toEqual([thread, kept]);
+
+    const list = (status: string, auth: Record<string, string>) =>
+      fetch(`${emu.url}youtube/v3/commentThreads?part=snippet,replies&allThreadsRelatedToChannelId=${OWN.channelId}&moderationStatus=${status}${auth.key ? `&key=${auth.key}` : ''}`, {
+        headers: auth.token ? { authorization: `Bearer ${auth.token}` } : {},
+      });
+    const heldList = (await (await list('heldForReview', { token: OWN.accessToken })).json()) as { items: Array<{ id: string; snippet: { topLevelComment: { snippet: Record<string, unknown> } } }> };
+    expect(heldList.items.map((t) => t.id)).toEqual([held]);
+    expect(heldList.items[0]!.snippet.topLevelComment.snippet.moderationStatus).toBe('heldForReview');
+    expect((await list('heldForReview', { key: OWN.apiKey })).status).toBe(403);
+    const published = (await (await list('published', { token: OWN.accessToken })).json()) as { items: Array<{ id: string; snippet: { totalReplyCount: number } }> };
+    expect(published.items.map((t) => [t.id, t.snippet.totalReplyCount])).toEqual([[thread, 1]]);
+
+    // rejected: in no listing; published again: back in the public one
+    expect(await connector.moderate!(channel, target(held), 'reject')).toBe('rejected');
+    expect(((await (await list('heldForReview', { token: OWN.accessToken })).json()) as { items: unknown[] }).items).toEqual([]);
+    expect(await connector.moderate!(channel, target(held), 'publish')).toBe('visible');
+    const again = await poll(connector, channel, null, { stored: true });
+    expect(again.items.map((i) => i.externalId)).toEqual([thread, kept, held]);
+  });
+
   it('handles a channel without comments: empty page, no cursor fields', async () => {
     const page = await connector.fetch(channelFor(), null);
     expect(page).toEqual({ items: [], cursor: {}, more: false });
