@@ -8,6 +8,7 @@ import { TEST_PASSWORD } from '../helpers/api.js';
 import { eventually } from '../helpers/runtime.js';
 import { axeViolations } from './axe.js';
 import { CHROMIUM, haveChromium, waitForFocus } from './browser.js';
+import { dutchProblems } from './dutch-text.js';
 import { SCREENSHOTS, startE2eStack, type E2eStack } from './stack.js';
 
 /**
@@ -189,6 +190,18 @@ e2e('the admin and coordinator screens', () => {
     await entity.getByText('Opgeslagen.').waitFor();
     const { rows } = await db.query<{ auto: string }>(`select settings->>'autoAssign' as auto from entities where id = 'de-lijn'`);
     expect(rows[0]!.auto).toBe('round_robin');
+
+    // Automatic moderation: off by default; two flags ticked and saved in the entity's settings.
+    const policy = page.getByTestId('moderation-policy-de-lijn');
+    expect(await policy.getByRole('checkbox', { checked: true }).count()).toBe(0);
+    expect(await policy.textContent()).toContain('zonder tussenkomst van een persoon');
+    await policy.getByLabel('Gedeelde persoonsgegevens').check();
+    await policy.getByLabel('Beledigingen').check();
+    await policy.getByRole('button', { name: 'Moderatiebeleid opslaan' }).click();
+    await policy.getByText('Moderatiebeleid opgeslagen.').waitFor();
+    const { rows: moderation } = await db.query<{ policy: unknown }>(`select settings->'moderation' as policy from entities where id = 'de-lijn'`);
+    expect(moderation[0]!.policy).toEqual({ autoHide: ['insult', 'personal_data'] });
+    expect(await dutchProblems(page)).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'entities.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
 

@@ -5,6 +5,7 @@ import { Outcome, useSubmit } from './common.js';
 import { useT } from '../dictionary.js';
 import { SlaSettings } from './SlaSettings.js';
 import { RetentionSettings } from './RetentionSettings.js';
+import { ModerationPolicySettings } from './ModerationPolicy.js';
 import { useResource } from '../useResource.js';
 
 const TEMPLATE_LANGS: readonly TemplateLang[] = ['nl', 'fr', 'en'];
@@ -29,6 +30,7 @@ export function Entities() {
             <EntityForm entity={entity} onSaved={entities.reload} />
             <SlaSettings entityId={entity.id} entityName={entity.name} />
             <RetentionSettings entityId={entity.id} />
+            <ModerationPolicySettings entityId={entity.id} />
           </div>
         ))}
       </div>

@@ -3,6 +3,13 @@ import type { Client } from './client.js';
 
 export type ModerationAction = 'hide' | 'unhide' | 'hold' | 'reject' | 'publish' | 'delete';
 export type ModerationState = 'hidden' | 'visible' | 'held' | 'rejected' | 'deleted';
+export const MODERATION_FLAGS = ['insult', 'hate', 'threat', 'spam', 'personal_data'] as const;
+export type ModerationFlag = (typeof MODERATION_FLAGS)[number];
+
+/** An entity's automatic moderation: the classifier's flags whose messages are hidden without an agent. */
+export interface ModerationPolicy {
+  autoHide: ModerationFlag[];
+}
 
 export interface MessageModeration {
   messageId: number;
@@ -29,5 +36,8 @@ export function moderationCalls({ request }: Client) {
     ticketModeration: (ticketId: number) => request<{ items: MessageModeration[] }>('GET', `/api/tickets/${ticketId}/moderation`),
     moderateMessage: (ticketId: number, messageId: number, action: ModerationAction) =>
       request<{ id: number; status: 'queued' }>('POST', `/api/tickets/${ticketId}/messages/${messageId}/moderation`, { action }),
+    moderationPolicy: (entityId: string) => request<ModerationPolicy>('GET', `/api/entities/${encodeURIComponent(entityId)}/moderation-policy`),
+    saveModerationPolicy: (entityId: string, policy: ModerationPolicy) =>
+      request<ModerationPolicy>('PUT', `/api/entities/${encodeURIComponent(entityId)}/moderation-policy`, policy),
   };
 }

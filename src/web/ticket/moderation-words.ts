@@ -24,6 +24,12 @@ interface Words {
   refused: string;
   technicalDetails: string;
   requested: (action: string, platform: string) => string;
+  /** The entity's moderation policy in the admin's entity settings. */
+  policyTitle: string;
+  policyIntro: string;
+  policyFlags: Record<string, string>;
+  policySave: string;
+  policySaved: string;
 }
 
 const nl: Words = {
@@ -49,6 +55,12 @@ const nl: Words = {
   refused: 'Het platform weigerde het verzoek.',
   technicalDetails: 'Technische details',
   requested: (action, platform) => `${action} op ${platform} aangevraagd.`,
+  policyTitle: 'Automatische moderatie',
+  policyIntro:
+    'Berichten met de aangevinkte kenmerken worden op het platform verborgen zonder tussenkomst van een persoon, waar het platform dat toelaat, en kunnen opnieuw zichtbaar gemaakt worden.',
+  policyFlags: { insult: 'Beledigingen', hate: 'Haatboodschappen', threat: 'Bedreigingen', spam: 'Spam', personal_data: 'Gedeelde persoonsgegevens' },
+  policySave: 'Moderatiebeleid opslaan',
+  policySaved: 'Moderatiebeleid opgeslagen.',
 };
 
 const en: Words = {
@@ -74,6 +86,11 @@ const en: Words = {
   refused: 'The platform refused the request.',
   technicalDetails: 'Technical details',
   requested: (action, platform) => `${action} on ${platform} requested.`,
+  policyTitle: 'Automatic moderation',
+  policyIntro: 'Messages with the flags ticked are hidden on the platform without a person, where the platform allows it, and can be made visible again.',
+  policyFlags: { insult: 'Insults', hate: 'Hate', threat: 'Threats', spam: 'Spam', personal_data: 'Posted personal data' },
+  policySave: 'Save moderation policy',
+  policySaved: 'Moderation policy saved.',
 };
 
 export function moderationWords(lang: Lang): Words {
