@@ -476,7 +476,8 @@ export async function duplicateCandidatesOf(tx: Queryable, complaintIds: number[
   if (complaintIds.length === 0) return found;
   // Read once for the batch, not once per complaint. A contact created by this very transaction has
   // no complaints but the batch's own: the entity's complaints of the week are scanned only when a
-  // complaint comes from a contact known before.
+  // complaint comes from a contact known before, each compared with the known contacts as an array
+  // (an `in (select …)` from the CTE became a nested loop over it: complaints × contacts rows).
   const { rows } = await tx.query<{
     complaint_id: number;
     own_text: string | null;
@@ -500,7 +501,7 @@ export async function duplicateCandidatesOf(tx: Queryable, complaintIds: number[
           and c2.entity_id in (select entity_id from own)
           and c2.received_at >= (select min(received_at) from own) - $2 * interval '1 millisecond'
           and c2.received_at <= (select max(received_at) from own)
-          and t2.contact_id in (select contact_id from own where known_contact)
+          and t2.contact_id = any(array(select contact_id from own where known_contact))
           and c2.id <> all($1::int8[])
      )
      select o.id as complaint_id, e_own.text as own_text, o.received_at as own_received_at,
