@@ -356,7 +356,9 @@ export async function insertTickets(tx: Queryable, channel: { id: string; entity
   const values = rows.map((r) => ticketValues(channel, r));
   if (tx.copyRows) {
     const { rows: ids } = await tx.query<{ id: number }>(
-      `select nextval(pg_get_serial_sequence('tickets', 'id')) as id from generate_series(1, $1)`,
+      // The sequence's name looked up once, not once per row (it is an argument of nextval).
+      `with s as materialized (select pg_get_serial_sequence('tickets', 'id')::regclass as seq)
+       select nextval(s.seq) as id from s, generate_series(1, $1)`,
       [rows.length],
     );
     await tx.copyRows('tickets', ['id', ...TICKET_COLUMNS], values.map((row, i) => [ids[i]!.id, ...row]));
