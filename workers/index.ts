@@ -33,7 +33,7 @@ export async function startWorkers(runtime: Runtime): Promise<RunningWorkers> {
       prefix,
       concurrency: settings.workers.pollConcurrency,
     }),
-    new Worker<OutboxJob | OutboxBatchJob>(QUEUE_NAMES.route, (job) => ('outboxIds' in job.data ? processRoutes(runtime, job.data.outboxIds) : processRoute(runtime, job.data.outboxId)), {
+    new Worker<OutboxJob | OutboxBatchJob>(QUEUE_NAMES.route, (job) => ('outboxIds' in job.data ? processRoutes(runtime, job.data.outboxIds, () => stopping) : processRoute(runtime, job.data.outboxId)), {
       connection,
       prefix,
       concurrency: settings.workers.routeConcurrency,

@@ -1,6 +1,6 @@
 import { carryOutRoutingEffect, NothingToDeliverError } from '../src/complaints/effects.js';
 import { letterMailGaveUp } from '../src/complaints/letter-mail.js';
-import { backoffMs, claimOutbox, failOutbox, retryOutboxLater } from '../src/db/outbox.js';
+import { backoffMs, claimOutbox, failOutbox, markUndispatched, retryOutboxLater } from '../src/db/outbox.js';
 import type { Runtime } from '../src/runtime.js';
 import { carryOutModeration } from '../src/moderation/carry-out.js';
 import { sendSignalMail } from '../src/signals/actions.js';
@@ -44,11 +44,16 @@ export async function processRoute(runtime: Runtime, outboxId: number): Promise<
 /**
  * The rows of one ingest batch, dispatched as one job (a job per row costs BullMQ more than the
  * insert of the row): one after the other, each claimed, carried out and retried as on its own.
+ * A worker that is stopping ends after the row in hand; the rest go back to the sweeper at once.
  */
-export async function processRoutes(runtime: Runtime, outboxIds: number[]): Promise<RouteOutcome[]> {
+export async function processRoutes(runtime: Runtime, outboxIds: number[], stopping: () => boolean = () => false): Promise<RouteOutcome[]> {
   const outcomes: RouteOutcome[] = [];
   let failure: unknown;
-  for (const id of outboxIds) {
+  for (const [index, id] of outboxIds.entries()) {
+    if (stopping()) {
+      await markUndispatched(runtime.db, outboxIds.slice(index));
+      break;
+    }
     // A row that throws (the database gone) does not hold up the others; the sweeper dispatches it again.
     try {
       outcomes.push(await processRoute(runtime, id));

@@ -71,6 +71,11 @@ export async function markDispatched(db: Queryable, ids: number[]): Promise<void
   if (ids.length > 0) await db.query('update outbox set dispatched_at = now() where id = any($1::int8[])', [ids]);
 }
 
+/** Rows taken off a queue without being carried out (a stopping worker): the sweeper sends them again at its next round. */
+export async function markUndispatched(db: Queryable, ids: number[]): Promise<void> {
+  if (ids.length > 0) await db.query(`update outbox set dispatched_at = null where id = any($1::int8[]) and status = 'pending'`, [ids]);
+}
+
 /** Rows that should be on a queue but may not be: never dispatched, dispatch lost, or a lease expired. */
 export async function findUndispatched(db: Queryable, staleSeconds: number, limit = 500): Promise<Array<{ id: number; kind: OutboxKind }>> {
   const { rows } = await db.query<{ id: number; kind: OutboxKind }>(
