@@ -157,17 +157,25 @@ function filterConditions(filter: TicketFilter): Conditions {
     params.push(value);
     return `$${params.length}`;
   };
-  if (filter.entity) where.push(`t.entity_id = ${param(filter.entity)}`);
   // one entity as an equality: the (entity_id, updated_at) index then gives the page in order
-  if (filter.entities?.length === 1) where.push(`t.entity_id = ${param(filter.entities[0])}`);
-  else if (filter.entities) where.push(`t.entity_id = any(${param(filter.entities)}::text[])`);
+  let oneEntity: string | undefined;
+  if (filter.entity) where.push(`t.entity_id = ${(oneEntity = param(filter.entity))}`);
+  if (filter.entities?.length === 1) {
+    const scope = param(filter.entities[0]);
+    where.push(`t.entity_id = ${scope}`);
+    oneEntity ??= scope;
+  } else if (filter.entities) where.push(`t.entity_id = any(${param(filter.entities)}::text[])`);
   if (filter.platform) where.push(`t.channel_id in (select ch.id from channels ch where ch.platform = ${param(filter.platform)})`);
   if (filter.category) where.push(`t.category = ${param(filter.category)}`);
   if (filter.statuses?.length) where.push(`t.status = any(${param(filter.statuses)}::text[])`);
   if (filter.assigneeId !== undefined) where.push(`t.assignee_id = ${param(filter.assigneeId)}`);
   if (filter.unassigned) where.push('t.assignee_id is null');
   if (filter.toCheck) where.push('t.to_check');
-  if (filter.tag) where.push(`exists (select 1 from ticket_tags tt where tt.ticket_id = t.id and tt.tag = ${param(filter.tag.trim().toLowerCase())})`);
+  if (filter.tag) {
+    // within one entity, its tags are read by ticket_tags_entity_idx: a count need not visit every ticket of the entity
+    const sameEntity = oneEntity ? ` and tt.entity_id = ${oneEntity}` : '';
+    where.push(`exists (select 1 from ticket_tags tt where tt.ticket_id = t.id and tt.tag = ${param(filter.tag.trim().toLowerCase())}${sameEntity})`);
+  }
   if (filter.overdue) {
     const now = param(filter.now);
     where.push(`t.status not in ('resolved', 'closed')
