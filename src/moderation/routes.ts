@@ -6,7 +6,7 @@ import { actorOf } from '../http/guard.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
 import { getModerationPolicy, requestModeration, setModerationPolicy, ticketModeration } from './actions.js';
-import { MODERATION_ACTIONS, MODERATION_FLAGS } from './rules.js';
+import { moderationWire, policyWire, requestBody } from './wire.js';
 
 const TAGS = ['moderation'];
 
@@ -14,35 +14,7 @@ const messageParams = z.object({ id: z.coerce.number().int().positive(), message
 const ticketParams = z.object({ id: z.coerce.number().int().positive() });
 const entityParams = z.object({ id: z.string().trim().min(1).max(200) });
 
-const state = z.enum(['hidden', 'visible', 'held', 'rejected', 'deleted']);
-const action = z.enum(MODERATION_ACTIONS);
 
-const moderationWire = z.object({
-  items: z.array(
-    z.object({
-      messageId: z.number(),
-      platform: z.string(),
-      state,
-      actions: z.array(action),
-      last: z
-        .object({
-          id: z.number(),
-          action,
-          status: z.enum(['queued', 'done', 'failed', 'superseded']),
-          by: z.string(),
-          byPolicy: z.boolean(),
-          flag: z.string().nullable(),
-          error: z.string().nullable(),
-          requestedAt: z.string(),
-          doneAt: z.string().nullable(),
-        })
-        .optional(),
-    }),
-  ),
-});
-
-const requestBody = z.strictObject({ action, flag: z.enum(MODERATION_FLAGS).optional() });
-const policyWire = z.object({ autoHide: z.array(z.enum(MODERATION_FLAGS)) });
 
 export function registerModerationRoutes(app: FastifyInstance, runtime: Runtime): void {
   const api = app.withTypeProvider<ZodTypeProvider>();

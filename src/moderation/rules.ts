@@ -5,11 +5,12 @@
  */
 import type { ModerationAction, ModerationState } from '../../connectors/types.js';
 import type { ModerationFlag } from '../classify/types.js';
+import { MODERATION_ACTIONS as WIRE_ACTIONS, MODERATION_FLAGS as WIRE_FLAGS } from './names.js';
 
 export type { ModerationAction, ModerationState };
 
-export const MODERATION_ACTIONS = ['hide', 'unhide', 'hold', 'reject', 'publish', 'delete'] as const satisfies readonly ModerationAction[];
-export const MODERATION_FLAGS = ['insult', 'hate', 'threat', 'spam', 'personal_data'] as const satisfies readonly ModerationFlag[];
+export const MODERATION_ACTIONS = WIRE_ACTIONS satisfies readonly ModerationAction[];
+export const MODERATION_FLAGS = WIRE_FLAGS satisfies readonly ModerationFlag[];
 
 /**
  * An entity's moderation policy (entities.settings.moderation): the flags whose messages are hidden

@@ -19,7 +19,6 @@ import {
   referralRows,
   referralsOfTicket,
   setReferralReply,
-  isReferralReply,
   type ReferralRow,
 } from './sql.js';
 import type { referralWire } from './wire.js';
@@ -178,10 +177,3 @@ export async function referralCounts(db: Queryable, entity: string, from: Date, 
   };
 }
 
-/**
- * Whether a reply is the notice that the question was passed on: it neither makes the ticket wait
- * for the citizen nor counts as the receiving entity's first response (src/tickets/replies.ts).
- */
-export async function isReferralNotice(db: Queryable, messageId: number): Promise<boolean> {
-  return isReferralReply(db, messageId);
-}

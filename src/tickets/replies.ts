@@ -7,7 +7,7 @@ import { recordAudit } from '../db/audit.js';
 import { statusAfterReplySent } from './ticket.js';
 import { auditTickets } from './history.js';
 import { settleLetterOfMessage } from '../complaints/letter-settle.js';
-import { isReferralNotice } from '../referrals/actions.js';
+import { isReferralNotice } from '../referrals/notice.js';
 import {
   approveDraftMessage,
   claimIfUnassigned,

@@ -1,35 +1,18 @@
 /** Moderation of a ticket's messages on their platform (issue 17): state, possible actions, requests. */
+import type { z } from 'zod';
+import type { MODERATION_ACTIONS, MODERATION_FLAGS } from '../../moderation/names.js';
+import type { moderationWire, policyWire } from '../../moderation/wire.js';
 import type { Client } from './client.js';
 
-export type ModerationAction = 'hide' | 'unhide' | 'hold' | 'reject' | 'publish' | 'delete';
-export type ModerationState = 'hidden' | 'visible' | 'held' | 'rejected' | 'deleted';
-export const MODERATION_FLAGS = ['insult', 'hate', 'threat', 'spam', 'personal_data'] as const;
+export { MODERATION_FLAGS } from '../../moderation/names.js';
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 export type ModerationFlag = (typeof MODERATION_FLAGS)[number];
 
 /** An entity's automatic moderation: the classifier's flags whose messages are hidden without an agent. */
-export interface ModerationPolicy {
-  autoHide: ModerationFlag[];
-}
-
-export interface MessageModeration {
-  messageId: number;
-  platform: string;
-  state: ModerationState;
-  /** What can be done now; empty while a request is on its way. */
-  actions: ModerationAction[];
-  last?: {
-    id: number;
-    action: ModerationAction;
-    status: 'queued' | 'done' | 'failed' | 'superseded';
-    /** 'policy' or the agent's name. */
-    by: string;
-    byPolicy: boolean;
-    flag: string | null;
-    error: string | null;
-    requestedAt: string;
-    doneAt: string | null;
-  };
-}
+export type ModerationPolicy = z.input<typeof policyWire>;
+/** Per citizen message: its state on the platform, what can be done now (empty while a request is on its way), the last request. */
+export type MessageModeration = z.input<typeof moderationWire>['items'][number];
+export type ModerationState = MessageModeration['state'];
 
 export function moderationCalls({ request }: Client) {
   return {
