@@ -1,4 +1,4 @@
-import { otherSenders, type ReferralStep } from '../../src/web/ticket/attribution.js';
+import { otherSenders, ourSideLabel, type ReferralStep } from '../../src/web/ticket/attribution.js';
 
 const VLAANDEREN = { id: 'vlaanderen', name: 'Vlaanderen.be' };
 const DE_LIJN = { id: 'delijn', name: 'De Lijn' };
@@ -54,5 +54,17 @@ describe('referral: who sent our messages on a referred ticket', () => {
 
   test('citizens’ messages are never attributed to an entity', () => {
     expect(otherSenders([message(1, 'inbound', '2026-03-02T09:00:00.000Z')], [referral], DE_LIJN.id).size).toBe(0);
+  });
+});
+
+describe('referral: how our side signs a message, on the ticket and on the case', () => {
+  const words = { replyFrom: (name: string) => `Antwoord van ${name}`, automaticFrom: (name: string) => `Automatisch bericht van ${name}` };
+  const ours = { fromUs: 'Ons antwoord', fromSystem: 'Automatisch bericht' };
+
+  test('by the referring entity when it sent it, else as ours or the system’s', () => {
+    expect(ourSideLabel(VLAANDEREN, false, words, ours)).toBe('Antwoord van Vlaanderen.be');
+    expect(ourSideLabel(VLAANDEREN, true, words, ours)).toBe('Automatisch bericht van Vlaanderen.be');
+    expect(ourSideLabel(undefined, false, words, ours)).toBe('Ons antwoord');
+    expect(ourSideLabel(undefined, true, words, ours)).toBe('Automatisch bericht');
   });
 });

@@ -6,6 +6,9 @@ import { deliveryErrorKind } from '../workspace/delivery.js';
 import { kindWord } from '../workspace/words.js';
 import { exactTime } from '../workspace/time.js';
 import { followUps, letterRouteOf } from './conversation.js';
+import { otherSenders, ourSideLabel } from '../ticket/attribution.js';
+import { useTicketReferrals } from '../ticket/ReferralCard.js';
+import { referralWords } from '../referrals/referral-words.js';
 
 /** The case's conversation with the citizen since the complaint, on the case page (the ticket's messages). */
 export function CaseConversation({ detail }: { detail: ComplaintCaseDetail }) {
@@ -14,6 +17,9 @@ export function CaseConversation({ detail }: { detail: ComplaintCaseDetail }) {
   const messages = followUps(detail.ticket?.messages ?? []);
   // A letter's text is in the letter's language; a citizen's message in the one it was detected in (WCAG 3.1.2).
   const letterLanguage = new Map(detail.letters.map((letter) => [letter.messageId, letter.language]));
+  // a complaint referred here carries the referring entity's replies: named by that entity, not as ours
+  const senders = otherSenders(messages, useTicketReferrals(detail.ticketId, detail.entity), detail.entity);
+  const words = referralWords(lang);
   const contact = detail.ticket?.contact;
   const citizen = contact?.handle ? `@${contact.handle}` : contact?.name || t.work.fromCitizen;
   return (
@@ -35,7 +41,7 @@ export function CaseConversation({ detail }: { detail: ComplaintCaseDetail }) {
             return (
               <li key={message.id} className={`message ${message.direction}`} data-message-id={message.id} data-testid="case-conversation-message">
                 <p className="meta">
-                  <strong>{inbound ? citizen : message.sentBy === 'system' ? t.work.fromSystem : t.work.fromUs}</strong>
+                  <strong>{inbound ? citizen : ourSideLabel(senders.get(message.id), message.sentBy === 'system', words, t.work)}</strong>
                   {' · '}
                   {how}
                   {' · '}

@@ -11,7 +11,7 @@ import { attachmentWord, contactNames, kindWord } from '../workspace/words.js';
 import { DraftCard } from './DraftCard.js';
 import { safeHttpUrl } from './links.js';
 import { timeline } from './timeline.js';
-import { otherSenders, type ReferralStep } from './attribution.js';
+import { otherSenders, ourSideLabel, type ReferralStep } from './attribution.js';
 import { referralWords } from '../referrals/referral-words.js';
 import type { Announce } from './LiveStatus.js';
 import { UncertainReply } from './UncertainReply.js';
@@ -110,15 +110,7 @@ function MessageItem({
   const author = contactNames(ticket.contact, t.work.fromCitizen).name;
   const words = referralWords(t.admin.lang);
   const system = details.sentBy === 'system';
-  const who = inbound
-    ? t.work.fromCitizen
-    : sender
-      ? system
-        ? words.automaticFrom(sender.name)
-        : words.replyFrom(sender.name)
-      : system
-        ? t.work.fromSystem
-        : t.work.fromUs;
+  const who = inbound ? t.work.fromCitizen : ourSideLabel(sender, system, words, t.work);
   const delivery = message.deliveryStatus;
   return (
     <li className={`message ${message.direction}${details.sentBy === 'system' ? ' system' : ''}`} data-message-id={message.id}>

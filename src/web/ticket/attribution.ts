@@ -37,3 +37,17 @@ export function otherSenders(
   }
   return senders;
 }
+
+/**
+ * How one of our side's messages is signed: by the entity that sent it before a referral ("Antwoord van
+ * Vlaanderen.be", "Automatisch bericht van …"), else as ours ("Ons antwoord") or the system's.
+ */
+export function ourSideLabel(
+  sender: { name: string } | undefined,
+  system: boolean,
+  words: { replyFrom: (name: string) => string; automaticFrom: (name: string) => string },
+  ours: { fromUs: string; fromSystem: string },
+): string {
+  if (sender) return system ? words.automaticFrom(sender.name) : words.replyFrom(sender.name);
+  return system ? ours.fromSystem : ours.fromUs;
+}
