@@ -493,9 +493,9 @@ export async function duplicateCandidatesOf(tx: Queryable, complaintIds: number[
         where c.id = any($1::int8[])
      ),
      earlier as materialized (
-       select o.id, o.possible_duplicate_of, o.received_at, o.contact_id, ${FIRST_TEXT.replace('%t', 'o.ticket_id')} as text from own o
+       select o.id, o.entity_id, o.possible_duplicate_of, o.received_at, o.contact_id, ${FIRST_TEXT.replace('%t', 'o.ticket_id')} as text from own o
        union all
-       select c2.id, c2.possible_duplicate_of, c2.received_at, t2.contact_id, ${FIRST_TEXT.replace('%t', 'c2.ticket_id')}
+       select c2.id, c2.entity_id, c2.possible_duplicate_of, c2.received_at, t2.contact_id, ${FIRST_TEXT.replace('%t', 'c2.ticket_id')}
          from complaints c2 join tickets t2 on t2.id = c2.ticket_id
         where exists (select 1 from own where known_contact)
           and c2.entity_id in (select entity_id from own)
@@ -508,7 +508,7 @@ export async function duplicateCandidatesOf(tx: Queryable, complaintIds: number[
             e.id, e.possible_duplicate_of as duplicate_of, e.text, e.received_at
        from own o
        join earlier e_own on e_own.id = o.id
-       left join earlier e on e.contact_id = o.contact_id and e.id <> o.id
+       left join earlier e on e.contact_id = o.contact_id and e.entity_id = o.entity_id and e.id <> o.id
                           and (e.received_at, e.id) < (o.received_at, o.id) and e.received_at >= o.received_at - $2 * interval '1 millisecond'`,
     [complaintIds, windowMs],
   );

@@ -14,14 +14,7 @@ const MAX_IDS = 200;
 /** Live updates: delivered to /api/events listeners when the surrounding transaction commits. */
 export async function notifyTickets(db: Queryable, entityId: string, ticketIds: number[]): Promise<void> {
   if (ticketIds.length === 0) return;
-  // Addressed to the entity each ticket is in now: a referred ticket's follow-up, ingested through the
-  // channel of the entity that referred it, belongs to the receiving entity's screens.
-  const { rows } = await db.query<{ entity_id: string; ids: number[] }>(
-    'select entity_id, array_agg(id order by id)::int8[] as ids from tickets where id = any($1::int8[]) group by entity_id',
-    [ticketIds.slice(0, MAX_IDS)],
-  );
-  const byEntity = rows.length ? rows : [{ entity_id: entityId, ids: ticketIds.slice(0, MAX_IDS) }];
-  for (const row of byEntity) await publish(db, { type: 'tickets', entity: row.entity_id, ids: row.ids.map(Number) });
+  await publish(db, { type: 'tickets', entity: entityId, ids: ticketIds.slice(0, MAX_IDS) });
 }
 
 export async function notifyChannels(db: Queryable, entityId: string, channelIds: string[]): Promise<void> {

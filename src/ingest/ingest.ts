@@ -9,7 +9,7 @@ import { moderateByPolicy } from '../moderation/actions.js';
 import { notifyTickets } from '../db/events.js';
 import { describeError, normalizeBatch, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
 import { dropKnownMessages, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
-import { threadIntoTickets, type ClassifiedMessage } from './tickets.js';
+import { threadIntoTickets, type ClassifiedMessage, type ThreadedTicket } from './tickets.js';
 import { applyRevisions } from './revise.js';
 import type { Revision } from './revisions.js';
 import { planNewTickets, restartResolutionClocks } from '../tickets/round-robin.js';
@@ -212,7 +212,8 @@ async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor, als
     const outboxIds = await routeComplaints(tx, channel.entityId, complaintTickets);
     // The entity's moderation policy: flagged new citizen messages hidden on the platform (src/moderation).
     outboxIds.push(...(await moderateByPolicy(tx, channel, fresh.map((m) => m.externalId))));
-    await notifyTickets(tx, channel.entityId, [...new Set([...threaded.map((t) => t.ticketId), ...revisions.ticketIds])]);
+    // a referred ticket's follow-up, ingested through the referring entity's channel, is the receiving entity's news
+    for (const [entityId, ids] of ticketsByEntity(threaded, channel.entityId, revisions.ticketIds)) await notifyTickets(tx, entityId, [...ids]);
     if (cursor) await storeCursor(tx, channel.id, cursor);
     const result: IngestResult = {
       received: prepared.received,
@@ -228,4 +229,13 @@ async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor, als
     if (alsoInTransaction) await alsoInTransaction(tx, result);
     return result;
   });
+}
+
+/** The batch's tickets by the entity each is in now (a ticket only revised here: the channel's). */
+function ticketsByEntity(threaded: readonly ThreadedTicket[], channelEntity: string, revised: readonly number[]): Map<string, Set<number>> {
+  const byEntity = new Map<string, Set<number>>();
+  const add = (entityId: string, id: number) => byEntity.set(entityId, (byEntity.get(entityId) ?? new Set()).add(id));
+  for (const ticket of threaded) add(ticket.entityId, ticket.ticketId);
+  for (const id of revised) if (!threaded.some((t) => t.ticketId === id)) add(channelEntity, id);
+  return byEntity;
 }

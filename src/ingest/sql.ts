@@ -156,6 +156,8 @@ export async function revisionTargets(tx: Queryable, channelId: string, refs: St
      select b.i, m.id, m.ticket_id, m.direction, m.text, m.attachments, m.rating, m.sent_at, m.edited_at, m.deleted_at,
             t.category, t.category_confidence, t.category_source
        from best b join messages m on m.id = b.id join tickets t on t.id = m.ticket_id
+      -- an erased message (GDPR) takes no edit: its text would come back
+      where m.erased_at is null
       order by b.i`,
     storedMatchParams(channelId, refs),
   );
@@ -279,6 +281,8 @@ export async function upsertContacts(tx: Queryable, platform: Platform, messages
 /** The newest ticket of each conversation on the channel (open or not). */
 export interface LatestTicket {
   id: number;
+  /** The entity the ticket is in now: the channel's, or the one it was referred to. */
+  entity_id: string;
   conversation_key: string;
   status: TicketStatus;
   category: Category;
@@ -288,7 +292,7 @@ export interface LatestTicket {
 
 export async function latestTickets(tx: Queryable, channelId: string, conversationKeys: string[]): Promise<LatestTicket[]> {
   const { rows } = await tx.query<LatestTicket>(
-    `select distinct on (conversation_key) id, conversation_key, status, category, category_confidence, category_source
+    `select distinct on (conversation_key) id, entity_id, conversation_key, status, category, category_confidence, category_source
        from tickets where channel_id = $1 and conversation_key = any($2::text[])
       order by conversation_key, id desc`,
     [channelId, textArray(conversationKeys)],
@@ -511,7 +515,7 @@ export async function upsertConversationLinks(tx: Queryable, channelIds: string[
 export async function linkedTickets(tx: Queryable, channelId: string, conversationKeys: string[]): Promise<Array<LatestTicket & { linked_key: string }>> {
   if (conversationKeys.length === 0) return [];
   const { rows } = await tx.query<LatestTicket & { linked_key: string }>(
-    `select l.conversation_key as linked_key, t.id, t.conversation_key, t.status, t.category, t.category_confidence, t.category_source
+    `select l.conversation_key as linked_key, t.id, t.entity_id, t.conversation_key, t.status, t.category, t.category_confidence, t.category_source
        from conversation_links l join tickets t on t.id = l.ticket_id
       where l.channel_id = $1 and l.conversation_key = any($2::text[])`,
     [channelId, textArray(conversationKeys)],

@@ -15,6 +15,8 @@ export interface ClassifiedMessage {
 
 export interface ThreadedTicket {
   ticketId: number;
+  /** The entity the ticket is in: the channel's for a new one, or the one it was referred to. */
+  entityId: string;
   created: boolean;
   reopened: boolean;
   category: Category;
@@ -117,6 +119,7 @@ async function createTickets(
   );
   return groups.map(({ key, group }, index) => ({
     ticketId: idByKey.get(key)!,
+    entityId: channel.entityId,
     created: true,
     reopened: false,
     category: leads[index]!.category,
@@ -151,6 +154,7 @@ async function updateTickets(tx: Queryable, updates: Array<{ ticket: LatestTicke
   );
   return plans.map((p) => ({
     ticketId: p.ticket.id,
+    entityId: p.ticket.entity_id,
     created: false,
     reopened: p.ticket.status === 'resolved',
     category: p.lead?.category ?? p.ticket.category,

@@ -6,12 +6,12 @@ import { actorOf } from '../http/guard.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import type { Runtime } from '../runtime.js';
 import { getModerationPolicy, requestModeration, setModerationPolicy, ticketModeration } from './actions.js';
+import { ticketParams } from '../tickets/schemas.js';
 import { moderationWire, policyWire, requestBody } from './wire.js';
 
 const TAGS = ['moderation'];
 
-const messageParams = z.object({ id: z.coerce.number().int().positive(), messageId: z.coerce.number().int().positive() });
-const ticketParams = z.object({ id: z.coerce.number().int().positive() });
+const messageParams = ticketParams.extend({ messageId: z.coerce.number().int().positive() });
 const entityParams = z.object({ id: z.string().trim().min(1).max(200) });
 
 

@@ -114,7 +114,7 @@ export async function erasurePreview(runtime: PersonalDataDeps, resolved: Resolv
     cases: resolved.scope.complaintIds.length,
     ...counts,
     mailFiles: mailFilesAbout(runtime.settings.mail.dir, resolved.scope).length,
-    contactRow: resolved.contact.erased_at === null && !(await sql.contactLivesElsewhere(db, resolved.contact.id, resolved.scope.entityId)),
+    contactRow: !(await sql.contactLivesElsewhere(db, resolved.contact.id, resolved.scope.entityId)),
   };
 }
 
@@ -139,7 +139,7 @@ export async function eraseContact(runtime: PersonalDataDeps, resolved: Resolved
     await sql.eraseWebhookDeliveries(tx, scope);
     await sql.eraseQuarantine(tx, scope);
     await sql.eraseAuditDetails(tx, scope);
-    const contactRow = contact.erased_at === null && !(await sql.contactLivesElsewhere(tx, contact.id, scope.entityId));
+    const contactRow = !(await sql.contactLivesElsewhere(tx, contact.id, scope.entityId));
     if (contactRow) await sql.tombstoneContact(tx, contact.id, at);
     const mailFiles = mailFilesAbout(runtime.settings.mail.dir, scope).length;
     const result: ErasureCounts = { tickets: scope.ticketIds.length, cases: scope.complaintIds.length, ...before, mailFiles, contactRow };
@@ -256,7 +256,9 @@ export function retentionEvery(everyMs: number): (runtime: PersonalDataDeps) => 
     const now = runtime.now().getTime();
     if (last !== undefined && now - last < everyMs) return undefined;
     last = now;
-    return runRetention(runtime);
+    // one worker at a time: the others skip this round (the work is the same for all)
+    const held = await runtime.db.whileHolding('retention', () => runRetention(runtime));
+    return held.busy ? undefined : held.value;
   };
 }
 

@@ -77,12 +77,6 @@ export async function contactScope(db: Queryable, contact: Pick<ContactRow, 'id'
   };
 }
 
-/** The entities where the contact has tickets. */
-export async function contactEntities(db: Queryable, contactId: number): Promise<string[]> {
-  const { rows } = await db.query<{ entity_id: string }>('select distinct entity_id from tickets where contact_id = $1 order by entity_id', [contactId]);
-  return rows.map((row) => row.entity_id);
-}
-
 // A delivery or quarantined item is the contact's when it names their platform user id or one of their messages' external ids.
 const MENTIONS = `(position($2::text in {col}) > 0 or exists (select 1 from unnest($3::text[]) x where length(x) >= 4 and position(x in {col}) > 0))`;
 const mentions = (column: string) => MENTIONS.replaceAll('{col}', column);
@@ -152,7 +146,8 @@ export async function exportAudit(db: Queryable, scope: Scope): Promise<Array<Re
 
 export async function exportWebhookDeliveries(db: Queryable, scope: Scope): Promise<Array<Record<string, unknown>>> {
   const { rows } = await db.query(
-    `select id::int as id, channel_id, status, received_at, processed_at, body from webhook_events
+    // metadata only: one delivery can carry several citizens' items (Meta, WhatsApp batch them)
+    `select id::int as id, channel_id, status, received_at, processed_at from webhook_events
       where channel_id = any($1::text[]) and body <> '' and ${mentions('body')} order by id`,
     [scope.channelIds, scope.platformUserId, scope.externalIds],
   );
@@ -180,10 +175,11 @@ export async function erasuresOf(db: Queryable, contactId: number, entityId: str
 const AUDIT_OF_SCOPE = `((subject_type = 'ticket' and subject_id = any($1::text[]))
    or (subject_type = 'complaint' and subject_id = any($2::text[]))
    or (subject_type = 'message' and subject_id = any($3::text[]))
-   or (subject_type = 'contact' and subject_id = $4)
+   or (subject_type = 'contact' and subject_id = $4 and details->>'entityId' = $5)
    or (details ? 'ticketId' and details->>'ticketId' = any($1::text[])))`;
 
-const auditParams = (scope: Scope) => [scope.ticketIds.map(String), scope.complaintIds.map(String), scope.messageIds.map(String), String(scope.contactId)];
+// the contact's own entries (exported, erased) only of this entity: another entity's are none of its business
+const auditParams = (scope: Scope) => [scope.ticketIds.map(String), scope.complaintIds.map(String), scope.messageIds.map(String), String(scope.contactId), scope.entityId];
 
 // ── Erase ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -197,7 +193,7 @@ export async function erasableCounts(db: Queryable, scope: Scope): Promise<{
             (select coalesce(sum(jsonb_array_length(attachments)), 0)::int from messages where ticket_id = any($1::bigint[])) as attachments,
             (select count(*)::int from ticket_notes where ticket_id = any($1::bigint[]) and text <> '') as notes,
             (select count(*)::int from case_letters where id = any($2::bigint[]) and body <> '') as letters,
-            (select count(*)::int from webhook_events where channel_id = any($3::text[]) and body <> '' and ${mentions('body').replaceAll('$2', '$4').replaceAll('$3', '$5')}) as webhook_deliveries,
+            (select count(*)::int from webhook_events where channel_id = any($3::text[]) and body <> '' and status <> 'pending' and ${mentions('body').replaceAll('$2', '$4').replaceAll('$3', '$5')}) as webhook_deliveries,
             (select count(*)::int from quarantine where channel_id = any($3::text[]) and raw is not null and ${mentions('raw::text').replaceAll('$2', '$4').replaceAll('$3', '$5')}) as quarantined`,
     [scope.ticketIds, scope.letterIds, scope.channelIds, scope.platformUserId, scope.externalIds],
   );
@@ -254,9 +250,9 @@ export async function stopPendingEffects(tx: Queryable, messageIds: number[], co
 
 export async function eraseWebhookDeliveries(tx: Queryable, scope: Scope): Promise<number> {
   const { rowCount } = await tx.query(
-    `update webhook_events set body = '', error = case when status = 'pending' then 'contact erased' else error end,
-            status = case when status = 'pending' then 'failed' else status end
-      where channel_id = any($1::text[]) and body <> '' and ${mentions('body')}`,
+    // a delivery still pending keeps its body: it may hold other citizens' items not ingested yet
+    `update webhook_events set body = ''
+      where channel_id = any($1::text[]) and body <> '' and status <> 'pending' and ${mentions('body')}`,
     [scope.channelIds, scope.platformUserId, scope.externalIds],
   );
   return rowCount;

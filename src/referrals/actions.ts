@@ -63,6 +63,8 @@ export async function referralReplyPreview(db: Queryable, ticketLang: string | n
 
 export interface ReferralRequest {
   ticketId: number;
+  /** The entity the caller's permission was checked in: the ticket must still be there once locked. */
+  from: string;
   to: string;
   note: string;
   actor: string;
@@ -87,7 +89,8 @@ export type ReferralOutcome =
 export async function referTicket(db: Db, request: ReferralRequest): Promise<ReferralOutcome> {
   const outcome = await db.transaction(async (tx): Promise<ReferralOutcome | { status: 'done'; id: number; replyOutboxIds: number[]; routeOutboxIds: number[] }> => {
     const ticket = await lockTicketForReferral(tx, request.ticketId);
-    if (!ticket) return { status: 'not_found' };
+    // another referral may have moved it since the permission check: then it is no longer the caller's
+    if (!ticket || ticket.entityId !== request.from) return { status: 'not_found' };
     const target = await entityFacts(tx, request.to);
     if (!target) return { status: 'unknown_entity' };
     const problem = referralProblem({ fromEntity: ticket.entityId, toEntity: request.to, status: ticket.status, mergedInto: ticket.mergedInto, complaint: ticket.complaint });

@@ -129,6 +129,7 @@ export function registerReferralRoutes(app: FastifyInstance, runtime: Runtime): 
       const principal = request.principal;
       const outcome = await referTicket(runtime.db, {
         ticketId: id,
+        from: request.subjectEntity!,
         to,
         note,
         actor: actorOf(request),

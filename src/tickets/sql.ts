@@ -142,19 +142,23 @@ interface Conditions {
   param: (value: unknown) => string;
 }
 
-/** The filter's conditions alone: the parameters they use (a search adds its own after them). */
-function filterOnly(conditions: Conditions, filterParams: number): { sql: string; params: unknown[] } {
-  return { sql: conditions.where.join(' and '), params: conditions.params.slice(0, filterParams) };
-}
 
 /** The filter as conditions on tickets `t`, with their parameters. */
+/** Parameters as they are added to a statement: `param(value)` gives its placeholder. */
+function parameterList(initial: readonly unknown[] = []): { params: unknown[]; param: (value: unknown) => string } {
+  const params = [...initial];
+  return {
+    params,
+    param: (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    },
+  };
+}
+
 function filterConditions(filter: TicketFilter): Conditions {
   const where: string[] = ['t.merged_into_id is null'];
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const { params, param } = parameterList();
   // one entity as an equality: the (entity_id, updated_at) index then gives the page in order
   let oneEntity: string | undefined;
   if (filter.entity) where.push(`t.entity_id = ${(oneEntity = param(filter.entity))}`);
@@ -214,8 +218,9 @@ async function summariesInOrder(db: Queryable, ids: number[], readerId: number |
  * What a search matches, as conditions: `strong` on a message `m` (every word, stemmed, as a prefix,
  * and every phrase exactly: rank 2), `weak` on a message `m` (every word and phrase in the folded
  * text: parts of compound words, rank 1), `contact` on a contact `co` (handle or name, rank 1), and
- * the ticket number (rank 3). `once`: the query's values as scalar subqueries, computed once per
- * statement rather than per row read (a walk); otherwise as expressions the planner can estimate.
+ * the ticket number (rank 3). Only the `parts` asked for are made (their parameters alone are added).
+ * `once`: the query's values as scalar subqueries, computed once per statement rather than per row
+ * read (a walk); otherwise as expressions the planner can estimate.
  */
 interface SearchMatch {
   strong: string | null;
@@ -224,24 +229,28 @@ interface SearchMatch {
   number: string | null;
 }
 
-function searchMatch(terms: SearchTerms, param: (value: unknown) => string, once = false): SearchMatch {
-  const value = (expression: string) => (once ? `(select ${expression})` : expression);
+type MatchPart = keyof SearchMatch;
+const ALL_PARTS: readonly MatchPart[] = ['strong', 'weak', 'contact', 'number'];
+
+function searchMatch(terms: SearchTerms, param: (value: unknown) => string, options: { once?: boolean; parts?: readonly MatchPart[] } = {}): SearchMatch {
+  const parts = new Set(options.parts ?? ALL_PARTS);
+  const value = (expression: string) => (options.once ? `(select ${expression})` : expression);
   const contains = (column: string, term: string) => `${column} like ${value(`inbox_fold(${param(containsPattern(term))})`)}`;
   const tsquery = tsqueryText({ ...terms, phrases: [] });
   let strong: string | null = null;
-  if (tsquery) {
+  if (tsquery && parts.has('strong')) {
     const query = param(tsquery);
     const anyLanguage = ['inbox_nl', 'inbox_fr', 'inbox_en'].map((config) => `to_tsquery('${config}', ${query})`).join(' || ');
     // phrases are checked on the folded text: a phrase tsquery would need the words' positions
     strong = [`m.search_vector @@ ${value(`(${anyLanguage})`)}`, ...terms.phrases.map((phrase) => contains('m.search_text', phrase))].join(' and ');
   }
-  const substrings = substringTerms(terms);
+  const substrings = parts.has('weak') ? substringTerms(terms) : [];
   const weak = substrings.length ? substrings.map((term) => contains('m.search_text', term)).join(' and ') : null;
-  const names = [...terms.words, ...terms.phrases];
+  const names = parts.has('contact') ? [...terms.words, ...terms.phrases] : [];
   const contact = names.length
     ? names.map((term) => `inbox_fold(coalesce(co.handle, '') || ' ' || coalesce(co.name, '')) like inbox_fold(${param(containsPattern(term))})`).join(' and ')
     : null;
-  const number = terms.number !== undefined ? param(terms.number) : null;
+  const number = terms.number !== undefined && parts.has('number') ? param(terms.number) : null;
   return { strong, weak, contact, number };
 }
 
@@ -251,7 +260,7 @@ function searchMatch(terms: SearchTerms, param: (value: unknown) => string, once
  * from the indexes and rank them.
  */
 async function searchTickets(db: Queryable, filter: TicketFilter, conditions: Conditions, terms: SearchTerms): Promise<TicketPage> {
-  const filterParams = conditions.params.length;
+  const filtered = { sql: conditions.where.join(' and '), params: [...conditions.params] };
   const match = searchMatch(terms, conditions.param);
   if (!match.strong && !match.weak && !match.contact && !match.number) return { rows: [], total: 0, totalCapped: false };
   const need = filter.offset + filter.limit;
@@ -260,17 +269,11 @@ async function searchTickets(db: Queryable, filter: TicketFilter, conditions: Co
     const share = await matchingShare(db, terms);
     const window = walkWindow(need, share);
     if (window !== null) {
-      const filtered = filterOnly(conditions, filterParams);
-      const walking = { ...conditions, params: [...filtered.params] };
-      walking.param = (value: unknown) => {
-        walking.params.push(value);
-        return `$${walking.params.length}`;
-      };
-      const walk = await walkNewest(db, walking, filtered, searchMatch(terms, walking.param, true), window, need);
+      const walk = await walkNewest(db, filtered, terms, window, need);
       let pageIds: number[] | null = walkDecides(walk, need) ? walk.ranked.slice(0, need).map((r) => r.id) : null;
       let total = walk.hits;
       let fromShare = false;
-      if (!pageIds && match.strong && walk.strongest === 2) {
+      if (!pageIds && walk.strongest === 2) {
         // the strong matches are fewer than a page in the newest tickets: read them all from the index
         const allStrong = await strongMatches(db, filtered, terms, need);
         pageIds = pageWithAllStrong(walk.ranked, need, walk.strongest, allStrong);
@@ -302,16 +305,9 @@ async function searchTickets(db: Queryable, filter: TicketFilter, conditions: Co
 
 /** PostgreSQL's estimate of the share of tickets with a matching message (0..1). */
 async function matchingShare(db: Queryable, terms: SearchTerms): Promise<number> {
-  const params: unknown[] = [];
-  const match = searchMatch(terms, (value) => {
-    params.push(value);
-    return `$${params.length}`;
-  });
-  // the contact's condition and the number are not part of the estimate: their parameters come last
-  const used = [match.strong, match.weak].filter((condition) => condition !== null).join(' ');
-  const usedCount = Math.max(0, ...[...used.matchAll(/\$(\d+)/g)].map((found) => Number(found[1])));
-  params.length = usedCount;
-  const messageMatch = [match.strong, match.weak].filter((condition) => condition !== null).join(' or ');
+  const { params, param } = parameterList();
+  const { strong, weak } = searchMatch(terms, param, { parts: ['strong', 'weak'] });
+  const messageMatch = [strong, weak].filter((condition) => condition !== null).join(' or ');
   const [messages, tickets] = await Promise.all([
     estimatedRows(db, `select 1 from messages m where ${messageMatch}`, params),
     db.query<{ tickets: number }>(`select greatest(reltuples, 1)::float8 as tickets from pg_class where oid = 'tickets'::regclass`),
@@ -328,62 +324,53 @@ async function estimatedRows(db: Queryable, sql: string, params: unknown[]): Pro
 }
 
 /**
- * The `window` newest tickets of the filter, each ranked by its messages and contact; the first
- * `need` matches in page order, and how many matched among all read.
+ * The `window` newest tickets of the filter, each ranked by its messages and contact: the first
+ * `need` matches in page order, and how many matched among all read. One statement, one row.
  */
 async function walkNewest(
   db: Queryable,
-  conditions: Conditions,
   filtered: { sql: string; params: unknown[] },
-  match: SearchMatch,
+  terms: SearchTerms,
   window: number,
   need: number,
 ): Promise<WalkResult & { ranked: RankedId[]; strongest: number }> {
+  const { params, param } = parameterList(filtered.params);
+  const match = searchMatch(terms, param, { once: true, parts: ['strong', 'weak', 'contact'] });
   const rankOfMessages = match.strong
     ? `case when ${match.strong} then 2${match.weak ? ` when ${match.weak} then 1` : ''} end`
     : `case when ${match.weak} then 1 end`;
   const strongest = match.strong ? 2 : 1;
   const contactRank = match.contact ? `case when exists (select 1 from contacts co where co.id = w.contact_id and ${match.contact}) then 1 end` : 'null::int';
-  const { rows } = await db.query<{ id: number; rank: number; hits: number; strong_hits: number; walked: number }>(
+  const order = 'rank desc, updated_at desc, id desc';
+  const { rows } = await db.query<{ ids: number[] | null; ranks: number[] | null; hits: number; strong_hits: number; walked: number }>(
     `with walked as materialized (
-       select t.id, t.contact_id, t.updated_at from tickets t where ${conditions.where.join(' and ')}
+       select t.id, t.contact_id, t.updated_at from tickets t where ${filtered.sql}
         order by t.updated_at desc, t.id desc limit ${window}),
      ranked as (
        select w.id, w.updated_at, coalesce((select max(${rankOfMessages}) from messages m where m.ticket_id = w.id), ${contactRank}) as rank
          from walked w)
-     select id, rank, count(*) over ()::int as hits, (count(*) filter (where rank = ${strongest}) over ())::int as strong_hits,
-            (select count(*) from walked)::int as walked
-       from ranked where rank is not null order by rank desc, updated_at desc, id desc limit ${need}`,
-    conditions.params,
+     select (array_agg(id order by ${order}) filter (where rank is not null))[1:${need}]::int8[] as ids,
+            (array_agg(rank order by ${order}) filter (where rank is not null))[1:${need}]::int[] as ranks,
+            count(rank)::int as hits, count(*) filter (where rank = ${strongest})::int as strong_hits, count(*)::int as walked
+       from ranked`,
+    params,
   );
-  if (!rows.length) {
-    const { rows: counted } = await db.query<{ walked: number }>(
-      `select count(*)::int as walked from (select 1 from tickets t where ${filtered.sql} limit ${window}) w`,
-      filtered.params,
-    );
-    return { ranked: [], strongest, walked: Number(counted[0]?.walked ?? 0), window, hits: 0, strongHits: 0 };
-  }
-  const first = rows[0]!;
+  const row = rows[0]!;
+  const ranks = row.ranks ?? [];
   return {
-    ranked: rows.map((row) => ({ id: Number(row.id), rank: Number(row.rank) })),
+    ranked: (row.ids ?? []).map((id, index) => ({ id: Number(id), rank: Number(ranks[index]) })),
     strongest,
-    walked: Number(first.walked),
+    walked: Number(row.walked),
     window,
-    hits: Number(first.hits),
-    strongHits: Number(first.strong_hits),
+    hits: Number(row.hits),
+    strongHits: Number(row.strong_hits),
   };
 }
 
 /** The filter's tickets with a strong match (every word stemmed), newest first, at most `limit`. */
 async function strongMatches(db: Queryable, filtered: { sql: string; params: unknown[] }, terms: SearchTerms, limit: number): Promise<number[]> {
-  const params = [...filtered.params];
-  const { strong } = searchMatch(terms, (value) => {
-    params.push(value);
-    return `$${params.length}`;
-  });
-  // contact and number parameters were pushed after the strong ones and are not used here
-  const used = Math.max(0, ...[...(strong ?? '').matchAll(/\$(\d+)/g)].map((found) => Number(found[1])));
-  params.length = Math.max(used, filtered.params.length);
+  const { params, param } = parameterList(filtered.params);
+  const { strong } = searchMatch(terms, param, { parts: ['strong'] });
   const { rows } = await db.query<{ id: number }>(
     `select t.id from tickets t where ${filtered.sql} and exists (select 1 from messages m where m.ticket_id = t.id and ${strong})
       order by t.updated_at desc, t.id desc limit ${limit}`,
