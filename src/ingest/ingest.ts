@@ -211,7 +211,9 @@ async function commitWhole(db: Db, prepared: PreparedBatch, cursor?: Cursor, als
     const complaintTickets = [...new Set([...threaded.filter((t) => t.category === 'complaint').map((t) => t.ticketId), ...revisions.complaintTickets])];
     const outboxIds = await routeComplaints(tx, channel.entityId, complaintTickets);
     // The entity's moderation policy: flagged new citizen messages hidden on the platform (src/moderation).
-    outboxIds.push(...(await moderateByPolicy(tx, channel, fresh.map((m) => m.externalId))));
+    // Only messages the classifier flagged can match a policy: most batches have none and skip the query.
+    const flagged = classified.filter((item) => item.verdict.flags.length > 0).map((item) => item.message.externalId);
+    outboxIds.push(...(await moderateByPolicy(tx, channel, flagged)));
     // a referred ticket's follow-up, ingested through the referring entity's channel, is the receiving entity's news
     for (const [entityId, ids] of ticketsByEntity(threaded, channel.entityId, revisions.ticketIds)) await notifyTickets(tx, entityId, [...ids]);
     if (cursor) await storeCursor(tx, channel.id, cursor);
