@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../db/db.js';
 import { routeComplaints } from '../complaints/routing.js';
 import { moderateByPolicy } from '../moderation/actions.js';
 import { notifyTickets } from '../db/events.js';
+import { countIngested } from '../ops/metrics.js';
 import { describeError, normalizeBatch, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
 import { dropKnownMessages, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
 import { threadIntoTickets, type ClassifiedMessage, type ThreadedTicket } from './tickets.js';
@@ -98,6 +99,13 @@ export async function ingest(db: Db, input: IngestInput): Promise<IngestResult> 
  * an item's fault: it is thrown, the cursor stays, and the next poll fetches the same items again.
  */
 export async function commitBatch(db: Db, prepared: PreparedBatch, cursor?: Cursor, alsoInTransaction?: AlsoInTransaction): Promise<IngestResult> {
+  const result = await commitWholeOrItemByItem(db, prepared, cursor, alsoInTransaction);
+  // every way in (polls, webhooks, backfills, quarantine retries) counts, once committed
+  countIngested(prepared.channel.platform, result.inserted);
+  return result;
+}
+
+async function commitWholeOrItemByItem(db: Db, prepared: PreparedBatch, cursor?: Cursor, alsoInTransaction?: AlsoInTransaction): Promise<IngestResult> {
   try {
     return await commitWhole(db, prepared, cursor, alsoInTransaction);
   } catch (error) {

@@ -7,7 +7,6 @@ import type { Runtime } from '../runtime.js';
 import { channelHealth, loadChannel } from '../channels/channels.js';
 import { refreshAfterRefusal } from '../channels/token-lifecycle.js';
 import { appBudgetsOf } from '../channels/app-budget.js';
-import { countIngested } from '../ops/metrics.js';
 
 export type PollOutcome =
   | { status: 'polled'; pages: number; inserted: number; quarantined: number }
@@ -87,7 +86,6 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
       cursor = batch.cursor;
       pages += batch.fetched;
       inserted += result.inserted;
-      countIngested(state.context.platform, result.inserted);
       quarantined += result.quarantined;
       // Handing committed rows to the queue goes on beside the next commit (it never throws).
       dispatches.push(dispatchCommitted(runtime, result.outboxIds));

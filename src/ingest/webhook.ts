@@ -6,7 +6,6 @@ import { loadChannel } from '../channels/channels.js';
 import { isConnectionError, type Db } from '../db/db.js';
 import { claimWebhookEvent, finishWebhookEvent } from '../channels/webhook-events.js';
 import { commitBatch, prepareBatch, type IngestResult } from './ingest.js';
-import { countIngested } from '../ops/metrics.js';
 import { describeError, quarantinedItem } from './normalize-batch.js';
 import { quarantineItems } from './sql.js';
 
@@ -46,7 +45,6 @@ async function processClaimed(runtime: Runtime, eventId: number): Promise<'proce
   }
   try {
     const result = await ingestWebhookBody(db, channel.context, connector, event.body);
-    countIngested(channel.context.platform, result.inserted);
     await finishWebhookEvent(db, eventId, {});
     await dispatchCommitted(runtime, result.outboxIds);
     return 'processed';

@@ -2,7 +2,6 @@ import { useEffect } from 'react';
 import './signals.css';
 import { useApi } from '../api/index.js';
 import { useT } from '../dictionary.js';
-import { useLiveEvents } from '../live.js';
 import type { Route } from '../routes.js';
 import { useMe } from '../session.js';
 import { useResource } from '../useResource.js';
@@ -12,7 +11,7 @@ const MINUTE_MS = 60_000;
 
 /**
  * The banner every user of an entity sees while one of its topics spikes and nobody has acknowledged
- * or dismissed it yet (GET /api/signals?active=true). Checked every minute and when tickets change.
+ * or dismissed it yet (GET /api/signals?active=true). Checked every minute: signals change at most every few minutes, not with every ticket.
  */
 export function SignalBanner({ navigate }: { navigate: (route: Route) => void }) {
   const api = useApi();
@@ -21,7 +20,6 @@ export function SignalBanner({ navigate }: { navigate: (route: Route) => void })
   const words = signalWords(t.admin.lang);
   const signals = useResource(() => api.signals({ active: true }), [api]);
   const reload = signals.reload;
-  useLiveEvents(['tickets'], () => void reload());
   useEffect(() => {
     const timer = setInterval(() => void reload(), MINUTE_MS);
     return () => clearInterval(timer);

@@ -19,7 +19,7 @@ const nl = {
   dismiss: 'Geen echt signaal',
   cardTitle: 'Signalen (laatste 7 dagen)',
   cardEmpty: 'Geen onderwerpen met opvallend veel berichten.',
-  cardHint: 'Een signaal ontstaat wanneer een onderwerp in het laatste uur veel vaker voorkomt dan gewoonlijk (minstens 10 berichten). De dienst die voor de entiteit is ingesteld, krijgt een e-mail.',
+  cardHint: 'Een signaal ontstaat wanneer een onderwerp de voorbije periode veel vaker voorkomt dan gewoonlijk, nooit voor een handvol berichten; de drempels stelt de entiteit zelf in. De dienst die voor de entiteit is ingesteld, krijgt een e-mail.',
   explanation: (count: number, minutes: number, baselineCount: number, baselineDays: number, expected: number, ratio: number) =>
     `${plural('nl', count, { one: '{count} bericht', other: '{count} berichten' })} in ${minutes} minuten; in de ${baselineDays} dagen ervoor ${plural('nl', baselineCount, { one: '{count} bericht', other: '{count} berichten' })}, dus gewoonlijk ${rounded(expected, 'nl')} in zo'n periode (${Math.round(ratio).toLocaleString('nl-BE')} keer zoveel).`,
   window: 'Periode',
@@ -40,7 +40,7 @@ const en: typeof nl = {
   dismiss: 'Not a real signal',
   cardTitle: 'Signals (last 7 days)',
   cardEmpty: 'No topics with unusually many messages.',
-  cardHint: 'A signal is raised when a topic comes up much more often than usual in the last hour (at least 10 messages). The service set up for the entity gets an e-mail.',
+  cardHint: 'A signal is raised when a topic comes up much more often than usual in the recent window, never for a handful of messages; the entity sets its own thresholds. The service set up for the entity gets an e-mail.',
   explanation: (count: number, minutes: number, baselineCount: number, baselineDays: number, expected: number, ratio: number) =>
     `${plural('en', count, { one: '{count} message', other: '{count} messages' })} in ${minutes} minutes; in the ${baselineDays} days before, ${plural('en', baselineCount, { one: '{count} message', other: '{count} messages' })}, so usually ${rounded(expected, 'en')} in such a period (${Math.round(ratio).toLocaleString('en-GB')} times as many).`,
   window: 'Period',
