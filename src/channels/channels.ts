@@ -15,6 +15,7 @@ import {
   channelEntityAndPlatform,
   channelHealthRows,
   channelRow,
+  channelStatusCounts,
   enabledChannels,
   insertAppChannel,
   lockAccountClaims,
@@ -370,4 +371,9 @@ async function assertAccountsFree(tx: Queryable, channels: AccountHolder[]): Pro
 
 async function auditChannel(tx: Queryable, actor: string, action: string, channelId: string, details: Record<string, unknown>): Promise<void> {
   await recordAudit(tx, { actor, action, subjectType: 'channel', subjectId: channelId, details });
+}
+
+/** How many channels are in each status (for /metrics). */
+export async function channelsByStatus(db: Queryable): Promise<Array<{ status: string; count: number }>> {
+  return channelStatusCounts(db);
 }

@@ -606,3 +606,9 @@ export async function claimTokenWarning(db: Queryable, id: string, expiresAt: Da
 export async function releaseTokenWarning(db: Queryable, id: string, expiresAt: Date): Promise<void> {
   await db.query('update channels set token_warned_for = null where id = $1 and token_warned_for = $2', [id, expiresAt]);
 }
+
+/** How many channels are in each status. */
+export async function channelStatusCounts(db: Queryable): Promise<Array<{ status: string; count: number }>> {
+  const { rows } = await db.query<{ status: string; count: number }>('select status, count(*)::int as count from channels group by status');
+  return rows;
+}

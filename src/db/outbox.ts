@@ -93,3 +93,12 @@ export async function findUndispatched(db: Queryable, staleSeconds: number, limi
 export function backoffMs(attempt: number): number {
   return Math.min(15 * 60_000, 5_000 * 2 ** (attempt - 1));
 }
+
+/** Seconds the oldest outbox row that is due has waited without reaching a queue (0 when none waits). */
+export async function outboxLagSeconds(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ lag: number | null }>(
+    `select extract(epoch from now() - min(available_at))::float8 as lag from outbox
+      where status = 'pending' and dispatched_at is null and available_at <= now()`,
+  );
+  return Math.max(0, Number(rows[0]?.lag ?? 0));
+}

@@ -2,7 +2,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { QUEUE_NAMES } from '../queue/queues.js';
 import type { Runtime } from '../runtime.js';
 import type { PollOutcome } from '../ingest/poll.js';
-import { channelsByStatus, outboxLagSeconds } from './sql.js';
+import { channelsByStatus } from '../channels/channels.js';
+import { outboxLagSeconds } from '../db/outbox.js';
 import { within } from './within.js';
 
 /**

@@ -20,6 +20,7 @@ import {
   referralsOfTicket,
   setReferralReply,
   type ReferralRow,
+  ticketLanguage,
 } from './sql.js';
 import type { referralWire } from './wire.js';
 
@@ -54,10 +55,10 @@ export async function referralTargets(db: Queryable): Promise<Array<{ id: string
 }
 
 /** The proposed reply to the citizen for a referral to `to`, in the ticket's language; undefined when the entity does not exist. */
-export async function referralReplyPreview(db: Queryable, ticketLang: string | null, to: string): Promise<{ to: { id: string; name: string }; language: ReferralLanguage; text: string } | undefined> {
+export async function referralReplyPreview(db: Queryable, ticketId: number, to: string): Promise<{ to: { id: string; name: string }; language: ReferralLanguage; text: string } | undefined> {
   const target = await entityFacts(db, to);
   if (!target) return undefined;
-  const language = referralLanguage(ticketLang);
+  const language = referralLanguage(await ticketLanguage(db, ticketId));
   return { to: { id: to, name: target.name }, language, text: referralReplyText(language, target.name) };
 }
 

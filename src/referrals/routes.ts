@@ -15,7 +15,6 @@ import { loadReplyContext, type ReplyContext } from '../tickets/replies.js';
 import { ticketParams } from '../tickets/schemas.js';
 import { listReferrals, referralCounts, referralReplyPreview, referralTargets, referTicket, ticketReferrals } from './actions.js';
 import { referralCreatedWire, referralListWire, referralPreviewWire, referralReportWire, referralTargetsWire } from './wire.js';
-import { ticketLanguage } from './sql.js';
 
 const TAGS = ['referrals'];
 
@@ -78,7 +77,7 @@ export function registerReferralRoutes(app: FastifyInstance, runtime: Runtime): 
     },
     async (request) => {
       const { id } = request.params;
-      const preview = await referralReplyPreview(runtime.db, await ticketLanguage(runtime.db, id), request.query.to);
+      const preview = await referralReplyPreview(runtime.db, id, request.query.to);
       if (!preview) throw notFound(`entity ${request.query.to}`);
       const context = await loadReplyContext(runtime.db, id);
       const visibilities = context ? allowedVisibilities(runtime, context) : [];
