@@ -28,7 +28,7 @@ import { openPostgres, type Db } from '../../../src/db/db.js';
 import { listMigrations, migrate } from '../../../src/db/migrate.js';
 import { buildApi } from '../../../src/http/server.js';
 import { createLogger } from '../../../src/log.js';
-import { connectRedis } from '../../../src/queue/queues.js';
+import { removeQueueKeys } from '../redis-cleanup.js';
 import { ensureRedis } from '../../../src/queue/local-redis.js';
 import { createRuntime } from '../../../src/runtime.js';
 import { percentiles, recordingDb, repeat, replay, waves, type Percentiles, type Statement } from './measure.js';
@@ -255,21 +255,6 @@ function gitState(): { commit: string; uncommittedSql: string[] } {
   }
 }
 
-async function removeRedisKeys(url: string, prefix: string): Promise<number> {
-  const redis = connectRedis(url);
-  let removed = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) removed += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return removed;
-}
 
 async function main(): Promise<void> {
   const git = gitState();
@@ -337,10 +322,10 @@ async function main(): Promise<void> {
     }
   } finally {
     await api.close();
+    const left = await removeQueueKeys(runtime.queues);
+    if (left) log(`${left} Redis keys left under ${prefix}`);
     await runtime.queues.close();
     runtime.mailer.close();
-    const removed = await removeRedisKeys(redis.url, prefix);
-    if (removed) log(`removed ${removed} Redis keys under ${prefix}`);
     await redis.stop();
     await db.close();
   }
