@@ -346,7 +346,8 @@ async function walkNewest(
     `with walked as materialized (
        select t.id, t.contact_id, t.updated_at from tickets t where ${filtered.sql}
         order by t.updated_at desc, t.id desc limit ${window}),
-     ranked as (
+     -- materialized: each ticket's rank (its subqueries) computed once, not once per aggregate below
+     ranked as materialized (
        select w.id, w.updated_at, coalesce((select max(${rankOfMessages}) from messages m where m.ticket_id = w.id), ${contactRank}) as rank
          from walked w)
      select (array_agg(id order by ${order}) filter (where rank is not null))[1:${need}]::int8[] as ids,

@@ -7,6 +7,7 @@ import type { EntityConfig } from '../../src/config/schema.js';
 import type { Db } from '../../src/db/db.js';
 import { buildApi } from '../../src/http/server.js';
 import { pollChannel } from '../../src/ingest/poll.js';
+import { referTicket } from '../../src/referrals/actions.js';
 import type { Runtime } from '../../src/runtime.js';
 import { processOutbound } from '../../src/tickets/send-reply.js';
 import { processRoute } from '../../workers/route.js';
@@ -228,6 +229,15 @@ test('a referred ticket can go onward: the first sender’s trace follows it to 
   expect(trace.find((r: { ticketId: number }) => r.ticketId === ticket.ticketId)).toMatchObject({ to: { id: 'de-lijn' }, outcome: { entity: { id: 'vdab', name: 'VDAB' } } });
   const history = (await api.inject({ url: `/api/tickets/${ticket.ticketId}/referrals`, headers: { authorization: 'Bearer referrals-token' } })).json().items;
   expect(history.map((r: { from: { id: string }; to: { id: string } }) => `${r.from.id}→${r.to.id}`)).toEqual(['vlaanderen-be→de-lijn', 'de-lijn→vdab']);
+});
+
+test('two referrals at once: the second, checked in the entity the ticket has just left, finds no ticket', async () => {
+  const ticket = await mention('505', 'Waar vind ik de dienstregeling van lijn 4?');
+  const refer = (to: string) => referTicket(db, { ticketId: ticket.ticketId, from: 'vlaanderen-be', to, note: 'x', actor: 'test', actorName: 'Test' });
+  // both callers were allowed in Vlaanderen.be; the first moves the ticket before the second locks it
+  expect(await refer('de-lijn')).toMatchObject({ status: 'referred' });
+  expect(await refer('vdab')).toEqual({ status: 'not_found' });
+  expect((await db.query('select entity_id from tickets where id = $1', [ticket.ticketId])).rows[0]).toEqual({ entity_id: 'de-lijn' });
 });
 
 test('refusals: the own entity, an unknown entity, a coordinator, a reply the platform does not take', async () => {
