@@ -193,7 +193,7 @@ export async function erasableCounts(db: Queryable, scope: Scope): Promise<{
             (select coalesce(sum(jsonb_array_length(attachments)), 0)::int from messages where ticket_id = any($1::bigint[])) as attachments,
             (select count(*)::int from ticket_notes where ticket_id = any($1::bigint[]) and text <> '') as notes,
             (select count(*)::int from case_letters where id = any($2::bigint[]) and body <> '') as letters,
-            (select count(*)::int from webhook_events where channel_id = any($3::text[]) and body <> '' and status <> 'pending' and ${mentions('body').replaceAll('$2', '$4').replaceAll('$3', '$5')}) as webhook_deliveries,
+            (select count(*)::int from webhook_events where channel_id = any($3::text[]) and body <> '' and ${mentions('body').replaceAll('$2', '$4').replaceAll('$3', '$5')}) as webhook_deliveries,
             (select count(*)::int from quarantine where channel_id = any($3::text[]) and raw is not null and ${mentions('raw::text').replaceAll('$2', '$4').replaceAll('$3', '$5')}) as quarantined`,
     [scope.ticketIds, scope.letterIds, scope.channelIds, scope.platformUserId, scope.externalIds],
   );
@@ -250,9 +250,9 @@ export async function stopPendingEffects(tx: Queryable, messageIds: number[], co
 
 export async function eraseWebhookDeliveries(tx: Queryable, scope: Scope): Promise<number> {
   const { rowCount } = await tx.query(
-    // a delivery still pending keeps its body: it may hold other citizens' items not ingested yet
-    `update webhook_events set body = ''
-      where channel_id = any($1::text[]) and body <> '' and status <> 'pending' and ${mentions('body')}`,
+    `update webhook_events set body = '', error = case when status = 'pending' then 'contact erased' else error end,
+            status = case when status = 'pending' then 'failed' else status end
+      where channel_id = any($1::text[]) and body <> '' and ${mentions('body')}`,
     [scope.channelIds, scope.platformUserId, scope.externalIds],
   );
   return rowCount;
