@@ -9,19 +9,41 @@ import { from as copyFrom } from 'pg-copy-streams';
  */
 export async function copyRows(client: pg.PoolClient | pg.Client, table: string, columns: string[], rows: unknown[][]): Promise<number> {
   if (rows.length === 0) return 0;
-  let body = '';
-  for (const row of rows) {
-    let line = copyValue(row[0]);
-    for (let i = 1; i < row.length; i++) line += '\t' + copyValue(row[i]);
-    body += line + '\n';
-  }
   const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
-  await new Promise<void>((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
-    stream.end(body);
   });
+  // The first chunk waits for the server to accept the COPY; the rest are formatted while it parses
+  // the ones before (each write goes out at once), not all before it starts.
+  let next = 0;
+  const chunk = (): string => {
+    let text = '';
+    while (next < rows.length && text.length < CHUNK_CHARS) text += copyLine(rows[next++]!);
+    return text;
+  };
+  await Promise.race([new Promise<void>((resolve) => stream.write(chunk(), () => resolve())), done]);
+  while (next < rows.length) stream.write(chunk());
+  stream.end();
+  await done;
   return rows.length;
+}
+
+function copyLine(row: unknown[]): string {
+  let line = copyValue(row[0]);
+  for (let i = 1; i < row.length; i++) line += '\t' + copyValue(row[i]);
+  return line + '\n';
+}
+
+const CHUNK_CHARS = 32 * 1024;
+
+/** Fields already formatted for COPY (escaped, tab-separated), written as they are: formatted ahead, off the commit's path. */
+export class CopyFields {
+  constructor(readonly text: string) {}
+}
+
+export function copyFields(values: readonly unknown[]): CopyFields {
+  return new CopyFields(values.map(copyValue).join('\t'));
 }
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -35,6 +57,7 @@ function copyValue(value: unknown): string {
   else if (value instanceof Date) return value.toISOString();
   else if (typeof value === 'boolean') return value ? 't' : 'f';
   else if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  else if (value instanceof CopyFields) return value.text;
   else text = JSON.stringify(value);
   return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, (ch) => ESCAPES[ch]!) : text;
 }

@@ -18,15 +18,21 @@ export interface OutboxRow {
   attempts: number;
 }
 
-/** Work that must follow a commit, written inside the transaction. Returns the ids of new rows. */
+/**
+ * Work that must follow a commit, written inside the transaction. Returns the ids of new rows.
+ * A row is written as dispatched: its writer hands it to a queue right after the commit
+ * (dispatchCommitted), which marks it undispatched only when that fails. A writer that stops in
+ * between leaves a row the sweeper finds once its dispatch is stale. Marking every row after its
+ * dispatch instead cost a second row version per row: 20,000 updates per 10,000 complaints ingested.
+ */
 export async function enqueueOutbox(
   tx: Queryable,
   rows: OutboxEntry[],
 ): Promise<number[]> {
   if (rows.length === 0) return [];
   const result = await tx.query<{ id: number }>(
-    `insert into outbox (kind, idempotency_key, payload)
-     select * from unnest($1::text[], $2::text[], $3::jsonb[])
+    `insert into outbox (kind, idempotency_key, payload, dispatched_at)
+     select *, now() from unnest($1::text[], $2::text[], $3::jsonb[])
      on conflict (idempotency_key) do nothing
      returning id`,
     [rows.map((r) => r.kind), rows.map((r) => r.idempotencyKey), rows.map((r) => JSON.stringify(r.payload))],
@@ -35,6 +41,9 @@ export async function enqueueOutbox(
 }
 
 const LEASE_SECONDS = 120;
+
+/** A dispatched row still pending after this long is taken for lost (Redis restarted, a writer stopped) and dispatched again. */
+export const DISPATCH_STALE_SECONDS = 60;
 
 /**
  * Takes a row for processing. Returns undefined when it is done, failed, not yet due, or being
@@ -67,11 +76,15 @@ export async function failOutbox(db: Queryable, id: number, error: string): Prom
   await db.query(`update outbox set status = 'failed', locked_until = null, last_error = $2 where id = $1`, [id, error]);
 }
 
+/** Rows the sweeper handed to a queue again. */
 export async function markDispatched(db: Queryable, ids: number[]): Promise<void> {
   if (ids.length > 0) await db.query('update outbox set dispatched_at = now() where id = any($1::int8[])', [ids]);
 }
 
-/** Rows taken off a queue without being carried out (a stopping worker): the sweeper sends them again at its next round. */
+/**
+ * Rows that did not reach a queue (Redis unreachable after the commit) or were taken off one without
+ * being carried out (a stopping worker): the sweeper sends them again at its next round.
+ */
 export async function markUndispatched(db: Queryable, ids: number[]): Promise<void> {
   if (ids.length > 0) await db.query(`update outbox set dispatched_at = null where id = any($1::int8[]) and status = 'pending'`, [ids]);
 }
@@ -94,11 +107,16 @@ export function backoffMs(attempt: number): number {
   return Math.min(15 * 60_000, 5_000 * 2 ** (attempt - 1));
 }
 
-/** Seconds the oldest outbox row that is due has waited without reaching a queue (0 when none waits). */
-export async function outboxLagSeconds(db: Queryable): Promise<number> {
+/**
+ * Seconds the oldest outbox row that is due has waited without being carried out, counting rows that
+ * did not reach a queue and rows whose dispatch is older than a minute (0 when none waits).
+ */
+export async function outboxLagSeconds(db: Queryable, staleSeconds = DISPATCH_STALE_SECONDS): Promise<number> {
   const { rows } = await db.query<{ lag: number | null }>(
     `select extract(epoch from now() - min(available_at))::float8 as lag from outbox
-      where status = 'pending' and dispatched_at is null and available_at <= now()`,
+      where status = 'pending' and available_at <= now()
+        and (dispatched_at is null or dispatched_at < now() - make_interval(secs => $1))`,
+    [staleSeconds],
   );
   return Math.max(0, Number(rows[0]?.lag ?? 0));
 }

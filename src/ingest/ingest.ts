@@ -9,7 +9,7 @@ import { moderateByPolicy } from '../moderation/actions.js';
 import { notifyTickets } from '../db/events.js';
 import { countIngested } from '../ops/metrics.js';
 import { describeError, normalizeBatch, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
-import { dropKnownMessages, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
+import { dropKnownMessages, formatMessageTail, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
 import { threadIntoTickets, type ClassifiedMessage, type ThreadedTicket } from './tickets.js';
 import { applyRevisions } from './revise.js';
 import type { Revision } from './revisions.js';
@@ -52,7 +52,7 @@ export function prepareBatch(channel: ChannelContext, items: RawItem[], normaliz
 }
 
 /** How long classification may hold the event loop before it lets other work (a commit's next statement) run. */
-const SLICE_MS = 4;
+const SLICE_MS = 1;
 
 /**
  * prepareBatch for a batch prepared while another one commits (polling a backlog): classification
@@ -68,9 +68,24 @@ export async function prepareBatchBeside(channel: ChannelContext, items: RawItem
       await setImmediate();
       sliceStart = performance.now();
     }
-    verdicts.set(m.externalId, classify(m.text, { lang: m.lang, platform: channel.platform }));
+    const verdict = classify(m.text, { lang: m.lang, platform: channel.platform });
+    verdicts.set(m.externalId, verdict);
+    formatMessageTail(channel.id, m, verdict);
   }
   return withRevisions(channel, items.length, normalized, verdicts);
+}
+
+/**
+ * Writes a prepared batch's contacts ahead of its transaction, on a connection of its own, while the
+ * batch before commits: a contact is the same row whoever writes it first, so the commit then only
+ * reads them. Nothing depends on it: a failure leaves the writing to the commit.
+ */
+export async function writeContactsAhead(db: Db, prepared: PreparedBatch): Promise<void> {
+  try {
+    await upsertContacts(db, prepared.channel.platform, prepared.batch.messages);
+  } catch {
+    // the commit writes them, and reports what it cannot
+  }
 }
 
 function withRevisions(channel: ChannelContext, received: number, normalized: NormalizedBatch, verdicts: Map<string, Classification>): PreparedBatch {

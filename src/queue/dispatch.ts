@@ -1,5 +1,5 @@
 import type { Runtime } from '../runtime.js';
-import { markDispatched } from '../db/outbox.js';
+import { markUndispatched } from '../db/outbox.js';
 import { dispatchOutbox, type OutboxQueue } from './queues.js';
 
 // Commands wait for Redis to come back (workers need that); a dispatch must not wait that long.
@@ -19,14 +19,20 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Dispatch after commit. If Redis is down the rows stay in the outbox and the sweeper sends them later. */
+/**
+ * Dispatch after commit (rows are written as dispatched: src/db/outbox.ts). If Redis is down the rows
+ * are marked undispatched and the sweeper sends them at its next round; if even that fails, once
+ * their dispatch is stale.
+ */
 export async function dispatchCommitted(runtime: Runtime, outboxIds: number[], queue: OutboxQueue = 'route'): Promise<void> {
   if (outboxIds.length === 0) return;
   try {
     await withTimeout(queue === 'route' && outboxIds.length > 1 ? dispatchRouteRows(runtime, outboxIds) : dispatchOutbox(runtime.queues, outboxIds.map((id) => ({ id, queue }))), DISPATCH_TIMEOUT_MS);
-    await markDispatched(runtime.db, outboxIds);
   } catch (error) {
     runtime.logger.warn({ outboxIds, error: String(error) }, 'dispatch deferred to the sweeper');
+    await markUndispatched(runtime.db, outboxIds).catch((markError: unknown) => {
+      runtime.logger.warn({ outboxIds, error: String(markError) }, 'dispatch left to the sweeper once stale');
+    });
   }
 }
 

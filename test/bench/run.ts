@@ -20,7 +20,7 @@ import { syncEntities } from '../../src/channels/channels.js';
 import { openPostgres, type Db } from '../../src/db/db.js';
 import { migrate } from '../../src/db/migrate.js';
 import { SecretBox } from '../../src/channels/secrets.js';
-import { pollChannel } from '../../src/ingest/poll.js';
+import { BATCH_ITEMS, pollChannel } from '../../src/ingest/poll.js';
 import { profiledDb } from './profile.js';
 import { removeQueueKeys } from './redis-cleanup.js';
 import { backendsCpu, cpuBetween, nodeCpuMs, processCpuMs } from './cpu.js';
@@ -29,7 +29,7 @@ import { startCpuProfile } from './cpu-profile.js';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-const RAW_BATCH = 1000;
+const RAW_BATCH = BATCH_ITEMS;
 const ACCOUNT = BENCH_ACCOUNT;
 const secrets = new SecretBox('bench-secret-key-0123456789abcdef');
 

@@ -304,13 +304,16 @@ describe('routing complaints', () => {
 
   test('the workers route through Redis; rows left undispatched are swept', async () => {
     smtp.mails.length = 0;
-    // A complaint whose dispatch was lost (as if Redis had been down at commit time).
+    // A complaint whose dispatch was lost: committed by a process that stopped before handing its rows
+    // to Redis, two minutes ago (rows are written as dispatched; the sweeper takes them once that is stale).
     emulator.addMention({ toUserId: VDAB.userId, authorId: '703', username: 'jan', text: '@VDAB_be ik wil klacht indienen over mijn dossier 77-1203' });
     const page = await connector.fetch((await loadChannel(db, 'vdab-x', new SecretBox(TEST_SECRET)))!.context, null);
     const state = (await loadChannel(db, 'vdab-x', new SecretBox(TEST_SECRET)))!;
     const result = await ingest(db, { channel: state.context, items: page.items, normalize: connector.normalize });
     // The coordinator's mail and the citizen's intake, each an outbox row of its own.
     expect(result.outboxIds).toHaveLength(2);
+    expect(await count(`select count(*) as n from outbox where id = any($1::int8[]) and dispatched_at is not null`, [result.outboxIds])).toBe(2);
+    await db.query(`update outbox set dispatched_at = dispatched_at - interval '2 minutes', available_at = available_at - interval '2 minutes' where id = any($1::int8[])`, [result.outboxIds]);
 
     const workers = await startWorkers(runtime);
     try {
