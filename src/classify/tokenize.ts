@@ -16,7 +16,8 @@ const WEB = '([a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+)|(https?:\\/\\/\\S+|ww
 const TOKEN_WEB = new RegExp(WEB + TAIL, 'g');
 /** Most messages hold no address or link: scan() produces the tokens TOKEN_WEB would, without links. */
 export const TOKEN_PLAIN = new RegExp('(\\b\\B)?(\\b\\B)?' + TAIL.slice(1), 'g');
-const HAS_WEB = /@|www\.|https?:|[a-z0-9-]\.(?:com|be|biz|io|shop|top|net|org|ly|me|eu|info|nl|fr|co|app|tv)\b/;
+// An e-mail address has a character of its own before the @; an @-handle (every mention on X) does not need the expression.
+const HAS_WEB = /[a-z0-9._%+-]@|www\.|https?:|[a-z0-9-]\.(?:com|be|biz|io|shop|top|net|org|ly|me|eu|info|nl|fr|co|app|tv)\b/;
 const DIGIT_RUN = /\d+/g;
 
 export const URL_TOKEN = '#url';

@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js';
+import { textArray } from './array-literal.js';
 
 /** One line of the audit log: who did what to which subject. Details hold ids and choices, never citizens' texts. */
 export interface AuditEntry {
@@ -22,12 +23,12 @@ export async function recordAudit(db: Queryable, entries: AuditEntry | AuditEntr
        from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
             as v(at, actor, action, subject_type, subject_id, details)`,
     [
-      list.map((e) => e.at ?? null),
-      list.map((e) => e.actor),
-      list.map((e) => e.action),
-      list.map((e) => e.subjectType),
-      list.map((e) => String(e.subjectId)),
-      list.map((e) => JSON.stringify(e.details ?? {})),
+      textArray(list.map((e) => e.at?.toISOString() ?? null)),
+      textArray(list.map((e) => e.actor)),
+      textArray(list.map((e) => e.action)),
+      textArray(list.map((e) => e.subjectType)),
+      textArray(list.map((e) => String(e.subjectId))),
+      textArray(list.map((e) => JSON.stringify(e.details ?? {}))),
     ],
   );
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js';
+import { textArray } from './array-literal.js';
 
 /** Each effect that follows a commit: the coordinator's mail and webhook, the intake of a complaint, a reply on the platform. */
 export type OutboxKind = 'coordinator_mail' | 'coordinator_webhook' | 'intake' | 'reply' | 'letter_mail' | 'signal_mail' | 'moderation';
@@ -35,7 +36,7 @@ export async function enqueueOutbox(
      select *, now() from unnest($1::text[], $2::text[], $3::jsonb[])
      on conflict (idempotency_key) do nothing
      returning id`,
-    [rows.map((r) => r.kind), rows.map((r) => r.idempotencyKey), rows.map((r) => JSON.stringify(r.payload))],
+    [textArray(rows.map((r) => r.kind)), textArray(rows.map((r) => r.idempotencyKey)), textArray(rows.map((r) => JSON.stringify(r.payload)))],
   );
   return result.rows.map((r) => r.id);
 }

@@ -75,19 +75,6 @@ export async function prepareBatchBeside(channel: ChannelContext, items: RawItem
   return withRevisions(channel, items.length, normalized, verdicts);
 }
 
-/**
- * Writes a prepared batch's contacts ahead of its transaction, on a connection of its own, while the
- * batch before commits: a contact is the same row whoever writes it first, so the commit then only
- * reads them. Nothing depends on it: a failure leaves the writing to the commit.
- */
-export async function writeContactsAhead(db: Db, prepared: PreparedBatch): Promise<void> {
-  try {
-    await upsertContacts(db, prepared.channel.platform, prepared.batch.messages);
-  } catch {
-    // the commit writes them, and reports what it cannot
-  }
-}
-
 function withRevisions(channel: ChannelContext, received: number, normalized: NormalizedBatch, verdicts: Map<string, Classification>): PreparedBatch {
   // An edit is classified too: its text may make the message (and its ticket) weightier.
   const revisions = (normalized.revisions ?? []).map((r): Revision => {

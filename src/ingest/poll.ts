@@ -1,6 +1,6 @@
 import { AuthExpiredError, RateLimitedError, type ChannelContext, type Cursor, type RawItem } from '../../connectors/types.js';
 import { connectorFor } from '../../connectors/registry.js';
-import { commitBatch, prepareBatch, prepareBatchBeside, writeContactsAhead, type PreparedBatch } from './ingest.js';
+import { commitBatch, prepareBatch, prepareBatchBeside, type PreparedBatch } from './ingest.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import { cappedReset } from '../channels/rate-limit.js';
 import type { Runtime } from '../runtime.js';
@@ -76,9 +76,7 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
       items.push(...page.items);
       fetched++;
     }
-    const prepared = await prepareBatchBeside(state.context, items, connector.normalize);
-    await writeContactsAhead(db, prepared);
-    return { prepared, cursor: page.cursor, more: page.more && !spent, fetched, spent };
+    return { prepared: await prepareBatchBeside(state.context, items, connector.normalize), cursor: page.cursor, more: page.more && !spent, fetched, spent };
   };
   const dispatches: Array<Promise<void>> = [];
   try {

@@ -5,6 +5,7 @@ import type { Category, TicketStatus } from '../tickets/ticket.js';
 import type { QuarantinedItem } from './normalize-batch.js';
 import { rawJson } from './storable.js';
 import { copyFields, type CopyFields } from '../db/copy.js';
+import { textArray } from '../db/array-literal.js';
 
 /**
  * All of ingest's SQL, in the order of the ingest transaction: lock the channel, quarantine, drop
@@ -14,18 +15,6 @@ import { copyFields, type CopyFields } from '../db/copy.js';
  * array literal per column (no escaping of every string, nested values not stringified twice).
  */
 
-/**
- * A text[] parameter as PostgreSQL's array literal, made by one JSON.stringify: node-postgres
- * escapes an array element by element, several strings each, and a batch passes arrays of thousands
- * of ids and keys. For strings JSON's quoting is the literal's ("…", \" and \\; null unquoted is
- * NULL); any other escape (a control character) leaves the array to the driver.
- */
-export function textArray(values: ReadonlyArray<string | null>): string | ReadonlyArray<string | null> {
-  const json = JSON.stringify(values);
-  return OTHER_ESCAPE.test(json) ? values : `{${json.slice(1, -1)}}`;
-}
-
-const OTHER_ESCAPE = /\\[^"\\]/;
 
 /** The entity's certainty settings: complaints below `complaintThreshold` are possible ones; tickets below `checkBelow` go to a person. */
 export interface EntityThresholds {

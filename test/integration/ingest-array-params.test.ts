@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/db.js';
-import { textArray } from '../../src/ingest/sql.js';
+import { textArray } from '../../src/db/array-literal.js';
 import { createTestDb } from '../helpers/database.js';
 
 /**

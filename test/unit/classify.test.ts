@@ -212,7 +212,9 @@ describe('features and model', () => {
       }
       return out;
     };
-    const alphabet = [...'ab zq09._#?!€:;\n,/-😀☀'];
+    // '@' too: a mention (every message on X) is scanned; only an e-mail address needs the expression.
+    const alphabet = [...'ab zq09._#?!€:;\n,/-😀☀@'];
+    const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/;
     let seed = 7;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     for (let k = 0; k < 3000; k++) {
@@ -220,6 +222,7 @@ describe('features and model', () => {
       const length = 1 + Math.floor(random() * 30);
       for (let j = 0; j < length; j++) text += alphabet[Math.floor(random() * alphabet.length)];
       const folded = fold(text);
+      if (EMAIL.test(folded)) continue;
       const scanned = tokenize(folded).map((t) => (/^[a-z]+$/.test(t) ? 'W' : t));
       expect(scanned).toEqual(reference(folded));
     }

@@ -1,7 +1,7 @@
 -- The references ingest writes most (messages → tickets; tickets → contacts, channels; complaints →
 -- tickets, entities) are checked once per statement instead of once per row. A foreign key checks
 -- each new row on its own: a query and a lock on the referenced row, a third of the cost of storing
--- a message. These triggers check all of a statement's rows in one query, with the same guarantees:
+-- a message. These triggers check all of a statement's rows in one query (each parent once), with the same guarantees:
 -- a row that names a missing parent is refused with SQLSTATE 23503 (foreign_key_violation), and so is
 -- removing, truncating or renaming a parent that rows still name. Removing a parent first locks
 -- the referencing tables in SHARE mode: a writer in flight that named it commits first and is seen by
@@ -16,11 +16,11 @@ create function messages_check_references() returns trigger language plpgsql as 
 create trigger messages_references_insert after insert on messages referencing new table as new_rows for each statement execute function messages_check_references();
 create trigger messages_references_update after update on messages referencing new table as new_rows for each statement execute function messages_check_references();
 
-create function tickets_check_references() returns trigger language plpgsql as $f$ begin if exists (select 1 from new_rows n where not exists (select 1 from contacts c where c.id = n.contact_id)) then raise foreign_key_violation using message = 'tickets.contact_id names a contact that does not exist'; end if; if exists (select 1 from new_rows n where not exists (select 1 from channels c where c.id = n.channel_id)) then raise foreign_key_violation using message = 'tickets.channel_id names a channel that does not exist'; end if; return null; end $f$;
+create function tickets_check_references() returns trigger language plpgsql as $f$ begin if exists (select 1 from (select distinct contact_id from new_rows) n where not exists (select 1 from contacts c where c.id = n.contact_id)) then raise foreign_key_violation using message = 'tickets.contact_id names a contact that does not exist'; end if; if exists (select 1 from (select distinct channel_id from new_rows) n where not exists (select 1 from channels c where c.id = n.channel_id)) then raise foreign_key_violation using message = 'tickets.channel_id names a channel that does not exist'; end if; return null; end $f$;
 create trigger tickets_references_insert after insert on tickets referencing new table as new_rows for each statement execute function tickets_check_references();
 create trigger tickets_references_update after update on tickets referencing new table as new_rows for each statement execute function tickets_check_references();
 
-create function complaints_check_references() returns trigger language plpgsql as $f$ begin if exists (select 1 from new_rows n where not exists (select 1 from tickets t where t.id = n.ticket_id)) then raise foreign_key_violation using message = 'complaints.ticket_id names a ticket that does not exist'; end if; if exists (select 1 from new_rows n where not exists (select 1 from entities e where e.id = n.entity_id)) then raise foreign_key_violation using message = 'complaints.entity_id names an entity that does not exist'; end if; return null; end $f$;
+create function complaints_check_references() returns trigger language plpgsql as $f$ begin if exists (select 1 from new_rows n where not exists (select 1 from tickets t where t.id = n.ticket_id)) then raise foreign_key_violation using message = 'complaints.ticket_id names a ticket that does not exist'; end if; if exists (select 1 from (select distinct entity_id from new_rows) n where not exists (select 1 from entities e where e.id = n.entity_id)) then raise foreign_key_violation using message = 'complaints.entity_id names an entity that does not exist'; end if; return null; end $f$;
 create trigger complaints_references_insert after insert on complaints referencing new table as new_rows for each statement execute function complaints_check_references();
 create trigger complaints_references_update after update on complaints referencing new table as new_rows for each statement execute function complaints_check_references();
 
