@@ -71,7 +71,7 @@ async function stateRegistry(runtime: Runtime): Promise<Registry> {
   const registry = new Registry();
   const collected = new Gauge({ name: 'inbox_metrics_collected', help: '1 when this part of the state could be read for this scrape, else 0', labelNames: ['part'] as const, registers: [registry] });
   const jobs = new Gauge({ name: 'inbox_queue_jobs', help: 'BullMQ jobs per queue and state', labelNames: ['queue', 'state'] as const, registers: [registry] });
-  const lag = new Gauge({ name: 'inbox_outbox_lag_seconds', help: 'Age of the oldest due outbox row not yet dispatched to a queue', registers: [registry] });
+  const lag = new Gauge({ name: 'inbox_outbox_lag_seconds', help: 'Age of the oldest due outbox row not on a queue, or dispatched over a minute ago and not yet done', registers: [registry] });
   const channels = new Gauge({ name: 'inbox_channels', help: 'Channels per status', labelNames: ['status'] as const, registers: [registry] });
 
   const { queues, db } = runtime;
