@@ -583,9 +583,11 @@ export class XEmulator extends LoopbackEmulator {
       if (before === undefined || at < before) before = at;
     }
     const start = since === undefined ? times.start_time : undefined;
-    const list = (this.mentions.get(c.match[1]!) ?? []).filter((e) => {
+    const all = this.mentions.get(c.match[1]!) ?? [];
+    // Without a time window every mention qualifies: no pass over the whole list per page.
+    const list = start === undefined && times.end_time === undefined ? all : all.filter((e) => {
       const at = e.tweet?.createdAt.getTime() ?? Date.parse(String((e.raw as { created_at?: unknown } | undefined)?.created_at ?? ''));
-      if (Number.isNaN(at)) return start === undefined && times.end_time === undefined;
+      if (Number.isNaN(at)) return false;
       return (start === undefined || at >= start) && (times.end_time === undefined || at <= times.end_time);
     });
     const limit = Math.min(n, this.pageSize);

@@ -8,7 +8,7 @@ import { routeComplaints } from '../complaints/routing.js';
 import { moderateByPolicy } from '../moderation/actions.js';
 import { notifyTickets } from '../db/events.js';
 import { countIngested } from '../ops/metrics.js';
-import { describeError, normalizeBatch, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
+import { describeError, normalizeBatch, normalizeBatchBeside, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
 import { dropKnownMessages, formatMessageTail, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
 import { threadIntoTickets, type ClassifiedMessage, type ThreadedTicket } from './tickets.js';
 import { applyRevisions } from './revise.js';
@@ -60,7 +60,7 @@ const SLICE_MS = 1;
  * without waiting for a whole batch to be classified.
  */
 export async function prepareBatchBeside(channel: ChannelContext, items: RawItem[], normalize: Connector['normalize']): Promise<PreparedBatch> {
-  const normalized = normalizeBatch(items, channel, normalize);
+  const normalized = await normalizeBatchBeside(items, channel, normalize, SLICE_MS);
   const verdicts = new Map<string, Classification>();
   let sliceStart = performance.now();
   for (const m of normalized.messages) {

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { ChannelContext, Connector, InboundMessage, RawItem, Removal } from '../../connectors/types.js';
 import type { Revision } from './revisions.js';
 import { payloadId, storableId, storableMessage, storableRaw, storableText } from './storable.js';
@@ -28,35 +29,63 @@ export interface NormalizedBatch {
  * quarantined with its reason. Nothing a platform sends makes this throw.
  */
 export function normalizeBatch(items: RawItem[], channel: ChannelContext, normalize: Connector['normalize']): NormalizedBatch {
-  const batch: NormalizedBatch = { messages: [], revisions: [], ignored: 0, quarantined: [], itemTypes: new Map() };
+  const batch = emptyBatch();
   const seen = new Map<string, number>();
+  for (const item of items) addItem(batch, seen, item, channel, normalize);
+  return ordered(batch);
+}
+
+/**
+ * normalizeBatch for a batch prepared while another one commits: the event loop is given back every
+ * `sliceMs`, so the commit's next statement is not held up by a whole batch being normalized.
+ */
+export async function normalizeBatchBeside(items: RawItem[], channel: ChannelContext, normalize: Connector['normalize'], sliceMs: number): Promise<NormalizedBatch> {
+  const batch = emptyBatch();
+  const seen = new Map<string, number>();
+  let sliceStart = performance.now();
   for (const item of items) {
-    let outcome: ReturnType<Connector['normalize']>;
-    let message: InboundMessage;
-    try {
-      outcome = normalize(item, channel);
-      if (outcome.kind === 'ignored') {
-        if (outcome.removes) batch.revisions!.push({ kind: 'removed', removal: storableRemoval(outcome.removes) });
-        batch.ignored++;
-        continue;
-      }
-      message = storableMessage(outcome.message);
-    } catch (error) {
-      batch.quarantined.push(quarantinedItem(item, describeError(error)));
-      continue;
+    if (performance.now() - sliceStart > sliceMs) {
+      await setImmediate();
+      sliceStart = performance.now();
     }
-    if (message.editedAt) batch.revisions!.push({ kind: 'edited', message: message as InboundMessage & { editedAt: Date } });
-    const at = seen.get(message.externalId);
-    if (at === undefined) {
-      seen.set(message.externalId, batch.messages.length);
-      batch.messages.push(message);
-      batch.itemTypes!.set(message.externalId, item.type);
-    } else if (batch.messages[at]!.editedAt && !message.editedAt) {
-      // The original and an edit in one batch: the original is stored, the edit applied to it.
-      batch.messages[at] = message;
-    }
+    addItem(batch, seen, item, channel, normalize);
   }
-  // Threading must see a conversation in the order it was written.
+  return ordered(batch);
+}
+
+function emptyBatch(): NormalizedBatch {
+  return { messages: [], revisions: [], ignored: 0, quarantined: [], itemTypes: new Map() };
+}
+
+function addItem(batch: NormalizedBatch, seen: Map<string, number>, item: RawItem, channel: ChannelContext, normalize: Connector['normalize']): void {
+  let outcome: ReturnType<Connector['normalize']>;
+  let message: InboundMessage;
+  try {
+    outcome = normalize(item, channel);
+    if (outcome.kind === 'ignored') {
+      if (outcome.removes) batch.revisions!.push({ kind: 'removed', removal: storableRemoval(outcome.removes) });
+      batch.ignored++;
+      return;
+    }
+    message = storableMessage(outcome.message);
+  } catch (error) {
+    batch.quarantined.push(quarantinedItem(item, describeError(error)));
+    return;
+  }
+  if (message.editedAt) batch.revisions!.push({ kind: 'edited', message: message as InboundMessage & { editedAt: Date } });
+  const at = seen.get(message.externalId);
+  if (at === undefined) {
+    seen.set(message.externalId, batch.messages.length);
+    batch.messages.push(message);
+    batch.itemTypes!.set(message.externalId, item.type);
+  } else if (batch.messages[at]!.editedAt && !message.editedAt) {
+    // The original and an edit in one batch: the original is stored, the edit applied to it.
+    batch.messages[at] = message;
+  }
+}
+
+/** Threading must see a conversation in the order it was written. */
+function ordered(batch: NormalizedBatch): NormalizedBatch {
   batch.messages.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime() || compareIds(a.externalId, b.externalId));
   return batch;
 }
