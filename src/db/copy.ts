@@ -37,15 +37,6 @@ function copyLine(row: unknown[]): string {
 
 const CHUNK_CHARS = 32 * 1024;
 
-/** Fields already formatted for COPY (escaped, tab-separated), written as they are: formatted ahead, off the commit's path. */
-export class CopyFields {
-  constructor(readonly text: string) {}
-}
-
-export function copyFields(values: readonly unknown[]): CopyFields {
-  return new CopyFields(values.map(copyValue).join('\t'));
-}
-
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const NEEDS_ESCAPE = /[\\\n\r\t]/;
 const ESCAPED = /[\\\n\r\t]/g;
@@ -57,7 +48,6 @@ function copyValue(value: unknown): string {
   else if (value instanceof Date) return value.toISOString();
   else if (typeof value === 'boolean') return value ? 't' : 'f';
   else if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  else if (value instanceof CopyFields) return value.text;
   else text = JSON.stringify(value);
   return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, (ch) => ESCAPES[ch]!) : text;
 }

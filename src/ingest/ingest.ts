@@ -9,7 +9,7 @@ import { moderateByPolicy } from '../moderation/actions.js';
 import { notifyTickets } from '../db/events.js';
 import { countIngested } from '../ops/metrics.js';
 import { describeError, normalizeBatch, normalizeBatchBeside, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
-import { dropKnownMessages, formatMessageTail, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
+import { dropKnownMessages, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
 import { threadIntoTickets, type ClassifiedMessage, type ThreadedTicket } from './tickets.js';
 import { applyRevisions } from './revise.js';
 import type { Revision } from './revisions.js';
@@ -68,9 +68,7 @@ export async function prepareBatchBeside(channel: ChannelContext, items: RawItem
       await setImmediate();
       sliceStart = performance.now();
     }
-    const verdict = classify(m.text, { lang: m.lang, platform: channel.platform });
-    verdicts.set(m.externalId, verdict);
-    formatMessageTail(channel.id, m, verdict);
+    verdicts.set(m.externalId, classify(m.text, { lang: m.lang, platform: channel.platform }));
   }
   return withRevisions(channel, items.length, normalized, verdicts);
 }

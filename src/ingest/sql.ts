@@ -4,7 +4,6 @@ import type { Queryable } from '../db/db.js';
 import type { Category, TicketStatus } from '../tickets/ticket.js';
 import type { QuarantinedItem } from './normalize-batch.js';
 import { rawJson } from './storable.js';
-import { copyFields, type CopyFields } from '../db/copy.js';
 import { textArray } from '../db/array-literal.js';
 
 /**
@@ -420,13 +419,10 @@ export interface MessageRow {
 }
 
 /** The columns of a new citizen message, in the order messageValues gives them. */
-/** A message row's columns: first those the commit decides (ticket, contact, the category after the entity's threshold), then the rest. */
-const MESSAGE_HEAD_COLUMNS = ['ticket_id', 'contact_id', 'category', 'category_confidence', 'signals'] as const;
-const MESSAGE_TAIL_COLUMNS = [
-  'channel_id', 'external_id', 'direction', 'kind', 'visibility', 'conversation_key', 'parent_external_id', 'text', 'lang', 'flags',
-  'attachments', 'permalink', 'raw', 'sent_at', 'rating', 'edited_at',
+const MESSAGE_COLUMNS = [
+  'channel_id', 'ticket_id', 'external_id', 'direction', 'kind', 'visibility', 'conversation_key', 'parent_external_id', 'contact_id',
+  'text', 'lang', 'category', 'category_confidence', 'signals', 'flags', 'attachments', 'permalink', 'raw', 'sent_at', 'rating', 'edited_at',
 ] as const;
-const MESSAGE_COLUMNS = [...MESSAGE_HEAD_COLUMNS, ...MESSAGE_TAIL_COLUMNS];
 
 const MESSAGE_TYPES: Record<(typeof MESSAGE_COLUMNS)[number], string> = {
   channel_id: 'text', ticket_id: 'int8', external_id: 'text', direction: 'text', kind: 'text', visibility: 'text', conversation_key: 'text',
@@ -434,22 +430,22 @@ const MESSAGE_TYPES: Record<(typeof MESSAGE_COLUMNS)[number], string> = {
   flags: 'jsonb', attachments: 'jsonb', permalink: 'text', raw: 'text', sent_at: 'timestamptz', rating: 'int2', edited_at: 'timestamptz',
 };
 
-function messageHead({ ticketId, message: m, verdict }: MessageRow, contactIds: Map<string, number>): unknown[] {
-  return [ticketId, contactIds.get(m.author.platformUserId) ?? null, verdict.category, verdict.confidence, verdict.signals];
-}
-
-/** What the payload and the classifier fix; the entity's threshold changes neither the language nor the flags. */
-function messageTail(channelId: string, m: InboundMessage, verdict: Classification): unknown[] {
+function messageValues(channelId: string, { ticketId, message: m, verdict }: MessageRow, contactIds: Map<string, number>): unknown[] {
   return [
     channelId,
+    ticketId,
     m.externalId,
     'inbound',
     m.kind,
     m.kind === 'dm' || m.kind === 'email' ? 'private' : 'public',
     m.conversationKey,
     m.parentExternalId ?? null,
+    contactIds.get(m.author.platformUserId) ?? null,
     m.text,
     verdict.lang ?? null,
+    verdict.category,
+    verdict.confidence,
+    verdict.signals,
     verdict.flags,
     m.attachments ?? [],
     m.permalink ?? null,
@@ -461,29 +457,6 @@ function messageTail(channelId: string, m: InboundMessage, verdict: Classificati
   ];
 }
 
-interface FormattedTail {
-  channelId: string;
-  lang: string | null;
-  flags: Classification['flags'];
-  fields: CopyFields;
-}
-
-const formattedTails = new WeakMap<InboundMessage, FormattedTail>();
-
-/**
- * Formats the tail of a message's COPY row ahead of its commit (while the previous batch commits):
- * the commit then writes only the head. Used only when the commit sees the same channel, language and flags.
- */
-export function formatMessageTail(channelId: string, m: InboundMessage, verdict: Classification): void {
-  formattedTails.set(m, { channelId, lang: verdict.lang ?? null, flags: verdict.flags, fields: copyFields(messageTail(channelId, m, verdict)) });
-}
-
-function copyTail(channelId: string, m: InboundMessage, verdict: Classification): CopyFields {
-  const formatted = formattedTails.get(m);
-  if (formatted && formatted.channelId === channelId && formatted.lang === (verdict.lang ?? null) && formatted.flags === verdict.flags) return formatted.fields;
-  return copyFields(messageTail(channelId, m, verdict));
-}
-
 /**
  * Persist step: the messages themselves, with their raw payload and classification. On a server by
  * COPY: the batch was deduplicated under the channel's lock (dropKnownMessages), and should another
@@ -493,16 +466,15 @@ function copyTail(channelId: string, m: InboundMessage, verdict: Classification)
  */
 export async function insertMessages(tx: Queryable, channelId: string, rows: MessageRow[], contactIds: Map<string, number>): Promise<number> {
   if (rows.length === 0) return 0;
-  if (tx.copyRows) {
-    return tx.copyRows('messages', MESSAGE_COLUMNS, rows.map((row) => [...messageHead(row, contactIds), copyTail(channelId, row.message, row.verdict)]));
-  }
-  const values = rows.map((row) => [...messageHead(row, contactIds), ...messageTail(channelId, row.message, row.verdict)]);
+  const values = rows.map((row) => messageValues(channelId, row, contactIds));
+  if (tx.copyRows) return tx.copyRows('messages', [...MESSAGE_COLUMNS], values);
+  const columns = MESSAGE_COLUMNS.slice(1);
   const result = await tx.query(
     `insert into messages (${MESSAGE_COLUMNS.join(', ')})
-     select ${MESSAGE_COLUMNS.map((c) => (c === 'raw' ? 'v.raw::jsonb' : `v.${c}`)).join(', ')}
-       from json_to_recordset($1::json) as v(${MESSAGE_COLUMNS.map((c) => `${c} ${MESSAGE_TYPES[c]}`).join(', ')})
+     select $1, ${columns.map((c) => (c === 'raw' ? 'v.raw::jsonb' : `v.${c}`)).join(', ')}
+       from json_to_recordset($2::json) as v(${columns.map((c) => `${c} ${MESSAGE_TYPES[c]}`).join(', ')})
      on conflict (channel_id, external_id) do nothing`,
-    [JSON.stringify(values.map((row) => Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, row[i]]))))],
+    [channelId, JSON.stringify(values.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i + 1]]))))],
   );
   return result.rowCount;
 }
