@@ -14,16 +14,17 @@ export async function copyRows(client: pg.PoolClient | pg.Client, table: string,
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  // The first chunk waits for the server to accept the COPY; the rest are formatted while it parses
-  // the ones before (each write goes out at once), not all before it starts.
+  // Chunks are formatted while the server parses the ones before, not all before it starts. Each
+  // waits for the one before to be handed to the socket: a chunk still queued in the stream when the
+  // server refuses a row would be flushed on a connection the stream has let go of (and throw).
   let next = 0;
   const chunk = (): string => {
     let text = '';
     while (next < rows.length && text.length < CHUNK_CHARS) text += copyLine(rows[next++]!);
     return text;
   };
-  await Promise.race([new Promise<void>((resolve) => stream.write(chunk(), () => resolve())), done]);
-  while (next < rows.length) stream.write(chunk());
+  const write = (text: string) => new Promise<void>((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+  while (next < rows.length) await Promise.race([write(chunk()), done]);
   stream.end();
   await done;
   return rows.length;
@@ -35,7 +36,7 @@ function copyLine(row: unknown[]): string {
   return line + '\n';
 }
 
-const CHUNK_CHARS = 32 * 1024;
+const CHUNK_CHARS = 128 * 1024;
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const NEEDS_ESCAPE = /[\\\n\r\t]/;

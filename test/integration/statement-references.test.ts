@@ -156,4 +156,26 @@ describe('on a server: the race a foreign key closes with a row lock', () => {
       await Promise.all([writer.end(), remover.end()]);
     }
   });
+
+  it('a channel renamed while a writer that names it has not committed: the rename waits and is refused', async () => {
+    if (!db.url) return expect(db.kind).toBe('pglite');
+    await db.query(`insert into channels (id, entity_id, platform, name, account) values ('gent-x3', 'gent', 'x', 'x3', '{"userId": "3"}')`);
+    const writer = new pg.Client({ connectionString: db.url });
+    const renamer = new pg.Client({ connectionString: db.url });
+    await Promise.all([writer.connect(), renamer.connect()]);
+    try {
+      await writer.query('begin');
+      await writer.query(`insert into tickets (entity_id, channel_id, contact_id, conversation_key, category) values ('gent', 'gent-x3', $1, 'k-rename', 'question')`, [contactId]);
+      let renameEnded = false;
+      const outcome = refused(renamer.query(`update channels set id = 'gent-x4' where id = 'gent-x3'`).finally(() => (renameEnded = true)));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(renameEnded).toBe(false);
+      await writer.query('commit');
+      expect((await outcome).code).toBe(FOREIGN_KEY_VIOLATION);
+      const { rows } = await db.query(`select c.id from tickets t join channels c on c.id = t.channel_id where t.conversation_key = 'k-rename'`);
+      expect(rows).toEqual([{ id: 'gent-x3' }]);
+    } finally {
+      await Promise.all([writer.end(), renamer.end()]);
+    }
+  });
 });

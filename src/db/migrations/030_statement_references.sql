@@ -5,7 +5,8 @@
 -- a row that names a missing parent is refused with SQLSTATE 23503 (foreign_key_violation), and so is
 -- removing, truncating or renaming a parent that rows still name. Removing a parent first locks
 -- the referencing tables in SHARE mode: a writer in flight that named it commits first and is seen by
--- the check (the race a foreign key's row lock closes). Parents are never removed in operation.
+-- the check (the race a foreign key's row lock closes). That holds at READ COMMITTED, the level the
+-- application uses (a later snapshot sees the writer). Parents are never removed in operation.
 -- Each function stays on one line: migrations are split into statements at a line-ending semicolon.
 
 alter table messages drop constraint messages_ticket_id_fkey;
@@ -37,8 +38,10 @@ create trigger channels_referenced_delete after delete on channels referencing o
 create function entities_check_referenced() returns trigger language plpgsql as $f$ begin lock table complaints in share mode; if exists (select 1 from old_rows o where exists (select 1 from complaints c where c.entity_id = o.id)) then raise foreign_key_violation using message = 'a removed entity is still named by complaints'; end if; return null; end $f$;
 create trigger entities_referenced_delete after delete on entities referencing old table as old_rows for each statement execute function entities_check_referenced();
 
--- A named channel or entity keeps its key (ticket and contact ids are generated always: never updated).
-create function refuse_referenced_key_change() returns trigger language plpgsql as $f$ begin if (tg_table_name = 'channels' and exists (select 1 from tickets t where t.channel_id = old.id)) or (tg_table_name = 'entities' and exists (select 1 from complaints c where c.entity_id = old.id)) then raise foreign_key_violation using message = format('the key of a %s row that other rows name does not change', tg_table_name); end if; return new; end $f$;
+-- A named parent keeps its key (an identity can still be set to its default). Locked like a removal.
+create function refuse_referenced_key_change() returns trigger language plpgsql as $f$ declare named boolean; begin if tg_table_name = 'tickets' then lock table messages, complaints in share mode; named := exists (select 1 from messages m where m.ticket_id = old.id) or exists (select 1 from complaints c where c.ticket_id = old.id); elsif tg_table_name = 'contacts' then lock table tickets in share mode; named := exists (select 1 from tickets t where t.contact_id = old.id); elsif tg_table_name = 'channels' then lock table tickets in share mode; named := exists (select 1 from tickets t where t.channel_id = old.id); else lock table complaints in share mode; named := exists (select 1 from complaints c where c.entity_id = old.id); end if; if named then raise foreign_key_violation using message = format('the key of a %s row that other rows name does not change', tg_table_name); end if; return new; end $f$;
+create trigger tickets_referenced_key before update of id on tickets for each row when (old.id is distinct from new.id) execute function refuse_referenced_key_change();
+create trigger contacts_referenced_key before update of id on contacts for each row when (old.id is distinct from new.id) execute function refuse_referenced_key_change();
 create trigger channels_referenced_key before update of id on channels for each row when (old.id is distinct from new.id) execute function refuse_referenced_key_change();
 create trigger entities_referenced_key before update of id on entities for each row when (old.id is distinct from new.id) execute function refuse_referenced_key_change();
 
