@@ -1,4 +1,3 @@
-import { setImmediate } from 'node:timers/promises';
 import type { ChannelContext, Connector, Cursor, RawItem } from '../../connectors/types.js';
 import { classify } from '../classify/classify.js';
 import type { Classification } from '../classify/types.js';
@@ -8,6 +7,7 @@ import { routeComplaints } from '../complaints/routing.js';
 import { moderateByPolicy } from '../moderation/actions.js';
 import { notifyTickets } from '../db/events.js';
 import { countIngested } from '../ops/metrics.js';
+import { TimeSlice } from './time-slice.js';
 import { describeError, normalizeBatch, normalizeBatchBeside, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
 import { dropKnownMessages, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
 import { threadIntoTickets, type ClassifiedMessage, type ThreadedTicket } from './tickets.js';
@@ -51,23 +51,20 @@ export function prepareBatch(channel: ChannelContext, items: RawItem[], normaliz
   return withRevisions(channel, items.length, normalized, verdicts);
 }
 
-/** How long classification may hold the event loop before it lets other work (a commit's next statement) run. */
+/** How long preparing a batch may hold the event loop before it lets other work (a commit's next statement) run. */
 const SLICE_MS = 1;
 
 /**
- * prepareBatch for a batch prepared while another one commits (polling a backlog): classification
- * gives the event loop back every few milliseconds, so the commit's statements follow each other
- * without waiting for a whole batch to be classified.
+ * prepareBatch for a batch prepared while another one commits (polling a backlog): normalization and
+ * classification give the event loop back every millisecond, so the commit's statements follow each
+ * other without waiting for a whole batch to be prepared.
  */
 export async function prepareBatchBeside(channel: ChannelContext, items: RawItem[], normalize: Connector['normalize']): Promise<PreparedBatch> {
   const normalized = await normalizeBatchBeside(items, channel, normalize, SLICE_MS);
   const verdicts = new Map<string, Classification>();
-  let sliceStart = performance.now();
+  const slice = new TimeSlice(SLICE_MS);
   for (const m of normalized.messages) {
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await setImmediate();
-      sliceStart = performance.now();
-    }
+    if (slice.spent) await slice.next();
     verdicts.set(m.externalId, classify(m.text, { lang: m.lang, platform: channel.platform }));
   }
   return withRevisions(channel, items.length, normalized, verdicts);

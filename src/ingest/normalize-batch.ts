@@ -1,7 +1,7 @@
-import { setImmediate } from 'node:timers/promises';
 import type { ChannelContext, Connector, InboundMessage, RawItem, Removal } from '../../connectors/types.js';
 import type { Revision } from './revisions.js';
 import { payloadId, storableId, storableMessage, storableRaw, storableText } from './storable.js';
+import { TimeSlice } from './time-slice.js';
 
 export interface QuarantinedItem {
   type: string;
@@ -42,12 +42,9 @@ export function normalizeBatch(items: RawItem[], channel: ChannelContext, normal
 export async function normalizeBatchBeside(items: RawItem[], channel: ChannelContext, normalize: Connector['normalize'], sliceMs: number): Promise<NormalizedBatch> {
   const batch = emptyBatch();
   const seen = new Map<string, number>();
-  let sliceStart = performance.now();
+  const slice = new TimeSlice(sliceMs);
   for (const item of items) {
-    if (performance.now() - sliceStart > sliceMs) {
-      await setImmediate();
-      sliceStart = performance.now();
-    }
+    if (slice.spent) await slice.next();
     addItem(batch, seen, item, channel, normalize);
   }
   return ordered(batch);

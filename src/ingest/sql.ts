@@ -14,7 +14,6 @@ import { textArray } from '../db/array-literal.js';
  * array literal per column (no escaping of every string, nested values not stringified twice).
  */
 
-
 /** The entity's certainty settings: complaints below `complaintThreshold` are possible ones; tickets below `checkBelow` go to a person. */
 export interface EntityThresholds {
   complaintThreshold: number;

@@ -100,6 +100,8 @@ describe('a row that names a missing parent is refused', () => {
     expect(ticket).toMatchObject({ code: FOREIGN_KEY_VIOLATION, message: expect.stringContaining('complaints.ticket_id') });
     const entity = await refused(db.query(`insert into complaints (ticket_id, entity_id, received_at) values ($1, 'nergens', now())`, [other]));
     expect(entity).toMatchObject({ code: FOREIGN_KEY_VIOLATION, message: expect.stringContaining('complaints.entity_id') });
+    const moved = await refused(db.query(`update complaints set entity_id = 'nergens' where ticket_id = $1`, [ticketId]));
+    expect(moved).toMatchObject({ code: FOREIGN_KEY_VIOLATION, message: expect.stringContaining('complaints.entity_id') });
   });
 });
 

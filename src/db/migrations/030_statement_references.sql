@@ -1,5 +1,5 @@
 -- The references ingest writes most (messages → tickets; tickets → contacts, channels; complaints →
--- tickets, entities) are checked once per statement instead of once per row. A foreign key checks
+-- tickets, entities) are checked once per inserting statement instead of once per row. A foreign key checks
 -- each new row on its own: a query and a lock on the referenced row, a third of the cost of storing
 -- a message. These triggers check all of a statement's rows in one query (each parent once), with the same guarantees:
 -- a row that names a missing parent is refused with SQLSTATE 23503 (foreign_key_violation), and so is
@@ -15,15 +15,19 @@ alter table complaints drop constraint complaints_ticket_id_fkey, drop constrain
 
 create function messages_check_references() returns trigger language plpgsql as $f$ begin if exists (select 1 from new_rows n where not exists (select 1 from tickets t where t.id = n.ticket_id)) then raise foreign_key_violation using message = 'messages.ticket_id names a ticket that does not exist'; end if; return null; end $f$;
 create trigger messages_references_insert after insert on messages referencing new table as new_rows for each statement execute function messages_check_references();
-create trigger messages_references_update after update on messages referencing new table as new_rows for each statement execute function messages_check_references();
 
 create function tickets_check_references() returns trigger language plpgsql as $f$ begin if exists (select 1 from (select distinct contact_id from new_rows) n where not exists (select 1 from contacts c where c.id = n.contact_id)) then raise foreign_key_violation using message = 'tickets.contact_id names a contact that does not exist'; end if; if exists (select 1 from (select distinct channel_id from new_rows) n where not exists (select 1 from channels c where c.id = n.channel_id)) then raise foreign_key_violation using message = 'tickets.channel_id names a channel that does not exist'; end if; return null; end $f$;
 create trigger tickets_references_insert after insert on tickets referencing new table as new_rows for each statement execute function tickets_check_references();
-create trigger tickets_references_update after update on tickets referencing new table as new_rows for each statement execute function tickets_check_references();
 
 create function complaints_check_references() returns trigger language plpgsql as $f$ begin if exists (select 1 from new_rows n where not exists (select 1 from tickets t where t.id = n.ticket_id)) then raise foreign_key_violation using message = 'complaints.ticket_id names a ticket that does not exist'; end if; if exists (select 1 from (select distinct entity_id from new_rows) n where not exists (select 1 from entities e where e.id = n.entity_id)) then raise foreign_key_violation using message = 'complaints.entity_id names an entity that does not exist'; end if; return null; end $f$;
 create trigger complaints_references_insert after insert on complaints referencing new table as new_rows for each statement execute function complaints_check_references();
-create trigger complaints_references_update after update on complaints referencing new table as new_rows for each statement execute function complaints_check_references();
+
+-- An update checks only a reference it changes, row by row: updates that move rows are few (a merge,
+-- a referral), and the many others (statuses, deliveries) pay nothing beyond the trigger's condition.
+create function check_changed_references() returns trigger language plpgsql as $f$ begin if tg_table_name = 'messages' then if not exists (select 1 from tickets t where t.id = new.ticket_id) then raise foreign_key_violation using message = 'messages.ticket_id names a ticket that does not exist'; end if; elsif tg_table_name = 'tickets' then if not exists (select 1 from contacts c where c.id = new.contact_id) then raise foreign_key_violation using message = 'tickets.contact_id names a contact that does not exist'; end if; if not exists (select 1 from channels c where c.id = new.channel_id) then raise foreign_key_violation using message = 'tickets.channel_id names a channel that does not exist'; end if; else if not exists (select 1 from tickets t where t.id = new.ticket_id) then raise foreign_key_violation using message = 'complaints.ticket_id names a ticket that does not exist'; end if; if not exists (select 1 from entities e where e.id = new.entity_id) then raise foreign_key_violation using message = 'complaints.entity_id names an entity that does not exist'; end if; end if; return null; end $f$;
+create trigger messages_references_update after update of ticket_id on messages for each row when (old.ticket_id is distinct from new.ticket_id) execute function check_changed_references();
+create trigger tickets_references_update after update of contact_id, channel_id on tickets for each row when (old.contact_id is distinct from new.contact_id or old.channel_id is distinct from new.channel_id) execute function check_changed_references();
+create trigger complaints_references_update after update of ticket_id, entity_id on complaints for each row when (old.ticket_id is distinct from new.ticket_id or old.entity_id is distinct from new.entity_id) execute function check_changed_references();
 
 -- The parents' side: a removed (or truncated) parent may not leave rows that name it.
 create function tickets_check_referenced() returns trigger language plpgsql as $f$ begin lock table messages, complaints in share mode; if exists (select 1 from old_rows o where exists (select 1 from messages m where m.ticket_id = o.id) or exists (select 1 from complaints c where c.ticket_id = o.id)) then raise foreign_key_violation using message = 'a removed ticket is still named by messages or complaints'; end if; return null; end $f$;
