@@ -182,10 +182,43 @@ async function rawInsert(db: Db, tables: string[], rowsPerStatement = RAW_BATCH)
   return { seconds, messages, cpuMs: { postgres: cpuBetween(pgBefore, await backendsCpu(db)), node: nodeCpuMs(nodeBefore.now).ms } };
 }
 
+/** Rounds of (end-to-end, then the raw INSERTs of its rows): the machine's speed drifts over a minute, a round's ratio does not. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+interface Round {
+  e2e: Awaited<ReturnType<typeof endToEnd>>;
+  raw: Awaited<ReturnType<typeof rawInsert>>;
+  rawBySize: Array<{ rowsPerStatement: number; seconds: number }>;
+}
+
+async function measureRound(baseUrl: string, redisUrl: string, emulatorPid: number, last: boolean): Promise<Round & { rawAll?: Awaited<ReturnType<typeof rawInsert>>; postgres: string }> {
+  const scratch = await scratchDatabase();
+  try {
+    const e2e = await endToEnd(scratch.db, baseUrl, redisUrl, emulatorPid);
+    const raw = await rawInsert(scratch.db, ['messages']);
+    // The same rows in smaller statements as well (1,000 was ingest's batch until stop 23): PostgreSQL
+    // stores a row a little faster in a statement of 500 or 1,000 rows than of 2,000.
+    const rawBySize = [];
+    for (const rows of SMALLER_RAW_STATEMENTS) rawBySize.push({ rowsPerStatement: rows, seconds: (await rawInsert(scratch.db, ['messages'], rows)).seconds });
+    const rawAll = last ? await rawInsert(scratch.db, ['contacts', 'tickets', 'messages']) : undefined;
+    const postgres = (await scratch.db.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v;
+    return { e2e, raw, rawBySize, rawAll, postgres };
+  } finally {
+    await scratch.drop();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 async function main(): Promise<void> {
   const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   if (!redis) throw new Error('Redis is needed for the benchmark (dispatch of routed complaints)');
-  // The API under test runs in its own process, as the real X API is not in ours.
+  // The API under test runs in its own process, as the real X API is not in ours. Every round reads
+  // the same mentions from it into a database of its own.
   const emulator = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./emulator-process.ts', import.meta.url)), String(MESSAGES)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -193,43 +226,47 @@ async function main(): Promise<void> {
     emulator.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     emulator.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
   });
-  const scratch = await scratchDatabase();
   try {
-    const e2e = await endToEnd(scratch.db, baseUrl, redis.url, emulator.pid!);
-    // The other measurements run with the emulator gone, on a quiet machine.
+    const rounds: Array<Awaited<ReturnType<typeof measureRound>>> = [];
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await measureRound(baseUrl, redis.url, emulator.pid!, i === ROUNDS - 1));
     emulator.kill('SIGTERM');
-    const raw = await rawInsert(scratch.db, ['messages']);
-    // The same rows in smaller statements as well (1,000 was ingest's batch until stop 23): PostgreSQL
-    // stores a row a little faster in a statement of 500 or 1,000 rows than of 2,000.
-    const rawBySize = [];
-    for (const rows of SMALLER_RAW_STATEMENTS) {
-      const measured = await rawInsert(scratch.db, ['messages'], rows);
-      rawBySize.push({ rowsPerStatement: rows, messagesPerSecond: Math.round(measured.messages / measured.seconds), seconds: +measured.seconds.toFixed(3), ratioEndToEndToIt: +(measured.seconds / e2e.seconds).toFixed(3) });
-    }
-    const rawAll = await rawInsert(scratch.db, ['contacts', 'tickets', 'messages']);
     // Last, while nothing else runs: the classifier on one core. Not first: five seconds of classifying
     // the corpus leave a heap (and a vocabulary) that slowed the end-to-end run after it by a tenth.
     const classifier = await benchClassifier(Number(process.env.BENCH_CLASSIFIER_SECONDS ?? 5));
-    const e2eRate = e2e.messages / e2e.seconds;
-    const rawRate = raw.messages / raw.seconds;
-    const rawAllRate = rawAll.messages / rawAll.seconds;
+    const lastRound = rounds[rounds.length - 1]!;
+    const rawAll = lastRound.rawAll!;
+    // Each figure is the median over the rounds; each ratio the median of the rounds' own ratios.
+    const e2eSeconds = median(rounds.map((r) => r.e2e.seconds));
+    const rawSeconds = median(rounds.map((r) => r.raw.seconds));
+    const ratio = median(rounds.map((r) => r.raw.seconds / r.e2e.seconds));
+    const rawBySize = SMALLER_RAW_STATEMENTS.map((rows, i) => {
+      const seconds = median(rounds.map((r) => r.rawBySize[i]!.seconds));
+      return { rowsPerStatement: rows, messagesPerSecond: Math.round(MESSAGES / seconds), seconds: +seconds.toFixed(3), ratioEndToEndToIt: +median(rounds.map((r) => r.rawBySize[i]!.seconds / r.e2e.seconds)).toFixed(3) };
+    });
+    const sum = (pick: (r: Round) => number) => rounds.reduce((total, r) => total + pick(r), 0);
     const result = {
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version, postgres: (await scratch.db.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v },
+      machine: { cpus: os.cpus().length, node: process.version, postgres: lastRound.postgres },
       messages: MESSAGES,
-      ingestEndToEnd: { messagesPerSecond: Math.round(e2eRate), seconds: +e2e.seconds.toFixed(3), pages: e2e.pages },
-      redisKeysLeftByTheRun: e2e.redisKeysLeft,
-      rawMultiRowInsert: { messagesPerSecond: Math.round(rawRate), seconds: +raw.seconds.toFixed(3) },
-      ratioEndToEndToRawInsert: +(e2eRate / rawRate).toFixed(3),
+      rounds: rounds.map((r) => ({
+        endToEndSeconds: +r.e2e.seconds.toFixed(3),
+        rawSeconds: +r.raw.seconds.toFixed(3),
+        ratio: +(r.raw.seconds / r.e2e.seconds).toFixed(3),
+        rawBySize: r.rawBySize.map((b) => ({ rowsPerStatement: b.rowsPerStatement, seconds: +b.seconds.toFixed(3), ratio: +(b.seconds / r.e2e.seconds).toFixed(3) })),
+      })),
+      ingestEndToEnd: { messagesPerSecond: Math.round(MESSAGES / e2eSeconds), seconds: +e2eSeconds.toFixed(3), pages: lastRound.e2e.pages },
+      redisKeysLeftByTheRun: Math.max(...rounds.map((r) => r.e2e.redisKeysLeft)),
+      rawMultiRowInsert: { messagesPerSecond: Math.round(MESSAGES / rawSeconds), seconds: +rawSeconds.toFixed(3) },
+      ratioEndToEndToRawInsert: +ratio.toFixed(3),
       rawMultiRowInsertRowsPerStatement: RAW_BATCH,
       rawMultiRowInsertInSmallerStatements: rawBySize,
-      // CPU milliseconds of each side (this process, the database's server processes, the emulated API):
-      // on a machine shared with other work, wall time follows the load and these follow the work.
-      cpuMs: { endToEnd: e2e.cpuMs, rawMultiRowInsert: raw.cpuMs, rawMultiRowInsertAllTables: rawAll.cpuMs },
-      ratioByCpuWithoutEmulator: +((raw.cpuMs.postgres + raw.cpuMs.node) / (e2e.cpuMs.postgres + e2e.cpuMs.node)).toFixed(3),
+      // CPU milliseconds of each side (this process, the database's server processes, the emulated API),
+      // of the last round: on a machine shared with other work, wall time follows the load and these follow the work.
+      cpuMs: { endToEnd: lastRound.e2e.cpuMs, rawMultiRowInsert: lastRound.raw.cpuMs, rawMultiRowInsertAllTables: rawAll.cpuMs },
+      ratioByCpuWithoutEmulator: +((sum((r) => r.raw.cpuMs.postgres + r.raw.cpuMs.node)) / sum((r) => r.e2e.cpuMs.postgres + r.e2e.cpuMs.node)).toFixed(3),
       loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
-      rawMultiRowInsertAllTables: { messagesPerSecond: Math.round(rawAllRate), seconds: +rawAll.seconds.toFixed(3), tables: ['contacts', 'tickets', 'messages'] },
-      ratioEndToEndToRawInsertAllTables: +(e2eRate / rawAllRate).toFixed(3),
+      rawMultiRowInsertAllTables: { messagesPerSecond: Math.round(rawAll.messages / rawAll.seconds), seconds: +rawAll.seconds.toFixed(3), tables: ['contacts', 'tickets', 'messages'] },
+      ratioEndToEndToRawInsertAllTables: +(rawAll.seconds / lastRound.e2e.seconds).toFixed(3),
       classifierOneCore: { messagesPerSecond: Math.round(classifier.messagesPerSecond), messages: classifier.messages, corpus: 'test/fixtures/classify (train + test)' },
       targets: { ingestMessagesPerSecond: 5000, ratioToRawInsert: 0.5, classifierMessagesPerSecond: 20000 },
     };
@@ -239,7 +276,6 @@ async function main(): Promise<void> {
     writeFileSync(path.join(resultsDir, 'latest.json'), json);
     console.log(json);
   } finally {
-    await scratch.drop();
     emulator.kill('SIGTERM');
     await redis.stop();
   }
