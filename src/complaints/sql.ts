@@ -470,7 +470,7 @@ export interface DuplicateCandidates {
   earlier: Array<{ id: number; duplicateOf: number | null; text: string; receivedAt: Date }>;
 }
 
-/** The duplicate candidates of many new complaints in one statement, by complaint id. */
+/** The duplicate candidates of many new complaints in one statement, by complaint id (none: not in the map). */
 export async function duplicateCandidatesOf(tx: Queryable, complaintIds: number[], windowMs: number): Promise<Map<number, DuplicateCandidates>> {
   const found = new Map<number, DuplicateCandidates>();
   if (complaintIds.length === 0) return found;
@@ -482,10 +482,10 @@ export async function duplicateCandidatesOf(tx: Queryable, complaintIds: number[
     complaint_id: number;
     own_text: string | null;
     own_received_at: Date;
-    id: number | null;
+    id: number;
     duplicate_of: number | null;
     text: string | null;
-    received_at: Date | null;
+    received_at: Date;
   }>(
     `with own as materialized (
        select c.id, c.entity_id, c.ticket_id, c.received_at, c.possible_duplicate_of, t.contact_id, co.created_at <> now() as known_contact
@@ -493,9 +493,9 @@ export async function duplicateCandidatesOf(tx: Queryable, complaintIds: number[
         where c.id = any($1::int8[])
      ),
      earlier as materialized (
-       select o.id, o.entity_id, o.possible_duplicate_of, o.received_at, o.contact_id, ${FIRST_TEXT.replace('%t', 'o.ticket_id')} as text from own o
+       select o.id, o.entity_id, o.possible_duplicate_of, o.received_at, o.contact_id, o.ticket_id from own o
        union all
-       select c2.id, c2.entity_id, c2.possible_duplicate_of, c2.received_at, t2.contact_id, ${FIRST_TEXT.replace('%t', 'c2.ticket_id')}
+       select c2.id, c2.entity_id, c2.possible_duplicate_of, c2.received_at, t2.contact_id, c2.ticket_id
          from complaints c2 join tickets t2 on t2.id = c2.ticket_id
         where exists (select 1 from own where known_contact)
           and c2.entity_id in (select entity_id from own)
@@ -503,19 +503,24 @@ export async function duplicateCandidatesOf(tx: Queryable, complaintIds: number[
           and c2.received_at <= (select max(received_at) from own)
           and t2.contact_id = any(array(select contact_id from own where known_contact))
           and c2.id <> all($1::int8[])
+     ),
+     pairs as materialized (
+       select o.id as complaint_id, o.ticket_id as own_ticket_id, o.received_at as own_received_at,
+              e.id, e.possible_duplicate_of as duplicate_of, e.ticket_id, e.received_at
+         from own o
+         join earlier e on e.contact_id = o.contact_id and e.entity_id = o.entity_id and e.id <> o.id
+                       and (e.received_at, e.id) < (o.received_at, o.id) and e.received_at >= o.received_at - $2 * interval '1 millisecond'
      )
-     select o.id as complaint_id, e_own.text as own_text, o.received_at as own_received_at,
-            e.id, e.possible_duplicate_of as duplicate_of, e.text, e.received_at
-       from own o
-       join earlier e_own on e_own.id = o.id
-       left join earlier e on e.contact_id = o.contact_id and e.entity_id = o.entity_id and e.id <> o.id
-                          and (e.received_at, e.id) < (o.received_at, o.id) and e.received_at >= o.received_at - $2 * interval '1 millisecond'`,
+     -- texts only for the complaints that have an earlier one to be compared with: most have none
+     select p.complaint_id, ${FIRST_TEXT.replace('%t', 'p.own_ticket_id')} as own_text, p.own_received_at,
+            p.id, p.duplicate_of, ${FIRST_TEXT.replace('%t', 'p.ticket_id')} as text, p.received_at
+       from pairs p`,
     [complaintIds, windowMs],
   );
   for (const r of rows) {
     let entry = found.get(r.complaint_id);
     if (!entry) found.set(r.complaint_id, (entry = { text: r.own_text ?? '', receivedAt: r.own_received_at, earlier: [] }));
-    if (r.id !== null && r.received_at !== null) entry.earlier.push({ id: r.id, duplicateOf: r.duplicate_of, text: r.text ?? '', receivedAt: r.received_at });
+    entry.earlier.push({ id: r.id, duplicateOf: r.duplicate_of, text: r.text ?? '', receivedAt: r.received_at });
   }
   return found;
 }

@@ -8,7 +8,7 @@ import { moderateByPolicy } from '../moderation/actions.js';
 import { notifyTickets } from '../db/events.js';
 import { countIngested } from '../ops/metrics.js';
 import { TimeSlice } from './time-slice.js';
-import { describeError, normalizeBatch, normalizeBatchBeside, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
+import { addItem, describeError, emptyBatch, normalizeBatch, ordered, quarantinedItem, type NormalizedBatch, type QuarantinedItem } from './normalize-batch.js';
 import { dropKnownMessages, insertMessages, lockChannel, quarantineItems, storeCursor, upsertContacts } from './sql.js';
 import { threadIntoTickets, type ClassifiedMessage, type ThreadedTicket } from './tickets.js';
 import { applyRevisions } from './revise.js';
@@ -55,19 +55,34 @@ export function prepareBatch(channel: ChannelContext, items: RawItem[], normaliz
 const SLICE_MS = 1;
 
 /**
- * prepareBatch for a batch prepared while another one commits (polling a backlog): normalization and
- * classification give the event loop back every millisecond, so the commit's statements follow each
- * other without waiting for a whole batch to be prepared.
+ * prepareBatch page by page, for a batch polled while another one commits: each page is normalized
+ * and classified as it arrives (while the next is fetched), giving the event loop back every
+ * millisecond so the commit's statements follow each other without waiting for a whole batch.
  */
-export async function prepareBatchBeside(channel: ChannelContext, items: RawItem[], normalize: Connector['normalize']): Promise<PreparedBatch> {
-  const normalized = await normalizeBatchBeside(items, channel, normalize, SLICE_MS);
-  const verdicts = new Map<string, Classification>();
-  const slice = new TimeSlice(SLICE_MS);
-  for (const m of normalized.messages) {
-    if (slice.spent) await slice.next();
-    verdicts.set(m.externalId, classify(m.text, { lang: m.lang, platform: channel.platform }));
+export class BatchPreparation {
+  private readonly normalized = emptyBatch();
+  private readonly seen = new Map<string, number>();
+  private readonly verdicts = new Map<string, Classification>();
+  private readonly slice = new TimeSlice(SLICE_MS);
+  private received = 0;
+
+  constructor(
+    private readonly channel: ChannelContext,
+    private readonly normalize: Connector['normalize'],
+  ) {}
+
+  async add(items: readonly RawItem[]): Promise<void> {
+    this.received += items.length;
+    for (const item of items) {
+      if (this.slice.spent) await this.slice.next();
+      const placed = addItem(this.normalized, this.seen, item, this.channel, this.normalize);
+      if (placed) this.verdicts.set(placed.externalId, classify(placed.text, { lang: placed.lang, platform: this.channel.platform }));
+    }
   }
-  return withRevisions(channel, items.length, normalized, verdicts);
+
+  prepared(): PreparedBatch {
+    return withRevisions(this.channel, this.received, ordered(this.normalized), this.verdicts);
+  }
 }
 
 function withRevisions(channel: ChannelContext, received: number, normalized: NormalizedBatch, verdicts: Map<string, Classification>): PreparedBatch {

@@ -1,7 +1,6 @@
 import type { ChannelContext, Connector, InboundMessage, RawItem, Removal } from '../../connectors/types.js';
 import type { Revision } from './revisions.js';
 import { payloadId, storableId, storableMessage, storableRaw, storableText } from './storable.js';
-import { TimeSlice } from './time-slice.js';
 
 export interface QuarantinedItem {
   type: string;
@@ -35,26 +34,15 @@ export function normalizeBatch(items: RawItem[], channel: ChannelContext, normal
   return ordered(batch);
 }
 
-/**
- * normalizeBatch for a batch prepared while another one commits: the event loop is given back every
- * `sliceMs`, so the commit's next statement is not held up by a whole batch being normalized.
- */
-export async function normalizeBatchBeside(items: RawItem[], channel: ChannelContext, normalize: Connector['normalize'], sliceMs: number): Promise<NormalizedBatch> {
-  const batch = emptyBatch();
-  const seen = new Map<string, number>();
-  const slice = new TimeSlice(sliceMs);
-  for (const item of items) {
-    if (slice.spent) await slice.next();
-    addItem(batch, seen, item, channel, normalize);
-  }
-  return ordered(batch);
-}
-
-function emptyBatch(): NormalizedBatch {
+export function emptyBatch(): NormalizedBatch {
   return { messages: [], revisions: [], ignored: 0, quarantined: [], itemTypes: new Map() };
 }
 
-function addItem(batch: NormalizedBatch, seen: Map<string, number>, item: RawItem, channel: ChannelContext, normalize: Connector['normalize']): void {
+/**
+ * Adds one item to the batch; returns the message it placed (a new one, or the original replacing
+ * an edited version already in the batch), to be classified.
+ */
+export function addItem(batch: NormalizedBatch, seen: Map<string, number>, item: RawItem, channel: ChannelContext, normalize: Connector['normalize']): InboundMessage | undefined {
   let outcome: ReturnType<Connector['normalize']>;
   let message: InboundMessage;
   try {
@@ -62,12 +50,12 @@ function addItem(batch: NormalizedBatch, seen: Map<string, number>, item: RawIte
     if (outcome.kind === 'ignored') {
       if (outcome.removes) batch.revisions!.push({ kind: 'removed', removal: storableRemoval(outcome.removes) });
       batch.ignored++;
-      return;
+      return undefined;
     }
     message = storableMessage(outcome.message);
   } catch (error) {
     batch.quarantined.push(quarantinedItem(item, describeError(error)));
-    return;
+    return undefined;
   }
   if (message.editedAt) batch.revisions!.push({ kind: 'edited', message: message as InboundMessage & { editedAt: Date } });
   const at = seen.get(message.externalId);
@@ -75,14 +63,18 @@ function addItem(batch: NormalizedBatch, seen: Map<string, number>, item: RawIte
     seen.set(message.externalId, batch.messages.length);
     batch.messages.push(message);
     batch.itemTypes!.set(message.externalId, item.type);
-  } else if (batch.messages[at]!.editedAt && !message.editedAt) {
+    return message;
+  }
+  if (batch.messages[at]!.editedAt && !message.editedAt) {
     // The original and an edit in one batch: the original is stored, the edit applied to it.
     batch.messages[at] = message;
+    return message;
   }
+  return undefined;
 }
 
 /** Threading must see a conversation in the order it was written. */
-function ordered(batch: NormalizedBatch): NormalizedBatch {
+export function ordered(batch: NormalizedBatch): NormalizedBatch {
   batch.messages.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime() || compareIds(a.externalId, b.externalId));
   return batch;
 }

@@ -1,6 +1,6 @@
-import { AuthExpiredError, RateLimitedError, type ChannelContext, type Cursor, type RawItem } from '../../connectors/types.js';
+import { AuthExpiredError, RateLimitedError, type ChannelContext, type Cursor, type FetchResult } from '../../connectors/types.js';
 import { connectorFor } from '../../connectors/registry.js';
-import { commitBatch, prepareBatch, prepareBatchBeside, type PreparedBatch } from './ingest.js';
+import { BatchPreparation, commitBatch, type PreparedBatch } from './ingest.js';
 import { dispatchCommitted } from '../queue/dispatch.js';
 import { cappedReset } from '../channels/rate-limit.js';
 import type { Runtime } from '../runtime.js';
@@ -17,8 +17,13 @@ export type PollOutcome =
   | { status: 'auth_expired' }
   | { status: 'failed'; error: string };
 
-/** Pages one poll may fetch before yielding the worker to other channels; the cursor resumes the rest. */
-const MAX_PAGES_PER_POLL = 100;
+/**
+ * How long one poll may go on catching up on a backlog before it lets its worker slot go to other
+ * channels; the cursor resumes the rest at the channel's next poll. Time rather than pages: a page
+ * holds 100 items on X and 25 on Facebook, and every poll starts with a batch fetched and prepared
+ * before anything can be committed (100 pages made that a tenth of the time of a large backlog).
+ */
+const POLL_SLICE_MS = 10_000;
 /**
  * Items per ingest transaction while catching up on a backlog: 20 pages of most platforms. Each
  * transaction has a fixed cost (a dozen statements, a commit); 1,000 items spent a tenth of the
@@ -60,32 +65,38 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
   let pages = 0;
   let inserted = 0;
   let quarantined = 0;
-  const fetchBatch = async (from: Cursor | null, pagesLeft: number): Promise<FetchedBatch> => {
+  const sliceEnds = performance.now() + POLL_SLICE_MS;
+  const timeLeft = () => performance.now() < sliceEnds;
+  const fetchBatch = async (from: Cursor | null): Promise<FetchedBatch> => {
     // A backlog is ingested in batches of several pages: one transaction per batch, not per page.
-    if (!(await takeBudget())) return { prepared: prepareBatch(state.context, [], connector.normalize), cursor: from ?? {}, more: false, fetched: 0, spent: true };
+    const preparation = new BatchPreparation(state.context, connector.normalize);
+    if (!(await takeBudget())) return { prepared: preparation.prepared(), cursor: from ?? {}, more: false, fetched: 0, spent: true };
     let page = await connector.fetch(state.context, from);
-    const items: RawItem[] = [...page.items];
     let fetched = 1;
+    let items = page.items.length;
     let spent = false;
-    while (page.more && items.length < BATCH_ITEMS && fetched < pagesLeft) {
-      if (!(await takeBudget())) {
-        spent = true;
-        break;
+    for (;;) {
+      // The next page is asked for before this one is prepared, so the two go on at once.
+      let next: Promise<Settled<FetchResult>> | undefined;
+      if (page.more && items < BATCH_ITEMS && timeLeft()) {
+        if (await takeBudget()) next = settle(connector.fetch(state.context, page.cursor));
+        else spent = true;
       }
-      page = await connector.fetch(state.context, page.cursor);
-      items.push(...page.items);
+      await preparation.add(page.items);
+      if (!next) break;
+      page = unwrap(await next);
       fetched++;
+      items += page.items.length;
     }
-    return { prepared: await prepareBatchBeside(state.context, items, connector.normalize), cursor: page.cursor, more: page.more && !spent, fetched, spent };
+    return { prepared: preparation.prepared(), cursor: page.cursor, more: page.more && !spent, fetched, spent };
   };
   const dispatches: Array<Promise<void>> = [];
   try {
-    let batch = await fetchBatch(cursor, MAX_PAGES_PER_POLL);
+    let batch = await fetchBatch(cursor);
     for (;;) {
       if (batch.fetched === 0) break;
       // The next batch is fetched and classified while this one commits; it is used only after the commit.
-      const pagesLeft = MAX_PAGES_PER_POLL - pages - batch.fetched;
-      const next = batch.more && pagesLeft > 0 && !shouldStop() ? settle(fetchBatch(batch.cursor, pagesLeft)) : undefined;
+      const next = batch.more && timeLeft() && !shouldStop() ? settle(fetchBatch(batch.cursor)) : undefined;
       const result = await commitBatch(db, batch.prepared, batch.cursor);
       cursor = batch.cursor;
       pages += batch.fetched;
