@@ -14,9 +14,10 @@ export async function copyRows(client: pg.PoolClient | pg.Client, table: string,
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  // Chunks are formatted while the server parses the ones before, not all before it starts. Each
-  // waits for the one before to be handed to the socket: a chunk still queued in the stream when the
-  // server refuses a row would be flushed on a connection the stream has let go of (and throw).
+  // Chunks are formatted while the server parses the ones before, not all before it starts: the
+  // next one is formatted while the one before is being written, ready when the socket drains. Each
+  // is written only once the one before was handed to the socket: a chunk still queued in the stream
+  // when the server refuses a row would be flushed on a connection the stream has let go of (and throw).
   let next = 0;
   const chunk = (): string => {
     let text = '';
@@ -24,7 +25,12 @@ export async function copyRows(client: pg.PoolClient | pg.Client, table: string,
     return text;
   };
   const write = (text: string) => new Promise<void>((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
-  while (next < rows.length) await Promise.race([write(chunk()), done]);
+  let ready = chunk();
+  while (ready) {
+    const written = write(ready);
+    ready = chunk();
+    await Promise.race([written, done]);
+  }
   stream.end();
   await done;
   return rows.length;
