@@ -34,16 +34,25 @@ export async function loadDashboard(db: Queryable, entities: string[], days: num
   return { volume, ...medians, openComplaints: openComplaintCounts, openTickets: openTicketCounts };
 }
 
-/** Each entity's window: its local days from `days` − 1 days before today up to today. */
-const WINDOW = `entities e join lateral (select ($2::timestamptz at time zone e.time_zone)::date as today) d on true`;
-const IN_WINDOW = `r.entity_id = e.id and r.day between d.today - ($3::int - 1) and d.today`;
+/**
+ * A rollup's rows in each entity's window (its local days from `days` − 1 days before today up to
+ * today), as `r`, next to the entity as `e`. Read entity by entity from the rollup's (entity_id, day)
+ * key: joined as one set, the planner scanned the whole rollup and converted the time zone once
+ * for each of its rows (220 ms for 60 entities' year of days).
+ */
+const inWindow = (rollup: string): string =>
+  `entities e cross join lateral (
+     select r.* from ${rollup} r
+      where r.entity_id = e.id
+        and r.day between ($2::timestamptz at time zone e.time_zone)::date - ($3::int - 1) and ($2::timestamptz at time zone e.time_zone)::date
+     offset 0) r`;
 
 async function createdVolume(db: Queryable, entities: string[], days: number, now: Date): Promise<VolumeRow[]> {
   // a ticket merged into another is counted there (the rollup leaves merged tickets out)
   const { rows } = await db.query<VolumeRow>(
     `select to_char(v.day, 'YYYY-MM-DD') as day, v.platform, v.category, v.count
        from (select r.day, ch.platform, r.category, sum(r.tickets)::int as count
-               from ${WINDOW} join ticket_day_counts r on ${IN_WINDOW} join channels ch on ch.id = r.channel_id
+               from ${inWindow('ticket_day_counts')} join channels ch on ch.id = r.channel_id
               where e.id = any($1::text[]) and r.tickets > 0
               group by 1, 2, 3) v
       order by v.day, v.platform, v.category`,
@@ -57,7 +66,7 @@ const HISTOGRAM_SUMS = TIMES.flatMap((time) => histogramColumns(time).flatMap(({
 async function createdMedians(db: Queryable, entities: string[], days: number, now: Date): Promise<Pick<Dashboard, 'medianFirstResponseMinutes' | 'medianResolutionMinutes'>> {
   // int8 sums come back as text (node-postgres keeps 64-bit integers exact); Number() is exact below 2^53
   const { rows } = await db.query<Record<string, string | null>>(
-    `select ${HISTOGRAM_SUMS} from ${WINDOW} join ticket_day_times r on ${IN_WINDOW} where e.id = any($1::text[])`,
+    `select ${HISTOGRAM_SUMS} from ${inWindow('ticket_day_times')} where e.id = any($1::text[])`,
     [entities, now, days],
   );
   const row = rows[0] ?? {};
