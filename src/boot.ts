@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { buildApi } from './http/server.js';
 import { loadConfig, ConfigError } from './config/load.js';
 import type { RunningDemo } from './demo/demo.js';
 import { createLogger, type Logger } from './log.js';
@@ -12,7 +11,7 @@ import { isConnectionError, openDatabase } from './db/db.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/workspace.js';
 import { migrate } from './db/migrate.js';
 import { SecretBox } from './channels/secrets.js';
-import { startWorkers, type RunningWorkers } from '../workers/index.js';
+import type { RunningWorkers } from '../workers/index.js';
 import { startMetricsServer } from './ops/metrics-server.js';
 
 export const DEMO_API_TOKEN = 'demo';
@@ -70,10 +69,11 @@ export async function boot(options: BootOptions): Promise<{ stop(): Promise<void
 
   const runtime = createRuntime({ settings, db, logger, secrets });
   let workers: RunningWorkers | undefined;
-  if (options.workers) workers = await startWorkers(runtime);
+  // Each process loads only what it runs: a worker without the API's routes and web server, an API without the workers.
+  if (options.workers) workers = await (await import('../workers/index.js')).startWorkers(runtime);
   const oidc = settings.auth.oidc ?? undefined;
   const webDir = path.resolve(options.rootDir, process.env.INBOX_WEB_DIR ?? 'dist/web');
-  const api = options.api ? await buildApi(runtime, { apiToken, oidc, webDir, metricsToken: process.env.METRICS_TOKEN }) : undefined;
+  const api = options.api ? await (await import('./http/server.js')).buildApi(runtime, { apiToken, oidc, webDir, metricsToken: process.env.METRICS_TOKEN }) : undefined;
   if (api) {
     await api.listen({ host: settings.api.host, port: settings.api.port });
     logger.info({ url: `http://localhost:${(api.server.address() as { port: number }).port}` }, 'api listening');
