@@ -28,6 +28,9 @@ export async function copyRows(client: pg.PoolClient | pg.Client, table: string,
   let ready = chunk();
   while (ready) {
     const written = write(ready);
+    // Formatting the next chunk may throw (a value JSON cannot hold): the write is then left behind,
+    // and its failure must not become an unhandled rejection.
+    written.catch(() => undefined);
     ready = chunk();
     await Promise.race([written, done]);
   }

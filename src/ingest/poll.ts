@@ -24,6 +24,8 @@ export type PollOutcome =
  * before anything can be committed (100 pages made that a tenth of the time of a large backlog).
  */
 const POLL_SLICE_MS = 10_000;
+/** And at most this many pages: a connector whose cursor never ends (empty pages with `more`) stops here. */
+const MAX_PAGES_PER_POLL = 1000;
 /**
  * Items per ingest transaction while catching up on a backlog: 20 pages of most platforms. Each
  * transaction has a fixed cost (a dozen statements, a commit); 1,000 items spent a tenth of the
@@ -66,11 +68,13 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
   let inserted = 0;
   let quarantined = 0;
   const sliceEnds = performance.now() + POLL_SLICE_MS;
-  const timeLeft = () => performance.now() < sliceEnds;
+  let pagesAsked = 0;
+  const timeLeft = () => performance.now() < sliceEnds && pagesAsked < MAX_PAGES_PER_POLL && !shouldStop();
   const fetchBatch = async (from: Cursor | null): Promise<FetchedBatch> => {
     // A backlog is ingested in batches of several pages: one transaction per batch, not per page.
     const preparation = new BatchPreparation(state.context, connector.normalize);
     if (!(await takeBudget())) return { prepared: preparation.prepared(), cursor: from ?? {}, more: false, fetched: 0, spent: true };
+    pagesAsked++;
     let page = await connector.fetch(state.context, from);
     let fetched = 1;
     let items = page.items.length;
@@ -79,8 +83,10 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
       // The next page is asked for before this one is prepared, so the two go on at once.
       let next: Promise<Settled<FetchResult>> | undefined;
       if (page.more && items < BATCH_ITEMS && timeLeft()) {
-        if (await takeBudget()) next = settle(connector.fetch(state.context, page.cursor));
-        else spent = true;
+        if (await takeBudget()) {
+          pagesAsked++;
+          next = settle(connector.fetch(state.context, page.cursor));
+        } else spent = true;
       }
       await preparation.add(page.items);
       if (!next) break;
@@ -96,7 +102,7 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
     for (;;) {
       if (batch.fetched === 0) break;
       // The next batch is fetched and classified while this one commits; it is used only after the commit.
-      const next = batch.more && timeLeft() && !shouldStop() ? settle(fetchBatch(batch.cursor)) : undefined;
+      const next = batch.more && timeLeft() ? settle(fetchBatch(batch.cursor)) : undefined;
       const result = await commitBatch(db, batch.prepared, batch.cursor);
       cursor = batch.cursor;
       pages += batch.fetched;

@@ -115,25 +115,31 @@ async function endToEnd(scratchDb: Db, baseUrl: string, redisUrl: string, emulat
   const emulatorBefore = processCpuMs(emulatorPid);
   const nodeBefore = nodeCpuMs();
   const cpuProfile = process.env.BENCH_CPU_PROFILE ? await startCpuProfile() : undefined;
-  const started = process.hrtime.bigint();
-  let pages = 0;
-  for (;;) {
-    const outcome = await pollChannel(runtime, 'delijn-x');
-    if (outcome.status !== 'polled') throw new Error(`poll ${outcome.status}`);
-    pages += outcome.pages;
-    if (outcome.inserted === 0) break;
+  let measured: { seconds: number; messages: number; pages: number; cpuMs: CpuMs };
+  let redisKeysLeft: number;
+  try {
+    const started = process.hrtime.bigint();
+    let pages = 0;
+    for (;;) {
+      const outcome = await pollChannel(runtime, 'delijn-x');
+      if (outcome.status !== 'polled') throw new Error(`poll ${outcome.status}`);
+      pages += outcome.pages;
+      if (outcome.inserted === 0) break;
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (cpuProfile) console.error(`node CPU profile of the end-to-end run: ${await cpuProfile.stop(process.env.BENCH_CPU_PROFILE!)}`);
+    const cpuMs = { postgres: cpuBetween(pgBefore, await backendsCpu(scratchDb)), node: nodeCpuMs(nodeBefore.now).ms, emulator: processCpuMs(emulatorPid) - emulatorBefore };
+    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from messages');
+    if (profile) console.error(profile.report().slice(0, 25).map((r) => `${String(r.serverCpuMs).padStart(6)} ms cpu ${String(r.ms).padStart(6)} ms wall ${String(r.calls).padStart(4)}× ${r.statement}`).join('\n'));
+    if (rows[0]!.n !== MESSAGES) throw new Error(`expected ${MESSAGES} messages, found ${rows[0]!.n}`);
+    measured = { seconds, messages: rows[0]!.n, pages, cpuMs };
+  } finally {
+    connector.close();
+    // No worker runs in the benchmark: the routing jobs it dispatched would stay in Redis for good.
+    redisKeysLeft = await removeQueueKeys(runtime.queues);
+    await runtime.queues.close();
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (cpuProfile) console.error(`node CPU profile of the end-to-end run: ${await cpuProfile.stop(process.env.BENCH_CPU_PROFILE!)}`);
-  const cpuMs = { postgres: cpuBetween(pgBefore, await backendsCpu(scratchDb)), node: nodeCpuMs(nodeBefore.now).ms, emulator: processCpuMs(emulatorPid) - emulatorBefore };
-  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from messages');
-  connector.close();
-  if (profile) console.error(profile.report().slice(0, 25).map((r) => `${String(r.serverCpuMs).padStart(6)} ms cpu ${String(r.ms).padStart(6)} ms wall ${String(r.calls).padStart(4)}× ${r.statement}`).join('\n'));
-  // No worker runs in the benchmark: the routing jobs it dispatched would stay in Redis for good.
-  const redisKeysLeft = await removeQueueKeys(runtime.queues);
-  await runtime.queues.close();
-  if (rows[0]!.n !== MESSAGES) throw new Error(`expected ${MESSAGES} messages, found ${rows[0]!.n}`);
-  return { seconds, messages: rows[0]!.n, pages, redisKeysLeft, cpuMs };
+  return { ...measured, redisKeysLeft };
 }
 
 /**
@@ -183,7 +189,7 @@ async function rawInsert(db: Db, tables: string[], rowsPerStatement = RAW_BATCH)
 }
 
 /** Rounds of (end-to-end, then the raw INSERTs of its rows): the machine's speed drifts over a minute, a round's ratio does not. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3)) || 1);
 
 interface Round {
   e2e: Awaited<ReturnType<typeof endToEnd>>;
