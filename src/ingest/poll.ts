@@ -63,17 +63,17 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
     firstPagePaid = false;
     return true;
   };
-  let cursor: Cursor | null = state.cursor;
   let pages = 0;
   let inserted = 0;
   let quarantined = 0;
   const sliceEnds = performance.now() + POLL_SLICE_MS;
   let pagesAsked = 0;
-  const timeLeft = () => performance.now() < sliceEnds && pagesAsked < MAX_PAGES_PER_POLL && !shouldStop();
+  /** Whether the poll may ask for another page: its time and pages not spent, its worker not stopping. */
+  const mayGoOn = () => performance.now() < sliceEnds && pagesAsked < MAX_PAGES_PER_POLL && !shouldStop();
   const fetchBatch = async (from: Cursor | null): Promise<FetchedBatch> => {
     // A backlog is ingested in batches of several pages: one transaction per batch, not per page.
+    if (!(await takeBudget())) return { prepared: new BatchPreparation(state.context, connector.normalize).prepared(), cursor: from ?? {}, more: false, fetched: 0 };
     const preparation = new BatchPreparation(state.context, connector.normalize);
-    if (!(await takeBudget())) return { prepared: preparation.prepared(), cursor: from ?? {}, more: false, fetched: 0, spent: true };
     pagesAsked++;
     let page = await connector.fetch(state.context, from);
     let fetched = 1;
@@ -82,7 +82,7 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
     for (;;) {
       // The next page is asked for before this one is prepared, so the two go on at once.
       let next: Promise<Settled<FetchResult>> | undefined;
-      if (page.more && items < BATCH_ITEMS && timeLeft()) {
+      if (page.more && items < BATCH_ITEMS && mayGoOn()) {
         if (await takeBudget()) {
           pagesAsked++;
           next = settle(connector.fetch(state.context, page.cursor));
@@ -94,17 +94,17 @@ async function pollOnce(runtime: Runtime, channelId: string, shouldStop: () => b
       fetched++;
       items += page.items.length;
     }
-    return { prepared: preparation.prepared(), cursor: page.cursor, more: page.more && !spent, fetched, spent };
+    // Ended by the app's budget: the cursor resumes at the next poll.
+    return { prepared: preparation.prepared(), cursor: page.cursor, more: page.more && !spent, fetched };
   };
   const dispatches: Array<Promise<void>> = [];
   try {
-    let batch = await fetchBatch(cursor);
+    let batch = await fetchBatch(state.cursor);
     for (;;) {
       if (batch.fetched === 0) break;
       // The next batch is fetched and classified while this one commits; it is used only after the commit.
-      const next = batch.more && timeLeft() ? settle(fetchBatch(batch.cursor)) : undefined;
+      const next = batch.more && mayGoOn() ? settle(fetchBatch(batch.cursor)) : undefined;
       const result = await commitBatch(db, batch.prepared, batch.cursor);
-      cursor = batch.cursor;
       pages += batch.fetched;
       inserted += result.inserted;
       quarantined += result.quarantined;
@@ -130,8 +130,6 @@ interface FetchedBatch {
   cursor: Cursor;
   more: boolean;
   fetched: number;
-  /** The app's budget ended the batch early; the cursor resumes at the next poll. */
-  spent?: boolean;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
